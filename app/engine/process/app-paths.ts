@@ -1,0 +1,19 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+/**
+ * The application root: the folder holding package.json (the repo in development, app.asar when packaged).
+ * Bundles live in <root>/dist; workers in <root>/dist/node.
+ */
+export function appRoot(): string {
+  let dir = __dirname;
+  for (let i = 0; i < 8; i++) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    const up = path.dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  return process.cwd();
+}
+export const workersDir = (): string => process.env.WATCHROOM_WORKERS_DIR ?? path.join(appRoot(), 'dist', 'node');
+export const nativeModelsDir = (): string => process.env.WATCHROOM_MODELS_DIR ?? path.join(appRoot(), 'native-models');

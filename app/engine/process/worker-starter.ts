@@ -1,0 +1,42 @@
+/**
+ * How the engine starts its worker processes without knowing the host: the headless host and tests use
+ * child_process.fork (node-worker-starter.ts); Electron's main uses utilityProcess.fork (app/main). The same
+ * worker bundle (dist/node/<entry>) runs under both; see parent-port.ts for the worker side.
+ */
+export interface Disposable {
+  dispose(): void;
+}
+
+export interface WorkerExit {
+  /** Exit code, null when killed by a signal. */
+  code: number | null;
+  signal: string | null;
+  /** true unless the worker exited with code 0 after being asked to stop. */
+  crashed: boolean;
+}
+
+export interface WorkerHandle {
+  readonly name: string;
+  readonly pid: number | undefined;
+  /** Structured-clone message (Buffers/Uint8Arrays allowed). Dropped silently once the worker has exited. */
+  send(message: unknown): void;
+  onMessage(listener: (message: unknown) => void): Disposable;
+  onExit(listener: (exit: WorkerExit) => void): Disposable;
+  /** Asks nicely (message {type:'shutdown'}), then kills after `graceMs`. Resolves when the process is gone. */
+  stop(graceMs?: number): Promise<WorkerExit>;
+  /** Immediate hard kill. */
+  kill(): void;
+}
+
+export interface WorkerStartOptions {
+  /** For logs: `camera:<id>`, `inference`. */
+  name: string;
+  /** Bundle file name in the workers folder, e.g. `camera-worker.cjs`. */
+  entry: string;
+  args?: string[];
+  env?: Record<string, string>;
+}
+
+export interface WorkerStarter {
+  start(options: WorkerStartOptions): WorkerHandle;
+}

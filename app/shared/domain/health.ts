@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+export const HealthLevelSchema = z.enum(['healthy', 'degraded', 'unhealthy']);
+export type HealthLevel = z.infer<typeof HealthLevelSchema>;
+
+export const ComponentHealthSchema = z.object({
+  /** Stable id, e.g. `database`, `camera:<id>`, `worker:camera:<id>`, `worker:inference`. */
+  id: z.string(),
+  kind: z.enum(['database', 'camera', 'worker', 'inference', 'model', 'host', 'exporter']),
+  name: z.string(),
+  level: HealthLevelSchema,
+  /** One line an officer can read: why it is not healthy, or what it is doing. */
+  detail: z.string(),
+  metrics: z
+    .object({
+      fps: z.number().optional(),
+      lastFrameAgeMs: z.number().nullable().optional(),
+      reconnects: z.number().optional(),
+      droppedFrames: z.number().optional(),
+      inferenceMs: z.number().optional(),
+      decodeLatencyMs: z.number().optional(),
+      cpuPercent: z.number().optional(),
+      rssBytes: z.number().optional(),
+      pid: z.number().optional(),
+      restarts: z.number().optional(),
+      executionProvider: z.string().optional(),
+    })
+    .default({}),
+});
+export type ComponentHealth = z.infer<typeof ComponentHealthSchema>;
+
+export const HealthReportSchema = z.object({
+  level: HealthLevelSchema,
+  at: z.string(),
+  components: z.array(ComponentHealthSchema),
+});
+export type HealthReport = z.infer<typeof HealthReportSchema>;
+
+export function worstLevel(levels: HealthLevel[]): HealthLevel {
+  if (levels.includes('unhealthy')) return 'unhealthy';
+  if (levels.includes('degraded')) return 'degraded';
+  return 'healthy';
+}

@@ -1,0 +1,34 @@
+import type { z } from 'zod';
+import { appInvoke } from './app.contract';
+import { camerasInvoke, camerasPush } from './cameras.contract';
+import { healthInvoke, healthPush } from './health.contract';
+import { modelsInvoke, modelsPush } from './models.contract';
+
+/**
+ * The whole renderer <-> engine contract: one map per direction, merged from one contract file per area.
+ * Main's IPC gateway, the preload, the headless host's WebSocket and the renderer's client are all typed
+ * from these maps; no raw channel string exists anywhere else. Add an area by adding its file here.
+ */
+export const invokeContract = { ...appInvoke, ...camerasInvoke, ...healthInvoke, ...modelsInvoke } as const;
+export const pushContract = { ...camerasPush, ...healthPush, ...modelsPush } as const;
+
+export type InvokeContract = typeof invokeContract;
+export type PushContract = typeof pushContract;
+export type InvokeChannel = keyof InvokeContract;
+export type PushChannel = keyof PushContract;
+export type InvokeInput<C extends InvokeChannel> = z.input<InvokeContract[C]['input']>;
+export type InvokeParsedInput<C extends InvokeChannel> = z.output<InvokeContract[C]['input']>;
+export type InvokeOutput<C extends InvokeChannel> = z.output<InvokeContract[C]['output']>;
+export type PushPayload<E extends PushChannel> = z.output<PushContract[E]['payload']>;
+
+export const isInvokeChannel = (c: unknown): c is InvokeChannel => typeof c === 'string' && Object.prototype.hasOwnProperty.call(invokeContract, c);
+export const isPushChannel = (c: unknown): c is PushChannel => typeof c === 'string' && Object.prototype.hasOwnProperty.call(pushContract, c);
+
+/** Server-side handler map: every invoke channel implemented, with parsed input. */
+export type InvokeHandlers = { [C in InvokeChannel]: (input: InvokeParsedInput<C>, ctx: CallContext) => Promise<InvokeOutput<C>> | InvokeOutput<C> };
+
+/** Who is calling (accounts arrive with their own issue; the host fills what it knows). */
+export interface CallContext {
+  /** Transport-level identity: `electron:<webContentsId>` or `ws:<connectionId>`. */
+  peer: string;
+}
