@@ -1,0 +1,36 @@
+import { t } from '../i18n/en';
+import { useNow } from '../live/tile-hooks';
+import { selectConnection, selectConnectionLost, selectDetection } from '../store/app/app.selectors';
+import { useRoot } from '../store/store';
+
+/** "Connection lost — reconnecting" while the link to the host is down. */
+export function ConnectionBanner() {
+  const lost = useRoot(selectConnectionLost);
+  const conn = useRoot(selectConnection);
+  const now = useNow(lost);
+  if (conn.state === 'failed') {
+    return (
+      <div className="banner banner--bad" role="alert" data-testid="connection-banner">
+        {conn.reason}
+      </div>
+    );
+  }
+  if (!lost) return null;
+  const s = conn.state === 'reconnecting' ? Math.max(0, Math.ceil((conn.retryAt - now) / 1000)) : 0;
+  return (
+    <div className="banner banner--bad" role="alert" data-testid="connection-banner">
+      {t.connection.lostBanner(s)}
+    </div>
+  );
+}
+
+/** Says plainly that detection is off and how to add a model (the host's own message). */
+export function DetectionBanner() {
+  const detection = useRoot(selectDetection);
+  if (detection?.state !== 'off') return null;
+  return (
+    <div className="banner banner--warn" role="status" data-testid="detection-banner">
+      <strong>{t.detection.offTitle}</strong> {t.detection.offHelp} <span className="banner__detail">{detection.message}</span>
+    </div>
+  );
+}
