@@ -69,7 +69,8 @@ export class WsApiClient implements WatchroomApi, ConnectionAware {
   private readonly initialBackoffMs: number;
   private readonly maxBackoffMs: number;
   private nextId = 1;
-  private attempt = 0;
+  /** Failed or dropped connections since the last successful open. */
+  private failures = 0;
   private life: Life = { kind: 'running', socket: null, retryTimer: null };
   private current: ConnectionStatus = { state: 'connecting', attempt: 1 };
   private readonly pending = new Map<number, Pending>();
@@ -152,8 +153,7 @@ export class WsApiClient implements WatchroomApi, ConnectionAware {
 
   private connect(): void {
     if (this.life.kind === 'disposed') return;
-    this.attempt++;
-    if (this.attempt > 1) this.setStatus({ state: 'connecting', attempt: this.attempt });
+    if (this.failures > 0) this.setStatus({ state: 'connecting', attempt: this.failures + 1 });
     let socket: SocketLike;
     try {
       socket = this.opts.createSocket(this.opts.url);
@@ -164,7 +164,7 @@ export class WsApiClient implements WatchroomApi, ConnectionAware {
     socket.binaryType = 'arraybuffer';
     this.life = { kind: 'running', socket, retryTimer: null };
     socket.onopen = () => {
-      this.attempt = 0;
+      this.failures = 0;
       this.setStatus({ state: 'open', since: this.timers.now() });
       for (const cameraId of this.frameListeners.keys()) this.sendControl({ t: 'frames', cameraId, on: true });
       this.flush();
@@ -183,10 +183,11 @@ export class WsApiClient implements WatchroomApi, ConnectionAware {
 
   private scheduleReconnect(reason: string): void {
     if (this.life.kind === 'disposed') return;
-    const delay = Math.min(this.maxBackoffMs, this.initialBackoffMs * 2 ** Math.max(0, this.attempt - 1));
+    this.failures++;
+    const delay = Math.min(this.maxBackoffMs, this.initialBackoffMs * 2 ** Math.min(30, this.failures - 1));
     const retryTimer = this.timers.setTimeout(() => this.connect(), delay);
     this.life = { kind: 'running', socket: null, retryTimer };
-    this.setStatus({ state: 'reconnecting', attempt: this.attempt, retryAt: this.timers.now() + delay, reason });
+    this.setStatus({ state: 'reconnecting', attempt: this.failures, retryAt: this.timers.now() + delay, reason });
   }
 
   private handleMessage(data: unknown): void {

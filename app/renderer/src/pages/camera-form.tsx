@@ -1,65 +1,9 @@
 import { useId, useState } from 'react';
-import { CameraInputSchema, parseSource, type CameraInput, type CameraView } from '../../../shared/domain/camera';
+import type { CameraInput, CameraView } from '../../../shared/domain/camera';
 import type { ModelView } from '../../../shared/domain/model';
 import { t } from '../i18n/en';
 import type { OpError } from '../store/cameras/cameras.state';
-
-/** Form values as typed (strings for inputs), converted to a CameraInput on submit. */
-export interface CameraFormValues {
-  name: string;
-  source: string;
-  rtspTransport: 'tcp' | 'udp';
-  analysisFps: string;
-  enabled: boolean;
-  /** '' = site default. */
-  modelId: string;
-}
-
-export function formValuesFrom(c: CameraView | null): CameraFormValues {
-  return c
-    ? { name: c.name, source: c.source, rtspTransport: c.rtspTransport, analysisFps: String(c.analysisFps), enabled: c.enabled, modelId: c.modelId ?? '' }
-    : { name: '', source: '', rtspTransport: 'tcp', analysisFps: '10', enabled: true, modelId: '' };
-}
-
-/** Converts and validates form values with the shared schema; field -> message on failure. */
-export function validateForm(v: CameraFormValues): { ok: true; input: CameraInput } | { ok: false; fields: Record<string, string> } {
-  const input: CameraInput = {
-    name: v.name,
-    source: v.source.trim(),
-    rtspTransport: v.rtspTransport,
-    analysisFps: v.analysisFps.trim() === '' ? Number.NaN : Number(v.analysisFps),
-    enabled: v.enabled,
-    modelId: v.modelId === '' ? null : v.modelId,
-  };
-  const r = CameraInputSchema.safeParse(input);
-  if (r.success) return { ok: true, input };
-  const fields: Record<string, string> = {};
-  for (const issue of r.error.issues) {
-    const k = String(issue.path[0] ?? 'form');
-    if (!(k in fields)) fields[k] = k === 'analysisFps' ? 'Enter a number between 0.5 and 30.' : issue.message;
-  }
-  return { ok: false, fields };
-}
-
-/** Only the fields that changed, for cameras:update (an untouched masked source is left out). */
-export function changedFields(before: CameraView, input: CameraInput): Partial<CameraInput> {
-  const p: Partial<CameraInput> = {};
-  if (input.name !== before.name) p.name = input.name;
-  if (input.source !== before.source) p.source = input.source;
-  if (input.rtspTransport !== before.rtspTransport) p.rtspTransport = input.rtspTransport;
-  if (input.analysisFps !== before.analysisFps) p.analysisFps = input.analysisFps;
-  if (input.enabled !== before.enabled) p.enabled = input.enabled;
-  if ((input.modelId ?? null) !== before.modelId) p.modelId = input.modelId ?? null;
-  return p;
-}
-
-function sourceKind(s: string): string | null {
-  try {
-    return parseSource(s).kind;
-  } catch {
-    return null;
-  }
-}
+import { formValuesFrom, sourceKind, validateForm, type CameraFormValues } from './camera-form-model';
 
 interface Props {
   camera: CameraView | null;
@@ -86,7 +30,7 @@ export function CameraForm({ camera, models, busy, serverError, onSubmit, onCanc
   const fieldError = (k: string) => local[k] ?? serverError?.fields[k];
   const isRtsp = sourceKind(v.source) === 'rtsp';
   const masked = camera !== null && v.source.includes(':***@');
-  const generalServerError = serverError && Object.keys(serverError.fields).length === 0 ? serverError.message : null;
+  const generalServerError = serverError ? serverError.message : null;
 
   const submit = (e: React.FormEvent) => {
     e.preventDefault();

@@ -8,7 +8,8 @@ import { selectCameras, selectCamerasLoadError } from '../store/cameras/cameras.
 import { NEW_CAMERA } from '../store/cameras/cameras.state';
 import { useActions, useRoot } from '../store/store';
 import { selectEditing } from '../store/ui/ui.selectors';
-import { CameraForm, changedFields } from './camera-form';
+import { CameraForm } from './camera-form';
+import { changedFields } from './camera-form-model';
 
 function StateCell({ camera }: { camera: CameraView }) {
   const st = camera.state;
@@ -45,7 +46,8 @@ function CameraRow({ camera, onEdit }: { camera: CameraView; onEdit(): void }) {
       </td>
       <td className="num">{camera.analysisFps}</td>
       <td>{model}</td>
-      <td className="actions">
+      <td>
+        <div className="row-actions">
         {confirming ? (
           <span className="confirm" role="alertdialog" aria-label={t.cameras.confirmRemove(camera.name)}>
             <span>{t.cameras.confirmRemove(camera.name)}</span>
@@ -59,8 +61,8 @@ function CameraRow({ camera, onEdit }: { camera: CameraView; onEdit(): void }) {
         ) : (
           <>
             <label className="switch">
-              <input type="checkbox" checked={camera.enabled} disabled={!!pending} data-testid="camera-enabled" onChange={(e) => void setCameraEnabled(camera.id, e.target.checked)} aria-label={camera.enabled ? t.cameras.disable : t.cameras.enable} />
-              <span>{camera.enabled ? t.cameras.disable : t.cameras.enable}</span>
+              <input type="checkbox" checked={camera.enabled} disabled={!!pending} data-testid="camera-enabled" onChange={(e) => void setCameraEnabled(camera.id, e.target.checked)} />
+              <span>{t.form.enabled}</span>
             </label>
             <button className="btn" onClick={onEdit} disabled={!!pending} data-testid="camera-edit">
               {t.cameras.edit}
@@ -70,7 +72,8 @@ function CameraRow({ camera, onEdit }: { camera: CameraView; onEdit(): void }) {
             </button>
           </>
         )}
-        {pending && <span className="muted"> {t.cameras.working}</span>}
+        {pending && <span className="muted">{t.cameras.working}</span>}
+        </div>
       </td>
     </tr>
   );
