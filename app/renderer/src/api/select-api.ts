@@ -1,7 +1,7 @@
 import { API_GLOBAL, type WatchroomApi } from '../../../shared/api';
 import { WS_PATH } from '../../../shared/ipc/ws-protocol';
-import type { ConnectionAware, ConnectionStatus } from './connection-status';
-import { WsApiClient } from './ws-client';
+import type { ConnectionAware } from './connection-status';
+import { WsApiClient, type SocketLike } from './ws-client';
 
 /** The API plus its connection status, whichever host serves the renderer. */
 export type HostApi = WatchroomApi & ConnectionAware;
@@ -24,29 +24,20 @@ export function resolveToken(search: string, storage: Pick<Storage, 'getItem' | 
   }
 }
 
-/** Builds the WebSocket URL of the headless host from the page location. */
-export function wsUrl(loc: { protocol: string; host: string }, token: string): string {
+/**
+ * Builds the WebSocket URL of the headless host from the page location. Without a token the host's HttpOnly
+ * cookie (set on the first `?token=` visit) authorises the upgrade.
+ */
+export function wsUrl(loc: { protocol: string; host: string }, token: string | null): string {
   const scheme = loc.protocol === 'https:' ? 'wss:' : 'ws:';
-  return `${scheme}//${loc.host}${WS_PATH}?token=${encodeURIComponent(token)}`;
-}
-
-/** A never-connecting API used when the renderer cannot reach any host (no token). */
-function failedApi(reason: string): HostApi {
-  const status: ConnectionStatus = { state: 'failed', reason };
-  return {
-    invoke: () => Promise.reject(Object.assign(new Error(reason), { code: 'forbidden' })),
-    on: () => () => {},
-    subscribeFrames: () => () => {},
-    status: () => status,
-    onStatus: () => () => {},
-  } as HostApi;
+  return `${scheme}//${loc.host}${WS_PATH}${token ? `?token=${encodeURIComponent(token)}` : ''}`;
 }
 
 /**
  * Picks the transport: the Electron preload's `window.watchroom` when present, else the WebSocket client of
  * the headless host. The only place in the renderer that reads `window` globals for the API.
  */
-export function selectApi(noTokenMessage: string): HostApi {
+export function selectApi(): HostApi {
   const w = window as unknown as Record<string, unknown>;
   const preload = w[API_GLOBAL] as WatchroomApi | undefined;
   if (preload) {
@@ -64,6 +55,5 @@ export function selectApi(noTokenMessage: string): HostApi {
     storage = window.sessionStorage;
   } catch {}
   const token = resolveToken(window.location.search, storage);
-  if (!token) return failedApi(noTokenMessage);
-  return new WsApiClient({ url: wsUrl(window.location, token), createSocket: (u) => new WebSocket(u) as unknown as import('./ws-client').SocketLike });
+  return new WsApiClient({ url: wsUrl(window.location, token), createSocket: (u) => new WebSocket(u) as unknown as SocketLike });
 }

@@ -216,5 +216,6 @@ describe('token and URL', () => {
   it('builds ws and wss URLs on the page host', () => {
     expect(wsUrl({ protocol: 'http:', host: '127.0.0.1:8080' }, 'a b')).toBe('ws://127.0.0.1:8080/api?token=a%20b');
     expect(wsUrl({ protocol: 'https:', host: 'h' }, 't')).toBe('wss://h/api?token=t');
+    expect(wsUrl({ protocol: 'http:', host: 'h' }, null)).toBe('ws://h/api');
   });
 });

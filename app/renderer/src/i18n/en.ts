@@ -11,7 +11,6 @@ export const en = {
     connecting: 'Connecting…',
     reconnecting: 'Reconnecting…',
     lostBanner: (s: number) => `Connection lost — reconnecting${s > 0 ? ` in ${s} s` : '…'}`,
-    noToken: 'No access token. Open Watchroom with the link printed by the host (…/?token=…).',
   },
   detection: {
     offTitle: 'Detection is off.',
