@@ -14,7 +14,7 @@ export const en = {
   },
   detection: {
     offTitle: 'Detection is off.',
-    offHelp: 'Cameras still show live video, but nothing is analysed until a model is installed.',
+    offHelp: 'Live video only: nothing is analysed until a model is installed.',
     on: (model: string, ep: string | null) => `Detection on: ${model}${ep ? ` (${ep})` : ''}`,
   },
   state: {
@@ -38,6 +38,7 @@ export const en = {
     labels: 'Labels',
     overlays: 'Overlays',
     waitingForPicture: 'Waiting for the first picture…',
+    noLink: 'No connection to the host — picture paused',
     fps: (n: number) => `${n.toFixed(1)} fps`,
     inference: (ms: number) => `${Math.round(ms)} ms`,
     dropped: (n: number) => `${n} dropped`,

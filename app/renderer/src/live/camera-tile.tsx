@@ -42,10 +42,12 @@ export function CameraTile({ camera, focused, onToggleFocus }: { camera: CameraV
   const sizeRef = useRef(size);
   const overlaysRef = useRef(overlays);
   const pipelineRef = useRef<FramePipeline<ImageBitmap> | null>(null);
+  const linkUp = useRoot((s) => s.app.connection.state === 'open');
   const st = camera.state;
-  const live = st.type === 'online';
+  const live = st.type === 'online' && linkUp;
   const now = useNow(st.type === 'reconnecting' || st.type === 'stalled');
-  const message = stateMessage(st, now);
+  // Without the host link the state shown may be stale: say so instead of pretending to be live.
+  const message = linkUp ? stateMessage(st, now) : t.live.noLink;
 
   // Frame subscription and pipeline: one per camera id, for the tile's lifetime.
   useEffect(() => {
@@ -108,8 +110,8 @@ export function CameraTile({ camera, focused, onToggleFocus }: { camera: CameraV
     layer.batchDraw();
   }, [live]);
 
-  const tone = stateTone(st);
-  const badge = stateBadge(st);
+  const tone = linkUp ? stateTone(st) : 'warn';
+  const badge = linkUp ? stateBadge(st) : t.connection.reconnecting;
   const badgeW = badge.length * 7.5 + 14;
   return (
     <div

@@ -24,13 +24,18 @@ export function ConnectionBanner() {
   );
 }
 
+/** Drops a leading "Detection is off:" from the host's message (the banner already says it). */
+export function withoutLead(message: string): string {
+  return message.replace(/^\s*detection is off\s*[:.,—-]?\s*/i, '').replace(/^./, (c) => c.toUpperCase());
+}
+
 /** Says plainly that detection is off and how to add a model (the host's own message). */
 export function DetectionBanner() {
   const detection = useRoot(selectDetection);
   if (detection?.state !== 'off') return null;
   return (
     <div className="banner banner--warn" role="status" data-testid="detection-banner">
-      <strong>{t.detection.offTitle}</strong> {t.detection.offHelp} <span className="banner__detail">{detection.message}</span>
+      <strong>{t.detection.offTitle}</strong> {t.detection.offHelp} <span className="banner__detail">{withoutLead(detection.message)}</span>
     </div>
   );
 }
