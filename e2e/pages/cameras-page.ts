@@ -33,7 +33,7 @@ export class CamerasPage {
     if (v.enabled !== undefined) await form.locator('input[name=enabled]').setChecked(v.enabled);
     if (v.modelId !== undefined) await form.locator('select[name=modelId]').selectOption(v.modelId);
     await form.locator('[data-testid=camera-save]').click();
-    await this.page.waitForFunction(() => !document.querySelector('[data-testid=camera-form]') || !!document.querySelector('[data-testid=camera-form] [role=alert]'), undefined, { timeout: 15_000 });
+    await Promise.race([form.waitFor({ state: 'detached', timeout: 15_000 }), form.locator('[role=alert]').first().waitFor({ timeout: 15_000 })]);
   }
 
   /** Adds a camera through the form; returns its id from the list. */

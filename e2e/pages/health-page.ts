@@ -21,9 +21,9 @@ export class HealthPage {
   }
 
   async rows(): Promise<HealthRow[]> {
-    return this.page.$$eval('[data-testid=health-row]', (els) =>
-      els.map((e) => ({ id: e.getAttribute('data-component-id') ?? '', level: e.getAttribute('data-level') ?? '', text: (e as HTMLElement).innerText })),
-    );
+    return this.page
+      .locator('[data-testid=health-row]')
+      .evaluateAll((els) => els.map((e) => ({ id: e.getAttribute('data-component-id') ?? '', level: e.getAttribute('data-level') ?? '', text: (e as unknown as { innerText: string }).innerText })));
   }
 
   /** Waits until a component row exists (for example `camera:<id>`) and returns it. */

@@ -29,13 +29,13 @@ export class LivePage {
   }
 
   async tileDebug(cameraId: string): Promise<TileDebug | null> {
-    return this.page.evaluate((id) => (window as unknown as { __watchroomDebug?: { tiles: Record<string, TileDebug> } }).__watchroomDebug?.tiles[id] ?? null, cameraId);
+    return this.page.evaluate((id) => (globalThis as unknown as { __watchroomDebug?: { tiles: Record<string, TileDebug> } }).__watchroomDebug?.tiles[id] ?? null, cameraId);
   }
 
   /** Waits until the tile painted at least `n` more frames than `after` (bounded by timeoutMs). */
   async waitForPaintedFrames(cameraId: string, n: number, after = 0, timeoutMs = 30_000): Promise<TileDebug> {
     await this.page.waitForFunction(
-      ([id, min]) => ((window as unknown as { __watchroomDebug?: { tiles: Record<string, { paintedFrames: number }> } }).__watchroomDebug?.tiles[id as string]?.paintedFrames ?? 0) >= (min as number),
+      ([id, min]) => ((globalThis as unknown as { __watchroomDebug?: { tiles: Record<string, { paintedFrames: number }> } }).__watchroomDebug?.tiles[id as string]?.paintedFrames ?? 0) >= (min as number),
       [cameraId, after + n] as const,
       { timeout: timeoutMs, polling: 200 },
     );

@@ -25,7 +25,7 @@ function StateCell({ camera }: { camera: CameraView }) {
   );
 }
 
-function CameraRow({ camera, onEdit }: { camera: CameraView; onEdit(): void }) {
+function CameraRow({ camera, editing, onEdit }: { camera: CameraView; editing: boolean; onEdit(): void }) {
   const pending = useRoot((s) => s.cameras.pending[camera.id]);
   const error = useRoot((s) => s.cameras.errors[camera.id]);
   const models = useRoot(selectModels);
@@ -38,7 +38,7 @@ function CameraRow({ camera, onEdit }: { camera: CameraView; onEdit(): void }) {
       <td className="mono wrap">{camera.source}</td>
       <td>
         <StateCell camera={camera} />
-        {error && !confirming && (
+        {error && !confirming && !editing && (
           <p className="field__error" role="alert">
             {error.message}
           </p>
@@ -136,7 +136,7 @@ export function CamerasPage() {
             </thead>
             <tbody>
               {cameras.map((c) => (
-                <CameraRow key={c.id} camera={c} onEdit={() => { clearCameraError(c.id); editCamera(c.id); }} />
+                <CameraRow key={c.id} camera={c} editing={editing === c.id} onEdit={() => { clearCameraError(c.id); editCamera(c.id); }} />
               ))}
             </tbody>
           </table>
