@@ -3,6 +3,7 @@ import type { LiveFrame } from '../../../shared/domain/detection';
 import type { InvokeChannel, InvokeInput, InvokeOutput, PushChannel, PushPayload } from '../../../shared/ipc/contracts';
 import { decodeFrame } from '../../../shared/ipc/frame-codec';
 import type { ClientMessage, ServerMessage } from '../../../shared/ipc/ws-protocol';
+import { t } from '../i18n/en';
 import { ApiError } from './api-error';
 import type { ConnectionAware, ConnectionStatus } from './connection-status';
 
@@ -96,13 +97,13 @@ export class WsApiClient implements WatchroomApi, ConnectionAware {
   }
 
   invoke<C extends InvokeChannel>(channel: C, ...input: InvokeInput<C> extends void | undefined ? [] : [InvokeInput<C>]): Promise<InvokeOutput<C>> {
-    if (this.life.kind === 'disposed') return Promise.reject(new ApiError('disconnected', 'The client was closed.'));
+    if (this.life.kind === 'disposed') return Promise.reject(new ApiError('disconnected', t.errors.closed));
     const id = this.nextId++;
     const msg: ClientMessage = input.length ? { t: 'invoke', id, channel, input: input[0] } : { t: 'invoke', id, channel };
     return new Promise<InvokeOutput<C>>((resolve, reject) => {
       const timer = this.timers.setTimeout(() => {
         this.pending.delete(id);
-        reject(new ApiError('timeout', `The host did not answer ${channel} in time.`));
+        reject(new ApiError('timeout', t.errors.timeout(channel)));
       }, this.requestTimeoutMs);
       const p: Pending = { resolve: resolve as (v: unknown) => void, reject, timer, wire: JSON.stringify(msg) };
       this.pending.set(id, p);
@@ -148,7 +149,7 @@ export class WsApiClient implements WatchroomApi, ConnectionAware {
       socket.onclose = socket.onmessage = socket.onerror = socket.onopen = null;
       socket.close(1000, 'disposed');
     }
-    this.failPending('The client was closed.', true);
+    this.failPending(t.errors.closed, true);
   }
 
   private connect(): void {
@@ -176,7 +177,7 @@ export class WsApiClient implements WatchroomApi, ConnectionAware {
     socket.onclose = (ev) => {
       if (this.life.kind === 'disposed' || this.life.socket !== socket) return;
       this.life = { kind: 'running', socket: null, retryTimer: null };
-      this.failPending('The connection to the host was lost.', false);
+      this.failPending(t.errors.disconnected, false);
       this.scheduleReconnect(ev.reason || `closed (${ev.code ?? 'no code'})`);
     };
   }

@@ -79,6 +79,7 @@ export const en = {
     cancel: 'Cancel',
     saving: 'Saving…',
     fixErrors: 'Please correct the highlighted fields.',
+    fpsRange: 'Enter a number between 0.5 and 30.',
   },
   health: {
     title: 'Health',
@@ -113,8 +114,9 @@ export const en = {
   },
   errors: {
     generic: 'Something went wrong.',
-    timeout: 'The host did not answer in time.',
+    timeout: (channel: string) => `The host did not answer ${channel} in time.`,
     disconnected: 'The connection to the host was lost.',
+    closed: 'The connection was closed.',
     loadFailed: (what: string, msg: string) => `Could not load ${what}: ${msg}`,
   },
 } as const;

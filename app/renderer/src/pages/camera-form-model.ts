@@ -1,3 +1,4 @@
+import { t } from '../i18n/en';
 import { CameraInputSchema, parseSource, type CameraInput, type CameraView } from '../../../shared/domain/camera';
 
 /** Form values as typed (strings for inputs), converted to a CameraInput on submit. */
@@ -32,7 +33,7 @@ export function validateForm(v: CameraFormValues): { ok: true; input: CameraInpu
   const fields: Record<string, string> = {};
   for (const issue of r.error.issues) {
     const k = String(issue.path[0] ?? 'form');
-    if (!(k in fields)) fields[k] = k === 'analysisFps' ? 'Enter a number between 0.5 and 30.' : issue.message;
+    if (!(k in fields)) fields[k] = k === 'analysisFps' ? t.form.fpsRange : issue.message;
   }
   return { ok: false, fields };
 }
