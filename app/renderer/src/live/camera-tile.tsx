@@ -1,0 +1,166 @@
+import type Konva from 'konva';
+import { useEffect, useRef, useState } from 'react';
+import { Group, Image as KImage, Layer, Rect, Stage, Text } from 'react-konva';
+import type { CameraView } from '../../../shared/domain/camera';
+import type { LiveFrame } from '../../../shared/domain/detection';
+import { t } from '../i18n/en';
+import { selectOverlays } from '../store/ui/ui.selectors';
+import { useActions, useRoot } from '../store/store';
+import { stateBadge, stateMessage, stateTone } from './camera-state-text';
+import { FramePipeline } from './frame-pipeline';
+import { paintDetections } from './paint-detections';
+import { fitContain } from './letterbox';
+import { tileDebug } from './tile-debug';
+import { useElementSize, useNow } from './tile-hooks';
+
+const TONE_FILL = { ok: '#1b5e20', warn: '#8a5a00', bad: '#8e1c1c', idle: '#37474f' } as const;
+const HUD_FONT = 13;
+
+/** Formats the HUD figures of a frame (analysis fps, inference time, dropped frames). */
+export function hudStats(f: LiveFrame): string {
+  const parts: string[] = [];
+  if (f.stats) parts.push(t.live.fps(f.stats.analysisFps));
+  if (typeof f.inferenceMs === 'number') parts.push(t.live.inference(f.inferenceMs));
+  if (f.stats && f.stats.droppedFrames > 0) parts.push(t.live.dropped(f.stats.droppedFrames));
+  return parts.join(' · ');
+}
+
+/**
+ * One live camera: a Konva stage with a video layer, a detection layer drawn from the same LiveFrame as the
+ * picture, and a HUD. Frames bypass React and the store: the subscription feeds a FramePipeline that paints
+ * Konva nodes directly on animation frames.
+ */
+export function CameraTile({ camera, focused, onToggleFocus }: { camera: CameraView; focused: boolean; onToggleFocus(): void }) {
+  const { subscribeFrames } = useActions();
+  const overlays = useRoot(selectOverlays);
+  const [box, size] = useElementSize<HTMLDivElement>();
+  const [hasPicture, setHasPicture] = useState(false);
+  const imageRef = useRef<Konva.Image>(null);
+  const videoLayerRef = useRef<Konva.Layer>(null);
+  const detGroupRef = useRef<Konva.Group>(null);
+  const hudStatsRef = useRef<Konva.Text>(null);
+  const sizeRef = useRef(size);
+  const overlaysRef = useRef(overlays);
+  const pipelineRef = useRef<FramePipeline<ImageBitmap> | null>(null);
+  const linkUp = useRoot((s) => s.app.connection.state === 'open');
+  const st = camera.state;
+  const live = st.type === 'online' && linkUp;
+  const now = useNow(st.type === 'reconnecting' || st.type === 'stalled');
+  // Without the host link the state shown may be stale: say so instead of pretending to be live.
+  const message = linkUp ? stateMessage(st, now) : t.live.noLink;
+
+  // Frame subscription and pipeline: one per camera id, for the tile's lifetime.
+  useEffect(() => {
+    const dbg = tileDebug(camera.id);
+    let first = true;
+    const paint = (picture: ImageBitmap, frame: LiveFrame) => {
+      const img = imageRef.current;
+      const group = detGroupRef.current;
+      if (!img || !group) return;
+      const { w, h } = sizeRef.current;
+      const fit = fitContain(frame.width || picture.width, frame.height || picture.height, w, h);
+      img.setAttrs({ image: picture, x: fit.x, y: fit.y, width: fit.width, height: fit.height });
+      const pictureSeq = frame.seq;
+      const overlaySeq = paintDetections(group, frame, fit, overlaysRef.current);
+      hudStatsRef.current?.text(hudStats(frame));
+      img.getLayer()?.batchDraw();
+      group.getLayer()?.batchDraw();
+      hudStatsRef.current?.getLayer()?.batchDraw();
+      dbg.paintedFrames++;
+      dbg.lastSeq = frame.seq;
+      dbg.lastPts = frame.pts;
+      dbg.lastPaintedAt = Date.now();
+      if (frame.detections !== null) {
+        dbg.overlayTotal++;
+        if (overlaySeq === pictureSeq) dbg.overlayMatches++;
+      }
+      if (first) {
+        first = false;
+        setHasPicture(true);
+      }
+    };
+    const pipeline = new FramePipeline<ImageBitmap>({
+      decode: (jpeg) => createImageBitmap(new Blob([jpeg as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' })),
+      requestFrame: (cb) => requestAnimationFrame(cb),
+      cancelFrame: (h) => cancelAnimationFrame(h as number),
+      paint,
+    });
+    pipelineRef.current = pipeline;
+    const off = subscribeFrames(camera.id, (f) => pipeline.push(f));
+    return () => {
+      off();
+      pipeline.dispose();
+      pipelineRef.current = null;
+      imageRef.current?.image(undefined);
+    };
+  }, [camera.id, subscribeFrames]);
+
+  // Resize and overlay toggles repaint the frame on screen.
+  useEffect(() => {
+    sizeRef.current = size;
+    overlaysRef.current = overlays;
+    pipelineRef.current?.repaint();
+  }, [size, overlays]);
+
+  // The last picture stays, dimmed, while the camera is not online.
+  useEffect(() => {
+    const layer = videoLayerRef.current;
+    if (!layer) return;
+    layer.opacity(live ? 1 : 0.35);
+    layer.batchDraw();
+  }, [live]);
+
+  const tone = linkUp ? stateTone(st) : 'warn';
+  const badge = linkUp ? stateBadge(st) : t.connection.reconnecting;
+  const badgeW = badge.length * 7.5 + 14;
+  return (
+    <div
+      ref={box}
+      className={`tile tile--${tone}${focused ? ' tile--focused' : ''}`}
+      data-testid="camera-tile"
+      data-camera-id={camera.id}
+      data-state={st.type}
+      role="button"
+      tabIndex={0}
+      aria-label={t.live.tileLabel(camera.name, badge)}
+      aria-pressed={focused}
+      onClick={onToggleFocus}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter' || e.key === ' ') {
+          e.preventDefault();
+          onToggleFocus();
+        }
+      }}
+    >
+      {size.w > 0 && size.h > 0 && (
+        <Stage width={size.w} height={size.h} listening={false}>
+          <Layer ref={videoLayerRef} listening={false}>
+            <KImage ref={imageRef} image={undefined} />
+          </Layer>
+          <Layer listening={false}>
+            <Group ref={detGroupRef} />
+          </Layer>
+          <Layer listening={false}>
+            <Rect x={0} y={0} width={size.w} height={28} fill="rgba(0,0,0,0.6)" />
+            <Text x={8} y={7} text={camera.name} fontSize={HUD_FONT + 1} fontStyle="bold" fill="#f5f7fa" width={Math.max(0, size.w - badgeW - 24)} ellipsis wrap="none" />
+            <Rect x={size.w - badgeW - 6} y={4} width={badgeW} height={20} cornerRadius={10} fill={TONE_FILL[tone]} />
+            <Text x={size.w - badgeW - 6} y={8} width={badgeW} align="center" text={badge} fontSize={HUD_FONT - 1} fontStyle="bold" fill="#ffffff" />
+            <Rect x={0} y={size.h - 22} width={size.w} height={22} fill="rgba(0,0,0,0.55)" />
+            <Text ref={hudStatsRef} x={8} y={size.h - 17} text="" fontSize={HUD_FONT - 1} fill="#cfd8dc" fontFamily="monospace" />
+          </Layer>
+        </Stage>
+      )}
+      {message !== null ? (
+        <div className={`tile__state tile__state--${tone}`} data-testid="tile-state" role="status">
+          {message}
+        </div>
+      ) : (
+        !hasPicture && (
+          <div className="tile__state tile__state--wait" data-testid="tile-state" role="status">
+            {t.live.waitingForPicture}
+          </div>
+        )
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,56 @@
+import { t } from '../i18n/en';
+import { gridColumns, selectCameras, selectCamerasLoaded } from '../store/cameras/cameras.selectors';
+import { useActions, useRoot } from '../store/store';
+import { selectOverlays, selectSelectedCamera } from '../store/ui/ui.selectors';
+import { CameraTile } from './camera-tile';
+
+/** The live grid: 1, 2x2, 3x3 or 4x4 tiles by camera count; clicking a tile focuses it alone. */
+export function LivePage() {
+  const cameras = useRoot(selectCameras);
+  const loaded = useRoot(selectCamerasLoaded);
+  const selected = useRoot(selectSelectedCamera);
+  const overlays = useRoot(selectOverlays);
+  const { selectCamera, toggleOverlay, navigate, editCamera } = useActions();
+  const focused = selected ? cameras.find((c) => c.id === selected) : undefined;
+  const shown = focused ? [focused] : cameras;
+  const cols = gridColumns(shown.length);
+  const rows = Math.max(1, Math.ceil(shown.length / cols));
+  return (
+    <section className="page page--live" aria-labelledby="live-title" data-testid="live-page">
+      <div className="toolbar">
+        <h1 id="live-title" className="page__title">{t.live.title}</h1>
+        <div className="toolbar__group" role="group" aria-label={t.live.overlays}>
+          <label className="switch">
+            <input type="checkbox" checked={overlays.boxes} onChange={() => toggleOverlay('boxes')} data-testid="toggle-boxes" />
+            <span>{t.live.boxes}</span>
+          </label>
+          <label className="switch">
+            <input type="checkbox" checked={overlays.labels} onChange={() => toggleOverlay('labels')} data-testid="toggle-labels" />
+            <span>{t.live.labels}</span>
+          </label>
+        </div>
+      </div>
+      {loaded && cameras.length === 0 ? (
+        <div className="empty" data-testid="live-empty">
+          <p className="empty__title">{t.live.empty}</p>
+          <p>{t.live.emptyHint}</p>
+          <button
+            className="btn btn--primary"
+            onClick={() => {
+              editCamera('new');
+              navigate('cameras');
+            }}
+          >
+            {t.live.addCamera}
+          </button>
+        </div>
+      ) : (
+        <div className="grid" data-testid="live-grid" data-columns={cols} style={{ gridTemplateColumns: `repeat(${cols}, minmax(0, 1fr))`, gridTemplateRows: shown.length > 16 ? undefined : `repeat(${rows}, minmax(0, 1fr))` }}>
+          {shown.map((c) => (
+            <CameraTile key={c.id} camera={c} focused={focused?.id === c.id} onToggleFocus={() => selectCamera(focused?.id === c.id ? null : c.id)} />
+          ))}
+        </div>
+      )}
+    </section>
+  );
+}

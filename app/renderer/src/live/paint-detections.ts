@@ -1,0 +1,31 @@
+import Konva from 'konva';
+import type { LiveFrame } from '../../../shared/domain/detection';
+import { classColour } from './class-colour';
+import { boxToFit, type Fit } from './letterbox';
+
+const LABEL_FONT = 12;
+
+/**
+ * Redraws the detection group from one frame's detections (boxes, and class + score labels when enabled).
+ * Returns the seq of the frame the overlay now shows, recorded on the group as `frameSeq`.
+ */
+export function paintDetections(group: Konva.Group, frame: LiveFrame, fit: Fit, show: { boxes: boolean; labels: boolean }): number {
+  group.destroyChildren();
+  group.setAttr('frameSeq', frame.seq);
+  const dets = frame.detections;
+  if (!dets || (!show.boxes && !show.labels)) return group.getAttr('frameSeq') as number;
+  for (const d of dets) {
+    const r = boxToFit(d.box, fit);
+    if (r.width < 1 || r.height < 1) continue;
+    const colour = classColour(d.cls);
+    if (show.boxes) group.add(new Konva.Rect({ ...r, stroke: colour, strokeWidth: 2, listening: false, perfectDrawEnabled: false }));
+    if (show.labels) {
+      const text = `${d.cls}${d.track !== undefined ? ` #${d.track}` : ''} ${Math.round(d.score * 100)}%`;
+      const label = new Konva.Label({ x: r.x, y: Math.max(fit.y, r.y - LABEL_FONT - 6), listening: false });
+      label.add(new Konva.Tag({ fill: colour, opacity: 0.9 }));
+      label.add(new Konva.Text({ text, fontSize: LABEL_FONT, padding: 3, fill: '#0b0f14', fontStyle: 'bold' }));
+      group.add(label);
+    }
+  }
+  return group.getAttr('frameSeq') as number;
+}

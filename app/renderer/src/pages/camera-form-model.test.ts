@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import type { CameraView } from '../../../shared/domain/camera';
+import { changedFields, formValuesFrom, sourceKind, validateForm } from './camera-form-model';
+
+const saved: CameraView = {
+  id: 'c1', name: 'Gate', source: 'rtsp://admin:***@10.0.0.5/s1', sourceKind: 'rtsp', rtspTransport: 'udp', analysisFps: 5,
+  enabled: true, modelId: null, createdAt: '', updatedAt: '', state: { type: 'disabled' },
+};
+
+describe('camera form model', () => {
+  it('validates with the shared schema and reports per field', () => {
+    const r = validateForm({ ...formValuesFrom(null), name: ' ', source: 'ftp://x', analysisFps: '99' });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(Object.keys(r.fields).sort()).toEqual(['analysisFps', 'name', 'source']);
+    const ok = validateForm({ ...formValuesFrom(null), name: 'Door', source: ' /videos/a.mp4 ', analysisFps: '2.5' });
+    expect(ok).toEqual({ ok: true, input: { name: 'Door', source: '/videos/a.mp4', rtspTransport: 'tcp', analysisFps: 2.5, enabled: true, modelId: null } });
+    expect(validateForm({ ...formValuesFrom(null), name: 'x', source: '/a.mp4', analysisFps: '' }).ok).toBe(false);
+  });
+
+  it('sends only changed fields, keeping an untouched masked source out of the patch', () => {
+    const v = formValuesFrom(saved);
+    const r = validateForm({ ...v, name: 'Main gate' });
+    expect(r.ok && changedFields(saved, r.input)).toEqual({ name: 'Main gate' });
+    const r2 = validateForm({ ...v, source: 'rtsp://admin:***@10.0.0.6/s1', modelId: 'yolox-nano' });
+    expect(r2.ok && changedFields(saved, r2.input)).toEqual({ source: 'rtsp://admin:***@10.0.0.6/s1', modelId: 'yolox-nano' });
+  });
+
+  it('knows when the source is RTSP (to show the transport)', () => {
+    expect(sourceKind('rtsp://cam/s')).toBe('rtsp');
+    expect(sourceKind('/dev/video0')).toBe('device');
+    expect(sourceKind('nonsense')).toBeNull();
+  });
+});

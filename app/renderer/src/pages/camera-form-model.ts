@@ -1,0 +1,61 @@
+import { t } from '../i18n/en';
+import { CameraInputSchema, parseSource, type CameraInput, type CameraView } from '../../../shared/domain/camera';
+
+/** Form values as typed (strings for inputs), converted to a CameraInput on submit. */
+export interface CameraFormValues {
+  name: string;
+  source: string;
+  rtspTransport: 'tcp' | 'udp';
+  analysisFps: string;
+  enabled: boolean;
+  /** '' = site default. */
+  modelId: string;
+}
+
+export function formValuesFrom(c: CameraView | null): CameraFormValues {
+  return c
+    ? { name: c.name, source: c.source, rtspTransport: c.rtspTransport, analysisFps: String(c.analysisFps), enabled: c.enabled, modelId: c.modelId ?? '' }
+    : { name: '', source: '', rtspTransport: 'tcp', analysisFps: '10', enabled: true, modelId: '' };
+}
+
+/** Converts and validates form values with the shared schema; field -> message on failure. */
+export function validateForm(v: CameraFormValues): { ok: true; input: CameraInput } | { ok: false; fields: Record<string, string> } {
+  const input: CameraInput = {
+    name: v.name,
+    source: v.source.trim(),
+    rtspTransport: v.rtspTransport,
+    analysisFps: v.analysisFps.trim() === '' ? Number.NaN : Number(v.analysisFps),
+    enabled: v.enabled,
+    modelId: v.modelId === '' ? null : v.modelId,
+  };
+  const r = CameraInputSchema.safeParse(input);
+  if (r.success) return { ok: true, input };
+  const fields: Record<string, string> = {};
+  for (const issue of r.error.issues) {
+    const k = String(issue.path[0] ?? 'form');
+    if (!(k in fields)) fields[k] = k === 'analysisFps' ? t.form.fpsRange : issue.message;
+  }
+  return { ok: false, fields };
+}
+
+/** Only the fields that changed, for cameras:update (an untouched masked source is left out). */
+export function changedFields(before: CameraView, input: CameraInput): Partial<CameraInput> {
+  const p: Partial<CameraInput> = {};
+  if (input.name !== before.name) p.name = input.name;
+  if (input.source !== before.source) p.source = input.source;
+  if (input.rtspTransport !== before.rtspTransport) p.rtspTransport = input.rtspTransport;
+  if (input.analysisFps !== before.analysisFps) p.analysisFps = input.analysisFps;
+  if (input.enabled !== before.enabled) p.enabled = input.enabled;
+  if ((input.modelId ?? null) !== before.modelId) p.modelId = input.modelId ?? null;
+  return p;
+}
+
+/** Kind of a source as typed so far, null while it is not valid. */
+export function sourceKind(s: string): string | null {
+  try {
+    return parseSource(s).kind;
+  } catch {
+    return null;
+  }
+}
+

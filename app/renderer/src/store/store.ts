@@ -1,0 +1,81 @@
+import { createContext, useContext } from 'react';
+import { useStore } from 'zustand';
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { HostApi } from '../api/select-api';
+import { createAppActions } from './app/app.actions';
+import { initialAppState } from './app/app.state';
+import { createCamerasActions } from './cameras/cameras.actions';
+import { stateChanged, listReceived } from './cameras/cameras.reducers';
+import { initialCamerasState } from './cameras/cameras.state';
+import { createHealthActions, HEALTH_POLL_MS } from './health/health.actions';
+import { reportReceived } from './health/health.reducers';
+import { initialHealthState } from './health/health.state';
+import type { RootState } from './root-state';
+import type { StoreDeps } from './store-deps';
+import { createUiActions } from './ui/ui.actions';
+import { initialUiState, type Page } from './ui/ui.state';
+
+export type RendererStore = StoreApi<RootState>;
+
+/** Creates the renderer store bound to one API. High-rate frames never pass through it. */
+export function createRendererStore(api: HostApi, opts: { initialPage?: Page; now?: () => number } = {}): RendererStore {
+  return createStore<RootState>()((set, get) => {
+    const deps: StoreDeps = { api, set, get, now: opts.now ?? Date.now };
+    const cameras = createCamerasActions(deps);
+    const health = createHealthActions(deps);
+    const app = createAppActions(deps);
+    const ui = createUiActions(deps);
+    const loadAll = () => {
+      void cameras.loadCameras();
+      void health.loadHealth();
+      void app.loadAppInfo();
+      void app.loadDetection();
+      void app.loadModels();
+    };
+    const start = () => {
+      const offs = [
+        api.on('cameras:changed', (list) => set((s) => ({ cameras: listReceived(s.cameras, list) }))),
+        api.on('cameras:state', ({ id, state }) => set((s) => ({ cameras: stateChanged(s.cameras, id, state) }))),
+        api.on('health:update', (report) => set((s) => ({ health: reportReceived(s.health, report, deps.now()) }))),
+        api.on('models:status', (detection) => {
+          set((s) => ({ app: { ...s.app, detection } }));
+          void app.loadModels();
+        }),
+        api.onStatus((connection) => {
+          const wasOpen = get().app.connection.state === 'open';
+          set((s) => ({ app: { ...s.app, connection } }));
+          if (connection.state === 'open' && !wasOpen) loadAll();
+        }),
+      ];
+      const connection = api.status();
+      set((s) => ({ app: { ...s.app, connection } }));
+      // A WebSocket client loads on its first `open` (above); Electron IPC is open from the start.
+      if (connection.state === 'open') loadAll();
+      const poll = setInterval(() => void health.pollHealthIfStale(), HEALTH_POLL_MS);
+      return () => {
+        clearInterval(poll);
+        for (const off of offs) off();
+      };
+    };
+    return {
+      cameras: initialCamerasState,
+      health: initialHealthState,
+      app: initialAppState,
+      ui: { ...initialUiState, page: opts.initialPage ?? initialUiState.page },
+      actions: { ...cameras, ...health, ...app, ...ui, start },
+    };
+  });
+}
+
+export const StoreContext = createContext<RendererStore | null>(null);
+
+/** Reads a slice of the store in a component (selectors must return stable references). */
+export function useRoot<T>(selector: (s: RootState) => T): T {
+  const store = useContext(StoreContext);
+  if (!store) throw new Error('StoreContext missing');
+  return useStore(store, selector);
+}
+/** The actions object (stable). */
+export function useActions(): RootState['actions'] {
+  return useRoot((s) => s.actions);
+}

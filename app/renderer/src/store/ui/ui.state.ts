@@ -1,0 +1,19 @@
+/** Pages of the app shell. */
+export type Page = 'live' | 'cameras' | 'health' | 'models';
+export const PAGES: readonly Page[] = ['live', 'cameras', 'health', 'models'];
+
+export interface UiState {
+  page: Page;
+  /** Camera focused in the live view (null = grid). */
+  selectedCameraId: string | null;
+  /** Which overlay parts the live tiles draw. */
+  overlays: { boxes: boolean; labels: boolean };
+  /** Camera being edited on the Cameras page: an id, `new`, or null for none. */
+  editing: string | null;
+}
+export const initialUiState: UiState = { page: 'live', selectedCameraId: null, overlays: { boxes: true, labels: true }, editing: null };
+
+export function pageFromHash(hash: string): Page {
+  const p = hash.replace(/^#\/?/, '') as Page;
+  return PAGES.includes(p) ? p : 'live';
+}
