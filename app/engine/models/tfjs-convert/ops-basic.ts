@@ -114,7 +114,7 @@ const resize = (bilinear: boolean): OpHandler => (ctx) => {
     ? { mode: 'linear', coordinate_transformation_mode: alignCorners ? 'align_corners' : halfPixel ? 'half_pixel' : 'asymmetric' }
     : alignCorners
       ? { mode: 'nearest', coordinate_transformation_mode: 'align_corners', nearest_mode: 'round_prefer_ceil' }
-      : { mode: 'nearest', coordinate_transformation_mode: halfPixel ? 'tf_half_pixel_for_nn' : 'asymmetric', nearest_mode: 'floor' };
+      : (halfPixel ? { mode: 'nearest', coordinate_transformation_mode: 'half_pixel', nearest_mode: 'round_prefer_ceil' } : { mode: 'nearest', coordinate_transformation_mode: 'asymmetric', nearest_mode: 'floor' });
   const shape = [x.shape[0] ?? 1, oh, ow, x.shape[3] ?? 0];
   const sizes = ctx.b.int64(`${ctx.node.name}/sizes`, [shape[0] ?? 1, shape[3] ?? 0, oh, ow]);
   return [ctx.emit('Resize', [x.name, '', '', sizes], shape, mode)];
