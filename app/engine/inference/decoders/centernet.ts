@@ -26,14 +26,23 @@ export interface CenternetOptions {
   topK?: number;
 }
 
-interface Grid { h: number; w: number; c: number; at: (y: number, x: number, c: number) => number }
+interface Grid {
+  h: number;
+  w: number;
+  c: number;
+  data: Float32Array;
+  /** Element strides of the y, x and class axes in `data`. */
+  sy: number;
+  sx: number;
+  sc: number;
+}
 
 function grid(t: TensorView, layout: 'nchw' | 'nhwc', name: string): Grid {
   if (t.dims.length !== 4 || t.dims[0] !== 1) throw new Error(`centernet: output ${name} must be [1,…] rank 4, got [${t.dims.join(',')}]`);
   const [, d1 = 0, d2 = 0, d3 = 0] = t.dims;
-  const data = t.data;
-  if (layout === 'nchw') return { c: d1, h: d2, w: d3, at: (y, x, c) => data[(c * d2 + y) * d3 + x] ?? 0 };
-  return { h: d1, w: d2, c: d3, at: (y, x, c) => data[(y * d2 + x) * d3 + c] ?? 0 };
+  if (t.data.length !== d1 * d2 * d3) throw new Error(`centernet: output ${name} holds ${t.data.length} values, not ${d1 * d2 * d3}`);
+  if (layout === 'nchw') return { c: d1, h: d2, w: d3, data: t.data, sc: d2 * d3, sy: d3, sx: 1 };
+  return { h: d1, w: d2, c: d3, data: t.data, sy: d2 * d3, sx: d3, sc: 1 };
 }
 
 const clamp01 = (v: number): number => (v < 0 ? 0 : v > 1 ? 1 : v);
@@ -63,40 +72,33 @@ export function decodeCenternetPixels(input: DecodeInput, minScore: number): Cen
   const floor = Math.max(minScore, Number.MIN_VALUE);
 
   const peaks: { score: number; index: number; y: number; x: number; c: number }[] = [];
-  for (let y = 0; y < heat.h; y++) {
-    for (let x = 0; x < heat.w; x++) {
-      for (let c = 0; c < heat.c; c++) {
-        const v = heat.at(y, x, c);
-        if (!(v >= floor)) continue;
-        let isPeak = true;
-        for (let dy = -1; dy <= 1 && isPeak; dy++) {
-          const yy = y + dy;
-          if (yy < 0 || yy >= heat.h) continue;
-          for (let dx = -1; dx <= 1; dx++) {
-            const xx = x + dx;
-            if (xx < 0 || xx >= heat.w || (dx === 0 && dy === 0)) continue;
-            if (heat.at(yy, xx, c) > v) { isPeak = false; break; }
-          }
-        }
-        if (isPeak) peaks.push({ score: v, index: (y * heat.w + x) * heat.c + c, y, x, c });
+  const { data, sy, sx, sc } = heat;
+  // one linear pass over the data; the 3x3 test runs only for the few values above the threshold
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i] as number;
+    if (!(v >= floor)) continue;
+    const c = Math.floor(i / sc) % heat.c;
+    const y = Math.floor(i / sy) % heat.h;
+    const x = Math.floor(i / sx) % heat.w;
+    let isPeak = true;
+    for (let dy = -1; dy <= 1 && isPeak; dy++) {
+      const yy = y + dy;
+      if (yy < 0 || yy >= heat.h) continue;
+      for (let dx = -1; dx <= 1; dx++) {
+        const xx = x + dx;
+        if (xx < 0 || xx >= heat.w) continue;
+        if ((data[c * sc + yy * sy + xx * sx] as number) > v) { isPeak = false; break; }
       }
     }
+    if (isPeak) peaks.push({ score: v, index: (y * heat.w + x) * heat.c + c, y, x, c });
   }
   peaks.sort((a, b) => b.score - a.score || a.index - b.index);
   return peaks.slice(0, topK).map((p) => {
     // float32 arithmetic, as the graph computes it
     const cx = Math.fround(p.x * stride);
     const cy = Math.fround(p.y * stride);
-    return {
-      classId: p.c,
-      score: p.score,
-      px: [
-        Math.fround(cx - sizes.at(p.y, p.x, 0)),
-        Math.fround(cy - sizes.at(p.y, p.x, 1)),
-        Math.fround(cx + sizes.at(p.y, p.x, 2)),
-        Math.fround(cy + sizes.at(p.y, p.x, 3)),
-      ],
-    };
+    const at = (k: number): number => sizes.data[k * sizes.sc + p.y * sizes.sy + p.x * sizes.sx] ?? 0;
+    return { classId: p.c, score: p.score, px: [Math.fround(cx - at(0)), Math.fround(cy - at(1)), Math.fround(cx + at(2)), Math.fround(cy + at(3))] };
   });
 }
 

@@ -25,7 +25,6 @@ export interface ResizePlan {
 }
 
 export class OpContext {
-  readonly attrsChecked: Attrs[] = [];
   constructor(
     readonly node: TfNode,
     readonly b: OnnxGraphBuilder,
