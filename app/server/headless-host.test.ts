@@ -10,7 +10,7 @@ import { nullLogger } from '../engine/logging/logger';
 import { allowedOrigins, cookieValue, tokenMatches } from './access';
 import { parseHeadlessArgs } from './cli-args';
 import { startHeadlessHost, type HeadlessHost } from './headless-host';
-import { mimeType, resolveStaticFile } from './static-files';
+import { mimeType, resolveStaticFile } from '../engine/static/static-files';
 import type { GatewayEngine } from './ws-gateway';
 
 let root: string;

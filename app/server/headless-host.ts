@@ -7,7 +7,7 @@ import { rendererCsp } from '../shared/csp';
 import { WS_PATH } from '../shared/ipc/ws-protocol';
 import type { Logger } from '../engine/logging/logger';
 import { allowedOrigins, newToken, presentedToken, tokenCookie } from './access';
-import { mimeType, resolveStaticFile } from './static-files';
+import { mimeType, resolveStaticFile } from '../engine/static/static-files';
 import { WsGateway, type GatewayEngine } from './ws-gateway';
 
 /** Options of the headless host's HTTP + WebSocket server. */

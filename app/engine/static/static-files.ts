@@ -1,3 +1,4 @@
+// Renderer file serving shared by both hosts (headless HTTP and Electron app:// protocol).
 import fs from 'node:fs';
 import path from 'node:path';
 
