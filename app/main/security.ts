@@ -1,6 +1,6 @@
 import type { Session, WebContents, WebPreferences } from 'electron';
 import { rendererCsp } from '../shared/csp';
-import { APP_ORIGIN } from '../shared/ipc/electron-channels';
+import { APP_HOST, APP_SCHEME } from '../shared/ipc/electron-channels';
 import type { Logger } from '../engine/logging/logger';
 
 /** The only permission a Watchroom window may get (alarm notifications). */
@@ -10,7 +10,9 @@ export const ALLOWED_PERMISSIONS: ReadonlySet<string> = new Set(['notifications'
 export function isAppUrl(url: string | undefined | null): boolean {
   if (!url) return false;
   try {
-    return new URL(url).origin === APP_ORIGIN;
+    // URL.origin is "null" for non-special schemes in Node, so compare scheme and host.
+    const u = new URL(url);
+    return u.protocol === `${APP_SCHEME}:` && u.host === APP_HOST && !u.username && !u.password;
   } catch {
     return false;
   }

@@ -14,13 +14,23 @@ interface RendererPort {
   onmessage: ((ev: { data: unknown }) => void) | null;
 }
 
-/** An Error carrying the AppErrorCode, as WatchroomApi.invoke promises. */
-function appError(code: AppErrorCode, message: string, details?: unknown): Error {
-  return Object.assign(new Error(message), { code, ...(details !== undefined ? { details } : {}) });
+/** An Error carrying the AppErrorCode. */
+function appError(code: AppErrorCode, message: string): Error {
+  return Object.assign(new Error(message), { code });
 }
 
-/** The renderer API over the single gateway channel, push events and the frames MessagePort. */
-export function createPreloadApi(ipc: IpcRendererLike): WatchroomApi {
+/**
+ * What crosses the context bridge: invoke answers with the Envelope itself, because contextBridge drops
+ * custom properties (our `code`) from Errors. installMainWorldApi() turns it into WatchroomApi in the page.
+ */
+export interface PreloadBridge {
+  invokeEnvelope(channel: string, input?: unknown): Promise<Envelope<unknown>>;
+  on: WatchroomApi['on'];
+  subscribeFrames: WatchroomApi['subscribeFrames'];
+}
+
+/** The bridge over the single gateway channel, push events and the frames MessagePort. */
+export function createPreloadBridge(ipc: IpcRendererLike): PreloadBridge {
   const pushListeners = new Map<string, Set<(payload: unknown) => void>>();
   const frameListeners = new Map<string, Set<(frame: LiveFrame) => void>>();
   let port: RendererPort | null = null;
@@ -59,13 +69,12 @@ export function createPreloadApi(ipc: IpcRendererLike): WatchroomApi {
   });
   ipc.send(IPC_READY);
 
-  const api: WatchroomApi = {
-    invoke: (async (channel: string, ...rest: unknown[]) => {
-      if (!isInvokeChannel(channel)) throw appError('invalid-input', `Unknown request "${String(channel)}".`);
-      const env = (await ipc.invoke(IPC_INVOKE, { channel, input: rest[0] })) as Envelope<unknown>;
-      if (env?.ok) return env.value;
-      throw appError(env?.error?.code ?? 'internal', env?.error?.message ?? 'No answer from the engine.', env?.error?.details);
-    }) as WatchroomApi['invoke'],
+  const bridge: PreloadBridge = {
+    async invokeEnvelope(channel, input) {
+      if (!isInvokeChannel(channel)) return { ok: false, error: { code: 'invalid-input', message: `Unknown request "${String(channel).slice(0, 80)}".` } };
+      const env = (await ipc.invoke(IPC_INVOKE, { channel, input })) as Envelope<unknown> | undefined;
+      return env && typeof env === 'object' && 'ok' in env ? env : { ok: false, error: { code: 'internal', message: 'No answer from the engine.' } };
+    },
     on: ((event: string, listener: (payload: unknown) => void) => {
       if (!isPushChannel(event)) throw appError('invalid-input', `Unknown event "${String(event)}".`);
       let set = pushListeners.get(event);
@@ -91,5 +100,34 @@ export function createPreloadApi(ipc: IpcRendererLike): WatchroomApi {
       };
     },
   };
-  return api;
+  return bridge;
+}
+
+/**
+ * Defines `target[key]` as the WatchroomApi over a bridge. Runs in the page's main world through
+ * contextBridge.executeInMainWorld, which serialises the function: it must stay self-contained (no imports,
+ * no outer variables).
+ */
+export function installMainWorldApi(key: string, bridge: PreloadBridge, target: object = globalThis): void {
+  const api = {
+    invoke: async (channel: string, input?: unknown) => {
+      const env = await bridge.invokeEnvelope(channel, input);
+      if (env.ok) return env.value;
+      const err = new Error(env.error.message) as Error & { code: string; details?: unknown };
+      err.name = 'AppError';
+      err.code = env.error.code;
+      if (env.error.details !== undefined) err.details = env.error.details;
+      throw err;
+    },
+    on: (event: string, listener: (payload: unknown) => void) => bridge.on(event as never, listener as never),
+    subscribeFrames: (cameraId: string, listener: (frame: unknown) => void) => bridge.subscribeFrames(cameraId, listener as never),
+  };
+  Object.defineProperty(target, key, { value: Object.freeze(api), writable: false, configurable: false, enumerable: true });
+}
+
+/** WatchroomApi inside the preload (tests, and the fallback when executeInMainWorld is missing). */
+export function createPreloadApi(ipc: IpcRendererLike): WatchroomApi {
+  const holder: Record<string, WatchroomApi> = {};
+  installMainWorldApi('api', createPreloadBridge(ipc), holder);
+  return holder.api!;
 }

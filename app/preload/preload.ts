@@ -3,6 +3,11 @@
 // itself is never exposed.
 import { contextBridge, ipcRenderer } from 'electron';
 import { API_GLOBAL } from '../shared/api';
-import { createPreloadApi } from './preload-api';
+import { createPreloadApi, createPreloadBridge, installMainWorldApi } from './preload-api';
 
-contextBridge.exposeInMainWorld(API_GLOBAL, createPreloadApi(ipcRenderer));
+if (typeof contextBridge.executeInMainWorld === 'function') {
+  // The API object is built in the page's own world so rejected calls keep their `code` (see preload-api.ts).
+  contextBridge.executeInMainWorld({ func: installMainWorldApi, args: [API_GLOBAL, createPreloadBridge(ipcRenderer)] });
+} else {
+  contextBridge.exposeInMainWorld(API_GLOBAL, createPreloadApi(ipcRenderer));
+}
