@@ -1,11 +1,18 @@
-import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
 import type { LiveFrame } from '../shared/domain/detection';
 import { IPC_FRAME_PORT, IPC_INVOKE, IPC_PUSH, IPC_READY } from '../shared/ipc/electron-channels';
 import { createPreloadApi } from './preload-api';
 
-class FakeIpcRenderer extends EventEmitter {
+class FakeIpcRenderer {
+  readonly listeners = new Map<string, ((...a: unknown[]) => void)[]>();
   readonly sent: string[] = [];
+  on(ch: string, l: (...a: unknown[]) => void) {
+    this.listeners.set(ch, [...(this.listeners.get(ch) ?? []), l]);
+    return this;
+  }
+  emit(ch: string, ...args: unknown[]) {
+    this.listeners.get(ch)?.forEach((l) => l(...args));
+  }
   answer: unknown = { ok: true, value: [] };
   invoke = vi.fn(async (_ch: string, _req: unknown) => this.answer);
   send(ch: string) {
