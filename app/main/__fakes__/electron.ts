@@ -84,8 +84,16 @@ export class FakeBrowserWindow extends EventEmitter {
     this.loadedUrl = url;
     this.webContents.url = url;
   }
+  focused = 0;
   show(): void {
     this.shown = true;
+  }
+  isMinimized(): boolean {
+    return false;
+  }
+  restore(): void {}
+  focus(): void {
+    this.focused++;
   }
 }
 
