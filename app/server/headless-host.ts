@@ -45,6 +45,7 @@ export async function startHeadlessHost(o: HeadlessHostOptions): Promise<Headles
   const host = o.host ?? '127.0.0.1';
   const token = o.token ?? newToken();
   const log = o.logger.child({ component: 'headless-http' });
+  const wildcard = host === '0.0.0.0' || host === '::';
   const gateway = new WsGateway({ engine: o.engine, logger: o.logger.child({ component: 'headless-ws' }) });
   let origins = new Set<string>();
   let csp = rendererCsp();
@@ -99,7 +100,9 @@ export async function startHeadlessHost(o: HeadlessHostOptions): Promise<Headles
     if (urlPath !== WS_PATH) return refuseUpgrade(socket, 'path');
     if (!presentedToken(req, token)) return refuseUpgrade(socket, 'token');
     const origin = req.headers.origin;
-    if (!origin || !origins.has(origin)) return refuseUpgrade(socket, `origin ${String(origin).slice(0, 100)}`);
+    // Bound to every interface: the host's own origin is whatever address the browser used (the token still gates).
+    const sameHost = wildcard && origin !== undefined && origin === `http://${req.headers.host ?? ''}`;
+    if (!origin || !(origins.has(origin) || sameHost)) return refuseUpgrade(socket, `origin ${String(origin).slice(0, 100)}`);
     gateway.handleUpgrade(req, socket, head);
   };
 
@@ -116,7 +119,8 @@ export async function startHeadlessHost(o: HeadlessHostOptions): Promise<Headles
   const port = (server.address() as AddressInfo).port;
   origins = allowedOrigins(host, port);
   csp = rendererCsp([...origins].map((x) => x.replace(/^http:/, 'ws:')));
-  const display = host.includes(':') ? `[${host}]` : host;
+  const shown = wildcard ? '127.0.0.1' : host;
+  const display = shown.includes(':') ? `[${shown}]` : shown;
   const url = `http://${display}:${port}/?token=${token}`;
   log.info('listening', { host, port });
 

@@ -37,6 +37,18 @@ export class WsGateway {
   private readonly conns = new Set<Conn>();
   private pushSub: Disposable | null = null;
   private nextId = 1;
+  private readonly alive = new WeakMap<WebSocket, boolean>();
+  /** Terminates sockets that did not answer the previous ping (dead peers never free their buffers). */
+  private readonly heartbeat = setInterval(() => {
+    for (const c of this.conns) {
+      if (this.alive.get(c.ws) === false) {
+        c.ws.terminate();
+        continue;
+      }
+      this.alive.set(c.ws, false);
+      c.ws.ping();
+    }
+  }, 30_000).unref();
   private readonly frameBacklog: number;
   private readonly closeBacklog: number;
   private readonly maxInFlight: number;
@@ -58,6 +70,7 @@ export class WsGateway {
 
   /** Closes every socket (going away). */
   closeAll(): void {
+    clearInterval(this.heartbeat);
     for (const c of [...this.conns]) c.ws.close(1001, 'server stopping');
     for (const c of [...this.conns]) c.ws.terminate();
     this.wss.close();
@@ -68,6 +81,8 @@ export class WsGateway {
     this.conns.add(conn);
     if (!this.pushSub) this.pushSub = this.o.engine.onPush((event, payload) => this.broadcast({ t: 'push', event, payload }));
     this.o.logger.info('client connected', { peer: conn.peer, clients: this.conns.size });
+    this.alive.set(ws, true);
+    ws.on('pong', () => this.alive.set(ws, true));
     ws.on('message', (data, isBinary) => this.onMessage(conn, data, isBinary));
     ws.on('error', (err) => this.o.logger.debug('socket error', { peer: conn.peer, err }));
     ws.on('close', () => {
