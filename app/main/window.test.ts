@@ -75,9 +75,11 @@ describe('app:// protocol', () => {
   });
 
   it('serves the renderer folder only', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wr-proto-'));
+    const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'wr-proto-'));
+    const dir = path.join(parent, 'renderer');
+    fs.mkdirSync(dir);
     fs.writeFileSync(path.join(dir, 'index.html'), '<title>w</title>');
-    fs.writeFileSync(path.join(os.tmpdir(), 'wr-proto-secret.txt'), 'secret');
+    fs.writeFileSync(path.join(parent, 'wr-proto-secret.txt'), 'secret');
     const handle = createAppProtocolHandler(dir);
     const ok = await handle(new Request('app://watchroom/index.html'));
     expect(ok.status).toBe(200);
@@ -86,6 +88,6 @@ describe('app:// protocol', () => {
     expect((await handle(new Request('app://watchroom/%2e%2e/wr-proto-secret.txt'))).status).toBe(404);
     expect((await handle(new Request('app://watchroom/..%2fwr-proto-secret.txt'))).status).toBe(404);
     expect((await handle(new Request('app://other/index.html'))).status).toBe(404);
-    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(parent, { recursive: true, force: true });
   });
 });

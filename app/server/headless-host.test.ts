@@ -15,13 +15,15 @@ import type { GatewayEngine } from './ws-gateway';
 
 let root: string;
 beforeAll(() => {
-  root = fs.mkdtempSync(path.join(os.tmpdir(), 'wr-static-'));
+  const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'wr-static-'));
+  root = path.join(parent, 'renderer');
+  fs.mkdirSync(root);
   fs.mkdirSync(path.join(root, 'assets'));
   fs.writeFileSync(path.join(root, 'index.html'), '<!doctype html><title>x</title>');
   fs.writeFileSync(path.join(root, 'assets', 'a.js'), 'console.log(1)');
   fs.writeFileSync(path.join(root, '.env'), 'SECRET=1');
   fs.writeFileSync(path.join(path.dirname(root), 'outside.txt'), 'no');
-  return () => fs.rmSync(root, { recursive: true, force: true });
+  return () => fs.rmSync(parent, { recursive: true, force: true });
 });
 
 describe('static files', () => {
