@@ -120,6 +120,9 @@ export class WsGateway {
     try {
       const env = await this.o.engine.dispatch(msg.channel, msg.input, { peer: conn.peer });
       this.send(conn, env.ok ? { t: 'result', id: msg.id, ok: true, value: env.value } : { t: 'result', id: msg.id, ok: false, error: env.error });
+    } catch (err) {
+      this.o.logger.error('dispatch failed', { peer: conn.peer, err });
+      this.send(conn, { t: 'result', id: msg.id, ok: false, error: { code: 'internal', message: 'Something went wrong inside Watchroom; see the log.' } });
     } finally {
       conn.inFlight--;
     }
