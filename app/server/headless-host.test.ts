@@ -88,6 +88,19 @@ describe('headless HTTP + WebSocket', () => {
     expect((await fetch(host.url, { method: 'POST' })).status).toBe(405);
   });
 
+  it('answers invokes by id and closes on non-JSON messages', async () => {
+    host = await startHeadlessHost({ engine, logger: nullLogger, rendererDir: root });
+    const origin = new URL(host.url).origin;
+    const ws = new WebSocket(`${origin.replace('http', 'ws')}${WS_PATH}?token=${host.token}`, { origin });
+    await new Promise((r) => ws.once('open', r));
+    const reply = new Promise((r) => ws.once('message', (d) => r(JSON.parse(String(d)))));
+    ws.send(JSON.stringify({ t: 'invoke', id: 7, channel: 'app:info' }));
+    expect(await reply).toEqual({ t: 'result', id: 7, ok: true, value: 'app:info' });
+    const closed = new Promise((r) => ws.once('close', (code) => r(code)));
+    ws.send('not json');
+    expect(await closed).toBe(1003);
+  });
+
   it('drops frames for a slow client instead of queueing them', async () => {
     host = await startHeadlessHost({ engine, logger: nullLogger, rendererDir: root });
     const origin = new URL(host.url).origin;
