@@ -34,11 +34,14 @@ export async function buildNode() {
     platform: 'node',
     target: 'node20',
     format: 'cjs',
-    packages: 'external',
+    // Sandboxed preloads can only require('electron'): bundle every other package into the preload.
+    ...(out.startsWith('preload/') ? { external: ['electron'] } : { packages: 'external' }),
     sourcemap: 'linked',
     logLevel: 'warning',
-    define: { 'import.meta.url': 'importMetaUrl' },
-    banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" },
+    ...(out.startsWith('preload/') ? {} : {
+      define: { 'import.meta.url': 'importMetaUrl' },
+      banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" },
+    }),
   })));
   return present.map(([out]) => out);
 }

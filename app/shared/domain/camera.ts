@@ -88,6 +88,19 @@ export const CameraInputSchema = z.object({
   /** Detector for this camera; null = the site default. */
   modelId: z.string().min(1).max(120).nullable().default(null),
 });
+/**
+ * An edit: any subset of the fields, WITHOUT defaults (CameraInputSchema.partial() would fill absent fields
+ * with their defaults and so silently re-enable a camera or reset its fps on a rename).
+ */
+export const CameraPatchSchema = z.object({
+  name: CameraInputSchema.shape.name.optional(),
+  source: SourceSchema.optional(),
+  rtspTransport: CameraInputSchema.shape.rtspTransport.unwrap().optional(),
+  analysisFps: CameraInputSchema.shape.analysisFps.unwrap().optional(),
+  enabled: CameraInputSchema.shape.enabled.unwrap().optional(),
+  modelId: CameraInputSchema.shape.modelId.unwrap().optional(),
+});
+export type CameraPatch = z.output<typeof CameraPatchSchema>;
 export type CameraInput = z.input<typeof CameraInputSchema>;
 export type CameraSettings = z.output<typeof CameraInputSchema>;
 

@@ -1,0 +1,27 @@
+import { maskSource } from '../../shared/domain/camera';
+
+/** Field names whose values are never written, whatever their content. */
+const SECRET_KEY_RE = /pass(word)?|token|secret|credential|api[-_]?key|authorization|cookie/i;
+/** URLs with credentials anywhere inside a string (not only at its start). */
+const URL_WITH_CREDS_RE = /[a-z][a-z0-9+.-]*:\/\/[^\s/@]*@/gi;
+
+export const REDACTED = '[redacted]';
+
+/** Masks passwords of every URL inside a string (`scheme://user:***@`). */
+export function redactString(s: string): string {
+  if (!s.includes('@')) return s;
+  return s.replace(URL_WITH_CREDS_RE, (m) => maskSource(m));
+}
+
+/** Deep copy of a log value with secret fields removed and URL credentials masked; bounded in depth. */
+export function redactValue(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return redactString(value);
+  if (value === null || typeof value !== 'object') return typeof value === 'bigint' ? value.toString() : value;
+  if (depth > 6) return '[depth]';
+  if (value instanceof Error) return { name: value.name, message: redactString(value.message), stack: value.stack ? redactString(value.stack) : undefined };
+  if (Array.isArray(value)) return value.slice(0, 100).map((v) => redactValue(v, depth + 1));
+  if (ArrayBuffer.isView(value)) return `[${value.byteLength} bytes]`;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = SECRET_KEY_RE.test(k) ? REDACTED : redactValue(v, depth + 1);
+  return out;
+}

@@ -1,0 +1,123 @@
+import { parseSource, type CameraPatch, type CameraSettings, type CameraView } from '../../shared/domain/camera';
+import type { LiveFrame } from '../../shared/domain/detection';
+import { AppErrorException } from '../../shared/ipc/envelope';
+import type { CameraRuntime, CameraRuntimeConfig } from '../camera/camera-runtime';
+import type { Logger } from '../logging/logger';
+import type { Disposable } from '../process/worker-starter';
+import type { CameraRecord, CameraRepository } from '../storage/camera.repository';
+import { hasMaskedPassword, keepSavedPassword } from './camera-credentials';
+import type { PushBus } from './push-bus';
+
+/** Camera configuration (repository) + lifecycle (runtime) + push events. The renderer only ever sees views. */
+export class CameraService {
+  private readonly subs: Disposable[] = [];
+  private readonly frameListeners = new Map<string, Set<(f: LiveFrame) => void>>();
+
+  constructor(
+    private readonly repo: CameraRepository,
+    private readonly runtime: CameraRuntime,
+    private readonly push: PushBus,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Subscribes to the runtime and starts every enabled camera. */
+  start(): void {
+    this.subs.push(this.runtime.onState((id, state) => this.push.emit('cameras:state', { id, state })));
+    this.subs.push(this.runtime.onFrame((frame) => this.frameListeners.get(frame.cameraId)?.forEach((l) => l(frame))));
+    this.runtime.apply(this.configs());
+  }
+
+  list(): CameraView[] {
+    return this.repo.list().map((r) => this.view(r));
+  }
+
+  add(input: CameraSettings): CameraView {
+    if (hasMaskedPassword(input.source)) throw new AppErrorException('invalid-input', 'Type the camera password (*** only keeps a saved one).');
+    const rec = this.repo.insert({ ...input, source: input.source.trim() });
+    this.logger.info('camera added', { camera: rec.id, name: rec.name, source: parseSource(rec.source).masked });
+    this.changed();
+    return this.view(rec);
+  }
+
+  update(id: string, patch: CameraPatch): CameraView {
+    const current = this.mustGet(id);
+    const next: CameraSettings = {
+      name: patch.name ?? current.name,
+      source: patch.source !== undefined ? keepSavedPassword(patch.source, current.source).trim() : current.source,
+      rtspTransport: patch.rtspTransport ?? current.rtspTransport,
+      analysisFps: patch.analysisFps ?? current.analysisFps,
+      enabled: patch.enabled ?? current.enabled,
+      modelId: patch.modelId !== undefined ? patch.modelId : current.modelId,
+    };
+    const rec = this.repo.update(id, next);
+    this.logger.info('camera updated', { camera: id, fields: Object.keys(patch) });
+    this.changed();
+    return this.view(rec);
+  }
+
+  setEnabled(id: string, enabled: boolean): CameraView {
+    return this.update(id, { enabled });
+  }
+
+  remove(id: string): { id: string } {
+    if (!this.repo.remove(id)) throw new AppErrorException('not-found', 'This camera does not exist (any more).');
+    this.logger.info('camera removed', { camera: id });
+    this.changed();
+    return { id };
+  }
+
+  /** Live frames of one camera; returns the unsubscribe function. */
+  subscribeFrames(cameraId: string, listener: (frame: LiveFrame) => void): () => void {
+    let set = this.frameListeners.get(cameraId);
+    if (!set) this.frameListeners.set(cameraId, (set = new Set()));
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+      if (!set.size) this.frameListeners.delete(cameraId);
+    };
+  }
+
+  stop(): void {
+    this.subs.splice(0).forEach((s) => s.dispose());
+    this.frameListeners.clear();
+  }
+
+  /** A camera as the renderer sees it: password masked, state attached. */
+  view(r: CameraRecord): CameraView {
+    let sourceKind: CameraView['sourceKind'] = 'file';
+    let masked = '[invalid source]';
+    try {
+      const p = parseSource(r.source);
+      sourceKind = p.kind;
+      masked = p.masked;
+    } catch {}
+    return {
+      id: r.id,
+      name: r.name,
+      source: masked,
+      sourceKind,
+      rtspTransport: r.rtspTransport,
+      analysisFps: r.analysisFps,
+      enabled: r.enabled,
+      modelId: r.modelId,
+      createdAt: r.createdAt,
+      updatedAt: r.updatedAt,
+      state: r.enabled ? this.runtime.state(r.id) : { type: 'disabled' },
+    };
+  }
+
+  private mustGet(id: string): CameraRecord {
+    const rec = this.repo.get(id);
+    if (!rec) throw new AppErrorException('not-found', 'This camera does not exist (any more).');
+    return rec;
+  }
+
+  private configs(): CameraRuntimeConfig[] {
+    return this.repo.list().map((r) => ({ id: r.id, name: r.name, source: r.source, rtspTransport: r.rtspTransport, analysisFps: r.analysisFps, enabled: r.enabled }));
+  }
+
+  private changed(): void {
+    this.runtime.apply(this.configs());
+    this.push.emit('cameras:changed', this.list());
+  }
+}

@@ -1,0 +1,164 @@
+import os from 'node:os';
+import type { LiveFrame } from '../../shared/domain/detection';
+import type { InvokeHandlers } from '../../shared/ipc/contracts';
+import { AppErrorException } from '../../shared/ipc/envelope';
+import type { CameraRuntime } from '../camera/camera-runtime';
+import type { Logger } from '../logging/logger';
+import type { Disposable, WorkerStarter } from '../process/worker-starter';
+import { CameraRepository } from '../storage/camera.repository';
+import { openDatabase, type Db } from '../storage/database';
+import { plaintextSecretBox, type SecretBox } from '../storage/secret-box';
+import { SettingsRepository } from '../storage/settings.repository';
+import { CameraService } from './camera.service';
+import { createDispatcher, type Dispatch } from './dispatcher';
+import { HealthService } from './health.service';
+import { ModelsService } from './models.service';
+import { PlaceholderCameraRuntime } from './placeholder-camera-runtime';
+import { PushBus, type PushListener } from './push-bus';
+
+export type CameraRuntimeFactory = (starter: WorkerStarter, logger: Logger) => CameraRuntime;
+
+/** Everything a host gives the engine. */
+export interface EngineOptions {
+  /** Data directory (database, logs). */
+  dataDir: string;
+  /** How workers are started: child_process.fork (headless, tests) or utilityProcess.fork (Electron). */
+  workerStarter: WorkerStarter;
+  logger: Logger;
+  /** Which host runs the engine (reported by app:info). */
+  hostKind: 'electron' | 'headless';
+  /** Application version (package.json). */
+  version: string;
+  /** Builds the camera runtime; default: the placeholder (TODO merge: `new CameraSupervisor(...)`). */
+  cameraRuntimeFactory?: CameraRuntimeFactory;
+  /** Encryption of secrets at rest; default: the plaintext placeholder. */
+  secretBox?: SecretBox;
+  /** Validate handler outputs (default: unless NODE_ENV=production). */
+  validateOutputs?: boolean;
+  /** Health push period in ms (default 2000). */
+  healthIntervalMs?: number;
+}
+
+/** MERGE POINT: replace with `(starter, logger) => new CameraSupervisor({ starter, logger })`. */
+export const defaultCameraRuntimeFactory: CameraRuntimeFactory = (starter, logger) => new PlaceholderCameraRuntime(starter, logger);
+
+type EngineState =
+  | { type: 'created' }
+  | { type: 'running'; db: Db; services: Services; subs: Disposable[] }
+  | { type: 'disposing'; done: Promise<void> }
+  | { type: 'disposed' };
+
+interface Services {
+  runtime: CameraRuntime;
+  cameras: CameraService;
+  health: HealthService;
+  models: ModelsService;
+  settings: SettingsRepository;
+}
+
+/**
+ * The engine, host-agnostic: storage + services + camera runtime behind the IPC contract. Both hosts build
+ * one, call start(), route requests through `dispatch`, forward `onPush` events and frames, and dispose() it.
+ */
+export class WatchroomEngine {
+  private state: EngineState = { type: 'created' };
+  private readonly push: PushBus;
+  private readonly log: Logger;
+  readonly handlers: InvokeHandlers;
+  readonly dispatch: Dispatch;
+
+  constructor(private readonly options: EngineOptions) {
+    this.log = options.logger.child({ component: 'engine' });
+    this.push = new PushBus(this.log);
+    this.handlers = this.buildHandlers();
+    this.dispatch = createDispatcher({ handlers: this.handlers, logger: options.logger, validateOutputs: options.validateOutputs });
+  }
+
+  get dataDir(): string {
+    return this.options.dataDir;
+  }
+
+  /** Opens the database (migrating it), builds the services and starts the enabled cameras. */
+  start(): void {
+    if (this.state.type !== 'created') throw new Error(`engine cannot start from state ${this.state.type}`);
+    const o = this.options;
+    const db = openDatabase({ dataDir: o.dataDir, logger: this.log });
+    try {
+      const runtime = (o.cameraRuntimeFactory ?? defaultCameraRuntimeFactory)(o.workerStarter, o.logger.child({ component: 'cameras' }));
+      const cameras = new CameraService(new CameraRepository(db, o.secretBox ?? plaintextSecretBox), runtime, this.push, o.logger.child({ component: 'cameras' }));
+      const health = new HealthService(db, runtime, this.push, this.log, o.healthIntervalMs, o.hostKind === 'electron' ? 'Electron main process' : 'Headless host');
+      const services: Services = { runtime, cameras, health, models: new ModelsService(), settings: new SettingsRepository(db) };
+      const subs = [this.push.onCountChange((n) => health.setListeners(n))];
+      this.state = { type: 'running', db, services, subs };
+      health.setListeners(this.push.listenerCount);
+      cameras.start();
+      this.log.info('engine started', { dataDir: o.dataDir, host: o.hostKind, version: o.version });
+    } catch (err) {
+      db.close();
+      this.state = { type: 'disposed' };
+      throw err;
+    }
+  }
+
+  /** Push events (every contract push channel). Returns a Disposable. */
+  onPush(listener: PushListener): Disposable {
+    return this.push.on(listener);
+  }
+
+  /** Live frames of one camera; returns the unsubscribe function. */
+  subscribeFrames(cameraId: string, listener: (frame: LiveFrame) => void): () => void {
+    return this.running().cameras.subscribeFrames(cameraId, listener);
+  }
+
+  /** Stops every camera worker, closes the database. Idempotent; resolves when all is released. */
+  async dispose(): Promise<void> {
+    const s = this.state;
+    if (s.type === 'disposed') return;
+    if (s.type === 'disposing') return s.done;
+    if (s.type === 'created') {
+      this.state = { type: 'disposed' };
+      return;
+    }
+    const done = (async () => {
+      s.subs.forEach((d) => d.dispose());
+      s.services.health.stop();
+      s.services.cameras.stop();
+      try {
+        await s.services.runtime.dispose();
+      } catch (err) {
+        this.log.error('camera runtime dispose failed', { err });
+      }
+      s.db.close();
+      this.state = { type: 'disposed' };
+      this.log.info('engine stopped');
+    })();
+    this.state = { type: 'disposing', done };
+    return done;
+  }
+
+  /** Settings repository (for other services wired later). */
+  get settings(): SettingsRepository {
+    return this.running().settings;
+  }
+
+  private running(): Services {
+    if (this.state.type !== 'running') throw new AppErrorException('unavailable', 'The engine is not running.');
+    return this.state.services;
+  }
+
+  private buildHandlers(): InvokeHandlers {
+    const o = this.options;
+    return {
+      'app:info': () => ({ host: o.hostKind, version: o.version, dataDir: o.dataDir, platform: `${os.platform()}-${os.arch()}` }),
+      'cameras:list': () => this.running().cameras.list(),
+      'cameras:add': (input) => this.running().cameras.add(input),
+      'cameras:update': ({ id, patch }) => this.running().cameras.update(id, patch),
+      'cameras:remove': ({ id }) => this.running().cameras.remove(id),
+      'cameras:set-enabled': ({ id, enabled }) => this.running().cameras.setEnabled(id, enabled),
+      'health:get': () => this.running().health.report(),
+      'models:list': () => this.running().models.list(),
+      'models:set-default': ({ id }) => this.running().models.setDefault(id),
+      'models:status': () => this.running().models.status(),
+    };
+  }
+}

@@ -1,0 +1,115 @@
+import { ulid } from 'ulid';
+import type { CameraSettings } from '../../shared/domain/camera';
+import { AppErrorException } from '../../shared/ipc/envelope';
+import type { Db } from './database';
+import type { SecretBox } from './secret-box';
+
+/** A stored camera, with its real (unmasked) source. Never send this to the renderer: see camera.service.ts. */
+export interface CameraRecord extends CameraSettings {
+  id: string;
+  /** ISO-8601 timestamps. */
+  createdAt: string;
+  updatedAt: string;
+}
+
+interface CameraRow {
+  id: string;
+  name: string;
+  source: string;
+  rtsp_transport: 'tcp' | 'udp';
+  analysis_fps: number;
+  enabled: number;
+  model_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+const isUniqueViolation = (e: unknown): boolean => (e as { code?: string })?.code === 'SQLITE_CONSTRAINT_UNIQUE';
+const nameTaken = (name: string) => new AppErrorException('conflict', `A camera named "${name}" already exists.`);
+
+/** Cameras table. Sources are sealed with the SecretBox on write and opened on read. */
+export class CameraRepository {
+  constructor(
+    private readonly db: Db,
+    private readonly secrets: SecretBox,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  list(): CameraRecord[] {
+    const rows = this.db.prepare('SELECT * FROM cameras ORDER BY created_at, id').all() as CameraRow[];
+    return rows.map((r) => this.fromRow(r));
+  }
+
+  get(id: string): CameraRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM cameras WHERE id = ?').get(id) as CameraRow | undefined;
+    return row ? this.fromRow(row) : undefined;
+  }
+
+  insert(settings: CameraSettings): CameraRecord {
+    const at = this.now().toISOString();
+    const record: CameraRecord = { ...settings, id: ulid(), createdAt: at, updatedAt: at };
+    try {
+      this.db
+        .prepare(
+          `INSERT INTO cameras (id, name, source, rtsp_transport, analysis_fps, enabled, model_id, created_at, updated_at)
+           VALUES (@id, @name, @source, @rtsp_transport, @analysis_fps, @enabled, @model_id, @created_at, @updated_at)`,
+        )
+        .run(this.toRow(record));
+    } catch (e) {
+      if (isUniqueViolation(e)) throw nameTaken(settings.name);
+      throw e;
+    }
+    return record;
+  }
+
+  /** Replaces every setting of an existing camera; throws not-found / conflict. */
+  update(id: string, settings: CameraSettings): CameraRecord {
+    const existing = this.get(id);
+    if (!existing) throw new AppErrorException('not-found', 'This camera does not exist (any more).');
+    const record: CameraRecord = { ...settings, id, createdAt: existing.createdAt, updatedAt: this.now().toISOString() };
+    try {
+      this.db
+        .prepare(
+          `UPDATE cameras SET name = @name, source = @source, rtsp_transport = @rtsp_transport, analysis_fps = @analysis_fps,
+             enabled = @enabled, model_id = @model_id, updated_at = @updated_at WHERE id = @id`,
+        )
+        .run(this.toRow(record));
+    } catch (e) {
+      if (isUniqueViolation(e)) throw nameTaken(settings.name);
+      throw e;
+    }
+    return record;
+  }
+
+  remove(id: string): boolean {
+    return this.db.prepare('DELETE FROM cameras WHERE id = ?').run(id).changes > 0;
+  }
+
+  private toRow(r: CameraRecord): CameraRow {
+    return {
+      id: r.id,
+      name: r.name,
+      source: this.secrets.seal(r.source),
+      rtsp_transport: r.rtspTransport,
+      analysis_fps: r.analysisFps,
+      enabled: r.enabled ? 1 : 0,
+      model_id: r.modelId,
+      created_at: r.createdAt,
+      updated_at: r.updatedAt,
+    };
+  }
+
+  private fromRow(r: CameraRow): CameraRecord {
+    return {
+      id: r.id,
+      name: r.name,
+      source: this.secrets.open(r.source),
+      rtspTransport: r.rtsp_transport,
+      analysisFps: r.analysis_fps,
+      enabled: r.enabled === 1,
+      modelId: r.model_id,
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+    };
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * Versioned schema migrations. Append only: never edit a step that has shipped; add a new one. Each step runs
+ * inside one transaction together with its row in `schema_migrations`.
+ */
+export interface Migration {
+  /** Strictly increasing, starting at 1. */
+  version: number;
+  /** Short description, stored beside the version. */
+  name: string;
+  sql: string;
+}
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'cameras and settings',
+    sql: `
+      CREATE TABLE cameras (
+        id             TEXT PRIMARY KEY,
+        name           TEXT NOT NULL COLLATE NOCASE UNIQUE,
+        source         TEXT NOT NULL,
+        rtsp_transport TEXT NOT NULL CHECK (rtsp_transport IN ('tcp', 'udp')),
+        analysis_fps   REAL NOT NULL CHECK (analysis_fps > 0),
+        enabled        INTEGER NOT NULL CHECK (enabled IN (0, 1)),
+        model_id       TEXT,
+        created_at     TEXT NOT NULL,
+        updated_at     TEXT NOT NULL
+      ) STRICT;
+      CREATE TABLE settings (
+        key        TEXT PRIMARY KEY,
+        value      TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
+];

@@ -1,0 +1,109 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { App, BrowserWindow, IpcMain, MessageChannelMain, Protocol, Session, WebContents } from 'electron';
+import { createFileLogger } from '../engine/logging/file-logger';
+import { appRoot, workersDir } from '../engine/process/app-paths';
+import { WatchroomEngine } from '../engine/services/engine';
+import { resolveDataDir } from '../engine/storage/data-dir';
+import { registerAppProtocol, registerSchemePrivileges } from './app-protocol';
+import { FramePortBridge } from './frame-ports';
+import { IpcGateway } from './ipc-gateway';
+import { hardenSession, hardenWebContents } from './security';
+import { startUpdater, type AutoUpdaterLike } from './updater';
+import { UtilityProcessStarter, type UtilityProcessModule } from './utility-process-starter';
+import { createMainWindow, type BrowserWindowCtor } from './window';
+
+/** Everything main takes from electron, injected so the lifecycle is testable without Electron's binary. */
+export interface ElectronDeps {
+  app: Pick<App, 'requestSingleInstanceLock' | 'on' | 'whenReady' | 'quit' | 'exit' | 'getVersion' | 'isPackaged' | 'setPath'>;
+  BrowserWindow: BrowserWindowCtor;
+  ipcMain: Pick<IpcMain, 'handle' | 'removeHandler' | 'on' | 'removeListener'>;
+  protocol: Pick<Protocol, 'registerSchemesAsPrivileged' | 'handle'>;
+  session: { defaultSession: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'webRequest'> };
+  utilityProcess: UtilityProcessModule;
+  MessageChannelMain: new () => MessageChannelMain;
+  loadAutoUpdater: () => AutoUpdaterLike;
+}
+
+type AppState =
+  | { type: 'starting' }
+  | { type: 'running'; engine: WatchroomEngine; gateway: IpcGateway; frames: FramePortBridge; starter: UtilityProcessStarter; window: BrowserWindow | null }
+  | { type: 'quitting' }
+  | { type: 'done' };
+
+/** The Electron host: single instance, app:// renderer, one IPC gateway, engine with utility-process workers. */
+export function runElectronApp(deps: ElectronDeps, argv: readonly string[] = process.argv): void {
+  const { app } = deps;
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  registerSchemePrivileges(deps.protocol);
+  const dataDir = resolveDataDir({ argv: argv.slice(1) });
+  fs.mkdirSync(dataDir, { recursive: true });
+  app.setPath('userData', path.join(dataDir, 'electron'));
+  const logger = createFileLogger({ dataDir, base: { host: 'electron', pid: process.pid } });
+  const root = appRoot();
+  let state: AppState = { type: 'starting' };
+  let liveStarter: UtilityProcessStarter | null = null;
+  process.on('exit', () => liveStarter?.killAll());
+
+  const openWindow = (s: Extract<AppState, { type: 'running' }>) => {
+    const win = createMainWindow({ BrowserWindow: deps.BrowserWindow, preloadPath: path.join(root, 'dist', 'preload', 'preload.cjs'), logger });
+    s.gateway.addWindow(win.webContents);
+    win.on('closed', () => {
+      if (state.type === 'running' && state.window === win) state.window = null;
+    });
+    s.window = win;
+  };
+
+  app.on('web-contents-created', (_e, contents: WebContents) => hardenWebContents(contents, logger));
+  app.on('second-instance', () => {
+    if (state.type !== 'running') return;
+    if (!state.window) return openWindow(state);
+    if (state.window.isMinimized()) state.window.restore();
+    state.window.focus();
+  });
+  app.on('window-all-closed', () => app.quit());
+  app.on('before-quit', (event) => {
+    if (state.type === 'done') return;
+    event.preventDefault();
+    if (state.type === 'quitting') return;
+    const s = state;
+    state = { type: 'quitting' };
+    void (async () => {
+      if (s.type === 'running') {
+        s.gateway.dispose();
+        s.frames.dispose();
+        await s.engine.dispose().catch((err: unknown) => logger.error('engine dispose failed', { err }));
+        s.starter.killAll();
+      }
+      logger.info('quit');
+      logger.close();
+      state = { type: 'done' };
+      app.quit();
+    })();
+  });
+
+  void app.whenReady().then(() => {
+    try {
+      registerAppProtocol(deps.protocol, path.join(root, 'dist', 'renderer'));
+      hardenSession(deps.session.defaultSession, logger);
+      const starter = new UtilityProcessStarter({ utilityProcess: deps.utilityProcess, workersDir: workersDir(), logger });
+      liveStarter = starter;
+      const engine = new WatchroomEngine({ dataDir, workerStarter: starter, logger, hostKind: 'electron', version: app.getVersion() });
+      engine.start();
+      const frames = new FramePortBridge({ createChannel: () => new deps.MessageChannelMain(), subscribeFrames: (id, l) => engine.subscribeFrames(id, l), logger });
+      const gateway = new IpcGateway({ ipcMain: deps.ipcMain, dispatch: engine.dispatch, onPush: (l) => engine.onPush(l), logger, onReady: (wc) => frames.connect(wc as WebContents) });
+      const running: AppState = { type: 'running', engine, gateway, frames, starter, window: null };
+      state = running;
+      openWindow(running);
+      startUpdater({ loadAutoUpdater: deps.loadAutoUpdater, logger, isPackaged: app.isPackaged, feedUrl: process.env.WATCHROOM_UPDATE_FEED });
+    } catch (err) {
+      logger.error('start failed', { err });
+      process.stderr.write(`Watchroom could not start: ${(err as Error).message}\n`);
+      liveStarter?.killAll();
+      app.exit(1);
+    }
+  });
+}

@@ -1,0 +1,81 @@
+import { describe, expect, it, vi } from 'vitest';
+import { IPC_INVOKE, IPC_PUSH, IPC_READY } from '../shared/ipc/electron-channels';
+import { nullLogger } from '../engine/logging/logger';
+import { createDispatcher } from '../engine/services/dispatcher';
+import type { PushListener } from '../engine/services/push-bus';
+import { FakeIpcMain, FakeWebContents, ipcEvent } from './__fakes__/electron';
+import { IpcGateway, type GatewayContents } from './ipc-gateway';
+
+function setup() {
+  const ipcMain = new FakeIpcMain();
+  const list = vi.fn(() => []);
+  const dispatch = vi.fn(
+    createDispatcher({
+      handlers: { 'cameras:list': list } as never,
+      logger: nullLogger,
+    }),
+  );
+  let pushListener: PushListener | null = null;
+  const onPush = vi.fn((l: PushListener) => {
+    pushListener = l;
+    return { dispose: () => (pushListener = null) };
+  });
+  const onReady = vi.fn();
+  const gateway = new IpcGateway({ ipcMain: ipcMain as never, dispatch, onPush, logger: nullLogger, onReady });
+  const win = new FakeWebContents();
+  gateway.addWindow(win as unknown as GatewayContents);
+  return { ipcMain, dispatch, list, gateway, win, onReady, push: (e: string, p: unknown) => pushListener?.(e as never, p), hasPush: () => pushListener !== null };
+}
+
+describe('IpcGateway', () => {
+  it('answers a trusted app:// window with the envelope', async () => {
+    const { ipcMain, win, dispatch } = setup();
+    expect(await ipcMain.invoke(IPC_INVOKE, ipcEvent(win), { channel: 'cameras:list' })).toEqual({ ok: true, value: [] });
+    expect(dispatch).toHaveBeenCalledWith('cameras:list', undefined, { peer: `electron:${win.id}` });
+  });
+
+  it('refuses foreign senders and frames that are not app://', async () => {
+    const { ipcMain, win, dispatch } = setup();
+    const stranger = new FakeWebContents();
+    expect(await ipcMain.invoke(IPC_INVOKE, ipcEvent(stranger), { channel: 'cameras:list' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await ipcMain.invoke(IPC_INVOKE, ipcEvent(win, 'https://evil.example/'), { channel: 'cameras:list' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await ipcMain.invoke(IPC_INVOKE, ipcEvent(win, null), { channel: 'cameras:list' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await ipcMain.invoke(IPC_INVOKE, ipcEvent(win, 'app://other/index.html'), { channel: 'cameras:list' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(dispatch).not.toHaveBeenCalled();
+    win.destroy();
+    expect(await ipcMain.invoke(IPC_INVOKE, ipcEvent(win), { channel: 'cameras:list' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+
+  it('refuses invalid payloads with invalid-input', async () => {
+    const { ipcMain, win } = setup();
+    for (const bad of [null, 'cameras:list', 42, {}, { channel: 'nope' }, { channel: 'cameras:remove', input: { id: '../x' } }]) {
+      expect(await ipcMain.invoke(IPC_INVOKE, ipcEvent(win), bad)).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    }
+  });
+
+  it('queues pushes until the renderer is ready, then flushes them in order', () => {
+    const { ipcMain, win, push, onReady, hasPush } = setup();
+    push('cameras:changed', [1]);
+    push('health:update', { n: 2 });
+    expect(win.sent).toEqual([]);
+    ipcMain.send(IPC_READY, ipcEvent(new FakeWebContents()));
+    expect(onReady).not.toHaveBeenCalled();
+    ipcMain.send(IPC_READY, ipcEvent(win));
+    expect(onReady).toHaveBeenCalledWith(win);
+    push('cameras:changed', [3]);
+    expect(win.sent).toEqual([
+      { channel: IPC_PUSH, args: [{ event: 'cameras:changed', payload: [1] }] },
+      { channel: IPC_PUSH, args: [{ event: 'health:update', payload: { n: 2 } }] },
+      { channel: IPC_PUSH, args: [{ event: 'cameras:changed', payload: [3] }] },
+    ]);
+    win.destroy();
+    expect(hasPush()).toBe(false);
+  });
+
+  it('removes its handlers on dispose', () => {
+    const { ipcMain, gateway } = setup();
+    gateway.dispose();
+    expect(ipcMain.handlers.size).toBe(0);
+    expect(ipcMain.emitter.listenerCount(IPC_READY)).toBe(0);
+  });
+});

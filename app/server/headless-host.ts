@@ -1,0 +1,139 @@
+import fs from 'node:fs';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { Duplex } from 'node:stream';
+import { rendererCsp } from '../shared/csp';
+import { WS_PATH } from '../shared/ipc/ws-protocol';
+import type { Logger } from '../engine/logging/logger';
+import { allowedOrigins, newToken, presentedToken, tokenCookie } from './access';
+import { mimeType, resolveStaticFile } from '../engine/static/static-files';
+import { WsGateway, type GatewayEngine } from './ws-gateway';
+
+/** Options of the headless host's HTTP + WebSocket server. */
+export interface HeadlessHostOptions {
+  engine: GatewayEngine;
+  logger: Logger;
+  /** Built renderer (dist/renderer). */
+  rendererDir: string;
+  /** Address to bind; loopback unless the operator asked otherwise. */
+  host?: string;
+  /** Port; 0 picks a free one. */
+  port?: number;
+  /** Access token; default a fresh random one. */
+  token?: string;
+}
+
+export interface HeadlessHost {
+  /** `http://<host>:<port>/?token=<token>`. */
+  readonly url: string;
+  readonly token: string;
+  readonly port: number;
+  /** Closes sockets and the server (the engine is the caller's). */
+  close(): Promise<void>;
+}
+
+const SECURITY_HEADERS = {
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'X-Frame-Options': 'DENY',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+};
+
+export async function startHeadlessHost(o: HeadlessHostOptions): Promise<HeadlessHost> {
+  const host = o.host ?? '127.0.0.1';
+  const token = o.token ?? newToken();
+  const log = o.logger.child({ component: 'headless-http' });
+  const wildcard = host === '0.0.0.0' || host === '::';
+  const gateway = new WsGateway({ engine: o.engine, logger: o.logger.child({ component: 'headless-ws' }) });
+  let origins = new Set<string>();
+  let csp = rendererCsp();
+
+  const deny = (res: ServerResponse, status: number, text: string) => {
+    res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', ...SECURITY_HEADERS });
+    res.end(text);
+  };
+
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return deny(res, 405, 'Method not allowed.');
+    const how = presentedToken(req, token);
+    if (!how) return deny(res, 403, 'Forbidden: open the address printed by the Watchroom host (it carries ?token=).');
+    const urlPath = new URL(req.url ?? '/', 'http://x').pathname;
+    let file = resolveStaticFile(o.rendererDir, urlPath);
+    if (!file && !path.extname(urlPath) && urlPath !== WS_PATH) file = resolveStaticFile(o.rendererDir, '/index.html');
+    if (!file) {
+      const built = fs.existsSync(path.join(o.rendererDir, 'index.html'));
+      return deny(res, built ? 404 : 503, built ? 'Not found.' : 'The renderer is not built: run `npm run build`.');
+    }
+    const headers: Record<string, string> = {
+      'Content-Type': mimeType(file),
+      'Content-Security-Policy': csp,
+      'Cache-Control': file.endsWith('.html') ? 'no-store' : 'private, max-age=3600',
+      ...SECURITY_HEADERS,
+    };
+    if (how === 'query') headers['Set-Cookie'] = tokenCookie(token);
+    const stream = fs.createReadStream(file);
+    stream.once('open', () => {
+      res.writeHead(200, headers);
+      if (req.method === 'HEAD') {
+        stream.destroy();
+        res.end();
+      } else stream.pipe(res);
+    });
+    stream.once('error', (err) => {
+      log.warn('static file failed', { file, err });
+      if (!res.headersSent) deny(res, 500, 'Could not read the file.');
+      else res.destroy();
+    });
+  };
+
+  const refuseUpgrade = (socket: Duplex, why: string) => {
+    log.warn('websocket refused', { why });
+    socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    socket.destroy();
+  };
+
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => {});
+    const urlPath = new URL(req.url ?? '/', 'http://x').pathname;
+    if (urlPath !== WS_PATH) return refuseUpgrade(socket, 'path');
+    if (!presentedToken(req, token)) return refuseUpgrade(socket, 'token');
+    const origin = req.headers.origin;
+    // Bound to every interface: the host's own origin is whatever address the browser used (the token still gates).
+    const sameHost = wildcard && origin !== undefined && origin === `http://${req.headers.host ?? ''}`;
+    if (!origin || !(origins.has(origin) || sameHost)) return refuseUpgrade(socket, `origin ${String(origin).slice(0, 100)}`);
+    gateway.handleUpgrade(req, socket, head);
+  };
+
+  const server = http.createServer(onRequest);
+  server.on('upgrade', onUpgrade);
+  server.on('clientError', (_err, socket) => socket.destroy());
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(o.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  origins = allowedOrigins(host, port);
+  csp = rendererCsp([...origins].map((x) => x.replace(/^http:/, 'ws:')));
+  const shown = wildcard ? '127.0.0.1' : host;
+  const display = shown.includes(':') ? `[${shown}]` : shown;
+  const url = `http://${display}:${port}/?token=${token}`;
+  log.info('listening', { host, port });
+
+  let closing: Promise<void> | null = null;
+  return {
+    url,
+    token,
+    port,
+    close: () =>
+      (closing ??= new Promise<void>((resolve) => {
+        gateway.closeAll();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      })),
+  };
+}
