@@ -54,7 +54,7 @@ export class CameraAnalytics {
       if (!tr.confirmed || tr.predicted || tr.detection === null) continue;
       const det = tracked[tr.detection];
       if (det) det.track = tr.id;
-      inputs.push({ id: tr.id, cls: tr.cls, score: tr.score, box: tr.box, stationary: tr.stationary, moved: tr.moved, velocity: tr.velocity });
+      inputs.push({ id: tr.id, cls: tr.cls, score: tr.score, box: tr.box, stationary: tr.stationary, moved: tr.moved, velocity: tr.velocity, first: { t: tr.born, box: tr.firstBox } });
     }
     const { events, counters } = this.engine.update(inputs, t, wallMs);
     return { tracked, tracks, events, counters };

@@ -59,6 +59,10 @@ export class LineRuleEvaluator {
   observe(st: LineTrackState, obs: RuleTrackInput, t: number): LineCrossEvent | null {
     const p = boxAnchor(obs.box, this.rule.anchor);
     const d = signedDistanceToPolyline(p, this.pts);
+    // A newborn (no inherited memory) starts on the side it was first seen on, even inside the band: it was
+    // seen there, so leaving the band on the other side is a crossing. Born beyond the band on the far side,
+    // it simply starts there and never counts.
+    if (!st.prev && st.settled === 0 && d !== 0) st.settled = d > 0 ? 1 : -1;
     if (st.prev) {
       const hit = pathCrossesPolyline(st.prev, p, this.pts, this.cfg.lineEndTolerance, this.openEnds);
       const signChanged = Math.sign(d) !== Math.sign(st.prevDistance) && d !== 0;

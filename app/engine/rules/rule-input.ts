@@ -13,6 +13,11 @@ export interface RuleTrackInput {
   moved?: boolean;
   /** Centre velocity (normalised units per second), helps re-association across a track break. */
   velocity?: readonly [number, number];
+  /**
+   * Where and when the track was first seen (before confirmation). A new track that inherits nothing starts its
+   * line sides from there, so the confirmation delay does not hide a crossing made while it was tentative.
+   */
+  first?: { t: number; box: Box };
 }
 
 /** Tuning of the rules engine itself (not per rule). */
@@ -23,6 +28,11 @@ export interface RulesEngineConfig {
    * Zone members stay counted through such a gap.
    */
   reassociateSeconds: number;
+  /**
+   * A vanished track still counts as inside its zones this long (s) — through a short occlusion — then exits
+   * (if it is re-associated later its successor enters again).
+   */
+  zoneGraceSeconds: number;
   /** Re-association gate: distance from the vanished track's extrapolated centre, in its box heights. */
   reassociateGate: number;
   /** A line's ends are lengthened by this much (normalised) when testing where a path crossed it. */
@@ -33,6 +43,7 @@ export interface RulesEngineConfig {
 
 export const DEFAULT_RULES_ENGINE_CONFIG: RulesEngineConfig = {
   reassociateSeconds: 2,
+  zoneGraceSeconds: 1,
   reassociateGate: 1.2,
   lineEndTolerance: 0.03,
   edgeSnap: 0.01,

@@ -101,6 +101,15 @@ export class RulesEngine {
       if (!mem) {
         mem = { track: obs.id, cls: obs.cls, last: obs, lastSeen: t, moved: false, lines: new Map(), zones: new Map() };
         this.memories.set(obs.id, mem);
+        if (obs.first && obs.first.t < t) {
+          const first = { ...obs, box: obs.first.box };
+          for (const line of this.lines) {
+            if (!line.applies(obs.cls)) continue;
+            const st = newLineTrackState();
+            line.observe(st, first, obs.first.t);
+            mem.lines.set(line.rule.id, st);
+          }
+        }
       }
       mem.moved ||= obs.moved === true;
       const counted = !(obs.stationary === true && !mem.moved);
@@ -126,12 +135,15 @@ export class RulesEngine {
     }
     // Forget objects gone for too long: they leave their zones now.
     for (const [id, mem] of this.memories) {
-      if (seenNow.has(id) || t - mem.lastSeen <= this.cfg.reassociateSeconds) continue;
-      for (const zone of this.zones) {
-        const st = mem.zones.get(zone.rule.id);
-        if (st) zone.leave(st, mem.last, t, emit);
+      if (seenNow.has(id)) continue;
+      const gone = t - mem.lastSeen;
+      if (gone > this.cfg.zoneGraceSeconds || gone > this.cfg.reassociateSeconds) {
+        for (const zone of this.zones) {
+          const st = mem.zones.get(zone.rule.id);
+          if (st) zone.leave(st, mem.last, t, emit);
+        }
       }
-      this.memories.delete(id);
+      if (gone > this.cfg.reassociateSeconds) this.memories.delete(id);
     }
     for (const zone of this.zones) {
       let occupancy = 0;

@@ -25,8 +25,10 @@ export interface TrackedObject {
   velocity: [number, number];
   /** Index of the matched detection in this frame's input, or null. */
   detection: number | null;
-  /** Time (s) the track was first seen. */
+  /** Time (s) the track was first seen (while still tentative). */
   born: number;
+  /** Box of its first detection: a newly confirmed track's rules start from where it was first seen. */
+  firstBox: Box;
 }
 
 type TrackPhase = 'tentative' | 'tracked' | 'lost';
@@ -42,9 +44,9 @@ interface Track {
   score: number;
   hits: number;
   born: number;
+  firstBox: Box;
   lastSeen: number;
   lastPredicted: number;
-  origin: [number, number];
   moved: boolean;
   detection: number | null;
 }
@@ -75,8 +77,10 @@ export class ByteTracker {
   /** Feeds one frame's detections at stream time t (seconds, non-decreasing). */
   update(detections: readonly Detection[], t: number): TrackedObject[] {
     if (t < this.lastT) t = this.lastT; // tolerate a non-monotonic timestamp instead of corrupting the filters
+    const frameDt = Number.isFinite(this.lastT) ? t - this.lastT : 0;
     this.lastT = t;
     const cfg = this.cfg;
+    const gate = Math.min(cfg.distanceGate, cfg.maxSpeed * frameDt);
     for (const tr of this.tracks) {
       tr.kf.predict(t - tr.lastPredicted);
       tr.lastPredicted = t;
@@ -90,14 +94,14 @@ export class ByteTracker {
     const tentative = this.tracks.filter((tr) => tr.phase === 'tentative');
 
     // Stage 1: confirmed (tracked + lost) tracks vs high-score detections.
-    const s1 = this.associate(active, high, detections, cfg.matchIou, cfg.distanceGate);
+    const s1 = this.associate(active, high, detections, cfg.matchIou, gate);
     for (const [tr, d] of s1.matches) this.apply(tr, detections[d]!, d, t);
     // Stage 2: still-unmatched live tracks vs low-score detections (IoU only).
     const live = s1.tracks.filter((tr) => tr.phase === 'tracked');
     const s2 = this.associate(live, low, detections, cfg.lowMatchIou, 0);
     for (const [tr, d] of s2.matches) this.apply(tr, detections[d]!, d, t);
     // Stage 3: tentative tracks vs the remaining high-score detections.
-    const s3 = this.associate(tentative, s1.dets, detections, cfg.matchIou, cfg.distanceGate);
+    const s3 = this.associate(tentative, s1.dets, detections, cfg.matchIou, gate);
     for (const [tr, d] of s3.matches) this.apply(tr, detections[d]!, d, t);
 
     for (const tr of s2.tracks) tr.phase = 'lost';
@@ -171,9 +175,12 @@ export class ByteTracker {
     tr.hits += 1;
     tr.lastSeen = t;
     tr.detection = index;
-    const [cx, cy] = boxCenter(det.box);
-    const h = det.box[3] - det.box[1];
-    if (!tr.moved && Math.hypot(cx - tr.origin[0], cy - tr.origin[1]) > this.cfg.stationaryMotion * Math.max(h, 0.02)) tr.moved = true;
+    if (!tr.moved) {
+      // Any edge moving counts (a person walking in from the frame edge grows while the centre barely moves).
+      const h = Math.max(det.box[3] - det.box[1], 0.02);
+      const shift = Math.max(...det.box.map((v, i) => Math.abs(v - tr.firstBox[i]!)));
+      if (shift > this.cfg.stationaryMotion * h) tr.moved = true;
+    }
     if (tr.phase === 'tentative') {
       if (tr.hits >= this.cfg.confirmHits) {
         tr.phase = 'tracked';
@@ -194,9 +201,9 @@ export class ByteTracker {
       score: det.score,
       hits: 1,
       born: t,
+      firstBox: [...det.box],
       lastSeen: t,
       lastPredicted: t,
-      origin: [...boxCenter(det.box)] as [number, number],
       moved: false,
       detection: index,
     };
@@ -244,6 +251,7 @@ export class ByteTracker {
       velocity: tr.kf.velocity(),
       detection: tr.detection,
       born: tr.born,
+      firstBox: tr.firstBox,
     };
   }
 }

@@ -12,18 +12,23 @@ export interface TrackerConfig {
   lowMatchIou: number;
   /**
    * Fallback gate for fast movers / low fps: with IoU under matchIou, a pair still matches when the centre
-   * distance is below this many box heights and the heights agree within a factor of 2. 0 disables it.
+   * distance is below min(distanceGate, maxSpeed x frame interval) box heights and the heights agree within a
+   * factor of 2. Scaling with the frame interval keeps it inert at high fps, where it would only swap
+   * identities between neighbours. 0 disables it.
    */
   distanceGate: number;
+  /** Fastest plausible motion, box heights per second (bounds the fallback gate, see distanceGate). */
+  maxSpeed: number;
   /** A tentative track becomes confirmed (gets an id, feeds rules) after this many matched frames ... */
   confirmHits: number;
   /** ... unless it went unmatched for longer than this (seconds) first, which discards it. */
   tentativeMaxGapSeconds: number;
   /** A confirmed track unmatched for longer than this (seconds) is removed; until then it can be re-found. */
   lostSeconds: number;
-  /** A track whose centre never moved more than stationaryMotion box heights over this long is "stationary". */
+  /** A track none of whose box edges ever moved more than stationaryMotion box heights from where it was first
+   * seen, over this long (s), is "stationary" (a sign, a poster) and kept out of counts. */
   stationarySeconds: number;
-  /** Movement threshold for the stationary flag, in box heights. */
+  /** Movement threshold for the stationary flag: largest edge shift from the first box, in box heights. */
   stationaryMotion: number;
   /** Places where stationary tracks stood are remembered this long (s): a new track there starts stationary. */
   staticMemorySeconds: number;
@@ -36,10 +41,11 @@ export const DEFAULT_TRACKER_CONFIG: TrackerConfig = {
   matchIou: 0.2,
   lowMatchIou: 0.4,
   distanceGate: 1.0,
+  maxSpeed: 2,
   confirmHits: 3,
   tentativeMaxGapSeconds: 0.3,
   lostSeconds: 2,
   stationarySeconds: 20,
-  stationaryMotion: 0.3,
+  stationaryMotion: 0.2,
   staticMemorySeconds: 120,
 };
