@@ -72,7 +72,12 @@ export class LineRuleEvaluator {
     if (d !== 0) st.prevDistance = d;
 
     const side: Side = d >= this.hPos && d > 0 ? 1 : d <= -this.hNeg && d < 0 ? -1 : 0;
-    if (side === 0) return null;
+    if (side === 0) {
+      // Back in the band: the new side has to be held again from scratch (consecutive observations).
+      st.candidate = 0;
+      st.candidateFrames = 0;
+      return null;
+    }
     if (side === st.candidate) st.candidateFrames += 1;
     else {
       st.candidate = side;

@@ -58,7 +58,7 @@ export function polygonProblem(poly: readonly Point[]): string | null {
   if (poly.length < 3) return `a polygon needs at least 3 points (got ${poly.length})`;
   const bad = poly.findIndex((p) => !isNormalised(p));
   if (bad >= 0) return `point ${bad} is outside the frame (coordinates must be within 0..1)`;
-  if (polygonArea(poly) < EPS) return 'the polygon has zero area';
   if (polygonSelfIntersects(poly)) return 'the polygon intersects itself';
+  if (polygonArea(poly) < EPS) return 'the polygon has zero area';
   return null;
 }
