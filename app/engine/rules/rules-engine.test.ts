@@ -97,6 +97,51 @@ describe('line counting', () => {
     expect(n).toBe(1);
     expect(e.getCounters().mid).toMatchObject({ in: 1, out: 0 });
   });
+  it('a track id that comes back after a successor inherited its memory does not count again', () => {
+    const e = new RulesEngine(MID);
+    const obs = (id: number, x: number, first?: number) => ({ id, cls: 'person', score: 0.9, box: personBox(x, 0.5), ...(first === undefined ? {} : { first: { t: first, box: personBox(0.2, 0.5) } }) });
+    let t = 0;
+    for (let i = 0; i < 40; i++) e.update([obs(1, 0.3 + i * 0.008, 0)], (t = i / 25)); // crosses: in 1
+    for (let i = 0; i < 10; i++) e.update([obs(2, 0.62 + i * 0.004)], (t += 0.04)); // successor of 1 (inherits)
+    for (let i = 0; i < 10; i++) e.update([obs(1, 0.62 + i * 0.004, 0), obs(2, 0.66)], (t += 0.04)); // 1 is back
+    expect(e.getCounters().mid).toMatchObject({ in: 1, out: 0 });
+  });
+  it('a polyline counts where it is crossed, in its local direction', () => {
+    // A "V" drawn left->right: in points up on both arms.
+    const r = rules([{ id: 'v', type: 'line', points: [[0.1, 0.3], [0.5, 0.7], [0.9, 0.3]], anchor: 'center' }]);
+    const up = (x: number) => Array.from({ length: 50 }, (_, i) => [person(x, 0.9 - i * 0.014)]);
+    expect(line(run(r, up(0.3)).counters, 'v')).toMatchObject({ in: 1, out: 0 });
+    expect(line(run(r, up(0.75)).counters, 'v')).toMatchObject({ in: 1, out: 0 });
+    expect(line(run(r, up(0.97)).counters, 'v')).toMatchObject({ in: 0, out: 0 });
+  });
+  it('a predicted (coasting) track never counts: detections stop before the line', () => {
+    const frames = [...walk(0.2, 0.46, 30), ...Array.from({ length: 40 }, () => [])];
+    const c = line(run(MID, frames).counters);
+    expect(c.in + c.out).toBe(0);
+  });
+  it('two people side by side whose boxes merge into one near the line still count 2', () => {
+    const frames = Array.from({ length: 60 }, (_, i) => {
+      const x = 0.2 + i * 0.01;
+      if (x > 0.42 && x < 0.62) return [{ cls: 'person', classId: 0, score: 0.8, box: [x - 0.04, 0.2, x + 0.04, 0.8] as [number, number, number, number] }];
+      return [person(x, 0.35), person(x + 0.005, 0.65)];
+    });
+    expect(line(run(MID, frames).counters)).toMatchObject({ in: 2, out: 0 });
+  });
+  it('a static object (a sign detected as a person) never counts and leaves zone occupancy once flagged', () => {
+    const r = rules([
+      { id: 'mid', type: 'line', points: [[0.5, 0], [0.5, 1]], anchor: 'center' },
+      { id: 'z', type: 'zone', points: [[0.3, 0], [0.7, 0], [0.7, 1], [0.3, 1]], anchor: 'center' },
+    ]);
+    const ca = new CameraAnalytics(r, { tracker: { stationarySeconds: 10 } });
+    const rand = rng(5);
+    let occ = 0;
+    for (let f = 0; f < 5 * 30; f++) {
+      const dets = rand() < 0.9 ? [person(0.5 + (rand() - 0.5) * 0.01, 0.5, 0.7)] : [];
+      occ = (ca.update(dets, f / 5, 0).counters.z as ZoneCounter).occupancy;
+    }
+    expect(ca.getCounters().mid).toMatchObject({ in: 0, out: 0 });
+    expect(occ).toBe(0);
+  });
   it('a track born on the far side without a predecessor never counts', () => {
     const e = new RulesEngine(MID);
     for (let i = 0; i < 30; i++) e.update([{ id: 7, cls: 'person', score: 0.9, box: personBox(0.56 + i * 0.008, 0.5) }], i / 25);

@@ -36,6 +36,8 @@ export class RulesEngine {
   private rulesJson = new Map<string, string>();
   private counters: RuleCounters = {};
   private memories = new Map<number, TrackMemory>();
+  /** Track ids whose memory was forgotten or handed to a successor, with when (bounded). */
+  private retired = new Map<number, number>();
 
   constructor(rules: readonly Rule[] = [], config: Partial<RulesEngineConfig> = {}) {
     this.cfg = { ...DEFAULT_RULES_ENGINE_CONFIG, ...config };
@@ -101,7 +103,10 @@ export class RulesEngine {
       if (!mem) {
         mem = { track: obs.id, cls: obs.cls, last: obs, lastSeen: t, moved: false, lines: new Map(), zones: new Map() };
         this.memories.set(obs.id, mem);
-        if (obs.first && obs.first.t < t) {
+        // A brand-new track starts its sides from where it was first seen; a track id that comes back after
+        // its memory was retired (forgotten, or inherited by a successor) starts from here, or it could count
+        // a crossing made long ago a second time.
+        if (obs.first && obs.first.t < t && !this.retired.has(obs.id)) {
           const first = { ...obs, box: obs.first.box };
           for (const line of this.lines) {
             if (!line.applies(obs.cls)) continue;
@@ -143,7 +148,10 @@ export class RulesEngine {
           if (st) zone.leave(st, mem.last, t, emit);
         }
       }
-      if (gone > this.cfg.reassociateSeconds) this.memories.delete(id);
+      if (gone > this.cfg.reassociateSeconds) {
+        this.memories.delete(id);
+        this.retire(id, t);
+      }
     }
     for (const zone of this.zones) {
       let occupancy = 0;
@@ -162,6 +170,14 @@ export class RulesEngine {
   /** Forgets every track memory (counters stay). */
   resetTracks(): void {
     this.memories.clear();
+    this.retired.clear();
+  }
+
+  private retire(id: number, t: number): void {
+    this.retired.set(id, t);
+    if (this.retired.size > 4096) {
+      for (const [k, at] of this.retired) if (t - at > 600 || this.retired.size > 4096) this.retired.delete(k);
+    }
   }
 
   /**
@@ -199,6 +215,7 @@ export class RulesEngine {
       taken.add(obs.id);
       inherited.add(mem);
       this.memories.delete(mem.track);
+      this.retire(mem.track, t);
       mem.track = obs.id;
       this.memories.set(obs.id, mem);
     }
