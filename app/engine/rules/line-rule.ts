@@ -55,9 +55,30 @@ export class LineRuleEvaluator {
     return this.rule.enabled && this.rule.classes.includes(cls);
   }
 
+  /**
+   * Seeds a new track's state from its first box. A first box cut by the frame border belongs to an object
+   * coming in across that border, so its anchor is taken on the border itself (where it came from): an object
+   * first detected only once it is well into the frame still has its side of a line near that edge.
+   */
+  observeBirth(st: LineTrackState, obs: RuleTrackInput, t: number): void {
+    const b = obs.box;
+    const p = boxAnchor(b, this.rule.anchor);
+    const snap = this.cfg.edgeEntryMargin;
+    const left = b[0] <= snap;
+    const right = b[2] >= 1 - snap;
+    const top = b[1] <= snap;
+    const bottom = b[3] >= 1 - snap;
+    if (snap > 0 && left !== right) p[0] = left ? 0 : 1;
+    if (snap > 0 && top !== bottom) p[1] = top ? 0 : 1;
+    this.observePoint(st, p, obs, t);
+  }
+
   /** Folds one observation into the state; returns a crossing event when one is counted. */
   observe(st: LineTrackState, obs: RuleTrackInput, t: number): LineCrossEvent | null {
-    const p = boxAnchor(obs.box, this.rule.anchor);
+    return this.observePoint(st, boxAnchor(obs.box, this.rule.anchor), obs, t);
+  }
+
+  private observePoint(st: LineTrackState, p: Point, obs: RuleTrackInput, t: number): LineCrossEvent | null {
     const d = signedDistanceToPolyline(p, this.pts);
     // A newborn (no inherited memory) starts on the side it was first seen on, even inside the band: it was
     // seen there, so leaving the band on the other side is a crossing. Born beyond the band on the far side,

@@ -39,6 +39,11 @@ export interface RulesEngineConfig {
   lineEndTolerance: number;
   /** A line end this close to the frame border is treated as running on past the border. */
   edgeSnap: number;
+  /**
+   * A new track whose first box comes this close to a frame border (detectors stop a little short of it) is
+   * taken to have come in across that border: its line sides start from the border point. 0 disables it.
+   */
+  edgeEntryMargin: number;
 }
 
 export const DEFAULT_RULES_ENGINE_CONFIG: RulesEngineConfig = {
@@ -47,4 +52,5 @@ export const DEFAULT_RULES_ENGINE_CONFIG: RulesEngineConfig = {
   reassociateGate: 1.2,
   lineEndTolerance: 0.03,
   edgeSnap: 0.01,
+  edgeEntryMargin: 0.03,
 };

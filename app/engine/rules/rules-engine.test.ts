@@ -142,6 +142,18 @@ describe('line counting', () => {
     expect(ca.getCounters().mid).toMatchObject({ in: 0, out: 0 });
     expect(occ).toBe(0);
   });
+  it('an object first seen cut by the frame edge came in across it (a line near that edge still counts)', () => {
+    const r = rules([{ id: 'h', type: 'line', points: [[0, 0.8], [1, 0.8]], anchor: 'center' }]);
+    // Walking up from the bottom edge: first detected with its box cut at the bottom, centre already above 0.8.
+    const up = Array.from({ length: 40 }, (_, i) => {
+      const top = 0.45 - i * 0.008;
+      return [{ cls: 'person', classId: 0, score: 0.9, box: [0.4, top, 0.5, 0.985] as [number, number, number, number] }];
+    });
+    expect(line(run(r, up).counters, 'h')).toMatchObject({ in: 1, out: 0 });
+    // The same motion starting mid-frame (not at an edge) gives no evidence of the other side.
+    const mid = Array.from({ length: 40 }, (_, i) => [person(0.45, 0.7 - i * 0.008)]);
+    expect(line(run(r, mid).counters, 'h')).toMatchObject({ in: 0, out: 0 });
+  });
   it('a track born on the far side without a predecessor never counts', () => {
     const e = new RulesEngine(MID);
     for (let i = 0; i < 30; i++) e.update([{ id: 7, cls: 'person', score: 0.9, box: personBox(0.56 + i * 0.008, 0.5) }], i / 25);

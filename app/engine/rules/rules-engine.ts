@@ -106,12 +106,12 @@ export class RulesEngine {
         // A brand-new track starts its sides from where it was first seen; a track id that comes back after
         // its memory was retired (forgotten, or inherited by a successor) starts from here, or it could count
         // a crossing made long ago a second time.
-        if (obs.first && obs.first.t < t && !this.retired.has(obs.id)) {
+        if (obs.first && obs.first.t <= t && !this.retired.has(obs.id)) {
           const first = { ...obs, box: obs.first.box };
           for (const line of this.lines) {
             if (!line.applies(obs.cls)) continue;
             const st = newLineTrackState();
-            line.observe(st, first, obs.first.t);
+            line.observeBirth(st, first, obs.first.t);
             mem.lines.set(line.rule.id, st);
           }
         }
