@@ -33,7 +33,10 @@ export interface RulesEngineConfig {
    * (if it is re-associated later its successor enters again).
    */
   zoneGraceSeconds: number;
-  /** Re-association gate: distance from the vanished track's extrapolated centre, in its box heights. */
+  /**
+   * Re-association gate: distance from the vanished track's extrapolated centre to the newborn's first centre,
+   * in the vanished box's mean size ((w + h) / 2).
+   */
   reassociateGate: number;
   /** A line's ends are lengthened by this much (normalised) when testing where a path crossed it. */
   lineEndTolerance: number;
@@ -49,7 +52,7 @@ export interface RulesEngineConfig {
 export const DEFAULT_RULES_ENGINE_CONFIG: RulesEngineConfig = {
   reassociateSeconds: 2,
   zoneGraceSeconds: 1,
-  reassociateGate: 1.2,
+  reassociateGate: 1,
   lineEndTolerance: 0.03,
   edgeSnap: 0.01,
   edgeEntryMargin: 0.03,

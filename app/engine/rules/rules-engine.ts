@@ -173,6 +173,12 @@ export class RulesEngine {
     this.retired.clear();
   }
 
+  /** A track last seen cut by a frame border while moving towards it (faster than `slow`) has left the frame. */
+  private leftTheFrame(b: readonly number[], vx: number, vy: number, slow: number): boolean {
+    const m = this.cfg.edgeEntryMargin;
+    return (b[0]! <= m && vx < -slow) || (b[2]! >= 1 - m && vx > slow) || (b[1]! <= m && vy < -slow) || (b[3]! >= 1 - m && vy > slow);
+  }
+
   private retire(id: number, t: number): void {
     this.retired.set(id, t);
     if (this.retired.size > 4096) {
@@ -189,22 +195,37 @@ export class RulesEngine {
     const pairs: Array<{ obs: RuleTrackInput; mem: TrackMemory; cost: number }> = [];
     for (const mem of this.memories.values()) {
       if (seenNow.has(mem.track)) continue;
-      const dt = t - mem.lastSeen;
-      if (dt <= 0 || dt > this.cfg.reassociateSeconds) continue;
+      const gone = t - mem.lastSeen;
+      if (gone <= 0 || gone > this.cfg.reassociateSeconds) continue;
       const lb = mem.last.box;
-      const h = Math.max(lb[3] - lb[1], 0.02);
+      const w = Math.max(lb[2] - lb[0], 0.01);
+      const h = Math.max(lb[3] - lb[1], 0.01);
+      const scale = (w + h) / 2;
       const [vx, vy] = mem.last.velocity ?? [0, 0];
-      // Extrapolate at most one box height, since velocity estimates before a break are noisy.
-      const ex = Math.max(-h, Math.min(h, vx * dt));
-      const ey = Math.max(-h, Math.min(h, vy * dt));
+      const speed = Math.hypot(vx, vy);
+      const slow = 0.1 * scale;
+      if (this.leftTheFrame(lb, vx, vy, slow)) continue;
       const [lx, ly] = boxCenter(lb);
       for (const obs of born) {
         if (obs.cls !== mem.cls) continue;
-        const [cx, cy] = boxCenter(obs.box);
-        const hb = obs.box[3] - obs.box[1];
+        // Compare where the newborn was first seen (if that was after the predecessor vanished) with where the
+        // predecessor would have got to by then.
+        const early = obs.first && obs.first.t > mem.lastSeen ? obs.first : { t, box: obs.box };
+        const dt = early.t - mem.lastSeen;
+        const [cx, cy] = boxCenter(early.box);
+        const hb = early.box[3] - early.box[1];
         if (hb > 2.5 * h || h > 2.5 * hb) continue;
-        const dist = Math.min(Math.hypot(cx - lx - ex, cy - ly - ey), Math.hypot(cx - lx, cy - ly)) / h;
-        if (dist <= this.cfg.reassociateGate) pairs.push({ obs, mem, cost: dist + 0.2 * dt });
+        // Someone walking the other way is someone else.
+        const [ux, uy] = obs.velocity ?? [0, 0];
+        if (speed > slow && Math.hypot(ux, uy) > slow && vx * ux + vy * uy < 0) continue;
+        // Someone who walked behind something comes out ahead of where they vanished, not behind.
+        if (speed > slow && ((cx - lx) * vx + (cy - ly) * vy) / speed < -0.5 * w) continue;
+        // Extrapolate at most two box sizes: velocity estimates before a break are noisy.
+        const lim = 2 * scale;
+        const ex = Math.max(-lim, Math.min(lim, vx * dt));
+        const ey = Math.max(-lim, Math.min(lim, vy * dt));
+        const dist = Math.hypot(cx - lx - ex, cy - ly - ey) / scale;
+        if (dist <= this.cfg.reassociateGate) pairs.push({ obs, mem, cost: dist + 0.2 * gone });
       }
     }
     pairs.sort((a, b) => a.cost - b.cost);
