@@ -56,6 +56,15 @@ describe('ByteTracker', () => {
     for (let f = 0; f < 10; f++) expect(tr2.update([person(0.3, 0.5, 0.3)], f / 25).length).toBe(0);
   });
 
+  it('forgets a lost track once it is predicted out of the frame, so a newcomer there gets a new id', () => {
+    const tr = new ByteTracker();
+    let t = 0;
+    for (let f = 0; f < 30; f++) tr.update([person(0.6 + f * 0.012, 0.5)], (t = f / 25)); // leaves on the right
+    for (let f = 0; f < 10; f++) tr.update([], (t += 0.04)); // 0.4 s: well inside the 2 s lost buffer
+    let o = tr.update([], t);
+    for (let f = 0; f < 5; f++) o = tr.update([person(0.95 - f * 0.012, 0.5)], (t += 0.04)); // someone comes in there
+    expect(o.filter((x) => x.confirmed).map((x) => x.id)).toEqual([2]);
+  });
   it('keeps classes apart', () => {
     const tr = new ByteTracker();
     let o = tr.update([], 0);

@@ -109,6 +109,9 @@ export class ByteTracker {
     this.tracks = this.tracks.filter((tr) => {
       if (tr.detection !== null) return true;
       if (tr.phase === 'tentative') return t - tr.lastSeen <= cfg.tentativeMaxGapSeconds;
+      // A lost track predicted out of the frame has left: keeping it would let it grab someone coming in there.
+      const [cx, cy] = boxCenter(tr.kf.box());
+      if (cx < 0 || cx > 1 || cy < 0 || cy > 1) return false;
       return t - tr.lastSeen <= cfg.lostSeconds;
     });
     for (const d of s3.dets) {
