@@ -35,7 +35,7 @@ export function parseExecutionProviders(value: string | undefined): ExecutionPro
 /** Clean one-line reason from an ORT error. */
 export function ortErrorMessage(e: unknown): string {
   const m = e instanceof Error ? e.message : String(e);
-  return m.replace(/\u001b\[[0-9;]*m/g, '').split('\n')[0]!.slice(0, 300);
+  return m.replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g'), '').split('\n')[0]!.slice(0, 300);
 }
 
 /**
@@ -61,7 +61,7 @@ export async function openOrtSession(model: string | Uint8Array, opts: OrtSessio
       return { session, provider, io: sessionIo(session), fallbacks };
     } catch (e) {
       const error = ortErrorMessage(e);
-      if (provider === 'cpu') throw new Error(`ONNX Runtime cannot load the model: ${error}`);
+      if (provider === 'cpu') throw new Error(`ONNX Runtime cannot load the model: ${error}`, { cause: e });
       log.warn('execution provider unavailable, trying the next', { provider, error });
       fallbacks.push({ provider, error });
     }

@@ -42,7 +42,7 @@ export async function fetchModel(opts: FetchOptions): Promise<{ filePath: string
     sha = await download(m.url, part, opts, 5);
   } catch (e) {
     fs.rmSync(part, { force: true });
-    throw new Error(`download of ${m.id} from ${m.url} failed: ${e instanceof Error ? e.message : String(e)}`);
+    throw new Error(`download of ${m.id} from ${m.url} failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
   }
   if (sha !== expected) {
     fs.rmSync(part, { force: true });

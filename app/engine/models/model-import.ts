@@ -83,7 +83,7 @@ export async function importModel(opts: ImportOptions): Promise<{ manifest: Mode
   try {
     opened = await openOrtSession(opts.file, { executionProviders: ['cpu'] });
   } catch (e) {
-    throw new Error(`${path.basename(opts.file)} is not a loadable ONNX model: ${e instanceof Error ? e.message : String(e)}`);
+    throw new Error(`${path.basename(opts.file)} is not a loadable ONNX model: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
   }
   const io = opened.io;
   await opened.session.release().catch(() => undefined);
@@ -91,7 +91,8 @@ export async function importModel(opts: ImportOptions): Promise<{ manifest: Mode
   if (!decoder) throw new Error(`cannot tell which decoder fits ${path.basename(opts.file)} (outputs ${io.outputs.map((o) => `${o.name}[${o.shape.join(',')}]`).join(', ')}); pass --decoder yolox|ultralytics`);
   const id = opts.id ?? idFromFileName(opts.file);
   const sha = await sha256File(opts.file);
-  const manifest = inferManifest(io, `${id}.onnx`, sha, { decoder, id });
+  // `.import.onnx`: never collides with a shipped manifest's download of the same upstream file name.
+  const manifest = inferManifest(io, `${id}.import.onnx`, sha, { decoder, id });
   fs.mkdirSync(opts.modelsDir, { recursive: true });
   const filePath = path.join(opts.modelsDir, manifest.file);
   const manifestPath = path.join(opts.modelsDir, `${id}.json`);

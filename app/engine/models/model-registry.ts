@@ -108,7 +108,7 @@ export class ModelRegistry {
     const filePath = fs.existsSync(beside) ? beside : fs.existsSync(inModels) ? inModels : beside;
     const base = { manifest, manifestPath, filePath };
     if (!fs.existsSync(filePath)) {
-      const how = manifest.url ? `run \`npm run models -- fetch ${manifest.id}\`${manifest.sha256 ? '' : ' --sha256 <hex>'}` : 'import the file again';
+      const how = manifest.url ? `run \`npm run models -- fetch ${manifest.id}${manifest.sha256 ? '' : ' --sha256 <hex>'}\`` : 'import the file again';
       return { ...base, status: 'missing', error: `model file ${manifest.file} is not installed (${how})` };
     }
     try {

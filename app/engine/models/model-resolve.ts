@@ -36,7 +36,7 @@ export async function resolveModel(arg: string | undefined, registry: ModelRegis
     try {
       opened = await openOrtSession(file, { executionProviders: ['cpu'] });
     } catch (e) {
-      throw new Error(`${path.basename(file)} is not a loadable ONNX model: ${e instanceof Error ? e.message : String(e)}`);
+      throw new Error(`${path.basename(file)} is not a loadable ONNX model: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
     }
     await opened.session.release().catch(() => undefined);
     const d = decoder ?? guessDecoder(opened.io);
