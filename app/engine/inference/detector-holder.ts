@@ -1,6 +1,7 @@
 import type { Logger } from '../logging/logger';
 import { nullLogger } from '../logging/logger';
-import { Detector, type DetectorOptions } from './detector';
+import type { DetectorOptions } from './detector';
+import { createFrameDetector, type FrameDetector } from './detector-pool';
 
 /**
  * Owns the active Detector. `load` swaps in a new model only once it opened and validated; on failure (corrupt
@@ -8,26 +9,29 @@ import { Detector, type DetectorOptions } from './detector';
  */
 export type HolderState =
   | { kind: 'empty'; error: string | null }
-  | { kind: 'ready'; detector: Detector; error: string | null };
+  | { kind: 'ready'; detector: FrameDetector; error: string | null };
 
 export class DetectorHolder {
   private state: HolderState = { kind: 'empty', error: null };
   constructor(private readonly logger: Logger = nullLogger) {}
 
-  get current(): Detector | null {
+  get current(): FrameDetector | null {
     return this.state.kind === 'ready' ? this.state.detector : null;
   }
   get lastError(): string | null {
     return this.state.error;
   }
 
-  async load(opts: DetectorOptions): Promise<{ ok: true; detector: Detector } | { ok: false; error: string }> {
+  /**
+   * `sessions` > 1 with a `threadEntry` (the worker bundle file) runs that many parallel sessions in worker threads.
+   */
+  async load(opts: DetectorOptions, sessions = 1, threadEntry?: string): Promise<{ ok: true; detector: FrameDetector } | { ok: false; error: string }> {
     try {
-      const detector = await Detector.create(opts);
+      const detector = await createFrameDetector(opts, sessions, threadEntry);
       const old = this.current;
       this.state = { kind: 'ready', detector, error: null };
       if (old) await old.dispose();
-      this.logger.info('detector loaded', { model: detector.manifest.id, provider: detector.provider });
+      this.logger.info('detector loaded', { model: detector.manifest.id, provider: detector.provider, sessions: detector.parallelism });
       return { ok: true, detector };
     } catch (e) {
       const error = e instanceof Error ? e.message : String(e);

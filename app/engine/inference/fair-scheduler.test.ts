@@ -85,3 +85,32 @@ describe('FairScheduler', () => {
     expect((await s.submit('a', 2)).status).toBe('error');
   });
 });
+
+describe('FairScheduler with parallel sessions', () => {
+  it('keeps up to maxInFlight runs going, still one slot per camera', async () => {
+    const releases: (() => void)[] = [];
+    let concurrent = 0;
+    let peak = 0;
+    const s = new FairScheduler<number, number>(
+      async (batch) => {
+        concurrent++;
+        peak = Math.max(peak, concurrent);
+        await new Promise<void>((r) => releases.push(r));
+        concurrent--;
+        return batch.map((b) => b.item);
+      },
+      () => 1,
+      () => undefined,
+      () => 2,
+    );
+    const outs = ['a', 'b', 'c'].map((c) => s.submit(c, 1));
+    await new Promise((r) => setTimeout(r, 5));
+    expect(peak).toBe(2);
+    expect(s.pendingCount).toBe(1);
+    for (let i = 0; i < 3; i++) {
+      releases.shift()?.();
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    expect((await Promise.all(outs)).map((o) => o.status)).toEqual(['done', 'done', 'done']);
+  });
+});

@@ -3,8 +3,9 @@
  * - one slot per camera: a newer frame replaces the pending one (latest frame wins) and the replaced one is
  *   answered `dropped` and counted;
  * - cameras are served round-robin (FIFO of cameras with a pending frame; a served camera goes to the back);
- * - at most `maxBatch()` frames (one per camera) run at a time, and only one run is in flight, so nothing
- *   queues without bound: memory is at most one pending frame per camera plus the running batch.
+ * - each run takes at most `maxBatch()` frames (one per camera), and at most `maxInFlight()` runs are in flight
+ *   (one per parallel ORT session), so nothing queues without bound: memory is at most one pending frame per
+ *   camera plus the running batches.
  */
 export type ScheduleOutcome<R> = { status: 'done'; value: R } | { status: 'dropped' } | { status: 'error'; message: string };
 
@@ -26,7 +27,7 @@ export type BatchRunner<T, R> = (batch: { cameraId: string; item: T }[]) => Prom
 export class FairScheduler<T, R> {
   private readonly slots = new Map<string, Pending<T, R>>();
   private readonly order: string[] = [];
-  private running = false;
+  private running = 0;
   private closed = false;
   private readonly stats = new Map<string, CameraSchedStats>();
 
@@ -35,6 +36,8 @@ export class FairScheduler<T, R> {
     private readonly maxBatch: () => number = () => 1,
     /** How long each result took, ms, for stats (default: the batch wall time shared evenly). */
     private readonly costOf: (r: R) => number | undefined = () => undefined,
+    /** Runs allowed at once (parallel sessions); default 1. */
+    private readonly maxInFlight: () => number = () => 1,
   ) {}
 
   submit(cameraId: string, item: T): Promise<ScheduleOutcome<R>> {
@@ -76,7 +79,10 @@ export class FairScheduler<T, R> {
   }
 
   private pump(): void {
-    if (this.running || this.order.length === 0) return;
+    while (this.order.length > 0 && this.running < Math.max(1, this.maxInFlight())) this.startOne();
+  }
+
+  private startOne(): void {
     const n = Math.max(1, this.maxBatch());
     const ids = this.order.splice(0, n);
     const batch = ids.map((cameraId) => {
@@ -84,7 +90,7 @@ export class FairScheduler<T, R> {
       this.slots.delete(cameraId);
       return { cameraId, p };
     });
-    this.running = true;
+    this.running++;
     const t0 = performance.now();
     void this.runner(batch.map((b) => ({ cameraId: b.cameraId, item: b.p.item })))
       .then((results) => {
@@ -110,7 +116,7 @@ export class FairScheduler<T, R> {
         }
       })
       .finally(() => {
-        this.running = false;
+        this.running--;
         this.pump();
       });
   }

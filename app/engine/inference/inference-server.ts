@@ -47,6 +47,7 @@ export class InferenceServer {
       },
       () => this.holder.current?.maxBatch ?? 1,
       (r) => r.inferenceMs,
+      () => this.holder.current?.parallelism ?? 1,
     );
   }
 

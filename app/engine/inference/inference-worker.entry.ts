@@ -5,6 +5,7 @@ import { manifestDirs, resolveModelsDir } from '../models/models-dir';
 import { ModelRegistry } from '../models/model-registry';
 import { resolveModel } from '../models/model-resolve';
 import { DetectorHolder } from './detector-holder';
+import { defaultSessionCount, isDetectorThread, runDetectorThread } from './detector-pool';
 import { newInferenceEndpoint } from './inference-endpoint';
 import { InferenceServer } from './inference-server';
 import { parseExecutionProviders } from './ort-session';
@@ -16,14 +17,15 @@ import { parseExecutionProviders } from './ort-session';
  *   --models-dir / --data-dir (WATCHROOM_DATA_DIR)
  *   --ep cuda,dml,coreml,cpu  (WATCHROOM_EP; CPU is always the fallback)
  *   --threads N               (WATCHROOM_INTRA_OP_THREADS; default 1)
+ *   --sessions N              parallel sessions in threads (WATCHROOM_INFERENCE_SESSIONS; default: cores, max 4, on CPU)
  *   --stats-ms N              (default 2000)
  * Parent messages: {type:'shutdown'}, {type:'reload', model?} (keeps the old model when the new one fails).
  * Sends {type:'ready', endpoint, modelId, executionProvider, error}, {type:'stats', ...}, {type:'model', ...}.
  */
-const channel = getParentChannel();
+const channel = isDetectorThread() ? null : getParentChannel();
 
 function logVia(level: 'debug' | 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>): void {
-  channel.send({ type: 'log', level, msg, fields });
+  channel?.send({ type: 'log', level, msg, fields });
 }
 const logger: Logger = {
   debug: (m, f) => logVia('debug', m, f),
@@ -34,6 +36,7 @@ const logger: Logger = {
 };
 
 async function main(): Promise<void> {
+  if (!channel) return;
   const { values } = parseArgs({
     options: {
       endpoint: { type: 'string' },
@@ -42,6 +45,7 @@ async function main(): Promise<void> {
       'data-dir': { type: 'string' },
       ep: { type: 'string' },
       threads: { type: 'string' },
+      sessions: { type: 'string' },
       'stats-ms': { type: 'string' },
     },
     strict: false,
@@ -52,12 +56,13 @@ async function main(): Promise<void> {
   const registry = new ModelRegistry({ dirs: manifestDirs(modelsDir), modelsDir, logger });
   const executionProviders = parseExecutionProviders(str(values.ep) ?? process.env.WATCHROOM_EP);
   const intraOpNumThreads = Number(str(values.threads) ?? process.env.WATCHROOM_INTRA_OP_THREADS ?? 1) || 1;
+  const sessions = Math.max(1, Number(str(values.sessions) ?? process.env.WATCHROOM_INFERENCE_SESSIONS ?? defaultSessionCount(executionProviders)) || 1);
   const holder = new DetectorHolder(logger);
 
   const load = async (modelArg: string | undefined): Promise<void> => {
     try {
       const m = await resolveModel(modelArg, registry);
-      await holder.load({ manifest: m.manifest, model: m.file, executionProviders, intraOpNumThreads, logger });
+      await holder.load({ manifest: m.manifest, model: m.file, executionProviders, intraOpNumThreads, logger }, sessions, __filename);
     } catch (e) {
       const error = e instanceof Error ? e.message : String(e);
       logger.error('model not loaded; keeping the previous one', { error, kept: holder.current?.manifest.id ?? null });
@@ -71,7 +76,7 @@ async function main(): Promise<void> {
   const server = new InferenceServer(endpoint, holder, logger);
   await server.listen();
   const d = holder.current;
-  channel.send({ type: 'ready', endpoint, modelId: d?.manifest.id ?? null, executionProvider: d?.provider ?? null, maxBatch: d?.maxBatch ?? 1, error: holder.lastError });
+  channel.send({ type: 'ready', endpoint, modelId: d?.manifest.id ?? null, executionProvider: d?.provider ?? null, maxBatch: d?.maxBatch ?? 1, sessions: d?.parallelism ?? 0, error: holder.lastError });
 
   let lastCpu = process.cpuUsage();
   let lastAt = performance.now();
@@ -105,7 +110,9 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop(0));
 }
 
-main().catch((e: unknown) => {
-  channel.send({ type: 'fatal', message: e instanceof Error ? e.message : String(e) });
-  process.exit(1);
-});
+if (isDetectorThread()) runDetectorThread();
+else
+  main().catch((e: unknown) => {
+    channel?.send({ type: 'fatal', message: e instanceof Error ? e.message : String(e) });
+    process.exit(1);
+  });

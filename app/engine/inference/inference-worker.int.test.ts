@@ -37,7 +37,7 @@ describe('inference worker (real ORT over a local socket)', () => {
 
   beforeAll(async () => {
     endpoint = newInferenceEndpoint();
-    proc = fork(path.join(repoRoot, 'dist/node/inference-worker.cjs'), ['--endpoint', endpoint, '--model', fixtures.model('yolox_nano.onnx'), '--ep', 'cuda,cpu', '--stats-ms', '300'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    proc = fork(path.join(repoRoot, 'dist/node/inference-worker.cjs'), ['--endpoint', endpoint, '--model', fixtures.model('yolox_nano.onnx'), '--ep', 'cuda,cpu', '--sessions', '2', '--stats-ms', '300'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     proc.on('message', (m) => messages.push(m as { type?: string }));
     await new Promise<void>((resolve, reject) => {
       const t = setTimeout(() => reject(new Error('no ready')), 30_000);
@@ -55,9 +55,9 @@ describe('inference worker (real ORT over a local socket)', () => {
     }
   });
 
-  it('reports ready with its endpoint and the active provider (CUDA falls back to CPU here)', () => {
+  it('reports ready with its endpoint, the active provider (CUDA falls back to CPU here) and 2 parallel sessions', () => {
     const ready = messages.find((m) => m.type === 'ready')!;
-    expect(ready).toMatchObject({ endpoint, modelId: 'yolox_nano' });
+    expect(ready).toMatchObject({ endpoint, modelId: 'yolox_nano', sessions: 2 });
     expect(['cpu', 'cuda']).toContain(ready.executionProvider);
   });
 
@@ -115,8 +115,8 @@ describe('model file trouble while running', () => {
     expect(again.ok).toBe(false);
     expect(holder.lastError).toMatch(/cannot load the model/);
     const f = await firstFrame(fixtures.image('darknet_person.jpg'), m.manifest);
-    const r = await holder.current!.detect({ data: f.data, srcWidth: f.probe.width, srcHeight: f.probe.height });
-    expect(r.detections.some((d) => d.cls === 'person')).toBe(true);
+    const [r] = await holder.current!.detectBatch([{ data: f.data, srcWidth: f.probe.width, srcHeight: f.probe.height }]);
+    expect(r!.detections.some((d) => d.cls === 'person')).toBe(true);
     // the registry reports it as missing with a clear message
     const manifestPath = path.join(dir, 'm.json');
     const entry = await new ModelRegistry({ dirs: [dir], modelsDir: dir }).verify({ ...m.manifest, file: 'm.onnx' }, manifestPath);
