@@ -3,6 +3,10 @@ import type { Logger } from '../logging/logger';
 import { nullLogger } from '../logging/logger';
 import type { ModelIo } from './decoders/model-io';
 
+// ORT prints provider-load failures (e.g. CUDA libraries absent) straight to stderr; they are caught, logged
+// once through our logger and answered by the CPU fallback, so only fatal native messages are let through.
+ort.env.logLevel = 'fatal';
+
 /** Execution providers a site may ask for, in preference order; CPU is always tried last. */
 export type ExecutionProviderName = 'cuda' | 'dml' | 'coreml' | 'cpu';
 export const EXECUTION_PROVIDERS: readonly ExecutionProviderName[] = ['cuda', 'dml', 'coreml', 'cpu'];
