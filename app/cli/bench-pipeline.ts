@@ -11,6 +11,8 @@ export interface InferenceWorkerHandle {
   proc: ChildProcess;
   endpoint: string;
   executionProvider: string | null;
+  /** Parallel sessions the worker runs. */
+  sessions: number;
   stop(): Promise<void>;
 }
 
@@ -18,12 +20,12 @@ export interface InferenceWorkerHandle {
 export async function startInferenceWorker(modelArg: string, extraArgs: string[] = []): Promise<InferenceWorkerHandle> {
   const endpoint = newInferenceEndpoint();
   const proc = fork(path.join(workersDir(), 'inference-worker.cjs'), ['--endpoint', endpoint, '--model', modelArg, '--stats-ms', '1000', ...extraArgs], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const ready = await new Promise<{ executionProvider: string | null; error: string | null; modelId: string | null }>((resolve, reject) => {
+  const ready = await new Promise<{ executionProvider: string | null; error: string | null; modelId: string | null; sessions: number }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('inference worker did not become ready in 30 s')), 30_000);
-    proc.on('message', (m: { type?: string; executionProvider?: string | null; error?: string | null; modelId?: string | null; message?: string }) => {
+    proc.on('message', (m: { type?: string; executionProvider?: string | null; error?: string | null; modelId?: string | null; message?: string; sessions?: number }) => {
       if (m?.type === 'ready') {
         clearTimeout(timer);
-        resolve({ executionProvider: m.executionProvider ?? null, error: m.error ?? null, modelId: m.modelId ?? null });
+        resolve({ executionProvider: m.executionProvider ?? null, error: m.error ?? null, modelId: m.modelId ?? null, sessions: m.sessions ?? 1 });
       } else if (m?.type === 'fatal') {
         clearTimeout(timer);
         reject(new Error(m.message));
@@ -39,6 +41,7 @@ export async function startInferenceWorker(modelArg: string, extraArgs: string[]
     proc,
     endpoint,
     executionProvider: ready.executionProvider,
+    sessions: ready.sessions,
     stop: async () => {
       if (proc.exitCode !== null || proc.signalCode !== null) return;
       const gone = new Promise<void>((r) => proc.once('exit', () => r()));
@@ -67,12 +70,13 @@ export interface PipelineResult {
 
 /**
  * K camera-like decoders (looped file, same filter as the camera worker) sending frames to the inference worker.
- * flat-out: each camera sends its next frame when the previous reply arrived (ffmpeg waits on the pipe);
+ * flat-out: each camera keeps ceil(sessions / K) frames in flight (ffmpeg waits on the pipe otherwise);
  * realtime: ffmpeg reads at the source rate (-re) with an fps filter and every frame is sent (latest wins).
  */
 export async function runPipeline(opts: { worker: InferenceWorkerHandle; source: string; probe: SourceProbe; spec: ModelInputSpec; cameras: number; seconds: number; realtimeFps?: number }): Promise<PipelineResult> {
   const readers = Array.from({ length: opts.cameras }, () => new RawFrameReader({ source: opts.source, spec: opts.spec, probe: opts.probe, loop: true, realtime: opts.realtimeFps !== undefined, fps: opts.realtimeFps }));
   const clients = readers.map(() => createInferenceClient(opts.worker.endpoint));
+  const window = Math.max(1, Math.ceil(opts.worker.sessions / opts.cameras));
   const latencies: number[] = [];
   let analysed = 0;
   let dropped = 0;
@@ -113,12 +117,17 @@ export async function runPipeline(opts: { worker: InferenceWorkerHandle; source:
             } else if (r.status === 'dropped') dropped++;
             else errors++;
           });
-        if (opts.realtimeFps === undefined) await p;
-        else {
+        if (opts.realtimeFps === undefined) {
+          // flat out: enough frames in flight that K cameras keep every session busy, and no more (more would
+          // only be replaced in their slot and dropped)
+          inflight.push(p);
+          if (inflight.length >= window) await inflight.shift();
+        } else {
           inflight.push(p);
           if (inflight.length > 64) await Promise.all(inflight.splice(0, 32));
         }
       }
+      await Promise.all(inflight);
       await reader.stop();
     }),
   );

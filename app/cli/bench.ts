@@ -111,11 +111,11 @@ async function main(): Promise<void> {
   ];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   process.stdout.write(`${rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ')).join('\n')}\n`);
-  process.stdout.write(`cores ${cores}; bound = cores / (decode + inference CPU per frame) = ${boundFps.toFixed(1)} fps; model ${model.manifest.id} on ${provider}; clip ${clip}\n`);
+  process.stdout.write(`inference worker sessions ${worker.sessions}; cores ${cores}; load average ${os.loadavg()[0]?.toFixed(2)}; bound = cores / (decode + inference CPU per frame) = ${boundFps.toFixed(1)} fps; model ${model.manifest.id} on ${provider}; clip ${clip}\n`);
   const r4 = runs.rt4!;
   process.stdout.write(
     `${JSON.stringify({
-      cores, loadAverage1m: round(os.loadavg()[0] ?? 0, 2), model: model.manifest.id, executionProvider: provider, boundFps: round(boundFps, 2),
+      cores, sessions: worker.sessions, loadAverage1m: round(os.loadavg()[0] ?? 0, 2), model: model.manifest.id, executionProvider: provider, boundFps: round(boundFps, 2),
       decode: { fps: round(dec.fps, 1), cpuPerFrameMs: round(dec.cpuPerFrame * 1000, 2) },
       inference: { cpuPerFrameMs: round(inf.cpuPerFrame * 1000, 2), wallMedianMs: round(inf.wallMedianMs, 2), wallP95Ms: round(inf.wallP95Ms, 2) },
       runs: Object.fromEntries(Object.entries(runs).map(([k, r]) => [k, { ...r, overheadMsPerFrame: round(overhead(r) * 1000, 2), ratioToBound: round(r.fps / boundFps, 3), cpuEfficiency: round(efficiency(r), 3) }])),

@@ -109,6 +109,12 @@ export class InferenceServer {
       reply({ status: 'error', seq, message: `malformed frame (${body.length} bytes for ${spec?.width}x${spec?.height})` });
       return;
     }
+    const det = this.holder.current;
+    if (det && (spec.width !== det.spec.width || spec.height !== det.spec.height || spec.letterbox !== det.spec.letterbox)) {
+      // answered at once, so one mis-prepared camera never fails a batch shared with others
+      reply({ status: 'error', seq, message: `frame was prepared for ${spec.modelId} ${spec.width}x${spec.height} ${spec.letterbox}; the active model ${det.manifest.id} needs ${det.spec.width}x${det.spec.height} ${det.spec.letterbox}` });
+      return;
+    }
     // Copy out of the socket buffer: the pending frame may outlive this chunk.
     const job: Job = { cameraId, seq, pts: Number(h.pts ?? 0), capturedAt: Number(h.capturedAt ?? 0), srcWidth: h.srcWidth, srcHeight: h.srcHeight, data: new Uint8Array(body), spec };
     void this.scheduler.submit(cameraId, job).then((o) => {
