@@ -13,6 +13,7 @@ import { procSample, selfCpuS } from './proc-stat';
 const HELP = `Usage: npm run bench -- [--clip <video>] [--model <path|id>] [--seconds N] [--ep cpu]
   --clip      looped as every camera (default: WATCHROOM_BENCH_CLIP, else ../shared/fixtures/videos/intel_one_by_one_person.mp4)
   --seconds   length of each phase (default 12)
+  --sessions  parallel ORT sessions in the inference worker (default: one per core, max 4)
 Phases: decode alone, inference alone, pipeline flat out with 1 and 4 cameras, real time 1 and 4 cameras at 10 fps.
 Prints a table, then one JSON line.`;
 
@@ -62,7 +63,7 @@ async function inferenceAlone(detector: Detector, frame: Buffer, w: number, h: n
 const ms = (s: number) => `${(s * 1000).toFixed(1)} ms`;
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { clip: { type: 'string' }, model: { type: 'string' }, seconds: { type: 'string' }, ep: { type: 'string' }, help: { type: 'boolean' }, ...modelDirOptions } });
+  const { values } = parseArgs({ options: { clip: { type: 'string' }, model: { type: 'string' }, seconds: { type: 'string' }, ep: { type: 'string' }, sessions: { type: 'string' }, help: { type: 'boolean' }, ...modelDirOptions } });
   if (values.help) return void process.stdout.write(`${HELP}\n`);
   const clip = values.clip ?? process.env.WATCHROOM_BENCH_CLIP ?? '../shared/fixtures/videos/intel_one_by_one_person.mp4';
   if (!fs.existsSync(clip)) fail(`bench clip not found: ${clip} (pass --clip or set WATCHROOM_BENCH_CLIP)`, 2);
@@ -81,7 +82,7 @@ async function main(): Promise<void> {
   await detector.dispose();
   const boundFps = cores / (dec.cpuPerFrame + inf.cpuPerFrame);
 
-  const worker = await startInferenceWorker(model.file, values.ep ? ['--ep', values.ep] : []);
+  const worker = await startInferenceWorker(model.file, [...(values.ep ? ['--ep', values.ep] : []), ...(values.sessions ? ['--sessions', values.sessions] : [])]);
   const runs: Record<string, PipelineResult> = {};
   try {
     for (const k of [1, 4]) {

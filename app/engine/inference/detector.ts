@@ -42,6 +42,9 @@ export interface DetectorResult {
  * `analyze` CLI and `bench`. Fixed batch models run one frame per call; dynamic batch models take several.
  */
 export class Detector {
+  private inputBuf: Float32Array | null = null;
+  private busy = false;
+
   private constructor(
     readonly manifest: ModelManifest,
     private readonly session: ort.InferenceSession,
@@ -86,11 +89,21 @@ export class Detector {
     const t0 = performance.now();
     const { width, height } = this.spec;
     const per = width * height * 3;
-    const buf = new Float32Array(per * frames.length);
+    // Reuse the input tensor's memory between runs (a fresh 2 MB array per frame costs page faults); a run that
+    // overlaps another on this Detector gets its own.
+    const reuse = !this.busy && this.inputBuf?.length === per * frames.length;
+    const buf = reuse ? this.inputBuf! : new Float32Array(per * frames.length);
+    if (!this.busy) this.inputBuf = buf;
+    this.busy = true;
     frames.forEach((f, i) => hwcToTensor(f.data, width, height, this.manifest, (f.colour ?? this.manifest.input.colour) !== this.manifest.input.colour, buf, i * per));
     const dims = this.manifest.input.layout === 'nchw' ? [frames.length, 3, height, width] : [frames.length, height, width, 3];
     const t1 = performance.now();
-    const results = await this.session.run({ [this.io.inputs[0]!.name]: new ort.Tensor('float32', buf, dims) });
+    let results: ort.InferenceSession.ReturnType;
+    try {
+      results = await this.session.run({ [this.io.inputs[0]!.name]: new ort.Tensor('float32', buf, dims) });
+    } finally {
+      if (buf === this.inputBuf) this.busy = false;
+    }
     const t2 = performance.now();
     const outputs: Record<string, TensorView> = {};
     for (const name of this.session.outputNames) {
