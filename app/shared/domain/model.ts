@@ -10,8 +10,12 @@ export const ModelManifestSchema = z.object({
   name: z.string().min(1),
   /** ONNX file name, relative to the manifest's folder. */
   file: z.string().min(1),
-  /** Lower-case hex SHA-256 of the file; a mismatch refuses the model. */
-  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /**
+   * Lower-case hex SHA-256 of the file; a mismatch refuses the model. Absent only in a URL-only manifest whose
+   * upstream publishes no checksum: `models fetch <id> --sha256 <hex>` must then be given the expected value, and
+   * an installed file without a pinned SHA-256 is refused.
+   */
+  sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
   /** Where `models fetch` downloads it from (optional: imported and converted models have none). */
   url: z.string().url().optional(),
   licence: z.string().min(1),

@@ -1,0 +1,123 @@
+/**
+ * Fair, bounded scheduling of frames from many cameras onto one detector:
+ * - one slot per camera: a newer frame replaces the pending one (latest frame wins) and the replaced one is
+ *   answered `dropped` and counted;
+ * - cameras are served round-robin (FIFO of cameras with a pending frame; a served camera goes to the back);
+ * - each run takes at most `maxBatch()` frames (one per camera), and at most `maxInFlight()` runs are in flight
+ *   (one per parallel ORT session), so nothing queues without bound: memory is at most one pending frame per
+ *   camera plus the running batches.
+ */
+export type ScheduleOutcome<R> = { status: 'done'; value: R } | { status: 'dropped' } | { status: 'error'; message: string };
+
+export interface CameraSchedStats {
+  processed: number;
+  dropped: number;
+  errors: number;
+  /** Sum of run time attributed to this camera's frames, ms. */
+  totalMs: number;
+}
+
+interface Pending<T, R> {
+  item: T;
+  resolve: (o: ScheduleOutcome<R>) => void;
+}
+
+export type BatchRunner<T, R> = (batch: { cameraId: string; item: T }[]) => Promise<R[]>;
+
+export class FairScheduler<T, R> {
+  private readonly slots = new Map<string, Pending<T, R>>();
+  private readonly order: string[] = [];
+  private running = 0;
+  private closed = false;
+  private readonly stats = new Map<string, CameraSchedStats>();
+
+  constructor(
+    private readonly runner: BatchRunner<T, R>,
+    private readonly maxBatch: () => number = () => 1,
+    /** How long each result took, ms, for stats (default: the batch wall time shared evenly). */
+    private readonly costOf: (r: R) => number | undefined = () => undefined,
+    /** Runs allowed at once (parallel sessions); default 1. */
+    private readonly maxInFlight: () => number = () => 1,
+  ) {}
+
+  submit(cameraId: string, item: T): Promise<ScheduleOutcome<R>> {
+    if (this.closed) return Promise.resolve({ status: 'error', message: 'inference is shutting down' });
+    return new Promise((resolve) => {
+      const old = this.slots.get(cameraId);
+      if (old) {
+        this.statsFor(cameraId).dropped++;
+        old.resolve({ status: 'dropped' });
+      } else {
+        this.order.push(cameraId);
+      }
+      this.slots.set(cameraId, { item, resolve });
+      this.pump();
+    });
+  }
+
+  /** Pending frames right now (at most one per camera). */
+  get pendingCount(): number {
+    return this.slots.size;
+  }
+
+  snapshot(): Record<string, CameraSchedStats> {
+    return Object.fromEntries([...this.stats].map(([k, v]) => [k, { ...v }]));
+  }
+
+  /** Answers every pending frame with an error and refuses new ones. */
+  close(): void {
+    this.closed = true;
+    for (const [, p] of this.slots) p.resolve({ status: 'error', message: 'inference is shutting down' });
+    this.slots.clear();
+    this.order.length = 0;
+  }
+
+  private statsFor(cameraId: string): CameraSchedStats {
+    let s = this.stats.get(cameraId);
+    if (!s) this.stats.set(cameraId, (s = { processed: 0, dropped: 0, errors: 0, totalMs: 0 }));
+    return s;
+  }
+
+  private pump(): void {
+    while (this.order.length > 0 && this.running < Math.max(1, this.maxInFlight())) this.startOne();
+  }
+
+  private startOne(): void {
+    const n = Math.max(1, this.maxBatch());
+    const ids = this.order.splice(0, n);
+    const batch = ids.map((cameraId) => {
+      const p = this.slots.get(cameraId)!;
+      this.slots.delete(cameraId);
+      return { cameraId, p };
+    });
+    this.running++;
+    const t0 = performance.now();
+    void this.runner(batch.map((b) => ({ cameraId: b.cameraId, item: b.p.item })))
+      .then((results) => {
+        const share = (performance.now() - t0) / batch.length;
+        batch.forEach((b, i) => {
+          const s = this.statsFor(b.cameraId);
+          const r = results[i];
+          if (r === undefined) {
+            s.errors++;
+            b.p.resolve({ status: 'error', message: 'no result for this frame' });
+            return;
+          }
+          s.processed++;
+          s.totalMs += this.costOf(r) ?? share;
+          b.p.resolve({ status: 'done', value: r });
+        });
+      })
+      .catch((e: unknown) => {
+        const message = e instanceof Error ? e.message : String(e);
+        for (const b of batch) {
+          this.statsFor(b.cameraId).errors++;
+          b.p.resolve({ status: 'error', message });
+        }
+      })
+      .finally(() => {
+        this.running--;
+        this.pump();
+      });
+  }
+}

@@ -1,0 +1,126 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import type { Logger } from '../logging/logger';
+import { nullLogger } from '../logging/logger';
+import type { DetectorHolder } from './detector-holder';
+import type { DetectorResult } from './detector';
+import { FairScheduler } from './fair-scheduler';
+import { encodeMessage, WireDecoder } from './frame-wire';
+import type { FrameForInference, InferenceReply, ModelInputSpec } from './inference-api';
+
+/** Per-camera figures in the worker's periodic `{type:'stats'}` message. */
+export interface CameraInferenceStats {
+  processed: number;
+  dropped: number;
+  errors: number;
+  avgInferenceMs: number;
+}
+
+type Job = Omit<FrameForInference, 'spec'> & { spec: ModelInputSpec };
+
+/**
+ * The inference worker's socket server: camera workers connect as clients and send frames; a FairScheduler
+ * (one slot per camera, latest wins, round-robin) feeds the held Detector.
+ */
+export class InferenceServer {
+  private server: net.Server | null = null;
+  private readonly sockets = new Set<net.Socket>();
+  readonly scheduler: FairScheduler<Job, DetectorResult & { modelId: string }>;
+
+  constructor(
+    readonly endpoint: string,
+    private readonly holder: DetectorHolder,
+    private readonly logger: Logger = nullLogger,
+  ) {
+    this.scheduler = new FairScheduler(
+      async (batch) => {
+        const det = this.holder.current;
+        if (!det) throw new Error(this.holder.lastError ?? 'no detector is installed (run `npm run models -- list`)');
+        for (const b of batch) {
+          const s = b.item.spec;
+          if (s.width !== det.spec.width || s.height !== det.spec.height || s.letterbox !== det.spec.letterbox) {
+            throw new Error(`frame was prepared for ${s.modelId} ${s.width}x${s.height} ${s.letterbox}; the active model ${det.manifest.id} needs ${det.spec.width}x${det.spec.height} ${det.spec.letterbox}`);
+          }
+        }
+        const rs = await det.detectBatch(batch.map((b) => ({ data: b.item.data, srcWidth: b.item.srcWidth, srcHeight: b.item.srcHeight, colour: b.item.spec.colour })));
+        return rs.map((r) => ({ ...r, modelId: det.manifest.id }));
+      },
+      () => this.holder.current?.maxBatch ?? 1,
+      (r) => r.inferenceMs,
+      () => this.holder.current?.parallelism ?? 1,
+    );
+  }
+
+  async listen(): Promise<void> {
+    if (process.platform !== 'win32' && fs.existsSync(this.endpoint)) fs.unlinkSync(this.endpoint);
+    const server = net.createServer((s) => this.onConnection(s));
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.endpoint, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  }
+
+  stats(): Record<string, CameraInferenceStats> {
+    const snap = this.scheduler.snapshot();
+    return Object.fromEntries(Object.entries(snap).map(([id, s]) => [id, { processed: s.processed, dropped: s.dropped, errors: s.errors, avgInferenceMs: s.processed ? s.totalMs / s.processed : 0 }]));
+  }
+
+  async close(): Promise<void> {
+    this.scheduler.close();
+    for (const s of this.sockets) s.destroy();
+    const server = this.server;
+    this.server = null;
+    if (server) await new Promise<void>((r) => server.close(() => r()));
+    if (process.platform !== 'win32') fs.rmSync(this.endpoint, { force: true });
+  }
+
+  private onConnection(socket: net.Socket): void {
+    this.sockets.add(socket);
+    const decoder = new WireDecoder();
+    socket.on('close', () => this.sockets.delete(socket));
+    socket.on('error', () => undefined);
+    socket.on('data', (chunk: Buffer) => {
+      let msgs;
+      try {
+        msgs = decoder.push(chunk);
+      } catch (e) {
+        this.logger.warn('bad inference message; closing the connection', { error: (e as Error).message });
+        socket.destroy();
+        return;
+      }
+      for (const m of msgs) this.onMessage(socket, m.header, m.body);
+    });
+  }
+
+  private onMessage(socket: net.Socket, h: Record<string, unknown>, body: Uint8Array): void {
+    if (h.type !== 'detect' || typeof h.id !== 'number') return;
+    const id = h.id;
+    const seq = typeof h.seq === 'number' ? h.seq : -1;
+    const reply = (r: InferenceReply) => {
+      if (!socket.destroyed) for (const p of encodeMessage({ type: 'reply', id, reply: r })) socket.write(p);
+    };
+    const spec = h.spec as ModelInputSpec | undefined;
+    const cameraId = typeof h.cameraId === 'string' ? h.cameraId : '';
+    if (!spec || !cameraId || typeof h.srcWidth !== 'number' || typeof h.srcHeight !== 'number' || body.length !== spec.width * spec.height * 3) {
+      reply({ status: 'error', seq, message: `malformed frame (${body.length} bytes for ${spec?.width}x${spec?.height})` });
+      return;
+    }
+    const det = this.holder.current;
+    if (det && (spec.width !== det.spec.width || spec.height !== det.spec.height || spec.letterbox !== det.spec.letterbox)) {
+      // answered at once, so one mis-prepared camera never fails a batch shared with others
+      reply({ status: 'error', seq, message: `frame was prepared for ${spec.modelId} ${spec.width}x${spec.height} ${spec.letterbox}; the active model ${det.manifest.id} needs ${det.spec.width}x${det.spec.height} ${det.spec.letterbox}` });
+      return;
+    }
+    // Copy out of the socket buffer: the pending frame may outlive this chunk.
+    const job: Job = { cameraId, seq, pts: Number(h.pts ?? 0), capturedAt: Number(h.capturedAt ?? 0), srcWidth: h.srcWidth, srcHeight: h.srcHeight, data: new Uint8Array(body), spec };
+    void this.scheduler.submit(cameraId, job).then((o) => {
+      if (o.status === 'done') reply({ status: 'ok', seq, detections: o.value.detections, inferenceMs: o.value.inferenceMs, modelId: o.value.modelId, detectedAt: Date.now() });
+      else if (o.status === 'dropped') reply({ status: 'dropped', seq });
+      else reply({ status: 'error', seq, message: o.message });
+    });
+  }
+}

@@ -1,0 +1,118 @@
+import { parseArgs } from 'node:util';
+import type { Logger } from '../logging/logger';
+import { getParentChannel } from '../process/parent-port';
+import { manifestDirs, resolveModelsDir } from '../models/models-dir';
+import { ModelRegistry } from '../models/model-registry';
+import { resolveModel } from '../models/model-resolve';
+import { DetectorHolder } from './detector-holder';
+import { defaultSessionCount, isDetectorThread, runDetectorThread } from './detector-pool';
+import { newInferenceEndpoint } from './inference-endpoint';
+import { InferenceServer } from './inference-server';
+import { parseExecutionProviders } from './ort-session';
+
+/**
+ * The shared inference worker (dist/node/inference-worker.cjs). Arguments (or env):
+ *   --endpoint <socket|pipe>  (WATCHROOM_INFERENCE_ENDPOINT; default: a fresh one)
+ *   --model <path|id>         (default: the registry's best installed model)
+ *   --models-dir / --data-dir (WATCHROOM_DATA_DIR)
+ *   --ep cuda,dml,coreml,cpu  (WATCHROOM_EP; CPU is always the fallback)
+ *   --threads N               (WATCHROOM_INTRA_OP_THREADS; default 1)
+ *   --sessions N              parallel sessions in threads (WATCHROOM_INFERENCE_SESSIONS; default: cores, max 4, on CPU)
+ *   --stats-ms N              (default 2000)
+ * Parent messages: {type:'shutdown'}, {type:'reload', model?} (keeps the old model when the new one fails).
+ * Sends {type:'ready', endpoint, modelId, executionProvider, error}, {type:'stats', ...}, {type:'model', ...}.
+ */
+const channel = isDetectorThread() ? null : getParentChannel();
+
+function logVia(level: 'debug' | 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>): void {
+  channel?.send({ type: 'log', level, msg, fields });
+}
+const logger: Logger = {
+  debug: (m, f) => logVia('debug', m, f),
+  info: (m, f) => logVia('info', m, f),
+  warn: (m, f) => logVia('warn', m, f),
+  error: (m, f) => logVia('error', m, f),
+  child: () => logger,
+};
+
+async function main(): Promise<void> {
+  if (!channel) return;
+  const { values } = parseArgs({
+    options: {
+      endpoint: { type: 'string' },
+      model: { type: 'string' },
+      'models-dir': { type: 'string' },
+      'data-dir': { type: 'string' },
+      ep: { type: 'string' },
+      threads: { type: 'string' },
+      sessions: { type: 'string' },
+      'stats-ms': { type: 'string' },
+    },
+    strict: false,
+  });
+  const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+  const endpoint = str(values.endpoint) ?? process.env.WATCHROOM_INFERENCE_ENDPOINT ?? newInferenceEndpoint();
+  const modelsDir = resolveModelsDir({ modelsDir: str(values['models-dir']), dataDir: str(values['data-dir']) });
+  const registry = new ModelRegistry({ dirs: manifestDirs(modelsDir), modelsDir, logger });
+  const executionProviders = parseExecutionProviders(str(values.ep) ?? process.env.WATCHROOM_EP);
+  const intraOpNumThreads = Number(str(values.threads) ?? process.env.WATCHROOM_INTRA_OP_THREADS ?? 1) || 1;
+  const sessions = Math.max(1, Number(str(values.sessions) ?? process.env.WATCHROOM_INFERENCE_SESSIONS ?? defaultSessionCount(executionProviders)) || 1);
+  const holder = new DetectorHolder(logger);
+
+  const load = async (modelArg: string | undefined): Promise<void> => {
+    try {
+      const m = await resolveModel(modelArg, registry);
+      await holder.load({ manifest: m.manifest, model: m.file, executionProviders, intraOpNumThreads, logger }, sessions, __filename);
+    } catch (e) {
+      const error = e instanceof Error ? e.message : String(e);
+      logger.error('model not loaded; keeping the previous one', { error, kept: holder.current?.manifest.id ?? null });
+      holder.noteError(error);
+    }
+    const d = holder.current;
+    channel.send({ type: 'model', modelId: d?.manifest.id ?? null, executionProvider: d?.provider ?? null, error: holder.lastError });
+  };
+
+  await load(str(values.model));
+  const server = new InferenceServer(endpoint, holder, logger);
+  await server.listen();
+  const d = holder.current;
+  channel.send({ type: 'ready', endpoint, modelId: d?.manifest.id ?? null, executionProvider: d?.provider ?? null, maxBatch: d?.maxBatch ?? 1, sessions: d?.parallelism ?? 0, error: holder.lastError });
+
+  let lastCpu = process.cpuUsage();
+  let lastAt = performance.now();
+  const statsMs = Math.max(200, Number(str(values['stats-ms']) ?? 2000) || 2000);
+  const timer = setInterval(() => {
+    const cpu = process.cpuUsage();
+    const now = performance.now();
+    const cpuPct = ((cpu.user - lastCpu.user + cpu.system - lastCpu.system) / 1000 / (now - lastAt)) * 100;
+    lastCpu = cpu;
+    lastAt = now;
+    const cur = holder.current;
+    channel.send({ type: 'stats', cameras: server.stats(), modelId: cur?.manifest.id ?? null, executionProvider: cur?.provider ?? null, cpuPercent: Math.round(cpuPct * 10) / 10, rssBytes: process.memoryUsage().rss, pending: server.scheduler.pendingCount });
+  }, statsMs);
+
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    clearInterval(timer);
+    await server.close().catch(() => undefined);
+    await holder.dispose();
+    process.exit(code);
+  };
+  channel.onMessage((m) => {
+    const msg = m as { type?: string; model?: string };
+    if (msg?.type === 'shutdown') void stop(0);
+    else if (msg?.type === 'reload') void load(msg.model);
+  });
+  // never outlive the parent
+  process.on('disconnect', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+}
+
+if (isDetectorThread()) runDetectorThread();
+else
+  main().catch((e: unknown) => {
+    channel?.send({ type: 'fatal', message: e instanceof Error ? e.message : String(e) });
+    process.exit(1);
+  });

@@ -1,0 +1,132 @@
+import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable } from 'node:stream';
+import { resolveFfmpeg, resolveFfprobe } from '../ffmpeg/resolve-ffmpeg';
+import type { ModelInputSpec } from './inference-api';
+import { buildModelInputFilter, type ModelInputFilter } from './model-input-filter';
+
+/** What ffprobe says about a file/URL/image source. */
+export interface SourceProbe {
+  width: number;
+  height: number;
+  /** Average frame rate, null when unknown. */
+  fps: number | null;
+  durationS: number | null;
+  /** A still image: analysed as one frame. */
+  isImage: boolean;
+}
+
+export function probeSource(source: string, timeoutMs = 20_000): SourceProbe {
+  const r = spawnSync(resolveFfprobe(), ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=width,height,avg_frame_rate,r_frame_rate:format=duration,format_name', '-of', 'json', source], { encoding: 'utf8', timeout: timeoutMs, windowsHide: true });
+  if (r.status !== 0) throw new Error(`cannot read ${source}: ${(r.stderr || r.error?.message || 'ffprobe failed').trim().split('\n').pop()}`);
+  const j = JSON.parse(r.stdout) as { streams?: { width?: number; height?: number; avg_frame_rate?: string; r_frame_rate?: string }[]; format?: { duration?: string; format_name?: string } };
+  const s = j.streams?.[0];
+  if (!s?.width || !s.height) throw new Error(`${source} has no video stream`);
+  const rate = (v?: string): number | null => {
+    const [a, b] = (v ?? '').split('/').map(Number);
+    return a && b ? a / b : null;
+  };
+  const fmt = j.format?.format_name ?? '';
+  const isImage = /(^|,)(image2|png_pipe|jpeg_pipe|bmp_pipe|webp_pipe|tiff_pipe|gif)($|,)/.test(fmt) && !(Number(j.format?.duration) > 0.2);
+  const dur = Number(j.format?.duration);
+  return { width: s.width, height: s.height, fps: rate(s.avg_frame_rate) ?? rate(s.r_frame_rate), durationS: Number.isFinite(dur) && dur > 0 ? dur : null, isImage };
+}
+
+export interface RawFrameReaderOptions {
+  source: string;
+  spec: ModelInputSpec;
+  probe: SourceProbe;
+  /** Output frame rate (fps filter); omitted: every decoded frame. */
+  fps?: number;
+  /** Loop a file forever (bench cameras). */
+  loop?: boolean;
+  /** Read at the source's native rate (-re) like a live camera. */
+  realtime?: boolean;
+  /** Stop after this many frames. */
+  maxFrames?: number;
+}
+
+export interface RawFrame {
+  index: number;
+  /** Seconds from the start of the source (index / output rate). */
+  t: number;
+  data: Buffer;
+  /** Epoch ms when the frame was completely read. */
+  capturedAt: number;
+}
+
+/** ffmpeg arguments that decode `source` into raw model-input frames on stdout. */
+export function rawFrameArgs(opts: RawFrameReaderOptions, filter: ModelInputFilter): string[] {
+  const vf = [opts.fps ? `fps=${opts.fps}` : '', filter.filter].filter(Boolean).join(',');
+  return [
+    '-hide_banner', '-nostdin', '-nostats', '-v', 'error',
+    ...(opts.realtime ? ['-re'] : []),
+    ...(opts.loop && !opts.probe.isImage ? ['-stream_loop', '-1'] : []),
+    '-threads', '1',
+    '-i', opts.source,
+    '-an', '-sn', '-dn',
+    '-vf', vf,
+    ...(opts.fps ? [] : ['-fps_mode', 'passthrough']),
+    ...(opts.probe.isImage ? ['-frames:v', '1'] : opts.maxFrames ? ['-frames:v', String(opts.maxFrames)] : []),
+    '-pix_fmt', filter.pixFmt,
+    '-f', 'rawvideo', 'pipe:1',
+  ];
+}
+
+/**
+ * Decodes a source with ffmpeg into model-input frames (the same filter as the camera worker), as fast as the
+ * consumer takes them (stdout back-pressure) unless `realtime`. Always stop() it (or read to the end).
+ */
+export class RawFrameReader {
+  readonly filter: ModelInputFilter;
+  private readonly proc: ChildProcessByStdio<null, Readable, Readable>;
+  private stderr = '';
+  private exited: Promise<number | null>;
+
+  constructor(private readonly opts: RawFrameReaderOptions) {
+    this.filter = buildModelInputFilter(opts.spec, opts.probe.width, opts.probe.height);
+    this.proc = spawn(resolveFfmpeg().path, rawFrameArgs(opts, this.filter), { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+    this.proc.stderr.on('data', (c: Buffer) => {
+      if (this.stderr.length < 8192) this.stderr += c.toString();
+    });
+    this.exited = new Promise((resolve) => {
+      this.proc.on('exit', (code) => resolve(code));
+      this.proc.on('error', (e) => {
+        this.stderr += e.message;
+        resolve(-1);
+      });
+    });
+  }
+
+  get pid(): number | undefined {
+    return this.proc.pid;
+  }
+
+  async *frames(): AsyncGenerator<RawFrame> {
+    const size = this.filter.frameBytes;
+    const rate = this.opts.fps ?? this.opts.probe.fps ?? 1;
+    let pending: Buffer[] = [];
+    let have = 0;
+    let index = 0;
+    for await (const chunk of this.proc.stdout as AsyncIterable<Buffer>) {
+      pending.push(chunk);
+      have += chunk.length;
+      while (have >= size) {
+        const all = pending.length === 1 ? pending[0]! : Buffer.concat(pending);
+        const data = Buffer.from(all.subarray(0, size));
+        const rest = all.subarray(size);
+        pending = rest.length ? [rest] : [];
+        have = rest.length;
+        yield { index, t: index / rate, data, capturedAt: Date.now() };
+        index++;
+      }
+    }
+    const code = await this.exited;
+    if (code !== 0 && code !== null && index === 0) throw new Error(`ffmpeg could not decode ${this.opts.source}: ${this.stderr.trim().split('\n').pop() ?? `exit ${code}`}`);
+  }
+
+  /** Kills ffmpeg (if still running) and waits for it. */
+  async stop(): Promise<void> {
+    if (this.proc.exitCode === null && this.proc.signalCode === null) this.proc.kill('SIGKILL');
+    await this.exited;
+  }
+}
