@@ -3,6 +3,7 @@ import type { DecoderFn } from './inference-api';
 import type { ModelIo } from './decoders/model-io';
 import { decodeUltralytics, validateUltralytics } from './decoders/ultralytics';
 import { decodeYolox, validateYolox } from './decoders/yolox';
+import { decodeCenternet } from './decoders/centernet';
 
 /** A decoder: turns raw outputs into candidates, and says whether a model's I/O fits it. */
 export interface DecoderEntry {
@@ -23,7 +24,20 @@ export interface DecoderEntry {
 const decoders: Record<string, DecoderEntry> = {
   yolox: { decode: (i, s) => decodeYolox(i, s), decodeBatchItem: decodeYolox, validate: validateYolox },
   ultralytics: { decode: (i, s) => decodeUltralytics(i, s), decodeBatchItem: decodeUltralytics, validate: validateUltralytics },
+  centernet: { decode: decodeCenternet, validate: validateCenternet },
 };
+
+/** CenterNet needs its two named rank-4 outputs (heatmap and l/t/r/b sizes) and one image input. */
+function validateCenternet(io: ModelIo, manifest: ModelManifest): string | null {
+  const opts = manifest.decoderOptions as { heatmap?: string; sizes?: string };
+  for (const name of [opts.heatmap ?? 'keypoints', opts.sizes ?? 'wh']) {
+    const out = io.outputs.find((o) => o.name === name);
+    if (!out) return `the model has no output "${name}" (outputs: ${io.outputs.map((o) => o.name).join(', ')}), so it cannot be decoded as centernet`;
+    if (out.shape.length !== 4) return `output "${name}" has rank ${out.shape.length}; centernet expects [1,C,H,W]`;
+  }
+  if (io.inputs.length !== 1) return `centernet expects one image input, the model has ${io.inputs.length}`;
+  return null;
+}
 
 export function registerDecoder(name: string, entry: DecoderEntry): void {
   decoders[name] = entry;

@@ -16,7 +16,7 @@ export function resolveModelsDir(opts: { modelsDir?: string; dataDir?: string } 
   return path.join(opts.dataDir ? path.resolve(opts.dataDir) : defaultDataDir(), 'models');
 }
 
-/** Manifest folders in precedence order (later wins for the same id): shipped native-models, then the models dir. */
+/** Manifest folders in precedence order (later wins for the same id): shipped native-models, models converted at install (native-models/generated), then the models dir. */
 export function manifestDirs(modelsDir: string): string[] {
-  return [nativeModelsDir(), modelsDir];
+  return [nativeModelsDir(), path.join(nativeModelsDir(), 'generated'), modelsDir];
 }
