@@ -8,7 +8,7 @@ import type { CameraRuntimeConfig } from './camera-runtime';
 import { nextCameraState, type CameraEvent } from './camera-state';
 import type { CameraWorkerOptions, CameraWorkerStats } from './camera-worker-protocol';
 import { buildFfmpegArgs } from './ffmpeg-args';
-import { classifyFfmpegExit, maskLine, parseInputVideoSize, type FfmpegFailure } from './ffmpeg-diagnostics';
+import { classifyFfmpegExit, maskLine, parseInputVideoSize, rejectInputFormat, type FfmpegFailure } from './ffmpeg-diagnostics';
 import { FramePipeline } from './frame-pipeline';
 import { jpegSize, MjpegSplitter } from './mjpeg-splitter';
 import { ProcStatSampler, SelfUsageSampler } from './process-usage';
@@ -198,6 +198,11 @@ export class CameraSession {
         const line = maskLine(raw, this.config.source);
         if (/^Output #/.test(line)) sawOutput = true;
         if (!sawOutput) {
+          const rejected = rejectInputFormat(line);
+          if (rejected && !this.killReason) {
+            this.killReason = { reason: rejected, permanent: true };
+            child.kill('SIGKILL');
+          }
           const size = parseInputVideoSize(line);
           if (size) this.pipeline.setSourceSize(size.width, size.height);
         }
@@ -210,6 +215,7 @@ export class CameraSession {
     let jpegIndex = 0;
     let sizeKnown = false;
     const splitter = new MjpegSplitter((jpeg) => {
+      if (this.killReason) return;
       const index = jpegIndex++;
       const seq = this.runBase + index;
       this.nextSeq = Math.max(this.nextSeq, seq + 1);

@@ -195,7 +195,10 @@ export class CameraSupervisor implements CameraRuntime {
   }
 
   private setState(slot: Slot, state: CameraState, force = false): void {
-    if (!force && JSON.stringify(slot.state) === JSON.stringify(state)) return;
+    const same =
+      JSON.stringify(slot.state) === JSON.stringify(state) ||
+      (slot.state.type === 'connecting' && state.type === 'connecting' && slot.state.attempt === state.attempt);
+    if (!force && same) return;
     slot.state = state;
     this.emitState(slot.config.id, state);
   }

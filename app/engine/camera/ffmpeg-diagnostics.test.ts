@@ -32,3 +32,12 @@ describe('ffmpeg diagnostics', () => {
     expect(classifyFfmpegExit('rtsp', 0, null, [])).toEqual({ reason: 'The stream ended', permanent: false });
   });
 });
+
+describe('input format check', () => {
+  it('rejects text rendered as video by the tty demuxer', async () => {
+    const { rejectInputFormat } = await import('./ffmpeg-diagnostics');
+    expect(rejectInputFormat("Input #0, tty, from '/tmp/notes.txt':")).toMatch(/not a playable video/i);
+    expect(rejectInputFormat("Input #0, mov,mp4,m4a,3gp,3g2,mj2, from '/v/a.mp4':")).toBeNull();
+    expect(rejectInputFormat("Input #0, rtsp, from 'rtsp://u:***@h/x':")).toBeNull();
+  });
+});

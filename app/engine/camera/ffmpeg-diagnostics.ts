@@ -47,6 +47,20 @@ export function parseInputVideoSize(line: string): { width: number; height: numb
   return width > 0 && height > 0 ? { width, height } : null;
 }
 
+/**
+ * Demuxers that turn text (or other non-video data) into pictures: ffmpeg happily "plays" a .txt file as ANSI
+ * art through `tty`. A camera source detected as one of these is rejected as not a video.
+ */
+const NON_VIDEO_DEMUXERS = new Set(['tty', 'bin', 'xbin', 'adf', 'idf', 'ansi', 'srt', 'ass', 'webvtt', 'subviewer', 'subviewer1', 'lrc', 'sami', 'microdvd', 'mpl2', 'jacosub', 'realtext', 'stl', 'pjs', 'vplayer', 'aqtitle', 'scc', 'txt']);
+
+/** For an `Input #0, <demuxer>, from '...'` line: an officer-readable rejection, or null when acceptable. */
+export function rejectInputFormat(line: string): string | null {
+  const m = /^Input #0, ([^,]+(?:,[^,]+)*?), from /.exec(line.trim());
+  if (!m) return null;
+  const names = m[1]!.split(',').map((n) => n.trim());
+  return names.some((n) => NON_VIDEO_DEMUXERS.has(n)) ? 'Not a playable video (the source is text, not video)' : null;
+}
+
 interface Rule {
   re: RegExp;
   reason: (kind: SourceKind) => string;
