@@ -113,6 +113,25 @@ export async function waitForPort(port: number, timeoutMs = 20_000): Promise<voi
   throw new Error(`nothing listens on 127.0.0.1:${port} after ${timeoutMs} ms`);
 }
 
+/** Resolves once ffprobe can describe the stream (the publisher is live), bounded by timeoutMs. */
+export async function waitForStream(url: string, transport: 'tcp' | 'udp', timeoutMs = 30_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const p = spawn('ffprobe', ['-v', 'error', '-rtsp_transport', transport, '-timeout', '3000000', '-i', url], { stdio: 'ignore' });
+      const t = setTimeout(() => p.kill('SIGKILL'), 8_000);
+      p.once('exit', (code) => {
+        clearTimeout(t);
+        resolve(code === 0);
+      });
+      p.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`no stream at ${url} after ${timeoutMs} ms`);
+}
+
 function track(child: ChildProcess, name: string): ChildProcess {
   tracked.add(child);
   child.once('exit', () => tracked.delete(child));
@@ -189,6 +208,7 @@ export async function startPerlRtspServer(options: { clip: string; port?: number
       ),
       'rtsp publisher',
     );
+    await waitForStream(`rtsp://127.0.0.1:${port}${mount}`, 'udp');
   };
   await launch();
   const stop = async () => {

@@ -69,7 +69,8 @@ interface Rule {
 
 const RULES: Rule[] = [
   { re: /401 Unauthorized|403 Forbidden|authenticat|Unauthorized/i, reason: () => 'Authentication failed (wrong user name or password)', permanent: true },
-  { re: /404 Not Found|Server returned 404|method DESCRIBE failed: 404/i, reason: () => 'The stream was not found on the camera (check the path)', permanent: true },
+  // Transient: a restreaming server (NVR, media server) answers 404 until its source publishes.
+  { re: /404 Not Found|Server returned 404|method DESCRIBE failed: 404/i, reason: () => 'The stream was not found on the server (check the path)', permanent: false },
   { re: /Connection refused/i, reason: () => 'Connection refused (camera or server not accepting connections)', permanent: false },
   { re: /No route to host|Network is unreachable|Host is unreachable/i, reason: () => 'Host unreachable (check the network and address)', permanent: false },
   { re: /Failed to resolve hostname|Name or service not known|Temporary failure in name resolution|nodename nor servname/i, reason: () => 'Host name not found (check the address)', permanent: false },
