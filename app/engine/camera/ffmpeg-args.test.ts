@@ -28,8 +28,21 @@ describe('ffmpeg input arguments', () => {
     expect(inputArgs({ source: '/v/a.mp4', kind: 'file', rtspTransport: 'tcp' })).toEqual(['-re', '-stream_loop', '-1', '-i', '/v/a.mp4']);
     expect(inputArgs({ source: 'file:///v/a%20b.mp4', kind: 'file', rtspTransport: 'tcp' }).at(-1)).toBe('/v/a b.mp4');
   });
-  it('http uses rw_timeout', () => {
-    expect(inputArgs({ source: 'http://cam/video.mjpg', kind: 'http', rtspTransport: 'tcp' })).toEqual(['-rw_timeout', '10000000', '-i', 'http://cam/video.mjpg']);
+  it('http uses rw_timeout; live MJPEG is stamped on arrival, HLS keeps its timestamps', () => {
+    expect(inputArgs({ source: 'http://cam/video.mjpg', kind: 'http', rtspTransport: 'tcp' })).toEqual([
+      '-rw_timeout',
+      '10000000',
+      '-use_wallclock_as_timestamps',
+      '1',
+      '-i',
+      'http://cam/video.mjpg',
+    ]);
+    expect(inputArgs({ source: 'https://nvr/live/cam1.m3u8?token=x', kind: 'http', rtspTransport: 'tcp' })).toEqual([
+      '-rw_timeout',
+      '10000000',
+      '-i',
+      'https://nvr/live/cam1.m3u8?token=x',
+    ]);
   });
   it('devices use the platform capture API', () => {
     expect(inputArgs({ source: '/dev/video0', kind: 'device', rtspTransport: 'tcp' })).toEqual(['-f', 'v4l2', '-i', '/dev/video0']);

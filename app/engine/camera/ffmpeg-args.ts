@@ -47,7 +47,9 @@ export function inputArgs(input: Pick<FfmpegArgsInput, 'source' | 'kind' | 'rtsp
     case 'rtsp':
       return ['-rtsp_transport', input.rtspTransport, '-timeout', timeoutUs, '-allowed_media_types', 'video', '-i', src];
     case 'http':
-      return ['-rw_timeout', timeoutUs, '-i', src];
+      // HLS carries real timestamps (and arrives in segment bursts); MJPEG and other HTTP live streams often
+      // carry none or a guessed 25 fps, which would make the fps filter drop the wrong frames: stamp them on arrival.
+      return isHls(src) ? ['-rw_timeout', timeoutUs, '-i', src] : ['-rw_timeout', timeoutUs, '-use_wallclock_as_timestamps', '1', '-i', src];
     case 'file': {
       const path = /^file:/i.test(src) ? fileURLToPath(src) : src;
       // Real time (-re), looped forever: a file plays like a live camera.
@@ -55,6 +57,14 @@ export function inputArgs(input: Pick<FfmpegArgsInput, 'source' | 'kind' | 'rtsp
     }
     case 'device':
       return deviceInputArgs(src, input.platform ?? process.platform);
+  }
+}
+
+function isHls(url: string): boolean {
+  try {
+    return /\.m3u8$/i.test(new URL(url).pathname);
+  } catch {
+    return false;
   }
 }
 
