@@ -19,7 +19,10 @@ export interface CameraHarness {
   frames: Map<string, LiveFrame[]>;
   /** Every log line of the supervisor and of the workers (stdout/stderr). */
   logs: string[];
-  /** Polls until the camera's current state satisfies `pred`; throws with the history on timeout. */
+  /**
+   * Polls until the camera's current state, or any state it reported since the call, satisfies `pred`;
+   * throws with the history on timeout.
+   */
   waitForState(id: string, pred: CameraStateType | ((s: CameraState) => boolean), timeoutMs?: number): Promise<CameraState>;
   /** Polls until at least `count` more frames arrived for the camera. */
   waitForFrames(id: string, count: number, timeoutMs?: number): Promise<LiveFrame[]>;
@@ -103,9 +106,12 @@ export function createCameraHarness(worker: Partial<CameraWorkerOptions> = {}): 
     logs,
     waitForState: (id, pred, timeoutMs = 60_000) => {
       const test = typeof pred === 'string' ? (s: CameraState) => s.type === pred : pred;
+      // Matches the current state or any state reported since the call, so short-lived states are not missed.
+      const from = states.get(id)?.length ?? 0;
       return poll(`camera ${id} state ${typeof pred === 'string' ? pred : 'predicate'}`, () => {
         const s = supervisor.state(id);
-        return test(s) ? s : null;
+        if (test(s)) return s;
+        return (states.get(id) ?? []).slice(from).find(test) ?? null;
       }, timeoutMs, history(id));
     },
     waitForFrames: async (id, count, timeoutMs = 60_000) => {
