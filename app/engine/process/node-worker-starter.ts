@@ -80,10 +80,11 @@ function startNodeWorker(o: WorkerStartOptions, options: NodeWorkerStarterOption
       }
     };
     child.once('exit', onExit);
-    child.once('error', (e) => {
-      if (child.exitCode === null && child.pid !== undefined && !child.killed) return; // e.g. a send error; exit follows
+    child.on('error', (e) => {
+      // Only a failed spawn (no pid) goes without an 'exit'; other errors (a failed send or kill) are followed by one.
+      if (child.pid !== undefined) return;
       process.stderr.write(`${prefix} failed to start: ${e.message}\n`);
-      onExit(child.exitCode ?? 1, null);
+      onExit(1, null);
     });
   });
   child.on('message', (m) => {
