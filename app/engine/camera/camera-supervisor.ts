@@ -197,7 +197,8 @@ export class CameraSupervisor implements CameraRuntime {
   private setState(slot: Slot, state: CameraState, force = false): void {
     const same =
       JSON.stringify(slot.state) === JSON.stringify(state) ||
-      (slot.state.type === 'connecting' && state.type === 'connecting' && slot.state.attempt === state.attempt);
+      // A (re)started worker reports its own `connecting`; the supervisor already announced this attempt.
+      (slot.state.type === 'connecting' && state.type === 'connecting');
     if (!force && same) return;
     slot.state = state;
     this.emitState(slot.config.id, state);
