@@ -50,6 +50,19 @@ describe('file cameras', () => {
     expect(pgrep(`watchroom-cam-${id}`)).toEqual([]);
   });
 
+  it('a short clip loops forever without reconnecting', async () => {
+    h = createCameraHarness();
+    const id = uniqueId('loop');
+    // 2.92 s long at 12 fps: at 5 analysed fps one pass yields about 15 frames.
+    h.supervisor.apply([cameraConfig(id, fixtures.video('intel_face_demographics_walking_preview.mp4'), { analysisFps: 5 })]);
+    await h.waitForState(id, 'online');
+    await h.waitForFrames(id, 40, 90_000);
+    expect(h.states.get(id)!.map((s) => s.type)).toEqual(['connecting', 'online']);
+    const seqs = h.frames.get(id)!.map((f) => f.seq);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    expect(Math.max(...seqs)).toBeGreaterThanOrEqual(39);
+  });
+
   it('detection configured but unavailable: video keeps flowing with detections null', async () => {
     h = createCameraHarness();
     const id = uniqueId('inf');
