@@ -128,6 +128,11 @@ export class FramePipeline {
   onRaw(seq: number, pts: number, data: Buffer): void {
     const client = this.ensureClient();
     if (!client || !this.o.inference) return;
+    // Boxes are mapped back through the source size: never send a frame before it is known.
+    if (!this.hasSourceSize) {
+      this.droppedFrames += 1;
+      return;
+    }
     if (this.inFlight && this.now() - this.inFlight.at > (this.o.inferenceTimeoutMs ?? 5_000)) this.inFlight = null;
     if (this.inFlight) {
       this.droppedFrames += 1;
