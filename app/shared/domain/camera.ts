@@ -117,7 +117,10 @@ export const CameraIdSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/
  *    any state)              │ backoff 1 s doubling to 60 s, ±20 % jitter
  *                            └──▶ connecting
  *   connecting/reconnecting ──permanent error (bad file, not a video, no such device,
- *                              auth refused, malformed)──▶ offline(reason)   (retried slowly, every 60 s)
+ *                              auth refused)──▶ offline(reason)   (retried slowly, every 60 s)
+ *   a malformed source ──▶ offline(reason, retryAt null)   (never retried; fix the configuration)
+ *   the camera's worker process crashes (any state) ──▶ reconnecting; the worker restarts with backoff
+ * Transitions are implemented by nextCameraState() in app/engine/camera/camera-state.ts.
  */
 export type CameraState =
   | { type: 'disabled' }

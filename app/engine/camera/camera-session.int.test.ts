@@ -1,0 +1,76 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { fixtures } from '../../../test/support/shared-fixtures';
+import type { CameraState } from '../../shared/domain/camera';
+import type { FrameHeader } from '../../shared/domain/detection';
+import { resolveFfmpeg } from '../ffmpeg/resolve-ffmpeg';
+import type { FrameForInference, InferenceClient, ModelInputSpec } from '../inference/inference-api';
+import { CameraSession } from './camera-session';
+import { defaultCameraWorkerOptions } from './camera-worker-protocol';
+import { letterboxInfo } from './ffmpeg-args';
+
+// CameraSession in-process with real ffmpeg and a recording inference client: checks that the raw frames are
+// letterboxed exactly as letterboxInfo() says, and that detections come back on the JPEG of the same seq.
+let session: CameraSession | null = null;
+afterEach(async () => {
+  await session?.dispose();
+  session = null;
+});
+
+async function until(what: string, fn: () => boolean, timeoutMs = 60_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!fn()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('CameraSession with inference', () => {
+  it.each(['center', 'topleft'] as const)('letterboxes raw frames (%s) and pairs detections with the same seq', async (letterbox) => {
+    const spec: ModelInputSpec = { modelId: 'fake', width: 320, height: 320, colour: 'bgr', letterbox, padValue: 114 };
+    const sent: FrameForInference[] = [];
+    const client: InferenceClient = {
+      detect: async (frame) => {
+        sent.push(frame);
+        await new Promise((r) => setTimeout(r, 30));
+        return { status: 'ok', seq: frame.seq, detections: [{ cls: 'marker', classId: frame.seq, score: 1, box: [0, 0, 1, 1] }], inferenceMs: 30, modelId: 'fake', detectedAt: Date.now() };
+      },
+      close() {},
+    };
+    const frames: Array<{ h: FrameHeader; jpeg: Buffer }> = [];
+    const states: CameraState[] = [];
+    session = new CameraSession(
+      { id: 'sess', name: 'sess', source: fixtures.video('intel_one_by_one_person.mp4'), rtspTransport: 'tcp', analysisFps: 5, enabled: true, inference: { endpoint: 'fake', spec } },
+      defaultCameraWorkerOptions,
+      {
+        ffmpegPath: () => resolveFfmpeg().path,
+        createInferenceClient: () => client,
+        onState: (s) => states.push(s),
+        onFrame: (h, jpeg) => frames.push({ h, jpeg }),
+        onStats() {},
+        onFfmpeg() {},
+        log() {},
+      },
+    );
+    session.start();
+    await until('5 detected frames', () => frames.length >= 5);
+    expect(states.map((s) => s.type)).toEqual(['connecting', 'online']);
+    for (const { h, jpeg } of frames) {
+      expect(h.detections).toHaveLength(1);
+      expect(h.detections![0]!.classId).toBe(h.seq); // the reply belongs to this very frame
+      expect(jpeg[0]).toBe(0xff);
+      expect(h).toMatchObject({ width: 768, height: 432, modelId: 'fake', inferenceMs: 30 });
+    }
+    const f = sent[0]!;
+    expect(f).toMatchObject({ srcWidth: 768, srcHeight: 432, cameraId: 'sess' });
+    expect(f.data.length).toBe(320 * 320 * 3);
+    const lb = letterboxInfo(768, 432, spec);
+    const px = (x: number, y: number) => [...f.data.subarray((y * 320 + x) * 3, (y * 320 + x) * 3 + 3)];
+    const rowIsPad = (y: number) => Array.from({ length: 320 }, (_, x) => px(x, y)).every((p) => p.every((v) => v === 114));
+    // Padding rows are exactly the pad value; the rows next to the content edge are not all padding.
+    if (lb.padY > 0) expect(rowIsPad(lb.padY - 1)).toBe(true);
+    expect(rowIsPad(lb.padY)).toBe(false);
+    expect(rowIsPad(lb.padY + lb.contentHeight - 1)).toBe(false);
+    expect(rowIsPad(lb.padY + lb.contentHeight)).toBe(true);
+    expect(rowIsPad(319)).toBe(true);
+  });
+});

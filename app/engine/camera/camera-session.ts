@@ -1,0 +1,312 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { Readable } from 'node:stream';
+import { maskSource, parseSource, type CameraState, type SourceKind } from '../../shared/domain/camera';
+import type { FrameHeader } from '../../shared/domain/detection';
+import type { InferenceClient } from '../inference/inference-api';
+import { createBackoff, type Backoff } from './backoff';
+import type { CameraRuntimeConfig } from './camera-runtime';
+import { nextCameraState, type CameraEvent } from './camera-state';
+import type { CameraWorkerOptions, CameraWorkerStats } from './camera-worker-protocol';
+import { buildFfmpegArgs } from './ffmpeg-args';
+import { classifyFfmpegExit, maskLine, parseInputVideoSize, rejectInputFormat, type FfmpegFailure } from './ffmpeg-diagnostics';
+import { FramePipeline } from './frame-pipeline';
+import { jpegSize, MjpegSplitter } from './mjpeg-splitter';
+import { ProcStatSampler, SelfUsageSampler } from './process-usage';
+import { RawFrameReader } from './raw-frame-reader';
+import { FrameWatchdog } from './watchdog';
+
+/**
+ * One camera inside its worker process: runs ffmpeg, watches it, classifies its failures, reconnects with
+ * backoff, and emits state changes, frames and stats. Never leaves an ffmpeg behind (dispose() SIGKILLs it and
+ * resolves once it is gone).
+ */
+export interface CameraSessionDeps {
+  ffmpegPath: () => string;
+  createInferenceClient: (endpoint: string) => InferenceClient;
+  onState: (state: CameraState) => void;
+  onFrame: (header: FrameHeader, jpeg: Buffer) => void;
+  onStats: (stats: CameraWorkerStats) => void;
+  onFfmpeg: (pid: number | null) => void;
+  log: (level: 'debug' | 'info' | 'warn' | 'error', msg: string) => void;
+  now?: () => number;
+  random?: () => number;
+}
+
+/** A connection that stayed online this long resets the backoff. */
+const STABLE_MS = 10_000;
+const STDERR_TAIL = 40;
+
+export class CameraSession {
+  private state: CameraState = { type: 'disabled' };
+  private child: ChildProcess | null = null;
+  private childClosed: Promise<void> = Promise.resolve();
+  private retryTimer: NodeJS.Timeout | null = null;
+  private statsTimer: NodeJS.Timeout | null = null;
+  private disposed = false;
+  private readonly backoff: Backoff;
+  private readonly pipeline: FramePipeline;
+  private readonly watchdog: FrameWatchdog;
+  private readonly kind: SourceKind;
+  private readonly masked: string;
+  private readonly now: () => number;
+  private readonly self = new SelfUsageSampler();
+  private ffmpegStats: ProcStatSampler | null = null;
+  private nextSeq = 0;
+  private runBase = 0;
+  private onlineSince: number | null = null;
+  private lastFrameAt: number | null = null;
+  private reconnects = 0;
+  private killReason: FfmpegFailure | null = null;
+  private statsWindow = { at: 0, frames: 0 };
+
+  constructor(
+    private readonly config: CameraRuntimeConfig,
+    private readonly options: CameraWorkerOptions,
+    private readonly deps: CameraSessionDeps,
+  ) {
+    this.now = deps.now ?? Date.now;
+    this.masked = maskSource(config.source);
+    let kind: SourceKind = 'file';
+    try {
+      kind = parseSource(config.source).kind;
+    } catch {}
+    this.kind = kind;
+    this.backoff = createBackoff({ initialMs: options.backoffInitialMs, maxMs: options.backoffMaxMs, ...(deps.random ? { random: deps.random } : {}) });
+    this.pipeline = new FramePipeline({
+      cameraId: config.id,
+      analysisFps: config.analysisFps,
+      ...(config.inference ? { inference: config.inference } : {}),
+      createClient: deps.createInferenceClient,
+      emit: (h, j) => deps.onFrame(h, j),
+      log: (level, msg) => deps.log(level, msg),
+      now: this.now,
+    });
+    this.watchdog = new FrameWatchdog({
+      gapMs: options.watchdogGapMs,
+      connectTimeoutMs: options.connectTimeoutMs,
+      now: this.now,
+      onStalled: (lastFrameAt) => this.apply({ type: 'gap', at: this.now(), lastFrameAt }),
+      onExpired: ({ firstFrame, silentMs }) => {
+        const s = Math.round(silentMs / 1000);
+        this.killReason = firstFrame
+          ? { reason: `No picture for ${s} s (the source stalled)`, permanent: false }
+          : { reason: `No picture within ${s} s of connecting`, permanent: false };
+        this.deps.log('warn', `watchdog: ${this.killReason.reason}; killing ffmpeg`);
+        this.child?.kill('SIGKILL');
+      },
+    });
+  }
+
+  get current(): CameraState {
+    return this.state;
+  }
+
+  start(): void {
+    if (this.disposed) return;
+    this.apply({ type: 'enable', at: this.now() });
+    let invalid: string | null = null;
+    try {
+      parseSource(this.config.source);
+    } catch (e) {
+      invalid = (e as Error).message;
+    }
+    if (invalid) {
+      // A malformed source cannot get better by retrying: offline with no retry.
+      this.apply({ type: 'failure', at: this.now(), reason: invalid, permanent: true, attempt: 0, retryAt: null });
+      return;
+    }
+    this.statsWindow = { at: this.now(), frames: 0 };
+    this.statsTimer = setInterval(() => this.reportStats(), this.options.statsIntervalMs);
+    this.connect(0);
+  }
+
+  private apply(event: CameraEvent): void {
+    const next = nextCameraState(this.state, event);
+    if (next === this.state) return;
+    this.state = next;
+    this.deps.onState(next);
+  }
+
+  private connect(attempt: number): void {
+    if (this.disposed) return;
+    this.retryTimer = null;
+    this.apply({ type: 'connect', at: this.now(), attempt });
+    let ffmpeg: string;
+    try {
+      ffmpeg = this.deps.ffmpegPath();
+    } catch (e) {
+      this.fail({ reason: (e as Error).message, permanent: true });
+      return;
+    }
+    const plan = buildFfmpegArgs({
+      source: this.config.source,
+      kind: this.kind,
+      rtspTransport: this.config.rtspTransport,
+      analysisFps: this.config.analysisFps,
+      displayMaxHeight: this.options.displayMaxHeight,
+      jpegQuality: this.options.jpegQuality,
+      ioTimeoutMs: this.options.ioTimeoutMs,
+      marker: `watchroom-cam-${this.config.id}`,
+      ...(this.config.inference ? { inference: this.config.inference.spec } : {}),
+    });
+    this.deps.log('info', `starting ffmpeg for ${this.masked} (attempt ${attempt + 1})`);
+    this.killReason = null;
+    this.onlineSince = null;
+    this.runBase = this.nextSeq;
+    this.pipeline.resetRun();
+    const child = spawn(ffmpeg, plan.args, {
+      stdio: ['ignore', 'ignore', 'pipe', 'pipe', plan.rawFd ? 'pipe' : 'ignore'],
+      windowsHide: true,
+    });
+    this.child = child;
+    let resolveClosed!: () => void;
+    this.childClosed = new Promise((r) => (resolveClosed = r));
+    const tail: string[] = [];
+    let sawOutput = false;
+    let finished = false;
+    const finish = (code: number | null, signal: string | null, spawnError?: Error) => {
+      if (finished) return;
+      finished = true;
+      this.watchdog.stop();
+      if (this.child === child) this.child = null;
+      this.ffmpegStats = null;
+      this.deps.onFfmpeg(null);
+      resolveClosed();
+      if (this.disposed) return;
+      const failure: FfmpegFailure = spawnError
+        ? { reason: `ffmpeg could not be started: ${spawnError.message}`, permanent: true }
+        : (this.killReason ?? classifyFfmpegExit(this.kind, code, signal, tail));
+      this.deps.log('warn', `ffmpeg exited (code ${code}, signal ${signal}): ${failure.reason}${tail.length ? `\n  ${tail.slice(-6).join('\n  ')}` : ''}`);
+      this.fail(failure);
+    };
+    child.once('error', (e) => finish(null, null, e));
+    child.once('close', (code, signal) => finish(code, signal));
+    if (child.pid) {
+      this.ffmpegStats = new ProcStatSampler(child.pid);
+      this.deps.onFfmpeg(child.pid);
+    }
+
+    let stderrBuf = '';
+    child.stderr?.setEncoding('utf8');
+    child.stderr?.on('data', (d: string) => {
+      stderrBuf += d;
+      const lines = stderrBuf.split(/\r?\n|\r/);
+      stderrBuf = lines.pop() ?? '';
+      if (stderrBuf.length > 8192) stderrBuf = stderrBuf.slice(-8192);
+      for (const raw of lines) {
+        if (!raw.trim()) continue;
+        const line = maskLine(raw, this.config.source);
+        if (/^Output #/.test(line)) sawOutput = true;
+        if (!sawOutput) {
+          const rejected = rejectInputFormat(line);
+          if (rejected && !this.killReason) {
+            this.killReason = { reason: rejected, permanent: true };
+            child.kill('SIGKILL');
+          }
+          const size = parseInputVideoSize(line);
+          if (size) this.pipeline.setSourceSize(size.width, size.height);
+        }
+        tail.push(line);
+        if (tail.length > STDERR_TAIL) tail.shift();
+      }
+    });
+
+    const fps = this.config.analysisFps > 0 ? this.config.analysisFps : 10;
+    let jpegIndex = 0;
+    let sizeKnown = false;
+    const splitter = new MjpegSplitter((jpeg) => {
+      if (this.killReason) return;
+      const index = jpegIndex++;
+      const seq = this.runBase + index;
+      this.nextSeq = Math.max(this.nextSeq, seq + 1);
+      if (!sizeKnown) {
+        sizeKnown = true;
+        if (!this.pipeline.hasSourceSize) {
+          const s = jpegSize(jpeg);
+          if (s) this.pipeline.setSourceSize(s.width, s.height);
+        }
+      }
+      this.onFrameArrived();
+      this.pipeline.onJpeg(seq, index / fps, jpeg);
+    });
+    (child.stdio[3] as Readable | null)?.on('data', (d: Buffer) => splitter.push(d));
+    (child.stdio[3] as Readable | null)?.on('error', () => {});
+    if (plan.rawFd && plan.rawFrameBytes) {
+      const reader = new RawFrameReader(plan.rawFrameBytes, (frame, index) => this.pipeline.onRaw(this.runBase + index, index / fps, frame));
+      (child.stdio[4] as Readable | null)?.on('data', (d: Buffer) => reader.push(d));
+      (child.stdio[4] as Readable | null)?.on('error', () => {});
+    }
+    this.watchdog.start();
+  }
+
+  private onFrameArrived(): void {
+    const at = this.now();
+    this.lastFrameAt = at;
+    this.watchdog.frame();
+    if (this.onlineSince === null) this.onlineSince = at;
+    if (this.state.type !== 'online') this.apply({ type: 'frame', at });
+  }
+
+  private fail(failure: FfmpegFailure): void {
+    if (this.disposed) return;
+    const at = this.now();
+    if (this.onlineSince !== null && at - this.onlineSince >= STABLE_MS) this.backoff.reset();
+    this.reconnects += 1;
+    if (failure.permanent) {
+      const retryAt = at + this.options.permanentRetryMs;
+      this.apply({ type: 'failure', at, reason: failure.reason, permanent: true, attempt: this.backoff.attempt, retryAt });
+      this.schedule(this.options.permanentRetryMs, this.backoff.attempt + 1);
+      return;
+    }
+    const delay = this.backoff.next();
+    this.apply({ type: 'failure', at, reason: failure.reason, permanent: false, attempt: this.backoff.attempt, retryAt: at + delay });
+    this.schedule(delay, this.backoff.attempt);
+  }
+
+  private schedule(delayMs: number, attempt: number): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => this.connect(attempt), delayMs);
+  }
+
+  private reportStats(): void {
+    const at = this.now();
+    const frames = this.pipeline.emittedFrames;
+    const dt = (at - this.statsWindow.at) / 1000;
+    const fps = dt > 0 ? Math.round(((frames - this.statsWindow.frames) / dt) * 10) / 10 : 0;
+    this.statsWindow = { at, frames };
+    this.pipeline.fps = fps;
+    const ff = this.child?.pid ? { pid: this.child.pid, usage: this.ffmpegStats?.sample(at) } : null;
+    this.deps.onStats({
+      at,
+      fps,
+      lastFrameAt: this.lastFrameAt,
+      reconnects: this.reconnects,
+      droppedFrames: this.pipeline.droppedFrames,
+      detection: this.pipeline.detectionStatus,
+      worker: this.self.sample(),
+      ffmpeg: ff ? (ff.usage ? { pid: ff.pid, usage: ff.usage } : { pid: ff.pid }) : null,
+    });
+  }
+
+  /** Stops everything; resolves once ffmpeg has exited. */
+  async dispose(): Promise<void> {
+    if (this.disposed) return this.childClosed;
+    this.disposed = true;
+    this.watchdog.stop();
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.statsTimer) clearInterval(this.statsTimer);
+    this.pipeline.dispose();
+    // A stalled ffmpeg ignores SIGTERM, and it writes nothing worth finishing: SIGKILL straight away.
+    this.child?.kill('SIGKILL');
+    const closed = this.childClosed;
+    await Promise.race([closed, new Promise((r) => setTimeout(r, 5_000).unref())]);
+  }
+
+  /** Synchronous last resort (process exit handlers). */
+  killNow(): void {
+    this.disposed = true;
+    try {
+      this.child?.kill('SIGKILL');
+    } catch {}
+  }
+}

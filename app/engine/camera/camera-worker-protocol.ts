@@ -1,0 +1,81 @@
+import type { CameraState } from '../../shared/domain/camera';
+import type { FrameHeader } from '../../shared/domain/detection';
+import type { CameraRuntimeConfig } from './camera-runtime';
+
+/**
+ * Messages between the camera supervisor (parent) and one camera worker process (dist/node/camera-worker.cjs).
+ * The unmasked source travels only inside `start`, never in arguments or environment (visible in `ps`).
+ */
+export interface CameraWorkerOptions {
+  /** Frame-gap watchdog: no frame for this long -> SIGKILL ffmpeg and reconnect; `stalled` at half of it. */
+  watchdogGapMs: number;
+  /** Time allowed from starting ffmpeg to the first frame, ms. */
+  connectTimeoutMs: number;
+  /** Retry period for permanent failures (offline), ms. */
+  permanentRetryMs: number;
+  /** First reconnect delay, ms (doubles up to `backoffMaxMs`, ±20 % jitter). */
+  backoffInitialMs: number;
+  backoffMaxMs: number;
+  /** How often the worker reports `stats`, ms. */
+  statsIntervalMs: number;
+  /** Display JPEG height limit (never upscaled). */
+  displayMaxHeight: number;
+  /** ffmpeg MJPEG quality 2..31. */
+  jpegQuality: number;
+  /** Socket I/O timeout passed to ffmpeg for network sources, ms. */
+  ioTimeoutMs: number;
+}
+
+export const defaultCameraWorkerOptions: CameraWorkerOptions = {
+  watchdogGapMs: 10_000,
+  connectTimeoutMs: 20_000,
+  permanentRetryMs: 60_000,
+  backoffInitialMs: 1_000,
+  backoffMaxMs: 60_000,
+  statsIntervalMs: 2_000,
+  displayMaxHeight: 720,
+  jpegQuality: 5,
+  ioTimeoutMs: 10_000,
+};
+
+/** Parent -> worker. */
+export type ToCameraWorker =
+  | { type: 'start'; config: CameraRuntimeConfig; options: CameraWorkerOptions }
+  /** Stop ffmpeg and exit (code 0). */
+  | { type: 'shutdown' };
+
+/** CPU and memory of one process. */
+export interface ProcessUsage {
+  pid: number;
+  /** Percent of one core over the last stats interval. */
+  cpuPercent: number;
+  rssBytes: number;
+}
+
+export interface CameraWorkerStats {
+  /** Epoch ms of this report. */
+  at: number;
+  /** Frames emitted per second over the last interval. */
+  fps: number;
+  /** Epoch ms of the last decoded frame, null before the first. */
+  lastFrameAt: number | null;
+  /** Reconnections since the worker started. */
+  reconnects: number;
+  /** Frames decoded but not emitted (inference busy, or dropped by the inference worker). */
+  droppedFrames: number;
+  /** Detection status: off (not configured), ok, or unavailable (with why). */
+  detection: { status: 'off' | 'ok' | 'unavailable'; detail?: string; inferenceMs?: number };
+  worker: ProcessUsage;
+  /** The current ffmpeg; usage is present on Linux only (read from /proc). */
+  ffmpeg: { pid: number; usage?: ProcessUsage } | null;
+}
+
+/** Worker -> parent. */
+export type FromCameraWorker =
+  /** Loaded and waiting for `start`. */
+  | { type: 'ready' }
+  | { type: 'state'; state: CameraState }
+  | { type: 'frame'; header: FrameHeader; jpeg: Uint8Array }
+  | { type: 'stats'; stats: CameraWorkerStats }
+  /** ffmpeg started (pid) or ended (null); lets the parent kill a leftover ffmpeg if the worker is killed. */
+  | { type: 'ffmpeg'; pid: number | null };

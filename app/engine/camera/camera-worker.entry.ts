@@ -1,0 +1,68 @@
+/**
+ * Camera worker process (bundled to dist/node/camera-worker.cjs): one per enabled camera, started by the
+ * camera supervisor through a WorkerStarter. Waits for `start`, then runs a CameraSession and forwards its
+ * states, frames and stats. Exits when asked (`shutdown`), and also when the parent goes away (IPC
+ * disconnect), always killing its ffmpeg first.
+ */
+import { resolveFfmpeg } from '../ffmpeg/resolve-ffmpeg';
+import { createInferenceClient } from '../inference/inference-client';
+import { getParentChannel } from '../process/parent-port';
+import { CameraSession } from './camera-session';
+import type { FromCameraWorker, ToCameraWorker } from './camera-worker-protocol';
+
+const channel = getParentChannel();
+const send = (m: FromCameraWorker) => channel.send(m);
+let session: CameraSession | null = null;
+let tag = `camera pid ${process.pid}`;
+let exiting = false;
+
+function log(level: 'debug' | 'info' | 'warn' | 'error', msg: string): void {
+  if (level === 'debug') return;
+  const line = `${new Date().toISOString()} ${level.toUpperCase()} [${tag}] ${msg}\n`;
+  (level === 'info' ? process.stdout : process.stderr).write(line);
+}
+
+async function shutdown(code: number): Promise<void> {
+  if (exiting) return;
+  exiting = true;
+  const done = session?.dispose() ?? Promise.resolve();
+  const timer = setTimeout(() => {
+    session?.killNow();
+    process.exit(code);
+  }, 3_000);
+  await done;
+  clearTimeout(timer);
+  process.exit(code);
+}
+
+channel.onMessage((raw) => {
+  const m = raw as ToCameraWorker;
+  if (m?.type === 'shutdown') {
+    void shutdown(0);
+  } else if (m?.type === 'start' && !session && !exiting) {
+    tag = `camera:${m.config.id}`;
+    session = new CameraSession(m.config, m.options, {
+      ffmpegPath: () => resolveFfmpeg().path,
+      createInferenceClient,
+      onState: (state) => send({ type: 'state', state }),
+      onFrame: (header, jpeg) => send({ type: 'frame', header, jpeg }),
+      onStats: (stats) => send({ type: 'stats', stats }),
+      onFfmpeg: (pid) => send({ type: 'ffmpeg', pid }),
+      log,
+    });
+    session.start();
+  }
+});
+
+// The parent went away (crashed or killed): never outlive it, never leave ffmpeg behind.
+process.on('disconnect', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+process.on('SIGINT', () => void shutdown(0));
+process.on('exit', () => session?.killNow());
+process.on('uncaughtException', (e) => {
+  log('error', `uncaught: ${e.stack ?? e.message}`);
+  session?.killNow();
+  process.exit(1);
+});
+
+send({ type: 'ready' });

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import type { ModelInputSpec } from '../inference/inference-api';
+import { buildFfmpegArgs, inputArgs, letterboxFilter, letterboxInfo } from './ffmpeg-args';
+
+const spec = (letterbox: ModelInputSpec['letterbox'], colour: ModelInputSpec['colour'] = 'bgr'): ModelInputSpec => ({
+  modelId: 'm',
+  width: 416,
+  height: 416,
+  colour,
+  letterbox,
+  padValue: 114,
+});
+
+describe('ffmpeg input arguments', () => {
+  it('rtsp carries the transport and a socket timeout', () => {
+    expect(inputArgs({ source: 'rtsp://u:p@cam/s', kind: 'rtsp', rtspTransport: 'udp', ioTimeoutMs: 5000 })).toEqual([
+      '-rtsp_transport',
+      'udp',
+      '-timeout',
+      '5000000',
+      '-allowed_media_types',
+      'video',
+      '-i',
+      'rtsp://u:p@cam/s',
+    ]);
+  });
+  it('files loop forever in real time; file:// URLs become paths', () => {
+    expect(inputArgs({ source: '/v/a.mp4', kind: 'file', rtspTransport: 'tcp' })).toEqual(['-re', '-stream_loop', '-1', '-i', '/v/a.mp4']);
+    expect(inputArgs({ source: 'file:///v/a%20b.mp4', kind: 'file', rtspTransport: 'tcp' }).at(-1)).toBe('/v/a b.mp4');
+  });
+  it('http uses rw_timeout; live MJPEG is stamped on arrival, HLS keeps its timestamps', () => {
+    expect(inputArgs({ source: 'http://cam/video.mjpg', kind: 'http', rtspTransport: 'tcp' })).toEqual([
+      '-rw_timeout',
+      '10000000',
+      '-use_wallclock_as_timestamps',
+      '1',
+      '-i',
+      'http://cam/video.mjpg',
+    ]);
+    expect(inputArgs({ source: 'https://nvr/live/cam1.m3u8?token=x', kind: 'http', rtspTransport: 'tcp' })).toEqual([
+      '-rw_timeout',
+      '10000000',
+      '-i',
+      'https://nvr/live/cam1.m3u8?token=x',
+    ]);
+  });
+  it('devices use the platform capture API', () => {
+    expect(inputArgs({ source: '/dev/video0', kind: 'device', rtspTransport: 'tcp' })).toEqual(['-f', 'v4l2', '-i', '/dev/video0']);
+    expect(inputArgs({ source: 'video=USB Camera', kind: 'device', rtspTransport: 'tcp', platform: 'win32' })).toEqual([
+      '-f',
+      'dshow',
+      '-rtbufsize',
+      '64M',
+      '-i',
+      'video=USB Camera',
+    ]);
+    expect(inputArgs({ source: 'avfoundation:1', kind: 'device', rtspTransport: 'tcp', platform: 'darwin' })).toEqual([
+      '-f',
+      'avfoundation',
+      '-framerate',
+      '30',
+      '-i',
+      '1:none',
+    ]);
+  });
+});
+
+describe('ffmpeg outputs', () => {
+  it('without inference: one fps filter, MJPEG on fd 3 only', () => {
+    const p = buildFfmpegArgs({ source: '/v/a.mp4', kind: 'file', rtspTransport: 'tcp', analysisFps: 5, marker: 'watchroom-cam-x' });
+    const graph = p.args[p.args.indexOf('-filter_complex') + 1];
+    expect(graph).toBe("[0:v:0]fps=5,scale=-2:'min(720,ih)'[disp]");
+    expect(p.args.at(-1)).toBe('pipe:3');
+    expect(p.args).toContain('comment=watchroom-cam-x');
+    expect(p.rawFd).toBeNull();
+  });
+  it('with inference: one fps filter split into display and letterboxed raw output on fd 4', () => {
+    const p = buildFfmpegArgs({ source: '/v/a.mp4', kind: 'file', rtspTransport: 'tcp', analysisFps: 10, inference: spec('center') });
+    const graph = p.args[p.args.indexOf('-filter_complex') + 1]!;
+    expect(graph.match(/fps=/g)).toHaveLength(1);
+    expect(graph).toContain('split=2');
+    expect(p.args.at(-1)).toBe('pipe:4');
+    expect(p.args.slice(p.args.indexOf('[inf]'))).toContain('bgr24');
+    expect(p.rawFrameBytes).toBe(416 * 416 * 3);
+  });
+  it('letterbox filters per mode', () => {
+    expect(letterboxFilter(spec('stretch', 'rgb'))).toBe('scale=416:416,format=rgb24');
+    expect(letterboxFilter(spec('topleft'))).toBe('scale=416:416:force_original_aspect_ratio=decrease,format=bgr24,pad=416:416:0:0:color=0x727272');
+    expect(letterboxFilter(spec('center'))).toContain('pad=416:416:(ow-iw)/2:(oh-ih)/2:color=0x727272');
+  });
+  it('letterbox geometry mirrors ffmpeg', () => {
+    expect(letterboxInfo(768, 432, spec('topleft'))).toMatchObject({ contentWidth: 416, contentHeight: 234, padX: 0, padY: 0 });
+    expect(letterboxInfo(768, 432, spec('center'))).toMatchObject({ contentWidth: 416, contentHeight: 234, padX: 0, padY: 91 });
+    expect(letterboxInfo(480, 640, spec('center'))).toMatchObject({ contentWidth: 312, contentHeight: 416, padX: 52, padY: 0 });
+    expect(letterboxInfo(1280, 720, spec('stretch'))).toMatchObject({ contentWidth: 416, contentHeight: 416, padX: 0, padY: 0 });
+  });
+});

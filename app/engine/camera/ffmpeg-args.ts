@@ -1,0 +1,154 @@
+import { fileURLToPath } from 'node:url';
+import type { SourceKind } from '../../shared/domain/camera';
+import type { LetterboxInfo, ModelInputSpec } from '../inference/inference-api';
+
+/**
+ * Builds the one ffmpeg command a camera worker runs. A single `fps=<analysisFps>` filter feeds a split, so
+ * frame i of the display output (MJPEG on fd 3) and frame i of the inference output (raw bgr24/rgb24,
+ * letterboxed to the model input, on fd 4) are the same source frame.
+ */
+export interface FfmpegArgsInput {
+  /** Unmasked source (may carry credentials): goes only into the argument list, never into logs. */
+  source: string;
+  kind: SourceKind;
+  /** RTSP transport; ignored for other kinds. */
+  rtspTransport: 'tcp' | 'udp';
+  /** Frames per second emitted on both outputs. */
+  analysisFps: number;
+  /** Display JPEGs are scaled down to at most this height (never up). Default 720. */
+  displayMaxHeight?: number;
+  /** ffmpeg MJPEG quality, 2 (best) .. 31 (worst). Default 5. */
+  jpegQuality?: number;
+  /** When set, a second output carries raw frames letterboxed to this model input. */
+  inference?: ModelInputSpec;
+  /** Socket I/O timeout for network sources, ms. Default 10 000. */
+  ioTimeoutMs?: number;
+  /** Platform whose capture API is used for USB cameras. Default process.platform. */
+  platform?: NodeJS.Platform;
+  /** A unique token put into the arguments (as output metadata) so the process can be found by `pgrep -f`. */
+  marker?: string;
+}
+
+export interface FfmpegPlan {
+  args: string[];
+  /** Child stdio fd carrying the concatenated display JPEGs. */
+  jpegFd: 3;
+  /** Child stdio fd carrying raw inference frames, or null when inference is off. */
+  rawFd: 4 | null;
+  /** Bytes per raw inference frame (width*height*3), or null when inference is off. */
+  rawFrameBytes: number | null;
+}
+
+/** ffmpeg's input arguments (everything up to and including `-i`) for one source. */
+export function inputArgs(input: Pick<FfmpegArgsInput, 'source' | 'kind' | 'rtspTransport' | 'ioTimeoutMs' | 'platform'>): string[] {
+  const timeoutUs = String(Math.round((input.ioTimeoutMs ?? 10_000) * 1000));
+  const src = input.source.trim();
+  switch (input.kind) {
+    case 'rtsp':
+      return ['-rtsp_transport', input.rtspTransport, '-timeout', timeoutUs, '-allowed_media_types', 'video', '-i', src];
+    case 'http':
+      // HLS carries real timestamps (and arrives in segment bursts); MJPEG and other HTTP live streams often
+      // carry none or a guessed 25 fps, which would make the fps filter drop the wrong frames: stamp them on arrival.
+      return isHls(src) ? ['-rw_timeout', timeoutUs, '-i', src] : ['-rw_timeout', timeoutUs, '-use_wallclock_as_timestamps', '1', '-i', src];
+    case 'file': {
+      const path = /^file:/i.test(src) ? fileURLToPath(src) : src;
+      // Real time (-re), looped forever: a file plays like a live camera.
+      return ['-re', '-stream_loop', '-1', '-i', path];
+    }
+    case 'device':
+      return deviceInputArgs(src, input.platform ?? process.platform);
+  }
+}
+
+function isHls(url: string): boolean {
+  try {
+    return /\.m3u8$/i.test(new URL(url).pathname);
+  } catch {
+    return false;
+  }
+}
+
+function deviceInputArgs(src: string, platform: NodeJS.Platform): string[] {
+  if (src.startsWith('/dev/video')) return ['-f', 'v4l2', '-i', src];
+  if (src.startsWith('video=')) return ['-f', 'dshow', '-rtbufsize', '64M', '-i', src];
+  const idx = /^avfoundation:(\d+)$/.exec(src)?.[1];
+  if (idx !== undefined) return ['-f', 'avfoundation', '-framerate', '30', '-i', `${idx}:none`];
+  // Unknown device syntax: let the platform's capture API report the error.
+  const fmt = platform === 'win32' ? 'dshow' : platform === 'darwin' ? 'avfoundation' : 'v4l2';
+  return ['-f', fmt, '-i', src];
+}
+
+/** The letterbox ffmpeg applies for `spec` to a srcWidth x srcHeight frame (mirrors ffmpeg's own rounding). */
+export function letterboxInfo(srcWidth: number, srcHeight: number, spec: ModelInputSpec): LetterboxInfo {
+  const W = spec.width;
+  const H = spec.height;
+  if (spec.letterbox === 'stretch' || srcWidth <= 0 || srcHeight <= 0) {
+    return { srcWidth, srcHeight, inputWidth: W, inputHeight: H, contentWidth: W, contentHeight: H, padX: 0, padY: 0 };
+  }
+  // scale=...:force_original_aspect_ratio=decrease uses av_rescale (round half away from zero).
+  const cw = Math.max(1, Math.min(W, Math.round((H * srcWidth) / srcHeight)));
+  const ch = Math.max(1, Math.min(H, Math.round((W * srcHeight) / srcWidth)));
+  const centre = spec.letterbox === 'center';
+  return {
+    srcWidth,
+    srcHeight,
+    inputWidth: W,
+    inputHeight: H,
+    contentWidth: cw,
+    contentHeight: ch,
+    padX: centre ? Math.trunc((W - cw) / 2) : 0,
+    padY: centre ? Math.trunc((H - ch) / 2) : 0,
+  };
+}
+
+/** The filter chain that turns a decoded frame into the model input (size, letterbox, pixel layout). */
+export function letterboxFilter(spec: ModelInputSpec): string {
+  const { width: W, height: H } = spec;
+  const pix = spec.colour === 'rgb' ? 'rgb24' : 'bgr24';
+  if (spec.letterbox === 'stretch') return `scale=${W}:${H},format=${pix}`;
+  const v = Math.max(0, Math.min(255, Math.round(spec.padValue))).toString(16).padStart(2, '0');
+  const xy = spec.letterbox === 'center' ? '(ow-iw)/2:(oh-ih)/2' : '0:0';
+  return `scale=${W}:${H}:force_original_aspect_ratio=decrease,format=${pix},pad=${W}:${H}:${xy}:color=0x${v}${v}${v}`;
+}
+
+export function buildFfmpegArgs(input: FfmpegArgsInput): FfmpegPlan {
+  const fps = Number.isFinite(input.analysisFps) && input.analysisFps > 0 ? input.analysisFps : 10;
+  const maxH = Math.max(16, Math.round(input.displayMaxHeight ?? 720));
+  const q = Math.max(2, Math.min(31, Math.round(input.jpegQuality ?? 5)));
+  const display = `scale=-2:'min(${maxH},ih)'`;
+  const graph = input.inference
+    ? `[0:v:0]fps=${fps},split=2[disp_in][inf_in];[disp_in]${display}[disp];[inf_in]${letterboxFilter(input.inference)}[inf]`
+    : `[0:v:0]fps=${fps},${display}[disp]`;
+  const args = [
+    '-hide_banner',
+    '-nostdin',
+    '-nostats',
+    '-loglevel',
+    'info',
+    '-threads',
+    '1',
+    ...inputArgs(input),
+    '-filter_complex_threads',
+    '1',
+    '-filter_complex',
+    graph,
+    '-map',
+    '[disp]',
+    '-fps_mode',
+    'passthrough',
+    '-c:v',
+    'mjpeg',
+    '-q:v',
+    String(q),
+    ...(input.marker ? ['-metadata', `comment=${input.marker}`] : []),
+    '-flush_packets',
+    '1',
+    '-f',
+    'mjpeg',
+    'pipe:3',
+  ];
+  if (!input.inference) return { args, jpegFd: 3, rawFd: null, rawFrameBytes: null };
+  const pix = input.inference.colour === 'rgb' ? 'rgb24' : 'bgr24';
+  args.push('-map', '[inf]', '-fps_mode', 'passthrough', '-c:v', 'rawvideo', '-pix_fmt', pix, '-flush_packets', '1', '-f', 'rawvideo', 'pipe:4');
+  return { args, jpegFd: 3, rawFd: 4, rawFrameBytes: input.inference.width * input.inference.height * 3 };
+}

@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { RawFrameReader } from './raw-frame-reader';
+
+describe('RawFrameReader', () => {
+  it('cuts a byte stream into fixed frames across any chunking', () => {
+    const frames: Array<[number, number[]]> = [];
+    const r = new RawFrameReader(4, (f, i) => frames.push([i, [...f]]));
+    r.push(Buffer.from([1, 2, 3]));
+    r.push(Buffer.from([4, 5, 6, 7, 8, 9, 10, 11, 12, 13]));
+    expect(frames).toEqual([
+      [0, [1, 2, 3, 4]],
+      [1, [5, 6, 7, 8]],
+      [2, [9, 10, 11, 12]],
+    ]);
+    r.reset();
+    r.push(Buffer.from([20, 21, 22, 23]));
+    expect(frames.at(-1)).toEqual([0, [20, 21, 22, 23]]);
+  });
+});

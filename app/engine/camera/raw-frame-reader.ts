@@ -1,0 +1,41 @@
+/**
+ * Cuts a raw video byte stream (ffmpeg `-f rawvideo`) into fixed-size frames. Frames are copied into fresh
+ * buffers so that they can be transferred or kept while the stream goes on.
+ */
+export class RawFrameReader {
+  private current: Buffer;
+  private filled = 0;
+  /** Frames completed so far (the index of the next frame). */
+  frames = 0;
+
+  constructor(
+    readonly frameBytes: number,
+    private readonly onFrame: (frame: Buffer, index: number) => void,
+  ) {
+    if (!Number.isInteger(frameBytes) || frameBytes <= 0) throw new Error(`invalid raw frame size ${frameBytes}`);
+    this.current = Buffer.allocUnsafe(frameBytes);
+  }
+
+  push(chunk: Buffer): void {
+    let off = 0;
+    while (off < chunk.length) {
+      const n = Math.min(this.frameBytes - this.filled, chunk.length - off);
+      chunk.copy(this.current, this.filled, off, off + n);
+      this.filled += n;
+      off += n;
+      if (this.filled === this.frameBytes) {
+        const frame = this.current;
+        this.current = Buffer.allocUnsafe(this.frameBytes);
+        this.filled = 0;
+        const index = this.frames++;
+        this.onFrame(frame, index);
+      }
+    }
+  }
+
+  /** Drops a partial frame and restarts numbering (after the producer restarted). */
+  reset(): void {
+    this.filled = 0;
+    this.frames = 0;
+  }
+}

@@ -1,0 +1,75 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Logger } from '../logging/logger';
+import { createNodeWorkerStarter } from './node-worker-starter';
+
+// Real forked Node processes running a tiny worker script from a temp workers folder.
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'watchroom-workers-'));
+fs.writeFileSync(
+  path.join(dir, 'echo.cjs'),
+  `process.on('message', (m) => {
+     if (m.type === 'echo') process.send({ type: 'echo', data: m.data, isBuffer: Buffer.isBuffer(m.data) });
+     if (m.type === 'shutdown' && !process.env.STUBBORN) process.exit(0);
+   });
+   process.on('disconnect', () => process.exit(0));
+   console.log('hello from the worker');
+   console.error('a warning');
+   setInterval(() => {}, 1000);`,
+);
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function recordingLogger(lines: string[]): Logger {
+  const l: Logger = {
+    debug: (m) => lines.push(`debug ${m}`),
+    info: (m) => lines.push(`info ${m}`),
+    warn: (m) => lines.push(`warn ${m}`),
+    error: (m) => lines.push(`error ${m}`),
+    child: () => l,
+  };
+  return l;
+}
+
+async function until(fn: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!fn()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('node worker starter', () => {
+  it('passes Buffers, logs output with a [name pid] prefix, and stops cleanly', async () => {
+    const lines: string[] = [];
+    const w = createNodeWorkerStarter({ dir, logger: recordingLogger(lines) }).start({ name: 'echo', entry: 'echo.cjs' });
+    const got: unknown[] = [];
+    w.onMessage((m) => got.push(m));
+    w.send({ type: 'echo', data: Buffer.from([0xff, 0xd8, 1]) });
+    await until(() => got.length > 0 && lines.length >= 2);
+    const reply = got[0] as { data: Uint8Array; isBuffer: boolean };
+    expect(reply.isBuffer).toBe(true);
+    expect([...reply.data]).toEqual([0xff, 0xd8, 1]);
+    expect(lines).toContain(`info [echo ${w.pid}] hello from the worker`);
+    expect(lines).toContain(`warn [echo ${w.pid}] a warning`);
+    const exits: unknown[] = [];
+    w.onExit((e) => exits.push(e));
+    expect(await w.stop(5_000)).toEqual({ code: 0, signal: null, crashed: false });
+    expect(exits).toHaveLength(1);
+  });
+
+  it('SIGKILLs a worker that ignores shutdown after the grace period', async () => {
+    const w = createNodeWorkerStarter({ dir, logger: recordingLogger([]) }).start({ name: 'stubborn', entry: 'echo.cjs', env: { STUBBORN: '1' } });
+    await until(() => w.pid !== undefined);
+    const exit = await w.stop(300);
+    expect(exit).toMatchObject({ signal: 'SIGKILL', crashed: true });
+  });
+
+  it('reports a crash when killed', async () => {
+    const w = createNodeWorkerStarter({ dir, logger: recordingLogger([]) }).start({ name: 'victim', entry: 'echo.cjs' });
+    const exited = new Promise((r) => w.onExit(r));
+    w.kill();
+    expect(await exited).toMatchObject({ signal: 'SIGKILL', crashed: true });
+    w.send({ type: 'echo', data: 1 }); // dropped silently once exited
+  });
+});
