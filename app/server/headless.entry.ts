@@ -5,19 +5,13 @@ import path from 'node:path';
 import { URL_LINE_PREFIX } from '../shared/ipc/ws-protocol';
 import { createFileLogger } from '../engine/logging/file-logger';
 import { appRoot } from '../engine/process/app-paths';
-import type { WorkerStarter } from '../engine/process/worker-starter';
+import { createNodeWorkerStarter } from '../engine/process/node-worker-starter';
 import { WatchroomEngine } from '../engine/services/engine';
 import { resolveDataDir } from '../engine/storage/data-dir';
 import { parseHeadlessArgs } from './cli-args';
 import { startHeadlessHost } from './headless-host';
 import { canOpenBrowser, openBrowser } from './open-browser';
 
-/** MERGE POINT: replace with `createNodeWorkerStarter({ logger })` from app/engine/process/node-worker-starter.ts. */
-const workerStarterPlaceholder: WorkerStarter = {
-  start: () => {
-    throw new Error('No worker starter in this build.');
-  },
-};
 
 function readVersion(root: string): string {
   try {
@@ -38,7 +32,7 @@ async function main(): Promise<void> {
   const dataDir = resolveDataDir({ argv: args.dataDir ? ['--data-dir', args.dataDir] : [] });
   const logger = createFileLogger({ dataDir, base: { host: 'headless', pid: process.pid } });
   const root = appRoot();
-  const engine = new WatchroomEngine({ dataDir, workerStarter: workerStarterPlaceholder, logger, hostKind: 'headless', version: readVersion(root) });
+  const engine = new WatchroomEngine({ dataDir, workerStarter: createNodeWorkerStarter({ logger }), logger, hostKind: 'headless', version: readVersion(root) });
 
   let stopping = false;
   let host: Awaited<ReturnType<typeof startHeadlessHost>> | null = null;

@@ -3,6 +3,7 @@ import type { LiveFrame } from '../../shared/domain/detection';
 import type { InvokeHandlers } from '../../shared/ipc/contracts';
 import { AppErrorException } from '../../shared/ipc/envelope';
 import type { CameraRuntime } from '../camera/camera-runtime';
+import { CameraSupervisor } from '../camera/camera-supervisor';
 import type { Logger } from '../logging/logger';
 import type { Disposable, WorkerStarter } from '../process/worker-starter';
 import { CameraRepository } from '../storage/camera.repository';
@@ -13,7 +14,6 @@ import { CameraService } from './camera.service';
 import { createDispatcher, type Dispatch } from './dispatcher';
 import { HealthService } from './health.service';
 import { ModelsService } from './models.service';
-import { PlaceholderCameraRuntime } from './placeholder-camera-runtime';
 import { PushBus, type PushListener } from './push-bus';
 
 export type CameraRuntimeFactory = (starter: WorkerStarter, logger: Logger) => CameraRuntime;
@@ -29,7 +29,7 @@ export interface EngineOptions {
   hostKind: 'electron' | 'headless';
   /** Application version (package.json). */
   version: string;
-  /** Builds the camera runtime; default: the placeholder (TODO merge: `new CameraSupervisor(...)`). */
+  /** Builds the camera runtime; default: the CameraSupervisor. */
   cameraRuntimeFactory?: CameraRuntimeFactory;
   /** Encryption of secrets at rest; default: the plaintext placeholder. */
   secretBox?: SecretBox;
@@ -39,8 +39,8 @@ export interface EngineOptions {
   healthIntervalMs?: number;
 }
 
-/** MERGE POINT: replace with `(starter, logger) => new CameraSupervisor({ starter, logger })`. */
-export const defaultCameraRuntimeFactory: CameraRuntimeFactory = (starter, logger) => new PlaceholderCameraRuntime(starter, logger);
+/** One camera worker process per enabled camera. */
+export const defaultCameraRuntimeFactory: CameraRuntimeFactory = (starter, logger) => new CameraSupervisor({ starter, logger });
 
 type EngineState =
   | { type: 'created' }
