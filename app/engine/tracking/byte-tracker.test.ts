@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { person } from '../rules/synthetic.test-support';
+import { solveAssignment } from './assignment';
+import { ByteTracker } from './byte-tracker';
+
+describe('assignment', () => {
+  it('finds the optimal assignment, not the greedy one', () => {
+    // Greedy would take (0,0)=1 then (1,1)=10; optimal is (0,1)+(1,0) = 2 + 2.
+    const pairs = solveAssignment([[1, 2], [2, 10]], 100);
+    expect(pairs.sort()).toEqual([[0, 1], [1, 0]]);
+  });
+  it('handles rectangular matrices and forbidden pairs', () => {
+    expect(solveAssignment([[0.1, 5, 0.3]], 1)).toEqual([[0, 0]]);
+    expect(solveAssignment([[5], [0.2], [5]], 1)).toEqual([[1, 0]]);
+    expect(solveAssignment([[5, 5]], 1)).toEqual([]);
+  });
+});
+
+describe('ByteTracker', () => {
+  it('confirms after k hits and gives consecutive ids per tracker', () => {
+    const tr = new ByteTracker({ confirmHits: 3 });
+    const out = [0, 1, 2].map((f) => tr.update([person(0.2 + f * 0.005, 0.5), person(0.7, 0.5)], f / 25));
+    expect(out[0]!.every((t) => !t.confirmed && t.id === 0)).toBe(true);
+    expect(out[1]!.every((t) => !t.confirmed)).toBe(true);
+    expect(out[2]!.map((t) => t.id).sort()).toEqual([1, 2]);
+    expect(out[2]!.every((t) => t.confirmed && !t.predicted)).toBe(true);
+  });
+
+  it('measures the lost buffer in seconds, whatever the frame rate', () => {
+    for (const fps of [5, 25]) {
+      const tr = new ByteTracker({ lostSeconds: 2 });
+      let t = 0;
+      const step = (present: boolean) => {
+        t += 1 / fps;
+        return tr.update(present ? [person(0.5, 0.5)] : [], t);
+      };
+      for (let i = 0; i < fps; i++) step(true);
+      for (let i = 0; i < Math.round(1.5 * fps); i++) {
+        const o = step(false);
+        expect(o[0]?.predicted).toBe(true);
+      }
+      const back = step(true);
+      expect(back.map((x) => x.id)).toEqual([1]); // 1.5 s gap: same track
+      for (let i = 0; i < 3 * fps; i++) step(false);
+      for (let i = 0; i < 3; i++) step(true);
+      expect(step(true).map((x) => x.id)).toEqual([2]); // 3 s gap: a new track
+    }
+  });
+
+  it('keeps a track through low-score detections (second stage) but never starts one from them', () => {
+    const tr = new ByteTracker();
+    for (let f = 0; f < 5; f++) tr.update([person(0.3, 0.5, 0.9)], f / 25);
+    const o = tr.update([person(0.3, 0.5, 0.2)], 5 / 25);
+    expect(o.find((x) => x.id === 1)?.predicted).toBe(false);
+    const tr2 = new ByteTracker();
+    for (let f = 0; f < 10; f++) expect(tr2.update([person(0.3, 0.5, 0.3)], f / 25).length).toBe(0);
+  });
+
+  it('keeps classes apart', () => {
+    const tr = new ByteTracker();
+    let o = tr.update([], 0);
+    for (let f = 0; f < 4; f++) o = tr.update([person(0.3, 0.5), { ...person(0.3, 0.5), cls: 'car', classId: 2 }], f / 25);
+    expect(o.filter((x) => x.confirmed).map((x) => x.cls).sort()).toEqual(['car', 'person']);
+  });
+
+  it('follows a fast mover at low fps through the distance gate', () => {
+    const tr = new ByteTracker();
+    let o = tr.update([], 0);
+    // 2 fps, moving 0.1 per frame: boxes 0.08 wide never overlap between frames.
+    for (let f = 0; f < 6; f++) o = tr.update([person(0.1 + 0.1 * f, 0.5)], f / 2);
+    expect(o.filter((x) => x.confirmed).map((x) => x.id)).toEqual([1]);
+  });
+
+  it('flags an object that never moves as stationary, not a person walking in', () => {
+    const tr = new ByteTracker({ stationarySeconds: 10 });
+    let o = tr.update([], 0);
+    for (let f = 0; f <= 5 * 12; f++) {
+      const walker = person(Math.min(0.2 + f * 0.01, 0.6), 0.5);
+      o = tr.update([person(0.85, 0.3 + (f % 2) * 0.003), walker], f / 5);
+    }
+    const sign = o.find((x) => x.box[0] > 0.75)!;
+    const walker = o.find((x) => x.box[0] < 0.75)!;
+    expect(sign.stationary).toBe(true);
+    expect(walker.stationary).toBe(false);
+  });
+});
