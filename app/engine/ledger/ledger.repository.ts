@@ -1,4 +1,4 @@
-import { monotonicFactory } from 'ulid';
+import { monotonicFactory, ulid } from 'ulid';
 import type { AnalyticsEvent } from '../../shared/domain/analytics';
 import type { Box } from '../../shared/domain/detection';
 import { AppErrorException } from '../../shared/ipc/envelope';
@@ -105,9 +105,18 @@ export function dedupeKeyOf(e: Pick<LedgerEventInput, 'source' | 'cameraId' | 'r
   return [scope, e.ruleId, e.trackId, e.type, e.direction ?? '-', frameKey].join('|');
 }
 
-const newId = monotonicFactory();
-/** A time-sortable id seeded with the event's frame time. */
-export const ledgerId = (frameMs: number): string => newId(Math.max(0, Math.floor(frameMs)));
+const monotonic = monotonicFactory();
+let lastMs = -1;
+/**
+ * A time-sortable id seeded with the event's frame time: monotonic within one millisecond, and an older frame
+ * (an import of old footage) gets an older id (the ulid monotonic factory would reuse the latest time instead).
+ */
+export function ledgerId(frameMs: number): string {
+  const ms = Math.max(0, Math.floor(frameMs));
+  if (ms < lastMs) return ulid(ms);
+  lastMs = ms;
+  return monotonic(ms);
+}
 
 /** Append-only event ledger: inserts, amendments, resets, and derived totals. */
 export class LedgerRepository {

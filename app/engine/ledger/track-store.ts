@@ -128,6 +128,34 @@ export function unpackSamples(buf: Buffer, firstMs: number): TrackSample[] {
   return out;
 }
 
+/** Replay frame period (s): every stored track is interpolated onto this common clock. */
+const REPLAY_STEP_S = 0.1;
+
+/**
+ * Tracks are stored with their own sparse sample times; the rules engine takes a missing track in a frame for a
+ * vanished one. So each track is linearly interpolated onto a clock shared by all tracks (t = 0 at originMs),
+ * covering its lifetime (at least one frame).
+ */
+export function resample(samples: readonly TrackSample[], originMs: number, stepS: number): Array<{ t: number; box: Box; score: number }> {
+  if (!samples.length) return [];
+  const t0 = (samples[0]!.ms - originMs) / 1000;
+  const t1 = (samples[samples.length - 1]!.ms - originMs) / 1000;
+  const out: Array<{ t: number; box: Box; score: number }> = [];
+  let k = 0;
+  const first = Math.ceil(t0 / stepS - 1e-9);
+  const last = Math.max(first, Math.floor(t1 / stepS + 1e-9));
+  for (let g = first; g <= last; g++) {
+    const t = g * stepS;
+    const ms = originMs + t * 1000;
+    while (k + 1 < samples.length && samples[k + 1]!.ms <= ms) k++;
+    const a = samples[k]!;
+    const b = samples[Math.min(k + 1, samples.length - 1)]!;
+    const f = b.ms > a.ms ? Math.min(1, Math.max(0, (ms - a.ms) / (b.ms - a.ms))) : 0;
+    out.push({ t: Math.round(t * 1000) / 1000, box: a.box.map((v, j) => v + (b.box[j]! - v) * f) as Box, score: a.score });
+  }
+  return out;
+}
+
 /** Result of a dry run of one rule. */
 export interface DryRunSummary {
   in: number;
@@ -191,11 +219,7 @@ export class TrackStore {
    */
   dryRunRule(cameraId: string, rule: Rule, sinceMs: number, untilMs?: number): DryRunSummary {
     const tracks = this.load(cameraId, sinceMs, untilMs);
-    const stored: StoredTrack[] = tracks.map((t, i) => ({
-      id: i + 1,
-      cls: t.cls,
-      samples: t.samples.map((s) => ({ t: (s.ms - sinceMs) / 1000, box: s.box, score: s.score })),
-    }));
+    const stored: StoredTrack[] = tracks.map((t, i) => ({ id: i + 1, cls: t.cls, samples: resample(t.samples, sinceMs, REPLAY_STEP_S) }));
     const { events } = dryRunRules([rule], stored, { wallMs: (t) => sinceMs + t * 1000 });
     const n = (p: (e: (typeof events)[number]) => boolean) => events.filter(p).length;
     return {
