@@ -133,6 +133,7 @@ export class WatchroomEngine {
       } catch (err) {
         this.log.error('camera runtime dispose failed', { err });
       }
+      await s.services.events.idle();
       s.db.close();
       this.state = { type: 'disposed' };
       this.log.info('engine stopped');

@@ -81,6 +81,11 @@ export class EventsService {
     return rows;
   }
 
+  /** Resolves when queued snapshots are written (call before closing the engine). */
+  idle(): Promise<void> {
+    return this.snapshots?.idle() ?? Promise.resolve();
+  }
+
   /** Stores finished compact tracks (TrackRecorder.observe / flush output). */
   recordTracks(tracks: readonly CompactTrack[]): void {
     if (tracks.length) this.tracks.insert(tracks);
