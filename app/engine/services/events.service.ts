@@ -24,11 +24,14 @@ export interface LiveEventsInput {
 }
 
 const HOUR_MS = 3600_000;
+/** Stored tracks are kept this long (dry runs look back 24 h by default). */
+export const TRACK_RETENTION_MS = 7 * 24 * HOUR_MS;
 
 /** Ledger, counts and dry-runs behind the events contract; also the pipeline's write path. */
 export class EventsService {
   readonly ledger: LedgerRepository;
   readonly tracks: TrackStore;
+  private lastPruneMs = 0;
 
   constructor(
     private readonly db: Db,
@@ -89,6 +92,12 @@ export class EventsService {
   /** Stores finished compact tracks (TrackRecorder.observe / flush output). */
   recordTracks(tracks: readonly CompactTrack[]): void {
     if (tracks.length) this.tracks.insert(tracks);
+    const now = this.now();
+    if (now - this.lastPruneMs >= HOUR_MS) {
+      this.lastPruneMs = now;
+      const n = this.tracks.prune(now - TRACK_RETENTION_MS);
+      if (n) this.logger.debug('old tracks pruned', { n });
+    }
   }
 
   list(i: InvokeParsedInput<'events:list'>): InvokeOutput<'events:list'> {
