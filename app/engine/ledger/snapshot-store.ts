@@ -93,7 +93,7 @@ export class SnapshotStore {
   }
 
   private async account(added: number): Promise<void> {
-    if (this.totalBytes === null) this.totalBytes = this.sizeBytes();
+    if (this.totalBytes === null) this.totalBytes = this.files(true).reduce((t, f) => t + f.size, 0);
     else this.totalBytes += added;
     if (this.totalBytes <= this.maxBytes) return;
     const files = this.files(); // oldest first: by day folder, then ULID name (time-sortable)
@@ -106,7 +106,7 @@ export class SnapshotStore {
     this.totalBytes = total;
   }
 
-  private files(): Array<{ abs: string; size: number }> {
+  private files(cleanTmp = false): Array<{ abs: string; size: number }> {
     const out: Array<{ abs: string; size: number; key: string }> = [];
     let days: string[];
     try {
@@ -116,6 +116,11 @@ export class SnapshotStore {
     }
     for (const d of days) {
       for (const f of fs.readdirSync(path.join(this.root, d))) {
+        if (cleanTmp && f.endsWith('.jpg.tmp')) {
+          // Left by a crash mid-write (writes are serial, so none is in progress while this runs).
+          fs.rmSync(path.join(this.root, d, f), { force: true });
+          continue;
+        }
         if (!REL_RE.test(`${d}/${f}`)) continue;
         const abs = path.join(this.root, d, f);
         out.push({ abs, size: fs.statSync(abs).size, key: `${d}/${f}` });
