@@ -20,6 +20,11 @@ function handlers(over: Partial<InvokeHandlers> = {}): InvokeHandlers {
     'models:list': () => [],
     'models:set-default': fail,
     'models:status': fail,
+    'events:list': fail,
+    'events:void': fail,
+    'events:correct': fail,
+    'counts:totals': fail,
+    'rules:dry-run': fail,
     ...over,
   };
 }

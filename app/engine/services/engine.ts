@@ -10,7 +10,9 @@ import { CameraRepository } from '../storage/camera.repository';
 import { openDatabase, type Db } from '../storage/database';
 import { plaintextSecretBox, type SecretBox } from '../storage/secret-box';
 import { SettingsRepository } from '../storage/settings.repository';
+import { SnapshotStore } from '../ledger/snapshot-store';
 import { CameraService } from './camera.service';
+import { EventsService } from './events.service';
 import { createDispatcher, type Dispatch } from './dispatcher';
 import { HealthService } from './health.service';
 import { ModelsService } from './models.service';
@@ -54,6 +56,7 @@ interface Services {
   health: HealthService;
   models: ModelsService;
   settings: SettingsRepository;
+  events: EventsService;
 }
 
 /**
@@ -87,7 +90,9 @@ export class WatchroomEngine {
       const runtime = (o.cameraRuntimeFactory ?? defaultCameraRuntimeFactory)(o.workerStarter, o.logger.child({ component: 'cameras' }));
       const cameras = new CameraService(new CameraRepository(db, o.secretBox ?? plaintextSecretBox), runtime, this.push, o.logger.child({ component: 'cameras' }));
       const health = new HealthService(db, runtime, this.push, this.log, o.healthIntervalMs, o.hostKind === 'electron' ? 'Electron main process' : 'Headless host');
-      const services: Services = { runtime, cameras, health, models: new ModelsService(), settings: new SettingsRepository(db) };
+      const snapshots = new SnapshotStore({ dataDir: o.dataDir, logger: this.log.child({ component: 'snapshots' }) });
+      const events = new EventsService(db, this.push, snapshots, this.log.child({ component: 'events' }));
+      const services: Services = { runtime, cameras, health, models: new ModelsService(), settings: new SettingsRepository(db), events };
       const subs = [this.push.onCountChange((n) => health.setListeners(n))];
       this.state = { type: 'running', db, services, subs };
       health.setListeners(this.push.listenerCount);
@@ -128,6 +133,7 @@ export class WatchroomEngine {
       } catch (err) {
         this.log.error('camera runtime dispose failed', { err });
       }
+      await s.services.events.idle();
       s.db.close();
       this.state = { type: 'disposed' };
       this.log.info('engine stopped');
@@ -139,6 +145,11 @@ export class WatchroomEngine {
   /** Settings repository (for other services wired later). */
   get settings(): SettingsRepository {
     return this.running().settings;
+  }
+
+  /** Ledger write path for the camera pipeline (recordLive per frame with events, recordTracks for tracks). */
+  get events(): EventsService {
+    return this.running().events;
   }
 
   private running(): Services {
@@ -159,6 +170,11 @@ export class WatchroomEngine {
       'models:list': () => this.running().models.list(),
       'models:set-default': ({ id }) => this.running().models.setDefault(id),
       'models:status': () => this.running().models.status(),
+      'events:list': (input) => this.running().events.list(input),
+      'events:void': (input) => this.running().events.void(input),
+      'events:correct': (input) => this.running().events.correct(input),
+      'counts:totals': (input) => this.running().events.totals(input),
+      'rules:dry-run': (input) => this.running().events.dryRun(input),
     };
   }
 }

@@ -38,11 +38,12 @@ export function openDatabase(options: OpenDatabaseOptions): Db {
   }
 }
 
-/** Applies the missing steps in order, each in a transaction; returns the versions applied. */
+/** Applies the steps whose versions are not recorded yet, in order, each in a transaction; returns the versions applied. */
 export function migrate(db: Db, steps: readonly Migration[]): number[] {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
-  const current = (db.prepare('SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations').get() as { v: number }).v;
+  const done = new Set((db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version));
+  const current = done.size ? Math.max(...done) : 0;
   const known = steps.length ? Math.max(...steps.map((s) => s.version)) : 0;
   if (current > known) {
     throw new Error(`The database was written by a newer Watchroom (schema ${current}, this version knows ${known}). Update Watchroom.`);
@@ -51,7 +52,9 @@ export function migrate(db: Db, steps: readonly Migration[]): number[] {
   const insert = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
   const applied: number[] = [];
   for (const step of sorted) {
-    if (step.version <= current) continue;
+    // Gap-tolerant: a step is applied when its own version is missing, so a number reserved by a parallel
+    // branch (e.g. 2) can land after a higher one (3) without being skipped.
+    if (done.has(step.version)) continue;
     db.transaction(() => {
       db.exec(step.sql);
       insert.run(step.version, step.name, new Date().toISOString());

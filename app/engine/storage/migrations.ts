@@ -10,6 +10,8 @@ export interface Migration {
   sql: string;
 }
 
+import { LEDGER_MIGRATION_SQL } from './ledger-schema';
+
 export const migrations: readonly Migration[] = [
   {
     version: 1,
@@ -33,4 +35,6 @@ export const migrations: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  // version 2 is reserved for `rules` (rules editor branch); the runner applies missing versions, not just higher ones.
+  { version: 3, name: 'event ledger, amendments, occupancy resets, stored tracks', sql: LEDGER_MIGRATION_SQL },
 ];

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { appInvoke } from './app.contract';
 import { camerasInvoke, camerasPush } from './cameras.contract';
+import { eventsInvoke, eventsPush } from './events.contract';
 import { healthInvoke, healthPush } from './health.contract';
 import { modelsInvoke, modelsPush } from './models.contract';
 
@@ -9,8 +10,8 @@ import { modelsInvoke, modelsPush } from './models.contract';
  * Main's IPC gateway, the preload, the headless host's WebSocket and the renderer's client are all typed
  * from these maps; no raw channel string exists anywhere else. Add an area by adding its file here.
  */
-export const invokeContract = { ...appInvoke, ...camerasInvoke, ...healthInvoke, ...modelsInvoke } as const;
-export const pushContract = { ...camerasPush, ...healthPush, ...modelsPush } as const;
+export const invokeContract = { ...appInvoke, ...camerasInvoke, ...healthInvoke, ...modelsInvoke, ...eventsInvoke } as const;
+export const pushContract = { ...camerasPush, ...healthPush, ...modelsPush, ...eventsPush } as const;
 
 export type InvokeContract = typeof invokeContract;
 export type PushContract = typeof pushContract;
