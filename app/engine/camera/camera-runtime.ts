@@ -1,7 +1,10 @@
 import type { CameraState } from '../../shared/domain/camera';
 import type { LiveFrame } from '../../shared/domain/detection';
 import type { ComponentHealth } from '../../shared/domain/health';
+import type { Rule } from '../../shared/domain/rules';
 import type { ModelInputSpec } from '../inference/inference-api';
+import type { CompactTrack } from '../ledger/track-store';
+import type { AnalyticsReport } from './analytics-stage';
 import type { Disposable } from '../process/worker-starter';
 
 /** What the engine asks the camera runtime to run for one camera (the secret-bearing source included). */
@@ -15,6 +18,8 @@ export interface CameraRuntimeConfig {
   enabled: boolean;
   /** Detection for this camera; absent = detection off. */
   inference?: { endpoint: string; spec: ModelInputSpec };
+  /** Counting lines and zones; applied live by `setRules` (not part of the restart key). */
+  rules?: Rule[];
 }
 
 /**
@@ -27,6 +32,12 @@ export interface CameraRuntime {
   state(id: string): CameraState;
   onState(listener: (id: string, state: CameraState) => void): Disposable;
   onFrame(listener: (frame: LiveFrame) => void): Disposable;
+  /** Rule events and live counters (from the camera's tracker and rules). */
+  onAnalytics(listener: (cameraId: string, report: AnalyticsReport) => void): Disposable;
+  /** Finished tracks, for the track store. */
+  onTracks(listener: (cameraId: string, tracks: CompactTrack[]) => void): Disposable;
+  /** Applies new rules to a running camera without restarting it. */
+  setRules(id: string, rules: Rule[]): void;
   health(): ComponentHealth[];
   /** Stops every worker (and its ffmpeg); resolves when all processes are gone. */
   dispose(): Promise<void>;

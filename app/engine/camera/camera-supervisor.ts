@@ -1,5 +1,8 @@
 import fs from 'node:fs';
 import type { CameraState } from '../../shared/domain/camera';
+import type { Rule } from '../../shared/domain/rules';
+import type { CompactTrack } from '../ledger/track-store';
+import type { AnalyticsReport } from './analytics-stage';
 import type { LiveFrame } from '../../shared/domain/detection';
 import type { ComponentHealth, HealthLevel } from '../../shared/domain/health';
 import { nullLogger, type Logger } from '../logging/logger';
@@ -52,6 +55,8 @@ export class CameraSupervisor implements CameraRuntime {
   private readonly slots = new Map<string, Slot>();
   private readonly stateListeners = new Set<(id: string, state: CameraState) => void>();
   private readonly frameListeners = new Set<(frame: LiveFrame) => void>();
+  private readonly analyticsListeners = new Set<(cameraId: string, report: AnalyticsReport) => void>();
+  private readonly trackListeners = new Set<(cameraId: string, tracks: CompactTrack[]) => void>();
   private readonly workerOptions: CameraWorkerOptions;
   private readonly log: Logger;
   private readonly now: () => number;
@@ -75,9 +80,14 @@ export class CameraSupervisor implements CameraRuntime {
       }
     }
     for (const config of desired.values()) {
-      const key = JSON.stringify(config);
+      // Rules are applied live (setRules); only the rest of the config restarts a worker.
+      const { rules, ...restartRelevant } = config;
+      const key = JSON.stringify(restartRelevant);
       const slot = this.slots.get(config.id);
-      if (slot && slot.key === key) continue;
+      if (slot && slot.key === key) {
+        if (rules && JSON.stringify(rules) !== JSON.stringify(slot.config.rules ?? [])) this.setRules(config.id, rules);
+        continue;
+      }
       const previous = slot ? this.stopSlot(slot) : Promise.resolve();
       const next = this.newSlot(config, key, previous);
       this.slots.set(config.id, next);
@@ -104,6 +114,23 @@ export class CameraSupervisor implements CameraRuntime {
   onFrame(listener: (frame: LiveFrame) => void): Disposable {
     this.frameListeners.add(listener);
     return { dispose: () => this.frameListeners.delete(listener) };
+  }
+
+  onAnalytics(listener: (cameraId: string, report: AnalyticsReport) => void): Disposable {
+    this.analyticsListeners.add(listener);
+    return { dispose: () => this.analyticsListeners.delete(listener) };
+  }
+
+  onTracks(listener: (cameraId: string, tracks: CompactTrack[]) => void): Disposable {
+    this.trackListeners.add(listener);
+    return { dispose: () => this.trackListeners.delete(listener) };
+  }
+
+  setRules(id: string, rules: Rule[]): void {
+    const slot = this.slots.get(id);
+    if (!slot) return;
+    slot.config = { ...slot.config, rules };
+    slot.handle?.send({ type: 'rules', rules });
   }
 
   /** The worker pid and its current ffmpeg pid for a camera (diagnostics and tests). */
@@ -174,6 +201,8 @@ export class CameraSupervisor implements CameraRuntime {
     while (this.pendingStops.size > 0) await Promise.all([...this.pendingStops]);
     this.stateListeners.clear();
     this.frameListeners.clear();
+    this.analyticsListeners.clear();
+    this.trackListeners.clear();
   }
 
   private newSlot(config: CameraRuntimeConfig, key: string, previous: Promise<void>): Slot {
@@ -267,6 +296,22 @@ export class CameraSupervisor implements CameraRuntime {
       case 'ffmpeg':
         slot.ffmpegPid = m.pid;
         break;
+      case 'analytics':
+        this.notify(this.analyticsListeners, slot.config.id, m.report);
+        break;
+      case 'tracks':
+        this.notify(this.trackListeners, slot.config.id, m.tracks);
+        break;
+    }
+  }
+
+  private notify<T>(listeners: Set<(id: string, value: T) => void>, id: string, value: T): void {
+    for (const l of [...listeners]) {
+      try {
+        l(id, value);
+      } catch (e) {
+        this.log.error('analytics listener failed', { error: (e as Error).message });
+      }
     }
   }
 

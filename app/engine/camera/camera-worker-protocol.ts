@@ -1,5 +1,8 @@
 import type { CameraState } from '../../shared/domain/camera';
 import type { FrameHeader } from '../../shared/domain/detection';
+import type { Rule } from '../../shared/domain/rules';
+import type { CompactTrack } from '../ledger/track-store';
+import type { AnalyticsReport } from './analytics-stage';
 import type { CameraRuntimeConfig } from './camera-runtime';
 
 /**
@@ -41,6 +44,8 @@ export const defaultCameraWorkerOptions: CameraWorkerOptions = {
 /** Parent -> worker. */
 export type ToCameraWorker =
   | { type: 'start'; config: CameraRuntimeConfig; options: CameraWorkerOptions }
+  /** Replace the camera's rules without restarting (tracks are kept). */
+  | { type: 'rules'; rules: Rule[] }
   /** Stop ffmpeg and exit (code 0). */
   | { type: 'shutdown' };
 
@@ -77,5 +82,9 @@ export type FromCameraWorker =
   | { type: 'state'; state: CameraState }
   | { type: 'frame'; header: FrameHeader; jpeg: Uint8Array }
   | { type: 'stats'; stats: CameraWorkerStats }
+  /** Rule events and live counters of one analysed frame (sent when there are events, and about once a second). */
+  | { type: 'analytics'; report: AnalyticsReport }
+  /** Tracks that ended, compacted for the track store (dry runs of new rules). */
+  | { type: 'tracks'; tracks: CompactTrack[] }
   /** ffmpeg started (pid) or ended (null); lets the parent kill a leftover ffmpeg if the worker is killed. */
   | { type: 'ffmpeg'; pid: number | null };

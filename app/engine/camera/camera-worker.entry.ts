@@ -7,12 +7,15 @@
 import { resolveFfmpeg } from '../ffmpeg/resolve-ffmpeg';
 import { createInferenceClient } from '../inference/inference-client';
 import { getParentChannel } from '../process/parent-port';
+import { AnalyticsStage } from './analytics-stage';
 import { CameraSession } from './camera-session';
 import type { FromCameraWorker, ToCameraWorker } from './camera-worker-protocol';
 
 const channel = getParentChannel();
 const send = (m: FromCameraWorker) => channel.send(m);
 let session: CameraSession | null = null;
+/** Tracker + rules, on frames with detections (created with the session). */
+let analytics: AnalyticsStage | null = null;
 let tag = `camera pid ${process.pid}`;
 let exiting = false;
 
@@ -26,6 +29,8 @@ async function shutdown(code: number): Promise<void> {
   if (exiting) return;
   exiting = true;
   const done = session?.dispose() ?? Promise.resolve();
+  const last = analytics?.flush() ?? [];
+  if (last.length) send({ type: 'tracks', tracks: last });
   const timer = setTimeout(() => {
     session?.killNow();
     process.exit(code);
@@ -39,13 +44,24 @@ channel.onMessage((raw) => {
   const m = raw as ToCameraWorker;
   if (m?.type === 'shutdown') {
     void shutdown(0);
+  } else if (m?.type === 'rules') {
+    analytics?.setRules(m.rules);
   } else if (m?.type === 'start' && !session && !exiting) {
     tag = `camera:${m.config.id}`;
+    const stage = new AnalyticsStage(m.config.id, m.config.rules ?? []);
+    analytics = stage;
     session = new CameraSession(m.config, m.options, {
       ffmpegPath: () => resolveFfmpeg().path,
       createInferenceClient,
       onState: (state) => send({ type: 'state', state }),
-      onFrame: (header, jpeg) => send({ type: 'frame', header, jpeg }),
+      onFrame: (header, jpeg) => {
+        // Track ids are written into this frame's detections before it leaves, so the overlay, the events
+        // and the stored tracks all come from the same frame.
+        const out = stage.process(header, jpeg);
+        send({ type: 'frame', header, jpeg });
+        if (out.report) send({ type: 'analytics', report: out.report });
+        if (out.finishedTracks.length) send({ type: 'tracks', tracks: out.finishedTracks });
+      },
       onStats: (stats) => send({ type: 'stats', stats }),
       onFfmpeg: (pid) => send({ type: 'ffmpeg', pid }),
       log,

@@ -28,6 +28,13 @@ class FakeRuntime implements CameraRuntime {
     this.frameListeners.add(l);
     return { dispose: () => void this.frameListeners.delete(l) };
   }
+  onAnalytics() {
+    return { dispose: () => undefined };
+  }
+  onTracks() {
+    return { dispose: () => undefined };
+  }
+  setRules() {}
   health() {
     return [{ id: 'camera:x', kind: 'camera' as const, name: 'x', level: 'degraded' as const, detail: 'slow', metrics: {} }];
   }

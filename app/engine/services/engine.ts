@@ -93,7 +93,14 @@ export class WatchroomEngine {
       const snapshots = new SnapshotStore({ dataDir: o.dataDir, logger: this.log.child({ component: 'snapshots' }) });
       const events = new EventsService(db, this.push, snapshots, this.log.child({ component: 'events' }));
       const services: Services = { runtime, cameras, health, models: new ModelsService(), settings: new SettingsRepository(db), events };
-      const subs = [this.push.onCountChange((n) => health.setListeners(n))];
+      const subs = [
+        this.push.onCountChange((n) => health.setListeners(n)),
+        // The camera pipeline's write path: rule events into the ledger (with snapshots), tracks into the track store.
+        runtime.onAnalytics((cameraId, r) => {
+          if (r.events.length) events.recordLive({ cameraId, events: r.events, frameMs: r.frameAt, modelId: r.modelId ?? null, jpeg: r.jpeg });
+        }),
+        runtime.onTracks((_cameraId, tracks) => events.recordTracks(tracks)),
+      ];
       this.state = { type: 'running', db, services, subs };
       health.setListeners(this.push.listenerCount);
       cameras.start();

@@ -18,6 +18,9 @@ const idleRuntime: CameraRuntime = {
   state: (): CameraState => ({ type: 'disabled' }),
   onState: () => ({ dispose: () => undefined }),
   onFrame: () => ({ dispose: () => undefined }),
+  onAnalytics: () => ({ dispose: () => undefined }),
+  onTracks: () => ({ dispose: () => undefined }),
+  setRules: () => undefined,
   health: () => [],
   dispose: async () => undefined,
 };
