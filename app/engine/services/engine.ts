@@ -4,7 +4,10 @@ import type { InvokeHandlers } from '../../shared/ipc/contracts';
 import { AppErrorException } from '../../shared/ipc/envelope';
 import type { CameraRuntime } from '../camera/camera-runtime';
 import { CameraSupervisor } from '../camera/camera-supervisor';
+import { InferenceHost } from '../inference/inference-host';
 import type { Logger } from '../logging/logger';
+import { manifestDirs, resolveModelsDir } from '../models/models-dir';
+import { ModelRegistry } from '../models/model-registry';
 import type { Disposable, WorkerStarter } from '../process/worker-starter';
 import { CameraRepository } from '../storage/camera.repository';
 import { openDatabase, type Db } from '../storage/database';
@@ -13,7 +16,7 @@ import { SettingsRepository } from '../storage/settings.repository';
 import { CameraService } from './camera.service';
 import { createDispatcher, type Dispatch } from './dispatcher';
 import { HealthService } from './health.service';
-import { ModelsService } from './models.service';
+import { inferenceRuntimeSettings, MODEL_SETTINGS, ModelsService } from './models.service';
 import { PushBus, type PushListener } from './push-bus';
 
 export type CameraRuntimeFactory = (starter: WorkerStarter, logger: Logger) => CameraRuntime;
@@ -37,6 +40,14 @@ export interface EngineOptions {
   validateOutputs?: boolean;
   /** Health push period in ms (default 2000). */
   healthIntervalMs?: number;
+  /** Downloaded/imported models (default: WATCHROOM_MODELS_DIR, else <dataDir>/models). */
+  modelsDir?: string;
+  /** Shipped manifests folder (default: nativeModelsDir(), i.e. WATCHROOM_NATIVE_MODELS_DIR or <app>/native-models). */
+  nativeModelsDir?: string;
+  /** Run detection (the inference worker) at all (default true). */
+  detection?: boolean;
+  /** Period of the model-file check, ms (default 5000). */
+  modelRefreshMs?: number;
 }
 
 /** One camera worker process per enabled camera. */
@@ -54,6 +65,7 @@ interface Services {
   health: HealthService;
   models: ModelsService;
   settings: SettingsRepository;
+  inference: InferenceHost;
 }
 
 /**
@@ -84,15 +96,49 @@ export class WatchroomEngine {
     const o = this.options;
     const db = openDatabase({ dataDir: o.dataDir, logger: this.log });
     try {
+      const settings = new SettingsRepository(db);
+      const modelsDir = resolveModelsDir({ modelsDir: o.modelsDir, dataDir: o.dataDir });
+      const registry = new ModelRegistry({
+        dirs: o.nativeModelsDir !== undefined ? manifestDirs(modelsDir, o.nativeModelsDir) : manifestDirs(modelsDir),
+        modelsDir,
+        defaultId: settings.get<string>(MODEL_SETTINGS.defaultModel) ?? null,
+        logger: o.logger.child({ component: 'models' }),
+      });
       const runtime = (o.cameraRuntimeFactory ?? defaultCameraRuntimeFactory)(o.workerStarter, o.logger.child({ component: 'cameras' }));
-      const cameras = new CameraService(new CameraRepository(db, o.secretBox ?? plaintextSecretBox), runtime, this.push, o.logger.child({ component: 'cameras' }));
-      const health = new HealthService(db, runtime, this.push, this.log, o.healthIntervalMs, o.hostKind === 'electron' ? 'Electron main process' : 'Headless host');
-      const services: Services = { runtime, cameras, health, models: new ModelsService(), settings: new SettingsRepository(db) };
-      const subs = [this.push.onCountChange((n) => health.setListeners(n))];
+      let cameras: CameraService | null = null;
+      const inference = new InferenceHost({
+        starter: o.workerStarter,
+        registry,
+        logger: o.logger,
+        dataDir: o.dataDir,
+        runtimeSettings: () => inferenceRuntimeSettings(settings),
+        refreshMs: o.modelRefreshMs,
+        cameraName: (id) => cameras?.nameOf(id) ?? id,
+      });
+      // The worker serves one model: every camera gets it (ModelsService.status says so when one asked for another).
+      cameras = new CameraService(new CameraRepository(db, o.secretBox ?? plaintextSecretBox), runtime, this.push, o.logger.child({ component: 'cameras' }), () => inference.inference());
+      const cams = cameras;
+      const health = new HealthService(db, runtime, this.push, this.log, o.healthIntervalMs, o.hostKind === 'electron' ? 'Electron main process' : 'Headless host', () => inference.health());
+      const models = new ModelsService(registry, inference, settings, () => cams.modelWishes());
+      const services: Services = { runtime, cameras, health, models, settings, inference };
+      let lastInference = '';
+      const subs = [
+        this.push.onCountChange((n) => health.setListeners(n)),
+        inference.onChange(() => {
+          // New endpoint or model: cameras get new runtime configs (the supervisor restarts changed ones).
+          const now = JSON.stringify(inference.inference() ?? null);
+          if (now !== lastInference) {
+            lastInference = now;
+            cams.reapply();
+          }
+          this.push.emit('models:status', models.status());
+        }),
+      ];
       this.state = { type: 'running', db, services, subs };
       health.setListeners(this.push.listenerCount);
       cameras.start();
-      this.log.info('engine started', { dataDir: o.dataDir, host: o.hostKind, version: o.version });
+      if (o.detection ?? true) inference.start();
+      this.log.info('engine started', { dataDir: o.dataDir, modelsDir, host: o.hostKind, version: o.version });
     } catch (err) {
       db.close();
       this.state = { type: 'disposed' };
@@ -128,6 +174,7 @@ export class WatchroomEngine {
       } catch (err) {
         this.log.error('camera runtime dispose failed', { err });
       }
+      await s.services.inference.dispose().catch((err: unknown) => this.log.error('inference dispose failed', { err }));
       s.db.close();
       this.state = { type: 'disposed' };
       this.log.info('engine stopped');
