@@ -10,7 +10,7 @@ import type { ModelEntry, ModelRegistry } from '../models/model-registry';
 import type { Disposable, WorkerExit, WorkerHandle, WorkerStarter } from '../process/worker-starter';
 import type { ModelInputSpec } from './inference-api';
 import { newInferenceEndpoint } from './inference-endpoint';
-import { inferenceHealth, runningMessage, type WorkerStats } from './inference-host-report';
+import { inferenceHealth, isFallbackModel, runningMessage, type WorkerStats } from './inference-host-report';
 import { modelInputSpec } from './model-input-filter';
 
 /**
@@ -135,7 +135,7 @@ export class InferenceHost {
     const s = this.st;
     switch (s.type) {
       case 'running':
-        return { state: 'on', modelId: s.model.id, executionProvider: s.executionProvider, message: runningMessage(s.model, s.executionProvider, this.modelProblem, this.lastError) };
+        return { state: 'on', modelId: s.model.id, executionProvider: s.executionProvider, fallback: isFallbackModel(s.model), message: runningMessage(s.model, s.executionProvider, this.modelProblem, this.lastError) };
       case 'starting':
         return { state: 'off', modelId: null, executionProvider: null, message: `Detection is starting: loading ${s.model.name}…` };
       case 'restarting':

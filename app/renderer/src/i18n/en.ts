@@ -16,6 +16,8 @@ export const en = {
     offTitle: 'Detection is off.',
     offHelp: 'Live video only: nothing is analysed until a model is installed.',
     on: (model: string, ep: string | null) => `Detection on: ${model}${ep ? ` (${ep})` : ''}`,
+    fallbackTitle: 'Fallback detector.',
+    running: 'Running',
   },
   state: {
     disabled: 'Disabled',
