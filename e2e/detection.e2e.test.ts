@@ -52,10 +52,13 @@ describe('detection through the UI (headless host + inference worker + Chromium)
     await page.locator('[data-testid=models-detection-status]', { hasText: 'Detection is on' }).waitFor({ timeout: 60_000 });
     const status = await models.statusText();
     expect(status).toContain('yolox_nano');
-    expect(status).toMatch(/licence/);
+    expect(status).toMatch(/Licence: /);
+    expect(status).toMatch(/Source: /);
     const rows = await models.rows();
     expect(rows.find((r) => r.running)?.id).toBe('yolox_nano');
     expect(await page.locator('[data-testid=detection-banner]').count()).toBe(0);
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'detection-models.png') });
 
     const cameras = new CamerasPage(page);
     await cameras.open();
@@ -73,7 +76,6 @@ describe('detection through the UI (headless host + inference worker + Chromium)
     await live.waitForTile(id, (t) => t.lastBoxes > 0, 'a frame with boxes on screen', 30_000);
     console.info(`detection e2e: first painted box ${firstBoxMs} ms after opening; overlay matches ${after.overlayMatches}/${after.overlayTotal} (${matchPct.toFixed(1)} %); HUD "${after.hud}"`);
 
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: path.join(ARTIFACTS, 'detection.png') });
 
     const health = new HealthPage(page);

@@ -23,8 +23,8 @@ export function isFallbackModel(m: ModelManifest): boolean {
 
 /** models:status message while a model runs: which one, its licence and source, the fallback hint, any problem. */
 export function runningMessage(model: ModelManifest, executionProvider: string, problem: string | null, lastError: string | null): string {
-  const parts = [`Detection is on: ${model.name} (${model.id}, licence ${model.licence}) on ${executionProvider.toUpperCase()}.`];
-  if (model.provenance) parts.push(`Source: ${model.provenance}`);
+  const parts = [`Detection is on: ${model.name} on ${executionProvider.toUpperCase()}. Licence: ${model.licence}.`];
+  if (model.provenance) parts.push(`Source: ${model.provenance.replace(/\.?\s*$/, '.')}`);
   if (isFallbackModel(model)) {
     parts.push('This is the fallback detector converted at install; it finds fewer people. Install a better one with `npm run models -- fetch yolox-nano` (or `npm run models -- import <file.onnx>`).');
   }

@@ -108,6 +108,7 @@ export class InferenceHost {
   /** Picks the model and starts the worker; starts the periodic model-file check. */
   start(): void {
     if (this.st.type === 'disposed') return;
+    removeStaleSockets(path.join(this.o.dataDir, 'run'));
     void this.launch();
     const every = this.o.refreshMs ?? 5_000;
     if (every > 0 && !this.refreshTimer) {
@@ -409,4 +410,11 @@ type WorkerMessage =
 export function providerList(setting: ExecutionProviderSetting, platform: NodeJS.Platform = process.platform): string {
   if (setting === 'auto') return platform === 'win32' ? 'dml,cpu' : platform === 'darwin' ? 'coreml,cpu' : 'cuda,cpu';
   return setting === 'cpu' ? 'cpu' : `${setting},cpu`;
+}
+
+/** Sockets left in the run dir by a previous run that did not stop cleanly (one engine per data dir). */
+function removeStaleSockets(dir: string): void {
+  try {
+    for (const f of fs.readdirSync(dir)) if (/^inference-[0-9a-f]+\.sock$/.test(f)) fs.rmSync(path.join(dir, f), { force: true });
+  } catch {}
 }

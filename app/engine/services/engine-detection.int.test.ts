@@ -81,7 +81,7 @@ describe('engine with detection wired (real workers)', () => {
     });
     expect(on).toMatchObject({ state: 'on', modelId: 'yolox_nano' });
     expect(['cpu', 'cuda']).toContain(on.executionProvider);
-    expect(on.message).toContain('licence');
+    expect(on.message).toContain('Licence: unknown (imported by the site)');
     expect(statuses.some((s) => s.state === 'on')).toBe(true);
 
     await addCamera(engine, frames);

@@ -35,7 +35,7 @@ export function DetectionBanner() {
   if (detection?.state === 'on' && detection.fallback) {
     return (
       <div className="banner banner--warn" role="status" data-testid="detection-fallback-banner">
-        <strong>{t.detection.fallbackTitle}</strong> <span className="banner__detail">{detection.message}</span>
+        <strong>{t.detection.fallbackTitle}</strong> <span className="banner__detail">{t.detection.fallbackHint(detection.modelId ?? '?')}</span>
       </div>
     );
   }
