@@ -70,7 +70,7 @@ async function addCamera(engine: WatchroomEngine, frames: LiveFrame[]): Promise<
 }
 
 describe('engine with detection wired (real workers)', () => {
-  it('runs the imported YOLOX on a file camera, then survives the model file being deleted', async () => {
+  it('runs the imported YOLOX on a file camera, recovers from a killed inference worker, survives the model file being deleted', async () => {
     const modelsDir = tmpDir('wr-models-');
     await importModel({ file: fixtures.model('yolox_nano.onnx'), modelsDir });
     const { engine, frames, statuses } = makeEngine({ modelsDir });
@@ -100,6 +100,17 @@ describe('engine with detection wired (real workers)', () => {
     const worker = health.components.find((c) => c.id === 'worker:inference')!;
     expect(worker).toMatchObject({ kind: 'inference', metrics: { executionProvider: on.executionProvider } });
     expect(health.components.some((c) => c.id.startsWith('inference:camera:') && typeof c.metrics.inferenceMs === 'number')).toBe(true);
+
+    // The inference worker dies: it is restarted (new endpoint) and the camera is re-pointed to it.
+    const pid = worker.metrics.pid as number;
+    process.kill(pid, 'SIGKILL');
+    await poll('restarting', async () => (await invoke<DetectionStatus>(engine, 'models:status')).state === 'off', 10_000);
+    await poll('detection on again', async () => (await invoke<DetectionStatus>(engine, 'models:status')).state === 'on', 30_000);
+    const afterRestart = frames.length;
+    await poll('detections after the restart', () => frames.slice(afterRestart).find((f) => f.detections?.some((d) => d.cls === 'person')), 30_000);
+    const h2 = await invoke<{ components: { id: string; metrics: Record<string, unknown> }[] }>(engine, 'health:get');
+    expect(h2.components.find((c) => c.id === 'worker:inference')?.metrics).toMatchObject({ restarts: 1 });
+    expect(h2.components.find((c) => c.id === 'worker:inference')?.metrics.pid).not.toBe(pid);
 
     // The model file vanishes: the loaded model keeps running, status and list say what is wrong.
     fs.rmSync(path.join(modelsDir, 'yolox_nano.import.onnx'));

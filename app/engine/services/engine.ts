@@ -193,15 +193,21 @@ export class WatchroomEngine {
     return this.state.services;
   }
 
+  /** A camera's model wish may have changed: models:status says which cameras cannot have their own model. */
+  private camerasChanged<T>(value: T): T {
+    this.push.emit('models:status', this.running().models.status());
+    return value;
+  }
+
   private buildHandlers(): InvokeHandlers {
     const o = this.options;
     return {
       'app:info': () => ({ host: o.hostKind, version: o.version, dataDir: o.dataDir, platform: `${os.platform()}-${os.arch()}` }),
       'cameras:list': () => this.running().cameras.list(),
-      'cameras:add': (input) => this.running().cameras.add(input),
-      'cameras:update': ({ id, patch }) => this.running().cameras.update(id, patch),
-      'cameras:remove': ({ id }) => this.running().cameras.remove(id),
-      'cameras:set-enabled': ({ id, enabled }) => this.running().cameras.setEnabled(id, enabled),
+      'cameras:add': (input) => this.camerasChanged(this.running().cameras.add(input)),
+      'cameras:update': ({ id, patch }) => this.camerasChanged(this.running().cameras.update(id, patch)),
+      'cameras:remove': ({ id }) => this.camerasChanged(this.running().cameras.remove(id)),
+      'cameras:set-enabled': ({ id, enabled }) => this.camerasChanged(this.running().cameras.setEnabled(id, enabled)),
       'health:get': () => this.running().health.report(),
       'models:list': () => this.running().models.list(),
       'models:set-default': ({ id }) => this.running().models.setDefault(id),
