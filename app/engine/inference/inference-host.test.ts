@@ -7,7 +7,8 @@ import { ModelManifestSchema } from '../../shared/domain/model';
 import { nullLogger } from '../logging/logger';
 import type { ModelEntry, ModelRegistry } from '../models/model-registry';
 import type { WorkerExit, WorkerHandle, WorkerStarter, WorkerStartOptions } from '../process/worker-starter';
-import { InferenceHost, providerList } from './inference-host';
+import { InferenceHost } from './inference-host';
+import { providerList } from './inference-run-dir';
 
 function manifest(id: string, decoder: ModelManifest['decoder'], rank: number): ModelManifest {
   return ModelManifestSchema.parse({ id, name: id, file: `${id}.onnx`, sha256: 'a'.repeat(64), licence: 'Apache-2.0', input: { name: 'images', shape: [1, 3, 416, 416], layout: 'nchw', colour: 'bgr', letterbox: 'topleft' }, decoder, classes: ['person'], rank });

@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ModelManifest } from '../../shared/domain/model';
@@ -9,8 +8,8 @@ import type { Logger } from '../logging/logger';
 import type { ModelEntry, ModelRegistry } from '../models/model-registry';
 import type { Disposable, WorkerExit, WorkerHandle, WorkerStarter } from '../process/worker-starter';
 import type { ModelInputSpec } from './inference-api';
-import { newInferenceEndpoint } from './inference-endpoint';
 import { inferenceHealth, isFallbackModel, runningMessage, type WorkerStats } from './inference-host-report';
+import { providerList, removeStaleSockets, runDirEndpoint, type ExecutionProviderSetting } from './inference-run-dir';
 import { modelInputSpec } from './model-input-filter';
 
 /**
@@ -36,9 +35,6 @@ export type InferenceHostState =
   | { type: 'restarting'; attempt: number; retryAt: number; reason: string }
   | { type: 'disposed' };
 
-/** The execution provider setting: `auto` picks the platform's accelerator, CPU is always the fallback. */
-export type ExecutionProviderSetting = 'auto' | 'cuda' | 'dml' | 'coreml' | 'cpu';
-
 export interface InferenceHostOptions {
   starter: WorkerStarter;
   registry: ModelRegistry;
@@ -61,8 +57,6 @@ export interface InferenceHostOptions {
 
 /** A worker that ran this long before crashing restarts after the initial delay again. */
 const STABLE_MS = 60_000;
-/** Unix socket paths must stay under ~108 bytes. */
-const MAX_SOCKET_PATH = 100;
 
 interface Worker {
   handle: WorkerHandle;
@@ -200,7 +194,7 @@ export class InferenceHost {
       return;
     }
     const { executionProvider, threads } = this.o.runtimeSettings();
-    const endpoint = this.newEndpoint();
+    const endpoint = runDirEndpoint(path.join(this.o.dataDir, 'run'));
     const args = ['--endpoint', endpoint, '--model', first.manifestPath, '--models-dir', this.o.registry.modelsDir, '--ep', providerList(executionProvider), '--threads', String(Math.max(1, Math.round(threads) || 1)), '--stats-ms', String(this.o.statsMs ?? 2_000)];
     this.log.info('starting the inference worker', { model: first.manifest.id, executionProvider, threads });
     let handle: WorkerHandle;
@@ -352,19 +346,6 @@ export class InferenceHost {
     return `Detection is off: no usable model is installed. ${how}${problems.length ? ` Refused: ${problems.join('; ')}.` : ''}`;
   }
 
-  private newEndpoint(): string {
-    if (process.platform === 'win32') return newInferenceEndpoint();
-    const dir = path.join(this.o.dataDir, 'run');
-    const p = path.join(dir, `inference-${crypto.randomBytes(4).toString('hex')}.sock`);
-    if (Buffer.byteLength(p) > MAX_SOCKET_PATH) return newInferenceEndpoint();
-    try {
-      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-      return p;
-    } catch {
-      return newInferenceEndpoint();
-    }
-  }
-
   private async stopWorker(): Promise<void> {
     const w = this.worker;
     if (!w) return;
@@ -405,16 +386,3 @@ type WorkerMessage =
   | { type: 'fatal'; message: string }
   | { type: 'ready'; endpoint: string; modelId: string | null; executionProvider: string | null; error: string | null }
   | { type: 'model'; modelId: string | null; executionProvider: string | null; error: string | null };
-
-/** The worker's `--ep` list for a setting: the accelerator first, CPU always last. */
-export function providerList(setting: ExecutionProviderSetting, platform: NodeJS.Platform = process.platform): string {
-  if (setting === 'auto') return platform === 'win32' ? 'dml,cpu' : platform === 'darwin' ? 'coreml,cpu' : 'cuda,cpu';
-  return setting === 'cpu' ? 'cpu' : `${setting},cpu`;
-}
-
-/** Sockets left in the run dir by a previous run that did not stop cleanly (one engine per data dir). */
-function removeStaleSockets(dir: string): void {
-  try {
-    for (const f of fs.readdirSync(dir)) if (/^inference-[0-9a-f]+\.sock$/.test(f)) fs.rmSync(path.join(dir, f), { force: true });
-  } catch {}
-}

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { ModelView } from '../../shared/domain/model';
 import type { DetectionStatus } from '../../shared/ipc/models.contract';
 import { AppErrorException } from '../../shared/ipc/envelope';
-import type { ExecutionProviderSetting, InferenceHost } from '../inference/inference-host';
+import type { InferenceHost } from '../inference/inference-host';
+import type { ExecutionProviderSetting } from '../inference/inference-run-dir';
 import type { ModelRegistry } from '../models/model-registry';
 import type { SettingsRepository } from '../storage/settings.repository';
 
