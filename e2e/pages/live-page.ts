@@ -8,6 +8,9 @@ export interface TileDebug {
   lastPaintedAt: number | null;
   overlayMatches: number;
   overlayTotal: number;
+  boxesPainted: number;
+  lastBoxes: number;
+  hud: string;
 }
 
 /** Page object for the Live view. */
@@ -40,6 +43,18 @@ export class LivePage {
       { timeout: timeoutMs, polling: 200 },
     );
     return (await this.tileDebug(cameraId))!;
+  }
+
+  /** Polls the page's own debug record of the tile until `check` holds (bounded by timeoutMs). */
+  async waitForTile(cameraId: string, check: (t: TileDebug) => boolean, what: string, timeoutMs = 30_000): Promise<TileDebug> {
+    const until = Date.now() + timeoutMs;
+    let last: TileDebug | null = null;
+    while (Date.now() < until) {
+      last = await this.tileDebug(cameraId);
+      if (last && check(last)) return last;
+      await this.page.waitForTimeout(200);
+    }
+    throw new Error(`tile ${cameraId}: timed out waiting for ${what}; last ${JSON.stringify(last)}`);
   }
 
   async setOverlay(which: 'boxes' | 'labels', on: boolean): Promise<void> {

@@ -16,4 +16,5 @@ export function appRoot(): string {
   return process.cwd();
 }
 export const workersDir = (): string => process.env.WATCHROOM_WORKERS_DIR ?? path.join(appRoot(), 'dist', 'node');
-export const nativeModelsDir = (): string => process.env.WATCHROOM_MODELS_DIR ?? path.join(appRoot(), 'native-models');
+/** Shipped manifests (and native-models/generated, converted at install); WATCHROOM_NATIVE_MODELS_DIR overrides (tests). */
+export const nativeModelsDir = (): string => process.env.WATCHROOM_NATIVE_MODELS_DIR ?? path.join(appRoot(), 'native-models');

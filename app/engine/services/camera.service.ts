@@ -2,11 +2,18 @@ import { parseSource, type CameraPatch, type CameraSettings, type CameraView } f
 import type { LiveFrame } from '../../shared/domain/detection';
 import { AppErrorException } from '../../shared/ipc/envelope';
 import type { CameraRuntime, CameraRuntimeConfig } from '../camera/camera-runtime';
+import type { ModelInputSpec } from '../inference/inference-api';
 import type { Logger } from '../logging/logger';
 import type { Disposable } from '../process/worker-starter';
 import type { CameraRecord, CameraRepository } from '../storage/camera.repository';
 import { hasMaskedPassword, keepSavedPassword } from './camera-credentials';
 import type { PushBus } from './push-bus';
+
+/**
+ * Where a camera sends frames for detection, given the model it asks for (null = site default); undefined while
+ * detection is off. The engine wires this to the InferenceHost.
+ */
+export type CameraInferenceSource = (modelId: string | null) => { endpoint: string; spec: ModelInputSpec } | undefined;
 
 /** Camera configuration (repository) + lifecycle (runtime) + push events. The renderer only ever sees views. */
 export class CameraService {
@@ -18,7 +25,23 @@ export class CameraService {
     private readonly runtime: CameraRuntime,
     private readonly push: PushBus,
     private readonly logger: Logger,
+    private readonly inference: CameraInferenceSource = () => undefined,
   ) {}
+
+  /** Rebuilds every camera's runtime config (inference endpoint or model changed) and applies it. */
+  reapply(): void {
+    this.runtime.apply(this.configs());
+  }
+
+  /** Enabled cameras and the model each asks for. */
+  modelWishes(): { name: string; modelId: string | null }[] {
+    return this.repo.list().filter((r) => r.enabled).map((r) => ({ name: r.name, modelId: r.modelId }));
+  }
+
+  /** Camera name by id (health rows); the id when unknown. */
+  nameOf(id: string): string {
+    return this.repo.get(id)?.name ?? id;
+  }
 
   /** Subscribes to the runtime and starts every enabled camera. */
   start(): void {
@@ -113,7 +136,10 @@ export class CameraService {
   }
 
   private configs(): CameraRuntimeConfig[] {
-    return this.repo.list().map((r) => ({ id: r.id, name: r.name, source: r.source, rtspTransport: r.rtspTransport, analysisFps: r.analysisFps, enabled: r.enabled }));
+    return this.repo.list().map((r) => {
+      const inference = r.enabled ? this.inference(r.modelId) : undefined;
+      return { id: r.id, name: r.name, source: r.source, rtspTransport: r.rtspTransport, analysisFps: r.analysisFps, enabled: r.enabled, ...(inference ? { inference } : {}) };
+    });
   }
 
   private changed(): void {

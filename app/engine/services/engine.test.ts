@@ -54,7 +54,7 @@ function makeEngine(dataDir?: string) {
   const dir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'wr-engine-'));
   if (!dataDir) dirs.push(dir);
   const runtime = new FakeRuntime();
-  const engine = new WatchroomEngine({ dataDir: dir, workerStarter: starter, logger: nullLogger, hostKind: 'headless', version: '0.1.0', cameraRuntimeFactory: () => runtime, validateOutputs: true, healthIntervalMs: 20 });
+  const engine = new WatchroomEngine({ dataDir: dir, workerStarter: starter, logger: nullLogger, hostKind: 'headless', version: '0.1.0', cameraRuntimeFactory: () => runtime, validateOutputs: true, healthIntervalMs: 20, nativeModelsDir: path.join(dir, 'no-native-models') });
   engines.push(engine);
   engine.start();
   return { engine, runtime, dir };
@@ -116,7 +116,7 @@ describe('WatchroomEngine', () => {
     expect(h).toMatchObject({ ok: true, value: { level: 'degraded' } });
     if (!h.ok) throw new Error();
     const ids = (h.value as { components: { id: string; metrics: Record<string, number> }[] }).components.map((c) => c.id);
-    expect(ids).toEqual(['database', 'camera:x', 'host']);
+    expect(ids).toEqual(['database', 'camera:x', 'worker:inference', 'host']);
     const updates: unknown[] = [];
     const sub = engine.onPush((e, p) => e === 'health:update' && updates.push(p));
     await new Promise((r) => setTimeout(r, 120));

@@ -4,7 +4,10 @@ import type { InvokeHandlers } from '../../shared/ipc/contracts';
 import { AppErrorException } from '../../shared/ipc/envelope';
 import type { CameraRuntime } from '../camera/camera-runtime';
 import { CameraSupervisor } from '../camera/camera-supervisor';
+import { InferenceHost } from '../inference/inference-host';
 import type { Logger } from '../logging/logger';
+import { manifestDirs, resolveModelsDir } from '../models/models-dir';
+import { ModelRegistry } from '../models/model-registry';
 import type { Disposable, WorkerStarter } from '../process/worker-starter';
 import { CameraRepository } from '../storage/camera.repository';
 import { openDatabase, type Db } from '../storage/database';
@@ -15,7 +18,7 @@ import { CameraService } from './camera.service';
 import { EventsService } from './events.service';
 import { createDispatcher, type Dispatch } from './dispatcher';
 import { HealthService } from './health.service';
-import { ModelsService } from './models.service';
+import { inferenceRuntimeSettings, MODEL_SETTINGS, ModelsService } from './models.service';
 import { PushBus, type PushListener } from './push-bus';
 
 export type CameraRuntimeFactory = (starter: WorkerStarter, logger: Logger) => CameraRuntime;
@@ -39,6 +42,14 @@ export interface EngineOptions {
   validateOutputs?: boolean;
   /** Health push period in ms (default 2000). */
   healthIntervalMs?: number;
+  /** Downloaded/imported models (default: WATCHROOM_MODELS_DIR, else <dataDir>/models). */
+  modelsDir?: string;
+  /** Shipped manifests folder (default: nativeModelsDir(), i.e. WATCHROOM_NATIVE_MODELS_DIR or <app>/native-models). */
+  nativeModelsDir?: string;
+  /** Run detection (the inference worker) at all (default true). */
+  detection?: boolean;
+  /** Period of the model-file check, ms (default 5000). */
+  modelRefreshMs?: number;
 }
 
 /** One camera worker process per enabled camera. */
@@ -57,6 +68,7 @@ interface Services {
   models: ModelsService;
   settings: SettingsRepository;
   events: EventsService;
+  inference: InferenceHost;
 }
 
 /**
@@ -87,12 +99,34 @@ export class WatchroomEngine {
     const o = this.options;
     const db = openDatabase({ dataDir: o.dataDir, logger: this.log });
     try {
+      const settings = new SettingsRepository(db);
+      const modelsDir = resolveModelsDir({ modelsDir: o.modelsDir, dataDir: o.dataDir });
+      const registry = new ModelRegistry({
+        dirs: o.nativeModelsDir !== undefined ? manifestDirs(modelsDir, o.nativeModelsDir) : manifestDirs(modelsDir),
+        modelsDir,
+        defaultId: settings.get<string>(MODEL_SETTINGS.defaultModel) ?? null,
+        logger: o.logger.child({ component: 'models' }),
+      });
       const runtime = (o.cameraRuntimeFactory ?? defaultCameraRuntimeFactory)(o.workerStarter, o.logger.child({ component: 'cameras' }));
-      const cameras = new CameraService(new CameraRepository(db, o.secretBox ?? plaintextSecretBox), runtime, this.push, o.logger.child({ component: 'cameras' }));
-      const health = new HealthService(db, runtime, this.push, this.log, o.healthIntervalMs, o.hostKind === 'electron' ? 'Electron main process' : 'Headless host');
+      let cameras: CameraService | null = null;
+      const inference = new InferenceHost({
+        starter: o.workerStarter,
+        registry,
+        logger: o.logger,
+        dataDir: o.dataDir,
+        runtimeSettings: () => inferenceRuntimeSettings(settings),
+        refreshMs: o.modelRefreshMs,
+        cameraName: (id) => cameras?.nameOf(id) ?? id,
+      });
+      // The worker serves one model: every camera gets it (ModelsService.status says so when one asked for another).
+      cameras = new CameraService(new CameraRepository(db, o.secretBox ?? plaintextSecretBox), runtime, this.push, o.logger.child({ component: 'cameras' }), () => inference.inference());
+      const cams = cameras;
+      const health = new HealthService(db, runtime, this.push, this.log, o.healthIntervalMs, o.hostKind === 'electron' ? 'Electron main process' : 'Headless host', () => inference.health());
+      const models = new ModelsService(registry, inference, settings, () => cams.modelWishes());
       const snapshots = new SnapshotStore({ dataDir: o.dataDir, logger: this.log.child({ component: 'snapshots' }) });
       const events = new EventsService(db, this.push, snapshots, this.log.child({ component: 'events' }));
-      const services: Services = { runtime, cameras, health, models: new ModelsService(), settings: new SettingsRepository(db), events };
+      const services: Services = { runtime, cameras, health, models, settings, inference, events };
+      let lastInference = '';
       const subs = [
         this.push.onCountChange((n) => health.setListeners(n)),
         // The camera pipeline's write path: rule events into the ledger (with snapshots), tracks into the track store.
@@ -100,11 +134,21 @@ export class WatchroomEngine {
           if (r.events.length) events.recordLive({ cameraId, events: r.events, frameMs: r.frameAt, modelId: r.modelId ?? null, jpeg: r.jpeg });
         }),
         runtime.onTracks((_cameraId, tracks) => events.recordTracks(tracks)),
+        inference.onChange(() => {
+          // New endpoint or model: cameras get new runtime configs (the supervisor restarts changed ones).
+          const now = JSON.stringify(inference.inference() ?? null);
+          if (now !== lastInference) {
+            lastInference = now;
+            cams.reapply();
+          }
+          this.push.emit('models:status', models.status());
+        }),
       ];
       this.state = { type: 'running', db, services, subs };
       health.setListeners(this.push.listenerCount);
       cameras.start();
-      this.log.info('engine started', { dataDir: o.dataDir, host: o.hostKind, version: o.version });
+      if (o.detection ?? true) inference.start();
+      this.log.info('engine started', { dataDir: o.dataDir, modelsDir, host: o.hostKind, version: o.version });
     } catch (err) {
       db.close();
       this.state = { type: 'disposed' };
@@ -140,6 +184,7 @@ export class WatchroomEngine {
       } catch (err) {
         this.log.error('camera runtime dispose failed', { err });
       }
+      await s.services.inference.dispose().catch((err: unknown) => this.log.error('inference dispose failed', { err }));
       await s.services.events.idle();
       s.db.close();
       this.state = { type: 'disposed' };
@@ -164,15 +209,21 @@ export class WatchroomEngine {
     return this.state.services;
   }
 
+  /** A camera's model wish may have changed: models:status says which cameras cannot have their own model. */
+  private camerasChanged<T>(value: T): T {
+    this.push.emit('models:status', this.running().models.status());
+    return value;
+  }
+
   private buildHandlers(): InvokeHandlers {
     const o = this.options;
     return {
       'app:info': () => ({ host: o.hostKind, version: o.version, dataDir: o.dataDir, platform: `${os.platform()}-${os.arch()}` }),
       'cameras:list': () => this.running().cameras.list(),
-      'cameras:add': (input) => this.running().cameras.add(input),
-      'cameras:update': ({ id, patch }) => this.running().cameras.update(id, patch),
-      'cameras:remove': ({ id }) => this.running().cameras.remove(id),
-      'cameras:set-enabled': ({ id, enabled }) => this.running().cameras.setEnabled(id, enabled),
+      'cameras:add': (input) => this.camerasChanged(this.running().cameras.add(input)),
+      'cameras:update': ({ id, patch }) => this.camerasChanged(this.running().cameras.update(id, patch)),
+      'cameras:remove': ({ id }) => this.camerasChanged(this.running().cameras.remove(id)),
+      'cameras:set-enabled': ({ id, enabled }) => this.camerasChanged(this.running().cameras.setEnabled(id, enabled)),
       'health:get': () => this.running().health.report(),
       'models:list': () => this.running().models.list(),
       'models:set-default': ({ id }) => this.running().models.setDefault(id),

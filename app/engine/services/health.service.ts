@@ -22,10 +22,12 @@ export class HealthService {
     private readonly intervalMs = 2000,
     /** Name of the host component (e.g. "Headless host"). */
     private readonly hostName = 'Engine host',
+    /** Further components (the inference worker). */
+    private readonly extra: () => ComponentHealth[] = () => [],
   ) {}
 
   report(): HealthReport {
-    const components = [this.database(), ...this.safeRuntimeHealth(), this.host()];
+    const components = [this.database(), ...this.safeRuntimeHealth(), ...this.safeExtra(), this.host()];
     return { level: worstLevel(components.map((c) => c.level)), at: new Date().toISOString(), components };
   }
 
@@ -62,6 +64,15 @@ export class HealthService {
     } catch (err) {
       this.logger.error('camera runtime health failed', { err });
       return [{ id: 'cameras', kind: 'camera', name: 'Cameras', level: 'unhealthy', detail: 'The camera runtime does not report its health.', metrics: {} }];
+    }
+  }
+
+  private safeExtra(): ComponentHealth[] {
+    try {
+      return this.extra();
+    } catch (err) {
+      this.logger.error('component health failed', { err });
+      return [];
     }
   }
 

@@ -1,24 +1,73 @@
+import { z } from 'zod';
 import type { ModelView } from '../../shared/domain/model';
 import type { DetectionStatus } from '../../shared/ipc/models.contract';
 import { AppErrorException } from '../../shared/ipc/envelope';
+import type { InferenceHost } from '../inference/inference-host';
+import type { ExecutionProviderSetting } from '../inference/inference-run-dir';
+import type { ModelRegistry } from '../models/model-registry';
+import type { SettingsRepository } from '../storage/settings.repository';
 
-/** Shown while no detector is installed. */
-export const DETECTION_OFF_MESSAGE =
-  'Detection is off: no model is installed. Add one with `npm run models -- import <file.onnx>` or `npm run models -- fetch <id>`.';
+/** Settings keys of detection (values are JSON). */
+export const MODEL_SETTINGS = {
+  /** Site default model id; absent = best installed by rank. */
+  defaultModel: 'models.default',
+  /** cuda | dml | coreml | cpu | auto (default auto; CPU is always the fallback). */
+  executionProvider: 'inference.executionProvider',
+  /** ONNX Runtime intra-op threads per session (default 1). */
+  threads: 'inference.threads',
+} as const;
 
-/**
- * PLACEHOLDER until the model registry is wired in (detection issue): no models, detection off.
- * Keeps the channel behaviour the renderer relies on.
- */
+const EpSchema = z.enum(['auto', 'cuda', 'dml', 'coreml', 'cpu']);
+const ThreadsSchema = z.number().int().min(1).max(64);
+
+/** Reads the worker's runtime settings (used by the InferenceHost at each start). */
+export function inferenceRuntimeSettings(settings: SettingsRepository): { executionProvider: ExecutionProviderSetting; threads: number } {
+  return { executionProvider: settings.get(MODEL_SETTINGS.executionProvider, EpSchema) ?? 'auto', threads: settings.get(MODEL_SETTINGS.threads, ThreadsSchema) ?? 1 };
+}
+
+/** A camera's wish for a model (CameraView.modelId; null = site default). */
+export interface CameraModelWish {
+  name: string;
+  modelId: string | null;
+}
+
+/** models:* — the registry's view of installed models, the site default, and what the inference host runs. */
 export class ModelsService {
-  list(): ModelView[] {
-    return [];
+  constructor(
+    private readonly registry: ModelRegistry,
+    private readonly host: InferenceHost,
+    private readonly settings: SettingsRepository,
+    /** Enabled cameras and the model each asks for (to say plainly when one cannot have its own). */
+    private readonly cameraWishes: () => CameraModelWish[] = () => [],
+  ) {}
+
+  list(): Promise<ModelView[]> {
+    return this.registry.views();
   }
-  setDefault(id: string | null): ModelView[] {
-    if (id !== null) throw new AppErrorException('not-found', `No installed model has the id "${id}".`);
-    return [];
+
+  /** Persists the site default (null = best by rank), reloads the worker, returns the new list. */
+  async setDefault(id: string | null): Promise<ModelView[]> {
+    if (id !== null) {
+      const e = (await this.registry.list()).find((m) => m.manifest.id === id);
+      if (!e) throw new AppErrorException('not-found', `No model has the id "${id}".`);
+      if (e.status !== 'installed') throw new AppErrorException('invalid-input', `Model ${id} cannot run: ${e.error ?? e.status}.`);
+      this.settings.set(MODEL_SETTINGS.defaultModel, id);
+    } else {
+      this.settings.delete(MODEL_SETTINGS.defaultModel);
+    }
+    this.registry.setDefault(id);
+    await this.host.reload();
+    return this.list();
   }
+
   status(): DetectionStatus {
-    return { state: 'off', modelId: null, message: DETECTION_OFF_MESSAGE, executionProvider: null };
+    const s = this.host.status();
+    const running = this.host.runningModelId;
+    if (!running) return s;
+    // The worker serves one model: cameras that ask for another one get the running model, and we say so.
+    const others = this.cameraWishes().filter((c) => c.modelId !== null && c.modelId !== running);
+    if (!others.length) return s;
+    const list = others.map((c) => `${c.name} asks for ${c.modelId}`).join(', ');
+    return { ...s, message: `${s.message} One model runs for all cameras: ${list}, but ${running} analyses them.` };
   }
 }

@@ -8,6 +8,8 @@ export const DetectionStatusSchema = z.object({
   modelId: z.string().nullable(),
   message: z.string(),
   executionProvider: z.string().nullable(),
+  /** true while the fallback detector (converted at install) runs: the UI suggests installing a better one. */
+  fallback: z.boolean().optional(),
 });
 export type DetectionStatus = z.infer<typeof DetectionStatusSchema>;
 

@@ -16,6 +16,10 @@ export const en = {
     offTitle: 'Detection is off.',
     offHelp: 'Live video only: nothing is analysed until a model is installed.',
     on: (model: string, ep: string | null) => `Detection on: ${model}${ep ? ` (${ep})` : ''}`,
+    fallbackTitle: 'Fallback detector.',
+    fallbackHint: (model: string) =>
+      `${model} runs because no better model is installed; it finds fewer people. Install YOLOX-Nano with \`npm run models -- fetch yolox-nano\` (or \`npm run models -- import <file.onnx>\`); details on the Models page.`,
+    running: 'Running',
   },
   state: {
     disabled: 'Disabled',

@@ -62,7 +62,8 @@ export function CameraTile({ camera, focused, onToggleFocus }: { camera: CameraV
       img.setAttrs({ image: picture, x: fit.x, y: fit.y, width: fit.width, height: fit.height });
       const pictureSeq = frame.seq;
       const overlaySeq = paintDetections(group, frame, fit, overlaysRef.current);
-      hudStatsRef.current?.text(hudStats(frame));
+      const hud = hudStats(frame);
+      hudStatsRef.current?.text(hud);
       img.getLayer()?.batchDraw();
       group.getLayer()?.batchDraw();
       hudStatsRef.current?.getLayer()?.batchDraw();
@@ -70,6 +71,9 @@ export function CameraTile({ camera, focused, onToggleFocus }: { camera: CameraV
       dbg.lastSeq = frame.seq;
       dbg.lastPts = frame.pts;
       dbg.lastPaintedAt = Date.now();
+      dbg.hud = hud;
+      dbg.lastBoxes = group.getChildren((n) => n.getClassName() === 'Rect').length;
+      dbg.boxesPainted += dbg.lastBoxes;
       if (frame.detections !== null) {
         dbg.overlayTotal++;
         if (overlaySeq === pictureSeq) dbg.overlayMatches++;

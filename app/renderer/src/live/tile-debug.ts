@@ -12,6 +12,12 @@ export interface TileDebugRecord {
   overlayMatches: number;
   /** Painted frames that carried detections (an overlay, possibly empty). */
   overlayTotal: number;
+  /** Boxes drawn over all painted frames (0 while detection is off or the boxes toggle is off). */
+  boxesPainted: number;
+  /** Boxes drawn on the last painted frame. */
+  lastBoxes: number;
+  /** The HUD line of the last painted frame (analysis fps, inference ms, dropped frames). */
+  hud: string;
 }
 
 interface DebugRoot {
@@ -27,5 +33,5 @@ function root(): DebugRoot {
 /** The record of one camera's tile, created on first use and kept across remounts of the tile. */
 export function tileDebug(cameraId: string): TileDebugRecord {
   const tiles = root().tiles;
-  return (tiles[cameraId] ??= { paintedFrames: 0, lastSeq: null, lastPts: null, lastPaintedAt: null, overlayMatches: 0, overlayTotal: 0 });
+  return (tiles[cameraId] ??= { paintedFrames: 0, lastSeq: null, lastPts: null, lastPaintedAt: null, overlayMatches: 0, overlayTotal: 0, boxesPainted: 0, lastBoxes: 0, hud: '' });
 }

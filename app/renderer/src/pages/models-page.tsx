@@ -15,6 +15,11 @@ export function ModelsPage() {
         <h1 id="models-title" className="page__title">{t.models.title}</h1>
         {detection?.state === 'on' && <p className="toolbar__meta muted">{t.detection.on(detection.modelId ?? '?', detection.executionProvider)}</p>}
       </div>
+      {detection && (
+        <p className={`banner ${detection.state === 'on' && !detection.fallback ? 'banner--ok' : 'banner--warn'}`} role="status" data-testid="models-detection-status">
+          {detection.message}
+        </p>
+      )}
       {error && <p className="banner banner--bad" role="alert">{error}</p>}
       {models && models.length === 0 && <p className="empty">{t.models.empty}</p>}
       {models && models.length > 0 && (
@@ -39,6 +44,11 @@ export function ModelsPage() {
                   <td>{m.licence}</td>
                   <td className="wrap">{m.provenance ?? '—'}</td>
                   <td>
+                    {detection?.state === 'on' && detection.modelId === m.id && (
+                      <span className="badge badge--ok" data-testid="model-running">
+                        {t.detection.running}
+                      </span>
+                    )}{' '}
                     <span className={`badge badge--${m.status === 'installed' ? 'ok' : m.status === 'missing' ? 'warn' : 'bad'}`}>{t.models.status[m.status] ?? m.status}</span>
                     {m.error && <p className="field__error">{m.error}</p>}
                   </td>

@@ -29,9 +29,16 @@ export function withoutLead(message: string): string {
   return message.replace(/^\s*detection is off\s*[:.,—-]?\s*/i, '').replace(/^./, (c) => c.toUpperCase());
 }
 
-/** Says plainly that detection is off and how to add a model (the host's own message). */
+/** Says plainly that detection is off and how to add a model (the host's own message); or that the fallback runs. */
 export function DetectionBanner() {
   const detection = useRoot(selectDetection);
+  if (detection?.state === 'on' && detection.fallback) {
+    return (
+      <div className="banner banner--warn" role="status" data-testid="detection-fallback-banner">
+        <strong>{t.detection.fallbackTitle}</strong> <span className="banner__detail">{t.detection.fallbackHint(detection.modelId ?? '?')}</span>
+      </div>
+    );
+  }
   if (detection?.state !== 'off') return null;
   return (
     <div className="banner banner--warn" role="status" data-testid="detection-banner">

@@ -1,0 +1,87 @@
+import type { ComponentHealth } from '../../shared/domain/health';
+import type { ModelManifest } from '../../shared/domain/model';
+import type { InferenceHostState } from './inference-host';
+import type { CameraInferenceStats } from './inference-server';
+
+/** The inference worker's periodic `{type:'stats'}` message (see inference-worker.entry.ts). */
+export interface WorkerStats {
+  /** Per camera id. */
+  cameras: Record<string, CameraInferenceStats>;
+  modelId: string | null;
+  executionProvider: string | null;
+  /** Percent of one core over the last period. */
+  cpuPercent: number;
+  rssBytes: number;
+  /** Frames waiting for a session. */
+  pending: number;
+}
+
+/** A model converted at install from the npm package (CenterNet): it runs only until a better one is installed. */
+export function isFallbackModel(m: ModelManifest): boolean {
+  return m.decoder === 'centernet';
+}
+
+/** models:status message while a model runs: which one, its licence and source, the fallback hint, any problem. */
+export function runningMessage(model: ModelManifest, executionProvider: string, problem: string | null, lastError: string | null): string {
+  const parts = [`Detection is on: ${model.name} on ${executionProvider.toUpperCase()}. Licence: ${model.licence}.`];
+  if (model.provenance) parts.push(`Source: ${model.provenance.replace(/\.?\s*$/, '.')}`);
+  if (isFallbackModel(model)) {
+    parts.push('This is the fallback detector converted at install; it finds fewer people. Install a better one with `npm run models -- fetch yolox-nano` (or `npm run models -- import <file.onnx>`).');
+  }
+  if (problem) parts.push(problem);
+  if (lastError) parts.push(lastError);
+  return parts.join(' ');
+}
+
+/** Health rows: the inference worker (provider, CPU, RSS, restarts) and one per camera it serves (dropped, ms). */
+export function inferenceHealth(o: {
+  state: InferenceHostState;
+  stats: WorkerStats | null;
+  pid: number | undefined;
+  restarts: number;
+  problem: string | null;
+  cameraName: (id: string) => string;
+}): ComponentHealth[] {
+  const s = o.state;
+  if (s.type === 'disposed') return [];
+  const st = o.stats;
+  const cams = Object.entries(st?.cameras ?? {});
+  const total = cams.reduce((a, [, c]) => ({ processed: a.processed + c.processed, dropped: a.dropped + c.dropped, ms: a.ms + c.avgInferenceMs * c.processed }), { processed: 0, dropped: 0, ms: 0 });
+  const base = { id: 'worker:inference', kind: 'inference' as const, name: 'Detection (inference worker)' };
+  const metrics = {
+    restarts: o.restarts,
+    ...(o.pid ? { pid: o.pid } : {}),
+    ...(st ? { cpuPercent: st.cpuPercent, rssBytes: st.rssBytes, droppedFrames: total.dropped } : {}),
+    ...(total.processed ? { inferenceMs: round1(total.ms / total.processed) } : {}),
+  };
+  const out: ComponentHealth[] = [];
+  switch (s.type) {
+    case 'running':
+      out.push({ ...base, level: o.problem ? 'degraded' : 'healthy', detail: `${s.model.name} on ${s.executionProvider.toUpperCase()}${o.problem ? ` — ${o.problem}` : ''}`, metrics: { ...metrics, executionProvider: s.executionProvider } });
+      break;
+    case 'starting':
+      out.push({ ...base, level: 'degraded', detail: `Starting: loading ${s.model.name}`, metrics });
+      break;
+    case 'restarting':
+      out.push({ ...base, level: 'unhealthy', detail: `Stopped (${s.reason}); restart attempt ${s.attempt}`, metrics });
+      break;
+    case 'off':
+      out.push({ ...base, level: 'degraded', detail: s.reason, metrics });
+      break;
+  }
+  if (s.type === 'running') {
+    for (const [id, c] of cams) {
+      out.push({
+        id: `inference:camera:${id}`,
+        kind: 'inference',
+        name: `Detection (${o.cameraName(id)})`,
+        level: c.errors > 0 && c.processed === 0 ? 'degraded' : 'healthy',
+        detail: `${c.processed} frames analysed, ${c.dropped} dropped (a newer frame replaced them), ${c.errors} errors`,
+        metrics: { droppedFrames: c.dropped, inferenceMs: round1(c.avgInferenceMs), executionProvider: s.executionProvider },
+      });
+    }
+  }
+  return out;
+}
+
+const round1 = (n: number): number => Math.round(n * 10) / 10;

@@ -1,0 +1,388 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ModelManifest } from '../../shared/domain/model';
+import type { ComponentHealth } from '../../shared/domain/health';
+import type { DetectionStatus } from '../../shared/ipc/models.contract';
+import { createBackoff, type Backoff } from '../camera/backoff';
+import type { Logger } from '../logging/logger';
+import type { ModelEntry, ModelRegistry } from '../models/model-registry';
+import type { Disposable, WorkerExit, WorkerHandle, WorkerStarter } from '../process/worker-starter';
+import type { ModelInputSpec } from './inference-api';
+import { inferenceHealth, isFallbackModel, runningMessage, type WorkerStats } from './inference-host-report';
+import { providerList, removeStaleSockets, runDirEndpoint, type ExecutionProviderSetting } from './inference-run-dir';
+import { modelInputSpec } from './model-input-filter';
+
+/**
+ * Owns the shared inference worker (dist/node/inference-worker.cjs) through the engine's WorkerStarter: an
+ * Electron utility process in the app, a child process in the headless host and tests.
+ *
+ * Lifecycle (`InferenceHostState`):
+ *   off(reason)             --start()/refresh() finds an installed model-->  starting(model)
+ *   starting(model)         --ready with the model loaded-->                 running(model, endpoint, ep)
+ *   starting(model)         --the model does not load: next candidate; none left (worker stopped)--> off(reason)
+ *   starting | running      --worker exits unasked, or no `ready` in time--> restarting(attempt, retryAt, reason)
+ *   restarting              --backoff (1 s doubling to 60 s) elapsed-->      starting(best model now)
+ *   running(model)          --reload(): new model loads-->                   running(new model)
+ *   running(model)          --reload(): new model fails-->                   running(model) + lastError
+ *   any                     --dispose()-->                                   disposed
+ * Every change of state, model, endpoint or error is announced through onChange (the engine then re-applies
+ * camera configs and pushes models:status).
+ */
+export type InferenceHostState =
+  | { type: 'off'; reason: string }
+  | { type: 'starting'; model: ModelManifest }
+  | { type: 'running'; model: ModelManifest; endpoint: string; executionProvider: string; since: number }
+  | { type: 'restarting'; attempt: number; retryAt: number; reason: string }
+  | { type: 'disposed' };
+
+export interface InferenceHostOptions {
+  starter: WorkerStarter;
+  registry: ModelRegistry;
+  logger: Logger;
+  /** Data dir: the worker's socket goes to <dataDir>/run/ (when the path fits the socket limit). */
+  dataDir: string;
+  /** Execution provider and intra-op threads, read at every (re)start of the worker (settings). */
+  runtimeSettings: () => { executionProvider: ExecutionProviderSetting; threads: number };
+  /** Worker bundle name (default inference-worker.cjs). */
+  entry?: string;
+  /** No `ready` within this many ms counts as a crash (default 60 000). */
+  readyTimeoutMs?: number;
+  /** Period of the model-file check (deleted/replaced/new models), ms (default 5 000; 0 = never). */
+  refreshMs?: number;
+  /** The worker's stats period, ms (default 2 000). */
+  statsMs?: number;
+  /** Camera name for health rows (default: the id). */
+  cameraName?: (id: string) => string;
+}
+
+/** A worker that ran this long before crashing restarts after the initial delay again. */
+const STABLE_MS = 60_000;
+
+interface Worker {
+  handle: WorkerHandle;
+  gen: number;
+  endpoint: string;
+  startedAt: number;
+  subs: Disposable[];
+  /** Asked to stop: its exit is not a crash. */
+  stopping: boolean;
+  readyTimer: NodeJS.Timeout | null;
+  /** Models still to try while starting (the first failed to load). */
+  fallbacks: ModelEntry[];
+  /** The model a reload asked for, until the worker answers. */
+  reloadTarget: ModelEntry | null;
+}
+
+export class InferenceHost {
+  private st: InferenceHostState = { type: 'off', reason: 'Detection has not started yet.' };
+  private worker: Worker | null = null;
+  private gen = 0;
+  private restarts = 0;
+  private readonly backoff: Backoff = createBackoff();
+  private retryTimer: NodeJS.Timeout | null = null;
+  private refreshTimer: NodeJS.Timeout | null = null;
+  private refreshing = false;
+  private readonly listeners = new Set<() => void>();
+  private readonly log: Logger;
+  /** Last failed load (kept model) or why the running model's file is not usable any more. */
+  private lastError: string | null = null;
+  private modelProblem: string | null = null;
+  /** A model that failed to load, by id + file hash: not retried until it changes. */
+  private failed = new Map<string, string>();
+  private stats: WorkerStats | null = null;
+
+  constructor(private readonly o: InferenceHostOptions) {
+    this.log = o.logger.child({ component: 'inference-host' });
+  }
+
+  get state(): InferenceHostState {
+    return this.st;
+  }
+
+  /** Picks the model and starts the worker; starts the periodic model-file check. */
+  start(): void {
+    if (this.st.type === 'disposed') return;
+    removeStaleSockets(path.join(this.o.dataDir, 'run'));
+    void this.launch();
+    const every = this.o.refreshMs ?? 5_000;
+    if (every > 0 && !this.refreshTimer) {
+      this.refreshTimer = setInterval(() => void this.refresh(), every);
+      this.refreshTimer.unref();
+    }
+  }
+
+  onChange(listener: () => void): Disposable {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  /** Where a camera sends frames and how it prepares them; undefined while detection is not running. */
+  inference(): { endpoint: string; spec: ModelInputSpec } | undefined {
+    return this.st.type === 'running' ? { endpoint: this.st.endpoint, spec: modelInputSpec(this.st.model) } : undefined;
+  }
+
+  /** The model id that runs now (null when none). */
+  get runningModelId(): string | null {
+    return this.st.type === 'running' ? this.st.model.id : null;
+  }
+
+  status(): DetectionStatus {
+    const s = this.st;
+    switch (s.type) {
+      case 'running':
+        return { state: 'on', modelId: s.model.id, executionProvider: s.executionProvider, fallback: isFallbackModel(s.model), message: runningMessage(s.model, s.executionProvider, this.modelProblem, this.lastError) };
+      case 'starting':
+        return { state: 'off', modelId: null, executionProvider: null, message: `Detection is starting: loading ${s.model.name}…` };
+      case 'restarting':
+        return { state: 'off', modelId: null, executionProvider: null, message: `Detection is off for now: the inference worker stopped (${s.reason}); restarting it (attempt ${s.attempt}).` };
+      case 'off':
+        return { state: 'off', modelId: null, executionProvider: null, message: s.reason };
+      case 'disposed':
+        return { state: 'off', modelId: null, executionProvider: null, message: 'Detection is off: the engine is stopping.' };
+    }
+  }
+
+  health(): ComponentHealth[] {
+    return inferenceHealth({ state: this.st, stats: this.stats, pid: this.worker?.handle.pid, restarts: this.restarts, problem: this.modelProblem ?? this.lastError, cameraName: this.o.cameraName ?? ((id) => id) });
+  }
+
+  /**
+   * Re-evaluates which model should run (site default changed, model installed or removed) and switches to it.
+   * A model that fails to load leaves the running one in place (see lastError in status()).
+   */
+  async reload(): Promise<void> {
+    if (this.st.type === 'disposed') return;
+    this.failed.clear();
+    await this.refresh(true);
+  }
+
+  /** Stops the worker and every timer; resolves when the worker is gone. */
+  async dispose(): Promise<void> {
+    if (this.st.type === 'disposed') return;
+    this.st = { type: 'disposed' };
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.refreshTimer) clearInterval(this.refreshTimer);
+    this.retryTimer = this.refreshTimer = null;
+    this.gen++;
+    await this.stopWorker();
+    this.listeners.clear();
+  }
+
+  /** Installed models, the one to run first: the registry orders them (site default, then rank). */
+  private async candidates(): Promise<ModelEntry[]> {
+    const all = await this.o.registry.list();
+    const best = await this.o.registry.best();
+    const installed = all.filter((e) => e.status === 'installed' && this.failed.get(e.manifest.id) !== e.actualSha256);
+    return best && installed.some((e) => e.manifest.id === best.manifest.id) ? [best, ...installed.filter((e) => e.manifest.id !== best.manifest.id)] : installed;
+  }
+
+  private async launch(): Promise<void> {
+    const gen = ++this.gen;
+    let candidates: ModelEntry[];
+    try {
+      candidates = await this.candidates();
+    } catch (e) {
+      candidates = [];
+      this.log.error('model registry failed', { error: (e as Error).message });
+    }
+    if (gen !== this.gen || this.isDisposed()) return;
+    await this.stopWorker();
+    if (gen !== this.gen || this.isDisposed()) return;
+    const first = candidates[0];
+    if (!first) {
+      this.set({ type: 'off', reason: await this.noModelReason() });
+      return;
+    }
+    const { executionProvider, threads } = this.o.runtimeSettings();
+    const endpoint = runDirEndpoint(path.join(this.o.dataDir, 'run'));
+    const args = ['--endpoint', endpoint, '--model', first.manifestPath, '--models-dir', this.o.registry.modelsDir, '--ep', providerList(executionProvider), '--threads', String(Math.max(1, Math.round(threads) || 1)), '--stats-ms', String(this.o.statsMs ?? 2_000)];
+    this.log.info('starting the inference worker', { model: first.manifest.id, executionProvider, threads });
+    let handle: WorkerHandle;
+    try {
+      handle = this.o.starter.start({ name: 'inference', entry: this.o.entry ?? 'inference-worker.cjs', args });
+    } catch (e) {
+      this.scheduleRestart(`the worker could not start: ${(e as Error).message}`, 0);
+      return;
+    }
+    const w: Worker = { handle, gen, endpoint, startedAt: Date.now(), subs: [], stopping: false, readyTimer: null, fallbacks: candidates.slice(1), reloadTarget: first };
+    this.worker = w;
+    w.subs.push(handle.onMessage((m) => this.onMessage(w, m as WorkerMessage)));
+    w.subs.push(handle.onExit((e) => this.onExit(w, e)));
+    w.readyTimer = setTimeout(() => {
+      this.log.error('the inference worker did not become ready; killing it', { timeoutMs: this.o.readyTimeoutMs ?? 60_000 });
+      handle.kill();
+    }, this.o.readyTimeoutMs ?? 60_000);
+    w.readyTimer.unref();
+    this.stats = null;
+    this.set({ type: 'starting', model: first.manifest });
+  }
+
+  private onMessage(w: Worker, m: WorkerMessage): void {
+    if (w !== this.worker || this.st.type === 'disposed' || !m || typeof m !== 'object') return;
+    switch (m.type) {
+      case 'log':
+        this.log[m.level in LEVELS ? m.level : 'info'](`[worker] ${m.msg}`, m.fields);
+        return;
+      case 'stats':
+        this.stats = m;
+        return;
+      case 'fatal':
+        this.log.error('inference worker fatal error', { message: m.message });
+        return;
+      case 'ready':
+        if (w.readyTimer) clearTimeout(w.readyTimer);
+        w.readyTimer = null;
+        this.onModel(w, m.modelId, m.executionProvider, m.error);
+        return;
+      case 'model':
+        // During start the `ready` that follows the first load decides; later `model` answers a reload.
+        if (this.st.type === 'running' || (this.st.type === 'starting' && w.readyTimer === null)) this.onModel(w, m.modelId, m.executionProvider, m.error);
+        return;
+    }
+  }
+
+  private onModel(w: Worker, modelId: string | null, executionProvider: string | null, error: string | null): void {
+    const target = w.reloadTarget;
+    w.reloadTarget = null;
+    if (target && modelId === target.manifest.id) {
+      this.lastError = null;
+      this.modelProblem = null;
+      this.backoff.reset();
+      this.log.info('detection running', { model: modelId, executionProvider });
+      this.set({ type: 'running', model: target.manifest, endpoint: w.endpoint, executionProvider: executionProvider ?? 'cpu', since: Date.now() });
+      return;
+    }
+    const why = error ?? `model ${target?.manifest.id ?? '?'} did not load`;
+    if (target?.actualSha256) this.failed.set(target.manifest.id, target.actualSha256);
+    if (this.st.type === 'running') {
+      // A reload failed: the worker keeps the model it had.
+      this.lastError = `${target?.manifest.name ?? 'The new model'} could not be loaded (${why}); still running ${this.st.model.name}.`;
+      this.log.error('model reload failed; keeping the running model', { target: target?.manifest.id, kept: this.st.model.id, error: why });
+      this.emit();
+      return;
+    }
+    const next = w.fallbacks.shift();
+    if (next) {
+      this.log.warn('model did not load; trying the next installed one', { failed: target?.manifest.id, next: next.manifest.id, error: why });
+      w.reloadTarget = next;
+      w.handle.send({ type: 'reload', model: next.manifestPath });
+      this.set({ type: 'starting', model: next.manifest });
+      return;
+    }
+    this.log.error('no model could be loaded; detection is off', { error: why });
+    void this.stopWorker();
+    this.set({ type: 'off', reason: `Detection is off: no installed model could be loaded (${why}). Install a working one with \`npm run models -- fetch yolox-nano\` or \`npm run models -- import <file.onnx>\`.` });
+  }
+
+  private onExit(w: Worker, exit: WorkerExit): void {
+    w.subs.forEach((s) => s.dispose());
+    if (w.readyTimer) clearTimeout(w.readyTimer);
+    if (w !== this.worker) return;
+    this.worker = null;
+    this.stats = null;
+    if (w.stopping || this.st.type === 'disposed') return;
+    const reason = exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
+    this.scheduleRestart(reason, Date.now() - w.startedAt);
+  }
+
+  private scheduleRestart(reason: string, ranMs: number): void {
+    if (ranMs > STABLE_MS) this.backoff.reset();
+    this.restarts++;
+    const delay = this.backoff.next();
+    this.log.error('inference worker stopped unexpectedly; restarting', { reason, delayMs: delay, attempt: this.backoff.attempt });
+    this.set({ type: 'restarting', attempt: this.backoff.attempt, retryAt: Date.now() + delay, reason });
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      void this.launch();
+    }, delay);
+    this.retryTimer.unref();
+  }
+
+  /** Checks the running model's file and whether a better model is installed; reloads or relaunches as needed. */
+  private async refresh(force = false): Promise<void> {
+    if (this.refreshing || this.st.type === 'disposed') return;
+    this.refreshing = true;
+    try {
+      const s = this.st;
+      if (s.type === 'off' && (force || !this.worker)) {
+        if ((await this.candidates()).length || force) await this.launch();
+        return;
+      }
+      if (s.type === 'starting' && force) {
+        await this.launch();
+        return;
+      }
+      if (s.type !== 'running') return;
+      const entries = await this.o.registry.list();
+      const mine = entries.find((e) => e.manifest.id === s.model.id);
+      const problem = !mine ? `the manifest of ${s.model.id} is gone` : mine.status !== 'installed' ? (mine.error ?? mine.status) : null;
+      const shown = problem ? `The running model's file has a problem (${problem}); it keeps running from memory until a restart.` : null;
+      if (shown !== this.modelProblem) {
+        this.modelProblem = shown;
+        if (problem) this.log.warn('running model file problem; keeping the loaded model', { model: s.model.id, problem });
+        this.emit();
+      }
+      if (problem) return; // keep what runs rather than switching under the officer's feet
+      const best = (await this.candidates())[0];
+      const w = this.worker;
+      if (best && w && best.manifest.id !== s.model.id && !w.reloadTarget && this.st === s) {
+        this.log.info('switching model', { from: s.model.id, to: best.manifest.id });
+        w.reloadTarget = best;
+        w.handle.send({ type: 'reload', model: best.manifestPath });
+      }
+    } catch (e) {
+      this.log.error('model refresh failed', { error: (e as Error).message });
+    } finally {
+      this.refreshing = false;
+    }
+  }
+
+  private async noModelReason(): Promise<string> {
+    let problems: string[] = [];
+    try {
+      problems = (await this.o.registry.list()).filter((e) => e.status === 'invalid').map((e) => `${e.manifest.id}: ${e.error}`);
+    } catch {}
+    const how = 'Add one with `npm run models -- import <file.onnx>` or `npm run models -- fetch yolox-nano`.';
+    return `Detection is off: no usable model is installed. ${how}${problems.length ? ` Refused: ${problems.join('; ')}.` : ''}`;
+  }
+
+  private async stopWorker(): Promise<void> {
+    const w = this.worker;
+    if (!w) return;
+    this.worker = null;
+    w.stopping = true;
+    if (w.readyTimer) clearTimeout(w.readyTimer);
+    w.subs.forEach((s) => s.dispose());
+    await w.handle.stop(5_000).catch(() => undefined);
+    if (process.platform !== 'win32') fs.rmSync(w.endpoint, { force: true });
+  }
+
+  private isDisposed(): boolean {
+    return this.st.type === 'disposed';
+  }
+
+  private set(next: InferenceHostState): void {
+    if (this.st.type === 'disposed') return;
+    this.st = next;
+    this.emit();
+  }
+
+  private emit(): void {
+    for (const l of this.listeners) {
+      try {
+        l();
+      } catch (e) {
+        this.log.error('inference listener failed', { error: (e as Error).message });
+      }
+    }
+  }
+}
+
+const LEVELS = { debug: 1, info: 1, warn: 1, error: 1 } as const;
+
+type WorkerMessage =
+  | { type: 'log'; level: keyof typeof LEVELS; msg: string; fields?: Record<string, unknown> }
+  | ({ type: 'stats' } & WorkerStats)
+  | { type: 'fatal'; message: string }
+  | { type: 'ready'; endpoint: string; modelId: string | null; executionProvider: string | null; error: string | null }
+  | { type: 'model'; modelId: string | null; executionProvider: string | null; error: string | null };
