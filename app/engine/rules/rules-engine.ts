@@ -1,0 +1,206 @@
+import type { AnalyticsEvent, RuleCounters, ZoneCounter } from '../../shared/domain/analytics';
+import type { Rule } from '../../shared/domain/rules';
+import { boxCenter } from '../../shared/geometry/box';
+import { LineRuleEvaluator, type LineTrackState, newLineTrackState } from './line-rule';
+import { DEFAULT_RULES_ENGINE_CONFIG, type RuleTrackInput, type RulesEngineConfig } from './rule-input';
+import { newZoneTrackState, ZoneRuleEvaluator, type ZoneTrackState } from './zone-rule';
+
+/** Everything the engine remembers about one object (a chain of track ids joined across breaks). */
+interface TrackMemory {
+  /** Current track id. */
+  track: number;
+  cls: string;
+  last: RuleTrackInput;
+  lastSeen: number;
+  /** The object moved at some point (so a stationary flag on a successor fragment is ignored). */
+  moved: boolean;
+  lines: Map<string, LineTrackState>;
+  zones: Map<string, ZoneTrackState>;
+}
+
+export interface RulesUpdate {
+  events: AnalyticsEvent[];
+  counters: RuleCounters;
+}
+
+/**
+ * Rules engine for one camera: fed with confirmed, measured track observations and a timestamp per frame, it
+ * counts line crossings and tracks zone membership. Side and zone memory survive a track break: a new track
+ * born near where a track vanished (within reassociateSeconds) inherits its memory; otherwise a newborn's side
+ * is unknown until it settles, so a track born on the far side never counts.
+ */
+export class RulesEngine {
+  private readonly cfg: RulesEngineConfig;
+  private lines: LineRuleEvaluator[] = [];
+  private zones: ZoneRuleEvaluator[] = [];
+  private rulesJson = new Map<string, string>();
+  private counters: RuleCounters = {};
+  private memories = new Map<number, TrackMemory>();
+
+  constructor(rules: readonly Rule[] = [], config: Partial<RulesEngineConfig> = {}) {
+    this.cfg = { ...DEFAULT_RULES_ENGINE_CONFIG, ...config };
+    this.setRules(rules);
+  }
+
+  /**
+   * Replaces the rules while running; tracks and their memory are kept. A rule whose definition is unchanged
+   * keeps its state and counters; a changed or new rule starts afresh (sides unknown until they settle).
+   */
+  setRules(rules: readonly Rule[]): void {
+    const next = new Map(rules.map((r) => [r.id, JSON.stringify(r)]));
+    const counters: RuleCounters = {};
+    for (const r of rules) {
+      const same = this.rulesJson.get(r.id) === next.get(r.id);
+      const old = this.counters[r.id];
+      if (same && old) counters[r.id] = old;
+      else {
+        counters[r.id] = r.type === 'line' ? { kind: 'line', in: 0, out: 0 } : { kind: 'zone', enter: 0, exit: 0, occupancy: 0, maxOccupancy: 0 };
+        for (const m of this.memories.values()) {
+          m.lines.delete(r.id);
+          m.zones.delete(r.id);
+        }
+      }
+    }
+    for (const m of this.memories.values()) {
+      for (const id of m.lines.keys()) if (!next.has(id)) m.lines.delete(id);
+      for (const id of m.zones.keys()) if (!next.has(id)) m.zones.delete(id);
+    }
+    const keptZones = new Map(this.zones.map((z) => [z.rule.id, z]));
+    this.lines = rules.filter((r) => r.type === 'line').map((r) => new LineRuleEvaluator(r, this.cfg));
+    this.zones = rules
+      .filter((r) => r.type === 'zone')
+      .map((r) => {
+        const kept = keptZones.get(r.id);
+        return kept && this.rulesJson.get(r.id) === next.get(r.id) ? kept : new ZoneRuleEvaluator(r, counters[r.id] as ZoneCounter);
+      });
+    this.rulesJson = next;
+    this.counters = counters;
+  }
+
+  /** Current counters per rule id (a copy). */
+  getCounters(): RuleCounters {
+    return structuredClone(this.counters);
+  }
+
+  /**
+   * One frame: `tracks` are the confirmed tracks MEASURED in this frame (not predictions), `t` stream seconds,
+   * `wallMs` wall-clock time for schedules (defaults to now).
+   */
+  update(tracks: readonly RuleTrackInput[], t: number, wallMs: number = Date.now()): RulesUpdate {
+    const events: AnalyticsEvent[] = [];
+    const emit = (e: AnalyticsEvent) => events.push(e);
+    const seenNow = new Set<number>();
+    const born: RuleTrackInput[] = [];
+    for (const obs of tracks) {
+      seenNow.add(obs.id);
+      if (!this.memories.has(obs.id)) born.push(obs);
+    }
+    this.reassociate(born, seenNow, t);
+    for (const obs of tracks) {
+      let mem = this.memories.get(obs.id);
+      if (!mem) {
+        mem = { track: obs.id, cls: obs.cls, last: obs, lastSeen: t, moved: false, lines: new Map(), zones: new Map() };
+        this.memories.set(obs.id, mem);
+        if (obs.first && obs.first.t < t) {
+          const first = { ...obs, box: obs.first.box };
+          for (const line of this.lines) {
+            if (!line.applies(obs.cls)) continue;
+            const st = newLineTrackState();
+            line.observe(st, first, obs.first.t);
+            mem.lines.set(line.rule.id, st);
+          }
+        }
+      }
+      mem.moved ||= obs.moved === true;
+      const counted = !(obs.stationary === true && !mem.moved);
+      for (const line of this.lines) {
+        if (!line.applies(obs.cls)) continue;
+        let st = mem.lines.get(line.rule.id);
+        if (!st) mem.lines.set(line.rule.id, (st = newLineTrackState()));
+        if (!counted) continue;
+        const ev = line.observe(st, obs, t);
+        if (ev) {
+          const c = this.counters[line.rule.id];
+          if (c?.kind === 'line') c[ev.dir] += 1;
+          emit(ev);
+        }
+      }
+      for (const zone of this.zones) {
+        let st = mem.zones.get(zone.rule.id);
+        if (!st) mem.zones.set(zone.rule.id, (st = newZoneTrackState()));
+        zone.observe(st, obs, t, wallMs, emit, counted && zone.applies(obs.cls));
+      }
+      mem.last = obs;
+      mem.lastSeen = t;
+    }
+    // Forget objects gone for too long: they leave their zones now.
+    for (const [id, mem] of this.memories) {
+      if (seenNow.has(id)) continue;
+      const gone = t - mem.lastSeen;
+      if (gone > this.cfg.zoneGraceSeconds || gone > this.cfg.reassociateSeconds) {
+        for (const zone of this.zones) {
+          const st = mem.zones.get(zone.rule.id);
+          if (st) zone.leave(st, mem.last, t, emit);
+        }
+      }
+      if (gone > this.cfg.reassociateSeconds) this.memories.delete(id);
+    }
+    for (const zone of this.zones) {
+      let occupancy = 0;
+      let last: RuleTrackInput | null = null;
+      for (const mem of this.memories.values()) {
+        if (mem.zones.get(zone.rule.id)?.inside) {
+          occupancy += 1;
+          if (!last || mem.lastSeen >= t) last = mem.last;
+        }
+      }
+      zone.finishFrame(occupancy, t, last, emit);
+    }
+    return { events, counters: this.getCounters() };
+  }
+
+  /** Forgets every track memory (counters stay). */
+  resetTracks(): void {
+    this.memories.clear();
+  }
+
+  /**
+   * Side memory across a track break: each newborn track may take over the memory of one track of the same class
+   * that vanished recently close to where it now appears (nearest first, one-to-one).
+   */
+  private reassociate(born: RuleTrackInput[], seenNow: Set<number>, t: number): void {
+    if (!born.length) return;
+    const pairs: Array<{ obs: RuleTrackInput; mem: TrackMemory; cost: number }> = [];
+    for (const mem of this.memories.values()) {
+      if (seenNow.has(mem.track)) continue;
+      const dt = t - mem.lastSeen;
+      if (dt <= 0 || dt > this.cfg.reassociateSeconds) continue;
+      const lb = mem.last.box;
+      const h = Math.max(lb[3] - lb[1], 0.02);
+      const [vx, vy] = mem.last.velocity ?? [0, 0];
+      // Extrapolate at most one box height, since velocity estimates before a break are noisy.
+      const ex = Math.max(-h, Math.min(h, vx * dt));
+      const ey = Math.max(-h, Math.min(h, vy * dt));
+      const [lx, ly] = boxCenter(lb);
+      for (const obs of born) {
+        if (obs.cls !== mem.cls) continue;
+        const [cx, cy] = boxCenter(obs.box);
+        const hb = obs.box[3] - obs.box[1];
+        if (hb > 2.5 * h || h > 2.5 * hb) continue;
+        const dist = Math.min(Math.hypot(cx - lx - ex, cy - ly - ey), Math.hypot(cx - lx, cy - ly)) / h;
+        if (dist <= this.cfg.reassociateGate) pairs.push({ obs, mem, cost: dist + 0.2 * dt });
+      }
+    }
+    pairs.sort((a, b) => a.cost - b.cost);
+    const taken = new Set<number>();
+    const inherited = new Set<TrackMemory>();
+    for (const { obs, mem } of pairs) {
+      if (taken.has(obs.id) || inherited.has(mem)) continue;
+      taken.add(obs.id);
+      inherited.add(mem);
+      this.memories.delete(mem.track);
+      mem.track = obs.id;
+      this.memories.set(obs.id, mem);
+    }
+  }
+}

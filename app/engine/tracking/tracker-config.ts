@@ -1,0 +1,51 @@
+/** Tuning of the ByteTrack-class tracker. Times are in SECONDS (frame rates vary), distances normalised. */
+export interface TrackerConfig {
+  /** Detections at or above this score take part in the first association stage. */
+  highScore: number;
+  /** Detections below this score are ignored; those between lowScore and highScore only extend live tracks. */
+  lowScore: number;
+  /** A new (tentative) track is started only from an unmatched detection at or above this score. */
+  newTrackScore: number;
+  /** Minimum IoU between a track's prediction and a high-score detection (stage 1 and tentative stage). */
+  matchIou: number;
+  /** Minimum IoU for the low-score stage (stricter, low scores are often false). */
+  lowMatchIou: number;
+  /**
+   * Fallback gate for fast movers / low fps: with IoU under matchIou, a pair still matches when the centre
+   * distance is below min(distanceGate, maxSpeed x frame interval) box heights and the heights agree within a
+   * factor of 2. Scaling with the frame interval keeps it inert at high fps, where it would only swap
+   * identities between neighbours. 0 disables it.
+   */
+  distanceGate: number;
+  /** Fastest plausible motion, box heights per second (bounds the fallback gate, see distanceGate). */
+  maxSpeed: number;
+  /** A tentative track becomes confirmed (gets an id, feeds rules) after this many matched frames ... */
+  confirmHits: number;
+  /** ... unless it went unmatched for longer than this (seconds) first, which discards it. */
+  tentativeMaxGapSeconds: number;
+  /** A confirmed track unmatched for longer than this (seconds) is removed; until then it can be re-found. */
+  lostSeconds: number;
+  /** A track none of whose box edges ever moved more than stationaryMotion box heights from where it was first
+   * seen, over this long (s), is "stationary" (a sign, a poster) and kept out of counts. */
+  stationarySeconds: number;
+  /** Movement threshold for the stationary flag: largest edge shift from the first box, in box heights. */
+  stationaryMotion: number;
+  /** Places where stationary tracks stood are remembered this long (s): a new track there starts stationary. */
+  staticMemorySeconds: number;
+}
+
+export const DEFAULT_TRACKER_CONFIG: TrackerConfig = {
+  highScore: 0.5,
+  lowScore: 0.1,
+  newTrackScore: 0.6,
+  matchIou: 0.2,
+  lowMatchIou: 0.4,
+  distanceGate: 1.0,
+  maxSpeed: 2,
+  confirmHits: 3,
+  tentativeMaxGapSeconds: 0.3,
+  lostSeconds: 2,
+  stationarySeconds: 20,
+  stationaryMotion: 0.2,
+  staticMemorySeconds: 120,
+};

@@ -1,0 +1,5 @@
+export * from './point';
+export * from './segment';
+export * from './polygon';
+export * from './polyline';
+export * from './box';
