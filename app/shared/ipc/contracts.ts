@@ -3,14 +3,15 @@ import { appInvoke } from './app.contract';
 import { camerasInvoke, camerasPush } from './cameras.contract';
 import { healthInvoke, healthPush } from './health.contract';
 import { modelsInvoke, modelsPush } from './models.contract';
+import { rulesInvoke, rulesPush } from './rules.contract';
 
 /**
  * The whole renderer <-> engine contract: one map per direction, merged from one contract file per area.
  * Main's IPC gateway, the preload, the headless host's WebSocket and the renderer's client are all typed
  * from these maps; no raw channel string exists anywhere else. Add an area by adding its file here.
  */
-export const invokeContract = { ...appInvoke, ...camerasInvoke, ...healthInvoke, ...modelsInvoke } as const;
-export const pushContract = { ...camerasPush, ...healthPush, ...modelsPush } as const;
+export const invokeContract = { ...appInvoke, ...camerasInvoke, ...healthInvoke, ...modelsInvoke, ...rulesInvoke } as const;
+export const pushContract = { ...camerasPush, ...healthPush, ...modelsPush, ...rulesPush } as const;
 
 export type InvokeContract = typeof invokeContract;
 export type PushContract = typeof pushContract;
