@@ -148,7 +148,7 @@ export const en = {
     kindLine: 'line',
     kindZone: 'zone',
     lineCount: (name: string, inN: number, outN: number) => `${name} ↑${inN} ↓${outN}`,
-    zoneCount: (name: string, occupancy: number) => `${name} ${occupancy} inside`,
+    zoneCount: (name: string, occupancy: number) => `${name}: ${occupancy} inside`,
     inLabel: 'in',
     lineCounters: (inN: number, outN: number) => `in ${inN} · out ${outN}`,
     zoneCounters: (occ: number, enter: number, exit: number, max: number) => `${occ} inside · ${enter} entered · ${exit} left · max ${max}`,
