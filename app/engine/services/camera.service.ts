@@ -1,5 +1,6 @@
 import { parseSource, type CameraPatch, type CameraSettings, type CameraView } from '../../shared/domain/camera';
 import type { LiveFrame } from '../../shared/domain/detection';
+import type { Rule } from '../../shared/domain/rules';
 import { AppErrorException } from '../../shared/ipc/envelope';
 import type { CameraRuntime, CameraRuntimeConfig } from '../camera/camera-runtime';
 import type { ModelInputSpec } from '../inference/inference-api';
@@ -26,6 +27,8 @@ export class CameraService {
     private readonly push: PushBus,
     private readonly logger: Logger,
     private readonly inference: CameraInferenceSource = () => undefined,
+    /** The camera's saved lines and zones (applied live by the worker). */
+    private readonly rulesOf: (cameraId: string) => Rule[] = () => [],
   ) {}
 
   /** Rebuilds every camera's runtime config (inference endpoint or model changed) and applies it. */
@@ -138,7 +141,8 @@ export class CameraService {
   private configs(): CameraRuntimeConfig[] {
     return this.repo.list().map((r) => {
       const inference = r.enabled ? this.inference(r.modelId) : undefined;
-      return { id: r.id, name: r.name, source: r.source, rtspTransport: r.rtspTransport, analysisFps: r.analysisFps, enabled: r.enabled, ...(inference ? { inference } : {}) };
+      const rules = this.rulesOf(r.id);
+      return { id: r.id, name: r.name, source: r.source, rtspTransport: r.rtspTransport, analysisFps: r.analysisFps, enabled: r.enabled, rules, ...(inference ? { inference } : {}) };
     });
   }
 

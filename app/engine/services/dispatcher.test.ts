@@ -25,6 +25,8 @@ function handlers(over: Partial<InvokeHandlers> = {}): InvokeHandlers {
     'events:correct': fail,
     'counts:totals': fail,
     'rules:dry-run': fail,
+    'rules:get': fail,
+    'rules:save': fail,
     ...over,
   };
 }

@@ -13,6 +13,9 @@ import { CameraRepository } from '../storage/camera.repository';
 import { openDatabase, type Db } from '../storage/database';
 import { plaintextSecretBox, type SecretBox } from '../storage/secret-box';
 import { SettingsRepository } from '../storage/settings.repository';
+import { SqliteRulesRepository } from '../storage/rules.repository';
+import { RulesService } from './rules.service';
+import { liveCounters } from './live-counters';
 import { SnapshotStore } from '../ledger/snapshot-store';
 import { CameraService } from './camera.service';
 import { EventsService } from './events.service';
@@ -69,6 +72,7 @@ interface Services {
   settings: SettingsRepository;
   events: EventsService;
   inference: InferenceHost;
+  rules: RulesService;
 }
 
 /**
@@ -119,19 +123,30 @@ export class WatchroomEngine {
         cameraName: (id) => cameras?.nameOf(id) ?? id,
       });
       // The worker serves one model: every camera gets it (ModelsService.status says so when one asked for another).
-      cameras = new CameraService(new CameraRepository(db, o.secretBox ?? plaintextSecretBox), runtime, this.push, o.logger.child({ component: 'cameras' }), () => inference.inference());
+      const cameraRepo = new CameraRepository(db, o.secretBox ?? plaintextSecretBox);
+      const rules = new RulesService({
+        repository: new SqliteRulesRepository(db),
+        cameraExists: (id) => cameraRepo.get(id) !== undefined,
+        // Edits apply to the running camera without restarting it (tracks are kept).
+        onSaved: (saved) => {
+          runtime.setRules(saved.cameraId, saved.rules);
+          this.push.emit('rules:changed', { cameraId: saved.cameraId, rules: saved.rules });
+        },
+      });
+      cameras = new CameraService(cameraRepo, runtime, this.push, o.logger.child({ component: 'cameras' }), () => inference.inference(), (id) => rules.get(id).rules);
       const cams = cameras;
       const health = new HealthService(db, runtime, this.push, this.log, o.healthIntervalMs, o.hostKind === 'electron' ? 'Electron main process' : 'Headless host', () => inference.health());
       const models = new ModelsService(registry, inference, settings, () => cams.modelWishes());
       const snapshots = new SnapshotStore({ dataDir: o.dataDir, logger: this.log.child({ component: 'snapshots' }) });
       const events = new EventsService(db, this.push, snapshots, this.log.child({ component: 'events' }));
-      const services: Services = { runtime, cameras, health, models, settings, inference, events };
+      const services: Services = { runtime, cameras, health, models, settings, inference, events, rules };
       let lastInference = '';
       const subs = [
         this.push.onCountChange((n) => health.setListeners(n)),
         // The camera pipeline's write path: rule events into the ledger (with snapshots), tracks into the track store.
         runtime.onAnalytics((cameraId, r) => {
           if (r.events.length) events.recordLive({ cameraId, events: r.events, frameMs: r.frameAt, modelId: r.modelId ?? null, jpeg: r.jpeg });
+          this.push.emit('rules:counters', liveCounters(cameraId, r, events.ledger));
         }),
         runtime.onTracks((_cameraId, tracks) => events.recordTracks(tracks)),
         inference.onChange(() => {
@@ -222,7 +237,11 @@ export class WatchroomEngine {
       'cameras:list': () => this.running().cameras.list(),
       'cameras:add': (input) => this.camerasChanged(this.running().cameras.add(input)),
       'cameras:update': ({ id, patch }) => this.camerasChanged(this.running().cameras.update(id, patch)),
-      'cameras:remove': ({ id }) => this.camerasChanged(this.running().cameras.remove(id)),
+      'cameras:remove': ({ id }) => {
+        const removed = this.running().cameras.remove(id);
+        this.running().rules.forget(id);
+        return this.camerasChanged(removed);
+      },
       'cameras:set-enabled': ({ id, enabled }) => this.camerasChanged(this.running().cameras.setEnabled(id, enabled)),
       'health:get': () => this.running().health.report(),
       'models:list': () => this.running().models.list(),
@@ -233,6 +252,8 @@ export class WatchroomEngine {
       'events:correct': (input) => this.running().events.correct(input),
       'counts:totals': (input) => this.running().events.totals(input),
       'rules:dry-run': (input) => this.running().events.dryRun(input),
+      'rules:get': ({ cameraId }) => this.running().rules.get(cameraId),
+      'rules:save': ({ cameraId, rules }) => this.running().rules.save(cameraId, rules),
     };
   }
 }

@@ -11,6 +11,7 @@ export interface Migration {
 }
 
 import { LEDGER_MIGRATION_SQL } from './ledger-schema';
+import { RULES_MIGRATION_SQL } from './rules.repository';
 
 export const migrations: readonly Migration[] = [
   {
@@ -35,6 +36,6 @@ export const migrations: readonly Migration[] = [
       ) STRICT;
     `,
   },
-  // version 2 is reserved for `rules` (rules editor branch); the runner applies missing versions, not just higher ones.
+  { version: 2, name: 'rules per camera', sql: RULES_MIGRATION_SQL },
   { version: 3, name: 'event ledger, amendments, occupancy resets, stored tracks', sql: LEDGER_MIGRATION_SQL },
 ];

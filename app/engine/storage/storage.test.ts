@@ -30,18 +30,18 @@ describe('database', () => {
     const { db, dir } = open();
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
-    expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').all()).toEqual([{ version: 1 }, { version: 3 }]);
+    expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').all()).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
     db.close();
     const again = openDatabase({ dataDir: dir, logger: nullLogger });
     dbs.push(again);
-    expect(again.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get()).toEqual({ n: 2 });
+    expect(again.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get()).toEqual({ n: 3 });
   });
 
   it('applies a lower version that lands after a higher one (reserved numbers)', () => {
     const { db } = open();
-    const base = [{ version: 1, name: 'a', sql: 'CREATE TABLE a (x)' }, { version: 3, name: 'c', sql: 'CREATE TABLE c (x)' }];
+    const base = [{ version: 101, name: 'a', sql: 'CREATE TABLE a (x)' }, { version: 103, name: 'c', sql: 'CREATE TABLE c (x)' }];
     migrate(db, base);
-    expect(migrate(db, [...base, { version: 2, name: 'b', sql: 'CREATE TABLE b (x)' }])).toEqual([2]);
+    expect(migrate(db, [...base, { version: 102, name: 'b', sql: 'CREATE TABLE b (x)' }])).toEqual([102]);
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'b'").get()).toEqual({ name: 'b' });
   });
 

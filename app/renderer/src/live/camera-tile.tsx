@@ -3,7 +3,11 @@ import { useEffect, useRef, useState } from 'react';
 import { Group, Image as KImage, Layer, Rect, Stage, Text } from 'react-konva';
 import type { CameraView } from '../../../shared/domain/camera';
 import type { LiveFrame } from '../../../shared/domain/detection';
+import type { Rule } from '../../../shared/domain/rules';
+import type { RuleCounter } from '../../../shared/ipc/rules.contract';
 import { t } from '../i18n/en';
+import { paintRules } from '../rules/paint-rules';
+import { selectCameraCounters, selectCameraRules } from '../store/rules/rules.selectors';
 import { selectOverlays } from '../store/ui/ui.selectors';
 import { useActions, useRoot } from '../store/store';
 import { stateBadge, stateMessage, stateTone } from './camera-state-text';
@@ -31,8 +35,13 @@ export function hudStats(f: LiveFrame): string {
  * Konva nodes directly on animation frames.
  */
 export function CameraTile({ camera, focused, onToggleFocus }: { camera: CameraView; focused: boolean; onToggleFocus(): void }) {
-  const { subscribeFrames } = useActions();
+  const { subscribeFrames, ensureRules, openRulesEditor } = useActions();
   const overlays = useRoot(selectOverlays);
+  const rules = useRoot(selectCameraRules(camera.id));
+  const counters = useRoot(selectCameraCounters(camera.id));
+  const rulesGroupRef = useRef<Konva.Group>(null);
+  const frameDimsRef = useRef({ w: 0, h: 0 });
+  const rulesRef = useRef<{ rules: readonly Rule[]; counters: Record<string, RuleCounter> }>({ rules, counters });
   const [box, size] = useElementSize<HTMLDivElement>();
   const [hasPicture, setHasPicture] = useState(false);
   const imageRef = useRef<Konva.Image>(null);
@@ -49,6 +58,21 @@ export function CameraTile({ camera, focused, onToggleFocus }: { camera: CameraV
   // Without the host link the state shown may be stale: say so instead of pretending to be live.
   const message = linkUp ? stateMessage(st, now) : t.live.noLink;
 
+  // Rules and counters change rarely: they are painted on their own layer, outside the frame path.
+  const paintRuleOverlay = useRef(() => {
+    const group = rulesGroupRef.current;
+    if (!group) return;
+    const { w, h } = sizeRef.current;
+    const dims = frameDimsRef.current;
+    paintRules(group, rulesRef.current.rules, fitContain(dims.w, dims.h, w, h), { counters: rulesRef.current.counters, labels: overlaysRef.current.labels });
+    group.getLayer()?.batchDraw();
+  }).current;
+  useEffect(() => ensureRules(camera.id), [camera.id, ensureRules]);
+  useEffect(() => {
+    rulesRef.current = { rules, counters };
+    paintRuleOverlay();
+  }, [rules, counters, size, overlays, paintRuleOverlay]);
+
   // Frame subscription and pipeline: one per camera id, for the tile's lifetime.
   useEffect(() => {
     const dbg = tileDebug(camera.id);
@@ -58,7 +82,13 @@ export function CameraTile({ camera, focused, onToggleFocus }: { camera: CameraV
       const group = detGroupRef.current;
       if (!img || !group) return;
       const { w, h } = sizeRef.current;
-      const fit = fitContain(frame.width || picture.width, frame.height || picture.height, w, h);
+      const fw = frame.width || picture.width;
+      const fh = frame.height || picture.height;
+      const fit = fitContain(fw, fh, w, h);
+      if (frameDimsRef.current.w !== fw || frameDimsRef.current.h !== fh) {
+        frameDimsRef.current = { w: fw, h: fh };
+        paintRuleOverlay();
+      }
       img.setAttrs({ image: picture, x: fit.x, y: fit.y, width: fit.width, height: fit.height });
       const pictureSeq = frame.seq;
       const overlaySeq = paintDetections(group, frame, fit, overlaysRef.current);
@@ -97,7 +127,7 @@ export function CameraTile({ camera, focused, onToggleFocus }: { camera: CameraV
       pipelineRef.current = null;
       imageRef.current?.image(undefined);
     };
-  }, [camera.id, subscribeFrames]);
+  }, [camera.id, subscribeFrames, paintRuleOverlay]);
 
   // Resize and overlay toggles repaint the frame on screen.
   useEffect(() => {
@@ -142,6 +172,9 @@ export function CameraTile({ camera, focused, onToggleFocus }: { camera: CameraV
             <KImage ref={imageRef} image={undefined} />
           </Layer>
           <Layer listening={false}>
+            <Group ref={rulesGroupRef} />
+          </Layer>
+          <Layer listening={false}>
             <Group ref={detGroupRef} />
           </Layer>
           <Layer listening={false}>
@@ -154,6 +187,18 @@ export function CameraTile({ camera, focused, onToggleFocus }: { camera: CameraV
           </Layer>
         </Stage>
       )}
+      <button
+        type="button"
+        className="btn btn--small tile__edit"
+        data-testid="edit-rules"
+        onClick={(e) => {
+          e.stopPropagation();
+          openRulesEditor(camera.id);
+        }}
+        onKeyDown={(e) => e.stopPropagation()}
+      >
+        {t.rules.editRules}
+      </button>
       {message !== null ? (
         <div className={`tile__state tile__state--${tone}`} data-testid="tile-state" role="status">
           {message}

@@ -2,6 +2,8 @@ import { t } from '../i18n/en';
 import { gridColumns, selectCameras, selectCamerasLoaded } from '../store/cameras/cameras.selectors';
 import { useActions, useRoot } from '../store/store';
 import { selectOverlays, selectSelectedCamera } from '../store/ui/ui.selectors';
+import { RulesEditorPage } from '../rules/rules-editor-page';
+import { selectRulesEditorCamera } from '../store/rules/rules.selectors';
 import { CameraTile } from './camera-tile';
 
 /** The live grid: 1, 2x2, 3x3 or 4x4 tiles by camera count; clicking a tile focuses it alone. */
@@ -11,7 +13,10 @@ export function LivePage() {
   const selected = useRoot(selectSelectedCamera);
   const overlays = useRoot(selectOverlays);
   const { selectCamera, toggleOverlay, navigate, editCamera } = useActions();
+  const rulesCameraId = useRoot(selectRulesEditorCamera);
   const focused = selected ? cameras.find((c) => c.id === selected) : undefined;
+  const editing = rulesCameraId ? cameras.find((c) => c.id === rulesCameraId) : undefined;
+  if (editing) return <RulesEditorPage key={editing.id} camera={editing} />;
   const shown = focused ? [focused] : cameras;
   const cols = gridColumns(shown.length);
   const rows = Math.max(1, Math.ceil(shown.length / cols));

@@ -2,6 +2,7 @@ import type { AppState } from './app/app.state';
 import type { CamerasState } from './cameras/cameras.state';
 import type { HealthState } from './health/health.state';
 import type { RootActions } from './root-actions';
+import type { RulesState } from './rules/rules.state';
 import type { UiState } from './ui/ui.state';
 
 /** The whole renderer store: one nested state per slice plus the actions object (stable identity). */
@@ -9,6 +10,7 @@ export interface RootState {
   cameras: CamerasState;
   health: HealthState;
   app: AppState;
+  rules: RulesState;
   ui: UiState;
   actions: RootActions;
 }

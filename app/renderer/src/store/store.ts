@@ -12,6 +12,9 @@ import { reportReceived } from './health/health.reducers';
 import { initialHealthState } from './health/health.state';
 import type { RootState } from './root-state';
 import type { StoreDeps } from './store-deps';
+import { createRulesActions } from './rules/rules.actions';
+import { camerasPruned, countersReceived, rulesReceived } from './rules/rules.reducers';
+import { initialRulesState } from './rules/rules.state';
 import { createUiActions } from './ui/ui.actions';
 import { initialUiState, type Page } from './ui/ui.state';
 
@@ -25,16 +28,21 @@ export function createRendererStore(api: HostApi, opts: { initialPage?: Page; no
     const health = createHealthActions(deps);
     const app = createAppActions(deps);
     const ui = createUiActions(deps);
+    const rules = createRulesActions(deps);
     const loadAll = () => {
       void cameras.loadCameras();
       void health.loadHealth();
       void app.loadAppInfo();
       void app.loadDetection();
       void app.loadModels();
+      // Rules held from before a reconnect may have changed meanwhile.
+      for (const id of Object.keys(get().rules.byCamera)) void rules.loadRules(id);
     };
     const start = () => {
       const offs = [
-        api.on('cameras:changed', (list) => set((s) => ({ cameras: listReceived(s.cameras, list) }))),
+        api.on('cameras:changed', (list) => set((s) => ({ cameras: listReceived(s.cameras, list), rules: camerasPruned(s.rules, list.map((c) => c.id)) }))),
+        api.on('rules:changed', ({ cameraId, rules: list }) => set((s) => ({ rules: rulesReceived(s.rules, cameraId, list, s.rules.byCamera[cameraId]?.updatedAt ?? null) }))),
+        api.on('rules:counters', (c) => set((s) => ({ rules: countersReceived(s.rules, c) }))),
         api.on('cameras:state', ({ id, state }) => set((s) => ({ cameras: stateChanged(s.cameras, id, state) }))),
         api.on('health:update', (report) => set((s) => ({ health: reportReceived(s.health, report, deps.now()) }))),
         api.on('models:status', (detection) => {
@@ -61,8 +69,9 @@ export function createRendererStore(api: HostApi, opts: { initialPage?: Page; no
       cameras: initialCamerasState,
       health: initialHealthState,
       app: initialAppState,
+      rules: initialRulesState,
       ui: { ...initialUiState, page: opts.initialPage ?? initialUiState.page },
-      actions: { ...cameras, ...health, ...app, ...ui, start },
+      actions: { ...cameras, ...health, ...app, ...ui, ...rules, start },
     };
   });
 }

@@ -10,8 +10,10 @@ export interface UiState {
   overlays: { boxes: boolean; labels: boolean };
   /** Camera being edited on the Cameras page: an id, `new`, or null for none. */
   editing: string | null;
+  /** Camera whose rule editor is open on the Live page (null = none). */
+  rulesCameraId: string | null;
 }
-export const initialUiState: UiState = { page: 'live', selectedCameraId: null, overlays: { boxes: true, labels: true }, editing: null };
+export const initialUiState: UiState = { page: 'live', selectedCameraId: null, overlays: { boxes: true, labels: true }, editing: null, rulesCameraId: null };
 
 export function pageFromHash(hash: string): Page {
   const p = hash.replace(/^#\/?/, '') as Page;

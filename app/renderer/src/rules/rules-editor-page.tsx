@@ -1,0 +1,236 @@
+import type Konva from 'konva';
+import { useEffect, useMemo, useReducer, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
+import { Circle, Group, Image as KImage, Layer, Line, Stage } from 'react-konva';
+import type { CameraView } from '../../../shared/domain/camera';
+import type { LiveFrame } from '../../../shared/domain/detection';
+import { errorDetails, errorMessage } from '../api/api-error';
+import { t } from '../i18n/en';
+import { FramePipeline } from '../live/frame-pipeline';
+import { fitContain } from '../live/letterbox';
+import { useElementSize } from '../live/tile-hooks';
+import { selectCameraCounters, selectCameraRules, selectRulesLoaded, selectRulesLoadError, selectRulesSaving } from '../store/rules/rules.selectors';
+import { useActions, useRoot } from '../store/store';
+import { toFrame, toStage, toStagePoints } from './frame-coords';
+import { canRedo, canUndo } from './history';
+import { paintRules, ruleColour } from './paint-rules';
+import { problemsFromSaveError, validateRules, type RuleProblemView } from './rule-draft';
+import { currentRules, editorReducer, initialEditorState, isDirty, selectedRuleId, type EditorEvent, type ToolMode } from './rule-editor.reducer';
+import { RuleList, RuleProperties } from './rule-side-panel';
+import { hitTest } from './rules-hit-test';
+import { useEditorKeys } from './use-editor-keys';
+
+/** Frame size assumed until the first picture arrives (the common 16:9). */
+const DEFAULT_DIMS = { w: 1280, h: 720 };
+const MODES: { mode: ToolMode; label: string }[] = [
+  { mode: 'select', label: t.rules.select },
+  { mode: 'line', label: t.rules.line },
+  { mode: 'zone', label: t.rules.zone },
+];
+
+/**
+ * Single-camera rule editor: the live picture on the video layer, the rules on a rules layer (same painter as
+ * the live tiles) and the editing handles on an interaction layer. All geometry is held in normalised frame
+ * coordinates by the editor reducer; pixels exist only here, through the tile's letterbox fit.
+ */
+export function RulesEditorPage({ camera }: { camera: CameraView }) {
+  const { subscribeFrames, ensureRules, saveRules, openRulesEditor } = useActions();
+  const savedRules = useRoot(selectCameraRules(camera.id));
+  const loaded = useRoot(selectRulesLoaded(camera.id));
+  const loadError = useRoot(selectRulesLoadError(camera.id));
+  const saving = useRoot(selectRulesSaving(camera.id));
+  const counters = useRoot(selectCameraCounters(camera.id));
+  const [state, dispatch] = useReducer(editorReducer, savedRules, initialEditorState);
+  const [saveProblems, setSaveProblems] = useState<RuleProblemView[]>([]);
+  const [box, size] = useElementSize<HTMLDivElement>();
+  const [dims, setDims] = useState(DEFAULT_DIMS);
+  const imageRef = useRef<Konva.Image>(null);
+  const rulesGroupRef = useRef<Konva.Group>(null);
+  const stageBoxRef = useRef<HTMLDivElement | null>(null);
+  const rules = currentRules(state);
+  const selectedId = selectedRuleId(state);
+  const selected = rules.find((r) => r.id === selectedId) ?? null;
+  const fit = useMemo(() => fitContain(dims.w, dims.h, size.w, size.h), [dims, size]);
+  const problems = useMemo(() => validateRules(rules), [rules]);
+  const shownProblems = problems.length > 0 ? problems : saveProblems;
+  const dirty = isDirty(state);
+
+  useEffect(() => ensureRules(camera.id), [camera.id, ensureRules]);
+  // The saved rules become the document when they arrive, unless the officer already started editing.
+  const dirtyRef = useRef(dirty);
+  dirtyRef.current = dirty;
+  useEffect(() => {
+    if (loaded && !dirtyRef.current) dispatch({ type: 'load', rules: savedRules });
+  }, [loaded, savedRules]);
+  useEffect(() => setSaveProblems([]), [rules]);
+  useEditorKeys(dispatch);
+
+  // Video layer: frames bypass React; only a change of frame size re-renders.
+  const sizeRef = useRef(size);
+  sizeRef.current = size;
+  useEffect(() => {
+    const pipeline = new FramePipeline<ImageBitmap>({
+      decode: (jpeg) => createImageBitmap(new Blob([jpeg as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' })),
+      requestFrame: (cb) => requestAnimationFrame(cb),
+      cancelFrame: (h) => cancelAnimationFrame(h as number),
+      paint: (picture: ImageBitmap, frame: LiveFrame) => {
+        const img = imageRef.current;
+        if (!img) return;
+        const w = frame.width || picture.width;
+        const h = frame.height || picture.height;
+        setDims((d) => (d.w === w && d.h === h ? d : { w, h }));
+        const f = fitContain(w, h, sizeRef.current.w, sizeRef.current.h);
+        img.setAttrs({ image: picture, x: f.x, y: f.y, width: f.width, height: f.height });
+        img.getLayer()?.batchDraw();
+      },
+    });
+    const off = subscribeFrames(camera.id, (f) => pipeline.push(f));
+    return () => {
+      off();
+      pipeline.dispose();
+    };
+  }, [camera.id, subscribeFrames]);
+
+  // Rules layer.
+  useEffect(() => {
+    const g = rulesGroupRef.current;
+    if (!g) return;
+    paintRules(g, rules, fit, { counters, selectedId });
+    g.getLayer()?.batchDraw();
+  }, [rules, fit, counters, selectedId, size]);
+
+  const pointer = (e: ReactPointerEvent<HTMLDivElement>): [number, number] => {
+    const r = e.currentTarget.getBoundingClientRect();
+    return [e.clientX - r.left, e.clientY - r.top];
+  };
+  const draftStart = state.tool.kind === 'drawing-zone' ? (state.tool.points[0] ?? null) : null;
+  const hitAt = (px: [number, number]) => hitTest(rules, px, fit, { selectedId, draftStart });
+  const send = (ev: EditorEvent) => dispatch(ev);
+
+  async function save() {
+    if (problems.length > 0) return;
+    try {
+      const v = await saveRules(camera.id, rules);
+      dispatch({ type: 'saved', rules: v.rules });
+    } catch (e) {
+      setSaveProblems(problemsFromSaveError(rules, errorMessage(e), errorDetails(e)));
+    }
+  }
+
+  const tool = state.tool;
+  const drawing = tool.kind === 'drawing-line' || tool.kind === 'drawing-zone' ? tool : null;
+  const draftPts = drawing ? [...drawing.points, ...(drawing.cursor ? [drawing.cursor] : [])] : [];
+  const hint = state.mode === 'line' ? t.rules.hintLine : state.mode === 'zone' ? t.rules.hintZone : t.rules.hintSelect;
+  return (
+    <section className="page page--rules" aria-labelledby="rules-title" data-testid="rules-editor" data-camera-id={camera.id} data-dirty={dirty}>
+      <div className="toolbar">
+        <button type="button" className="btn" data-testid="rules-back" onClick={() => openRulesEditor(null)}>
+          ← {t.rules.back}
+        </button>
+        <h1 id="rules-title" className="page__title">
+          {t.rules.title(camera.name)}
+        </h1>
+        <div className="seg" role="group" aria-label={t.rules.tools}>
+          {MODES.map((m) => (
+            <button key={m.mode} type="button" className="btn" aria-pressed={state.mode === m.mode} data-testid={`tool-${m.mode}`} onClick={() => send({ type: 'set-mode', mode: m.mode })}>
+              {m.label}
+            </button>
+          ))}
+        </div>
+        <button type="button" className="btn" data-testid="rules-undo" disabled={!canUndo(state.history)} onClick={() => send({ type: 'undo' })} title="Ctrl+Z">
+          {t.rules.undo}
+        </button>
+        <button type="button" className="btn" data-testid="rules-redo" disabled={!canRedo(state.history)} onClick={() => send({ type: 'redo' })} title="Ctrl+Shift+Z">
+          {t.rules.redo}
+        </button>
+        <div className="toolbar__group">
+          <span className="muted small" data-testid="rules-status" role="status">
+            {saving ? t.rules.saving : dirty ? t.rules.unsaved : loaded ? t.rules.saved : ''}
+          </span>
+          <button type="button" className="btn" disabled={!dirty || saving} onClick={() => send({ type: 'load', rules: savedRules })} data-testid="rules-revert">
+            {t.rules.revert}
+          </button>
+          <button type="button" className="btn btn--primary" data-testid="rules-save" disabled={saving || !dirty || problems.length > 0} onClick={() => void save()}>
+            {saving ? t.rules.saving : t.rules.save}
+          </button>
+        </div>
+      </div>
+      <p className="rules-editor__hint" data-testid="rules-hint">
+        {hint}
+      </p>
+      {loadError && <p className="banner banner--bad">{t.rules.loadFailed(loadError)}</p>}
+      {shownProblems.length > 0 && (
+        <div role="alert">
+          <p className="muted small" style={{ margin: '0 0 4px' }}>
+            {t.rules.problems}
+          </p>
+          <ul className="rules-problems" data-testid="rules-problems">
+            {shownProblems.map((p, i) => (
+              <li key={i}>{p.message}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <div className="rules-editor">
+        <div
+          ref={(el) => {
+            stageBoxRef.current = el;
+            box(el);
+          }}
+          className={`rules-editor__stage${state.mode !== 'select' ? ' rules-editor__stage--draw' : ''}`}
+          data-testid="rules-stage"
+          data-mode={state.mode}
+          data-tool={tool.kind}
+          data-fit={`${fit.x},${fit.y},${fit.width},${fit.height}`}
+          onPointerDown={(e) => {
+            if (e.button !== 0) return;
+            e.currentTarget.setPointerCapture?.(e.pointerId);
+            const px = pointer(e);
+            send({ type: 'pointer-down', p: toFrame(px, fit), hit: hitAt(px), alt: e.altKey, shift: e.shiftKey });
+          }}
+          onPointerMove={(e) => {
+            if (tool.kind !== 'idle') send({ type: 'pointer-move', p: toFrame(pointer(e), fit) });
+          }}
+          onPointerUp={(e) => send({ type: 'pointer-up', p: toFrame(pointer(e), fit) })}
+          onDoubleClick={(e) => {
+            const r = e.currentTarget.getBoundingClientRect();
+            const px: [number, number] = [e.clientX - r.left, e.clientY - r.top];
+            send({ type: 'double-click', p: toFrame(px, fit), hit: hitAt(px) });
+          }}
+        >
+          {size.w > 0 && size.h > 0 && (
+            <Stage width={size.w} height={size.h} listening={false}>
+              <Layer listening={false}>
+                <KImage ref={imageRef} image={undefined} />
+              </Layer>
+              <Layer listening={false}>
+                <Group ref={rulesGroupRef} />
+              </Layer>
+              <Layer listening={false}>
+                {selected &&
+                  selected.points.map((p, i) => {
+                    const [x, y] = toStage(p, fit);
+                    const on = state.selection.kind === 'vertex' && state.selection.index === i;
+                    return <Circle key={i} x={x} y={y} radius={on ? 7 : 5.5} fill={on ? '#ffffff' : ruleColour(selected)} stroke="#0b0f14" strokeWidth={2} />;
+                  })}
+                {drawing && (
+                  <Group>
+                    <Line points={toStagePoints(draftPts, fit)} closed={drawing.kind === 'drawing-zone' && draftPts.length > 2} stroke="#ffffff" strokeWidth={2} dash={[6, 5]} fill={drawing.kind === 'drawing-zone' ? 'rgba(79,195,247,0.15)' : undefined} />
+                    {drawing.points.map((p, i) => {
+                      const [x, y] = toStage(p, fit);
+                      const closer = i === 0 && drawing.kind === 'drawing-zone' && drawing.points.length >= 3;
+                      return <Circle key={i} x={x} y={y} radius={closer ? 8 : 5} fill={closer ? '#ffca28' : '#ffffff'} stroke="#0b0f14" strokeWidth={2} />;
+                    })}
+                  </Group>
+                )}
+              </Layer>
+            </Stage>
+          )}
+        </div>
+        <aside className="rules-editor__side" aria-label={t.rules.list}>
+          {selected && <RuleProperties rule={selected} dispatch={dispatch} />}
+          <RuleList rules={rules} counters={counters} selectedId={selectedId} dispatch={dispatch} />
+        </aside>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,75 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixtures, repoRoot } from '../test/support/shared-fixtures';
+import { CamerasPage } from './pages/cameras-page';
+import { LivePage } from './pages/live-page';
+import { RulesEditorPage } from './pages/rules-editor-page';
+import { startHeadlessHost } from './support/headless-host';
+
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+type Host = Awaited<ReturnType<typeof startHeadlessHost>>;
+let host: Host;
+let browser: Browser;
+const pageErrors: string[] = [];
+
+async function openApp(url: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  await page.goto(url);
+  await page.waitForSelector('[data-testid=connection-status][data-state=open]', { timeout: 30_000 });
+  return page;
+}
+
+beforeAll(async () => {
+  execFileSync(process.execPath, [path.join(repoRoot, 'scripts/build-if-missing.mjs')], { cwd: repoRoot, stdio: 'inherit' });
+  host = await startHeadlessHost();
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await host?.stop();
+});
+
+describe('rule editor on the live frame (headless host + Chromium)', () => {
+  it('draws a line and a zone, saves them, and finds them again after a reload; a zero-length line is refused', async () => {
+    let page = await openApp(host.url);
+    const cameras = new CamerasPage(page);
+    await cameras.open();
+    const id = await cameras.addCamera({ name: 'Rules cam', source: fixtures.video('intel_one_by_one_person.mp4'), analysisFps: 5 });
+    const live = new LivePage(page);
+    await live.open();
+    await live.waitForState(id, 'online');
+
+    let editor = new RulesEditorPage(page);
+    await editor.openFromTile(id);
+    await editor.drawLine([0.1, 0.7], [0.6, 0.7]);
+    await editor.drawZone([[0.55, 0.3], [0.9, 0.3], [0.9, 0.9]]);
+    expect(await editor.ruleIds()).toEqual(['line-1', 'zone-1']);
+    expect(await editor.problems()).toEqual([]);
+
+    // A line whose two points coincide is shown as a problem and cannot be saved; undo removes it.
+    await editor.drawLine([0.3, 0.2], [0.3, 0.2]);
+    expect((await editor.problems()).join('\n')).toMatch(/line "line-2": segment 1 has zero length/);
+    expect(await editor.canSave()).toBe(false);
+    await editor.undo();
+    expect(await editor.problems()).toEqual([]);
+
+    // Drag a vertex of the zone, then save.
+    await editor.tool('select');
+    await editor.click([0.7, 0.6]); // inside the zone: selects it
+    await editor.drag([0.9, 0.9], [0.8, 0.95]);
+    await editor.save();
+
+    page = await openApp(host.url);
+    await new LivePage(page).waitForState(id, 'online');
+    editor = new RulesEditorPage(page);
+    await editor.openFromTile(id);
+    await page.waitForSelector('[data-testid=rule-item][data-rule-id=zone-1]');
+    expect(await editor.ruleIds()).toEqual(['line-1', 'zone-1']);
+    expect(pageErrors).toEqual([]);
+  });
+});
