@@ -106,3 +106,11 @@ export function countersJson(c: RuleCounters): Record<string, Record<string, num
   for (const [id, v] of Object.entries(c)) out[id] = v.kind === 'line' ? { in: v.in, out: v.out } : { enter: v.enter, exit: v.exit, maxOccupancy: v.maxOccupancy };
   return out;
 }
+
+/** Per-frame `occupancy` object of `--out` lines: zone rule id -> objects inside now (null without zones). */
+export function occupancyJson(c: RuleCounters | null): Record<string, number> | null {
+  if (!c) return null;
+  const out: Record<string, number> = {};
+  for (const [id, v] of Object.entries(c)) if (v.kind === 'zone') out[id] = v.occupancy;
+  return Object.keys(out).length ? out : null;
+}

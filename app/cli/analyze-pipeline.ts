@@ -47,6 +47,8 @@ export interface PipelineFrame {
   events: AnalyticsEvent[];
   /** Live tracks (empty without rules). */
   tracks: TrackedObject[];
+  /** Rule counters after this frame (null without rules). */
+  counters: RuleCounters | null;
   inferenceMs: number;
   runMs: number;
   /** ms waited for the decoder. */
@@ -85,7 +87,7 @@ export async function openPipeline(o: PipelineOptions): Promise<Pipeline> {
         const r = await detector.detect({ data: f.data, srcWidth: probe.width, srcHeight: probe.height });
         const a = analytics?.frame(f.t, r.detections);
         const dets = runStages(stages, f.index, f.t, a ? a.detections : r.detections);
-        yield { index: f.index, t: f.t, detections: dets, events: a?.events ?? [], tracks: a?.tracks ?? [], inferenceMs: r.inferenceMs, runMs: r.timings.runMs, waitMs };
+        yield { index: f.index, t: f.t, detections: dets, events: a?.events ?? [], tracks: a?.tracks ?? [], counters: a?.counters ?? null, inferenceMs: r.inferenceMs, runMs: r.timings.runMs, waitMs };
         tWait = performance.now();
       }
     } finally {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Rule } from '../shared/domain/rules';
-import { countersJson, eventJson, loadRulesFile, RulesInputError } from './analytics-stage';
+import { countersJson, eventJson, loadRulesFile, occupancyJson, RulesInputError } from './analytics-stage';
 import { openPipeline } from './analyze-pipeline';
 import { fail, modelDirOptions, percentile, round } from './cli-common';
 import { defaultFootageStart, footageKeyOf, openFootageSink, type EventSink } from './event-sink';
@@ -16,7 +16,7 @@ const HELP = `Usage: npm run analyze -- --source <file|url|image> [options]
   --score X             score threshold of reported detections (default: the model's)
   --max-frames N        stop after N frames
   --rules <rules.json>  track objects and evaluate line/zone rules: --out lines get "track" on tracked
-                        detections and "events"; the summary gets "rules" counters. The tracker also sees
+                        detections, "events" and (with zones) "occupancy"; the summary gets "rules". The tracker also sees
                         detections down to score 0.1 (ByteTrack's second stage); reported detections keep
                         the normal threshold. A bad rules file exits with code 2 before analysing.
   --data-dir <dir>      with --rules: import the events into that data dir (its models are used too)
@@ -99,6 +99,8 @@ async function main(): Promise<void> {
           detections: f.detections.map((d) => ({ cls: d.cls, score: round(d.score, 4), box: d.box.map((v) => round(v, 4)), ...(d.track !== undefined ? { track: d.track } : {}) })),
           ...(rules ? { events: f.events.map((e) => eventJson(e, round)) } : {}),
         };
+        const occupancy = occupancyJson(f.counters);
+        if (occupancy) Object.assign(line, { occupancy });
         if (!out.write(`${JSON.stringify(line)}\n`)) await new Promise<void>((r) => out.once('drain', () => r()));
       }
       frames++;
