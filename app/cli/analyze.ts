@@ -1,25 +1,30 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Detector } from '../engine/inference/detector';
-import { modelInputSpec } from '../engine/inference/model-input-filter';
-import { parseExecutionProviders } from '../engine/inference/ort-session';
-import { probeSource, RawFrameReader } from '../engine/inference/raw-frame-reader';
-import { resolveModel } from '../engine/models/model-resolve';
-import { rulesStage, runStages, type FrameStage } from './analyze-stages';
-import { fail, modelDirOptions, percentile, registryFrom, round } from './cli-common';
+import type { Rule } from '../shared/domain/rules';
+import { countersJson, eventJson, loadRulesFile, occupancyJson, RulesInputError } from './analytics-stage';
+import { openPipeline } from './analyze-pipeline';
+import { fail, modelDirOptions, percentile, round } from './cli-common';
+import { defaultFootageStart, footageKeyOf, openFootageSink, type EventSink } from './event-sink';
 
 const HELP = `Usage: npm run analyze -- --source <file|url|image> [options]
   --model <path|id>     ONNX file, manifest .json or installed id (default: best installed)
   --decoder yolox|ultralytics  decoder for a bare .onnx without manifest (default: guessed from its shape)
-  --fps N               frames per second to analyse (default: every frame)
+  --fps N               frames per second to analyse (default: every frame, i.e. the source rate)
   --out <file.jsonl>    one JSON line per analysed frame
   --classes all|a,b,c   classes to keep (default: person and vehicles)
-  --score X             score threshold (default: the model's)
+  --score X             score threshold of reported detections (default: the model's)
   --max-frames N        stop after N frames
-  --rules <rules.json>  tracking/rules (accepted; not evaluated yet)
+  --rules <rules.json>  track objects and evaluate line/zone rules: --out lines get "track" on tracked
+                        detections, "events" and (with zones) "occupancy"; the summary gets "rules". The tracker also sees
+                        detections down to score 0.1 (ByteTrack's second stage); reported detections keep
+                        the normal threshold. A bad rules file exits with code 2 before analysing.
+  --data-dir <dir>      with --rules: import the events into that data dir (its models are used too)
+  --camera <name>       camera name for the import (default: source file name)
+  --start <ISO time>    wall-clock time of the footage start (default: file mtime minus duration)
   --ep cpu|cuda,...     execution providers; --threads N intra-op threads (default 1)
-  --models-dir / --data-dir  where installed models live
-Stdout ends with one JSON summary line: {"frames","fps","detections","timings",...}`;
+  --models-dir          where installed models live
+Stdout ends with one JSON summary line: {"frames","fps","detections","timings",...,"rules"?}`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -27,6 +32,7 @@ async function main(): Promise<void> {
       source: { type: 'string' }, model: { type: 'string' }, decoder: { type: 'string' }, fps: { type: 'string' },
       out: { type: 'string' }, rules: { type: 'string' }, classes: { type: 'string' }, score: { type: 'string' },
       'max-frames': { type: 'string' }, ep: { type: 'string' }, threads: { type: 'string' }, help: { type: 'boolean' },
+      camera: { type: 'string' }, start: { type: 'string' },
       ...modelDirOptions,
     },
   });
@@ -38,52 +44,75 @@ async function main(): Promise<void> {
   if (fps !== undefined && !(fps > 0 && fps <= 1000)) fail('--fps must be a positive number', 2);
   const classes = !values.classes ? undefined : values.classes === 'all' ? null : values.classes.split(',').map((s) => s.trim()).filter(Boolean);
   const maxFrames = values['max-frames'] ? Number(values['max-frames']) : undefined;
+  const score = values.score !== undefined ? Number(values.score) : undefined;
+  if (score !== undefined && !(score >= 0 && score <= 1)) fail('--score must be between 0 and 1', 2);
+  let startMs: number | undefined;
+  if (values.start !== undefined) {
+    startMs = Date.parse(values.start);
+    if (!Number.isFinite(startMs)) fail(`--start must be an ISO date-time, got "${values.start}"`, 2);
+  }
+  if ((values.camera || values.start) && !(values.rules && values['data-dir'])) fail('--camera/--start need --rules and --data-dir (import mode)', 2);
 
-  const model = await resolveModel(values.model, registryFrom(values), decoder);
-  const detector = await Detector.create({
-    manifest: model.manifest,
-    model: model.file,
-    executionProviders: parseExecutionProviders(values.ep),
-    intraOpNumThreads: Number(values.threads ?? 1) || 1,
-    postprocess: { classes, ...(values.score ? { score: Number(values.score) } : {}) },
+  let rules: Rule[] | null = null;
+  if (values.rules) {
+    try {
+      rules = loadRulesFile(values.rules);
+    } catch (e) {
+      if (e instanceof RulesInputError) fail(e.message, 2);
+      throw e;
+    }
+  }
+
+  const pipeline = await openPipeline({
+    source: values.source, model: values.model, decoder, dirs: values, fps, maxFrames,
+    postprocess: { classes, ...(score !== undefined ? { score } : {}) },
+    ep: values.ep, threads: Number(values.threads ?? 1) || 1, rules, startMs,
   });
-  const stages: FrameStage[] = [];
-  const rs = rulesStage(values.rules, (m) => process.stderr.write(`note: ${m}\n`));
-  if (rs) stages.push(rs);
+  const probe = pipeline.probe;
+  let sink: EventSink | null = null;
+  if (rules && values['data-dir']) {
+    const start = startMs !== undefined ? new Date(startMs) : defaultFootageStart(values.source, probe.durationS);
+    const cameraName = values.camera ?? path.basename(values.source, path.extname(values.source));
+    sink = openFootageSink({ dataDir: values['data-dir'], cameraName, start, footageKey: footageKeyOf(values.source, fs.readFileSync(values.rules!, 'utf8')) });
+  }
 
-  const probe = probeSource(values.source);
-  const reader = new RawFrameReader({ source: values.source, spec: modelInputSpec(model.manifest), probe, fps: probe.isImage ? undefined : fps, maxFrames });
   const out = values.out ? fs.createWriteStream(values.out) : null;
   const counts: Record<string, number> = {};
   const inferMs: number[] = [];
   const waitMs: number[] = [];
   const runMs: number[] = [];
   let frames = 0;
+  let events = 0;
   const t0 = performance.now();
-  let tWait = performance.now();
   try {
-    for await (const f of reader.frames()) {
-      waitMs.push(performance.now() - tWait);
-      const r = await detector.detect({ data: f.data, srcWidth: probe.width, srcHeight: probe.height });
-      inferMs.push(r.inferenceMs);
-      runMs.push(r.timings.runMs);
-      const dets = runStages(stages, f.index, f.t, r.detections);
-      for (const d of dets) counts[d.cls] = (counts[d.cls] ?? 0) + 1;
+    for await (const f of pipeline.frames()) {
+      waitMs.push(f.waitMs);
+      inferMs.push(f.inferenceMs);
+      runMs.push(f.runMs);
+      for (const d of f.detections) counts[d.cls] = (counts[d.cls] ?? 0) + 1;
+      events += f.events.length;
+      sink?.write(f.events);
       if (out) {
-        const line = { frame: f.index, t: round(f.t, 3), detections: dets.map((d) => ({ cls: d.cls, score: round(d.score, 4), box: d.box.map((v) => round(v, 4)), ...(d.track !== undefined ? { track: d.track } : {}) })) };
-        if (!out.write(`${JSON.stringify(line)}\n`)) await new Promise<void>((r) => out.once("drain", () => r()));
+        const line = {
+          frame: f.index,
+          t: round(f.t, 3),
+          detections: f.detections.map((d) => ({ cls: d.cls, score: round(d.score, 4), box: d.box.map((v) => round(v, 4)), ...(d.track !== undefined ? { track: d.track } : {}) })),
+          ...(rules ? { events: f.events.map((e) => eventJson(e, round)) } : {}),
+        };
+        const occupancy = occupancyJson(f.counters);
+        if (occupancy) Object.assign(line, { occupancy });
+        if (!out.write(`${JSON.stringify(line)}\n`)) await new Promise<void>((r) => out.once('drain', () => r()));
       }
       frames++;
-      tWait = performance.now();
     }
   } finally {
-    await reader.stop();
     if (out) await new Promise((r) => out.end(r));
-    await detector.dispose();
   }
+  if (sink) process.stderr.write(`note: ${await sink.close()}\n`);
   const wallS = (performance.now() - t0) / 1000;
   const sorted = (a: number[]) => [...a].sort((x, y) => x - y);
   const inf = sorted(inferMs);
+  const counters = pipeline.counters();
   const summary = {
     frames,
     fps: round(frames / Math.max(wallS, 1e-6), 2),
@@ -95,9 +124,10 @@ async function main(): Promise<void> {
       sessionRunMsMedian: round(percentile(sorted(runMs), 50), 2),
       decodeWaitMsMedian: round(percentile(sorted(waitMs), 50), 2),
     },
-    model: model.manifest.id,
-    executionProvider: detector.provider,
+    model: pipeline.modelId,
+    executionProvider: pipeline.provider,
     source: { width: probe.width, height: probe.height, fps: probe.fps, image: probe.isImage },
+    ...(counters ? { rules: countersJson(counters), events } : {}),
   };
   process.stdout.write(`${JSON.stringify(summary)}\n`);
 }

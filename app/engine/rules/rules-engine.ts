@@ -114,6 +114,12 @@ export class RulesEngine {
             line.observeBirth(st, first, obs.first.t);
             mem.lines.set(line.rule.id, st);
           }
+          for (const zone of this.zones) {
+            if (!zone.applies(obs.cls)) continue;
+            const st = newZoneTrackState();
+            zone.observeBirth(st, first, obs.first.t);
+            mem.zones.set(zone.rule.id, st);
+          }
         }
       }
       mem.moved ||= obs.moved === true;

@@ -89,6 +89,17 @@ export class ZoneRuleEvaluator {
     }
   }
 
+  /**
+   * Seeds a new track's state from its first (pre-confirmation) box: when that box's anchor is inside, entry is
+   * pending since the track was first seen, so confirmation time does not delay the entry (nor shorten dwell).
+   * The entry itself still needs the confirmed track inside.
+   */
+  observeBirth(st: ZoneTrackState, obs: RuleTrackInput, t: number): void {
+    if (st.inside || !pointInPolygon(boxAnchor(obs.box, this.rule.anchor), this.poly)) return;
+    st.pending = true;
+    st.pendingSince = t;
+  }
+
   /** The track is gone (or forgotten): it leaves the zone if it was inside. */
   leave(st: ZoneTrackState, obs: RuleTrackInput, t: number, emit: Emit): void {
     if (!st.inside) return;

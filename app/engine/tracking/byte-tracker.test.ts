@@ -92,4 +92,17 @@ describe('ByteTracker', () => {
     expect(sign.stationary).toBe(true);
     expect(walker.stationary).toBe(false);
   });
+
+  it('a track first seen cut by the frame border that pulls in from it has moved, even with small edge shifts', () => {
+    const tr = new ByteTracker({ stationarySeconds: 10 });
+    let o = tr.update([], 0);
+    // A tall person first detected with the feet at the bottom border, then standing still a little higher up.
+    for (let f = 0; f <= 5 * 12; f++) {
+      const entering = { cls: 'person', classId: 0, score: 0.9, box: [0.5, 0.17 - Math.min(f, 4) * 0.03, 0.7, 0.985 - Math.min(f, 4) * 0.02] as [number, number, number, number] };
+      const fixture = { cls: 'person', classId: 0, score: 0.9, box: [0.05, 0.2, 0.15, 0.985 - (f % 2) * 0.01] as [number, number, number, number] };
+      o = tr.update([entering, fixture], f / 5);
+    }
+    expect(o.find((x) => x.box[0] > 0.4)!.stationary).toBe(false);
+    expect(o.find((x) => x.box[0] < 0.4)!.stationary).toBe(true);
+  });
 });

@@ -182,7 +182,7 @@ export class ByteTracker {
       // Any edge moving counts (a person walking in from the frame edge grows while the centre barely moves).
       const h = Math.max(det.box[3] - det.box[1], 0.02);
       const shift = Math.max(...det.box.map((v, i) => Math.abs(v - tr.firstBox[i]!)));
-      if (shift > this.cfg.stationaryMotion * h) tr.moved = true;
+      if (shift > this.cfg.stationaryMotion * h || this.enteredAcrossBorder(tr.firstBox, det.box)) tr.moved = true;
     }
     if (tr.phase === 'tentative') {
       if (tr.hits >= this.cfg.confirmHits) {
@@ -215,6 +215,13 @@ export class ByteTracker {
       tr.id = this.nextId++;
     }
     return tr;
+  }
+
+  /** The first box touched a frame border (within edgeEntryMargin) and this box has pulled in from it by more. */
+  private enteredAcrossBorder(first: Box, now: Box): boolean {
+    const m = this.cfg.edgeEntryMargin;
+    if (!(m > 0)) return false;
+    return (first[0] <= m && now[0] > 2 * m) || (first[1] <= m && now[1] > 2 * m) || (first[2] >= 1 - m && now[2] < 1 - 2 * m) || (first[3] >= 1 - m && now[3] < 1 - 2 * m);
   }
 
   /** A lost track sitting on a live one (IoU > 0.85) is a stale copy: drop it. */

@@ -30,6 +30,13 @@ export interface TrackerConfig {
   stationarySeconds: number;
   /** Movement threshold for the stationary flag: largest edge shift from the first box, in box heights. */
   stationaryMotion: number;
+  /**
+   * A track first seen with a box edge this close to a frame border (normalised), whose box later pulls that
+   * edge in by more than this much again, came in across the border: it has moved (it is no fixture), however
+   * little its edges shifted after it was first detected (low fps, or a tall person detected only once mostly
+   * in view). 0 disables it.
+   */
+  edgeEntryMargin: number;
   /** Places where stationary tracks stood are remembered this long (s): a new track there starts stationary. */
   staticMemorySeconds: number;
 }
@@ -48,4 +55,5 @@ export const DEFAULT_TRACKER_CONFIG: TrackerConfig = {
   stationarySeconds: 20,
   stationaryMotion: 0.2,
   staticMemorySeconds: 120,
+  edgeEntryMargin: 0.03,
 };

@@ -1,0 +1,99 @@
+import type { AnalyticsEvent } from '../shared/domain/analytics';
+import type { Detection } from '../shared/domain/detection';
+import type { Rule } from '../shared/domain/rules';
+import { Detector } from '../engine/inference/detector';
+import { modelInputSpec } from '../engine/inference/model-input-filter';
+import { parseExecutionProviders } from '../engine/inference/ort-session';
+import type { PostprocessOptions } from '../engine/inference/postprocess';
+import { probeSource, RawFrameReader, type SourceProbe } from '../engine/inference/raw-frame-reader';
+import { resolveModel } from '../engine/models/model-resolve';
+import type { TrackedObject } from '../engine/tracking/byte-tracker';
+import type { RuleCounters } from '../shared/domain/analytics';
+import { AnalyticsStage, trackingThresholds } from './analytics-stage';
+import { runStages, type FrameStage } from './analyze-stages';
+import { registryFrom } from './cli-common';
+
+/** Options of the one detection (+ tracking + rules) path shared by `analyze` and `eval`. */
+export interface PipelineOptions {
+  source: string;
+  /** --model: ONNX file, manifest or installed id (undefined: best installed). */
+  model?: string;
+  decoder?: 'yolox' | 'ultralytics';
+  /** Registry flags (--models-dir / --data-dir). */
+  dirs: { 'models-dir'?: string; 'data-dir'?: string };
+  /** Frames per second to analyse; undefined: every decoded frame (the source rate). */
+  fps?: number;
+  maxFrames?: number;
+  /** Reported classes and thresholds. */
+  postprocess: PostprocessOptions;
+  /** --ep value. */
+  ep?: string;
+  threads: number;
+  /** Rules: when set (even empty), the tracker runs on low-threshold detections and rules are evaluated. */
+  rules: readonly Rule[] | null;
+  /** Epoch ms of stream time 0 (intrusion schedules); default: now. */
+  startMs?: number;
+  /** Extra stages after tracking. */
+  stages?: FrameStage[];
+}
+
+/** One analysed frame. */
+export interface PipelineFrame {
+  index: number;
+  t: number;
+  /** Reported detections (normal thresholds), with `track` when rules are on. */
+  detections: Detection[];
+  /** Rule events this frame ([] without rules). */
+  events: AnalyticsEvent[];
+  /** Live tracks (empty without rules). */
+  tracks: TrackedObject[];
+  /** Rule counters after this frame (null without rules). */
+  counters: RuleCounters | null;
+  inferenceMs: number;
+  runMs: number;
+  /** ms waited for the decoder. */
+  waitMs: number;
+}
+
+/** An opened pipeline; `frames()` may be iterated once and always disposes the decoder and the detector. */
+export interface Pipeline {
+  probe: SourceProbe;
+  modelId: string;
+  provider: string;
+  frames(): AsyncGenerator<PipelineFrame>;
+  /** Rule counters so far (null without rules). */
+  counters(): RuleCounters | null;
+}
+
+export async function openPipeline(o: PipelineOptions): Promise<Pipeline> {
+  const model = await resolveModel(o.model, registryFrom(o.dirs), o.decoder);
+  const thresholds = o.rules ? trackingThresholds(model.manifest, o.postprocess) : null;
+  const probe = probeSource(o.source);
+  const detector = await Detector.create({
+    manifest: model.manifest,
+    model: model.file,
+    executionProviders: parseExecutionProviders(o.ep),
+    intraOpNumThreads: o.threads,
+    postprocess: thresholds ? thresholds.detector : o.postprocess,
+  });
+  const analytics = o.rules && thresholds ? new AnalyticsStage(o.rules, thresholds.reported, o.startMs ?? Date.now()) : null;
+  const stages = o.stages ?? [];
+  async function* frames(): AsyncGenerator<PipelineFrame> {
+    const reader = new RawFrameReader({ source: o.source, spec: modelInputSpec(model.manifest), probe, fps: probe.isImage ? undefined : o.fps, maxFrames: o.maxFrames });
+    try {
+      let tWait = performance.now();
+      for await (const f of reader.frames()) {
+        const waitMs = performance.now() - tWait;
+        const r = await detector.detect({ data: f.data, srcWidth: probe.width, srcHeight: probe.height });
+        const a = analytics?.frame(f.t, r.detections);
+        const dets = runStages(stages, f.index, f.t, a ? a.detections : r.detections);
+        yield { index: f.index, t: f.t, detections: dets, events: a?.events ?? [], tracks: a?.tracks ?? [], counters: a?.counters ?? null, inferenceMs: r.inferenceMs, runMs: r.timings.runMs, waitMs };
+        tWait = performance.now();
+      }
+    } finally {
+      await reader.stop();
+      await detector.dispose();
+    }
+  }
+  return { probe, modelId: model.manifest.id, provider: detector.provider, frames, counters: () => analytics?.counters() ?? null };
+}
