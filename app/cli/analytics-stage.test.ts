@@ -97,7 +97,7 @@ describe('footageKeyOf / formatEvalReport', () => {
     fs.writeFileSync(f, 'x');
     expect(footageKeyOf(f, 'r1')).toBe(footageKeyOf(f, 'r1'));
     expect(footageKeyOf(f, 'r1')).not.toBe(footageKeyOf(f, 'r2'));
-    expect(footageKeyOf(f, 'r1')).toMatch(/^footage:[0-9a-f]{32}$/);
+    expect(footageKeyOf(f, 'r1')).toMatch(/^[0-9a-f]{64}$/);
   });
   it('prints MOTA, IDF1, ID switches and the per-rule crossing table', () => {
     const r: EvalReport = {

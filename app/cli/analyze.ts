@@ -73,7 +73,7 @@ async function main(): Promise<void> {
   if (rules && values['data-dir']) {
     const start = startMs !== undefined ? new Date(startMs) : defaultFootageStart(values.source, probe.durationS);
     const cameraName = values.camera ?? path.basename(values.source, path.extname(values.source));
-    sink = openFootageSink({ dataDir: values['data-dir'], cameraName, start, footageKey: footageKeyOf(values.source, fs.readFileSync(values.rules!, 'utf8')) });
+    sink = openFootageSink({ dataDir: values['data-dir'], cameraName, start, footageKey: footageKeyOf(values.source, fs.readFileSync(values.rules!, 'utf8')), sourcePath: path.resolve(values.source), modelId: pipeline.modelId });
   }
 
   const out = values.out ? fs.createWriteStream(values.out) : null;

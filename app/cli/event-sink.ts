@@ -1,7 +1,9 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
 import type { AnalyticsEvent } from '../shared/domain/analytics';
+import { footageKeyOf as contentKeyOf, importFootageEvents } from '../engine/ledger/footage-import';
+import { nullLogger } from '../engine/logging/logger';
+import { openDatabase } from '../engine/storage/database';
 
 /** Where `analyze --data-dir` puts the rule events of a piece of footage. */
 export interface EventSink {
@@ -20,14 +22,21 @@ export interface FootageImport {
   start: Date;
   /** Stable key of the footage + rules (same file and rules => same key => idempotent re-import). */
   footageKey: string;
+  /** Recorded as the source of a camera the import creates. */
+  sourcePath?: string;
+  /** Detector id recorded on each event. */
+  modelId?: string | null;
 }
 
-/** sha256 of the source's absolute path, size, mtime and the rules text: re-running the same import dedupes. */
+/**
+ * Hex key of footage + rules: the file's content identity (first and last MiB and size, so a copied or renamed
+ * file is the same footage) or the URL for streams, plus the rules text. Same footage and rules => same key =>
+ * the ledger stores each event once however often the import runs.
+ */
 export function footageKeyOf(source: string, rulesText: string): string {
-  const abs = path.resolve(source);
-  const st = fs.statSync(abs, { throwIfNoEntry: false });
-  const h = crypto.createHash('sha256').update(`${abs}\n${st?.size ?? ''}\n${st?.mtimeMs ?? ''}\n${rulesText}`);
-  return `footage:${h.digest('hex').slice(0, 32)}`;
+  const st = fs.statSync(source, { throwIfNoEntry: false });
+  const identity = st?.isFile() ? contentKeyOf(source) : source;
+  return crypto.createHash('sha256').update(`${identity}\n${rulesText}`).digest('hex');
 }
 
 /** --start default: the file's mtime (end of recording) minus its duration; now for non-files. */
@@ -37,28 +46,43 @@ export function defaultFootageStart(source: string, durationS: number | null): D
   return new Date(st.mtimeMs - (durationS ?? 0) * 1000);
 }
 
+/** Events are handed to the ledger in batches of this many (each batch one transaction). */
+const BATCH = 200;
+
 /**
- * Collects the events and hands them over in one batch on close.
- *
- * LEDGER WIRING POINT (single place): when app/engine/ledger/footage-import.ts lands (branch `ledger`), replace
- * the body of `openFootageSink` with: open the data dir's ledger database, then on close call
- * `importFootageEvents({ db, cameraName, start, footageKey, events })` and close the db. Until then the events go
- * to `<dataDir>/footage-imports/<footageKey>.jsonl` (one JSON header line, then one line per event), rewritten
- * whole on each run so re-imports stay idempotent. No ledger tables are created here.
+ * Streams the events into the data directory's ledger as they come, in batched transactions (a kill leaves whole
+ * batches), deduplicated by the ledger (app/engine/ledger/footage-import.ts): re-running an import, or finishing
+ * one that was killed half-way, stores every event exactly once.
  */
 export function openFootageSink(imp: FootageImport): EventSink {
-  const events: AnalyticsEvent[] = [];
+  const db = openDatabase({ dataDir: imp.dataDir, logger: nullLogger });
+  const totals = { cameraId: '', seen: 0, inserted: 0, duplicates: 0 };
+  let pending: AnalyticsEvent[] = [];
+  let chain: Promise<void> = Promise.resolve();
+  const flush = () => {
+    const events = pending;
+    pending = [];
+    chain = chain.then(async () => {
+      const r = await importFootageEvents({ db, cameraName: imp.cameraName, start: imp.start.toISOString(), footageKey: imp.footageKey, events, sourcePath: imp.sourcePath, modelId: imp.modelId ?? null, batchSize: BATCH });
+      totals.cameraId = r.cameraId;
+      totals.seen += r.seen;
+      totals.inserted += r.inserted;
+      totals.duplicates += r.duplicates;
+    });
+  };
   return {
-    write: (e) => void events.push(...e),
+    write: (e) => {
+      pending.push(...e);
+      if (pending.length >= BATCH) flush();
+    },
     close: async () => {
-      const dir = path.join(imp.dataDir, 'footage-imports');
-      await fs.promises.mkdir(dir, { recursive: true });
-      const file = path.join(dir, `${imp.footageKey.replace(/[^A-Za-z0-9_-]/g, '_')}.jsonl`);
-      const header = { cameraName: imp.cameraName, start: imp.start.toISOString(), footageKey: imp.footageKey, events: events.length };
-      const lines = [JSON.stringify(header), ...events.map((e) => JSON.stringify(e))];
-      await fs.promises.writeFile(`${file}.tmp`, `${lines.join('\n')}\n`);
-      await fs.promises.rename(`${file}.tmp`, file);
-      return `${events.length} events of camera "${imp.cameraName}" written to ${file} (ledger import not in this build)`;
+      flush();
+      try {
+        await chain;
+      } finally {
+        db.close();
+      }
+      return `ledger import for camera "${imp.cameraName}": ${totals.inserted} new events, ${totals.duplicates} already stored (of ${totals.seen})`;
     },
   };
 }
