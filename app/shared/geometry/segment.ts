@@ -81,7 +81,8 @@ export function sideOfLine(p: Point, p1: Point, p2: Point): -1 | 0 | 1 {
 export function projectOnSegment(p: Point, a: Point, b: Point): number {
   const ab = sub(b, a);
   const len2 = dot(ab, ab);
-  if (len2 < EPS * EPS) return 0;
+  // A degenerate segment is its midpoint (symmetric in a and b).
+  if (len2 < EPS * EPS) return 0.5;
   return Math.min(1, Math.max(0, dot(sub(p, a), ab) / len2));
 }
 
