@@ -1,4 +1,5 @@
 import type { ModelManifest } from '../../shared/domain/model';
+import { COCO80 } from '../inference/decoders/coco-classes';
 import type { ConvertOptions } from './tfjs-convert/convert-graph';
 
 /**
@@ -23,18 +24,6 @@ export interface NpmModelSource {
   /** Manifest fields other than file, sha256 and input.shape (filled in after conversion). */
   manifest: Omit<ModelManifest, 'file' | 'sha256' | 'input'> & { input: Omit<ModelManifest['input'], 'shape'> };
 }
-
-/** COCO's 80 detection classes in the usual contiguous order (class id = index). */
-export const COCO_CLASSES = [
-  'person', 'bicycle', 'car', 'motorcycle', 'airplane', 'bus', 'train', 'truck', 'boat', 'traffic light',
-  'fire hydrant', 'stop sign', 'parking meter', 'bench', 'bird', 'cat', 'dog', 'horse', 'sheep', 'cow',
-  'elephant', 'bear', 'zebra', 'giraffe', 'backpack', 'umbrella', 'handbag', 'tie', 'suitcase', 'frisbee',
-  'skis', 'snowboard', 'sports ball', 'kite', 'baseball bat', 'baseball glove', 'skateboard', 'surfboard', 'tennis racket', 'bottle',
-  'wine glass', 'cup', 'fork', 'knife', 'spoon', 'bowl', 'banana', 'apple', 'sandwich', 'orange',
-  'broccoli', 'carrot', 'hot dog', 'pizza', 'donut', 'cake', 'chair', 'couch', 'potted plant', 'bed',
-  'dining table', 'toilet', 'tv', 'laptop', 'mouse', 'remote', 'keyboard', 'cell phone', 'microwave', 'oven',
-  'toaster', 'sink', 'refrigerator', 'book', 'clock', 'vase', 'scissors', 'teddy bear', 'hair drier', 'toothbrush',
-];
 
 export const HUMAN_CENTERNET: NpmModelSource = {
   id: 'centernet-mbv3-coco',
@@ -73,7 +62,7 @@ export const HUMAN_CENTERNET: NpmModelSource = {
     },
     decoder: 'centernet',
     decoderOptions: { heatmap: 'keypoints', sizes: 'wh', layout: 'nchw', stride: 4, topK: 100 },
-    classes: COCO_CLASSES,
+    classes: [...COCO80],
     thresholds: { score: 0.3, nmsIou: 0.45, perClass: {} },
     rank: -10,
   },
