@@ -1,15 +1,14 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtures, repoRoot } from '../test/support/shared-fixtures';
 import { CamerasPage } from './pages/cameras-page';
 import { HealthPage } from './pages/health-page';
 import { LivePage } from './pages/live-page';
+import { ensureBuilt, launchChromium } from './support/browser';
 import { startHeadlessHost } from './support/headless-host';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const ARTIFACTS = path.join(repoRoot, 'artifacts', 'e2e');
 const CAMERA_NAME = 'Lobby (file)';
 
@@ -27,10 +26,9 @@ async function openApp(url: string): Promise<Page> {
 }
 
 beforeAll(async () => {
-  // The host serves the renderer bundle: build it when missing or older than the sources.
-  execFileSync(process.execPath, [path.join(repoRoot, 'scripts/build-if-missing.mjs')], { cwd: repoRoot, stdio: 'inherit' });
+  ensureBuilt();
   host = await startHeadlessHost();
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

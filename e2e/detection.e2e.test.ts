@@ -2,16 +2,16 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtures, repoRoot } from '../test/support/shared-fixtures';
 import { CamerasPage } from './pages/cameras-page';
 import { HealthPage } from './pages/health-page';
 import { LivePage } from './pages/live-page';
 import { ModelsPage } from './pages/models-page';
+import { ensureBuilt, launchChromium } from './support/browser';
 import { startHeadlessHost } from './support/headless-host';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const ARTIFACTS = path.join(repoRoot, 'artifacts', 'e2e');
 
 type Host = Awaited<ReturnType<typeof startHeadlessHost>>;
@@ -29,12 +29,12 @@ async function openApp(url: string): Promise<Page> {
 }
 
 beforeAll(async () => {
-  execFileSync(process.execPath, [path.join(repoRoot, 'scripts/build-if-missing.mjs')], { cwd: repoRoot, stdio: 'inherit' });
+  ensureBuilt();
   // YOLOX-Nano imported into the test's data dir (<dataDir>/models) with the real CLI before the host starts.
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'watchroom-e2e-det-'));
   execFileSync(process.execPath, [path.join(repoRoot, 'dist/node/models.cjs'), 'import', fixtures.model('yolox_nano.onnx'), '--data-dir', dataDir], { cwd: repoRoot, stdio: 'inherit' });
   host = await startHeadlessHost({ dataDir });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

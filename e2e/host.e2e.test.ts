@@ -1,20 +1,16 @@
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WS_PATH } from '../app/shared/ipc/ws-protocol';
-import { repoRoot } from '../test/support/shared-fixtures';
+import { ensureBuilt, launchChromium } from './support/browser';
 import { startHeadlessHost, type TestHost } from './support/headless-host';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 let host: TestHost;
 let browser: Browser;
 beforeAll(async () => {
-  // The renderer bundle is served by the host; build it when missing or stale.
-  execFileSync(process.execPath, [path.join(repoRoot, 'scripts/build-if-missing.mjs')], { cwd: repoRoot, stdio: 'inherit' });
+  ensureBuilt();
   host = await startHeadlessHost();
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
