@@ -1,15 +1,15 @@
-import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtures, repoRoot } from '../test/support/shared-fixtures';
 import { CamerasPage } from './pages/cameras-page';
 import { LivePage } from './pages/live-page';
 import { RulesEditorPage } from './pages/rules-editor-page';
+import { ensureBuilt, launchChromium } from './support/browser';
 import { startHeadlessHost } from './support/headless-host';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
+const ARTIFACTS = path.join(repoRoot, 'artifacts', 'e2e');
 type Host = Awaited<ReturnType<typeof startHeadlessHost>>;
 let host: Host;
 let browser: Browser;
@@ -24,9 +24,9 @@ async function openApp(url: string): Promise<Page> {
 }
 
 beforeAll(async () => {
-  execFileSync(process.execPath, [path.join(repoRoot, 'scripts/build-if-missing.mjs')], { cwd: repoRoot, stdio: 'inherit' });
+  ensureBuilt();
   host = await startHeadlessHost();
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -50,6 +50,17 @@ describe('rule editor on the live frame (headless host + Chromium)', () => {
     await editor.drawZone([[0.55, 0.3], [0.9, 0.3], [0.9, 0.9]]);
     expect(await editor.ruleIds()).toEqual(['line-1', 'zone-1']);
     expect(await editor.problems()).toEqual([]);
+
+    // Beside the selected rule: what it would have counted over the stored tracks, and count-quality warnings.
+    await page.click('[data-testid=rule-item][data-rule-id=line-1]');
+    expect(await editor.dryRunText()).toMatch(/^Would have counted \d+ in \/ \d+ out/);
+    expect(await editor.qualityCodes()).toEqual([]);
+    await editor.drawLine([0.2, 0.995], [0.8, 0.995]);
+    expect(await editor.qualityCodes()).toContain('line-near-edge');
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    await page.locator('[data-testid=rule-dry-run]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'rules-dry-run.png') });
+    await editor.undo();
 
     // A line whose two points coincide is shown as a problem and cannot be saved; undo removes it.
     await editor.drawLine([0.3, 0.2], [0.3, 0.2]);

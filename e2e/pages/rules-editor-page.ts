@@ -76,6 +76,17 @@ export class RulesEditorPage {
     await this.page.waitForSelector('[data-testid=rules-editor][data-dirty=false]', { timeout: 15_000 });
   }
 
+  /** The dry-run line of the selected rule, once the replay answered. */
+  async dryRunText(): Promise<string> {
+    return this.page.locator('[data-testid=dry-run-result]').innerText({ timeout: 15_000 });
+  }
+
+  /** Codes of the count-quality warnings shown beside the selected rule ([] when it has none). */
+  async qualityCodes(): Promise<string[]> {
+    await this.page.waitForSelector('[data-testid=quality-warnings], [data-testid=quality-ok]', { timeout: 15_000 });
+    return this.page.locator('[data-testid=quality-warnings] li').evaluateAll((els) => els.map((e) => e.getAttribute('data-code') ?? ''));
+  }
+
   async undo(): Promise<void> {
     await this.page.keyboard.press('Control+z');
   }

@@ -15,6 +15,7 @@ import { canRedo, canUndo } from './history';
 import { paintRules, ruleColour } from './paint-rules';
 import { problemsFromSaveError, validateRules, type RuleProblemView } from './rule-draft';
 import { currentRules, editorReducer, initialEditorState, isDirty, selectedRuleId, type EditorEvent, type ToolMode } from './rule-editor.reducer';
+import { RuleDryRun } from './rule-dry-run';
 import { RuleList, RuleProperties } from './rule-side-panel';
 import { hitTest } from './rules-hit-test';
 import { useEditorKeys } from './use-editor-keys';
@@ -228,6 +229,7 @@ export function RulesEditorPage({ camera }: { camera: CameraView }) {
         </div>
         <aside className="rules-editor__side" aria-label={t.rules.list}>
           {selected && <RuleProperties rule={selected} dispatch={dispatch} />}
+          {selected && <RuleDryRun cameraId={camera.id} rule={selected} />}
           <RuleList rules={rules} counters={counters} selectedId={selectedId} dispatch={dispatch} />
         </aside>
       </div>

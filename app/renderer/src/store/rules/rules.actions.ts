@@ -1,4 +1,5 @@
 import type { Rule } from '../../../../shared/domain/rules';
+import type { InvokeOutput } from '../../../../shared/ipc/contracts';
 import type { CameraRules } from '../../../../shared/ipc/rules.contract';
 import { errorMessage } from '../../api/api-error';
 import type { StoreDeps } from '../store-deps';
@@ -11,6 +12,8 @@ export interface RulesActions {
   ensureRules(cameraId: string): void;
   /** Saves a camera's rules; resolves the saved rules, rejects with the host's error (shown by the editor). */
   saveRules(cameraId: string, rules: Rule[]): Promise<CameraRules>;
+  /** Replays the camera's stored tracks (last 24 h) through a rule as edited, unsaved; includes quality warnings. */
+  dryRunRule(cameraId: string, rule: Rule): Promise<InvokeOutput<'rules:dry-run'>>;
   /** Opens the rule editor for a camera, or closes it (null). */
   openRulesEditor(cameraId: string | null): void;
 }
@@ -44,6 +47,7 @@ export function createRulesActions({ api, set, get }: StoreDeps): RulesActions {
         set((s) => ({ rules: r.savingChanged(s.rules, cameraId, false) }));
       }
     },
+    dryRunRule: (cameraId, rule) => api.invoke('rules:dry-run', { cameraId, rule }),
     openRulesEditor: (cameraId) => set((s) => ({ ui: { ...s.ui, rulesCameraId: cameraId } })),
   };
 }
