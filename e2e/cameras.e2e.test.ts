@@ -2,14 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixtures, repoRoot } from '../test/support/shared-fixtures';
+import { fixtures } from '../test/support/shared-fixtures';
 import { CamerasPage } from './pages/cameras-page';
 import { HealthPage } from './pages/health-page';
 import { LivePage } from './pages/live-page';
-import { ensureBuilt, launchChromium } from './support/browser';
+import { ARTIFACTS, ensureBuilt, launchChromium, openApp as openAppIn } from './support/browser';
 import { startHeadlessHost } from './support/headless-host';
 
-const ARTIFACTS = path.join(repoRoot, 'artifacts', 'e2e');
 const CAMERA_NAME = 'Lobby (file)';
 
 type Host = Awaited<ReturnType<typeof startHeadlessHost>>;
@@ -17,13 +16,7 @@ let host: Host;
 let browser: Browser;
 const pageErrors: string[] = [];
 
-async function openApp(url: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.goto(url);
-  await page.waitForSelector('[data-testid=connection-status][data-state=open]', { timeout: 30_000 });
-  return page;
-}
+const openApp = (url: string): Promise<Page> => openAppIn(browser, url, pageErrors);
 
 beforeAll(async () => {
   ensureBuilt();

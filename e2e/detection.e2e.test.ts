@@ -9,10 +9,9 @@ import { CamerasPage } from './pages/cameras-page';
 import { HealthPage } from './pages/health-page';
 import { LivePage } from './pages/live-page';
 import { ModelsPage } from './pages/models-page';
-import { ensureBuilt, launchChromium } from './support/browser';
+import { ARTIFACTS, ensureBuilt, launchChromium, openApp as openAppIn } from './support/browser';
 import { startHeadlessHost } from './support/headless-host';
 
-const ARTIFACTS = path.join(repoRoot, 'artifacts', 'e2e');
 
 type Host = Awaited<ReturnType<typeof startHeadlessHost>>;
 let host: Host;
@@ -20,13 +19,7 @@ let browser: Browser;
 let dataDir: string;
 const pageErrors: string[] = [];
 
-async function openApp(url: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.goto(url);
-  await page.waitForSelector('[data-testid=connection-status][data-state=open]', { timeout: 30_000 });
-  return page;
-}
+const openApp = (url: string): Promise<Page> => openAppIn(browser, url, pageErrors);
 
 beforeAll(async () => {
   ensureBuilt();

@@ -2,26 +2,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixtures, repoRoot } from '../test/support/shared-fixtures';
+import { fixtures } from '../test/support/shared-fixtures';
 import { CamerasPage } from './pages/cameras-page';
 import { LivePage } from './pages/live-page';
 import { RulesEditorPage } from './pages/rules-editor-page';
-import { ensureBuilt, launchChromium } from './support/browser';
+import { ARTIFACTS, ensureBuilt, launchChromium, openApp as openAppIn } from './support/browser';
 import { startHeadlessHost } from './support/headless-host';
 
-const ARTIFACTS = path.join(repoRoot, 'artifacts', 'e2e');
 type Host = Awaited<ReturnType<typeof startHeadlessHost>>;
 let host: Host;
 let browser: Browser;
 const pageErrors: string[] = [];
 
-async function openApp(url: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.goto(url);
-  await page.waitForSelector('[data-testid=connection-status][data-state=open]', { timeout: 30_000 });
-  return page;
-}
+const openApp = (url: string): Promise<Page> => openAppIn(browser, url, pageErrors);
 
 beforeAll(async () => {
   ensureBuilt();
