@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { Actor } from '../domain/user';
 import { appInvoke } from './app.contract';
 import { camerasInvoke, camerasPush } from './cameras.contract';
 import { eventsInvoke, eventsPush } from './events.contract';
@@ -29,8 +30,10 @@ export const isPushChannel = (c: unknown): c is PushChannel => typeof c === 'str
 /** Server-side handler map: every invoke channel implemented, with parsed input. */
 export type InvokeHandlers = { [C in InvokeChannel]: (input: InvokeParsedInput<C>, ctx: CallContext) => Promise<InvokeOutput<C>> | InvokeOutput<C> };
 
-/** Who is calling (accounts arrive with their own issue; the host fills what it knows). */
+/** Who is calling: the host fills the transport identity and, once signed in, the user. */
 export interface CallContext {
   /** Transport-level identity: `electron:<webContentsId>` or `ws:<connectionId>`. */
   peer: string;
+  /** The signed-in user of this peer's session (absent before sign-in and in tests without accounts). */
+  user?: Actor;
 }
