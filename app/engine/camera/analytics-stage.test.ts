@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FrameHeader } from '../../shared/domain/detection';
+import { PrivacyMaskSchema } from '../../shared/domain/privacy-mask';
 import { parseRulesFile } from '../../shared/domain/rules';
 import { person } from '../rules/synthetic.test-support';
 import { AnalyticsStage } from './analytics-stage';
@@ -53,5 +54,27 @@ describe('AnalyticsStage (camera worker)', () => {
     const events = [];
     for (let i = 10; i < 40; i++) events.push(...(stage.process(header(i, 0.2 + i * 0.015), jpeg).report?.events ?? []));
     expect(events.map((e) => e.type)).toEqual(['line.cross']);
+  });
+
+  it('drops detections inside an ignore mask before tracking, rules and the overlay; a keep mask lets them through', () => {
+    const leftHalf = PrivacyMaskSchema.parse({ id: 'm', points: [[0, 0], [0.5, 0], [0.5, 1], [0, 1]] });
+    const stage = new AnalyticsStage('c1', rules, [leftHalf]);
+    const events = [];
+    let visibleInMask = 0;
+    for (let i = 0; i < 40; i++) {
+      const h = header(i, 0.2 + i * 0.015);
+      events.push(...(stage.process(h, jpeg).report?.events ?? []));
+      if (h.detections!.some((d) => (d.box[0] + d.box[2]) / 2 < 0.5)) visibleInMask++;
+    }
+    expect(visibleInMask).toBe(0);
+    expect(events).toHaveLength(0); // the object never seen on the left side cannot cross
+    const keep = new AnalyticsStage('c1', rules, [{ ...leftHalf, detections: 'keep' }]);
+    const kept = [];
+    for (let i = 0; i < 40; i++) kept.push(...(keep.process(header(i, 0.2 + i * 0.015), jpeg).report?.events ?? []));
+    expect(kept).toHaveLength(1);
+    stage.setMasks([]);
+    const h = header(50, 0.2);
+    stage.process(h, jpeg);
+    expect(h.detections).toHaveLength(1);
   });
 });

@@ -1,6 +1,7 @@
 import type { AnalyticsEvent, RuleCounters } from '../../shared/domain/analytics';
 import type { FrameHeader } from '../../shared/domain/detection';
 import type { Rule } from '../../shared/domain/rules';
+import { maskedOut, type PrivacyMask } from '../../shared/domain/privacy-mask';
 import { TrackRecorder, type CompactTrack } from '../ledger/track-store';
 import { CameraAnalytics } from '../rules/camera-analytics';
 
@@ -34,8 +35,11 @@ export class AnalyticsStage {
   private readonly analytics: CameraAnalytics;
   private readonly recorder: TrackRecorder;
   private lastCountersAt = 0;
+  /** Active privacy masks that drop the detections inside them before tracking and rules. */
+  private masks: readonly PrivacyMask[];
 
-  constructor(cameraId: string, rules: readonly Rule[]) {
+  constructor(cameraId: string, rules: readonly Rule[], masks: readonly PrivacyMask[] = []) {
+    this.masks = masks.filter((m) => m.detections === 'ignore');
     this.analytics = new CameraAnalytics(rules);
     this.recorder = new TrackRecorder(cameraId);
   }
@@ -45,9 +49,18 @@ export class AnalyticsStage {
     this.lastCountersAt = 0;
   }
 
-  /** Mutates `header.detections` (track ids); returns what the engine must hear about. */
+  setMasks(masks: readonly PrivacyMask[]): void {
+    this.masks = masks.filter((m) => m.detections === 'ignore');
+  }
+
+  /**
+   * Mutates `header.detections` (masked ones removed, track ids written); returns what the engine must hear
+   * about. Detections whose box centre is inside an `ignore` mask never reach the tracker, the rules or the
+   * overlay.
+   */
   process(header: FrameHeader, jpeg: Uint8Array): AnalyticsStageOutput {
     if (!header.detections) return { report: null, finishedTracks: [] };
+    if (this.masks.length) header.detections = header.detections.filter((d) => !maskedOut(d.box, this.masks));
     const r = this.analytics.update(header.detections, header.capturedAt / 1000, header.capturedAt);
     header.detections = r.tracked;
     const finishedTracks = this.recorder.observe(r.tracks, header.capturedAt);

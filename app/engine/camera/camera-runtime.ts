@@ -2,6 +2,7 @@ import type { CameraState } from '../../shared/domain/camera';
 import type { LiveFrame } from '../../shared/domain/detection';
 import type { ComponentHealth } from '../../shared/domain/health';
 import type { Rule } from '../../shared/domain/rules';
+import type { PrivacyMask } from '../../shared/domain/privacy-mask';
 import type { ModelInputSpec } from '../inference/inference-api';
 import type { CompactTrack } from '../ledger/track-store';
 import type { AnalyticsReport } from './analytics-stage';
@@ -20,6 +21,8 @@ export interface CameraRuntimeConfig {
   inference?: { endpoint: string; spec: ModelInputSpec };
   /** Counting lines and zones; applied live by `setRules` (not part of the restart key). */
   rules?: Rule[];
+  /** Active privacy masks (lifted ones left out); `apply` hands changes to the running worker (its ffmpeg restarts, the worker and its tracks stay). */
+  masks?: PrivacyMask[];
 }
 
 /**

@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { maskSource, parseSource, type CameraState, type SourceKind } from '../../shared/domain/camera';
 import type { FrameHeader } from '../../shared/domain/detection';
+import type { PrivacyMask } from '../../shared/domain/privacy-mask';
 import type { InferenceClient } from '../inference/inference-api';
 import { createBackoff, type Backoff } from './backoff';
 import type { CameraRuntimeConfig } from './camera-runtime';
@@ -58,6 +59,10 @@ export class CameraSession {
   private reconnects = 0;
   private killReason: FfmpegFailure | null = null;
   private statsWindow = { at: 0, frames: 0 };
+  /** Active privacy masks burned into the display output (changed live by setMasks). */
+  private masks: PrivacyMask[];
+  /** Set when ffmpeg is killed to apply new masks: it is restarted at once, not treated as a failure. */
+  private restartForMasks = false;
 
   constructor(
     private readonly config: CameraRuntimeConfig,
@@ -65,6 +70,7 @@ export class CameraSession {
     private readonly deps: CameraSessionDeps,
   ) {
     this.now = deps.now ?? Date.now;
+    this.masks = config.masks ?? [];
     this.masked = maskSource(config.source);
     let kind: SourceKind = 'file';
     try {
@@ -148,6 +154,7 @@ export class CameraSession {
       ioTimeoutMs: this.options.ioTimeoutMs,
       marker: `watchroom-cam-${this.config.id}`,
       ...(this.config.inference ? { inference: this.config.inference.spec } : {}),
+      ...(this.masks.length ? { masks: this.masks } : {}),
     });
     this.deps.log('info', `starting ffmpeg for ${this.masked} (attempt ${attempt + 1})`);
     this.killReason = null;
@@ -155,10 +162,11 @@ export class CameraSession {
     this.runBase = this.nextSeq;
     this.pipeline.resetRun();
     const child = spawn(ffmpeg, plan.args, {
-      stdio: ['ignore', 'ignore', 'pipe', 'pipe', plan.rawFd ? 'pipe' : 'ignore'],
+      stdio: ['ignore', 'ignore', 'pipe', 'pipe', plan.rawFd ? 'pipe' : 'ignore', ...(plan.maskFd ? (['pipe'] as const) : [])],
       windowsHide: true,
     });
     this.child = child;
+    if (plan.maskFd && plan.maskImage) writeMaskImage((child.stdio as unknown as (Writable | null)[])[plan.maskFd] ?? null, plan.maskImage);
     let resolveClosed!: () => void;
     this.childClosed = new Promise((r) => (resolveClosed = r));
     const tail: string[] = [];
@@ -173,6 +181,11 @@ export class CameraSession {
       this.deps.onFfmpeg(null);
       resolveClosed();
       if (this.disposed) return;
+      if (this.restartForMasks) {
+        this.restartForMasks = false;
+        this.connect(0);
+        return;
+      }
       const failure: FfmpegFailure = spawnError
         ? { reason: `ffmpeg could not be started: ${spawnError.message}`, permanent: true }
         : (this.killReason ?? classifyFfmpegExit(this.kind, code, signal, tail));
@@ -288,6 +301,19 @@ export class CameraSession {
     });
   }
 
+  /**
+   * New privacy masks: ffmpeg is restarted with them (the worker, its tracker and rules stay). Frames still in
+   * flight from the old ffmpeg are dropped, so no picture without the new masks is emitted after this call.
+   */
+  setMasks(masks: PrivacyMask[]): void {
+    if (JSON.stringify(masks) === JSON.stringify(this.masks)) return;
+    this.masks = masks;
+    if (this.disposed || !this.child) return; // the next connect uses them
+    this.restartForMasks = true;
+    this.killReason = { reason: 'privacy masks changed', permanent: false };
+    this.child.kill('SIGKILL');
+  }
+
   /** Stops everything; resolves once ffmpeg has exited. */
   async dispose(): Promise<void> {
     if (this.disposed) return this.childClosed;
@@ -309,4 +335,11 @@ export class CameraSession {
       this.child?.kill('SIGKILL');
     } catch {}
   }
+}
+
+/** Writes the mask image to ffmpeg's mask pipe and closes it (ffmpeg reads one image; errors mean it died). */
+function writeMaskImage(pipe: Writable | null, image: Buffer): void {
+  if (!pipe) return;
+  pipe.on('error', () => {});
+  pipe.end(image);
 }

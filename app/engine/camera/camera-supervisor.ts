@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { CameraState } from '../../shared/domain/camera';
 import type { Rule } from '../../shared/domain/rules';
+import type { PrivacyMask } from '../../shared/domain/privacy-mask';
 import type { CompactTrack } from '../ledger/track-store';
 import type { AnalyticsReport } from './analytics-stage';
 import type { LiveFrame } from '../../shared/domain/detection';
@@ -81,11 +82,12 @@ export class CameraSupervisor implements CameraRuntime {
     }
     for (const config of desired.values()) {
       // Rules are applied live (setRules); only the rest of the config restarts a worker.
-      const { rules, ...restartRelevant } = config;
+      const { rules, masks, ...restartRelevant } = config;
       const key = JSON.stringify(restartRelevant);
       const slot = this.slots.get(config.id);
       if (slot && slot.key === key) {
         if (rules && JSON.stringify(rules) !== JSON.stringify(slot.config.rules ?? [])) this.setRules(config.id, rules);
+        if (JSON.stringify(masks ?? []) !== JSON.stringify(slot.config.masks ?? [])) this.setMasks(config.id, masks ?? []);
         continue;
       }
       const previous = slot ? this.stopSlot(slot) : Promise.resolve();
@@ -131,6 +133,13 @@ export class CameraSupervisor implements CameraRuntime {
     if (!slot) return;
     slot.config = { ...slot.config, rules };
     slot.handle?.send({ type: 'rules', rules });
+  }
+
+  setMasks(id: string, masks: PrivacyMask[]): void {
+    const slot = this.slots.get(id);
+    if (!slot) return;
+    slot.config = { ...slot.config, masks };
+    slot.handle?.send({ type: 'masks', masks });
   }
 
   /** The worker pid and its current ffmpeg pid for a camera (diagnostics and tests). */

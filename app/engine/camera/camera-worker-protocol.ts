@@ -1,6 +1,7 @@
 import type { CameraState } from '../../shared/domain/camera';
 import type { FrameHeader } from '../../shared/domain/detection';
 import type { Rule } from '../../shared/domain/rules';
+import type { PrivacyMask } from '../../shared/domain/privacy-mask';
 import type { CompactTrack } from '../ledger/track-store';
 import type { AnalyticsReport } from './analytics-stage';
 import type { CameraRuntimeConfig } from './camera-runtime';
@@ -46,6 +47,8 @@ export type ToCameraWorker =
   | { type: 'start'; config: CameraRuntimeConfig; options: CameraWorkerOptions }
   /** Replace the camera's rules without restarting (tracks are kept). */
   | { type: 'rules'; rules: Rule[] }
+  /** Replace the active privacy masks (burned into the display output; detections inside dropped). */
+  | { type: 'masks'; masks: PrivacyMask[] }
   /** Stop ffmpeg and exit (code 0). */
   | { type: 'shutdown' };
 

@@ -46,9 +46,12 @@ channel.onMessage((raw) => {
     void shutdown(0);
   } else if (m?.type === 'rules') {
     analytics?.setRules(m.rules);
+  } else if (m?.type === 'masks') {
+    analytics?.setMasks(m.masks);
+    session?.setMasks(m.masks);
   } else if (m?.type === 'start' && !session && !exiting) {
     tag = `camera:${m.config.id}`;
-    const stage = new AnalyticsStage(m.config.id, m.config.rules ?? []);
+    const stage = new AnalyticsStage(m.config.id, m.config.rules ?? [], m.config.masks ?? []);
     analytics = stage;
     session = new CameraSession(m.config, m.options, {
       ffmpegPath: () => resolveFfmpeg().path,

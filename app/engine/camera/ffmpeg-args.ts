@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import type { SourceKind } from '../../shared/domain/camera';
+import type { PrivacyMask } from '../../shared/domain/privacy-mask';
 import type { LetterboxInfo, ModelInputSpec } from '../inference/inference-api';
+import { burnMasksIntoGraph, MASK_FD } from './mask-filter';
 
 /**
  * Builds the one ffmpeg command a camera worker runs. A single `fps=<analysisFps>` filter feeds a split, so
@@ -27,6 +29,8 @@ export interface FfmpegArgsInput {
   platform?: NodeJS.Platform;
   /** A unique token put into the arguments (as output metadata) so the process can be found by `pgrep -f`. */
   marker?: string;
+  /** Active privacy masks, burned into the display output only (see mask-filter.ts). */
+  masks?: PrivacyMask[];
 }
 
 export interface FfmpegPlan {
@@ -37,6 +41,10 @@ export interface FfmpegPlan {
   rawFd: 4 | null;
   /** Bytes per raw inference frame (width*height*3), or null when inference is off. */
   rawFrameBytes: number | null;
+  /** Child stdio fd from which ffmpeg reads the mask image, or null without masks. */
+  maskFd: typeof MASK_FD | null;
+  /** The mask image to write (then close) on `maskFd`, or null without masks. */
+  maskImage: Buffer | null;
 }
 
 /** ffmpeg's input arguments (everything up to and including `-i`) for one source. */
@@ -116,9 +124,12 @@ export function buildFfmpegArgs(input: FfmpegArgsInput): FfmpegPlan {
   const maxH = Math.max(16, Math.round(input.displayMaxHeight ?? 720));
   const q = Math.max(2, Math.min(31, Math.round(input.jpegQuality ?? 5)));
   const display = `scale=-2:'min(${maxH},ih)'`;
-  const graph = input.inference
+  const unmasked = input.inference
     ? `[0:v:0]fps=${fps},split=2[disp_in][inf_in];[disp_in]${display}[disp];[inf_in]${letterboxFilter(input.inference)}[inf]`
     : `[0:v:0]fps=${fps},${display}[disp]`;
+  const masked = burnMasksIntoGraph(unmasked, fps, input.masks);
+  const graph = masked?.graph ?? unmasked;
+  const mask = { maskFd: masked ? MASK_FD : (null as typeof MASK_FD | null), maskImage: masked?.image ?? null };
   const args = [
     '-hide_banner',
     '-nostdin',
@@ -128,6 +139,7 @@ export function buildFfmpegArgs(input: FfmpegArgsInput): FfmpegPlan {
     '-threads',
     '1',
     ...inputArgs(input),
+    ...(masked?.inputArgs ?? []),
     '-filter_complex_threads',
     '1',
     '-filter_complex',
@@ -147,8 +159,8 @@ export function buildFfmpegArgs(input: FfmpegArgsInput): FfmpegPlan {
     'mjpeg',
     'pipe:3',
   ];
-  if (!input.inference) return { args, jpegFd: 3, rawFd: null, rawFrameBytes: null };
+  if (!input.inference) return { args, jpegFd: 3, rawFd: null, rawFrameBytes: null, ...mask };
   const pix = input.inference.colour === 'rgb' ? 'rgb24' : 'bgr24';
   args.push('-map', '[inf]', '-fps_mode', 'passthrough', '-c:v', 'rawvideo', '-pix_fmt', pix, '-flush_packets', '1', '-f', 'rawvideo', 'pipe:4');
-  return { args, jpegFd: 3, rawFd: 4, rawFrameBytes: input.inference.width * input.inference.height * 3 };
+  return { args, jpegFd: 3, rawFd: 4, rawFrameBytes: input.inference.width * input.inference.height * 3, ...mask };
 }
