@@ -87,6 +87,11 @@ export class SnapshotStore {
     return this.chain;
   }
 
+  /** Files were removed from outside (retention): the size is counted again before the next cap check. */
+  invalidateSize(): void {
+    this.totalBytes = null;
+  }
+
   /** Current total size of the snapshots folder in bytes. */
   sizeBytes(): number {
     return this.files().reduce((s, f) => s + f.size, 0);

@@ -1,6 +1,7 @@
 import { parseSource, type CameraPatch, type CameraSettings, type CameraView } from '../../shared/domain/camera';
 import type { LiveFrame } from '../../shared/domain/detection';
 import type { Rule } from '../../shared/domain/rules';
+import type { PrivacyMask } from '../../shared/domain/privacy-mask';
 import { AppErrorException } from '../../shared/ipc/envelope';
 import type { CameraRuntime, CameraRuntimeConfig } from '../camera/camera-runtime';
 import type { ModelInputSpec } from '../inference/inference-api';
@@ -29,6 +30,8 @@ export class CameraService {
     private readonly inference: CameraInferenceSource = () => undefined,
     /** The camera's saved lines and zones (applied live by the worker). */
     private readonly rulesOf: (cameraId: string) => Rule[] = () => [],
+    /** The camera's active privacy masks (burned into its display output; applied live by the worker). */
+    private readonly masksOf: (cameraId: string) => PrivacyMask[] = () => [],
   ) {}
 
   /** Rebuilds every camera's runtime config (inference endpoint or model changed) and applies it. */
@@ -142,7 +145,8 @@ export class CameraService {
     return this.repo.list().map((r) => {
       const inference = r.enabled ? this.inference(r.modelId) : undefined;
       const rules = this.rulesOf(r.id);
-      return { id: r.id, name: r.name, source: r.source, rtspTransport: r.rtspTransport, analysisFps: r.analysisFps, enabled: r.enabled, rules, ...(inference ? { inference } : {}) };
+      const masks = this.masksOf(r.id);
+      return { id: r.id, name: r.name, source: r.source, rtspTransport: r.rtspTransport, analysisFps: r.analysisFps, enabled: r.enabled, rules, masks, ...(inference ? { inference } : {}) };
     });
   }
 

@@ -27,6 +27,13 @@ function handlers(over: Partial<InvokeHandlers> = {}): InvokeHandlers {
     'rules:dry-run': fail,
     'rules:get': fail,
     'rules:save': fail,
+    'masks:get': fail,
+    'masks:save': fail,
+    'masks:lift': fail,
+    'masks:restore': fail,
+    'retention:get': fail,
+    'retention:set': fail,
+    'retention:run': fail,
     ...over,
   };
 }

@@ -23,6 +23,12 @@ import { createDispatcher, type Dispatch } from './dispatcher';
 import { HealthService } from './health.service';
 import { inferenceRuntimeSettings, MODEL_SETTINGS, ModelsService } from './models.service';
 import { PushBus, type PushListener } from './push-bus';
+import path from 'node:path';
+import { actorName } from '../../shared/domain/user';
+import { logAuditSink, type AuditSink } from '../audit/audit-sink';
+import { PrivacyMasksRepository } from '../privacy/privacy-masks.repository';
+import { PrivacyMasksService } from '../privacy/privacy-masks.service';
+import { RetentionService, type RetentionServiceOptions } from '../retention/retention.service';
 
 export type CameraRuntimeFactory = (starter: WorkerStarter, logger: Logger) => CameraRuntime;
 
@@ -53,6 +59,10 @@ export interface EngineOptions {
   detection?: boolean;
   /** Period of the model-file check, ms (default 5000). */
   modelRefreshMs?: number;
+  /** Audit trail for mask lifts/restores and retention runs (default: log lines only). */
+  auditSink?: AuditSink;
+  /** Retention schedule overrides (tests): first run delay, free-space probe. */
+  retention?: Partial<Pick<RetentionServiceOptions, 'startupDelayMs' | 'freeBytes'>>;
 }
 
 /** One camera worker process per enabled camera. */
@@ -73,6 +83,8 @@ interface Services {
   events: EventsService;
   inference: InferenceHost;
   rules: RulesService;
+  masks: PrivacyMasksService;
+  retention: RetentionService;
 }
 
 /**
@@ -133,13 +145,37 @@ export class WatchroomEngine {
           this.push.emit('rules:changed', { cameraId: saved.cameraId, rules: saved.rules });
         },
       });
-      cameras = new CameraService(cameraRepo, runtime, this.push, o.logger.child({ component: 'cameras' }), () => inference.inference(), (id) => rules.get(id).rules);
+      const audit = o.auditSink ?? logAuditSink(o.logger);
+      const masks = new PrivacyMasksService({
+        repository: new PrivacyMasksRepository(db),
+        audit,
+        cameraExists: (id) => cameraRepo.get(id) !== undefined,
+        // Mask edits, lifts and restores reach the running camera at once (its ffmpeg restarts with them).
+        onChanged: (m) => {
+          cameras?.reapply();
+          this.push.emit('masks:changed', m);
+        },
+      });
+      masks.start();
+      cameras = new CameraService(cameraRepo, runtime, this.push, o.logger.child({ component: 'cameras' }), () => inference.inference(), (id) => rules.get(id).rules, (id) => masks.active(id));
       const cams = cameras;
       const health = new HealthService(db, runtime, this.push, this.log, o.healthIntervalMs, o.hostKind === 'electron' ? 'Electron main process' : 'Headless host', () => inference.health());
       const models = new ModelsService(registry, inference, settings, () => cams.modelWishes());
       const snapshots = new SnapshotStore({ dataDir: o.dataDir, logger: this.log.child({ component: 'snapshots' }) });
       const events = new EventsService(db, this.push, snapshots, this.log.child({ component: 'events' }));
-      const services: Services = { runtime, cameras, health, models, settings, inference, events, rules };
+      const retention = new RetentionService({
+        db,
+        settings,
+        snapshotsDir: snapshots.root,
+        reportsDir: path.join(o.dataDir, 'reports'),
+        audit,
+        logger: this.log.child({ component: 'retention' }),
+        onRan: (report) => this.push.emit('retention:ran', report),
+        onTracksRetention: (ms) => (events.trackRetentionMs = ms),
+        onSnapshotsRemoved: () => snapshots.invalidateSize(),
+        ...o.retention,
+      });
+      const services: Services = { runtime, cameras, health, models, settings, inference, events, rules, masks, retention };
       let lastInference = '';
       const subs = [
         this.push.onCountChange((n) => health.setListeners(n)),
@@ -162,6 +198,7 @@ export class WatchroomEngine {
       this.state = { type: 'running', db, services, subs };
       health.setListeners(this.push.listenerCount);
       cameras.start();
+      retention.start();
       if (o.detection ?? true) inference.start();
       this.log.info('engine started', { dataDir: o.dataDir, modelsDir, host: o.hostKind, version: o.version });
     } catch (err) {
@@ -192,6 +229,8 @@ export class WatchroomEngine {
     }
     const done = (async () => {
       s.subs.forEach((d) => d.dispose());
+      s.services.masks.stop();
+      s.services.retention.stop();
       s.services.health.stop();
       s.services.cameras.stop();
       try {
@@ -240,6 +279,7 @@ export class WatchroomEngine {
       'cameras:remove': ({ id }) => {
         const removed = this.running().cameras.remove(id);
         this.running().rules.forget(id);
+        this.running().masks.forget(id);
         return this.camerasChanged(removed);
       },
       'cameras:set-enabled': ({ id, enabled }) => this.camerasChanged(this.running().cameras.setEnabled(id, enabled)),
@@ -254,6 +294,13 @@ export class WatchroomEngine {
       'rules:dry-run': (input) => this.running().events.dryRun(input),
       'rules:get': ({ cameraId }) => this.running().rules.get(cameraId),
       'rules:save': ({ cameraId, rules }) => this.running().rules.save(cameraId, rules),
+      'masks:get': ({ cameraId }) => this.running().masks.get(cameraId),
+      'masks:save': ({ cameraId, masks }, ctx) => this.running().masks.save(cameraId, masks, actorName(ctx.user)),
+      'masks:lift': (input, ctx) => this.running().masks.lift(input, actorName(ctx.user)),
+      'masks:restore': ({ cameraId, maskId }, ctx) => this.running().masks.restore(cameraId, maskId, actorName(ctx.user)),
+      'retention:get': () => this.running().retention.status(),
+      'retention:set': ({ policy }, ctx) => this.running().retention.setPolicy(policy, actorName(ctx.user)),
+      'retention:run': (_input, ctx) => this.running().retention.run('manual', actorName(ctx.user)),
     };
   }
 }

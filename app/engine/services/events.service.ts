@@ -32,6 +32,8 @@ export class EventsService {
   readonly ledger: LedgerRepository;
   readonly tracks: TrackStore;
   private lastPruneMs = 0;
+  /** Age beyond which stored tracks are pruned hourly (set from the retention policy). */
+  trackRetentionMs = TRACK_RETENTION_MS;
 
   constructor(
     private readonly db: Db,
@@ -95,7 +97,7 @@ export class EventsService {
     const now = this.now();
     if (now - this.lastPruneMs >= HOUR_MS) {
       this.lastPruneMs = now;
-      const n = this.tracks.prune(now - TRACK_RETENTION_MS);
+      const n = this.tracks.prune(now - this.trackRetentionMs);
       if (n) this.logger.debug('old tracks pruned', { n });
     }
   }

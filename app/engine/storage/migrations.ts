@@ -12,6 +12,8 @@ export interface Migration {
 
 import { LEDGER_MIGRATION_SQL } from './ledger-schema';
 import { RULES_MIGRATION_SQL } from './rules.repository';
+import { PRIVACY_MASKS_MIGRATION_SQL } from '../privacy/privacy-masks.repository';
+import { RETENTION_MIGRATION_SQL } from '../retention/retention.schema';
 
 export const migrations: readonly Migration[] = [
   {
@@ -38,4 +40,5 @@ export const migrations: readonly Migration[] = [
   },
   { version: 2, name: 'rules per camera', sql: RULES_MIGRATION_SQL },
   { version: 3, name: 'event ledger, amendments, occupancy resets, stored tracks', sql: LEDGER_MIGRATION_SQL },
+  { version: 7, name: 'privacy masks and lifts; event retention horizon', sql: PRIVACY_MASKS_MIGRATION_SQL + RETENTION_MIGRATION_SQL },
 ];
