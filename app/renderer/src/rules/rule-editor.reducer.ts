@@ -4,6 +4,7 @@ import { commitFrom, historyOf, pushHistory, redo, replacePresent, undo, type Hi
 import { roundCoord } from './frame-coords';
 import { minPoints, newLineRule, newZoneRule, type RulePatch } from './rule-draft';
 import type { Hit } from './rules-hit-test';
+import { newMaskZone } from './mask-draft';
 
 /**
  * The rule editor as an explicit state machine: a pure reducer `(state, event) -> state`. The component turns
@@ -41,6 +42,8 @@ export interface EditorState {
   saved: Rule[];
   /** Consecutive property edits with the same key merge into one undo step (typing a name). */
   lastPatchKey: string | null;
+  /** What the document holds: counting rules, or privacy masks (closed polygons held as zones, see mask-draft.ts). */
+  kind: 'rules' | 'masks';
 }
 
 export type EditorEvent =
@@ -62,8 +65,8 @@ export type EditorEvent =
 const NONE: Selection = { kind: 'none' };
 const IDLE: Tool = { kind: 'idle' };
 
-export function initialEditorState(rules: Rule[] = []): EditorState {
-  return { mode: 'select', tool: IDLE, selection: NONE, history: historyOf(rules), saved: rules, lastPatchKey: null };
+export function initialEditorState(rules: Rule[] = [], kind: EditorState['kind'] = 'rules'): EditorState {
+  return { mode: 'select', tool: IDLE, selection: NONE, history: historyOf(rules), saved: rules, lastPatchKey: null, kind };
 }
 
 export const currentRules = (s: EditorState): Rule[] => s.history.present;
@@ -98,7 +101,7 @@ function finishLine(s: EditorState, points: Point[]): EditorState {
   return { ...edit(s, [...s.history.present, rule], { kind: 'rule', ruleId: rule.id }), mode: 'select', tool: IDLE };
 }
 function finishZone(s: EditorState, points: Point[]): EditorState {
-  const rule = newZoneRule(s.history.present, points.map(round));
+  const rule = s.kind === 'masks' ? newMaskZone(s.history.present, points.map(round)) : newZoneRule(s.history.present, points.map(round));
   return { ...edit(s, [...s.history.present, rule], { kind: 'rule', ruleId: rule.id }), mode: 'select', tool: IDLE };
 }
 
@@ -176,7 +179,7 @@ function keyDown(s: EditorState, key: 'Escape' | 'Enter' | 'Delete'): EditorStat
 export function editorReducer(s: EditorState, e: EditorEvent): EditorState {
   switch (e.type) {
     case 'load':
-      return initialEditorState(e.rules);
+      return initialEditorState(e.rules, s.kind);
     case 'saved':
       return { ...s, history: replacePresent(s.history, e.rules), saved: e.rules, selection: validSelection(s.selection, e.rules), lastPatchKey: null };
     case 'set-mode':

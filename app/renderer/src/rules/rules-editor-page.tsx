@@ -19,6 +19,11 @@ import { RuleDryRun } from './rule-dry-run';
 import { RuleList, RuleProperties } from './rule-side-panel';
 import { hitTest } from './rules-hit-test';
 import { useEditorKeys } from './use-editor-keys';
+import type { Rule } from '../../../shared/domain/rules';
+import { selectCameraMasks, selectMasksLoadError } from '../store/privacy/privacy.selectors';
+import { asMaskZone, masksToZones, validateMasks, zonesToMasks, type MaskZone } from './mask-draft';
+import { MaskList, MaskProperties } from './mask-side-panel';
+import { paintMasks } from './paint-masks';
 
 /** Frame size assumed until the first picture arrives (the common 16:9). */
 const DEFAULT_DIMS = { w: 1280, h: 720 };
@@ -27,6 +32,13 @@ const MODES: { mode: ToolMode; label: string }[] = [
   { mode: 'line', label: t.rules.line },
   { mode: 'zone', label: t.rules.zone },
 ];
+/** The mask layer reuses the zone tool: masks are closed polygons. */
+const MASK_MODES: { mode: ToolMode; label: string }[] = [
+  { mode: 'select', label: t.rules.select },
+  { mode: 'zone', label: t.privacy.drawMask },
+];
+type EditLayer = 'rules' | 'masks';
+const clock = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 
 /**
  * Single-camera rule editor: the live picture on the video layer, the rules on a rules layer (same painter as
@@ -34,35 +46,63 @@ const MODES: { mode: ToolMode; label: string }[] = [
  * coordinates by the editor reducer; pixels exist only here, through the tile's letterbox fit.
  */
 export function RulesEditorPage({ camera }: { camera: CameraView }) {
-  const { subscribeFrames, ensureRules, saveRules, openRulesEditor } = useActions();
+  const { subscribeFrames, ensureRules, saveRules, openRulesEditor, ensureMasks, saveMasks, liftMask, restoreMask } = useActions();
   const savedRules = useRoot(selectCameraRules(camera.id));
   const loaded = useRoot(selectRulesLoaded(camera.id));
   const loadError = useRoot(selectRulesLoadError(camera.id));
-  const saving = useRoot(selectRulesSaving(camera.id));
+  const rulesSaving = useRoot(selectRulesSaving(camera.id));
   const counters = useRoot(selectCameraCounters(camera.id));
-  const [state, dispatch] = useReducer(editorReducer, savedRules, initialEditorState);
+  const [ruleState, ruleDispatch] = useReducer(editorReducer, savedRules, initialEditorState);
+  // Privacy masks: a second instance of the same editor state machine, holding masks as zones (mask-draft.ts).
+  const savedMasks = useRoot(selectCameraMasks(camera.id));
+  const masksError = useRoot(selectMasksLoadError(camera.id));
+  const [maskState, maskDispatch] = useReducer(editorReducer, [] as Rule[], (r: Rule[]) => initialEditorState(r, 'masks'));
+  const [layer, setLayer] = useState<EditLayer>('rules');
+  const [maskSaving, setMaskSaving] = useState(false);
+  const onMasks = layer === 'masks';
+  /** The editor being edited now; the other layer is drawn faint. */
+  const state = onMasks ? maskState : ruleState;
+  const dispatch = onMasks ? maskDispatch : ruleDispatch;
   const [saveProblems, setSaveProblems] = useState<RuleProblemView[]>([]);
   const [box, size] = useElementSize<HTMLDivElement>();
   const [dims, setDims] = useState(DEFAULT_DIMS);
   const imageRef = useRef<Konva.Image>(null);
   const rulesGroupRef = useRef<Konva.Group>(null);
   const stageBoxRef = useRef<HTMLDivElement | null>(null);
-  const rules = currentRules(state);
+  const rules = currentRules(ruleState);
+  const maskZones = currentRules(maskState) as MaskZone[];
+  /** What the tools act on: rules or masks. */
+  const items = onMasks ? maskZones : rules;
   const selectedId = selectedRuleId(state);
-  const selected = rules.find((r) => r.id === selectedId) ?? null;
+  const selected = items.find((r) => r.id === selectedId) ?? null;
+  const selectedMask = onMasks ? asMaskZone(selected) : null;
   const fit = useMemo(() => fitContain(dims.w, dims.h, size.w, size.h), [dims, size]);
-  const problems = useMemo(() => validateRules(rules), [rules]);
+  const problems = useMemo(() => (onMasks ? validateMasks(maskZones) : validateRules(rules)), [onMasks, maskZones, rules]);
   const shownProblems = problems.length > 0 ? problems : saveProblems;
   const dirty = isDirty(state);
+  const saving = onMasks ? maskSaving : rulesSaving;
+  const lifts = savedMasks?.lifts ?? [];
+  const lifted = useMemo(() => Object.fromEntries((savedMasks?.lifts ?? []).map((l) => [l.maskId, clock(l.until)])), [savedMasks]);
 
   useEffect(() => ensureRules(camera.id), [camera.id, ensureRules]);
+  useEffect(() => ensureMasks(camera.id), [camera.id, ensureMasks]);
   // The saved rules become the document when they arrive, unless the officer already started editing.
-  const dirtyRef = useRef(dirty);
-  dirtyRef.current = dirty;
+  const dirtyRef = useRef(isDirty(ruleState));
+  dirtyRef.current = isDirty(ruleState);
   useEffect(() => {
-    if (loaded && !dirtyRef.current) dispatch({ type: 'load', rules: savedRules });
+    if (loaded && !dirtyRef.current) ruleDispatch({ type: 'load', rules: savedRules });
   }, [loaded, savedRules]);
-  useEffect(() => setSaveProblems([]), [rules]);
+  const maskDirtyRef = useRef(isDirty(maskState));
+  maskDirtyRef.current = isDirty(maskState);
+  const maskPresentRef = useRef(maskZones);
+  maskPresentRef.current = maskZones;
+  useEffect(() => {
+    if (!savedMasks || maskDirtyRef.current) return;
+    // A lift or restore changes only the lifts: keep the document (and the selection) when the masks are the same.
+    if (JSON.stringify(zonesToMasks(maskPresentRef.current)) === JSON.stringify(savedMasks.masks)) return;
+    maskDispatch({ type: 'load', rules: masksToZones(savedMasks.masks) });
+  }, [savedMasks]);
+  useEffect(() => setSaveProblems([]), [rules, maskZones, layer]);
   useEditorKeys(dispatch);
 
   // Video layer: frames bypass React; only a change of frame size re-renders.
@@ -91,24 +131,44 @@ export function RulesEditorPage({ camera }: { camera: CameraView }) {
     };
   }, [camera.id, subscribeFrames]);
 
-  // Rules layer.
+  // Rules layer, masks above it (the layer not being edited is drawn faint).
+  const masksGroupRef = useRef<Konva.Group>(null);
   useEffect(() => {
     const g = rulesGroupRef.current;
     if (!g) return;
-    paintRules(g, rules, fit, { counters, selectedId });
+    paintRules(g, rules, fit, { counters, selectedId: onMasks ? null : selectedId });
+    g.opacity(onMasks ? 0.35 : 1);
     g.getLayer()?.batchDraw();
-  }, [rules, fit, counters, selectedId, size]);
+  }, [rules, fit, counters, selectedId, size, onMasks]);
+  useEffect(() => {
+    const g = masksGroupRef.current;
+    if (!g) return;
+    paintMasks(g, maskZones, fit, { selectedId: onMasks ? selectedId : null, lifted, dimmed: !onMasks });
+    g.getLayer()?.batchDraw();
+  }, [maskZones, fit, selectedId, size, onMasks, lifted]);
 
   const pointer = (e: ReactPointerEvent<HTMLDivElement>): [number, number] => {
     const r = e.currentTarget.getBoundingClientRect();
     return [e.clientX - r.left, e.clientY - r.top];
   };
   const draftStart = state.tool.kind === 'drawing-zone' ? (state.tool.points[0] ?? null) : null;
-  const hitAt = (px: [number, number]) => hitTest(rules, px, fit, { selectedId, draftStart });
+  const hitAt = (px: [number, number]) => hitTest(items, px, fit, { selectedId, draftStart });
   const send = (ev: EditorEvent) => dispatch(ev);
 
   async function save() {
     if (problems.length > 0) return;
+    if (onMasks) {
+      setMaskSaving(true);
+      try {
+        const v = await saveMasks(camera.id, zonesToMasks(maskZones));
+        maskDispatch({ type: 'saved', rules: masksToZones(v.masks) });
+      } catch (e) {
+        setSaveProblems([{ ruleId: null, message: errorMessage(e) }]);
+      } finally {
+        setMaskSaving(false);
+      }
+      return;
+    }
     try {
       const v = await saveRules(camera.id, rules);
       dispatch({ type: 'saved', rules: v.rules });
@@ -120,7 +180,7 @@ export function RulesEditorPage({ camera }: { camera: CameraView }) {
   const tool = state.tool;
   const drawing = tool.kind === 'drawing-line' || tool.kind === 'drawing-zone' ? tool : null;
   const draftPts = drawing ? [...drawing.points, ...(drawing.cursor ? [drawing.cursor] : [])] : [];
-  const hint = state.mode === 'line' ? t.rules.hintLine : state.mode === 'zone' ? t.rules.hintZone : t.rules.hintSelect;
+  const hint = onMasks ? t.privacy.hintMasks : state.mode === 'line' ? t.rules.hintLine : state.mode === 'zone' ? t.rules.hintZone : t.rules.hintSelect;
   return (
     <section className="page page--rules" aria-labelledby="rules-title" data-testid="rules-editor" data-camera-id={camera.id} data-dirty={dirty}>
       <div className="toolbar">
@@ -130,8 +190,15 @@ export function RulesEditorPage({ camera }: { camera: CameraView }) {
         <h1 id="rules-title" className="page__title">
           {t.rules.title(camera.name)}
         </h1>
+        <div className="seg" role="group" aria-label={t.privacy.layer}>
+          {(['rules', 'masks'] as const).map((l) => (
+            <button key={l} type="button" className={`btn${l === 'masks' ? ' btn--mask-layer' : ''}`} aria-pressed={layer === l} data-testid={`layer-${l}`} disabled={state.tool.kind !== 'idle'} onClick={() => setLayer(l)}>
+              {l === 'rules' ? t.privacy.layerRules : t.privacy.layerMasks}
+            </button>
+          ))}
+        </div>
         <div className="seg" role="group" aria-label={t.rules.tools}>
-          {MODES.map((m) => (
+          {(onMasks ? MASK_MODES : MODES).map((m) => (
             <button key={m.mode} type="button" className="btn" aria-pressed={state.mode === m.mode} data-testid={`tool-${m.mode}`} onClick={() => send({ type: 'set-mode', mode: m.mode })}>
               {m.label}
             </button>
@@ -145,13 +212,13 @@ export function RulesEditorPage({ camera }: { camera: CameraView }) {
         </button>
         <div className="toolbar__group">
           <span className="muted small" data-testid="rules-status" role="status">
-            {saving ? t.rules.saving : dirty ? t.rules.unsaved : loaded ? t.rules.saved : ''}
+            {saving ? t.rules.saving : onMasks ? (dirty ? t.privacy.unsaved : savedMasks ? t.privacy.saved : '') : dirty ? t.rules.unsaved : loaded ? t.rules.saved : ''}
           </span>
-          <button type="button" className="btn" disabled={!dirty || saving} onClick={() => send({ type: 'load', rules: savedRules })} data-testid="rules-revert">
+          <button type="button" className="btn" disabled={!dirty || saving} onClick={() => send({ type: 'load', rules: onMasks ? masksToZones(savedMasks?.masks ?? []) : savedRules })} data-testid="rules-revert">
             {t.rules.revert}
           </button>
           <button type="button" className="btn btn--primary" data-testid="rules-save" disabled={saving || !dirty || problems.length > 0} onClick={() => void save()}>
-            {saving ? t.rules.saving : t.rules.save}
+            {saving ? t.rules.saving : onMasks ? t.privacy.saveMasks : t.rules.save}
           </button>
         </div>
       </div>
@@ -159,6 +226,7 @@ export function RulesEditorPage({ camera }: { camera: CameraView }) {
         {hint}
       </p>
       {loadError && <p className="banner banner--bad">{t.rules.loadFailed(loadError)}</p>}
+      {masksError && <p className="banner banner--bad">{t.privacy.loadFailed(masksError)}</p>}
       {shownProblems.length > 0 && (
         <div role="alert">
           <p className="muted small" style={{ margin: '0 0 4px' }}>
@@ -177,8 +245,9 @@ export function RulesEditorPage({ camera }: { camera: CameraView }) {
             stageBoxRef.current = el;
             box(el);
           }}
-          className={`rules-editor__stage${state.mode !== 'select' ? ' rules-editor__stage--draw' : ''}`}
+          className={`rules-editor__stage${state.mode !== 'select' ? ' rules-editor__stage--draw' : ''}${onMasks ? ' rules-editor__stage--masks' : ''}`}
           data-testid="rules-stage"
+          data-layer={layer}
           data-mode={state.mode}
           data-tool={tool.kind}
           data-fit={`${fit.x},${fit.y},${fit.width},${fit.height}`}
@@ -205,17 +274,18 @@ export function RulesEditorPage({ camera }: { camera: CameraView }) {
               </Layer>
               <Layer listening={false}>
                 <Group ref={rulesGroupRef} />
+                <Group ref={masksGroupRef} />
               </Layer>
               <Layer listening={false}>
                 {selected &&
                   selected.points.map((p, i) => {
                     const [x, y] = toStage(p, fit);
                     const on = state.selection.kind === 'vertex' && state.selection.index === i;
-                    return <Circle key={i} x={x} y={y} radius={on ? 7 : 5.5} fill={on ? '#ffffff' : ruleColour(selected)} stroke="#0b0f14" strokeWidth={2} />;
+                    return <Circle key={i} x={x} y={y} radius={on ? 7 : 5.5} fill={on ? '#ffffff' : selectedMask ? '#eceff1' : ruleColour(selected)} stroke="#0b0f14" strokeWidth={2} />;
                   })}
                 {drawing && (
                   <Group>
-                    <Line points={toStagePoints(draftPts, fit)} closed={drawing.kind === 'drawing-zone' && draftPts.length > 2} stroke="#ffffff" strokeWidth={2} dash={[6, 5]} fill={drawing.kind === 'drawing-zone' ? 'rgba(79,195,247,0.15)' : undefined} />
+                    <Line points={toStagePoints(draftPts, fit)} closed={drawing.kind === 'drawing-zone' && draftPts.length > 2} stroke="#ffffff" strokeWidth={2} dash={[6, 5]} fill={drawing.kind === 'drawing-zone' ? (onMasks ? 'rgba(0,0,0,0.45)' : 'rgba(79,195,247,0.15)') : undefined} />
                     {drawing.points.map((p, i) => {
                       const [x, y] = toStage(p, fit);
                       const closer = i === 0 && drawing.kind === 'drawing-zone' && drawing.points.length >= 3;
@@ -228,9 +298,27 @@ export function RulesEditorPage({ camera }: { camera: CameraView }) {
           )}
         </div>
         <aside className="rules-editor__side" aria-label={t.rules.list}>
-          {selected && <RuleProperties rule={selected} dispatch={dispatch} />}
-          {selected && <RuleDryRun cameraId={camera.id} rule={selected} />}
-          <RuleList rules={rules} counters={counters} selectedId={selectedId} dispatch={dispatch} />
+          {onMasks ? (
+            <>
+              {selectedMask && (
+                <MaskProperties
+                  mask={selectedMask}
+                  lift={lifts.find((l) => l.maskId === selectedMask.id) ?? null}
+                  saved={!dirty && !!savedMasks?.masks.some((m) => m.id === selectedMask.id)}
+                  dispatch={dispatch}
+                  onLift={(maskId, minutes, reason) => liftMask(camera.id, maskId, minutes, reason)}
+                  onRestore={(maskId) => restoreMask(camera.id, maskId)}
+                />
+              )}
+              <MaskList masks={maskZones} lifts={lifts} selectedId={selectedId} dispatch={dispatch} />
+            </>
+          ) : (
+            <>
+              {selected && <RuleProperties rule={selected} dispatch={dispatch} />}
+              {selected && <RuleDryRun cameraId={camera.id} rule={selected} />}
+              <RuleList rules={rules} counters={counters} selectedId={selectedId} dispatch={dispatch} />
+            </>
+          )}
         </aside>
       </div>
     </section>

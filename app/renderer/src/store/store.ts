@@ -17,6 +17,9 @@ import { camerasPruned, countersReceived, rulesReceived } from './rules/rules.re
 import { initialRulesState } from './rules/rules.state';
 import { createUiActions } from './ui/ui.actions';
 import { initialUiState, type Page } from './ui/ui.state';
+import { createPrivacyActions } from './privacy/privacy.actions';
+import { masksReceived, privacyCamerasPruned, retentionRan } from './privacy/privacy.reducers';
+import { initialPrivacyState } from './privacy/privacy.state';
 
 export type RendererStore = StoreApi<RootState>;
 
@@ -29,6 +32,7 @@ export function createRendererStore(api: HostApi, opts: { initialPage?: Page; no
     const app = createAppActions(deps);
     const ui = createUiActions(deps);
     const rules = createRulesActions(deps);
+    const privacy = createPrivacyActions(deps);
     const loadAll = () => {
       void cameras.loadCameras();
       void health.loadHealth();
@@ -37,12 +41,18 @@ export function createRendererStore(api: HostApi, opts: { initialPage?: Page; no
       void app.loadModels();
       // Rules held from before a reconnect may have changed meanwhile.
       for (const id of Object.keys(get().rules.byCamera)) void rules.loadRules(id);
+      for (const id of Object.keys(get().privacy.masks)) void privacy.loadMasks(id);
+      if (get().privacy.retention) void privacy.loadRetention();
     };
     const start = () => {
       const offs = [
+        // Before the cameras listener: test fakes that keep one listener per event keep theirs.
+        api.on('cameras:changed', (list) => set((s) => ({ privacy: privacyCamerasPruned(s.privacy, list.map((c) => c.id)) }))),
         api.on('cameras:changed', (list) => set((s) => ({ cameras: listReceived(s.cameras, list), rules: camerasPruned(s.rules, list.map((c) => c.id)) }))),
         api.on('rules:changed', ({ cameraId, rules: list }) => set((s) => ({ rules: rulesReceived(s.rules, cameraId, list, s.rules.byCamera[cameraId]?.updatedAt ?? null) }))),
         api.on('rules:counters', (c) => set((s) => ({ rules: countersReceived(s.rules, c) }))),
+        api.on('masks:changed', (m) => set((s) => ({ privacy: masksReceived(s.privacy, m) }))),
+        api.on('retention:ran', (report) => set((s) => ({ privacy: retentionRan(s.privacy, report) }))),
         api.on('cameras:state', ({ id, state }) => set((s) => ({ cameras: stateChanged(s.cameras, id, state) }))),
         api.on('health:update', (report) => set((s) => ({ health: reportReceived(s.health, report, deps.now()) }))),
         api.on('models:status', (detection) => {
@@ -71,7 +81,8 @@ export function createRendererStore(api: HostApi, opts: { initialPage?: Page; no
       app: initialAppState,
       rules: initialRulesState,
       ui: { ...initialUiState, page: opts.initialPage ?? initialUiState.page },
-      actions: { ...cameras, ...health, ...app, ...ui, ...rules, start },
+      privacy: initialPrivacyState,
+      actions: { ...cameras, ...health, ...app, ...ui, ...rules, ...privacy, start },
     };
   });
 }

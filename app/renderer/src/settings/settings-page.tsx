@@ -1,0 +1,16 @@
+import { t } from '../i18n/en';
+import { RetentionSection } from './retention-section';
+
+/** Site settings; each area is its own section component. */
+export function SettingsPage() {
+  return (
+    <section className="page" aria-labelledby="settings-title" data-testid="settings-page">
+      <div className="toolbar">
+        <h1 id="settings-title" className="page__title">
+          {t.privacy.settings.title}
+        </h1>
+      </div>
+      <RetentionSection />
+    </section>
+  );
+}
