@@ -95,7 +95,7 @@ export class EventsService {
   recordTracks(tracks: readonly CompactTrack[]): void {
     if (tracks.length) this.tracks.insert(tracks);
     const now = this.now();
-    if (now - this.lastPruneMs >= HOUR_MS) {
+    if (now - this.lastPruneMs >= HOUR_MS && Number.isFinite(this.trackRetentionMs)) {
       this.lastPruneMs = now;
       const n = this.tracks.prune(now - this.trackRetentionMs);
       if (n) this.logger.debug('old tracks pruned', { n });
