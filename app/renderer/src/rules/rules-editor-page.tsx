@@ -1,5 +1,5 @@
 import type Konva from 'konva';
-import { useEffect, useMemo, useReducer, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import { Circle, Group, Image as KImage, Layer, Line, Stage } from 'react-konva';
 import type { CameraView } from '../../../shared/domain/camera';
 import type { LiveFrame } from '../../../shared/domain/detection';
@@ -69,6 +69,15 @@ export function RulesEditorPage({ camera }: { camera: CameraView }) {
   const imageRef = useRef<Konva.Image>(null);
   const rulesGroupRef = useRef<Konva.Group>(null);
   const stageBoxRef = useRef<HTMLDivElement | null>(null);
+  // A stable ref callback: an inline one re-attaches the size observer on every render, and its first
+  // measurement (clientWidth/Height, rounded) can differ from the observer's (floored), re-rendering forever.
+  const stageRef = useCallback(
+    (el: HTMLDivElement | null) => {
+      stageBoxRef.current = el;
+      box(el);
+    },
+    [box],
+  );
   const rules = currentRules(ruleState);
   const maskZones = currentRules(maskState) as MaskZone[];
   /** What the tools act on: rules or masks. */
@@ -241,10 +250,7 @@ export function RulesEditorPage({ camera }: { camera: CameraView }) {
       )}
       <div className="rules-editor">
         <div
-          ref={(el) => {
-            stageBoxRef.current = el;
-            box(el);
-          }}
+          ref={stageRef}
           className={`rules-editor__stage${state.mode !== 'select' ? ' rules-editor__stage--draw' : ''}${onMasks ? ' rules-editor__stage--masks' : ''}`}
           data-testid="rules-stage"
           data-layer={layer}
