@@ -84,16 +84,30 @@ export class AggregateRepository {
       `SELECT COALESCE(SUM(CASE type WHEN 'zone.enter' THEN count ELSE -count END), 0) AS n FROM ledger_effective
        WHERE camera_id = ? AND rule_id = ? AND type IN ('zone.enter', 'zone.exit') AND frame_ms >= ? AND frame_ms < ?`,
     );
-    const rollupNetStmt = this.db.prepare(
+    const first = at[0]!;
+    const nets = this.db.prepare(
+      `SELECT bucket_ms, SUM(CASE kind WHEN 'enter' THEN count ELSE -count END) AS n FROM report_rollup_15m
+       WHERE camera_id = ? AND rule_id = ? AND kind IN ('enter', 'exit') AND bucket_ms >= ? AND bucket_ms < ? GROUP BY bucket_ms ORDER BY bucket_ms`,
+    );
+    const rangeStmt = this.db.prepare(
       `SELECT COALESCE(SUM(CASE kind WHEN 'enter' THEN count ELSE -count END), 0) AS n FROM report_rollup_15m
        WHERE camera_id = ? AND rule_id = ? AND kind IN ('enter', 'exit') AND bucket_ms >= ? AND bucket_ms < ?`,
     );
-    const net = (c: string, r: string, a: number, b: number) => {
-      if (b <= a) return 0;
-      const stmt = a % QUARTER_MS === 0 && b % QUARTER_MS === 0 ? rollupNetStmt : netStmt;
-      return (stmt.get(c, r, a, b) as { n: number }).n;
-    };
     for (const z of zones) {
+      // Prefix sums of the 15-minute nets between the first and the last time: an aligned interval is two lookups.
+      const rows = nets.all(z.camera_id, z.rule_id, first - (first % QUARTER_MS), args.to) as Array<{ bucket_ms: number; n: number }>;
+      const starts = rows.map((r) => r.bucket_ms);
+      const prefix = [0];
+      for (const r of rows) prefix.push(prefix[prefix.length - 1]! + r.n);
+      const before = (t: number) => prefix[bucketIndex(starts, t - 1) + 1]!;
+      const net = (c: string, r: string, a: number, b: number) => {
+        if (b <= a) return 0;
+        if (a % QUARTER_MS === 0 && b % QUARTER_MS === 0) {
+          if (a >= first - (first % QUARTER_MS)) return before(b) - before(a);
+          return (rangeStmt.get(c, r, a, b) as { n: number }).n;
+        }
+        return (netStmt.get(c, r, a, b) as { n: number }).n;
+      };
       const resets = (resetsStmt.all(z.camera_id, z.rule_id, args.to) as Array<{ at_ms: number }>).map((r) => r.at_ms);
       const lastResetAt = (t: number) => {
         let v = 0;

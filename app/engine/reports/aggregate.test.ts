@@ -8,7 +8,7 @@ import { LedgerRepository, type LedgerEventInput } from '../ledger/ledger.reposi
 import { nullLogger } from '../logging/logger';
 import { openDatabase, type Db } from '../storage/database';
 import { AggregateRepository } from './aggregate.repository';
-import { bucketStarts } from './time-buckets';
+import { bucketStarts, isoFormatter, isoInZone } from './time-buckets';
 
 const dirs: string[] = [];
 const dbs: Db[] = [];
@@ -123,6 +123,13 @@ const SPRING = { from: DateTime.fromISO('2026-03-27T00:00', { zone: ZONE }).toMi
 const AUTUMN = { from: DateTime.fromISO('2026-10-23T00:00', { zone: ZONE }).toMillis(), to: DateTime.fromISO('2026-11-03T00:00', { zone: ZONE }).toMillis() };
 
 describe('AggregateRepository', () => {
+  it('the fast ISO formatter agrees with luxon across both DST changes', () => {
+    const fast = isoFormatter(ZONE);
+    for (const span of [SPRING, AUTUMN]) for (let t = span.from; t < span.to; t += 7 * 60_000 + 1) expect(fast(t)).toBe(isoInZone(t, ZONE));
+    const kathmandu = isoFormatter('Asia/Kathmandu');
+    expect(kathmandu(SPRING.from)).toBe(isoInZone(SPRING.from, 'Asia/Kathmandu'));
+  });
+
   it('day buckets of a DST week have 23 and 25 hours', () => {
     const spring = bucketStarts(SPRING.from, SPRING.to, 'day', ZONE);
     const lengths = spring.map((b, i) => ((spring[i + 1] ?? SPRING.to) - b) / 3600_000);

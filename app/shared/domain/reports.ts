@@ -78,14 +78,14 @@ export const RuleReportTotalsSchema = z.object({
   alarms: z.number(),
   /** Zone occupancy at the period's end. */
   occupancy: z.number(),
-  /** Highest occupancy at a bucket end in the period. */
+  /** Highest occupancy in the period (sampled at every 15-minute mark). */
   peakOccupancy: z.number(),
   /** The same figures over the previous period. */
   previous: z.object({ in: z.number(), out: z.number(), enter: z.number(), exit: z.number(), alarms: z.number() }),
 });
 export type RuleReportTotals = z.infer<typeof RuleReportTotalsSchema>;
 
-/** A time series per rule: in/out per bucket (lines), enter/exit and occupancy at the bucket's end (zones). */
+/** A time series per rule: in/out per bucket (lines), enter/exit and the bucket's peak occupancy, sampled at every 15-minute mark (zones). */
 export const SeriesSchema = z.object({
   cameraId: z.string(),
   ruleId: z.string(),
@@ -172,6 +172,8 @@ export const ReportModelSchema = z.object({
   alarms: z.array(ShiftAlarmSchema),
   incidents: z.array(HealthIncidentSchema),
   signoff: ShiftSignoffSchema.nullable(),
+  /** Alarm events of the period with a snapshot (path relative to the snapshots folder), at most 6. */
+  snapshots: z.array(z.object({ eventId: z.string(), at: z.number(), cameraId: z.string(), ruleId: z.string(), type: z.string(), path: z.string() })),
   /** Who generated it (user name or "system"), and when (ISO with offset). */
   generatedBy: z.string(),
   generatedAt: z.string(),
