@@ -87,7 +87,7 @@ export const REPORTS_MIGRATION_SQL = `
 
   CREATE TABLE report_schedules (
     id          TEXT PRIMARY KEY,
-    type        TEXT NOT NULL CHECK (type IN ('daily', 'weekly', 'monthly')),
+    type        TEXT NOT NULL CHECK (type IN ('daily', 'weekly', 'monthly', 'shift')),
     format      TEXT NOT NULL CHECK (format IN ('pdf', 'csv')),
     time        TEXT NOT NULL,
     weekday     INTEGER,

@@ -23,6 +23,8 @@ import { createDispatcher, type Dispatch } from './dispatcher';
 import { HealthService } from './health.service';
 import { inferenceRuntimeSettings, MODEL_SETTINGS, ModelsService } from './models.service';
 import { PushBus, type PushListener } from './push-bus';
+import { ReportsService } from '../reports/reports.service';
+import { actorName } from '../../shared/domain/user';
 
 export type CameraRuntimeFactory = (starter: WorkerStarter, logger: Logger) => CameraRuntime;
 
@@ -73,6 +75,7 @@ interface Services {
   events: EventsService;
   inference: InferenceHost;
   rules: RulesService;
+  reports: ReportsService;
 }
 
 /**
@@ -139,7 +142,8 @@ export class WatchroomEngine {
       const models = new ModelsService(registry, inference, settings, () => cams.modelWishes());
       const snapshots = new SnapshotStore({ dataDir: o.dataDir, logger: this.log.child({ component: 'snapshots' }) });
       const events = new EventsService(db, this.push, snapshots, this.log.child({ component: 'events' }));
-      const services: Services = { runtime, cameras, health, models, settings, inference, events, rules };
+      const reports = new ReportsService({ db, settings, dataDir: o.dataDir, logger: this.log.child({ component: 'reports' }), snapshots, onProgress: (p) => this.push.emit('reports:progress', p), cameraName: (id) => cams.nameOf(id) });
+      const services: Services = { runtime, cameras, health, models, settings, inference, events, rules, reports };
       let lastInference = '';
       const subs = [
         this.push.onCountChange((n) => health.setListeners(n)),
@@ -149,6 +153,7 @@ export class WatchroomEngine {
           this.push.emit('rules:counters', liveCounters(cameraId, r, events.ledger));
         }),
         runtime.onTracks((_cameraId, tracks) => events.recordTracks(tracks)),
+        runtime.onState((id, state) => reports.onCameraState(id, state)),
         inference.onChange(() => {
           // New endpoint or model: cameras get new runtime configs (the supervisor restarts changed ones).
           const now = JSON.stringify(inference.inference() ?? null);
@@ -162,6 +167,7 @@ export class WatchroomEngine {
       this.state = { type: 'running', db, services, subs };
       health.setListeners(this.push.listenerCount);
       cameras.start();
+      reports.start();
       if (o.detection ?? true) inference.start();
       this.log.info('engine started', { dataDir: o.dataDir, modelsDir, host: o.hostKind, version: o.version });
     } catch (err) {
@@ -200,6 +206,7 @@ export class WatchroomEngine {
         this.log.error('camera runtime dispose failed', { err });
       }
       await s.services.inference.dispose().catch((err: unknown) => this.log.error('inference dispose failed', { err }));
+      await s.services.reports.dispose().catch((err: unknown) => this.log.error('reports dispose failed', { err }));
       await s.services.events.idle();
       s.db.close();
       this.state = { type: 'disposed' };
@@ -254,6 +261,16 @@ export class WatchroomEngine {
       'rules:dry-run': (input) => this.running().events.dryRun(input),
       'rules:get': ({ cameraId }) => this.running().rules.get(cameraId),
       'rules:save': ({ cameraId, rules }) => this.running().rules.save(cameraId, rules),
+      'reports:build': (input, ctx) => this.running().reports.build(input, actorName(ctx.user)),
+      'reports:export': (input, ctx) => this.running().reports.startExport(input, actorName(ctx.user)),
+      'reports:cancel-export': ({ exportId }) => ({ cancelled: this.running().reports.cancelExport(exportId) }),
+      'reports:book-add': ({ text }, ctx) => this.running().reports.addEntry(text, actorName(ctx.user)),
+      'reports:book-list': ({ from, to }) => this.running().reports.entries(from, to),
+      'reports:shift-current': () => this.running().reports.currentShift(),
+      'reports:shift-sign-off': ({ from, to, note }, ctx) => this.running().reports.signOff(from, to, note, actorName(ctx.user)),
+      'reports:schedules': () => this.running().reports.scheduler.list(),
+      'reports:schedule-save': (input) => this.running().reports.scheduler.save(input),
+      'reports:schedule-remove': ({ id }) => ({ removed: this.running().reports.scheduler.remove(id) }),
     };
   }
 }

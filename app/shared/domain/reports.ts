@@ -185,8 +185,10 @@ export type ReportModel = z.infer<typeof ReportModelSchema>;
 /** A scheduled report, written to a folder. */
 export const ReportScheduleSchema = z.object({
   id: z.string(),
-  /** daily: every day at `time`; weekly: every `weekday` (1 = Monday) at `time`; monthly: on the 1st at `time`. */
-  type: z.enum(['daily', 'weekly', 'monthly']),
+  /** daily: the previous day, every day at `time`; weekly: the previous week, every `weekday` (1 = Monday) at
+   *  `time`; monthly: the previous month, on the 1st at `time`; shift: the shift that just ended, every day at
+   *  `time` (a shift's end). */
+  type: z.enum(['daily', 'weekly', 'monthly', 'shift']),
   format: ReportFormatSchema,
   /** Local time of day, HH:mm (e.g. the shift's end). */
   time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Time as HH:mm.'),

@@ -6,14 +6,15 @@ import { eventsInvoke, eventsPush } from './events.contract';
 import { healthInvoke, healthPush } from './health.contract';
 import { modelsInvoke, modelsPush } from './models.contract';
 import { rulesInvoke, rulesPush } from './rules.contract';
+import { reportsInvoke, reportsPush } from './reports.contract';
 
 /**
  * The whole renderer <-> engine contract: one map per direction, merged from one contract file per area.
  * Main's IPC gateway, the preload, the headless host's WebSocket and the renderer's client are all typed
  * from these maps; no raw channel string exists anywhere else. Add an area by adding its file here.
  */
-export const invokeContract = { ...appInvoke, ...camerasInvoke, ...healthInvoke, ...modelsInvoke, ...rulesInvoke, ...eventsInvoke } as const;
-export const pushContract = { ...camerasPush, ...healthPush, ...modelsPush, ...rulesPush, ...eventsPush } as const;
+export const invokeContract = { ...appInvoke, ...camerasInvoke, ...healthInvoke, ...modelsInvoke, ...rulesInvoke, ...eventsInvoke, ...reportsInvoke } as const;
+export const pushContract = { ...camerasPush, ...healthPush, ...modelsPush, ...rulesPush, ...eventsPush, ...reportsPush } as const;
 
 export type InvokeContract = typeof invokeContract;
 export type PushContract = typeof pushContract;
