@@ -142,7 +142,7 @@ export async function writeReportPdf(m: ReportModel, out: Writable, opts: PdfOpt
           { title: 'Enter', width: W * 0.08, align: 'right' },
           { title: 'Exit', width: W * 0.08, align: 'right' },
           { title: 'Alarms', width: W * 0.08, align: 'right' },
-          { title: 'Occupancy end/peak', width: W * 0.16, align: 'right' },
+          { title: 'Occ. end/peak', width: W * 0.16, align: 'right' },
           { title: 'Prev. in / out', width: W * 0.12, align: 'right' },
         ],
         m.totals.map((t) => [t.cameraName, t.ruleId, n(t.in), n(t.out), n(t.enter), n(t.exit), n(t.alarms), t.ruleKind === 'zone' ? `${t.occupancy} / ${t.peakOccupancy}` : '–', `${t.previous.in} / ${t.previous.out}`]),

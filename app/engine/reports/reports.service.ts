@@ -105,11 +105,11 @@ export class ReportsService {
     return this.builder.book.between(from, to);
   }
 
-  currentShift(): { from: number; to: number; label: string; signoff: ShiftSignoff | null } {
+  currentShift(): { from: number; to: number; label: string; timeZone: string; signoff: ShiftSignoff | null } {
     const zone = this.builder.zone();
     const s = shiftAt(this.now(), zone, this.builder.shifts());
     const f = (ms: number) => DateTime.fromMillis(ms, { zone }).toFormat('ccc d LLL HH:mm');
-    return { ...s, label: `${f(s.from)} – ${f(s.to)}`, signoff: this.builder.book.signoffOf(s.from, s.to) };
+    return { ...s, label: `${f(s.from)} – ${f(s.to)}`, timeZone: zone, signoff: this.builder.book.signoffOf(s.from, s.to) };
   }
 
   signOff(from: number, to: number, note: string | undefined, by: string): ShiftSignoff {

@@ -37,7 +37,7 @@ export const reportsInvoke = {
   'reports:book-list': invokeSpec(z.object({ from: z.number(), to: z.number() }), z.array(OccurrenceEntrySchema), 'Occurrence-book entries in [from, to), oldest first.'),
   'reports:shift-current': invokeSpec(
     z.object({}).default({}),
-    z.object({ from: z.number(), to: z.number(), label: z.string(), signoff: ShiftSignoffSchema.nullable() }),
+    z.object({ from: z.number(), to: z.number(), label: z.string(), /** Site time zone (IANA). */ timeZone: z.string(), signoff: ShiftSignoffSchema.nullable() }),
     'The shift running now (site shift pattern, site zone) and its sign-off, if any.',
   ),
   'reports:shift-sign-off': invokeSpec(

@@ -1,10 +1,12 @@
+import { enReports } from './en-reports';
+
 /**
  * Every user-facing string of the renderer, in one place, ready for translation. Components import `t` and
  * never hard-code prose. Functions are used where a string needs values.
  */
 export const en = {
   appName: 'Watchroom',
-  nav: { live: 'Live', cameras: 'Cameras', health: 'Health', models: 'Models', label: 'Main navigation' },
+  nav: { live: 'Live', cameras: 'Cameras', health: 'Health', models: 'Models', reports: 'Reports', label: 'Main navigation' },
   host: { electron: 'Desktop', headless: 'Headless', unknown: 'Host unknown', title: (v: string, dir: string) => `Version ${v} · data in ${dir}` },
   connection: {
     open: 'Connected',
@@ -175,6 +177,7 @@ export const en = {
     closed: 'The connection was closed.',
     loadFailed: (what: string, msg: string) => `Could not load ${what}: ${msg}`,
   },
+  ...enReports,
 } as const;
 
 export const t = en;

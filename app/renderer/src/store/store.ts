@@ -17,6 +17,9 @@ import { camerasPruned, countersReceived, rulesReceived } from './rules/rules.re
 import { initialRulesState } from './rules/rules.state';
 import { createUiActions } from './ui/ui.actions';
 import { initialUiState, type Page } from './ui/ui.state';
+import { createReportsActions } from './reports/reports.actions';
+import { progressReceived } from './reports/reports.reducers';
+import { initialReportsState } from './reports/reports.state';
 
 export type RendererStore = StoreApi<RootState>;
 
@@ -29,6 +32,7 @@ export function createRendererStore(api: HostApi, opts: { initialPage?: Page; no
     const app = createAppActions(deps);
     const ui = createUiActions(deps);
     const rules = createRulesActions(deps);
+    const reports = createReportsActions(deps);
     const loadAll = () => {
       void cameras.loadCameras();
       void health.loadHealth();
@@ -43,6 +47,7 @@ export function createRendererStore(api: HostApi, opts: { initialPage?: Page; no
         api.on('cameras:changed', (list) => set((s) => ({ cameras: listReceived(s.cameras, list), rules: camerasPruned(s.rules, list.map((c) => c.id)) }))),
         api.on('rules:changed', ({ cameraId, rules: list }) => set((s) => ({ rules: rulesReceived(s.rules, cameraId, list, s.rules.byCamera[cameraId]?.updatedAt ?? null) }))),
         api.on('rules:counters', (c) => set((s) => ({ rules: countersReceived(s.rules, c) }))),
+        api.on('reports:progress', (p) => set((s) => ({ reports: progressReceived(s.reports, p) }))),
         api.on('cameras:state', ({ id, state }) => set((s) => ({ cameras: stateChanged(s.cameras, id, state) }))),
         api.on('health:update', (report) => set((s) => ({ health: reportReceived(s.health, report, deps.now()) }))),
         api.on('models:status', (detection) => {
@@ -70,8 +75,9 @@ export function createRendererStore(api: HostApi, opts: { initialPage?: Page; no
       health: initialHealthState,
       app: initialAppState,
       rules: initialRulesState,
+      reports: initialReportsState,
       ui: { ...initialUiState, page: opts.initialPage ?? initialUiState.page },
-      actions: { ...cameras, ...health, ...app, ...ui, ...rules, start },
+      actions: { ...cameras, ...health, ...app, ...ui, ...rules, ...reports, start },
     };
   });
 }
