@@ -45,7 +45,9 @@ describe('reports (headless host + Chromium)', () => {
     const kpis = { in: await reports.kpi('in'), out: await reports.kpi('out'), enter: await reports.kpi('enter'), exit: await reports.kpi('exit'), alarms: await reports.kpi('alarms') };
     expect(kpis.in).toBeGreaterThan(0);
     const table = await reports.totals();
-    await page.screenshot({ path: path.join(ARTIFACTS, 'reports-dashboard.png'), fullPage: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'reports-dashboard.png') });
+    await page.locator('[data-testid=busiest-table]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'reports-dashboard-heatmap.png') });
 
     const csv = await reports.export('export-csv');
     expect(csv.state).toBe('done');
