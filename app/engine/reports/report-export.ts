@@ -5,7 +5,6 @@ import type { Writable } from 'node:stream';
 import type { ReportFormat, ReportModel, ReportRequest } from '../../shared/domain/reports';
 import { AppErrorException } from '../../shared/ipc/envelope';
 import { ExportCancelled, writeEventsCsv, writeReportCsv, type WriteControl } from './csv-writer';
-import { writeReportPdf } from './pdf-writer';
 import type { ReportBuilder } from './report-builder';
 
 /** One export: which report, in which format, to which file. */
@@ -73,9 +72,10 @@ export async function exportReport(builder: ReportBuilder, job: ExportJob, opts:
     const errored = new Promise<never>((_, reject) => stream!.once('error', reject));
     errored.catch(() => {});
     const ctl = { signal: opts.signal, onProgress: opts.onProgress };
+    // The PDF writer (pdfkit, echarts) is loaded only when a PDF is written: CSV exports stay lean.
     const work =
       job.format === 'pdf'
-        ? writeReportPdf(model, stream, { ...ctl, resolveSnapshot: opts.resolveSnapshot })
+        ? import('./pdf-writer').then(({ writeReportPdf }) => writeReportPdf(model, stream!, { ...ctl, resolveSnapshot: opts.resolveSnapshot }))
         : job.rows === 'events'
           ? writeEventsCsv(builder.db, { from: model.period.from, to: model.period.to, zone: model.period.timeZone, cameraId: job.request.cameraId }, stream, ctl)
           : writeReportCsv(model, stream, ctl);
