@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { DateTime } from 'luxon';
 import { parseRulesFile } from '../../shared/domain/rules';
 import type { AggregateRow, ReportModel, ReportRequest, RuleReportTotals } from '../../shared/domain/reports';
+import { AppErrorException } from '../../shared/ipc/envelope';
 import type { Db } from '../storage/database';
 import type { SettingsRepository } from '../storage/settings.repository';
 import { AggregateRepository } from './aggregate.repository';
@@ -18,6 +19,9 @@ export interface ReportBuilderDeps {
   incidents?: HealthIncidentSource;
   now?: () => number;
 }
+
+/** Most buckets one report may have (a year of hours fits; a year of quarter-hours does not). */
+const MAX_BUCKETS = 10_000;
 
 type Figures = { in: number; out: number; enter: number; exit: number; alarms: number };
 const zero = (): Figures => ({ in: 0, out: 0, enter: 0, exit: 0, alarms: 0 });
@@ -69,6 +73,9 @@ export class ReportBuilder {
     const period = resolvePeriod(req, zone, this.now(), this.shifts());
     const previous = previousPeriod(req.type, period);
     const grain = req.grain ?? defaultGrain(req.type, period);
+    if (bucketStarts(period.from, period.to, grain, zone, MAX_BUCKETS + 1).length > MAX_BUCKETS) {
+      throw new AppErrorException('invalid-input', `This period has more than ${MAX_BUCKETS} buckets of ${grain}; choose a coarser step (hour, day or week).`);
+    }
     const scope = { cameraId: req.cameraId };
     const { buckets, rows } = this.agg.aggregate({ from: period.from, to: period.to, grain, zone, ...scope });
     const prevRows = this.agg.aggregate({ from: previous.from, to: previous.to, grain: 'month', zone, ...scope }).rows;

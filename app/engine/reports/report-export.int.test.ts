@@ -106,6 +106,7 @@ describe('report export', () => {
     it('an empty period', () => refuse(job({ type: 'custom', from: '2026-11-27T10:00', to: '2026-11-27T10:00' }), /period is empty/));
     it('an end before the start', () => refuse(job({ type: 'custom', from: '2026-11-27', to: '2026-11-20' }), /before its start/));
     it('a range of ten years', () => refuse(job({ type: 'custom', from: '2016-01-01', to: '2025-12-31' }), /at most 400 days/));
+    it('too fine a step for the period', () => refuse(job({ type: 'custom', from: '2026-01-01', to: '2026-11-01', grain: '15m' }), /more than 10000 buckets/));
     it('a custom report without an end', () => refuse(job({ type: 'custom', from: '2026-11-27' }), /needs a start and an end/));
     it('a date that is no date', () => refuse(job({ type: 'custom', from: 'yesterday', to: '2026-11-27' }), /not a date/));
     it('a folder that does not exist', () => refuse(job({ type: 'daily' }, path.join(out, 'nope', 'x.pdf')), /does not exist/));
