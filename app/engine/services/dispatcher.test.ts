@@ -34,6 +34,16 @@ function handlers(over: Partial<InvokeHandlers> = {}): InvokeHandlers {
     'retention:get': fail,
     'retention:set': fail,
     'retention:run': fail,
+    'reports:build': fail,
+    'reports:export': fail,
+    'reports:cancel-export': fail,
+    'reports:book-add': fail,
+    'reports:book-list': fail,
+    'reports:shift-current': fail,
+    'reports:shift-sign-off': fail,
+    'reports:schedules': fail,
+    'reports:schedule-save': fail,
+    'reports:schedule-remove': fail,
     ...over,
   };
 }

@@ -29,6 +29,7 @@ import { logAuditSink, type AuditSink } from '../audit/audit-sink';
 import { PrivacyMasksRepository } from '../privacy/privacy-masks.repository';
 import { PrivacyMasksService } from '../privacy/privacy-masks.service';
 import { RetentionService, type RetentionServiceOptions } from '../retention/retention.service';
+import { ReportsService } from '../reports/reports.service';
 
 export type CameraRuntimeFactory = (starter: WorkerStarter, logger: Logger) => CameraRuntime;
 
@@ -85,6 +86,7 @@ interface Services {
   rules: RulesService;
   masks: PrivacyMasksService;
   retention: RetentionService;
+  reports: ReportsService;
 }
 
 /**
@@ -175,7 +177,8 @@ export class WatchroomEngine {
         onSnapshotsRemoved: () => snapshots.invalidateSize(),
         ...o.retention,
       });
-      const services: Services = { runtime, cameras, health, models, settings, inference, events, rules, masks, retention };
+      const reports = new ReportsService({ db, settings, dataDir: o.dataDir, logger: this.log.child({ component: 'reports' }), snapshots, onProgress: (p) => this.push.emit('reports:progress', p), cameraName: (id) => cams.nameOf(id) });
+      const services: Services = { runtime, cameras, health, models, settings, inference, events, rules, masks, retention, reports };
       let lastInference = '';
       const subs = [
         this.push.onCountChange((n) => health.setListeners(n)),
@@ -185,6 +188,7 @@ export class WatchroomEngine {
           this.push.emit('rules:counters', liveCounters(cameraId, r, events.ledger));
         }),
         runtime.onTracks((_cameraId, tracks) => events.recordTracks(tracks)),
+        runtime.onState((id, state) => reports.onCameraState(id, state)),
         inference.onChange(() => {
           // New endpoint or model: cameras get new runtime configs (the supervisor restarts changed ones).
           const now = JSON.stringify(inference.inference() ?? null);
@@ -199,6 +203,7 @@ export class WatchroomEngine {
       health.setListeners(this.push.listenerCount);
       cameras.start();
       retention.start();
+      reports.start();
       if (o.detection ?? true) inference.start();
       this.log.info('engine started', { dataDir: o.dataDir, modelsDir, host: o.hostKind, version: o.version });
     } catch (err) {
@@ -239,6 +244,7 @@ export class WatchroomEngine {
         this.log.error('camera runtime dispose failed', { err });
       }
       await s.services.inference.dispose().catch((err: unknown) => this.log.error('inference dispose failed', { err }));
+      await s.services.reports.dispose().catch((err: unknown) => this.log.error('reports dispose failed', { err }));
       await s.services.events.idle();
       s.db.close();
       this.state = { type: 'disposed' };
@@ -301,6 +307,16 @@ export class WatchroomEngine {
       'retention:get': () => this.running().retention.status(),
       'retention:set': ({ policy }, ctx) => this.running().retention.setPolicy(policy, actorName(ctx.user)),
       'retention:run': (_input, ctx) => this.running().retention.run('manual', actorName(ctx.user)),
+      'reports:build': (input, ctx) => this.running().reports.build(input, actorName(ctx.user)),
+      'reports:export': (input, ctx) => this.running().reports.startExport(input, actorName(ctx.user)),
+      'reports:cancel-export': ({ exportId }) => ({ cancelled: this.running().reports.cancelExport(exportId) }),
+      'reports:book-add': ({ text }, ctx) => this.running().reports.addEntry(text, actorName(ctx.user)),
+      'reports:book-list': ({ from, to }) => this.running().reports.entries(from, to),
+      'reports:shift-current': () => this.running().reports.currentShift(),
+      'reports:shift-sign-off': ({ from, to, note }, ctx) => this.running().reports.signOff(from, to, note, actorName(ctx.user)),
+      'reports:schedules': () => this.running().reports.scheduler.list(),
+      'reports:schedule-save': (input) => this.running().reports.scheduler.save(input),
+      'reports:schedule-remove': ({ id }) => ({ removed: this.running().reports.scheduler.remove(id) }),
     };
   }
 }

@@ -14,6 +14,7 @@ import { LEDGER_MIGRATION_SQL } from './ledger-schema';
 import { RULES_MIGRATION_SQL } from './rules.repository';
 import { PRIVACY_MASKS_MIGRATION_SQL } from '../privacy/privacy-masks.repository';
 import { RETENTION_MIGRATION_SQL } from '../retention/retention.schema';
+import { REPORTS_MIGRATION_SQL } from '../reports/reports-schema';
 
 export const migrations: readonly Migration[] = [
   {
@@ -41,4 +42,5 @@ export const migrations: readonly Migration[] = [
   { version: 2, name: 'rules per camera', sql: RULES_MIGRATION_SQL },
   { version: 3, name: 'event ledger, amendments, occupancy resets, stored tracks', sql: LEDGER_MIGRATION_SQL },
   { version: 7, name: 'privacy masks and lifts; event retention horizon', sql: PRIVACY_MASKS_MIGRATION_SQL + RETENTION_MIGRATION_SQL },
+  { version: 5, name: 'reports: 15-minute rollup, occurrence book, shift sign-offs, camera incidents, schedules', sql: REPORTS_MIGRATION_SQL },
 ];

@@ -31,10 +31,9 @@ describe('database', () => {
     const { db, dir } = open();
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
-    // Every shipped step, once (other branches add their reserved versions to the same list).
-    const versions = [...migrations].map((m) => m.version).sort((x, y) => x - y);
-    expect(versions.slice(0, 3)).toEqual([1, 2, 3]);
-    expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').all()).toEqual(versions.map((version) => ({ version })));
+    // Every shipped step, whichever branches added them.
+    const versions = migrations.map((m) => ({ version: m.version })).sort((a, b) => a.version - b.version);
+    expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').all()).toEqual(versions);
     db.close();
     const again = openDatabase({ dataDir: dir, logger: nullLogger });
     dbs.push(again);

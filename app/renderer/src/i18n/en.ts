@@ -1,3 +1,5 @@
+import { enReports } from './en-reports';
+
 /**
  * Every user-facing string of the renderer, in one place, ready for translation. Components import `t` and
  * never hard-code prose. Functions are used where a string needs values.
@@ -7,7 +9,7 @@ import { enPrivacy } from './en-privacy';
 export const en = {
   privacy: enPrivacy,
   appName: 'Watchroom',
-  nav: { live: 'Live', cameras: 'Cameras', health: 'Health', models: 'Models', settings: 'Settings', label: 'Main navigation' },
+  nav: { live: 'Live', cameras: 'Cameras', health: 'Health', models: 'Models', reports: 'Reports', settings: 'Settings', label: 'Main navigation' },
   host: { electron: 'Desktop', headless: 'Headless', unknown: 'Host unknown', title: (v: string, dir: string) => `Version ${v} · data in ${dir}` },
   connection: {
     open: 'Connected',
@@ -178,6 +180,7 @@ export const en = {
     closed: 'The connection was closed.',
     loadFailed: (what: string, msg: string) => `Could not load ${what}: ${msg}`,
   },
+  ...enReports,
 } as const;
 
 export const t = en;

@@ -4,6 +4,7 @@ import { CamerasPage } from '../pages/cameras-page';
 import { HealthPage } from '../pages/health-page';
 import { ModelsPage } from '../pages/models-page';
 import { SettingsPage } from '../settings/settings-page';
+import { ReportsPage } from '../reports/reports-page';
 import { useActions, useRoot } from '../store/store';
 import { selectPage } from '../store/ui/ui.selectors';
 import { ConnectionBanner, DetectionBanner } from './banners';
@@ -25,6 +26,7 @@ export function AppShell() {
         {page === 'health' && <HealthPage />}
         {page === 'models' && <ModelsPage />}
         {page === 'settings' && <SettingsPage />}
+        {page === 'reports' && <ReportsPage />}
       </main>
     </div>
   );

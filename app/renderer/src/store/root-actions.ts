@@ -4,9 +4,10 @@ import type { HealthActions } from './health/health.actions';
 import type { RulesActions } from './rules/rules.actions';
 import type { UiActions } from './ui/ui.actions';
 import type { PrivacyActions } from './privacy/privacy.actions';
+import type { ReportsActions } from './reports/reports.actions';
 
 export interface LifecycleActions {
   /** Subscribes to pushes and connection changes, loads everything, starts the health poll; returns stop. */
   start(): () => void;
 }
-export type RootActions = CamerasActions & HealthActions & AppActions & UiActions & RulesActions & LifecycleActions & PrivacyActions;
+export type RootActions = CamerasActions & HealthActions & AppActions & UiActions & RulesActions & LifecycleActions & PrivacyActions & ReportsActions;

@@ -5,6 +5,7 @@ import type { RootActions } from './root-actions';
 import type { RulesState } from './rules/rules.state';
 import type { UiState } from './ui/ui.state';
 import type { PrivacyState } from './privacy/privacy.state';
+import type { ReportsState } from './reports/reports.state';
 
 /** The whole renderer store: one nested state per slice plus the actions object (stable identity). */
 export interface RootState {
@@ -14,5 +15,6 @@ export interface RootState {
   rules: RulesState;
   ui: UiState;
   privacy: PrivacyState;
+  reports: ReportsState;
   actions: RootActions;
 }

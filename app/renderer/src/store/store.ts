@@ -20,6 +20,9 @@ import { initialUiState, type Page } from './ui/ui.state';
 import { createPrivacyActions } from './privacy/privacy.actions';
 import { masksReceived, privacyCamerasPruned, retentionRan } from './privacy/privacy.reducers';
 import { initialPrivacyState } from './privacy/privacy.state';
+import { createReportsActions } from './reports/reports.actions';
+import { progressReceived } from './reports/reports.reducers';
+import { initialReportsState } from './reports/reports.state';
 
 export type RendererStore = StoreApi<RootState>;
 
@@ -33,6 +36,7 @@ export function createRendererStore(api: HostApi, opts: { initialPage?: Page; no
     const ui = createUiActions(deps);
     const rules = createRulesActions(deps);
     const privacy = createPrivacyActions(deps);
+    const reports = createReportsActions(deps);
     const loadAll = () => {
       void cameras.loadCameras();
       void health.loadHealth();
@@ -53,6 +57,7 @@ export function createRendererStore(api: HostApi, opts: { initialPage?: Page; no
         api.on('rules:counters', (c) => set((s) => ({ rules: countersReceived(s.rules, c) }))),
         api.on('masks:changed', (m) => set((s) => ({ privacy: masksReceived(s.privacy, m) }))),
         api.on('retention:ran', (report) => set((s) => ({ privacy: retentionRan(s.privacy, report) }))),
+        api.on('reports:progress', (p) => set((s) => ({ reports: progressReceived(s.reports, p) }))),
         api.on('cameras:state', ({ id, state }) => set((s) => ({ cameras: stateChanged(s.cameras, id, state) }))),
         api.on('health:update', (report) => set((s) => ({ health: reportReceived(s.health, report, deps.now()) }))),
         api.on('models:status', (detection) => {
@@ -82,7 +87,8 @@ export function createRendererStore(api: HostApi, opts: { initialPage?: Page; no
       rules: initialRulesState,
       ui: { ...initialUiState, page: opts.initialPage ?? initialUiState.page },
       privacy: initialPrivacyState,
-      actions: { ...cameras, ...health, ...app, ...ui, ...rules, ...privacy, start },
+      reports: initialReportsState,
+      actions: { ...cameras, ...health, ...app, ...ui, ...rules, ...privacy, ...reports, start },
     };
   });
 }

@@ -1,6 +1,6 @@
 /** Pages of the app shell. */
-export type Page = 'live' | 'cameras' | 'health' | 'models' | 'settings';
-export const PAGES: readonly Page[] = ['live', 'cameras', 'health', 'models', 'settings'];
+export type Page = 'live' | 'cameras' | 'health' | 'models' | 'reports' | 'settings';
+export const PAGES: readonly Page[] = ['live', 'cameras', 'health', 'models', 'reports', 'settings'];
 
 export interface UiState {
   page: Page;

@@ -1,0 +1,147 @@
+import { stringify, type Stringifier } from 'csv-stringify';
+import type { Writable } from 'node:stream';
+import { once } from 'node:events';
+import type { ReportModel } from '../../shared/domain/reports';
+import type { Db } from '../storage/database';
+import { isoFormatter, isoInZone } from './time-buckets';
+
+/** Columns of a report CSV: bucket rows, then one total row per rule and kind over the whole period. */
+export const REPORT_CSV_COLUMNS = ['section', 'period_start', 'period_end', 'camera_id', 'camera', 'rule_id', 'class', 'kind', 'count'] as const;
+/** Columns of an events CSV (one row per effective ledger event). */
+export const EVENTS_CSV_COLUMNS = ['id', 'time', 'camera_id', 'camera', 'rule_id', 'class', 'type', 'direction', 'count', 'confidence', 'corrected', 'source'] as const;
+
+/** Cooperative cancellation and progress of a long write. */
+export interface WriteControl {
+  signal?: AbortSignal;
+  /** Called with 0..1 now and then. */
+  onProgress?: (fraction: number) => void;
+}
+
+/** RFC 4180 (CRLF, quotes doubled), UTF-8 with a BOM so Excel reads it as UTF-8. */
+function csv(columns: readonly string[]): Stringifier {
+  return stringify({ header: true, columns: [...columns], bom: true, record_delimiter: 'windows', quoted_match: /^[=+\-@]/ });
+}
+
+async function write(s: Stringifier, rec: unknown[]): Promise<void> {
+  if (!s.write(rec)) await once(s, 'drain');
+}
+
+function checkCancel(signal?: AbortSignal): void {
+  if (signal?.aborted) throw new ExportCancelled();
+}
+
+export class ExportCancelled extends Error {
+  constructor() {
+    super('The export was cancelled.');
+    this.name = 'ExportCancelled';
+  }
+}
+
+/** Pipes a stringifier into `out` and resolves when everything reached it (rejects on either's error). */
+function piped(s: Stringifier, out: Writable): Promise<void> {
+  s.pipe(out);
+  const p = new Promise<void>((resolve, reject) => {
+    out.once('finish', resolve);
+    out.once('error', reject);
+    s.once('error', reject);
+  });
+  // Awaited on success; on a cancel or a failure the caller's error wins and this one is dropped.
+  p.catch(() => {});
+  return p;
+}
+
+/** Runs `body`, and on a throw detaches the stringifier from the file so nothing is written after. */
+async function guarded<T>(s: Stringifier, out: Writable, body: () => Promise<T>): Promise<T> {
+  try {
+    return await body();
+  } catch (err) {
+    s.unpipe(out);
+    s.destroy();
+    throw err;
+  }
+}
+
+/** Writes the report's aggregate rows and totals. */
+export async function writeReportCsv(m: ReportModel, out: Writable, ctl: WriteControl = {}): Promise<number> {
+  const s = csv(REPORT_CSV_COLUMNS);
+  const done = piped(s, out);
+  return guarded(s, out, async () => {
+    const zone = m.period.timeZone;
+    const names = new Map(m.totals.map((t) => [t.cameraId, t.cameraName]));
+    const ends = new Map(m.buckets.map((b, i) => [b, m.buckets[i + 1] ?? m.period.to]));
+    let n = 0;
+    const total = m.rows.length + m.totals.length * 5;
+    for (const r of m.rows) {
+      if (n % 1000 === 0) {
+        checkCancel(ctl.signal);
+        ctl.onProgress?.(n / Math.max(1, total));
+      }
+      await write(s, ['bucket', r.bucketIso, isoInZone(ends.get(r.bucket) ?? m.period.to, zone), r.cameraId, names.get(r.cameraId) ?? r.cameraId, r.ruleId, r.cls, r.kind, r.count]);
+      n++;
+    }
+    for (const t of m.totals) {
+      for (const [kind, v] of [['in', t.in], ['out', t.out], ['enter', t.enter], ['exit', t.exit], ['alarm', t.alarms]] as const) {
+        if (v === 0) continue;
+        await write(s, ['total', m.period.fromIso, m.period.toIso, t.cameraId, t.cameraName, t.ruleId, '*', kind, v]);
+        n++;
+      }
+    }
+    s.end();
+    await done;
+    ctl.onProgress?.(1);
+    return n;
+  });
+}
+
+interface EventRow {
+  id: string;
+  frame_ms: number;
+  camera_id: string;
+  rule_id: string;
+  cls: string;
+  type: string;
+  direction: string | null;
+  count: number;
+  confidence: number;
+  corrections: number;
+  source: string;
+}
+
+/**
+ * Streams every effective ledger event of [from, to) (voids excluded, corrections applied), oldest first,
+ * in pages by id so neither the rows nor a long-held statement sit in memory; waits for the file to drain.
+ */
+export async function writeEventsCsv(db: Db, q: { from: number; to: number; zone: string; cameraId?: string }, out: Writable, ctl: WriteControl = {}): Promise<number> {
+  const names = new Map((db.prepare('SELECT id, name FROM cameras').all() as Array<{ id: string; name: string }>).map((r) => [r.id, r.name]));
+  const scope = '(@cameraId IS NULL OR camera_id = @cameraId)';
+  const args = { from: q.from, to: q.to, cameraId: q.cameraId ?? null };
+  const total = (db.prepare(`SELECT COUNT(*) AS n FROM ledger_events WHERE frame_ms >= @from AND frame_ms < @to AND ${scope}`).get(args) as { n: number }).n;
+  const page = db.prepare(
+    `SELECT id, frame_ms, camera_id, rule_id, cls, type, direction, count, confidence, corrections, source FROM ledger_effective
+     WHERE id > @after AND frame_ms >= @from AND frame_ms < @to AND ${scope} ORDER BY id LIMIT 5000`,
+  );
+  const s = csv(EVENTS_CSV_COLUMNS);
+  const done = piped(s, out);
+  return guarded(s, out, async () => {
+    const iso = isoFormatter(q.zone);
+    let after = '';
+    let n = 0;
+    let seen = 0;
+    // Bounded: every page advances `after`; at most total/1 pages.
+    for (let pages = 0; pages <= total; pages++) {
+      checkCancel(ctl.signal);
+      const rows = page.all({ ...args, after }) as EventRow[];
+      if (!rows.length) break;
+      for (const r of rows) {
+        await write(s, [r.id, iso(r.frame_ms), r.camera_id, names.get(r.camera_id) ?? r.camera_id, r.rule_id, r.cls, r.type, r.direction ?? '', r.count, r.confidence, r.corrections > 0 ? 'yes' : 'no', r.source]);
+        n++;
+      }
+      seen += rows.length;
+      after = rows[rows.length - 1]!.id;
+      ctl.onProgress?.(Math.min(1, seen / Math.max(1, total)));
+    }
+    s.end();
+    await done;
+    return n;
+  });
+}

@@ -1,0 +1,106 @@
+import { useEffect, useState } from 'react';
+import type { ReportRequest, ReportType } from '../../../shared/domain/reports';
+import { t } from '../i18n/en';
+import { selectReports } from '../store/reports/reports.selectors';
+import { useActions, useRoot } from '../store/store';
+import { DashboardView } from './dashboard-view';
+import { ExportBar } from './export-bar';
+import { OccurrenceBook } from './occurrence-book';
+import { SchedulesView } from './schedules-view';
+
+type Tab = 'dashboard' | 'book' | 'schedules';
+const TYPES: ReportType[] = ['daily', 'weekly', 'monthly', 'custom', 'shift'];
+
+/** Reports: the dashboard of any period with exports, the occurrence book of the current shift, scheduled reports. */
+export function ReportsPage() {
+  const [tab, setTab] = useState<Tab>('dashboard');
+  const { request, model, loading, error } = useRoot(selectReports);
+  const { loadReport } = useActions();
+  const [draft, setDraft] = useState<ReportRequest>(request);
+  // Loads the last request's report when the page is first shown.
+  const [initial] = useState(() => ({ request, load: !model && !loading }));
+  useEffect(() => {
+    if (initial.load) void loadReport(initial.request);
+  }, [initial, loadReport]);
+  const submit = () => void loadReport({ ...draft, from: draft.from || undefined, to: draft.to || undefined });
+  return (
+    <section className="page" aria-labelledby="reports-title" data-testid="reports-page">
+      <div className="toolbar">
+        <h1 id="reports-title" className="page__title">
+          {t.reports.title}
+        </h1>
+        <div className="tabs" role="tablist">
+          {(['dashboard', 'book', 'schedules'] as const).map((k) => (
+            <button key={k} type="button" role="tab" aria-selected={tab === k} className={`tab${tab === k ? ' tab--active' : ''}`} onClick={() => setTab(k)} data-testid={`reports-tab-${k}`}>
+              {k === 'dashboard' ? t.reports.tabDashboard : k === 'book' ? t.reports.tabBook : t.reports.tabSchedules}
+            </button>
+          ))}
+        </div>
+      </div>
+      {tab === 'dashboard' && (
+        <>
+          <form
+            className="report-controls"
+            onSubmit={(e) => {
+              e.preventDefault();
+              submit();
+            }}
+          >
+            <label className="field field--inline">
+              <span>{t.reports.type}</span>
+              <select value={draft.type} onChange={(e) => setDraft({ type: e.target.value as ReportType })} data-testid="report-type">
+                {TYPES.map((k) => (
+                  <option key={k} value={k}>
+                    {t.reports.types[k]}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="field field--inline">
+              <span>{draft.type === 'custom' ? t.reports.from : t.reports.day}</span>
+              <input type="date" value={draft.from ?? ''} onChange={(e) => setDraft({ ...draft, from: e.target.value })} data-testid="report-from" />
+            </label>
+            {draft.type === 'custom' && (
+              <label className="field field--inline">
+                <span>{t.reports.to}</span>
+                <input type="date" value={draft.to ?? ''} onChange={(e) => setDraft({ ...draft, to: e.target.value })} data-testid="report-to" />
+              </label>
+            )}
+            <button type="submit" className="btn btn--primary" disabled={loading} data-testid="report-show">
+              {t.reports.show}
+            </button>
+          </form>
+          {error && (
+            <p className="form__error" role="alert" data-testid="report-error">
+              {error}
+            </p>
+          )}
+          {loading && <p className="muted">{t.reports.loading}</p>}
+          {model && (
+            <>
+              <div className="report-head">
+                <div>
+                  <h2 className="report-head__title" data-testid="report-title">
+                    {model.title} · {model.site}
+                  </h2>
+                  <p className="muted small" data-testid="report-period">
+                    {t.reports.period(model.period.label, model.period.timeZone)}
+                  </p>
+                </div>
+                <ExportBar />
+              </div>
+              <DashboardView model={model} />
+            </>
+          )}
+        </>
+      )}
+      {tab === 'book' && (
+        <>
+          <OccurrenceBook />
+          <ExportBar />
+        </>
+      )}
+      {tab === 'schedules' && <SchedulesView />}
+    </section>
+  );
+}

@@ -1,0 +1,112 @@
+import type { ReportFormat, ReportRequest, ReportSchedule } from '../../../../shared/domain/reports';
+import { errorMessage } from '../../api/api-error';
+import type { StoreDeps } from '../store-deps';
+import { exportStarted } from './reports.reducers';
+
+export interface ReportsActions {
+  /** Builds the report for the dashboard (reports:build). */
+  loadReport(request: ReportRequest): Promise<void>;
+  /** Starts an export of the dashboard's report; progress arrives by push. */
+  exportReport(format: ReportFormat, rows?: 'report' | 'events', request?: ReportRequest): Promise<void>;
+  cancelExport(exportId: string): Promise<void>;
+  /** Loads the current shift with its entries and sign-off. */
+  loadShift(): Promise<void>;
+  addEntry(text: string): Promise<boolean>;
+  signOffShift(note: string): Promise<void>;
+  loadSchedules(): Promise<void>;
+  saveSchedule(s: Omit<ReportSchedule, 'id' | 'lastRunAt'>): Promise<boolean>;
+  removeSchedule(id: string): Promise<void>;
+}
+
+export function createReportsActions({ api, set, get }: StoreDeps): ReportsActions {
+  const patch = (p: Partial<ReturnType<typeof get>['reports']>) => set((s) => ({ reports: { ...s.reports, ...p } }));
+  const loadShift = async () => {
+    try {
+      const cur = await api.invoke('reports:shift-current', {});
+      const entries = await api.invoke('reports:book-list', { from: cur.from, to: cur.to });
+      patch({ shift: { ...cur, entries }, shiftError: null });
+    } catch (e) {
+      patch({ shiftError: errorMessage(e) });
+    }
+  };
+  const loadSchedules = async () => {
+    try {
+      patch({ schedules: await api.invoke('reports:schedules', {}), schedulesError: null });
+    } catch (e) {
+      patch({ schedulesError: errorMessage(e) });
+    }
+  };
+  return {
+    async loadReport(request) {
+      patch({ request, loading: true, error: null });
+      try {
+        const model = await api.invoke('reports:build', request);
+        // Only the latest request's answer is shown.
+        if (get().reports.request === request) patch({ model, loading: false });
+      } catch (e) {
+        if (get().reports.request === request) patch({ loading: false, error: errorMessage(e), model: null });
+      }
+    },
+    async exportReport(format, rows = 'report', request) {
+      try {
+        const { exportId } = await api.invoke('reports:export', { request: request ?? get().reports.request, format, rows });
+        set((s) => ({ reports: exportStarted(s.reports, exportId) }));
+      } catch (e) {
+        patch({ exportError: errorMessage(e) });
+      }
+    },
+    async cancelExport(exportId) {
+      try {
+        await api.invoke('reports:cancel-export', { exportId });
+      } catch (e) {
+        patch({ exportError: errorMessage(e) });
+      }
+    },
+    loadShift,
+    async addEntry(text) {
+      patch({ shiftBusy: true });
+      try {
+        await api.invoke('reports:book-add', { text });
+        await loadShift();
+        return true;
+      } catch (e) {
+        patch({ shiftError: errorMessage(e) });
+        return false;
+      } finally {
+        patch({ shiftBusy: false });
+      }
+    },
+    async signOffShift(note) {
+      const shift = get().reports.shift;
+      if (!shift) return;
+      patch({ shiftBusy: true });
+      try {
+        await api.invoke('reports:shift-sign-off', { from: shift.from, to: shift.to, note: note.trim() || undefined });
+        await loadShift();
+      } catch (e) {
+        patch({ shiftError: errorMessage(e) });
+      } finally {
+        patch({ shiftBusy: false });
+      }
+    },
+    loadSchedules,
+    async saveSchedule(s) {
+      try {
+        await api.invoke('reports:schedule-save', s);
+        await loadSchedules();
+        return true;
+      } catch (e) {
+        patch({ schedulesError: errorMessage(e) });
+        return false;
+      }
+    },
+    async removeSchedule(id) {
+      try {
+        await api.invoke('reports:schedule-remove', { id });
+        await loadSchedules();
+      } catch (e) {
+        patch({ schedulesError: errorMessage(e) });
+      }
+    },
+  };
+}

@@ -1,0 +1,43 @@
+import type { ExportProgress, OccurrenceEntry, ReportModel, ReportRequest, ReportSchedule, ShiftSignoff } from '../../../../shared/domain/reports';
+
+/** The shift running now, with its entries and sign-off. */
+export interface ShiftView {
+  from: number;
+  to: number;
+  label: string;
+  /** Site time zone: entry times are shown in it. */
+  timeZone: string;
+  signoff: ShiftSignoff | null;
+  entries: OccurrenceEntry[];
+}
+
+export interface ReportsState {
+  /** What the dashboard shows (the last request). */
+  request: ReportRequest;
+  model: ReportModel | null;
+  loading: boolean;
+  error: string | null;
+  /** Exports started from this window, newest last (progress from reports:progress pushes). */
+  exports: ExportProgress[];
+  exportError: string | null;
+  shift: ShiftView | null;
+  shiftError: string | null;
+  /** An entry or sign-off call is in flight. */
+  shiftBusy: boolean;
+  schedules: ReportSchedule[];
+  schedulesError: string | null;
+}
+
+export const initialReportsState: ReportsState = {
+  request: { type: 'daily' },
+  model: null,
+  loading: false,
+  error: null,
+  exports: [],
+  exportError: null,
+  shift: null,
+  shiftError: null,
+  shiftBusy: false,
+  schedules: [],
+  schedulesError: null,
+};
