@@ -23,6 +23,10 @@ import { createDispatcher, type Dispatch } from './dispatcher';
 import { HealthService } from './health.service';
 import { inferenceRuntimeSettings, MODEL_SETTINGS, ModelsService } from './models.service';
 import { PushBus, type PushListener } from './push-bus';
+import { actorName } from '../../shared/domain/user';
+import { HealthDetectors } from '../alarms/health-detectors';
+import { AlarmsService } from './alarms.service';
+import { LayoutsService } from './layouts.service';
 
 export type CameraRuntimeFactory = (starter: WorkerStarter, logger: Logger) => CameraRuntime;
 
@@ -73,6 +77,9 @@ interface Services {
   events: EventsService;
   inference: InferenceHost;
   rules: RulesService;
+  alarms: AlarmsService;
+  layouts: LayoutsService;
+  healthDetectors: HealthDetectors;
 }
 
 /**
@@ -139,16 +146,32 @@ export class WatchroomEngine {
       const models = new ModelsService(registry, inference, settings, () => cams.modelWishes());
       const snapshots = new SnapshotStore({ dataDir: o.dataDir, logger: this.log.child({ component: 'snapshots' }) });
       const events = new EventsService(db, this.push, snapshots, this.log.child({ component: 'events' }));
-      const services: Services = { runtime, cameras, health, models, settings, inference, events, rules };
+      const cameraExists = (id: string) => cameraRepo.get(id) !== undefined;
+      const alarms = new AlarmsService({
+        db,
+        settings,
+        logger: this.log.child({ component: 'alarms' }),
+        rulesOf: (id) => (cameraExists(id) ? rules.get(id).rules : []),
+        cameraExists,
+        snapshots,
+        onChange: (c) => this.push.emit('alarms:changed', c),
+        onArming: (a) => this.push.emit('alarms:arming', a),
+      });
+      const layouts = new LayoutsService(db, cameraExists);
+      const healthDetectors = new HealthDetectors({ frozenAfterS: () => alarms.settings().frozenAfterS, expectedFps: (id) => cameraRepo.get(id)?.analysisFps }, (sig) => alarms.onHealth(sig));
+      const services: Services = { runtime, cameras, health, models, settings, inference, events, rules, alarms, layouts, healthDetectors };
       let lastInference = '';
       const subs = [
         this.push.onCountChange((n) => health.setListeners(n)),
         // The camera pipeline's write path: rule events into the ledger (with snapshots), tracks into the track store.
         runtime.onAnalytics((cameraId, r) => {
-          if (r.events.length) events.recordLive({ cameraId, events: r.events, frameMs: r.frameAt, modelId: r.modelId ?? null, jpeg: r.jpeg });
+          if (r.events.length) alarms.onLedgerRows(cameraId, events.recordLive({ cameraId, events: r.events, frameMs: r.frameAt, modelId: r.modelId ?? null, jpeg: r.jpeg }));
           this.push.emit('rules:counters', liveCounters(cameraId, r, events.ledger));
         }),
         runtime.onTracks((_cameraId, tracks) => events.recordTracks(tracks)),
+        // Camera health as alarms: lifecycle (offline) and the frames themselves (frozen, black, low fps).
+        runtime.onState((id, st) => healthDetectors.state(id, st)),
+        runtime.onFrame((f) => healthDetectors.frame(f)),
         inference.onChange(() => {
           // New endpoint or model: cameras get new runtime configs (the supervisor restarts changed ones).
           const now = JSON.stringify(inference.inference() ?? null);
@@ -162,6 +185,7 @@ export class WatchroomEngine {
       this.state = { type: 'running', db, services, subs };
       health.setListeners(this.push.listenerCount);
       cameras.start();
+      alarms.start();
       if (o.detection ?? true) inference.start();
       this.log.info('engine started', { dataDir: o.dataDir, modelsDir, host: o.hostKind, version: o.version });
     } catch (err) {
@@ -193,6 +217,7 @@ export class WatchroomEngine {
     const done = (async () => {
       s.subs.forEach((d) => d.dispose());
       s.services.health.stop();
+      s.services.alarms.stop();
       s.services.cameras.stop();
       try {
         await s.services.runtime.dispose();
@@ -240,6 +265,8 @@ export class WatchroomEngine {
       'cameras:remove': ({ id }) => {
         const removed = this.running().cameras.remove(id);
         this.running().rules.forget(id);
+        this.running().alarms.forgetCamera(id);
+        this.running().healthDetectors.forget(id);
         return this.camerasChanged(removed);
       },
       'cameras:set-enabled': ({ id, enabled }) => this.camerasChanged(this.running().cameras.setEnabled(id, enabled)),
@@ -254,6 +281,27 @@ export class WatchroomEngine {
       'rules:dry-run': (input) => this.running().events.dryRun(input),
       'rules:get': ({ cameraId }) => this.running().rules.get(cameraId),
       'rules:save': ({ cameraId, rules }) => this.running().rules.save(cameraId, rules),
+      'alarms:list': (input) => this.running().alarms.list(input),
+      'alarms:get': ({ id }) => this.running().alarms.get(id),
+      'alarms:acknowledge': ({ id }, ctx) => this.running().alarms.acknowledge(id, actorName(ctx.user)),
+      'alarms:hold': ({ id, comment }, ctx) => this.running().alarms.hold(id, actorName(ctx.user), comment),
+      'alarms:resume': ({ id }, ctx) => this.running().alarms.resume(id, actorName(ctx.user)),
+      'alarms:close': (input, ctx) => this.running().alarms.close(input, actorName(ctx.user)),
+      'alarms:snapshot': ({ ref }) => this.running().alarms.snapshot(ref),
+      'alarms:rule-stats': ({ cameraId }) => this.running().alarms.store.ruleStats(cameraId),
+      'alarms:arming': () => this.running().alarms.arming(),
+      'alarms:arm': (input, ctx) => this.running().alarms.arm(input, actorName(ctx.user)),
+      'alarms:disarm': (input, ctx) => this.running().alarms.disarm(input, actorName(ctx.user)),
+      'alarms:set-switch': (input, ctx) => this.running().alarms.setSwitch(input, actorName(ctx.user)),
+      'alarms:settings-get': () => this.running().alarms.settings(),
+      'alarms:settings-set': (input) => this.running().alarms.setSettings(input),
+      'site:settings-get': () => this.running().alarms.siteSettings(),
+      'site:settings-set': (input) => this.running().alarms.setSiteSettings(input),
+      'layouts:list': (_input, ctx) => this.running().layouts.list(actorName(ctx.user)),
+      'layouts:save': ({ name, body, makeCurrent }, ctx) => this.running().layouts.save(actorName(ctx.user), name, body, makeCurrent),
+      'layouts:delete': ({ id }, ctx) => ({ deleted: this.running().layouts.delete(actorName(ctx.user), id) }),
+      'layouts:set-current': ({ id }, ctx) => this.running().layouts.setCurrent(actorName(ctx.user), id),
+      'layouts:current': (_input, ctx) => this.running().layouts.current(actorName(ctx.user)),
     };
   }
 }
