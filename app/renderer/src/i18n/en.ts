@@ -1,10 +1,13 @@
+import { enAlarms } from './en-alarms';
+
 /**
  * Every user-facing string of the renderer, in one place, ready for translation. Components import `t` and
  * never hard-code prose. Functions are used where a string needs values.
  */
 export const en = {
+  ...enAlarms,
   appName: 'Watchroom',
-  nav: { live: 'Live', cameras: 'Cameras', health: 'Health', models: 'Models', label: 'Main navigation' },
+  nav: { live: 'Live', cameras: 'Cameras', health: 'Health', models: 'Models', alarms: 'Alarms', events: 'Events', monitor: 'Alarm monitor', label: 'Main navigation' },
   host: { electron: 'Desktop', headless: 'Headless', unknown: 'Host unknown', title: (v: string, dir: string) => `Version ${v} · data in ${dir}` },
   connection: {
     open: 'Connected',

@@ -4,6 +4,8 @@ import type { HealthState } from './health/health.state';
 import type { RootActions } from './root-actions';
 import type { RulesState } from './rules/rules.state';
 import type { UiState } from './ui/ui.state';
+import type { AlarmsState } from './alarms/alarms.state';
+import type { LayoutsState } from './layouts/layouts.state';
 
 /** The whole renderer store: one nested state per slice plus the actions object (stable identity). */
 export interface RootState {
@@ -12,5 +14,7 @@ export interface RootState {
   app: AppState;
   rules: RulesState;
   ui: UiState;
+  alarms: AlarmsState;
+  layouts: LayoutsState;
   actions: RootActions;
 }

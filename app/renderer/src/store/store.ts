@@ -17,6 +17,12 @@ import { camerasPruned, countersReceived, rulesReceived } from './rules/rules.re
 import { initialRulesState } from './rules/rules.state';
 import { createUiActions } from './ui/ui.actions';
 import { initialUiState, type Page } from './ui/ui.state';
+import { createAlarmsActions } from './alarms/alarms.actions';
+import { changeReceived } from './alarms/alarms.reducers';
+import { initialAlarmsState } from './alarms/alarms.state';
+import { createLayoutsActions } from './layouts/layouts.actions';
+import { initialLayoutsState } from './layouts/layouts.state';
+import { createEventsActions } from './events-review/events.actions';
 
 export type RendererStore = StoreApi<RootState>;
 
@@ -29,12 +35,17 @@ export function createRendererStore(api: HostApi, opts: { initialPage?: Page; no
     const app = createAppActions(deps);
     const ui = createUiActions(deps);
     const rules = createRulesActions(deps);
+    const alarms = createAlarmsActions(deps);
+    const layouts = createLayoutsActions(deps);
+    const eventsReview = createEventsActions(deps);
     const loadAll = () => {
       void cameras.loadCameras();
       void health.loadHealth();
       void app.loadAppInfo();
       void app.loadDetection();
       void app.loadModels();
+      void alarms.loadAlarms();
+      void layouts.loadLayouts();
       // Rules held from before a reconnect may have changed meanwhile.
       for (const id of Object.keys(get().rules.byCamera)) void rules.loadRules(id);
     };
@@ -43,6 +54,8 @@ export function createRendererStore(api: HostApi, opts: { initialPage?: Page; no
         api.on('cameras:changed', (list) => set((s) => ({ cameras: listReceived(s.cameras, list), rules: camerasPruned(s.rules, list.map((c) => c.id)) }))),
         api.on('rules:changed', ({ cameraId, rules: list }) => set((s) => ({ rules: rulesReceived(s.rules, cameraId, list, s.rules.byCamera[cameraId]?.updatedAt ?? null) }))),
         api.on('rules:counters', (c) => set((s) => ({ rules: countersReceived(s.rules, c) }))),
+        api.on('alarms:changed', ({ action, alarm, entry }) => set((s) => ({ alarms: changeReceived(s.alarms, action, alarm, entry) }))),
+        api.on('alarms:arming', (arming) => set((s) => ({ alarms: { ...s.alarms, arming } }))),
         api.on('cameras:state', ({ id, state }) => set((s) => ({ cameras: stateChanged(s.cameras, id, state) }))),
         api.on('health:update', (report) => set((s) => ({ health: reportReceived(s.health, report, deps.now()) }))),
         api.on('models:status', (detection) => {
@@ -71,7 +84,9 @@ export function createRendererStore(api: HostApi, opts: { initialPage?: Page; no
       app: initialAppState,
       rules: initialRulesState,
       ui: { ...initialUiState, page: opts.initialPage ?? initialUiState.page },
-      actions: { ...cameras, ...health, ...app, ...ui, ...rules, start },
+      alarms: initialAlarmsState,
+      layouts: initialLayoutsState,
+      actions: { ...cameras, ...health, ...app, ...ui, ...rules, ...alarms, ...layouts, ...eventsReview, start },
     };
   });
 }
