@@ -18,10 +18,15 @@ let browser: Browser;
 let context: BrowserContext;
 let dataDir: string;
 const pageErrors: string[] = [];
+const t0 = Date.now();
+/** Progress lines with elapsed seconds (a failed run says how far it got). */
+const step = (what: string) => console.log(`[alarms e2e +${((Date.now() - t0) / 1000).toFixed(1)} s] ${what}`);
 
 /** A page in a context that may show notifications (the alarm's desktop notification is part of the test). */
+let lastPage: Page | null = null;
 async function openApp(url: string): Promise<Page> {
   const page = await context.newPage();
+  lastPage = page;
   page.on('pageerror', (e) => pageErrors.push(e.message));
   await page.goto(url);
   await page.waitForSelector('[data-testid=connection-status][data-state=open]', { timeout: 30_000 });
@@ -40,6 +45,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // Where the page stood at the end (useful when a step timed out).
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  await lastPage?.screenshot({ path: path.join(ARTIFACTS, 'alarms-last-state.png') }).catch(() => undefined);
   await browser?.close();
   await host?.stop();
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
@@ -56,6 +64,7 @@ describe('control-room operator workflow (headless host + Chromium + a fixture c
     await live.waitForState(id, 'online');
 
     // Layout: 2x2, the camera dragged into the last tile, saved under a name.
+    step('camera online');
     const layout = new LayoutBar(page);
     await layout.preset('2x2');
     expect(await layout.tiles()).toEqual([id, '', '', '']);
@@ -65,6 +74,7 @@ describe('control-room operator workflow (headless host + Chromium + a fixture c
     await page.waitForSelector('[data-testid=layout-select]');
 
     // An intrusion zone over the floor where visitors stand.
+    step('layout saved');
     const editor = new RulesEditorPage(page);
     await editor.openFromTile(id);
     await editor.drawZone([[0.03, 0.35], [0.97, 0.35], [0.97, 0.97], [0.03, 0.97]]);
@@ -74,23 +84,28 @@ describe('control-room operator workflow (headless host + Chromium + a fixture c
     await editor.back();
 
     // Arm it as a P3 alarm; unacknowledged alarms escalate after 6 s.
+    step('intrusion zone saved');
     const alarms = new AlarmsPage(page);
     await alarms.open();
     await alarms.setEscalateAfter(6);
     await alarms.arm(id, 'zone-1', 3);
 
+    step('zone armed, waiting for the alarm');
     const alarmId = await alarms.waitForAlarm(`[data-type="zone.intrusion"][data-camera-id="${id}"]`, 150_000);
+    step(`alarm ${alarmId}`);
     await alarms.select(alarmId);
     await page.waitForSelector('[data-testid=alarm-snapshot]', { timeout: 20_000 });
     let log = await alarms.alertLog();
     expect(log.sounds.some((s) => s.alarmId === alarmId && s.action === 'open' && s.priority === 3)).toBe(true);
     expect(log.notifications.some((n) => n.alarmId === alarmId && n.shown && n.title.startsWith('Alarm P3'))).toBe(true);
 
+    step('sound and notification recorded');
     // Left alone, it escalates: priority 3 -> 2 and the sound repeats.
     await page.waitForSelector(`[data-testid=alarm-item][data-alarm-id="${alarmId}"][data-priority="2"]`, { timeout: 30_000 });
     log = await alarms.alertLog();
     expect(log.sounds.some((s) => s.alarmId === alarmId && s.action === 'escalate' && s.priority === 2)).toBe(true);
 
+    step('escalated');
     // The alarm monitor (a second browser window) shows the camera with the rule drawn and the snapshot.
     const [monitor] = await Promise.all([context.waitForEvent('page'), page.click('[data-testid=open-monitor]')]);
     monitor.on('pageerror', (e) => pageErrors.push(e.message));
@@ -101,6 +116,7 @@ describe('control-room operator workflow (headless host + Chromium + a fixture c
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     await monitor.screenshot({ path: path.join(ARTIFACTS, 'alarm-monitor.png') });
 
+    step('monitor screenshot');
     // Acknowledge, hold, then close: without an outcome it is refused with a clear message.
     await page.bringToFront();
     await page.click('[data-testid=alarm-acknowledge]');
@@ -122,12 +138,14 @@ describe('control-room operator workflow (headless host + Chromium + a fixture c
     await page.screenshot({ path: path.join(ARTIFACTS, 'alarm-closed.png') });
     await monitor.close();
 
+    step('closed');
     // Restart: the 2x2 layout comes back as saved.
     await host.restart();
     page = await openApp(host.url);
     await page.waitForSelector('[data-testid=layout-grid][data-grid="2x2"]', { timeout: 30_000 });
     expect(await new LayoutBar(page).tiles()).toEqual(['', '', '', id]);
 
+    step('layout restored');
     // The layout's camera is deleted: the layout still opens, says so, and its tile is empty.
     const cams = new CamerasPage(page);
     await cams.open();
@@ -143,5 +161,5 @@ describe('control-room operator workflow (headless host + Chromium + a fixture c
     await page.waitForSelector('[data-testid=layout-error]', { state: 'detached', timeout: 10_000 });
     expect(await page.locator('[data-testid=layout-missing]').count()).toBe(0);
     expect(pageErrors).toEqual([]);
-  });
+  }, 480_000);
 });

@@ -53,7 +53,7 @@ export function LivePage() {
           {t.layouts.missing(missing.join(', '))}
         </p>
       )}
-      {loaded && cameras.length === 0 ? (
+      {loaded && cameras.length === 0 && !layout ? (
         <div className="empty" data-testid="live-empty">
           <p className="empty__title">{t.live.empty}</p>
           <p>{t.live.emptyHint}</p>
