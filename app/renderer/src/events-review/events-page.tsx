@@ -238,7 +238,7 @@ export function EventsPage() {
           <h2>{t.events.preview}</h2>
           {selected ? (
             <>
-              <SnapshotImage refPath={selected.snapshot} alt={t.events.preview} empty={t.alarms.noSnapshot} testId="event-snapshot" />
+              <SnapshotImage refPath={selected.snapshot} alt={t.events.preview} empty={t.events.noSnapshot} testId="event-snapshot" />
               <button type="button" className="btn btn--primary" onClick={() => jump(selected)} data-testid="event-jump">
                 {t.events.jump}
               </button>

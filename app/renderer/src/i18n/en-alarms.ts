@@ -94,6 +94,7 @@ export const enAlarms = {
     colDetail: 'Detail',
     preview: 'Snapshot',
     noPreview: 'Select an event to preview its snapshot.',
+    noSnapshot: 'No snapshot for this event.',
     jump: 'Open live view',
     timeline: 'Timeline (events per slot of the loaded range)',
     voided: 'voided',
@@ -129,5 +130,6 @@ export const enAlarms = {
       ['?', 'This sheet'],
     ] as ReadonlyArray<readonly [string, string]>,
   },
+  healthLatency: { colDecode: 'Decode ms', colInference: 'Inference ms' },
   theme: { toLight: 'Light theme', toDark: 'Dark theme' },
 } as const;
