@@ -27,6 +27,8 @@ let lastPage: Page | null = null;
 async function openApp(url: string): Promise<Page> {
   const page = await context.newPage();
   lastPage = page;
+  // The build machines are shared and loaded: give every wait room (each is still bounded).
+  page.setDefaultTimeout(60_000);
   page.on('pageerror', (e) => pageErrors.push(e.message));
   await page.goto(url);
   await page.waitForSelector('[data-testid=connection-status][data-state=open]', { timeout: 30_000 });
@@ -80,7 +82,8 @@ describe('control-room operator workflow (headless host + Chromium + a fixture c
     await editor.drawZone([[0.03, 0.35], [0.97, 0.35], [0.97, 0.97], [0.03, 0.97]]);
     await page.click('[data-testid=rule-item][data-rule-id=zone-1]');
     await page.check('[data-testid=rule-intrusion]');
-    await editor.save();
+    await page.click('[data-testid=rules-save]');
+    await page.waitForSelector('[data-testid=rules-editor][data-dirty=false]', { timeout: 60_000 });
     await editor.back();
 
     // Arm it as a P3 alarm; unacknowledged alarms escalate after 6 s.
@@ -101,15 +104,16 @@ describe('control-room operator workflow (headless host + Chromium + a fixture c
 
     step('sound and notification recorded');
     // Left alone, it escalates: priority 3 -> 2 and the sound repeats.
-    await page.waitForSelector(`[data-testid=alarm-item][data-alarm-id="${alarmId}"][data-priority="2"]`, { timeout: 30_000 });
+    await page.waitForSelector(`[data-testid=alarm-item][data-alarm-id="${alarmId}"]:is([data-priority="2"], [data-priority="1"])`, { timeout: 30_000 });
     log = await alarms.alertLog();
-    expect(log.sounds.some((s) => s.alarmId === alarmId && s.action === 'escalate' && s.priority === 2)).toBe(true);
+    expect(log.sounds.some((s) => s.alarmId === alarmId && s.action === 'escalate' && s.priority < 3)).toBe(true);
 
     step('escalated');
     // The alarm monitor (a second browser window) shows the camera with the rule drawn and the snapshot.
     const [monitor] = await Promise.all([context.waitForEvent('page'), page.click('[data-testid=open-monitor]')]);
     monitor.on('pageerror', (e) => pageErrors.push(e.message));
-    await monitor.waitForSelector('[data-testid=monitor-page] [data-testid=monitor-alarm]', { timeout: 30_000 });
+    monitor.setDefaultTimeout(60_000);
+    await monitor.waitForSelector(`[data-testid=monitor-page][data-alarm-id="${alarmId}"] [data-testid=monitor-alarm]`, { timeout: 30_000 });
     await monitor.waitForSelector('[data-testid=monitor-snapshot]', { timeout: 20_000 });
     await monitor.waitForSelector(`[data-testid=camera-tile][data-camera-id="${id}"][data-state=online]`, { timeout: 30_000 });
     await monitor.waitForTimeout(1500);

@@ -22,7 +22,7 @@ export interface HealthDetectorOptions {
   lowFpsRatio?: number;
   /** ... for this long (s) = low fps. */
   lowFpsForS?: number;
-  /** Luminance is sampled at most this often per camera (ms). */
+  /** Luminance is sampled at most this often per camera (ms, default 5000). */
   lumaEveryMs?: number;
   /** Decodes a JPEG to RGBA (default jpeg-js; tests may inject). */
   decode?: (jpeg: Uint8Array) => { width: number; height: number; data: Uint8Array };
@@ -71,7 +71,7 @@ export const isBlackOrCovered = (s: { mean: number; std: number }): boolean => (
  *   same encoder given the same decoded picture writes the same bytes, while a live sensor's noise changes
  *   them every frame, so a static but live scene never counts as frozen (a pixel-difference threshold would).
  * - **black / covered lens**: mean and spread of luma over ~1000 pixels of one decoded display JPEG, sampled at
- *   most every `lumaEveryMs` (default 2 s) per camera (a 768x432 decode costs a few ms); two dark/flat samples
+ *   most every `lumaEveryMs` (default 5 s) per camera (a 768x432 decode costs a few ms); two dark/flat samples
  *   in a row raise it, one normal sample clears it.
  * - **low-fps**: the worker's rolling analysis fps below `lowFpsRatio` (default 0.5) of the setting for
  *   `lowFpsForS` (default 30 s) while online; back above 0.8 of it clears it.
@@ -89,7 +89,7 @@ export class HealthDetectors {
   ) {
     this.lowRatio = o.lowFpsRatio ?? 0.5;
     this.lowForMs = (o.lowFpsForS ?? 30) * 1000;
-    this.lumaEveryMs = o.lumaEveryMs ?? 2000;
+    this.lumaEveryMs = o.lumaEveryMs ?? 5000;
     this.decode = o.decode ?? ((j) => jpeg.decode(j, { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: 64 }));
   }
 

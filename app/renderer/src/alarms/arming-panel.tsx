@@ -5,6 +5,20 @@ import { selectCameraRules } from '../store/rules/rules.selectors';
 import { useActions, useRoot } from '../store/store';
 import type { CameraView } from '../../../shared/domain/camera';
 import { useEffect } from 'react';
+import type { ScheduleWindow } from '../../../shared/domain/rules';
+
+/** "22:00-06:00, 12:00-13:00" <-> weekly windows (every day); '' = always; null = not understood. */
+export function parseSchedule(text: string): ScheduleWindow[] | null {
+  const parts = text.split(',').map((p) => p.trim()).filter(Boolean);
+  const out: ScheduleWindow[] = [];
+  for (const p of parts) {
+    const m = /^([01]\d|2[0-3]):([0-5]\d)\s*[-–]\s*([01]\d|2[0-3]):([0-5]\d)$/.exec(p);
+    if (!m) return null;
+    out.push({ from: `${m[1]}:${m[2]}`, to: `${m[3]}:${m[4]}` });
+  }
+  return out;
+}
+export const formatSchedule = (s: readonly ScheduleWindow[] | undefined): string => (s ?? []).map((w) => `${w.from}-${w.to}`).join(', ');
 
 function CameraArming({ camera }: { camera: CameraView }) {
   const arming = useRoot(selectArming);
@@ -27,11 +41,27 @@ function CameraArming({ camera }: { camera: CameraView }) {
             return (
               <li key={r.id} data-testid="arming-rule" data-rule-id={r.id} data-armed={armed ? 'true' : 'false'}>
                 <span>{r.name ?? r.id}</span>
+                {armed && (
+                  <input
+                    aria-label={t.alarms.schedule}
+                    title={t.alarms.scheduleHint}
+                    placeholder={t.alarms.scheduleAlways}
+                    defaultValue={formatSchedule(armed.schedule)}
+                    key={formatSchedule(armed.schedule)}
+                    size={11}
+                    data-testid="arming-schedule"
+                    onKeyDown={(e) => e.key === 'Enter' && e.currentTarget.blur()}
+                    onBlur={(e) => {
+                      const s = parseSchedule(e.target.value);
+                      if (s && formatSchedule(s) !== formatSchedule(armed.schedule)) void armRule(camera.id, r.id, armed.priority, s);
+                    }}
+                  />
+                )}
                 <select
                   aria-label={t.alarms.priorityHint}
                   title={t.alarms.priorityHint}
                   value={armed?.priority ?? 3}
-                  onChange={(e) => void armRule(camera.id, r.id, Number(e.target.value))}
+                  onChange={(e) => void armRule(camera.id, r.id, Number(e.target.value), armed?.schedule)}
                   data-testid="arming-priority"
                 >
                   {[1, 2, 3, 4, 5].map((p) => (

@@ -1,4 +1,5 @@
 import type { AlarmOutcome, AlarmView } from '../../../../shared/domain/alarms';
+import type { ScheduleWindow } from '../../../../shared/domain/rules';
 import { errorMessage } from '../../api/api-error';
 import type { StoreDeps } from '../store-deps';
 import * as r from './alarms.reducers';
@@ -15,7 +16,8 @@ export interface AlarmsActions {
   holdAlarm(id: string, comment?: string): Promise<boolean>;
   resumeAlarm(id: string): Promise<boolean>;
   closeAlarm(id: string, outcome: AlarmOutcome | null, comment?: string): Promise<boolean>;
-  armRule(cameraId: string, ruleId: string, priority: number): Promise<boolean>;
+  /** Arms (or re-arms) a rule; `schedule` weekly windows, none = always. */
+  armRule(cameraId: string, ruleId: string, priority: number, schedule?: ScheduleWindow[]): Promise<boolean>;
   disarmRule(cameraId: string, ruleId: string): Promise<boolean>;
   setAlarmSwitch(cameraId: string | null, armed: boolean): Promise<boolean>;
   /** The snapshot JPEG of an alarm or event as a data URL (null when gone). */
@@ -95,7 +97,7 @@ export function createAlarmsActions({ api, set, get }: StoreDeps): AlarmsActions
     closeAlarm: (id, outcome, comment) =>
       // An empty outcome still goes to the host, which answers with the officer-readable refusal.
       act(() => api.invoke('alarms:close', { id, outcome: outcome as AlarmOutcome, ...(comment ? { comment } : {}) })),
-    armRule: (cameraId, ruleId, priority) => arming(() => api.invoke('alarms:arm', { cameraId, ruleId, priority })),
+    armRule: (cameraId, ruleId, priority, schedule) => arming(() => api.invoke('alarms:arm', { cameraId, ruleId, priority, ...(schedule?.length ? { schedule } : {}) })),
     disarmRule: (cameraId, ruleId) => arming(() => api.invoke('alarms:disarm', { cameraId, ruleId })),
     setAlarmSwitch: (cameraId, armed) => arming(() => api.invoke('alarms:set-switch', { cameraId, armed })),
     async loadSnapshot(ref) {

@@ -23,7 +23,8 @@ export function alarmUpdated(s: AlarmsState, alarm: AlarmView): AlarmsState {
 export function changeReceived(s: AlarmsState, action: AlarmAction, alarm: AlarmView, entry: AlarmHistoryEntry): AlarmsState {
   const next = alarmUpdated(s, alarm);
   const history = s.selectedId === alarm.id && !s.history.some((h) => h.seq === entry.seq) ? [...s.history, entry] : s.history;
-  return { ...next, history, lastChange: { seq: (s.lastChange?.seq ?? 0) + 1, action, alarm } };
+  const firedId = action === 'open' || action === 'escalate' ? alarm.id : s.firedId;
+  return { ...next, history, firedId, lastChange: { seq: (s.lastChange?.seq ?? 0) + 1, action, alarm } };
 }
 
 /** The alarm after `currentId` in the queue (wraps), or the first. */

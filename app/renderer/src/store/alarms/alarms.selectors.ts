@@ -15,5 +15,6 @@ export const selectLastAlarmChange = (s: RootState) => s.alarms.lastChange;
 export const selectAlarmSettings = (s: RootState) => s.alarms.settings;
 export const selectClosing = (s: RootState) => s.alarms.closing;
 export const selectTimeZone = (s: RootState) => s.alarms.timeZone;
-/** The alarm the alarm monitor shows: the most urgent new one, else the most urgent open one. */
-export const selectMonitorAlarm = (s: RootState): AlarmView | undefined => s.alarms.open.find((a) => a.status === 'new') ?? s.alarms.open[0];
+/** The alarm the alarm monitor shows: the one that fired last while it is open, else the most urgent new one, else the most urgent open one. */
+export const selectMonitorAlarm = (s: RootState): AlarmView | undefined =>
+  s.alarms.open.find((a) => a.id === s.alarms.firedId) ?? s.alarms.open.find((a) => a.status === 'new') ?? s.alarms.open[0];

@@ -26,6 +26,8 @@ export interface AlarmsState {
   /** Last error of an officer action, shown beside the queue (cleared by the next success). */
   actionError: string | null;
   lastChange: AlarmChangeSeen | null;
+  /** The alarm that fired last (opened or escalated): the alarm monitor shows it while it is open. */
+  firedId: string | null;
   /** Site time zone (IANA) for every time shown; null until loaded (the browser's zone is used meanwhile). */
   timeZone: string | null;
   /** The close dialog (outcome + comment) is open for the selected alarm. */
@@ -33,4 +35,4 @@ export interface AlarmsState {
   settings: AlarmSettings | null;
 }
 
-export const initialAlarmsState: AlarmsState = { open: [], closed: [], loaded: false, selectedId: null, history: [], stats: [], arming: null, actionError: null, lastChange: null, timeZone: null, closing: false, settings: null };
+export const initialAlarmsState: AlarmsState = { open: [], closed: [], loaded: false, selectedId: null, history: [], stats: [], arming: null, actionError: null, lastChange: null, firedId: null, timeZone: null, closing: false, settings: null };
