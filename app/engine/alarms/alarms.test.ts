@@ -284,7 +284,12 @@ describe('HealthDetectors', () => {
       { frozenAfterS: () => 5, expectedFps: () => 10, lumaEveryMs: 1000, decode: () => ({ width: 2, height: 1, data: dark ? Uint8Array.from([2, 2, 2, 255, 3, 3, 3, 255]) : Uint8Array.from([20, 20, 20, 255, 240, 240, 240, 255]) }) },
       (s: HealthSignal) => signals.push(`${s.kind}:${s.condition}`),
     );
-    for (let t = 0; t <= 6000; t += 500) det.frame(frame('c', [1, 2, 3], t));
+    det.frame(frame('c', [1, 2, 3], 0));
+    det.state('c', { type: 'online', since: 0 });
+    // First judgements after a start report clears (an alarm left open by the previous run recovers).
+    expect(signals.sort()).toEqual(['clear:black', 'clear:frozen', 'clear:low-fps', 'clear:offline']);
+    signals.length = 0;
+    for (let t = 500; t <= 6000; t += 500) det.frame(frame('c', [1, 2, 3], t));
     expect(signals).toEqual(['raise:frozen']);
     det.frame(frame('c', [1, 2, 4], 6500));
     expect(signals).toEqual(['raise:frozen', 'clear:frozen']);
@@ -301,5 +306,7 @@ describe('HealthDetectors', () => {
     det.state('c', { type: 'reconnecting', since: 0, attempt: 1, retryAt: 1, reason: 'gone' });
     det.state('c', { type: 'online', since: 1 });
     expect(signals.slice(6)).toEqual(['raise:offline', 'clear:offline']);
+    det.state('c', { type: 'online', since: 2 });
+    expect(signals).toHaveLength(8); // no second clear
   });
 });

@@ -35,6 +35,8 @@ interface CamState {
   lastLumaAt: number;
   darkSamples: number;
   active: Set<HealthCondition>;
+  /** Conditions judged at least once since the engine started. */
+  seen: Set<HealthCondition>;
 }
 
 /** Mean and standard deviation of luma over a sparse grid (about 40x24 samples), 0..255. */
@@ -96,7 +98,7 @@ export class HealthDetectors {
   private cam(id: string): CamState {
     let c = this.cams.get(id);
     if (!c) {
-      c = { hash: null, sameSince: 0, lowSince: null, lastLumaAt: 0, darkSamples: 0, active: new Set() };
+      c = { hash: null, sameSince: 0, lowSince: null, lastLumaAt: -Infinity, darkSamples: 0, active: new Set(), seen: new Set() };
       this.cams.set(id, c);
     }
     return c;
@@ -104,7 +106,10 @@ export class HealthDetectors {
 
   private set(id: string, condition: HealthCondition, on: boolean, detail: string): void {
     const c = this.cam(id);
-    if (on === c.active.has(condition)) return;
+    // The first judgement after a start also reports a clear: an alarm left open by the previous run recovers.
+    const first = !c.seen.has(condition);
+    c.seen.add(condition);
+    if (on === c.active.has(condition) && !(first && !on)) return;
     if (on) c.active.add(condition);
     else c.active.delete(condition);
     this.emit({ cameraId: id, condition, kind: on ? 'raise' : 'clear', detail });
