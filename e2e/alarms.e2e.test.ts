@@ -74,6 +74,8 @@ describe('control-room operator workflow (headless host + Chromium + a fixture c
     expect(await layout.tiles()).toEqual(['', '', '', id]);
     await layout.save('Shift A');
     await page.waitForSelector('[data-testid=layout-select]');
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'layout-2x2.png') });
 
     // An intrusion zone over the floor where visitors stand.
     step('layout saved');
@@ -146,6 +148,9 @@ describe('control-room operator workflow (headless host + Chromium + a fixture c
     expect(steps.slice(-3)).toEqual(['acknowledge', 'hold', 'close']);
     expect(history.every((h) => h.by === 'system' && !Number.isNaN(Date.parse(h.at)))).toBe(true);
     await page.screenshot({ path: path.join(ARTIFACTS, 'alarm-closed.png') });
+    await page.click('[data-testid=theme-toggle]');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'alarm-closed-light.png') });
+    await page.click('[data-testid=theme-toggle]');
     await monitor.close();
 
     step('closed');
