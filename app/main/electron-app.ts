@@ -12,6 +12,7 @@ import { hardenSession, hardenWebContents } from './security';
 import { startUpdater, type AutoUpdaterLike } from './updater';
 import { UtilityProcessStarter, type UtilityProcessModule } from './utility-process-starter';
 import { createMainWindow, type BrowserWindowCtor } from './window';
+import { bringToFrontOnAlarm, chooseMonitorDisplay, isMonitorRequest, openAlarmMonitorWindow, type ScreenLike } from './alarm-monitor';
 
 /** Everything main takes from electron, injected so the lifecycle is testable without Electron's binary. */
 export interface ElectronDeps {
@@ -23,11 +24,13 @@ export interface ElectronDeps {
   utilityProcess: UtilityProcessModule;
   MessageChannelMain: new () => MessageChannelMain;
   loadAutoUpdater: () => AutoUpdaterLike;
+  /** Displays, for the alarm monitor window (optional: without it the monitor opens on the main display). */
+  screen?: ScreenLike;
 }
 
 type AppState =
   | { type: 'starting' }
-  | { type: 'running'; engine: WatchroomEngine; gateway: IpcGateway; frames: FramePortBridge; starter: UtilityProcessStarter; window: BrowserWindow | null }
+  | { type: 'running'; engine: WatchroomEngine; gateway: IpcGateway; frames: FramePortBridge; starter: UtilityProcessStarter; window: BrowserWindow | null; monitor?: BrowserWindow | null }
   | { type: 'quitting' }
   | { type: 'done' };
 
@@ -49,12 +52,25 @@ export function runElectronApp(deps: ElectronDeps, argv: readonly string[] = pro
   process.on('exit', () => liveStarter?.killAll());
 
   const openWindow = (s: Extract<AppState, { type: 'running' }>) => {
-    const win = createMainWindow({ BrowserWindow: deps.BrowserWindow, preloadPath: path.join(root, 'dist', 'preload', 'preload.cjs'), logger });
+    const win = createMainWindow({ BrowserWindow: deps.BrowserWindow, preloadPath: path.join(root, 'dist', 'preload', 'preload.cjs'), logger, onOpenRequest: (url) => isMonitorRequest(url) && (openMonitor(s), true) });
     s.gateway.addWindow(win.webContents);
     win.on('closed', () => {
       if (state.type === 'running' && state.window === win) state.window = null;
     });
     s.window = win;
+  };
+
+  /** The alarm monitor: one window on another display (WATCHROOM_MONITOR_DISPLAY picks one by id). */
+  const openMonitor = (s: Extract<AppState, { type: 'running' }>) => {
+    if (s.monitor) return s.monitor.focus();
+    const preferred = Number(process.env.WATCHROOM_MONITOR_DISPLAY);
+    const display = deps.screen ? chooseMonitorDisplay(deps.screen, s.window?.getBounds?.() ?? null, Number.isFinite(preferred) ? preferred : undefined) : { workArea: { x: 0, y: 0, width: 1280, height: 800 } };
+    const mon = openAlarmMonitorWindow({ BrowserWindow: deps.BrowserWindow, preloadPath: path.join(root, 'dist', 'preload', 'preload.cjs'), logger, display });
+    s.gateway.addWindow(mon.webContents);
+    mon.on('closed', () => {
+      if (s.monitor === mon) s.monitor = null;
+    });
+    s.monitor = mon;
   };
 
   app.on('web-contents-created', (_e, contents: WebContents) => hardenWebContents(contents, logger));
@@ -98,6 +114,7 @@ export function runElectronApp(deps: ElectronDeps, argv: readonly string[] = pro
       const running: AppState = { type: 'running', engine, gateway, frames, starter, window: null };
       state = running;
       openWindow(running);
+      bringToFrontOnAlarm((l) => engine.onPush(l), () => (state.type === 'running' ? [state.window, state.monitor].filter((w): w is BrowserWindow => !!w) : []));
       startUpdater({ loadAutoUpdater: deps.loadAutoUpdater, logger, isPackaged: app.isPackaged, feedUrl: process.env.WATCHROOM_UPDATE_FEED });
     } catch (err) {
       logger.error('start failed', { err });

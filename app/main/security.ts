@@ -56,7 +56,7 @@ export function hardenSession(session: SessionLike, logger: Logger): void {
 type ContentsLike = Pick<WebContents, 'on' | 'setWindowOpenHandler'>;
 
 /** Per-window locks: no navigation away from app://, no new windows, no webviews. */
-export function hardenWebContents(contents: ContentsLike, logger: Logger): void {
+export function hardenWebContents(contents: ContentsLike, logger: Logger, onOpenRequest?: (url: string) => boolean): void {
   const guard = (event: { preventDefault(): void }, url: string) => {
     if (isAppUrl(url)) return;
     event.preventDefault();
@@ -66,6 +66,8 @@ export function hardenWebContents(contents: ContentsLike, logger: Logger): void 
   contents.on('will-redirect', guard);
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
+    // The renderer may ask for the alarm monitor; main opens its own hardened window for it (still denied here).
+    if (onOpenRequest?.(url)) return { action: 'deny' };
     logger.warn('window.open blocked', { url: url.slice(0, 200) });
     return { action: 'deny' };
   });

@@ -11,6 +11,8 @@ export interface MainWindowOptions {
   /** Absolute path of dist/preload/preload.cjs. */
   preloadPath: string;
   logger: Logger;
+  /** window.open from the renderer: returns true when main handled it (the alarm monitor). */
+  onOpenRequest?: (url: string) => boolean;
 }
 
 /** Entry page of the renderer. */
@@ -29,7 +31,7 @@ export function createMainWindow(o: MainWindowOptions): BrowserWindow {
     autoHideMenuBar: true,
     webPreferences: secureWebPreferences(o.preloadPath),
   });
-  hardenWebContents(win.webContents, o.logger);
+  hardenWebContents(win.webContents, o.logger, o.onOpenRequest);
   win.once('ready-to-show', () => win.show());
   win.webContents.on('render-process-gone', (_e, details) => o.logger.error('renderer process gone', { reason: details.reason, exitCode: details.exitCode }));
   void win.loadURL(RENDERER_ENTRY).catch((err: unknown) => o.logger.error('renderer failed to load', { err }));

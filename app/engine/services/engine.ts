@@ -30,6 +30,9 @@ import { PrivacyMasksRepository } from '../privacy/privacy-masks.repository';
 import { PrivacyMasksService } from '../privacy/privacy-masks.service';
 import { RetentionService, type RetentionServiceOptions } from '../retention/retention.service';
 import { ReportsService } from '../reports/reports.service';
+import { HealthDetectors } from '../alarms/health-detectors';
+import { AlarmsService } from './alarms.service';
+import { LayoutsService } from './layouts.service';
 
 export type CameraRuntimeFactory = (starter: WorkerStarter, logger: Logger) => CameraRuntime;
 
@@ -87,6 +90,9 @@ interface Services {
   masks: PrivacyMasksService;
   retention: RetentionService;
   reports: ReportsService;
+  alarms: AlarmsService;
+  layouts: LayoutsService;
+  healthDetectors: HealthDetectors;
 }
 
 /**
@@ -178,17 +184,33 @@ export class WatchroomEngine {
         ...o.retention,
       });
       const reports = new ReportsService({ db, settings, dataDir: o.dataDir, logger: this.log.child({ component: 'reports' }), snapshots, onProgress: (p) => this.push.emit('reports:progress', p), cameraName: (id) => cams.nameOf(id) });
-      const services: Services = { runtime, cameras, health, models, settings, inference, events, rules, masks, retention, reports };
+            const cameraExists = (id: string) => cameraRepo.get(id) !== undefined;
+      const alarms = new AlarmsService({
+        db,
+        settings,
+        logger: this.log.child({ component: 'alarms' }),
+        rulesOf: (id) => (cameraExists(id) ? rules.get(id).rules : []),
+        cameraExists,
+        snapshots,
+        onChange: (c) => this.push.emit('alarms:changed', c),
+        onArming: (a) => this.push.emit('alarms:arming', a),
+      });
+      const layouts = new LayoutsService(db, cameraExists);
+      const healthDetectors = new HealthDetectors({ frozenAfterS: () => alarms.settings().frozenAfterS, expectedFps: (id) => cameraRepo.get(id)?.analysisFps }, (sig) => alarms.onHealth(sig));
+            const services: Services = { runtime, cameras, health, models, settings, inference, events, rules, masks, retention, reports, alarms, layouts, healthDetectors };
       let lastInference = '';
       const subs = [
         this.push.onCountChange((n) => health.setListeners(n)),
         // The camera pipeline's write path: rule events into the ledger (with snapshots), tracks into the track store.
         runtime.onAnalytics((cameraId, r) => {
-          if (r.events.length) events.recordLive({ cameraId, events: r.events, frameMs: r.frameAt, modelId: r.modelId ?? null, jpeg: r.jpeg });
+          if (r.events.length) alarms.onLedgerRows(cameraId, events.recordLive({ cameraId, events: r.events, frameMs: r.frameAt, modelId: r.modelId ?? null, jpeg: r.jpeg }));
           this.push.emit('rules:counters', liveCounters(cameraId, r, events.ledger));
         }),
         runtime.onTracks((_cameraId, tracks) => events.recordTracks(tracks)),
         runtime.onState((id, state) => reports.onCameraState(id, state)),
+        // Camera health as alarms: lifecycle (offline) and the frames themselves (frozen, black, low fps).
+        runtime.onState((id, st) => healthDetectors.state(id, st)),
+        runtime.onFrame((f) => healthDetectors.frame(f)),
         inference.onChange(() => {
           // New endpoint or model: cameras get new runtime configs (the supervisor restarts changed ones).
           const now = JSON.stringify(inference.inference() ?? null);
@@ -204,6 +226,7 @@ export class WatchroomEngine {
       cameras.start();
       retention.start();
       reports.start();
+      alarms.start();
       if (o.detection ?? true) inference.start();
       this.log.info('engine started', { dataDir: o.dataDir, modelsDir, host: o.hostKind, version: o.version });
     } catch (err) {
@@ -237,6 +260,7 @@ export class WatchroomEngine {
       s.services.masks.stop();
       s.services.retention.stop();
       s.services.health.stop();
+      s.services.alarms.stop();
       s.services.cameras.stop();
       try {
         await s.services.runtime.dispose();
@@ -286,6 +310,8 @@ export class WatchroomEngine {
         const removed = this.running().cameras.remove(id);
         this.running().rules.forget(id);
         this.running().masks.forget(id);
+        this.running().alarms.forgetCamera(id);
+        this.running().healthDetectors.forget(id);
         return this.camerasChanged(removed);
       },
       'cameras:set-enabled': ({ id, enabled }) => this.camerasChanged(this.running().cameras.setEnabled(id, enabled)),
@@ -317,6 +343,27 @@ export class WatchroomEngine {
       'reports:schedules': () => this.running().reports.scheduler.list(),
       'reports:schedule-save': (input) => this.running().reports.scheduler.save(input),
       'reports:schedule-remove': ({ id }) => ({ removed: this.running().reports.scheduler.remove(id) }),
+      'alarms:list': (input) => this.running().alarms.list(input),
+      'alarms:get': ({ id }) => this.running().alarms.get(id),
+      'alarms:acknowledge': ({ id }, ctx) => this.running().alarms.acknowledge(id, actorName(ctx.user)),
+      'alarms:hold': ({ id, comment }, ctx) => this.running().alarms.hold(id, actorName(ctx.user), comment),
+      'alarms:resume': ({ id }, ctx) => this.running().alarms.resume(id, actorName(ctx.user)),
+      'alarms:close': (input, ctx) => this.running().alarms.close(input, actorName(ctx.user)),
+      'alarms:snapshot': ({ ref }) => this.running().alarms.snapshot(ref),
+      'alarms:rule-stats': ({ cameraId }) => this.running().alarms.store.ruleStats(cameraId),
+      'alarms:arming': () => this.running().alarms.arming(),
+      'alarms:arm': (input, ctx) => this.running().alarms.arm(input, actorName(ctx.user)),
+      'alarms:disarm': (input, ctx) => this.running().alarms.disarm(input, actorName(ctx.user)),
+      'alarms:set-switch': (input, ctx) => this.running().alarms.setSwitch(input, actorName(ctx.user)),
+      'alarms:settings-get': () => this.running().alarms.settings(),
+      'alarms:settings-set': (input) => this.running().alarms.setSettings(input),
+      'site:settings-get': () => this.running().alarms.siteSettings(),
+      'site:settings-set': (input) => this.running().alarms.setSiteSettings(input),
+      'layouts:list': (_input, ctx) => this.running().layouts.list(actorName(ctx.user)),
+      'layouts:save': ({ name, body, makeCurrent }, ctx) => this.running().layouts.save(actorName(ctx.user), name, body, makeCurrent),
+      'layouts:delete': ({ id }, ctx) => ({ deleted: this.running().layouts.delete(actorName(ctx.user), id) }),
+      'layouts:set-current': ({ id }, ctx) => this.running().layouts.setCurrent(actorName(ctx.user), id),
+      'layouts:current': (_input, ctx) => this.running().layouts.current(actorName(ctx.user)),
     };
   }
 }

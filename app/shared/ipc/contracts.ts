@@ -1,9 +1,11 @@
 import type { z } from 'zod';
 import type { Actor } from '../domain/user';
+import { alarmsInvoke, alarmsPush } from './alarms.contract';
 import { appInvoke } from './app.contract';
 import { camerasInvoke, camerasPush } from './cameras.contract';
 import { eventsInvoke, eventsPush } from './events.contract';
 import { healthInvoke, healthPush } from './health.contract';
+import { layoutsInvoke } from './layouts.contract';
 import { modelsInvoke, modelsPush } from './models.contract';
 import { rulesInvoke, rulesPush } from './rules.contract';
 import { masksInvoke, masksPush } from './masks.contract';
@@ -15,8 +17,8 @@ import { reportsInvoke, reportsPush } from './reports.contract';
  * Main's IPC gateway, the preload, the headless host's WebSocket and the renderer's client are all typed
  * from these maps; no raw channel string exists anywhere else. Add an area by adding its file here.
  */
-export const invokeContract = { ...appInvoke, ...camerasInvoke, ...healthInvoke, ...modelsInvoke, ...rulesInvoke, ...eventsInvoke, ...masksInvoke, ...retentionInvoke, ...reportsInvoke } as const;
-export const pushContract = { ...camerasPush, ...healthPush, ...modelsPush, ...rulesPush, ...eventsPush, ...masksPush, ...retentionPush, ...reportsPush } as const;
+export const invokeContract = { ...appInvoke, ...camerasInvoke, ...healthInvoke, ...modelsInvoke, ...rulesInvoke, ...eventsInvoke, ...masksInvoke, ...retentionInvoke, ...reportsInvoke, ...alarmsInvoke, ...layoutsInvoke } as const;
+export const pushContract = { ...camerasPush, ...healthPush, ...modelsPush, ...rulesPush, ...eventsPush, ...masksPush, ...retentionPush, ...reportsPush, ...alarmsPush } as const;
 
 export type InvokeContract = typeof invokeContract;
 export type PushContract = typeof pushContract;

@@ -34,14 +34,28 @@ export function hudStats(f: LiveFrame): string {
  * picture, and a HUD. Frames bypass React and the store: the subscription feeds a FramePipeline that paints
  * Konva nodes directly on animation frames.
  */
-export function CameraTile({ camera, focused, onToggleFocus }: { camera: CameraView; focused: boolean; onToggleFocus(): void }) {
+export function CameraTile({
+  camera,
+  focused,
+  onToggleFocus,
+  highlightRuleId = null,
+  toggleOn = 'click',
+}: {
+  camera: CameraView;
+  focused: boolean;
+  onToggleFocus(): void;
+  /** Rule drawn highlighted (the alarm's rule on the alarm monitor, an event's rule from the events list). */
+  highlightRuleId?: string | null;
+  /** What toggles full-window besides Enter: a click (automatic grid) or a double-click (layouts). */
+  toggleOn?: 'click' | 'dblclick';
+}) {
   const { subscribeFrames, ensureRules, openRulesEditor } = useActions();
   const overlays = useRoot(selectOverlays);
   const rules = useRoot(selectCameraRules(camera.id));
   const counters = useRoot(selectCameraCounters(camera.id));
   const rulesGroupRef = useRef<Konva.Group>(null);
   const frameDimsRef = useRef({ w: 0, h: 0 });
-  const rulesRef = useRef<{ rules: readonly Rule[]; counters: Record<string, RuleCounter> }>({ rules, counters });
+  const rulesRef = useRef<{ rules: readonly Rule[]; counters: Record<string, RuleCounter>; highlight: string | null }>({ rules, counters, highlight: highlightRuleId });
   const [box, size] = useElementSize<HTMLDivElement>();
   const [hasPicture, setHasPicture] = useState(false);
   const imageRef = useRef<Konva.Image>(null);
@@ -64,14 +78,14 @@ export function CameraTile({ camera, focused, onToggleFocus }: { camera: CameraV
     if (!group) return;
     const { w, h } = sizeRef.current;
     const dims = frameDimsRef.current;
-    paintRules(group, rulesRef.current.rules, fitContain(dims.w, dims.h, w, h), { counters: rulesRef.current.counters, labels: overlaysRef.current.labels });
+    paintRules(group, rulesRef.current.rules, fitContain(dims.w, dims.h, w, h), { counters: rulesRef.current.counters, labels: overlaysRef.current.labels, selectedId: rulesRef.current.highlight });
     group.getLayer()?.batchDraw();
   }).current;
   useEffect(() => ensureRules(camera.id), [camera.id, ensureRules]);
   useEffect(() => {
-    rulesRef.current = { rules, counters };
+    rulesRef.current = { rules, counters, highlight: highlightRuleId };
     paintRuleOverlay();
-  }, [rules, counters, size, overlays, paintRuleOverlay]);
+  }, [rules, counters, size, overlays, paintRuleOverlay, highlightRuleId]);
 
   // Frame subscription and pipeline: one per camera id, for the tile's lifetime.
   useEffect(() => {
@@ -158,7 +172,8 @@ export function CameraTile({ camera, focused, onToggleFocus }: { camera: CameraV
       tabIndex={0}
       aria-label={t.live.tileLabel(camera.name, badge)}
       aria-pressed={focused}
-      onClick={onToggleFocus}
+      onClick={toggleOn === 'click' ? onToggleFocus : undefined}
+      onDoubleClick={toggleOn === 'dblclick' ? onToggleFocus : undefined}
       onKeyDown={(e) => {
         if (e.key === 'Enter' || e.key === ' ') {
           e.preventDefault();

@@ -1,4 +1,4 @@
-import { RulesFileSchema, type LineRule, type Rule, type ZoneRule } from '../../../shared/domain/rules';
+import { RulesFileSchema, type LineRule, type Rule, type ScheduleWindow, type ZoneRule } from '../../../shared/domain/rules';
 import type { Point } from '../../../shared/geometry/point';
 
 /** Object classes offered by the class filter (COCO names the detectors emit). */
@@ -8,7 +8,10 @@ export const RULE_CLASSES = ['person', 'car', 'bicycle', 'motorcycle', 'bus', 't
 export const RULE_PALETTE = ['#ffca28', '#4fc3f7', '#ef5350', '#66bb6a', '#ab47bc', '#ff7043', '#26c6da', '#d4e157'] as const;
 
 /** Properties the side panel edits. */
-export type RulePatch = Partial<Pick<Rule, 'name' | 'colour' | 'classes' | 'anchor' | 'enabled'>>;
+export type RulePatch = Partial<Pick<Rule, 'name' | 'colour' | 'classes' | 'anchor' | 'enabled'>> & {
+  /** Zones: raise `zone.intrusion` for a filtered class inside (the alarm condition armed in Alarms). */
+  intrusion?: { schedule?: ScheduleWindow[] } | undefined;
+};
 
 /** First free `<prefix>-<n>` id. */
 export function nextRuleId(rules: readonly Rule[], prefix: 'line' | 'zone'): string {

@@ -93,6 +93,12 @@ export function RuleProperties({ rule, dispatch }: { rule: Rule; dispatch: Dispa
         <input type="checkbox" checked={rule.enabled} onChange={(e) => patch({ enabled: e.target.checked })} data-testid="rule-enabled" />
         <span>{t.rules.enabled}</span>
       </label>
+      {rule.type === 'zone' && (
+        <label className="switch">
+          <input type="checkbox" checked={rule.intrusion !== undefined} onChange={(e) => patch({ intrusion: e.target.checked ? {} : undefined })} data-testid="rule-intrusion" />
+          <span>{t.alarms.intrusionRule}</span>
+        </label>
+      )}
       <div className="row-actions">
         {rule.type === 'line' && (
           <button type="button" className="btn" data-testid="rule-flip" onClick={() => dispatch({ type: 'flip', ruleId: rule.id })}>

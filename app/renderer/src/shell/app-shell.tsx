@@ -9,15 +9,24 @@ import { useActions, useRoot } from '../store/store';
 import { selectPage } from '../store/ui/ui.selectors';
 import { ConnectionBanner, DetectionBanner } from './banners';
 import { TopBar } from './top-bar';
+import { AlarmAlerter } from '../alarms/alarm-alerter';
+import { AlarmsPage } from '../alarms/alarms-page';
+import { MonitorPage } from '../alarms/monitor-page';
+import { Shortcuts } from '../alarms/shortcuts';
+import { EventsPage } from '../events-review/events-page';
 
 /** Top bar, banners and the current page. Starts the store's subscriptions for its lifetime. */
 export function AppShell() {
   const page = useRoot(selectPage);
   const { start } = useActions();
   useEffect(() => start(), [start]);
+  // The alarm monitor window: the alarm's camera and snapshot only, full screen.
+  if (page === 'monitor') return <div className="shell shell--monitor"><ConnectionBanner /><MonitorPage /></div>;
   return (
     <div className="shell">
       <TopBar />
+      <AlarmAlerter />
+      <Shortcuts />
       <ConnectionBanner />
       <DetectionBanner />
       <main className="shell__main" id="main">
@@ -27,6 +36,8 @@ export function AppShell() {
         {page === 'models' && <ModelsPage />}
         {page === 'settings' && <SettingsPage />}
         {page === 'reports' && <ReportsPage />}
+        {page === 'alarms' && <AlarmsPage />}
+        {page === 'events' && <EventsPage />}
       </main>
     </div>
   );

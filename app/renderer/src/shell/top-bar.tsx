@@ -3,6 +3,8 @@ import { selectAppInfo, selectConnection } from '../store/app/app.selectors';
 import { useActions, useRoot } from '../store/store';
 import { selectPage } from '../store/ui/ui.selectors';
 import { PAGES } from '../store/ui/ui.state';
+import { ShellTools } from '../alarms/shortcuts';
+import { OpenAlarmsBadge } from '../alarms/open-alarms-badge';
 
 /** Navigation, host badge and connection status. */
 export function TopBar() {
@@ -27,6 +29,8 @@ export function TopBar() {
         </ul>
       </nav>
       <span className="topbar__spacer" />
+      <OpenAlarmsBadge />
+      <ShellTools />
       <span className="badge badge--idle" data-testid="host-badge" data-host={info?.host ?? 'unknown'} title={info ? t.host.title(info.version, info.dataDir) : undefined}>
         {info ? t.host[info.host] : t.host.unknown}
       </span>

@@ -5,9 +5,12 @@ import type { RulesActions } from './rules/rules.actions';
 import type { UiActions } from './ui/ui.actions';
 import type { PrivacyActions } from './privacy/privacy.actions';
 import type { ReportsActions } from './reports/reports.actions';
+import type { AlarmsActions } from './alarms/alarms.actions';
+import type { LayoutsActions } from './layouts/layouts.actions';
+import type { EventsActions } from './events-review/events.actions';
 
 export interface LifecycleActions {
   /** Subscribes to pushes and connection changes, loads everything, starts the health poll; returns stop. */
   start(): () => void;
 }
-export type RootActions = CamerasActions & HealthActions & AppActions & UiActions & RulesActions & LifecycleActions & PrivacyActions & ReportsActions;
+export type RootActions = CamerasActions & HealthActions & AppActions & UiActions & RulesActions & LifecycleActions & PrivacyActions & ReportsActions & AlarmsActions & LayoutsActions & EventsActions;

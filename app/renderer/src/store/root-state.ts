@@ -6,6 +6,8 @@ import type { RulesState } from './rules/rules.state';
 import type { UiState } from './ui/ui.state';
 import type { PrivacyState } from './privacy/privacy.state';
 import type { ReportsState } from './reports/reports.state';
+import type { AlarmsState } from './alarms/alarms.state';
+import type { LayoutsState } from './layouts/layouts.state';
 
 /** The whole renderer store: one nested state per slice plus the actions object (stable identity). */
 export interface RootState {
@@ -16,5 +18,7 @@ export interface RootState {
   ui: UiState;
   privacy: PrivacyState;
   reports: ReportsState;
+  alarms: AlarmsState;
+  layouts: LayoutsState;
   actions: RootActions;
 }

@@ -23,6 +23,12 @@ import { initialPrivacyState } from './privacy/privacy.state';
 import { createReportsActions } from './reports/reports.actions';
 import { progressReceived } from './reports/reports.reducers';
 import { initialReportsState } from './reports/reports.state';
+import { createAlarmsActions } from './alarms/alarms.actions';
+import { changeReceived } from './alarms/alarms.reducers';
+import { initialAlarmsState } from './alarms/alarms.state';
+import { createLayoutsActions } from './layouts/layouts.actions';
+import { initialLayoutsState } from './layouts/layouts.state';
+import { createEventsActions } from './events-review/events.actions';
 
 export type RendererStore = StoreApi<RootState>;
 
@@ -37,12 +43,17 @@ export function createRendererStore(api: HostApi, opts: { initialPage?: Page; no
     const rules = createRulesActions(deps);
     const privacy = createPrivacyActions(deps);
     const reports = createReportsActions(deps);
+    const alarms = createAlarmsActions(deps);
+    const layouts = createLayoutsActions(deps);
+    const eventsReview = createEventsActions(deps);
     const loadAll = () => {
       void cameras.loadCameras();
       void health.loadHealth();
       void app.loadAppInfo();
       void app.loadDetection();
       void app.loadModels();
+      void alarms.loadAlarms();
+      void layouts.loadLayouts();
       // Rules held from before a reconnect may have changed meanwhile.
       for (const id of Object.keys(get().rules.byCamera)) void rules.loadRules(id);
       for (const id of Object.keys(get().privacy.masks)) void privacy.loadMasks(id);
@@ -58,6 +69,8 @@ export function createRendererStore(api: HostApi, opts: { initialPage?: Page; no
         api.on('masks:changed', (m) => set((s) => ({ privacy: masksReceived(s.privacy, m) }))),
         api.on('retention:ran', (report) => set((s) => ({ privacy: retentionRan(s.privacy, report) }))),
         api.on('reports:progress', (p) => set((s) => ({ reports: progressReceived(s.reports, p) }))),
+        api.on('alarms:changed', ({ action, alarm, entry }) => set((s) => ({ alarms: changeReceived(s.alarms, action, alarm, entry) }))),
+        api.on('alarms:arming', (arming) => set((s) => ({ alarms: { ...s.alarms, arming } }))),
         api.on('cameras:state', ({ id, state }) => set((s) => ({ cameras: stateChanged(s.cameras, id, state) }))),
         api.on('health:update', (report) => set((s) => ({ health: reportReceived(s.health, report, deps.now()) }))),
         api.on('models:status', (detection) => {
@@ -88,7 +101,9 @@ export function createRendererStore(api: HostApi, opts: { initialPage?: Page; no
       ui: { ...initialUiState, page: opts.initialPage ?? initialUiState.page },
       privacy: initialPrivacyState,
       reports: initialReportsState,
-      actions: { ...cameras, ...health, ...app, ...ui, ...rules, ...privacy, ...reports, start },
+      actions: { ...cameras, ...health, ...app, ...ui, ...rules, ...privacy, ...reports, ...alarms, ...layouts, ...eventsReview, start },
+      alarms: initialAlarmsState,
+      layouts: initialLayoutsState,
     };
   });
 }

@@ -1,6 +1,8 @@
 /** Pages of the app shell. */
-export type Page = 'live' | 'cameras' | 'health' | 'models' | 'reports' | 'settings';
-export const PAGES: readonly Page[] = ['live', 'cameras', 'health', 'models', 'reports', 'settings'];
+export type Page = 'live' | 'cameras' | 'health' | 'models' | 'reports' | 'settings' | 'alarms' | 'events' | 'monitor';
+export const PAGES: readonly Page[] = ['live', 'alarms', 'events', 'cameras', 'reports', 'health', 'models', 'settings'];
+/** Pages reachable by hash but not in the navigation (the alarm monitor window). */
+export const HIDDEN_PAGES: readonly Page[] = ['monitor'];
 
 export interface UiState {
   page: Page;
@@ -17,5 +19,5 @@ export const initialUiState: UiState = { page: 'live', selectedCameraId: null, o
 
 export function pageFromHash(hash: string): Page {
   const p = hash.replace(/^#\/?/, '') as Page;
-  return PAGES.includes(p) ? p : 'live';
+  return PAGES.includes(p) || HIDDEN_PAGES.includes(p) ? p : 'live';
 }

@@ -1,0 +1,104 @@
+/**
+ * SQL of migration 4 (alarms, their history, arming, layouts). Shipped schema: append-only like migrations.ts —
+ * never edit this text once released; add a new migration instead.
+ *
+ * - `alarms`: one row per alarm, its CURRENT state (status, priority, acknowledged/closed by whom and when,
+ *   outcome, comment). Times are stored twice: epoch ms (`*_ms`, for ranges and sorting) and ISO-8601 UTC
+ *   (`*_at`, for people and reports). Written only by AlarmStore, always together with a history row.
+ * - `alarm_history`: immutable, one row per transition (open, retrigger, escalate, acknowledge, hold, resume,
+ *   close, recover) with who (`by_user`), when, the status before and after, and outcome/comment of a close.
+ * - `alarm_arming`: rules armed as alarms per camera (priority 1..5, optional weekly schedule as JSON).
+ * - `alarm_switches`: arm/disarm switches, `site` and `camera:<id>` (absent = armed).
+ * - `layouts`: named live-view layouts per user (owner = the actor name); `layout_current` remembers the one
+ *   each user had on screen, restored at start.
+ */
+export const ALARMS_MIGRATION_SQL = `
+  CREATE TABLE alarms (
+    id               TEXT PRIMARY KEY,
+    kind             TEXT NOT NULL CHECK (kind IN ('rule', 'health')),
+    camera_id        TEXT NOT NULL,
+    rule_id          TEXT,
+    condition        TEXT CHECK (condition IN ('offline', 'frozen', 'black', 'low-fps')),
+    track_id         INTEGER,
+    event_id         TEXT,
+    type             TEXT NOT NULL,
+    status           TEXT NOT NULL CHECK (status IN ('new', 'acknowledged', 'on-hold', 'closed')),
+    priority         INTEGER NOT NULL CHECK (priority BETWEEN 1 AND 5),
+    base_priority    INTEGER NOT NULL CHECK (base_priority BETWEEN 1 AND 5),
+    snapshot         TEXT,
+    trigger_count    INTEGER NOT NULL DEFAULT 1,
+    escalations      INTEGER NOT NULL DEFAULT 0,
+    opened_ms        INTEGER NOT NULL,
+    opened_at        TEXT NOT NULL,
+    last_trigger_ms  INTEGER NOT NULL,
+    last_escalate_ms INTEGER,
+    recovered_ms     INTEGER,
+    recovered_at     TEXT,
+    acknowledged_ms  INTEGER,
+    acknowledged_at  TEXT,
+    acknowledged_by  TEXT,
+    closed_ms        INTEGER,
+    closed_at        TEXT,
+    closed_by        TEXT,
+    outcome          TEXT CHECK (outcome IN ('true-alarm', 'false-alarm', 'test')),
+    comment          TEXT,
+    updated_ms       INTEGER NOT NULL,
+    CHECK ((kind = 'rule') = (rule_id IS NOT NULL)),
+    CHECK ((kind = 'health') = (condition IS NOT NULL)),
+    CHECK ((status = 'closed') = (outcome IS NOT NULL AND closed_ms IS NOT NULL))
+  ) STRICT;
+  CREATE INDEX alarms_open ON alarms (status, camera_id, rule_id, track_id) WHERE status <> 'closed';
+  CREATE INDEX alarms_opened ON alarms (opened_ms);
+  CREATE INDEX alarms_rule ON alarms (camera_id, rule_id, status);
+
+  CREATE TABLE alarm_history (
+    id          INTEGER PRIMARY KEY,
+    alarm_id    TEXT NOT NULL REFERENCES alarms (id),
+    seq         INTEGER NOT NULL,
+    action      TEXT NOT NULL CHECK (action IN ('open', 'retrigger', 'escalate', 'acknowledge', 'hold', 'resume', 'close', 'recover')),
+    from_status TEXT,
+    to_status   TEXT NOT NULL,
+    priority    INTEGER NOT NULL,
+    by_user     TEXT NOT NULL,
+    at_ms       INTEGER NOT NULL,
+    at          TEXT NOT NULL,
+    outcome     TEXT,
+    comment     TEXT,
+    UNIQUE (alarm_id, seq)
+  ) STRICT;
+  CREATE INDEX alarm_history_time ON alarm_history (at_ms);
+  CREATE TRIGGER alarm_history_no_update BEFORE UPDATE ON alarm_history BEGIN SELECT RAISE(ABORT, 'alarm_history rows are immutable'); END;
+  CREATE TRIGGER alarm_history_no_delete BEFORE DELETE ON alarm_history BEGIN SELECT RAISE(ABORT, 'alarm_history rows are immutable'); END;
+
+  CREATE TABLE alarm_arming (
+    camera_id  TEXT NOT NULL,
+    rule_id    TEXT NOT NULL,
+    priority   INTEGER NOT NULL CHECK (priority BETWEEN 1 AND 5),
+    schedule   TEXT,
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL,
+    PRIMARY KEY (camera_id, rule_id)
+  ) STRICT;
+
+  CREATE TABLE alarm_switches (
+    scope      TEXT PRIMARY KEY,
+    armed      INTEGER NOT NULL CHECK (armed IN (0, 1)),
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL
+  ) STRICT;
+
+  CREATE TABLE layouts (
+    id         TEXT PRIMARY KEY,
+    owner      TEXT NOT NULL,
+    name       TEXT NOT NULL,
+    body       TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    UNIQUE (owner, name)
+  ) STRICT;
+  CREATE TABLE layout_current (
+    owner      TEXT PRIMARY KEY,
+    layout_id  TEXT NOT NULL REFERENCES layouts (id) ON DELETE CASCADE,
+    updated_at TEXT NOT NULL
+  ) STRICT;
+`;

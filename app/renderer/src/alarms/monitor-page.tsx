@@ -1,0 +1,43 @@
+import { t } from '../i18n/en';
+import { formatTime } from '../i18n/format-time';
+import { CameraTile } from '../live/camera-tile';
+import { selectMonitorAlarm, selectTimeZone } from '../store/alarms/alarms.selectors';
+import { selectCameras } from '../store/cameras/cameras.selectors';
+import { useRoot } from '../store/store';
+import { alarmKind, cameraName } from './alarm-text';
+import { SnapshotImage } from './snapshot-image';
+
+/**
+ * The alarm monitor (a second window, `#/monitor`): the camera of the most urgent new alarm, live with its
+ * rules drawn, beside the alarm's snapshot. Idle text when nothing is open.
+ */
+export function MonitorPage() {
+  const alarm = useRoot(selectMonitorAlarm);
+  const cameras = useRoot(selectCameras);
+  const tz = useRoot(selectTimeZone);
+  const camera = alarm ? cameras.find((c) => c.id === alarm.cameraId) : undefined;
+  return (
+    <section className="page page--monitor" aria-labelledby="monitor-title" data-testid="monitor-page" data-alarm-id={alarm?.id ?? ''}>
+      <h1 id="monitor-title" className="page__title">
+        {t.monitor.title}
+        {alarm && (
+          <span className={`badge alarm-status alarm-status--${alarm.status} monitor__badge`} data-testid="monitor-alarm">
+            {t.alarms.priority(alarm.priority)} · {alarmKind(alarm)} · {cameraName(cameras, alarm.cameraId)}
+            {alarm.ruleId ? ` · ${alarm.ruleId}` : ''} · {formatTime(alarm.openedMs, tz, 'time')}
+          </span>
+        )}
+      </h1>
+      {!alarm ? (
+        <p className="empty" data-testid="monitor-idle">{t.monitor.idle}</p>
+      ) : (
+        <div className="monitor">
+          <div className="monitor__live">{camera && <CameraTile key={camera.id} camera={camera} focused onToggleFocus={() => undefined} highlightRuleId={alarm.ruleId} />}</div>
+          <div className="monitor__snapshot">
+            <h2 className="section-title">{t.monitor.snapshot}</h2>
+            <SnapshotImage refPath={alarm.snapshot} alt={t.monitor.snapshot} empty={t.alarms.noSnapshot} testId="monitor-snapshot" />
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,253 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { LedgerRowView } from '../../../shared/ipc/events.contract';
+import { SnapshotImage } from '../alarms/snapshot-image';
+import { cameraName } from '../alarms/alarm-text';
+import { t } from '../i18n/en';
+import { formatTime, parseLocalInput } from '../i18n/format-time';
+import { selectTimeZone } from '../store/alarms/alarms.selectors';
+import { selectCameras } from '../store/cameras/cameras.selectors';
+import { useActions, useRoot } from '../store/store';
+
+const TYPES = ['line.cross', 'zone.enter', 'zone.exit', 'zone.loiter', 'zone.intrusion', 'zone.overcrowd'] as const;
+type EventType = (typeof TYPES)[number];
+const PAGE = 1000;
+const ROW_PX = 34;
+const BUCKETS = 60;
+
+interface Filter {
+  cameraId: string;
+  ruleId: string;
+  type: EventType | '';
+  cls: string;
+  from: string;
+  to: string;
+}
+const NO_FILTER: Filter = { cameraId: '', ruleId: '', type: '', cls: '', from: '', to: '' };
+
+/** Events per time slot over the loaded rows, as bars (a light timeline). */
+function Timeline({ rows }: { rows: readonly LedgerRowView[] }) {
+  const bars = useMemo(() => {
+    if (rows.length < 2) return [];
+    const hi = rows[0]!.frameMs;
+    const lo = rows[rows.length - 1]!.frameMs;
+    const span = Math.max(1, hi - lo);
+    const counts = new Array<number>(BUCKETS).fill(0);
+    for (const r of rows) counts[Math.min(BUCKETS - 1, Math.floor(((r.frameMs - lo) / span) * BUCKETS))]!++;
+    const max = Math.max(...counts);
+    return counts.map((c) => c / max);
+  }, [rows]);
+  return (
+    <div className="timeline" aria-label={t.events.timeline} title={t.events.timeline} data-testid="events-timeline">
+      {bars.map((h, i) => (
+        <span key={i} className="timeline__bar" style={{ height: `${Math.max(2, h * 100)}%` }} />
+      ))}
+    </div>
+  );
+}
+
+/**
+ * Events review: filters (camera, rule, type, object class, time range), a timeline, and a virtualised list that
+ * pages from SQLite by cursor as it scrolls, so 100 000 rows stay smooth (only the visible rows are in the DOM).
+ * The object-class filter applies to the loaded pages (the ledger query has no class filter).
+ */
+export function EventsPage() {
+  const cameras = useRoot(selectCameras);
+  const tz = useRoot(selectTimeZone);
+  const { listEvents, selectCamera, navigate } = useActions();
+  const [draft, setDraft] = useState<Filter>(NO_FILTER);
+  const [filter, setFilter] = useState<Filter>(NO_FILTER);
+  const [rows, setRows] = useState<LedgerRowView[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [done, setDone] = useState(false);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [selected, setSelected] = useState<LedgerRowView | null>(null);
+  const generation = useRef(0);
+  const scrollRef = useRef<HTMLDivElement>(null);
+
+  const loadMore = useCallback(
+    async (reset: boolean) => {
+      const gen = reset ? ++generation.current : generation.current;
+      setLoading(true);
+      try {
+        const from = parseLocalInput(filter.from, tz);
+        const to = parseLocalInput(filter.to, tz);
+        const page = await listEvents({
+          limit: PAGE,
+          ...(filter.cameraId ? { cameraId: filter.cameraId } : {}),
+          ...(filter.ruleId.trim() ? { ruleId: filter.ruleId.trim() } : {}),
+          ...(filter.type ? { types: [filter.type] } : {}),
+          ...(from !== null ? { from } : {}),
+          ...(to !== null ? { to } : {}),
+          ...(!reset && cursor ? { cursor } : {}),
+        });
+        if (gen !== generation.current) return;
+        const cls = filter.cls.trim().toLowerCase();
+        const got = cls ? page.rows.filter((r) => r.cls.toLowerCase() === cls) : page.rows;
+        setRows((prev) => (reset ? got : prev.concat(got)));
+        setCursor(page.nextCursor);
+        setDone(page.nextCursor === null);
+        setError(null);
+      } catch (e) {
+        if (gen === generation.current) setError(e instanceof Error ? e.message : String(e));
+      } finally {
+        if (gen === generation.current) setLoading(false);
+      }
+    },
+    [filter, cursor, listEvents, tz],
+  );
+
+  useEffect(() => {
+    setRows([]);
+    setCursor(null);
+    setDone(false);
+    setSelected(null);
+    void loadMore(true);
+    // Only a new filter restarts paging.
+  }, [filter]);
+
+  const virtualizer = useVirtualizer({ count: rows.length + (done ? 0 : 1), getScrollElement: () => scrollRef.current, estimateSize: () => ROW_PX, overscan: 12 });
+  const items = virtualizer.getVirtualItems();
+  const last = items[items.length - 1];
+  useEffect(() => {
+    if (last && last.index >= rows.length - 1 && !done && !loading && rows.length > 0) void loadMore(false);
+  }, [last, rows.length, done, loading, loadMore]);
+
+  const jump = (r: LedgerRowView) => {
+    selectCamera(r.cameraId);
+    navigate('live');
+  };
+
+  return (
+    <section className="page page--events" aria-labelledby="events-title" data-testid="events-page">
+      <div className="toolbar">
+        <h1 id="events-title" className="page__title">{t.events.title}</h1>
+        <p className="toolbar__meta muted" data-testid="events-count" data-count={rows.length} data-done={done ? 'true' : 'false'}>
+          {loading && rows.length === 0 ? t.events.loading : t.events.loaded(rows.length, !done)}
+        </p>
+      </div>
+      <form
+        className="filters"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setFilter(draft);
+        }}
+      >
+        <label className="field">
+          <span>{t.events.camera}</span>
+          <select value={draft.cameraId} onChange={(e) => setDraft({ ...draft, cameraId: e.target.value })} data-testid="filter-camera">
+            <option value="">{t.events.any}</option>
+            {cameras.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span>{t.events.rule}</span>
+          <input value={draft.ruleId} onChange={(e) => setDraft({ ...draft, ruleId: e.target.value })} data-testid="filter-rule" size={10} />
+        </label>
+        <label className="field">
+          <span>{t.events.type}</span>
+          <select value={draft.type} onChange={(e) => setDraft({ ...draft, type: e.target.value as EventType | '' })} data-testid="filter-type">
+            <option value="">{t.events.any}</option>
+            {TYPES.map((ty) => (
+              <option key={ty} value={ty}>
+                {t.alarms.type[ty] ?? ty}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span>{t.events.cls}</span>
+          <input value={draft.cls} onChange={(e) => setDraft({ ...draft, cls: e.target.value })} data-testid="filter-class" size={8} />
+        </label>
+        <label className="field">
+          <span>{t.events.from}</span>
+          <input type="datetime-local" value={draft.from} onChange={(e) => setDraft({ ...draft, from: e.target.value })} data-testid="filter-from" />
+        </label>
+        <label className="field">
+          <span>{t.events.to}</span>
+          <input type="datetime-local" value={draft.to} onChange={(e) => setDraft({ ...draft, to: e.target.value })} data-testid="filter-to" />
+        </label>
+        <button type="submit" className="btn btn--primary" data-testid="filter-apply">
+          {t.events.apply}
+        </button>
+      </form>
+      {error && (
+        <p className="banner banner--bad" role="alert">
+          {error}
+        </p>
+      )}
+      <Timeline rows={rows} />
+      <div className="events-layout">
+        <div className="events-list" ref={scrollRef} data-testid="events-scroll" role="table" aria-rowcount={rows.length}>
+          <div className="events-list__head" role="row">
+            <span role="columnheader">{t.events.colTime}</span>
+            <span role="columnheader">{t.events.colCamera}</span>
+            <span role="columnheader">{t.events.colRule}</span>
+            <span role="columnheader">{t.events.colType}</span>
+            <span role="columnheader">{t.events.colClass}</span>
+            <span role="columnheader">{t.events.colDetail}</span>
+          </div>
+          {rows.length === 0 && done ? (
+            <p className="empty">{t.events.empty}</p>
+          ) : (
+            <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+              {items.map((v) => {
+                const r = rows[v.index];
+                return (
+                  <div
+                    key={v.key}
+                    className={`events-row${r && selected?.id === r.id ? ' events-row--selected' : ''}`}
+                    style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_PX, transform: `translateY(${v.start}px)` }}
+                    role="row"
+                    data-testid={r ? 'event-row' : 'event-row-loading'}
+                    data-index={v.index}
+                    data-event-id={r?.id}
+                    tabIndex={r ? 0 : -1}
+                    onClick={() => r && setSelected(r)}
+                    onDoubleClick={() => r && jump(r)}
+                    onKeyDown={(e) => {
+                      if (r && e.key === 'Enter') jump(r);
+                    }}
+                  >
+                    {r ? (
+                      <>
+                        <span role="cell" className="mono">{formatTime(r.frameMs, tz)}</span>
+                        <span role="cell">{cameraName(cameras, r.cameraId)}</span>
+                        <span role="cell">{r.ruleId}</span>
+                        <span role="cell">{t.alarms.type[r.type] ?? r.type}</span>
+                        <span role="cell">{r.cls}</span>
+                        <span role="cell" className="muted">
+                          {r.direction ?? ''} {r.voided ? t.events.voided : ''}
+                        </span>
+                      </>
+                    ) : (
+                      <span role="cell" className="muted">{t.events.loading}</span>
+                    )}
+                  </div>
+                );
+              })}
+            </div>
+          )}
+        </div>
+        <aside className="side-card events-preview" aria-label={t.events.preview}>
+          <h2>{t.events.preview}</h2>
+          {selected ? (
+            <>
+              <SnapshotImage refPath={selected.snapshot} alt={t.events.preview} empty={t.events.noSnapshot} testId="event-snapshot" />
+              <button type="button" className="btn btn--primary" onClick={() => jump(selected)} data-testid="event-jump">
+                {t.events.jump}
+              </button>
+            </>
+          ) : (
+            <p className="muted">{t.events.noPreview}</p>
+          )}
+        </aside>
+      </div>
+    </section>
+  );
+}

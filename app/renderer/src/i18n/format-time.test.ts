@@ -1,0 +1,13 @@
+import { describe, expect, it } from 'vitest';
+import { formatTime, parseLocalInput } from './format-time';
+
+describe('formatTime', () => {
+  it('shows times in the site zone, across DST', () => {
+    const t = Date.UTC(2026, 2, 29, 0, 30); // 01:30 CET, before the switch at 02:00
+    expect(formatTime(t, 'Europe/Berlin')).toBe('2026-03-29 01:30:00');
+    expect(formatTime(t + 3600_000, 'Europe/Berlin')).toBe('2026-03-29 03:30:00');
+    expect(formatTime(t, 'UTC', 'time')).toBe('00:30:00');
+    expect(parseLocalInput('2026-03-29T03:30', 'Europe/Berlin')).toBe(t + 3600_000);
+    expect(parseLocalInput('', 'UTC')).toBeNull();
+  });
+});

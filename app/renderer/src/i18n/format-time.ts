@@ -1,0 +1,21 @@
+import { DateTime } from 'luxon';
+
+/**
+ * The one time formatter of the renderer: every time an officer reads is shown in the site's time zone (a site
+ * setting, default the host machine's zone), whatever the zone of the computer running the browser.
+ */
+export function formatTime(ms: number, zone: string | null, style: 'time' | 'datetime' = 'datetime'): string {
+  let d = DateTime.fromMillis(ms);
+  if (zone) {
+    const z = d.setZone(zone);
+    if (z.isValid) d = z;
+  }
+  return d.toFormat(style === 'time' ? 'HH:mm:ss' : 'yyyy-MM-dd HH:mm:ss');
+}
+
+/** Epoch ms from a `datetime-local` input value read in the site zone (null when empty or invalid). */
+export function parseLocalInput(value: string, zone: string | null): number | null {
+  if (!value) return null;
+  const d = DateTime.fromISO(value, zone ? { zone } : {});
+  return d.isValid ? d.toMillis() : null;
+}

@@ -1,0 +1,122 @@
+import type { AlarmOutcome, AlarmView } from '../../../../shared/domain/alarms';
+import type { ScheduleWindow } from '../../../../shared/domain/rules';
+import { errorMessage } from '../../api/api-error';
+import type { StoreDeps } from '../store-deps';
+import * as r from './alarms.reducers';
+
+export interface AlarmsActions {
+  /** Loads the queue, recent closed alarms, rule statistics, arming and the site time zone. */
+  loadAlarms(): Promise<void>;
+  /** Shows an alarm's detail and history (null closes it). */
+  selectAlarm(id: string | null): Promise<void>;
+  /** Selects the next alarm of the queue (keyboard: N). */
+  nextAlarm(): Promise<void>;
+  /** Officer actions; resolve true on success, false when refused (the message is in actionError). */
+  acknowledgeAlarm(id: string): Promise<boolean>;
+  holdAlarm(id: string, comment?: string): Promise<boolean>;
+  resumeAlarm(id: string): Promise<boolean>;
+  closeAlarm(id: string, outcome: AlarmOutcome | null, comment?: string): Promise<boolean>;
+  /** Arms (or re-arms) a rule; `schedule` weekly windows, none = always. */
+  armRule(cameraId: string, ruleId: string, priority: number, schedule?: ScheduleWindow[]): Promise<boolean>;
+  disarmRule(cameraId: string, ruleId: string): Promise<boolean>;
+  setAlarmSwitch(cameraId: string | null, armed: boolean): Promise<boolean>;
+  /** The snapshot JPEG of an alarm or event as a data URL (null when gone). */
+  loadSnapshot(ref: string): Promise<string | null>;
+  /** Supervisor setting: seconds before an unacknowledged alarm escalates. */
+  setEscalateAfter(seconds: number): Promise<boolean>;
+  /** Opens or closes the close dialog of the selected alarm. */
+  setClosing(open: boolean): void;
+  /** Opens the alarm monitor in a second window (#/monitor). */
+  openAlarmMonitor(): void;
+}
+
+export function createAlarmsActions({ api, set, get }: StoreDeps): AlarmsActions {
+  const refused = (e: unknown) => {
+    set((s) => ({ alarms: { ...s.alarms, actionError: errorMessage(e) } }));
+    return false;
+  };
+  const done = (alarm: AlarmView) => {
+    set((s) => ({ alarms: { ...r.alarmUpdated(s.alarms, alarm), actionError: null, closing: alarm.status === 'closed' ? false : s.alarms.closing } }));
+    return true;
+  };
+  const loadStats = async () => {
+    const stats = await api.invoke('alarms:rule-stats', {});
+    set((s) => ({ alarms: { ...s.alarms, stats } }));
+  };
+  const loadHistory = async (id: string) => {
+    const v = await api.invoke('alarms:get', { id });
+    if (get().alarms.selectedId === id) set((s) => ({ alarms: { ...r.alarmUpdated(s.alarms, v.alarm), history: v.history } }));
+  };
+  const act = async (fn: () => Promise<AlarmView>) => {
+    try {
+      const alarm = await fn();
+      done(alarm);
+      if (get().alarms.selectedId === alarm.id) void loadHistory(alarm.id).catch(() => undefined);
+      if (alarm.status === 'closed') void loadStats().catch(() => undefined);
+      return true;
+    } catch (e) {
+      return refused(e);
+    }
+  };
+  const arming = async (fn: () => Promise<unknown>) => {
+    try {
+      await fn();
+      set((s) => ({ alarms: { ...s.alarms, actionError: null } }));
+      const a = await api.invoke('alarms:arming', {});
+      set((s) => ({ alarms: { ...s.alarms, arming: a } }));
+      return true;
+    } catch (e) {
+      return refused(e);
+    }
+  };
+  const selectAlarm = async (id: string | null) => {
+    set((s) => ({ alarms: { ...s.alarms, selectedId: id, history: [], closing: false } }));
+    if (id) await loadHistory(id).catch((e: unknown) => refused(e));
+  };
+  return {
+    async loadAlarms() {
+      try {
+        const [open, closed, stats, arm, site, settings] = await Promise.all([
+          api.invoke('alarms:list', { status: 'open' }),
+          api.invoke('alarms:list', { status: 'closed', limit: 50 }),
+          api.invoke('alarms:rule-stats', {}),
+          api.invoke('alarms:arming', {}),
+          api.invoke('site:settings-get', {}),
+          api.invoke('alarms:settings-get', {}),
+        ]);
+        set((s) => ({ alarms: { ...r.listsReceived(s.alarms, open, closed), stats, arming: arm, timeZone: site.timeZone, settings } }));
+      } catch (e) {
+        refused(e);
+      }
+    },
+    selectAlarm,
+    nextAlarm: () => selectAlarm(r.nextAlarmId(get().alarms.open, get().alarms.selectedId)),
+    acknowledgeAlarm: (id) => act(() => api.invoke('alarms:acknowledge', { id })),
+    holdAlarm: (id, comment) => act(() => api.invoke('alarms:hold', { id, ...(comment ? { comment } : {}) })),
+    resumeAlarm: (id) => act(() => api.invoke('alarms:resume', { id })),
+    closeAlarm: (id, outcome, comment) =>
+      // An empty outcome still goes to the host, which answers with the officer-readable refusal.
+      act(() => api.invoke('alarms:close', { id, outcome: outcome as AlarmOutcome, ...(comment ? { comment } : {}) })),
+    armRule: (cameraId, ruleId, priority, schedule) => arming(() => api.invoke('alarms:arm', { cameraId, ruleId, priority, ...(schedule?.length ? { schedule } : {}) })),
+    disarmRule: (cameraId, ruleId) => arming(() => api.invoke('alarms:disarm', { cameraId, ruleId })),
+    setAlarmSwitch: (cameraId, armed) => arming(() => api.invoke('alarms:set-switch', { cameraId, armed })),
+    async loadSnapshot(ref) {
+      const v = await api.invoke('alarms:snapshot', { ref });
+      return v.jpegBase64 ? `data:image/jpeg;base64,${v.jpegBase64}` : null;
+    },
+    async setEscalateAfter(seconds) {
+      try {
+        const settings = await api.invoke('alarms:settings-set', { escalateAfterS: seconds });
+        set((s) => ({ alarms: { ...s.alarms, settings, actionError: null } }));
+        return true;
+      } catch (e) {
+        return refused(e);
+      }
+    },
+    setClosing: (open) => set((s) => ({ alarms: { ...s.alarms, closing: open && s.alarms.selectedId !== null, actionError: open ? s.alarms.actionError : null } })),
+    openAlarmMonitor() {
+      const url = `${window.location.pathname}${window.location.search}#/monitor`;
+      window.open(url, 'watchroom-alarm-monitor', 'popup,width=1280,height=800');
+    },
+  };
+}

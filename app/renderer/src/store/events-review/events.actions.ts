@@ -1,0 +1,14 @@
+import type { InvokeInput, InvokeOutput } from '../../../../shared/ipc/contracts';
+import type { StoreDeps } from '../store-deps';
+
+export interface EventsActions {
+  /**
+   * One page of ledger events, newest first (keyset paging: pass the previous page's nextCursor). Rows are
+   * kept by the events page itself, not in the store: 100 000 rows would wake every subscriber.
+   */
+  listEvents(filter: InvokeInput<'events:list'>): Promise<InvokeOutput<'events:list'>>;
+}
+
+export function createEventsActions({ api }: StoreDeps): EventsActions {
+  return { listEvents: (filter) => api.invoke('events:list', filter) };
+}
