@@ -13,7 +13,11 @@ export type HolderState =
 
 export class DetectorHolder {
   private state: HolderState = { kind: 'empty', error: null };
-  constructor(private readonly logger: Logger = nullLogger) {}
+  constructor(
+    private readonly logger: Logger = nullLogger,
+    /** Where detector threads hand frame buffers back (the inference server's FrameBufferPool). */
+    private readonly recycle?: (b: ArrayBuffer) => void,
+  ) {}
 
   get current(): FrameDetector | null {
     return this.state.kind === 'ready' ? this.state.detector : null;
@@ -27,7 +31,7 @@ export class DetectorHolder {
    */
   async load(opts: DetectorOptions, sessions = 1, threadEntry?: string): Promise<{ ok: true; detector: FrameDetector } | { ok: false; error: string }> {
     try {
-      const detector = await createFrameDetector(opts, sessions, threadEntry);
+      const detector = await createFrameDetector(opts, sessions, threadEntry, this.recycle);
       const old = this.current;
       this.state = { kind: 'ready', detector, error: null };
       if (old) await old.dispose();

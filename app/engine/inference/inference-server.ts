@@ -5,6 +5,7 @@ import { nullLogger } from '../logging/logger';
 import type { DetectorHolder } from './detector-holder';
 import type { DetectorResult } from './detector';
 import { FairScheduler } from './fair-scheduler';
+import { FrameBufferPool } from './frame-buffer-pool';
 import { encodeMessage, WireDecoder } from './frame-wire';
 import type { FrameForInference, InferenceReply, ModelInputSpec } from './inference-api';
 
@@ -31,6 +32,8 @@ export class InferenceServer {
     readonly endpoint: string,
     private readonly holder: DetectorHolder,
     private readonly logger: Logger = nullLogger,
+    /** Frame bodies are read into these buffers and given back once their frame is done (see DetectorPool). */
+    readonly pool: FrameBufferPool = new FrameBufferPool(),
   ) {
     this.scheduler = new FairScheduler(
       async (batch) => {
@@ -80,7 +83,7 @@ export class InferenceServer {
 
   private onConnection(socket: net.Socket): void {
     this.sockets.add(socket);
-    const decoder = new WireDecoder();
+    const decoder = new WireDecoder((n) => this.pool.take(n));
     socket.on('close', () => this.sockets.delete(socket));
     socket.on('error', () => undefined);
     socket.on('data', (chunk: Buffer) => {
@@ -107,17 +110,22 @@ export class InferenceServer {
     const cameraId = typeof h.cameraId === 'string' ? h.cameraId : '';
     if (!spec || !cameraId || typeof h.srcWidth !== 'number' || typeof h.srcHeight !== 'number' || body.length !== spec.width * spec.height * 3) {
       reply({ status: 'error', seq, message: `malformed frame (${body.length} bytes for ${spec?.width}x${spec?.height})` });
+      this.pool.give(body);
       return;
     }
     const det = this.holder.current;
     if (det && (spec.width !== det.spec.width || spec.height !== det.spec.height || spec.letterbox !== det.spec.letterbox)) {
       // answered at once, so one mis-prepared camera never fails a batch shared with others
       reply({ status: 'error', seq, message: `frame was prepared for ${spec.modelId} ${spec.width}x${spec.height} ${spec.letterbox}; the active model ${det.manifest.id} needs ${det.spec.width}x${det.spec.height} ${det.spec.letterbox}` });
+      this.pool.give(body);
       return;
     }
-    // Copy out of the socket buffer: the pending frame may outlive this chunk.
-    const job: Job = { cameraId, seq, pts: Number(h.pts ?? 0), capturedAt: Number(h.capturedAt ?? 0), srcWidth: h.srcWidth, srcHeight: h.srcHeight, data: new Uint8Array(body), spec };
+    // The body is already a buffer of its own (WireDecoder copies it once out of the socket chunks).
+    const job: Job = { cameraId, seq, pts: Number(h.pts ?? 0), capturedAt: Number(h.capturedAt ?? 0), srcWidth: h.srcWidth, srcHeight: h.srcHeight, data: body, spec };
     void this.scheduler.submit(cameraId, job).then((o) => {
+      // Done with the frame: back to the pool (a frame transferred to a detector thread is detached here and
+      // comes back through the DetectorPool instead).
+      this.pool.give(body);
       if (o.status === 'done') reply({ status: 'ok', seq, detections: o.value.detections, inferenceMs: o.value.inferenceMs, modelId: o.value.modelId, detectedAt: Date.now() });
       else if (o.status === 'dropped') reply({ status: 'dropped', seq });
       else reply({ status: 'error', seq, message: o.message });

@@ -7,6 +7,7 @@ import { resolveModel } from '../models/model-resolve';
 import { DetectorHolder } from './detector-holder';
 import { defaultSessionCount, isDetectorThread, runDetectorThread } from './detector-pool';
 import { newInferenceEndpoint } from './inference-endpoint';
+import { FrameBufferPool } from './frame-buffer-pool';
 import { InferenceServer } from './inference-server';
 import { parseExecutionProviders } from './ort-session';
 
@@ -57,7 +58,8 @@ async function main(): Promise<void> {
   const executionProviders = parseExecutionProviders(str(values.ep) ?? process.env.WATCHROOM_EP);
   const intraOpNumThreads = Number(str(values.threads) ?? process.env.WATCHROOM_INTRA_OP_THREADS ?? 1) || 1;
   const sessions = Math.max(1, Number(str(values.sessions) ?? process.env.WATCHROOM_INFERENCE_SESSIONS ?? defaultSessionCount(executionProviders)) || 1);
-  const holder = new DetectorHolder(logger);
+  const pool = new FrameBufferPool();
+  const holder = new DetectorHolder(logger, (b) => pool.give(b));
 
   const load = async (modelArg: string | undefined): Promise<void> => {
     try {
@@ -73,7 +75,7 @@ async function main(): Promise<void> {
   };
 
   await load(str(values.model));
-  const server = new InferenceServer(endpoint, holder, logger);
+  const server = new InferenceServer(endpoint, holder, logger, pool);
   await server.listen();
   const d = holder.current;
   channel.send({ type: 'ready', endpoint, modelId: d?.manifest.id ?? null, executionProvider: d?.provider ?? null, maxBatch: d?.maxBatch ?? 1, sessions: d?.parallelism ?? 0, error: holder.lastError });
