@@ -60,11 +60,11 @@ afterEach(async () => {
 });
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
-function setup(entries: ModelEntry[]) {
+function setup(entries: ModelEntry[], wantedModels?: () => (string | null)[]) {
   const workers: FakeWorker[] = [];
   const starter: WorkerStarter = { start: (o) => (workers.push(new FakeWorker(o)), workers.at(-1)!) };
   const registry = { modelsDir: '/m', list: async () => entries, best: async () => entries[0] ?? null } as unknown as ModelRegistry;
-  host = new InferenceHost({ starter, registry, logger: nullLogger, dataDir, runtimeSettings: () => ({ executionProvider: 'cpu', threads: 2 }), refreshMs: 0 });
+  host = new InferenceHost({ starter, registry, logger: nullLogger, dataDir, runtimeSettings: () => ({ executionProvider: 'cpu', threads: 2 }), refreshMs: 0, ...(wantedModels ? { wantedModels } : {}) });
   return { host, workers };
 }
 const flush = () => new Promise((r) => setImmediate(r));
@@ -135,5 +135,33 @@ describe('InferenceHost', () => {
     expect(providerList('auto', 'darwin')).toBe('coreml,cpu');
     expect(providerList('cpu')).toBe('cpu');
     expect(providerList('dml')).toBe('dml,cpu');
+  });
+});
+
+describe('InferenceHost per-camera models', () => {
+  it('loads the models cameras ask for beside the default and gives each camera its own spec once loaded', async () => {
+    const other = { ...manifest('other', 'ultralytics', 50), input: { ...yolox.input, shape: [1, 3, 640, 640] } };
+    const wishes: (string | null)[] = [null, 'other', 'missing'];
+    const { host, workers } = setup([entry(yolox), entry(other)], () => wishes);
+    const changes = vi.fn();
+    host.onChange(changes);
+    host.start();
+    await vi.waitFor(() => expect(workers).toHaveLength(1));
+    const w = workers[0]!;
+    w.emit({ type: 'ready', endpoint: 'e', modelId: 'yolox', executionProvider: 'cpu', error: null });
+    // before the extra is loaded the camera gets the default's spec (and asking schedules the load)
+    expect(host.inference('other')?.spec.modelId).toBe('yolox');
+    await vi.waitFor(() => expect(w.sent).toContainEqual({ type: 'extras', models: [{ id: 'other', model: '/m/other.json' }] }));
+    expect(host.extraModels().failed.get('missing')).toMatch(/no such model/);
+    const key = host.routingKey();
+    w.emit({ type: 'extras', loaded: [{ modelId: 'other', executionProvider: 'cpu' }], failed: [] });
+    expect(host.routingKey()).not.toBe(key);
+    expect(host.inference('other')?.spec).toMatchObject({ modelId: 'other', width: 640 });
+    expect(host.inference(null)?.spec.modelId).toBe('yolox');
+    expect(host.extraModels().failed.get('missing')).toMatch(/no such model/);
+    // a crash forgets the extras: cameras fall back to the default until the new worker loads them again
+    w.crash();
+    expect(host.inference('other')).toBeUndefined();
+    expect(host.extraModels().loaded).toEqual([]);
   });
 });

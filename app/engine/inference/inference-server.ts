@@ -37,7 +37,8 @@ export class InferenceServer {
   ) {
     this.scheduler = new FairScheduler(
       async (batch) => {
-        const det = this.holder.current;
+        // one run holds frames of one model (the scheduler groups them by spec.modelId)
+        const det = this.holder.forModel(batch[0]?.item.spec.modelId);
         if (!det) throw new Error(this.holder.lastError ?? 'no detector is installed (run `npm run models -- list`)');
         for (const b of batch) {
           const s = b.item.spec;
@@ -48,9 +49,11 @@ export class InferenceServer {
         const rs = await det.detectBatch(batch.map((b) => ({ data: b.item.data, srcWidth: b.item.srcWidth, srcHeight: b.item.srcHeight, colour: b.item.spec.colour })));
         return rs.map((r) => ({ ...r, modelId: det.manifest.id }));
       },
-      () => this.holder.current?.maxBatch ?? 1,
+      (group) => this.holder.forModel(group)?.maxBatch ?? 1,
       (r) => r.inferenceMs,
-      () => this.holder.current?.parallelism ?? 1,
+      // the most parallel sessions any loaded model has: a second model shares the cores, it does not add any
+      () => Math.max(1, ...this.holder.all().map((d) => d.parallelism)),
+      (job) => job.spec.modelId,
     );
   }
 
@@ -113,7 +116,7 @@ export class InferenceServer {
       this.pool.give(body);
       return;
     }
-    const det = this.holder.current;
+    const det = this.holder.forModel(spec.modelId);
     if (det && (spec.width !== det.spec.width || spec.height !== det.spec.height || spec.letterbox !== det.spec.letterbox)) {
       // answered at once, so one mis-prepared camera never fails a batch shared with others
       reply({ status: 'error', seq, message: `frame was prepared for ${spec.modelId} ${spec.width}x${spec.height} ${spec.letterbox}; the active model ${det.manifest.id} needs ${det.spec.width}x${det.spec.height} ${det.spec.letterbox}` });

@@ -20,8 +20,10 @@ import { parseExecutionProviders } from './ort-session';
  *   --threads N               (WATCHROOM_INTRA_OP_THREADS; default 1)
  *   --sessions N              parallel sessions in threads (WATCHROOM_INFERENCE_SESSIONS; default: cores, max 4, on CPU)
  *   --stats-ms N              (default 2000)
- * Parent messages: {type:'shutdown'}, {type:'reload', model?} (keeps the old model when the new one fails).
- * Sends {type:'ready', endpoint, modelId, executionProvider, error}, {type:'stats', ...}, {type:'model', ...}.
+ * Parent messages: {type:'shutdown'}, {type:'reload', model?} (keeps the old model when the new one fails),
+ * {type:'extras', models: [{id, model}]} (the other models cameras asked for: loaded beside the primary, the rest
+ * unloaded). Sends {type:'ready', endpoint, modelId, executionProvider, error}, {type:'stats', ...},
+ * {type:'model', ...}, {type:'extras', loaded: [{modelId, executionProvider}], failed: [{modelId, error}]}.
  */
 const channel = isDetectorThread() ? null : getParentChannel();
 
@@ -74,6 +76,24 @@ async function main(): Promise<void> {
     channel.send({ type: 'model', modelId: d?.manifest.id ?? null, executionProvider: d?.provider ?? null, error: holder.lastError });
   };
 
+  // Extras: one sync at a time, the latest wish wins.
+  let extrasChain = Promise.resolve();
+  const syncExtras = (models: { id: string; model: string }[]) => {
+    extrasChain = extrasChain.then(async () => {
+      await holder.retainExtras(new Set(models.map((m) => m.id)));
+      for (const w of models) {
+        if (holder.hasExtra(w.id) || holder.current?.manifest.id === w.id) continue;
+        try {
+          const m = await resolveModel(w.model, registry);
+          await holder.loadExtra({ manifest: m.manifest, model: m.file, executionProviders, intraOpNumThreads, logger }, sessions, __filename);
+        } catch (e) {
+          holder.noteExtraError(w.id, e instanceof Error ? e.message : String(e));
+        }
+      }
+      channel.send({ type: 'extras', ...holder.extraReport() });
+    });
+  };
+
   await load(str(values.model));
   const server = new InferenceServer(endpoint, holder, logger, pool);
   await server.listen();
@@ -103,9 +123,10 @@ async function main(): Promise<void> {
     process.exit(code);
   };
   channel.onMessage((m) => {
-    const msg = m as { type?: string; model?: string };
+    const msg = m as { type?: string; model?: string; models?: { id: string; model: string }[] };
     if (msg?.type === 'shutdown') void stop(0);
     else if (msg?.type === 'reload') void load(msg.model);
+    else if (msg?.type === 'extras' && Array.isArray(msg.models)) syncExtras(msg.models);
   });
   // never outlive the parent
   process.on('disconnect', () => void stop(0));
