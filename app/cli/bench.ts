@@ -9,15 +9,18 @@ import { probeSource } from '../engine/inference/raw-frame-reader';
 import { resolveModel } from '../engine/models/model-resolve';
 import { decodeAlone, inferenceAlone, isBenchInferenceThread, runBenchInferenceThread } from './bench-alone';
 import { runPipeline, startInferenceWorker, type PipelineResult } from './bench-pipeline';
+import { uiLatency, type UiLatency } from './bench-ui';
 import { fail, modelDirOptions, registryFrom, round } from './cli-common';
 
-const HELP = `Usage: npm run bench -- [--clip <video>] [--model <path|id>] [--seconds N] [--ep cpu] [--threads N] [--sessions N]
+const HELP = `Usage: npm run bench -- [--clip <video>] [--model <path|id>] [--seconds N] [--ep cpu] [--threads N] [--sessions N] [--ui]
   --clip      looped as every camera (default: WATCHROOM_BENCH_CLIP, else ../shared/fixtures/videos/intel_one_by_one_person.mp4)
   --model     default: WATCHROOM_BENCH_MODEL, else the installed yolox-nano, else ../shared/models/yolox_nano.onnx, else the best installed
   --seconds   length of each measured window (default 10)
   --fps       analysis fps of the real-time runs (default 10)
   --threads   ORT intra-op threads per session (default 1, as the app)
   --sessions  parallel ORT sessions in the inference worker (default: one per core, max 4, on CPU)
+  --ui        also measure frame decoded -> overlay painted through the headless host and Chromium's Live page
+              (real time, 1 and 4 cameras at --fps; needs playwright-core and Chromium)
 Phases: decode alone (the camera worker's ffmpeg command, both outputs, read flat out); inference alone (one session,
 then as many parallel sessions as the worker runs); the pipeline flat out with 1 and 4 camera workers; real time with
 1 and 4 camera workers at --fps. Prints a table for people, then one JSON line. WATCHROOM_BENCH_CPU_PROF_DIR=<dir>
@@ -37,7 +40,7 @@ const pcts = (l: { p50: number; p95: number; p99: number }) => `${l.p50}/${l.p95
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { clip: { type: 'string' }, model: { type: 'string' }, seconds: { type: 'string' }, fps: { type: 'string' }, ep: { type: 'string' }, threads: { type: 'string' }, sessions: { type: 'string' }, help: { type: 'boolean' }, ...modelDirOptions },
+    options: { clip: { type: 'string' }, model: { type: 'string' }, seconds: { type: 'string' }, fps: { type: 'string' }, ep: { type: 'string' }, threads: { type: 'string' }, sessions: { type: 'string' }, ui: { type: 'boolean' }, help: { type: 'boolean' }, ...modelDirOptions },
   });
   if (values.help) return void process.stdout.write(`${HELP}\n`);
   const clip = values.clip ?? process.env.WATCHROOM_BENCH_CLIP ?? '../shared/fixtures/videos/intel_one_by_one_person.mp4';
@@ -90,6 +93,13 @@ async function main(): Promise<void> {
   } finally {
     await worker.stop();
   }
+  const ui: Record<string, UiLatency> = {};
+  if (values.ui) {
+    for (const k of [1, 4]) {
+      log(`real time through the page, ${k} camera(s) at ${rtFps} fps (${seconds} s)`);
+      ui[`ui${k}`] = await uiLatency({ modelFile: model.file, clip, cameras: k, fps: rtFps, seconds, log });
+    }
+  }
   const overhead = (r: PipelineResult) => r.cpuPerFrame.total - dec.cpuPerFrame - infCpu;
   const rows: string[][] = [
     ['phase', 'analysed fps', 'CPU/frame', 'decode', 'inference', 'cameras', 'host', 'overhead', 'cores', 'detect p50/p95/p99 ms', 'to host p95', 'dropped', 'vs bound'],
@@ -111,6 +121,7 @@ async function main(): Promise<void> {
       String(r.dropped + r.errors),
       name.startsWith('flat') ? `${(r.fps / boundFps).toFixed(2)}x` : '',
     ]),
+    ...Object.values(ui).map((u) => [`page K=${u.cameras} @${rtFps}fps, painted`, u.fps.toFixed(1), '', '', '', '', '', '', '', `paint ${pcts(u.paintMs)}`, '', '', `overlay match ${(u.overlayMatch * 100).toFixed(1)}%`]),
   ];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   process.stdout.write(`${rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ')).join('\n')}\n`);
@@ -137,6 +148,7 @@ async function main(): Promise<void> {
         single: { cpuPerFrameMs: round(inf.single.cpuPerFrame * 1000, 2), frames: inf.single.frames },
         parallel: { sessions, cpuPerFrameMs: round(infCpu * 1000, 2), fps: round(inf.parallel.fps, 1), frames: inf.parallel.frames },
       },
+      ...(values.ui ? { ui } : {}),
       runs: Object.fromEntries(Object.entries(runs).map(([k, r]) => [k, { ...r, overheadMsPerFrame: round(overhead(r) * 1000, 2), ratioToBound: round(r.fps / boundFps, 3) }])),
       targets: {
         flat1AtLeast085Bound: runs.flat1!.fps / boundFps >= 0.85,

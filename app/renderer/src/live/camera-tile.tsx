@@ -101,6 +101,7 @@ export function CameraTile({ camera, focused, onToggleFocus }: { camera: CameraV
       dbg.lastSeq = frame.seq;
       dbg.lastPts = frame.pts;
       dbg.lastPaintedAt = Date.now();
+      if (dbg.paintLatencyMs.push(dbg.lastPaintedAt - frame.capturedAt) > 2000) dbg.paintLatencyMs.shift();
       dbg.hud = hud;
       dbg.lastBoxes = group.getChildren((n) => n.getClassName() === 'Rect').length;
       dbg.boxesPainted += dbg.lastBoxes;
