@@ -58,6 +58,14 @@ export async function startInferenceWorker(modelArg: string, extraArgs: string[]
   };
 }
 
+/**
+ * Frames in flight per camera when K cameras feed `sessions` parallel sessions flat out: floor(sessions / K) + 1,
+ * so that K * window <= sessions + K (every session busy plus at most one frame waiting in each camera's slot).
+ */
+export function flatOutWindow(sessions: number, cameras: number): number {
+  return Math.max(1, Math.floor(sessions / Math.max(1, cameras)) + 1);
+}
+
 export interface PipelineResult {
   cameras: number;
   seconds: number;
@@ -95,7 +103,7 @@ interface Cam {
  * K camera worker processes, each the app's own (dist/node/camera-worker.cjs: its ffmpeg command with both
  * outputs, frame pairing, inference client, tracker, frames sent to the parent), on the looped clip, against a
  * running inference worker. flat out: `pacing: 'inference'` (the file is read as fast as inference takes frames,
- * ceil(sessions / K) frames in flight per camera, nothing dropped); real time: the app's live behaviour (`-re`,
+ * flatOutWindow() frames in flight per camera, nothing dropped); real time: the app's live behaviour (`-re`,
  * the fps filter, latest frame wins). Measures a window after every camera's first analysed frame + 1 s.
  */
 export async function runPipeline(opts: { worker: InferenceWorkerHandle; source: string; spec: ModelInputSpec; cameras: number; seconds: number; analysisFps: number; flatOut: boolean }): Promise<PipelineResult> {
@@ -107,7 +115,10 @@ export async function runPipeline(opts: { worker: InferenceWorkerHandle; source:
     ...defaultCameraWorkerOptions,
     statsIntervalMs: 1_000,
     pacing: opts.flatOut ? 'inference' : 'live',
-    maxInFlight: opts.flatOut ? Math.max(1, Math.ceil(opts.worker.sessions / opts.cameras)) : 1,
+    // Flat out: enough frames in flight that every session always has one waiting (a session that finishes starts
+    // the next frame at once instead of waiting for a round trip to the camera), but never two waiting for one
+    // camera (the scheduler's slot would replace one: a wasted decode).
+    maxInFlight: opts.flatOut ? flatOutWindow(opts.worker.sessions, opts.cameras) : 1,
   };
   const cams: Cam[] = [];
   const latencies: number[] = [];

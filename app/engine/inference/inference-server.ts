@@ -107,7 +107,10 @@ export class InferenceServer {
     const id = h.id;
     const seq = typeof h.seq === 'number' ? h.seq : -1;
     const reply = (r: InferenceReply) => {
-      if (!socket.destroyed) for (const p of encodeMessage({ type: 'reply', id, reply: r })) socket.write(p);
+      if (socket.destroyed) return;
+      socket.cork();
+      for (const p of encodeMessage({ type: 'reply', id, reply: r })) socket.write(p);
+      socket.uncork();
     };
     const spec = h.spec as ModelInputSpec | undefined;
     const cameraId = typeof h.cameraId === 'string' ? h.cameraId : '';
