@@ -142,7 +142,8 @@ describe('InferenceHost per-camera models', () => {
   it('loads the models cameras ask for beside the default and gives each camera its own spec once loaded', async () => {
     const other = { ...manifest('other', 'ultralytics', 50), input: { ...yolox.input, shape: [1, 3, 640, 640] } };
     const wishes: (string | null)[] = [null, 'other', 'missing'];
-    const { host, workers } = setup([entry(yolox), entry(other)], () => wishes);
+    const entries = [entry(yolox), entry(other)];
+    const { host, workers } = setup(entries, () => wishes);
     const changes = vi.fn();
     host.onChange(changes);
     host.start();
@@ -159,6 +160,13 @@ describe('InferenceHost per-camera models', () => {
     expect(host.inference('other')?.spec).toMatchObject({ modelId: 'other', width: 640 });
     expect(host.inference(null)?.spec.modelId).toBe('yolox');
     expect(host.extraModels().failed.get('missing')).toMatch(/no such model/);
+    // its file disappears while running: the loaded session is kept (still asked for), with a note
+    entries[1] = { ...entries[1]!, status: 'missing', error: 'model file other.onnx is not installed' };
+    w.sent.length = 0;
+    await host.reload();
+    expect(w.sent).toContainEqual({ type: 'extras', models: [{ id: 'other', model: '/m/other.json' }] });
+    expect(host.inference('other')?.spec.modelId).toBe('other');
+    expect(host.extraModels().problems.get('other')).toMatch(/keeps running from memory/);
     // a crash forgets the extras: cameras fall back to the default until the new worker loads them again
     w.crash();
     expect(host.inference('other')).toBeUndefined();

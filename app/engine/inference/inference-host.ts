@@ -105,6 +105,8 @@ export class InferenceHost {
   private extrasAsked = new Map<string, ModelManifest>();
   /** Wanted models that are not installed (or not usable), with why: never sent to the worker. */
   private extrasRefused = new Map<string, string>();
+  /** Loaded extras whose file has a problem now (they keep running from memory). */
+  private extraProblems = new Map<string, string>();
   private extrasTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly o: InferenceHostOptions) {
@@ -149,8 +151,8 @@ export class InferenceHost {
   }
 
   /** Extra models loaded now, and why the others cameras asked for are not. */
-  extraModels(): { loaded: { id: string; name: string; executionProvider: string }[]; failed: Map<string, string> } {
-    return { loaded: [...this.extras.values()].map((e) => ({ id: e.manifest.id, name: e.manifest.name, executionProvider: e.executionProvider })), failed: new Map(this.extraErrors) };
+  extraModels(): { loaded: { id: string; name: string; executionProvider: string }[]; failed: Map<string, string>; problems: Map<string, string> } {
+    return { loaded: [...this.extras.values()].map((e) => ({ id: e.manifest.id, name: e.manifest.name, executionProvider: e.executionProvider })), failed: new Map(this.extraErrors), problems: new Map(this.extraProblems) };
   }
 
   /** The model id that runs now (null when none). */
@@ -403,9 +405,16 @@ export class InferenceHost {
     const ask: { id: string; model: string }[] = [];
     const asked = new Map<string, ModelManifest>();
     const refused = new Map<string, string>();
+    const problems = new Map<string, string>();
     for (const id of wanted) {
       const e = entries.find((x) => x.manifest.id === id);
-      if (!e) refused.set(id, 'no such model is installed');
+      const loaded = this.extras.get(id);
+      if (loaded && (!e || e.status !== 'installed')) {
+        // its file went away or changed: keep the loaded session running from memory (as for the primary)
+        ask.push({ id, model: e?.manifestPath ?? id });
+        asked.set(id, loaded.manifest);
+        problems.set(id, `the file of ${loaded.manifest.name} has a problem (${e ? (e.error ?? e.status) : 'its manifest is gone'}); it keeps running from memory until a restart`);
+      } else if (!e) refused.set(id, 'no such model is installed');
       else if (e.status !== 'installed') refused.set(id, e.error ?? e.status);
       else {
         ask.push({ id, model: e.manifestPath });
@@ -413,6 +422,11 @@ export class InferenceHost {
       }
     }
     if (this.worker !== w || this.st !== s) return;
+    if (JSON.stringify([...problems]) !== JSON.stringify([...this.extraProblems])) {
+      this.extraProblems = problems;
+      for (const [id, p] of problems) this.log.warn('extra model file problem; keeping the loaded model', { model: id, problem: p });
+      this.emit();
+    }
     const json = JSON.stringify(ask);
     const refusedChanged = JSON.stringify([...refused]) !== JSON.stringify([...this.extrasRefused]);
     if (json === this.extrasSent && !force && !refusedChanged) return;
@@ -432,6 +446,7 @@ export class InferenceHost {
     this.extrasSent = '';
     this.extrasAsked = new Map();
     this.extrasRefused = new Map();
+    this.extraProblems = new Map();
   }
 
   private async noModelReason(): Promise<string> {

@@ -72,6 +72,7 @@ export class ModelsService {
     const unserved = others.filter((c) => !served.includes(c));
     const parts = [s.message];
     if (served.length) parts.push(`Also running: ${served.map((c) => `${extras.loaded.find((e) => e.id === c.modelId)!.name} for ${c.name}`).join(', ')}.`);
+    for (const p of new Set(served.map((c) => extras.problems.get(c.modelId!)).filter(Boolean))) parts.push(`Note: ${p}.`);
     if (unserved.length) {
       const why = (c: CameraModelWish) => extras.failed.get(c.modelId!) ?? 'loading…';
       parts.push(`${unserved.map((c) => `${c.name} asks for ${c.modelId} (${why(c)})`).join('; ')}: ${running} analyses ${unserved.length === 1 ? 'it' : 'them'} meanwhile.`);
