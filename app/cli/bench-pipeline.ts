@@ -1,10 +1,15 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import type { FrameHeader } from '../shared/domain/detection';
+import { defaultCameraWorkerOptions, type CameraWorkerOptions, type FromCameraWorker } from '../engine/camera/camera-worker-protocol';
+import type { CameraRuntimeConfig } from '../engine/camera/camera-runtime';
 import type { ModelInputSpec } from '../engine/inference/inference-api';
-import { createInferenceClient } from '../engine/inference/inference-client';
+import type { Logger } from '../engine/logging/logger';
 import { newInferenceEndpoint } from '../engine/inference/inference-endpoint';
-import { RawFrameReader, type SourceProbe } from '../engine/inference/raw-frame-reader';
 import { workersDir } from '../engine/process/app-paths';
+import { createNodeWorkerStarter } from '../engine/process/node-worker-starter';
+import type { WorkerHandle } from '../engine/process/worker-starter';
+import { percentile } from './cli-common';
 import { procSample, selfCpuS } from './proc-stat';
 
 export interface InferenceWorkerHandle {
@@ -17,9 +22,9 @@ export interface InferenceWorkerHandle {
 }
 
 /** Forks dist/node/inference-worker.cjs with a model and waits for `ready`. */
-export async function startInferenceWorker(modelArg: string, extraArgs: string[] = []): Promise<InferenceWorkerHandle> {
+export async function startInferenceWorker(modelArg: string, extraArgs: string[] = [], execArgv: string[] = []): Promise<InferenceWorkerHandle> {
   const endpoint = newInferenceEndpoint();
-  const proc = fork(path.join(workersDir(), 'inference-worker.cjs'), ['--endpoint', endpoint, '--model', modelArg, '--stats-ms', '1000', ...extraArgs], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const proc = fork(path.join(workersDir(), 'inference-worker.cjs'), ['--endpoint', endpoint, '--model', modelArg, '--stats-ms', '1000', ...extraArgs], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv });
   const ready = await new Promise<{ executionProvider: string | null; error: string | null; modelId: string | null; sessions: number }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('inference worker did not become ready in 30 s')), 30_000);
     proc.on('message', (m: { type?: string; executionProvider?: string | null; error?: string | null; modelId?: string | null; message?: string; sessions?: number }) => {
@@ -53,108 +58,156 @@ export async function startInferenceWorker(modelArg: string, extraArgs: string[]
   };
 }
 
+/**
+ * Frames in flight per camera when K cameras feed `sessions` parallel sessions flat out: floor(sessions / K) + 1,
+ * so that K * window <= sessions + K (every session busy plus at most one frame waiting in each camera's slot).
+ */
+export function flatOutWindow(sessions: number, cameras: number): number {
+  return Math.max(1, Math.floor(sessions / Math.max(1, cameras)) + 1);
+}
+
 export interface PipelineResult {
   cameras: number;
   seconds: number;
   analysed: number;
+  /** Frames decoded but not analysed (the camera's drop counter: inference busy, or replaced in its slot). */
   dropped: number;
+  /** Frames that came back without detections (inference errors). */
   errors: number;
   fps: number;
-  /** CPU seconds per analysed frame: decoders (all ffmpeg), inference worker, camera side (this process). */
-  cpuPerFrame: { decode: number; inference: number; camera: number; total: number };
+  /**
+   * CPU seconds per analysed frame, by process group: decode = every camera's ffmpeg; inference = the inference
+   * worker; camera = the camera worker processes (pipes, pairing, socket, tracker, frames to the host);
+   * host = this process receiving every frame as the engine's main process does. total = their sum.
+   */
+  cpuPerFrame: { decode: number; inference: number; camera: number; host: number; total: number };
   /** CPU cores used in all. */
   cores: number;
-  rssMB: { decoders: number; inference: number; camera: number };
+  /** RSS per process, MB (decoders and cameras: per process, averaged). */
+  rssMB: { decoder: number; cameraWorker: number; inference: number; host: number };
+  /** Frame decoded (left ffmpeg) -> detections ready (the inference worker's answer). */
   latencyMs: { p50: number; p95: number; p99: number };
+  /** Frame decoded -> the frame with its detections reached the host. */
+  toHostMs: { p50: number; p95: number; p99: number };
+}
+
+interface Cam {
+  handle: WorkerHandle;
+  ffmpegPid: number | null;
+  /** The camera's cumulative drop counter in the last frame seen. */
+  dropped: number;
+  frames: number;
 }
 
 /**
- * K camera-like decoders (looped file, same filter as the camera worker) sending frames to the inference worker.
- * flat-out: each camera keeps ceil(sessions / K) frames in flight (ffmpeg waits on the pipe otherwise);
- * realtime: ffmpeg reads at the source rate (-re) with an fps filter and every frame is sent (latest wins).
+ * K camera worker processes, each the app's own (dist/node/camera-worker.cjs: its ffmpeg command with both
+ * outputs, frame pairing, inference client, tracker, frames sent to the parent), on the looped clip, against a
+ * running inference worker. flat out: `pacing: 'inference'` (the file is read as fast as inference takes frames,
+ * flatOutWindow() frames in flight per camera, nothing dropped); real time: the app's live behaviour (`-re`,
+ * the fps filter, latest frame wins). Measures a window after every camera's first analysed frame + 1 s.
  */
-export async function runPipeline(opts: { worker: InferenceWorkerHandle; source: string; probe: SourceProbe; spec: ModelInputSpec; cameras: number; seconds: number; realtimeFps?: number }): Promise<PipelineResult> {
-  const readers = Array.from({ length: opts.cameras }, () => new RawFrameReader({ source: opts.source, spec: opts.spec, probe: opts.probe, loop: true, realtime: opts.realtimeFps !== undefined, fps: opts.realtimeFps }));
-  const clients = readers.map(() => createInferenceClient(opts.worker.endpoint));
-  const window = Math.max(1, Math.ceil(opts.worker.sessions / opts.cameras));
+export async function runPipeline(opts: { worker: InferenceWorkerHandle; source: string; spec: ModelInputSpec; cameras: number; seconds: number; analysisFps: number; flatOut: boolean }): Promise<PipelineResult> {
+  // Camera workers' own log lines (ffmpeg started, ...) would bury the table: only warnings and errors pass.
+  const quiet: Logger = { debug: () => undefined, info: (m) => process.env.WATCHROOM_BENCH_VERBOSE && process.stderr.write(`${m}\n`), warn: (m) => process.stderr.write(`${m}\n`), error: (m) => process.stderr.write(`${m}\n`), child: () => quiet };
+  const profDir = process.env.WATCHROOM_BENCH_CPU_PROF_DIR;
+  const starter = createNodeWorkerStarter({ execArgv: profDir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(profDir)] : [], logger: quiet });
+  const options: CameraWorkerOptions = {
+    ...defaultCameraWorkerOptions,
+    statsIntervalMs: 1_000,
+    pacing: opts.flatOut ? 'inference' : 'live',
+    // Flat out: enough frames in flight that every session always has one waiting (a session that finishes starts
+    // the next frame at once instead of waiting for a round trip to the camera), but never two waiting for one
+    // camera (the scheduler's slot would replace one: a wasted decode).
+    maxInFlight: opts.flatOut ? flatOutWindow(opts.worker.sessions, opts.cameras) : 1,
+  };
+  const cams: Cam[] = [];
   const latencies: number[] = [];
-  let analysed = 0;
-  let dropped = 0;
-  let errors = 0;
+  const toHost: number[] = [];
   let measuring = false;
-  let stopped = false;
-  const w0 = procSample(opts.worker.proc.pid);
-  const self0 = selfCpuS();
-  const t0 = performance.now();
-  const deadline = t0 + opts.seconds * 1000;
-  const warmupMs = 1000;
-  let base: { worker: number; self: number; decoders: number[]; at: number } | null = null;
-  const decoderCpu = () => readers.map((r) => procSample(r.pid)?.cpuS ?? 0);
-  const warm = setTimeout(() => {
-    base = { worker: procSample(opts.worker.proc.pid)?.cpuS ?? w0?.cpuS ?? 0, self: selfCpuS(), decoders: decoderCpu(), at: performance.now() };
+  let analysed = 0;
+  let errors = 0;
+  let warm = 0;
+  let onAllWarm: () => void = () => undefined;
+  let onOffline: (e: Error) => void = () => undefined;
+  const allWarm = new Promise<void>((resolve, reject) => {
+    onAllWarm = resolve;
+    onOffline = reject;
+  });
+  const lastDropped = new Map<Cam, number>();
+  const onFrame = (cam: Cam, h: FrameHeader) => {
+    const now = Date.now();
+    if (h.detections && cam.frames++ === 0 && ++warm === opts.cameras) onAllWarm();
+    if (!measuring) {
+      cam.dropped = h.stats?.droppedFrames ?? cam.dropped;
+      return;
+    }
+    if (!h.detections) errors++;
+    else {
+      analysed++;
+      if (h.detectedAt !== undefined) latencies.push(h.detectedAt - h.capturedAt);
+      toHost.push(now - h.capturedAt);
+    }
+    lastDropped.set(cam, h.stats?.droppedFrames ?? 0);
+  };
+  try {
+    for (let k = 0; k < opts.cameras; k++) {
+      const handle = starter.start({ name: `bench-camera-${k}`, entry: 'camera-worker.cjs' });
+      const cam: Cam = { handle, ffmpegPid: null, dropped: 0, frames: 0 };
+      cams.push(cam);
+      const config: CameraRuntimeConfig = { id: `bench-${k}`, name: `bench ${k}`, source: path.resolve(opts.source), rtspTransport: 'tcp', analysisFps: opts.analysisFps, enabled: true, inference: { endpoint: opts.worker.endpoint, spec: opts.spec }, rules: [] };
+      handle.onMessage((raw) => {
+        const m = raw as FromCameraWorker;
+        if (m.type === 'ready') handle.send({ type: 'start', config, options });
+        else if (m.type === 'ffmpeg') cam.ffmpegPid = m.pid ?? cam.ffmpegPid;
+        else if (m.type === 'frame') onFrame(cam, m.header);
+        else if (m.type === 'state' && m.state.type === 'offline') onOffline(new Error(`bench camera ${k}: ${m.state.reason}`));
+      });
+    }
+    const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the bench cameras produced no analysed frame within 30 s')), 30_000).unref());
+    await Promise.race([allWarm, timeout]);
+    await new Promise((r) => setTimeout(r, 1_000));
+
+    const sample = () => ({
+      at: performance.now(),
+      decoders: cams.map((c) => procSample(c.ffmpegPid ?? undefined)),
+      cameras: cams.map((c) => procSample(c.handle.pid)),
+      inference: procSample(opts.worker.proc.pid),
+      host: selfCpuS(),
+    });
+    const b = sample();
+    const dropped0 = cams.map((c) => c.dropped);
     measuring = true;
-  }, warmupMs);
-  let end: { worker: number; self: number; decoders: number[]; at: number; rss: { d: number; w: number } } | null = null;
-  const finish = () => {
-    if (end) return;
-    end = { worker: procSample(opts.worker.proc.pid)?.cpuS ?? 0, self: selfCpuS(), decoders: decoderCpu(), at: performance.now(), rss: { d: readers.reduce((s, r) => s + (procSample(r.pid)?.rssBytes ?? 0), 0), w: procSample(opts.worker.proc.pid)?.rssBytes ?? 0 } };
-    stopped = true;
-  };
-  const endTimer = setTimeout(finish, Math.max(0, deadline - performance.now()));
-  await Promise.all(
-    readers.map(async (reader, k) => {
-      const client = clients[k]!;
-      const inflight: Promise<void>[] = [];
-      for await (const f of reader.frames()) {
-        if (stopped) break;
-        const p = client
-          .detect({ cameraId: `bench-${k}`, seq: f.index, pts: f.t, capturedAt: f.capturedAt, srcWidth: opts.probe.width, srcHeight: opts.probe.height, data: f.data, spec: opts.spec })
-          .then((r) => {
-            if (!measuring || stopped) return;
-            if (r.status === 'ok') {
-              analysed++;
-              latencies.push(Date.now() - f.capturedAt);
-            } else if (r.status === 'dropped') dropped++;
-            else errors++;
-          });
-        if (opts.realtimeFps === undefined) {
-          // flat out: enough frames in flight that K cameras keep every session busy, and no more (more would
-          // only be replaced in their slot and dropped)
-          inflight.push(p);
-          if (inflight.length >= window) await inflight.shift();
-        } else {
-          inflight.push(p);
-          if (inflight.length > 64) await Promise.all(inflight.splice(0, 32));
-        }
-      }
-      await Promise.all(inflight);
-      await reader.stop();
-    }),
-  );
-  finish();
-  clearTimeout(warm);
-  clearTimeout(endTimer);
-  for (const c of clients) c.close();
-  await Promise.all(readers.map((r) => r.stop()));
-  const b = base ?? { worker: w0?.cpuS ?? 0, self: self0, decoders: readers.map(() => 0), at: t0 };
-  const e = end!;
-  const secs = (e.at - b.at) / 1000;
-  const n = Math.max(1, analysed);
-  const decode = e.decoders.reduce((s, v, i) => s + (v - (b.decoders[i] ?? 0)), 0);
-  const inference = e.worker - b.worker;
-  const camera = e.self - b.self;
-  latencies.sort((x, y) => x - y);
-  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.max(0, Math.ceil((p / 100) * latencies.length) - 1))] ?? 0;
-  return {
-    cameras: opts.cameras,
-    seconds: secs,
-    analysed,
-    dropped,
-    errors,
-    fps: analysed / secs,
-    cpuPerFrame: { decode: decode / n, inference: inference / n, camera: camera / n, total: (decode + inference + camera) / n },
-    cores: (decode + inference + camera) / secs,
-    rssMB: { decoders: e.rss.d / 1048576, inference: e.rss.w / 1048576, camera: process.memoryUsage().rss / 1048576 },
-    latencyMs: { p50: pct(50), p95: pct(95), p99: pct(99) },
-  };
+    await new Promise((r) => setTimeout(r, opts.seconds * 1000));
+    measuring = false;
+    const e = sample();
+    const secs = (e.at - b.at) / 1000;
+    const sum = (xs: (ReturnType<typeof procSample>)[], ys: (ReturnType<typeof procSample>)[]) => xs.reduce((s, x, i) => s + ((x?.cpuS ?? 0) - (ys[i]?.cpuS ?? 0)), 0);
+    const decode = sum(e.decoders, b.decoders);
+    const camera = sum(e.cameras, b.cameras);
+    const inference = (e.inference?.cpuS ?? 0) - (b.inference?.cpuS ?? 0);
+    const host = e.host - b.host;
+    const total = decode + camera + inference + host;
+    const n = Math.max(1, analysed);
+    const dropped = cams.reduce((s, c, i) => s + Math.max(0, (lastDropped.get(c) ?? dropped0[i]!) - dropped0[i]!), 0);
+    const pct = (xs: number[]) => {
+      const s = [...xs].sort((x, y) => x - y);
+      return { p50: percentile(s, 50), p95: percentile(s, 95), p99: percentile(s, 99) };
+    };
+    const avgRss = (xs: (ReturnType<typeof procSample>)[]) => xs.reduce((s, x) => s + (x?.rssBytes ?? 0), 0) / Math.max(1, xs.length) / 1048576;
+    return {
+      cameras: opts.cameras,
+      seconds: secs,
+      analysed,
+      dropped,
+      errors,
+      fps: analysed / secs,
+      cpuPerFrame: { decode: decode / n, inference: inference / n, camera: camera / n, host: host / n, total: total / n },
+      cores: total / secs,
+      rssMB: { decoder: avgRss(e.decoders), cameraWorker: avgRss(e.cameras), inference: (e.inference?.rssBytes ?? 0) / 1048576, host: process.memoryUsage().rss / 1048576 },
+      latencyMs: pct(latencies),
+      toHostMs: pct(toHost),
+    };
+  } finally {
+    await Promise.all(cams.map((c) => c.handle.stop(3_000).catch(() => undefined)));
+  }
 }

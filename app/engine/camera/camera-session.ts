@@ -63,6 +63,10 @@ export class CameraSession {
   private masks: PrivacyMask[];
   /** Set when ffmpeg is killed to apply new masks: it is restarted at once, not treated as a failure. */
   private restartForMasks = false;
+  /** ffmpeg's raw (inference) output of the current run: paused while inference paces the file. */
+  private rawStream: Readable | null = null;
+  private rawReader: RawFrameReader | null = null;
+  private readonly paced: boolean;
 
   constructor(
     private readonly config: CameraRuntimeConfig,
@@ -77,6 +81,7 @@ export class CameraSession {
       kind = parseSource(config.source).kind;
     } catch {}
     this.kind = kind;
+    this.paced = options.pacing === 'inference' && kind === 'file';
     this.backoff = createBackoff({ initialMs: options.backoffInitialMs, maxMs: options.backoffMaxMs, ...(deps.random ? { random: deps.random } : {}) });
     this.pipeline = new FramePipeline({
       cameraId: config.id,
@@ -86,6 +91,9 @@ export class CameraSession {
       emit: (h, j) => deps.onFrame(h, j),
       log: (level, msg) => deps.log(level, msg),
       now: this.now,
+      maxInFlight: options.maxInFlight ?? 1,
+      recycle: (data) => this.rawReader?.recycle(data),
+      ...(this.paced ? { pause: (paused: boolean) => (paused ? this.rawStream?.pause() : this.rawStream?.resume()) } : {}),
     });
     this.watchdog = new FrameWatchdog({
       gapMs: options.watchdogGapMs,
@@ -153,6 +161,7 @@ export class CameraSession {
       jpegQuality: this.options.jpegQuality,
       ioTimeoutMs: this.options.ioTimeoutMs,
       marker: `watchroom-cam-${this.config.id}`,
+      ...(this.paced ? { realtime: false } : {}),
       ...(this.config.inference ? { inference: this.config.inference.spec } : {}),
       ...(this.masks.length ? { masks: this.masks } : {}),
     });
@@ -246,8 +255,11 @@ export class CameraSession {
     (child.stdio[3] as Readable | null)?.on('error', () => {});
     if (plan.rawFd && plan.rawFrameBytes) {
       const reader = new RawFrameReader(plan.rawFrameBytes, (frame, index) => this.pipeline.onRaw(this.runBase + index, index / fps, frame));
-      (child.stdio[4] as Readable | null)?.on('data', (d: Buffer) => reader.push(d));
-      (child.stdio[4] as Readable | null)?.on('error', () => {});
+      const raw = child.stdio[4] as Readable | null;
+      this.rawStream = raw;
+      this.rawReader = reader;
+      raw?.on('data', (d: Buffer) => reader.push(d));
+      raw?.on('error', () => {});
     }
     this.watchdog.start();
   }

@@ -28,6 +28,13 @@ export interface CameraWorkerOptions {
   jpegQuality: number;
   /** Socket I/O timeout passed to ffmpeg for network sources, ms. */
   ioTimeoutMs: number;
+  /**
+   * File sources: 'live' (default) plays at the file's own rate and drops frames inference cannot take;
+   * 'inference' reads the file as fast as the inference worker takes frames and drops none (bench's flat-out runs).
+   */
+  pacing?: 'live' | 'inference';
+  /** Frames of this camera in flight to the inference worker at once (default 1). */
+  maxInFlight?: number;
 }
 
 export const defaultCameraWorkerOptions: CameraWorkerOptions = {

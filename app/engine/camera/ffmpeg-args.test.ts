@@ -27,6 +27,7 @@ describe('ffmpeg input arguments', () => {
   it('files loop forever in real time; file:// URLs become paths', () => {
     expect(inputArgs({ source: '/v/a.mp4', kind: 'file', rtspTransport: 'tcp' })).toEqual(['-re', '-stream_loop', '-1', '-i', '/v/a.mp4']);
     expect(inputArgs({ source: 'file:///v/a%20b.mp4', kind: 'file', rtspTransport: 'tcp' }).at(-1)).toBe('/v/a b.mp4');
+    expect(inputArgs({ source: '/v/a.mp4', kind: 'file', rtspTransport: 'tcp', realtime: false })).toEqual(['-stream_loop', '-1', '-i', '/v/a.mp4']);
   });
   it('http uses rw_timeout; live MJPEG is stamped on arrival, HLS keeps its timestamps', () => {
     expect(inputArgs({ source: 'http://cam/video.mjpg', kind: 'http', rtspTransport: 'tcp' })).toEqual([

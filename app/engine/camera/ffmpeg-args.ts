@@ -31,6 +31,11 @@ export interface FfmpegArgsInput {
   marker?: string;
   /** Active privacy masks, burned into the display output only (see mask-filter.ts). */
   masks?: PrivacyMask[];
+  /**
+   * Files only: read at the file's own rate (`-re`, like a live camera; default true). false: as fast as the
+   * reader takes the frames (ffmpeg blocks on the pipe), for `bench`'s flat-out runs.
+   */
+  realtime?: boolean;
 }
 
 export interface FfmpegPlan {
@@ -48,7 +53,7 @@ export interface FfmpegPlan {
 }
 
 /** ffmpeg's input arguments (everything up to and including `-i`) for one source. */
-export function inputArgs(input: Pick<FfmpegArgsInput, 'source' | 'kind' | 'rtspTransport' | 'ioTimeoutMs' | 'platform'>): string[] {
+export function inputArgs(input: Pick<FfmpegArgsInput, 'source' | 'kind' | 'rtspTransport' | 'ioTimeoutMs' | 'platform' | 'realtime'>): string[] {
   const timeoutUs = String(Math.round((input.ioTimeoutMs ?? 10_000) * 1000));
   const src = input.source.trim();
   switch (input.kind) {
@@ -61,7 +66,7 @@ export function inputArgs(input: Pick<FfmpegArgsInput, 'source' | 'kind' | 'rtsp
     case 'file': {
       const path = /^file:/i.test(src) ? fileURLToPath(src) : src;
       // Real time (-re), looped forever: a file plays like a live camera.
-      return ['-re', '-stream_loop', '-1', '-i', path];
+      return [...(input.realtime === false ? [] : ['-re']), '-stream_loop', '-1', '-i', path];
     }
     case 'device':
       return deviceInputArgs(src, input.platform ?? process.platform);

@@ -84,4 +84,43 @@ describe('FramePipeline', () => {
       [2, 0],
     ]);
   });
+
+  it('paced by inference: holds the frame that finds every slot busy, pauses the reader, drops nothing', async () => {
+    const { client, calls } = controllable();
+    const out: FrameHeader[] = [];
+    const pauses: boolean[] = [];
+    const p = new FramePipeline({ cameraId: 'c', analysisFps: 10, inference: { endpoint: '/x', spec }, createClient: () => client, emit: (h) => out.push(h), log() {}, maxInFlight: 2, pause: (v) => pauses.push(v) });
+    p.setSourceSize(8, 8);
+    for (let i = 0; i < 3; i++) {
+      p.onJpeg(i, i / 10, jpeg(i));
+      p.onRaw(i, i / 10, raw());
+    }
+    expect(calls.map((c) => c.frame.seq)).toEqual([0, 1]);
+    expect(pauses).toEqual([true]);
+    calls[0]!.resolve({ status: 'ok', seq: 0, detections: [], inferenceMs: 1, modelId: 'm', detectedAt: 1 });
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(calls.map((c) => c.frame.seq)).toEqual([0, 1, 2]);
+    expect(pauses).toEqual([true, false]);
+    calls[1]!.resolve({ status: 'ok', seq: 1, detections: [], inferenceMs: 1, modelId: 'm', detectedAt: 1 });
+    calls[2]!.resolve({ status: 'ok', seq: 2, detections: [], inferenceMs: 1, modelId: 'm', detectedAt: 1 });
+    for (let i = 0; i < 4; i++) await Promise.resolve();
+    expect(out.map((h) => h.seq)).toEqual([0, 1, 2]);
+    expect(p.droppedFrames).toBe(0);
+  });
+
+  it('hands back raw frames once dropped or answered, never while in flight', async () => {
+    const { client, calls } = controllable();
+    const back: Buffer[] = [];
+    const p = new FramePipeline({ cameraId: 'c', analysisFps: 10, inference: { endpoint: '/x', spec }, createClient: () => client, emit() {}, log() {}, recycle: (b) => back.push(b) });
+    p.setSourceSize(8, 8);
+    const [a, b] = [raw(), raw()];
+    p.onRaw(0, 0, a);
+    p.onRaw(1, 0.1, b); // busy: dropped
+    expect(back).toEqual([b]);
+    calls[0]!.resolve({ status: 'dropped', seq: 0 });
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(back[1]).toBe(a);
+  });
 });

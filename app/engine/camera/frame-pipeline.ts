@@ -4,10 +4,12 @@ import type { InferenceClient, InferenceReply, ModelInputSpec } from '../inferen
 /**
  * Pairs the display JPEG and the raw inference frame of each analysed frame (same index = same source frame)
  * and decides what is emitted. Without inference every JPEG goes out at once with `detections: null`. With
- * inference at most one frame per camera is in flight; when its reply comes, the JPEG of that same seq is
- * emitted with its detections (recent JPEGs are kept in a small ring). Frames decoded while inference is busy
- * are counted as dropped. If the inference client cannot be created or fails, video keeps flowing with
- * `detections: null` and the client is retried later.
+ * inference at most `maxInFlight` frames per camera (default one) are in flight; when a reply comes, the JPEG of
+ * that same seq is emitted with its detections (recent JPEGs are kept in a small ring). Frames decoded while
+ * inference is busy are counted as dropped, unless the pipeline is paced by inference (`pause`, for bench's
+ * flat-out runs on files): then the frame is held and the owner stops reading ffmpeg until a slot frees, so
+ * ffmpeg decodes no faster than inference takes frames. If the inference client cannot be created or fails,
+ * video keeps flowing with `detections: null` and the client is retried later.
  */
 export interface FramePipelineOptions {
   cameraId: string;
@@ -21,6 +23,15 @@ export interface FramePipelineOptions {
   inferenceTimeoutMs?: number;
   /** Wait before recreating a failed inference client, ms. Default 10 000. */
   clientRetryMs?: number;
+  /** Frames of this camera in flight to the inference worker at once. Default 1. */
+  maxInFlight?: number;
+  /**
+   * Paced by inference: a raw frame that finds every slot busy is held (not dropped) and `pause(true)` asks the
+   * owner to stop reading the raw output; `pause(false)` once the held frame went out.
+   */
+  pause?: (paused: boolean) => void;
+  /** Hands back a raw frame nobody uses any more (dropped, or answered: the inference worker has read it). */
+  recycle?: (data: Buffer) => void;
 }
 
 interface Pending {
@@ -36,7 +47,11 @@ export class FramePipeline {
   private client: InferenceClient | null = null;
   private clientError: string | null = null;
   private clientRetryAt = 0;
-  private inFlight: { seq: number; at: number } | null = null;
+  /** seq -> when it was sent, and its raw frame. */
+  private readonly inFlight = new Map<number, { at: number; data: Buffer }>();
+  /** Raw frames waiting for a slot (paced mode only). */
+  private held: { seq: number; pts: number; data: Buffer }[] = [];
+  private paused = false;
   private readonly ring = new Map<number, Pending>();
   private readonly replies = new Map<number, OkReply | null>();
   private srcWidth = 0;
@@ -73,7 +88,31 @@ export class FramePipeline {
   resetRun(): void {
     this.ring.clear();
     this.replies.clear();
-    this.inFlight = null;
+    this.inFlight.clear();
+    this.releaseHeld(true);
+  }
+
+  private setPaused(paused: boolean): void {
+    if (this.paused === paused || !this.o.pause) return;
+    this.paused = paused;
+    this.o.pause(paused);
+  }
+
+  /** Sends held frames while slots are free (`drop`: forgets them); resumes reading once none is held. */
+  private releaseHeld(drop = false): void {
+    if (drop) {
+      for (const h of this.held) this.o.recycle?.(h.data);
+      this.held = [];
+    }
+    while (this.held.length && this.inFlight.size < this.maxInFlight && this.client) {
+      const h = this.held.shift()!;
+      this.dispatch(this.client, h.seq, h.pts, h.data);
+    }
+    if (this.held.length === 0) this.setPaused(false);
+  }
+
+  private get maxInFlight(): number {
+    return Math.max(1, this.o.maxInFlight ?? 1);
   }
 
   private ensureClient(): InferenceClient | null {
@@ -98,7 +137,8 @@ export class FramePipeline {
       this.client?.close();
     } catch {}
     this.client = null;
-    this.inFlight = null;
+    this.inFlight.clear();
+    this.releaseHeld(true);
   }
 
   /** Whether JPEGs must wait for their detections. */
@@ -127,19 +167,36 @@ export class FramePipeline {
 
   onRaw(seq: number, pts: number, data: Buffer): void {
     const client = this.ensureClient();
-    if (!client || !this.o.inference) return;
+    if (!client || !this.o.inference) {
+      this.o.recycle?.(data);
+      return;
+    }
     // Boxes are mapped back through the source size: never send a frame before it is known.
     if (!this.hasSourceSize) {
       this.droppedFrames += 1;
+      this.o.recycle?.(data);
       return;
     }
-    if (this.inFlight && this.now() - this.inFlight.at > (this.o.inferenceTimeoutMs ?? 5_000)) this.inFlight = null;
-    if (this.inFlight) {
+    const timeout = this.o.inferenceTimeoutMs ?? 5_000;
+    // (a timed-out frame is not recycled: its write may still be pending)
+    for (const [s, f] of this.inFlight) if (this.now() - f.at > timeout) this.inFlight.delete(s);
+    if (this.inFlight.size >= this.maxInFlight) {
+      if (this.o.pause) {
+        this.held.push({ seq, pts, data });
+        this.setPaused(true);
+        return;
+      }
       this.droppedFrames += 1;
       this.ring.delete(seq);
+      this.o.recycle?.(data);
       return;
     }
-    this.inFlight = { seq, at: this.now() };
+    this.dispatch(client, seq, pts, data);
+  }
+
+  private dispatch(client: InferenceClient, seq: number, pts: number, data: Buffer): void {
+    if (!this.o.inference) return;
+    this.inFlight.set(seq, { at: this.now(), data });
     const spec = this.o.inference.spec;
     let p: Promise<InferenceReply>;
     try {
@@ -167,7 +224,11 @@ export class FramePipeline {
 
   private onReply(client: InferenceClient, reply: InferenceReply): void {
     if (this.disposed || this.client !== client) return;
-    if (this.inFlight?.seq === reply.seq) this.inFlight = null;
+    const sent = this.inFlight.get(reply.seq);
+    this.inFlight.delete(reply.seq);
+    // The worker answered, so it has read the whole frame: its buffer is free again.
+    if (sent) this.o.recycle?.(sent.data);
+    this.releaseHeld();
     if (reply.status === 'dropped') {
       this.droppedFrames += 1;
       this.ring.delete(reply.seq);

@@ -16,4 +16,15 @@ describe('RawFrameReader', () => {
     r.push(Buffer.from([20, 21, 22, 23]));
     expect(frames.at(-1)).toEqual([0, [20, 21, 22, 23]]);
   });
+  it('reuses a recycled frame buffer for a later frame', () => {
+    const got: Buffer[] = [];
+    const r = new RawFrameReader(2, (f) => got.push(f));
+    r.push(Buffer.from([1, 2, 3, 4]));
+    r.recycle(got[0]!);
+    r.push(Buffer.from([5, 6, 7, 8]));
+    // frame 0 was handed back, so frame 3 was read into the same buffer
+    expect(got.map((f) => [...f])).toEqual([[7, 8], [3, 4], [5, 6], [7, 8]]);
+    expect(got[2]).not.toBe(got[0]);
+    expect(got[3]).toBe(got[0]);
+  });
 });

@@ -26,7 +26,8 @@ export interface FrameDetector {
 /** Serialisable subset of DetectorOptions for a thread (no logger). */
 type ThreadOptions = Omit<DetectorOptions, 'logger'>;
 interface ThreadRequest { id: number; frames: DetectorFrame[]; post?: PostprocessOptions }
-type ThreadReply = { id: number; ok: true; results: DetectorResult[] } | { id: number; ok: false; error: string };
+/** `returned`: the request's frame buffers, transferred back for reuse. */
+type ThreadReply = ({ id: number; ok: true; results: DetectorResult[] } | { id: number; ok: false; error: string }) & { returned?: ArrayBuffer[] };
 type ThreadHello = { hello: true; ok: true; provider: ExecutionProviderName; maxBatch: number } | { hello: true; ok: false; error: string };
 
 export const DETECTOR_THREAD_MARK = 'watchroom-detector-thread';
@@ -51,9 +52,10 @@ export function runDetectorThread(): void {
           void det.dispose().then(() => port.close());
           return;
         }
+        const returned = ownedBuffers(req.frames);
         det.detectBatch(req.frames, req.post).then(
-          (results) => port.postMessage({ id: req.id, ok: true, results } satisfies ThreadReply),
-          (e: unknown) => port.postMessage({ id: req.id, ok: false, error: e instanceof Error ? e.message : String(e) } satisfies ThreadReply),
+          (results) => port.postMessage({ id: req.id, ok: true, results, returned } satisfies ThreadReply, returned),
+          (e: unknown) => port.postMessage({ id: req.id, ok: false, error: e instanceof Error ? e.message : String(e), returned } satisfies ThreadReply, returned),
         );
       });
     },
@@ -74,6 +76,14 @@ class InProcess implements FrameDetector {
 
 interface Slot { worker: Worker; busy: boolean; pending: Map<number, (r: ThreadReply) => void> }
 
+/** Buffers the frames own whole (never a pooled Buffer's shared slab), each once: safe to transfer. */
+function ownedBuffers(frames: DetectorFrame[]): ArrayBuffer[] {
+  return frames
+    .filter((f) => f.data.byteOffset === 0 && f.data.byteLength === f.data.buffer.byteLength && f.data.buffer instanceof ArrayBuffer && f.data.byteLength > 0)
+    .map((f) => f.data.buffer as ArrayBuffer)
+    .filter((b, i, a) => a.indexOf(b) === i);
+}
+
 export class DetectorPool implements FrameDetector {
   private nextId = 1;
   private readonly waiters: (() => void)[] = [];
@@ -84,6 +94,9 @@ export class DetectorPool implements FrameDetector {
     readonly spec: ModelInputSpec,
     readonly maxBatch: number,
   ) {}
+
+  /** Called with each frame buffer a thread hands back (the inference server's FrameBufferPool). */
+  recycle: ((b: ArrayBuffer) => void) | null = null;
 
   get parallelism(): number {
     return this.slots.length;
@@ -106,9 +119,11 @@ export class DetectorPool implements FrameDetector {
       throw new Error(bad.error);
     }
     const first = hellos[0] as Extract<ThreadHello, { ok: true }>;
+    let pool: DetectorPool | null = null;
     const slots: Slot[] = started.map((worker) => {
       const slot: Slot = { worker, busy: false, pending: new Map() };
       worker.on('message', (m: ThreadReply) => {
+        if (m.returned && pool?.recycle) for (const b of m.returned) pool.recycle(b);
         const cb = slot.pending.get(m.id);
         slot.pending.delete(m.id);
         cb?.(m);
@@ -119,7 +134,8 @@ export class DetectorPool implements FrameDetector {
       });
       return slot;
     });
-    return new DetectorPool(slots, options.manifest, first.provider, modelInputSpec(options.manifest), first.maxBatch);
+    pool = new DetectorPool(slots, options.manifest, first.provider, modelInputSpec(options.manifest), first.maxBatch);
+    return pool;
   }
 
   async detectBatch(frames: DetectorFrame[], post?: PostprocessOptions): Promise<DetectorResult[]> {
@@ -133,12 +149,8 @@ export class DetectorPool implements FrameDetector {
     try {
       const reply = await new Promise<ThreadReply>((resolve) => {
         slot.pending.set(id, resolve);
-        // Transfer only buffers the frame owns whole (never a pooled Buffer's shared slab).
-        const transfer = frames
-          .filter((f) => f.data.byteOffset === 0 && f.data.byteLength === f.data.buffer.byteLength && f.data.buffer instanceof ArrayBuffer)
-          .map((f) => f.data.buffer as ArrayBuffer)
-          .filter((b, i, a) => a.indexOf(b) === i);
-        slot.worker.postMessage({ id, frames, post } satisfies ThreadRequest, transfer);
+        // Transfer only buffers the frame owns whole (never a pooled Buffer's shared slab); they come back in the reply.
+        slot.worker.postMessage({ id, frames, post } satisfies ThreadRequest, ownedBuffers(frames));
       });
       if (!reply.ok) throw new Error(reply.error);
       return reply.results;
@@ -154,8 +166,10 @@ export class DetectorPool implements FrameDetector {
 }
 
 /** One in-process Detector when `sessions` is 1 (or no thread entry is given), else a thread pool. */
-export async function createFrameDetector(opts: DetectorOptions, sessions: number, threadEntry?: string): Promise<FrameDetector> {
+export async function createFrameDetector(opts: DetectorOptions, sessions: number, threadEntry?: string, recycle?: (b: ArrayBuffer) => void): Promise<FrameDetector> {
   if (sessions <= 1 || !threadEntry) return new InProcess(await Detector.create(opts));
   const { logger: _logger, ...threadOptions } = opts;
-  return DetectorPool.create(threadOptions, sessions, threadEntry);
+  const pool = await DetectorPool.create(threadOptions, sessions, threadEntry);
+  pool.recycle = recycle ?? null;
+  return pool;
 }

@@ -114,3 +114,25 @@ describe('FairScheduler with parallel sessions', () => {
     expect((await Promise.all(outs)).map((o) => o.status)).toEqual(['done', 'done', 'done']);
   });
 });
+
+describe('FairScheduler groups', () => {
+  it('batches only frames of the same group (model); the others keep their turn', async () => {
+    const ran: string[][] = [];
+    const s = new FairScheduler<{ m: string; v: number }, number>(
+      async (batch) => {
+        ran.push(batch.map((b) => `${b.cameraId}:${b.item.m}`));
+        await new Promise((r) => setTimeout(r, 1));
+        return batch.map((b) => b.item.v);
+      },
+      () => 4,
+      () => undefined,
+      () => 1,
+      (item) => item.m,
+    );
+    const all = [s.submit('a', { m: 'x', v: 1 }), s.submit('b', { m: 'y', v: 2 }), s.submit('c', { m: 'x', v: 3 }), s.submit('d', { m: 'y', v: 4 })];
+    const out = await Promise.all(all);
+    expect(out.map((o) => (o.status === 'done' ? o.value : o.status))).toEqual([1, 2, 3, 4]);
+    // 'a' ran alone (it was submitted first and started at once); then b and d (model y) together, then c
+    expect(ran).toEqual([['a:x'], ['b:y', 'd:y'], ['c:x']]);
+  });
+});

@@ -3,7 +3,9 @@
  * - one slot per camera: a newer frame replaces the pending one (latest frame wins) and the replaced one is
  *   answered `dropped` and counted;
  * - cameras are served round-robin (FIFO of cameras with a pending frame; a served camera goes to the back);
- * - each run takes at most `maxBatch()` frames (one per camera), and at most `maxInFlight()` runs are in flight
+ * - each run takes at most `maxBatch(group)` frames (one per camera, all of one group: the model they are for;
+ *   the camera first in line decides the group, later cameras of other groups keep their place), and at most
+ *   `maxInFlight()` runs are in flight
  *   (one per parallel ORT session), so nothing queues without bound: memory is at most one pending frame per
  *   camera plus the running batches.
  */
@@ -33,11 +35,13 @@ export class FairScheduler<T, R> {
 
   constructor(
     private readonly runner: BatchRunner<T, R>,
-    private readonly maxBatch: () => number = () => 1,
+    private readonly maxBatch: (group: string) => number = () => 1,
     /** How long each result took, ms, for stats (default: the batch wall time shared evenly). */
     private readonly costOf: (r: R) => number | undefined = () => undefined,
     /** Runs allowed at once (parallel sessions); default 1. */
     private readonly maxInFlight: () => number = () => 1,
+    /** Frames of different groups never share a run (default: one group). */
+    private readonly groupOf: (item: T) => string = () => '',
   ) {}
 
   submit(cameraId: string, item: T): Promise<ScheduleOutcome<R>> {
@@ -83,8 +87,16 @@ export class FairScheduler<T, R> {
   }
 
   private startOne(): void {
-    const n = Math.max(1, this.maxBatch());
-    const ids = this.order.splice(0, n);
+    const group = this.groupOf(this.slots.get(this.order[0]!)!.item);
+    const n = Math.max(1, this.maxBatch(group));
+    const ids: string[] = [];
+    for (let i = 0; i < this.order.length && ids.length < n; ) {
+      const id = this.order[i]!;
+      if (ids.length === 0 || this.groupOf(this.slots.get(id)!.item) === group) {
+        ids.push(id);
+        this.order.splice(i, 1);
+      } else i++;
+    }
     const batch = ids.map((cameraId) => {
       const p = this.slots.get(cameraId)!;
       this.slots.delete(cameraId);

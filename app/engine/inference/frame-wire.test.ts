@@ -19,3 +19,21 @@ describe('frame wire', () => {
     expect(() => new WireDecoder().push(b)).toThrow(/too large/);
   });
 });
+
+describe('frame wire bodies', () => {
+  it('gives each body a buffer of its own, whole, even when one chunk carries several messages', () => {
+    const a = new Uint8Array(300).fill(7);
+    const b = new Uint8Array(50).fill(9);
+    const bytes = Buffer.concat([...encodeMessage({ id: 1 }, a), ...encodeMessage({ id: 2 }, b), ...encodeMessage({ id: 3 })]);
+    const out = new WireDecoder().push(bytes);
+    expect(out.map((m) => m.header.id)).toEqual([1, 2, 3]);
+    for (const m of out) expect(m.body.byteOffset === 0 && m.body.byteLength === m.body.buffer.byteLength).toBe(true);
+    expect(out[0]!.body.every((v) => v === 7) && out[1]!.body.every((v) => v === 9)).toBe(true);
+  });
+  it('decodes byte by byte', () => {
+    const bytes = Buffer.concat([...encodeMessage({ id: 5, s: 'é' }, new Uint8Array([1, 2, 3]))]);
+    const d = new WireDecoder();
+    const out = [...bytes].flatMap((x) => d.push(Buffer.from([x])));
+    expect(out.map((m) => [m.header.id, m.header.s, [...m.body]])).toEqual([[5, 'é', [1, 2, 3]]]);
+  });
+});

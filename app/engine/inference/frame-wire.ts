@@ -18,42 +18,63 @@ export function encodeMessage(header: Record<string, unknown>, body?: Uint8Array
   return body && body.length ? [prefix, h, Buffer.from(body.buffer, body.byteOffset, body.length)] : [prefix, h];
 }
 
-/** Incremental decoder: feed socket chunks, get whole messages. Throws on oversized or malformed input. */
+const EMPTY = Buffer.alloc(0);
+
+/**
+ * Incremental decoder: feed socket chunks, get whole messages. Throws on oversized or malformed input.
+ * A message's body is copied once, straight from the socket chunks into a buffer of its own (so it may be kept
+ * or transferred to a thread); only the small prefix and JSON header are ever concatenated.
+ */
 export class WireDecoder {
-  private chunks: Buffer[] = [];
-  private size = 0;
+  /** Prefix and header bytes of the next message, until complete. */
+  private head: Buffer = EMPTY;
+  private headerBytes = -1;
+  private bodyBytes = 0;
+  /** The message whose body is being filled. */
+  private cur: { header: Record<string, unknown>; body: Uint8Array; filled: number } | null = null;
+
+  /** `alloc`: where bodies go (default a fresh buffer; the inference worker passes its FrameBufferPool). */
+  constructor(private readonly alloc: (size: number) => Uint8Array = (n) => new Uint8Array(n)) {}
 
   push(chunk: Buffer): WireMessage[] {
-    this.chunks.push(chunk);
-    this.size += chunk.length;
     const out: WireMessage[] = [];
+    let off = 0;
     for (;;) {
-      if (this.size < 8) break;
-      const head = this.peek(8);
-      const hl = head.readUInt32BE(0);
-      const bl = head.readUInt32BE(4);
-      if (hl > MAX_HEADER_BYTES || bl > MAX_BODY_BYTES) throw new Error(`inference message too large (header ${hl}, body ${bl})`);
-      if (this.size < 8 + hl + bl) break;
-      const all = this.take(8 + hl + bl);
-      const header = JSON.parse(all.subarray(8, 8 + hl).toString('utf8')) as unknown;
+      const cur = this.cur;
+      if (cur) {
+        const n = Math.min(cur.body.length - cur.filled, chunk.length - off);
+        if (n > 0) {
+          cur.body.set(chunk.subarray(off, off + n), cur.filled);
+          cur.filled += n;
+          off += n;
+        }
+        if (cur.filled < cur.body.length) break;
+        out.push({ header: cur.header, body: cur.body });
+        this.cur = null;
+        continue;
+      }
+      if (off >= chunk.length) break;
+      // prefix, then header: take only the bytes they need
+      const want = this.headerBytes < 0 ? 8 : 8 + this.headerBytes;
+      const n = Math.min(want - this.head.length, chunk.length - off);
+      this.head = this.head.length ? Buffer.concat([this.head, chunk.subarray(off, off + n)]) : chunk.subarray(off, off + n);
+      off += n;
+      if (this.head.length < want) break;
+      if (this.headerBytes < 0) {
+        const hl = this.head.readUInt32BE(0);
+        const bl = this.head.readUInt32BE(4);
+        if (hl > MAX_HEADER_BYTES || bl > MAX_BODY_BYTES) throw new Error(`inference message too large (header ${hl}, body ${bl})`);
+        this.headerBytes = hl;
+        this.bodyBytes = bl;
+        if (hl > 0) continue;
+      }
+      const header = JSON.parse(this.head.subarray(8).toString('utf8')) as unknown;
       if (!header || typeof header !== 'object') throw new Error('inference message header is not an object');
-      out.push({ header: header as Record<string, unknown>, body: all.subarray(8 + hl) });
+      this.cur = { header: header as Record<string, unknown>, body: this.bodyBytes ? this.alloc(this.bodyBytes) : new Uint8Array(0), filled: 0 };
+      this.head = EMPTY;
+      this.headerBytes = -1;
+      this.bodyBytes = 0;
     }
     return out;
-  }
-
-  private peek(n: number): Buffer {
-    if (this.chunks[0]!.length >= n) return this.chunks[0]!;
-    const b = Buffer.concat(this.chunks);
-    this.chunks = [b];
-    return b;
-  }
-
-  private take(n: number): Buffer {
-    const b = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks);
-    const rest = b.subarray(n);
-    this.chunks = rest.length ? [rest] : [];
-    this.size = rest.length;
-    return b.subarray(0, n);
   }
 }

@@ -41,6 +41,8 @@ export function inferenceHealth(o: {
   restarts: number;
   problem: string | null;
   cameraName: (id: string) => string;
+  /** Models loaded beside the primary for cameras that asked for them. */
+  extras?: { name: string; executionProvider: string }[];
 }): ComponentHealth[] {
   const s = o.state;
   if (s.type === 'disposed') return [];
@@ -57,7 +59,12 @@ export function inferenceHealth(o: {
   const out: ComponentHealth[] = [];
   switch (s.type) {
     case 'running':
-      out.push({ ...base, level: o.problem ? 'degraded' : 'healthy', detail: `${s.model.name} on ${s.executionProvider.toUpperCase()}${o.problem ? ` — ${o.problem}` : ''}`, metrics: { ...metrics, executionProvider: s.executionProvider } });
+      out.push({
+        ...base,
+        level: o.problem ? 'degraded' : 'healthy',
+        detail: `${s.model.name} on ${s.executionProvider.toUpperCase()}${o.extras?.length ? `; also ${o.extras.map((e) => `${e.name} on ${e.executionProvider.toUpperCase()}`).join(', ')}` : ''}${o.problem ? ` — ${o.problem}` : ''}`,
+        metrics: { ...metrics, executionProvider: s.executionProvider },
+      });
       break;
     case 'starting':
       out.push({ ...base, level: 'degraded', detail: `Starting: loading ${s.model.name}`, metrics });

@@ -60,11 +60,11 @@ afterEach(async () => {
 });
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
-function setup(entries: ModelEntry[]) {
+function setup(entries: ModelEntry[], wantedModels?: () => (string | null)[]) {
   const workers: FakeWorker[] = [];
   const starter: WorkerStarter = { start: (o) => (workers.push(new FakeWorker(o)), workers.at(-1)!) };
   const registry = { modelsDir: '/m', list: async () => entries, best: async () => entries[0] ?? null } as unknown as ModelRegistry;
-  host = new InferenceHost({ starter, registry, logger: nullLogger, dataDir, runtimeSettings: () => ({ executionProvider: 'cpu', threads: 2 }), refreshMs: 0 });
+  host = new InferenceHost({ starter, registry, logger: nullLogger, dataDir, runtimeSettings: () => ({ executionProvider: 'cpu', threads: 2 }), refreshMs: 0, ...(wantedModels ? { wantedModels } : {}) });
   return { host, workers };
 }
 const flush = () => new Promise((r) => setImmediate(r));
@@ -135,5 +135,41 @@ describe('InferenceHost', () => {
     expect(providerList('auto', 'darwin')).toBe('coreml,cpu');
     expect(providerList('cpu')).toBe('cpu');
     expect(providerList('dml')).toBe('dml,cpu');
+  });
+});
+
+describe('InferenceHost per-camera models', () => {
+  it('loads the models cameras ask for beside the default and gives each camera its own spec once loaded', async () => {
+    const other = { ...manifest('other', 'ultralytics', 50), input: { ...yolox.input, shape: [1, 3, 640, 640] } };
+    const wishes: (string | null)[] = [null, 'other', 'missing'];
+    const entries = [entry(yolox), entry(other)];
+    const { host, workers } = setup(entries, () => wishes);
+    const changes = vi.fn();
+    host.onChange(changes);
+    host.start();
+    await vi.waitFor(() => expect(workers).toHaveLength(1));
+    const w = workers[0]!;
+    w.emit({ type: 'ready', endpoint: 'e', modelId: 'yolox', executionProvider: 'cpu', error: null });
+    // before the extra is loaded the camera gets the default's spec (and asking schedules the load)
+    expect(host.inference('other')?.spec.modelId).toBe('yolox');
+    await vi.waitFor(() => expect(w.sent).toContainEqual({ type: 'extras', models: [{ id: 'other', model: '/m/other.json' }] }));
+    expect(host.extraModels().failed.get('missing')).toMatch(/no such model/);
+    const key = host.routingKey();
+    w.emit({ type: 'extras', loaded: [{ modelId: 'other', executionProvider: 'cpu' }], failed: [] });
+    expect(host.routingKey()).not.toBe(key);
+    expect(host.inference('other')?.spec).toMatchObject({ modelId: 'other', width: 640 });
+    expect(host.inference(null)?.spec.modelId).toBe('yolox');
+    expect(host.extraModels().failed.get('missing')).toMatch(/no such model/);
+    // its file disappears while running: the loaded session is kept (still asked for), with a note
+    entries[1] = { ...entries[1]!, status: 'missing', error: 'model file other.onnx is not installed' };
+    w.sent.length = 0;
+    await host.reload();
+    expect(w.sent).toContainEqual({ type: 'extras', models: [{ id: 'other', model: '/m/other.json' }] });
+    expect(host.inference('other')?.spec.modelId).toBe('other');
+    expect(host.extraModels().problems.get('other')).toMatch(/keeps running from memory/);
+    // a crash forgets the extras: cameras fall back to the default until the new worker loads them again
+    w.crash();
+    expect(host.inference('other')).toBeUndefined();
+    expect(host.extraModels().loaded).toEqual([]);
   });
 });

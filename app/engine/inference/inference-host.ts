@@ -27,6 +27,11 @@ import { modelInputSpec } from './model-input-filter';
  *   any                     --dispose()-->                                   disposed
  * Every change of state, model, endpoint or error is announced through onChange (the engine then re-applies
  * camera configs and pushes models:status).
+ *
+ * Per-camera models: the running model above is the primary (the site default, else the best installed). Models
+ * that cameras ask for (`wantedModels`) are loaded beside it in the same worker ({type:'extras'}); a camera whose
+ * model is loaded gets that model's endpoint and input spec from `inference(modelId)`, otherwise the primary's
+ * (and models:status says why). Extras are re-sent after every (re)start and checked with the model files.
  */
 export type InferenceHostState =
   | { type: 'off'; reason: string }
@@ -53,6 +58,8 @@ export interface InferenceHostOptions {
   statsMs?: number;
   /** Camera name for health rows (default: the id). */
   cameraName?: (id: string) => string;
+  /** The models enabled cameras ask for (null = the site default). */
+  wantedModels?: () => (string | null)[];
 }
 
 /** A worker that ran this long before crashing restarts after the initial delay again. */
@@ -90,6 +97,17 @@ export class InferenceHost {
   /** A model that failed to load, by id + file hash: not retried until it changes. */
   private failed = new Map<string, string>();
   private stats: WorkerStats | null = null;
+  /** Extra models the worker has loaded (id -> manifest, provider) and the ones it could not load (id -> why). */
+  private extras = new Map<string, { manifest: ModelManifest; executionProvider: string }>();
+  private extraErrors = new Map<string, string>();
+  /** What was last asked of the worker (JSON) and the manifests asked for, by id. */
+  private extrasSent = '';
+  private extrasAsked = new Map<string, ModelManifest>();
+  /** Wanted models that are not installed (or not usable), with why: never sent to the worker. */
+  private extrasRefused = new Map<string, string>();
+  /** Loaded extras whose file has a problem now (they keep running from memory). */
+  private extraProblems = new Map<string, string>();
+  private extrasTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly o: InferenceHostOptions) {
     this.log = o.logger.child({ component: 'inference-host' });
@@ -116,9 +134,25 @@ export class InferenceHost {
     return { dispose: () => this.listeners.delete(listener) };
   }
 
-  /** Where a camera sends frames and how it prepares them; undefined while detection is not running. */
-  inference(): { endpoint: string; spec: ModelInputSpec } | undefined {
-    return this.st.type === 'running' ? { endpoint: this.st.endpoint, spec: modelInputSpec(this.st.model) } : undefined;
+  /**
+   * Where a camera sends frames and how it prepares them, for the model it asks for (null/undefined = the site
+   * default): that model when the worker has it loaded, else the primary; undefined while detection is not running.
+   */
+  inference(modelId?: string | null): { endpoint: string; spec: ModelInputSpec } | undefined {
+    if (this.st.type !== 'running') return undefined;
+    const extra = modelId ? this.extras.get(modelId) : undefined;
+    if (modelId && !extra && modelId !== this.st.model.id && !this.extraErrors.has(modelId)) this.scheduleExtrasSync();
+    return { endpoint: this.st.endpoint, spec: modelInputSpec(extra?.manifest ?? this.st.model) };
+  }
+
+  /** Changes whenever what cameras should be given changes (endpoint, primary or the set of extras). */
+  routingKey(): string {
+    return JSON.stringify([this.inference() ?? null, [...this.extras.keys()].sort()]);
+  }
+
+  /** Extra models loaded now, and why the others cameras asked for are not. */
+  extraModels(): { loaded: { id: string; name: string; executionProvider: string }[]; failed: Map<string, string>; problems: Map<string, string> } {
+    return { loaded: [...this.extras.values()].map((e) => ({ id: e.manifest.id, name: e.manifest.name, executionProvider: e.executionProvider })), failed: new Map(this.extraErrors), problems: new Map(this.extraProblems) };
   }
 
   /** The model id that runs now (null when none). */
@@ -143,7 +177,7 @@ export class InferenceHost {
   }
 
   health(): ComponentHealth[] {
-    return inferenceHealth({ state: this.st, stats: this.stats, pid: this.worker?.handle.pid, restarts: this.restarts, problem: this.modelProblem ?? this.lastError, cameraName: this.o.cameraName ?? ((id) => id) });
+    return inferenceHealth({ state: this.st, stats: this.stats, pid: this.worker?.handle.pid, restarts: this.restarts, problem: this.modelProblem ?? this.lastError, cameraName: this.o.cameraName ?? ((id) => id), extras: [...this.extras.values()].map((e) => ({ name: e.manifest.name, executionProvider: e.executionProvider })) });
   }
 
   /**
@@ -162,7 +196,8 @@ export class InferenceHost {
     this.st = { type: 'disposed' };
     if (this.retryTimer) clearTimeout(this.retryTimer);
     if (this.refreshTimer) clearInterval(this.refreshTimer);
-    this.retryTimer = this.refreshTimer = null;
+    if (this.extrasTimer) clearTimeout(this.extrasTimer);
+    this.retryTimer = this.refreshTimer = this.extrasTimer = null;
     this.gen++;
     await this.stopWorker();
     this.listeners.clear();
@@ -226,6 +261,17 @@ export class InferenceHost {
       case 'stats':
         this.stats = m;
         return;
+      case 'extras': {
+        const before = this.routingKey() + JSON.stringify([...this.extraErrors]);
+        this.extras = new Map();
+        for (const l of m.loaded) {
+          const manifest = this.extrasAsked.get(l.modelId);
+          if (manifest) this.extras.set(l.modelId, { manifest, executionProvider: l.executionProvider });
+        }
+        this.extraErrors = new Map([...this.extrasRefused, ...m.failed.map((f) => [f.modelId, f.error] as const)]);
+        if (this.routingKey() + JSON.stringify([...this.extraErrors]) !== before) this.emit();
+        return;
+      }
       case 'fatal':
         this.log.error('inference worker fatal error', { message: m.message });
         return;
@@ -250,6 +296,7 @@ export class InferenceHost {
       this.backoff.reset();
       this.log.info('detection running', { model: modelId, executionProvider });
       this.set({ type: 'running', model: target.manifest, endpoint: w.endpoint, executionProvider: executionProvider ?? 'cpu', since: Date.now() });
+      this.scheduleExtrasSync();
       return;
     }
     const why = error ?? `model ${target?.manifest.id ?? '?'} did not load`;
@@ -280,6 +327,7 @@ export class InferenceHost {
     if (w !== this.worker) return;
     this.worker = null;
     this.stats = null;
+    this.forgetExtras();
     if (w.stopping || this.st.type === 'disposed') return;
     const reason = exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
     this.scheduleRestart(reason, Date.now() - w.startedAt);
@@ -330,11 +378,75 @@ export class InferenceHost {
         w.reloadTarget = best;
         w.handle.send({ type: 'reload', model: best.manifestPath });
       }
+      await this.syncExtras(force);
     } catch (e) {
       this.log.error('model refresh failed', { error: (e as Error).message });
     } finally {
       this.refreshing = false;
     }
+  }
+
+  private scheduleExtrasSync(): void {
+    if (this.extrasTimer || this.st.type === 'disposed') return;
+    this.extrasTimer = setTimeout(() => {
+      this.extrasTimer = null;
+      void this.syncExtras().catch((e: unknown) => this.log.error('extra models sync failed', { error: (e as Error).message }));
+    }, 0);
+    this.extrasTimer.unref();
+  }
+
+  /** Asks the worker for the models cameras want beside the primary (installed ones; the rest get a reason). */
+  private async syncExtras(force = false): Promise<void> {
+    const s = this.st;
+    const w = this.worker;
+    if (s.type !== 'running' || !w || !this.o.wantedModels) return;
+    const wanted = [...new Set(this.o.wantedModels().filter((id): id is string => !!id && id !== s.model.id))].sort();
+    const entries = wanted.length ? await this.o.registry.list() : [];
+    const ask: { id: string; model: string }[] = [];
+    const asked = new Map<string, ModelManifest>();
+    const refused = new Map<string, string>();
+    const problems = new Map<string, string>();
+    for (const id of wanted) {
+      const e = entries.find((x) => x.manifest.id === id);
+      const loaded = this.extras.get(id);
+      if (loaded && (!e || e.status !== 'installed')) {
+        // its file went away or changed: keep the loaded session running from memory (as for the primary)
+        ask.push({ id, model: e?.manifestPath ?? id });
+        asked.set(id, loaded.manifest);
+        problems.set(id, `the file of ${loaded.manifest.name} has a problem (${e ? (e.error ?? e.status) : 'its manifest is gone'}); it keeps running from memory until a restart`);
+      } else if (!e) refused.set(id, 'no such model is installed');
+      else if (e.status !== 'installed') refused.set(id, e.error ?? e.status);
+      else {
+        ask.push({ id, model: e.manifestPath });
+        asked.set(id, e.manifest);
+      }
+    }
+    if (this.worker !== w || this.st !== s) return;
+    if (JSON.stringify([...problems]) !== JSON.stringify([...this.extraProblems])) {
+      this.extraProblems = problems;
+      for (const [id, p] of problems) this.log.warn('extra model file problem; keeping the loaded model', { model: id, problem: p });
+      this.emit();
+    }
+    const json = JSON.stringify(ask);
+    const refusedChanged = JSON.stringify([...refused]) !== JSON.stringify([...this.extrasRefused]);
+    if (json === this.extrasSent && !force && !refusedChanged) return;
+    this.extrasSent = json;
+    this.extrasAsked = asked;
+    this.extrasRefused = refused;
+    // Refusals are known here; load failures come back from the worker's answer.
+    const errors = new Map([...refused, ...[...this.extraErrors].filter(([id]) => asked.has(id))]);
+    const errorsChanged = JSON.stringify([...errors]) !== JSON.stringify([...this.extraErrors]);
+    this.extraErrors = errors;
+    if (ask.length || this.extras.size) w.handle.send({ type: 'extras', models: ask });
+    if (errorsChanged) this.emit();
+  }
+
+  private forgetExtras(): void {
+    this.extras = new Map();
+    this.extrasSent = '';
+    this.extrasAsked = new Map();
+    this.extrasRefused = new Map();
+    this.extraProblems = new Map();
   }
 
   private async noModelReason(): Promise<string> {
@@ -350,6 +462,7 @@ export class InferenceHost {
     const w = this.worker;
     if (!w) return;
     this.worker = null;
+    this.forgetExtras();
     w.stopping = true;
     if (w.readyTimer) clearTimeout(w.readyTimer);
     w.subs.forEach((s) => s.dispose());
@@ -385,4 +498,5 @@ type WorkerMessage =
   | ({ type: 'stats' } & WorkerStats)
   | { type: 'fatal'; message: string }
   | { type: 'ready'; endpoint: string; modelId: string | null; executionProvider: string | null; error: string | null }
-  | { type: 'model'; modelId: string | null; executionProvider: string | null; error: string | null };
+  | { type: 'model'; modelId: string | null; executionProvider: string | null; error: string | null }
+  | { type: 'extras'; loaded: { modelId: string; executionProvider: string }[]; failed: { modelId: string; error: string }[] };

@@ -5,6 +5,7 @@ import { nullLogger } from '../logging/logger';
 import type { DetectorHolder } from './detector-holder';
 import type { DetectorResult } from './detector';
 import { FairScheduler } from './fair-scheduler';
+import { FrameBufferPool } from './frame-buffer-pool';
 import { encodeMessage, WireDecoder } from './frame-wire';
 import type { FrameForInference, InferenceReply, ModelInputSpec } from './inference-api';
 
@@ -31,10 +32,13 @@ export class InferenceServer {
     readonly endpoint: string,
     private readonly holder: DetectorHolder,
     private readonly logger: Logger = nullLogger,
+    /** Frame bodies are read into these buffers and given back once their frame is done (see DetectorPool). */
+    readonly pool: FrameBufferPool = new FrameBufferPool(),
   ) {
     this.scheduler = new FairScheduler(
       async (batch) => {
-        const det = this.holder.current;
+        // one run holds frames of one model (the scheduler groups them by spec.modelId)
+        const det = this.holder.forModel(batch[0]?.item.spec.modelId);
         if (!det) throw new Error(this.holder.lastError ?? 'no detector is installed (run `npm run models -- list`)');
         for (const b of batch) {
           const s = b.item.spec;
@@ -45,9 +49,11 @@ export class InferenceServer {
         const rs = await det.detectBatch(batch.map((b) => ({ data: b.item.data, srcWidth: b.item.srcWidth, srcHeight: b.item.srcHeight, colour: b.item.spec.colour })));
         return rs.map((r) => ({ ...r, modelId: det.manifest.id }));
       },
-      () => this.holder.current?.maxBatch ?? 1,
+      (group) => this.holder.forModel(group)?.maxBatch ?? 1,
       (r) => r.inferenceMs,
-      () => this.holder.current?.parallelism ?? 1,
+      // the most parallel sessions any loaded model has: a second model shares the cores, it does not add any
+      () => Math.max(1, ...this.holder.all().map((d) => d.parallelism)),
+      (job) => job.spec.modelId,
     );
   }
 
@@ -80,7 +86,7 @@ export class InferenceServer {
 
   private onConnection(socket: net.Socket): void {
     this.sockets.add(socket);
-    const decoder = new WireDecoder();
+    const decoder = new WireDecoder((n) => this.pool.take(n));
     socket.on('close', () => this.sockets.delete(socket));
     socket.on('error', () => undefined);
     socket.on('data', (chunk: Buffer) => {
@@ -101,23 +107,31 @@ export class InferenceServer {
     const id = h.id;
     const seq = typeof h.seq === 'number' ? h.seq : -1;
     const reply = (r: InferenceReply) => {
-      if (!socket.destroyed) for (const p of encodeMessage({ type: 'reply', id, reply: r })) socket.write(p);
+      if (socket.destroyed) return;
+      socket.cork();
+      for (const p of encodeMessage({ type: 'reply', id, reply: r })) socket.write(p);
+      socket.uncork();
     };
     const spec = h.spec as ModelInputSpec | undefined;
     const cameraId = typeof h.cameraId === 'string' ? h.cameraId : '';
     if (!spec || !cameraId || typeof h.srcWidth !== 'number' || typeof h.srcHeight !== 'number' || body.length !== spec.width * spec.height * 3) {
       reply({ status: 'error', seq, message: `malformed frame (${body.length} bytes for ${spec?.width}x${spec?.height})` });
+      this.pool.give(body);
       return;
     }
-    const det = this.holder.current;
+    const det = this.holder.forModel(spec.modelId);
     if (det && (spec.width !== det.spec.width || spec.height !== det.spec.height || spec.letterbox !== det.spec.letterbox)) {
       // answered at once, so one mis-prepared camera never fails a batch shared with others
       reply({ status: 'error', seq, message: `frame was prepared for ${spec.modelId} ${spec.width}x${spec.height} ${spec.letterbox}; the active model ${det.manifest.id} needs ${det.spec.width}x${det.spec.height} ${det.spec.letterbox}` });
+      this.pool.give(body);
       return;
     }
-    // Copy out of the socket buffer: the pending frame may outlive this chunk.
-    const job: Job = { cameraId, seq, pts: Number(h.pts ?? 0), capturedAt: Number(h.capturedAt ?? 0), srcWidth: h.srcWidth, srcHeight: h.srcHeight, data: new Uint8Array(body), spec };
+    // The body is already a buffer of its own (WireDecoder copies it once out of the socket chunks).
+    const job: Job = { cameraId, seq, pts: Number(h.pts ?? 0), capturedAt: Number(h.capturedAt ?? 0), srcWidth: h.srcWidth, srcHeight: h.srcHeight, data: body, spec };
     void this.scheduler.submit(cameraId, job).then((o) => {
+      // Done with the frame: back to the pool (a frame transferred to a detector thread is detached here and
+      // comes back through the DetectorPool instead).
+      this.pool.give(body);
       if (o.status === 'done') reply({ status: 'ok', seq, detections: o.value.detections, inferenceMs: o.value.inferenceMs, modelId: o.value.modelId, detectedAt: Date.now() });
       else if (o.status === 'dropped') reply({ status: 'dropped', seq });
       else reply({ status: 'error', seq, message: o.message });

@@ -7,6 +7,7 @@ import { resolveModel } from '../models/model-resolve';
 import { DetectorHolder } from './detector-holder';
 import { defaultSessionCount, isDetectorThread, runDetectorThread } from './detector-pool';
 import { newInferenceEndpoint } from './inference-endpoint';
+import { FrameBufferPool } from './frame-buffer-pool';
 import { InferenceServer } from './inference-server';
 import { parseExecutionProviders } from './ort-session';
 
@@ -19,8 +20,10 @@ import { parseExecutionProviders } from './ort-session';
  *   --threads N               (WATCHROOM_INTRA_OP_THREADS; default 1)
  *   --sessions N              parallel sessions in threads (WATCHROOM_INFERENCE_SESSIONS; default: cores, max 4, on CPU)
  *   --stats-ms N              (default 2000)
- * Parent messages: {type:'shutdown'}, {type:'reload', model?} (keeps the old model when the new one fails).
- * Sends {type:'ready', endpoint, modelId, executionProvider, error}, {type:'stats', ...}, {type:'model', ...}.
+ * Parent messages: {type:'shutdown'}, {type:'reload', model?} (keeps the old model when the new one fails),
+ * {type:'extras', models: [{id, model}]} (the other models cameras asked for: loaded beside the primary, the rest
+ * unloaded). Sends {type:'ready', endpoint, modelId, executionProvider, error}, {type:'stats', ...},
+ * {type:'model', ...}, {type:'extras', loaded: [{modelId, executionProvider}], failed: [{modelId, error}]}.
  */
 const channel = isDetectorThread() ? null : getParentChannel();
 
@@ -57,7 +60,8 @@ async function main(): Promise<void> {
   const executionProviders = parseExecutionProviders(str(values.ep) ?? process.env.WATCHROOM_EP);
   const intraOpNumThreads = Number(str(values.threads) ?? process.env.WATCHROOM_INTRA_OP_THREADS ?? 1) || 1;
   const sessions = Math.max(1, Number(str(values.sessions) ?? process.env.WATCHROOM_INFERENCE_SESSIONS ?? defaultSessionCount(executionProviders)) || 1);
-  const holder = new DetectorHolder(logger);
+  const pool = new FrameBufferPool();
+  const holder = new DetectorHolder(logger, (b) => pool.give(b));
 
   const load = async (modelArg: string | undefined): Promise<void> => {
     try {
@@ -72,8 +76,26 @@ async function main(): Promise<void> {
     channel.send({ type: 'model', modelId: d?.manifest.id ?? null, executionProvider: d?.provider ?? null, error: holder.lastError });
   };
 
+  // Extras: one sync at a time, the latest wish wins.
+  let extrasChain = Promise.resolve();
+  const syncExtras = (models: { id: string; model: string }[]) => {
+    extrasChain = extrasChain.then(async () => {
+      await holder.retainExtras(new Set(models.map((m) => m.id)));
+      for (const w of models) {
+        if (holder.hasExtra(w.id) || holder.current?.manifest.id === w.id) continue;
+        try {
+          const m = await resolveModel(w.model, registry);
+          await holder.loadExtra({ manifest: m.manifest, model: m.file, executionProviders, intraOpNumThreads, logger }, sessions, __filename);
+        } catch (e) {
+          holder.noteExtraError(w.id, e instanceof Error ? e.message : String(e));
+        }
+      }
+      channel.send({ type: 'extras', ...holder.extraReport() });
+    });
+  };
+
   await load(str(values.model));
-  const server = new InferenceServer(endpoint, holder, logger);
+  const server = new InferenceServer(endpoint, holder, logger, pool);
   await server.listen();
   const d = holder.current;
   channel.send({ type: 'ready', endpoint, modelId: d?.manifest.id ?? null, executionProvider: d?.provider ?? null, maxBatch: d?.maxBatch ?? 1, sessions: d?.parallelism ?? 0, error: holder.lastError });
@@ -101,9 +123,10 @@ async function main(): Promise<void> {
     process.exit(code);
   };
   channel.onMessage((m) => {
-    const msg = m as { type?: string; model?: string };
+    const msg = m as { type?: string; model?: string; models?: { id: string; model: string }[] };
     if (msg?.type === 'shutdown') void stop(0);
     else if (msg?.type === 'reload') void load(msg.model);
+    else if (msg?.type === 'extras' && Array.isArray(msg.models)) syncExtras(msg.models);
   });
   // never outlive the parent
   process.on('disconnect', () => void stop(0));

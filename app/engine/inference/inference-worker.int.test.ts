@@ -94,6 +94,39 @@ describe('inference worker (real ORT over a local socket)', () => {
     expect(stats.rssBytes).toBeGreaterThan(0);
   });
 
+  it('serves a second model beside the primary: each frame runs on the model it was prepared for', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wr-extra-'));
+    fs.copyFileSync(fixtures.model('yolox_nano.onnx'), path.join(dir, 'b.onnx'));
+    const base = await resolveModel(fixtures.model('yolox_nano.onnx'), tmpRegistry());
+    const manifest = { ...base.manifest, id: 'yolox-b', name: 'YOLOX copy', file: 'b.onnx' };
+    fs.writeFileSync(path.join(dir, 'yolox-b.json'), JSON.stringify(manifest));
+    const answer = (n: number) =>
+      new Promise<{ loaded: { modelId: string }[]; failed: { modelId: string; error: string }[] }>((resolve) => {
+        let seen = 0;
+        const on = (m: { type?: string }) => {
+          if (m.type === 'extras' && ++seen === n) {
+            proc.off('message', on);
+            resolve(m as never);
+          }
+        };
+        proc.on('message', on);
+      });
+    let got = answer(1);
+    proc.send({ type: 'extras', models: [{ id: 'yolox-b', model: path.join(dir, 'yolox-b.json') }, { id: 'gone', model: path.join(dir, 'gone.json') }] });
+    const r1 = await got;
+    expect(r1.loaded.map((l) => l.modelId)).toEqual(['yolox-b']);
+    expect(r1.failed.map((f) => f.modelId)).toEqual(['gone']);
+    const client = createInferenceClient(endpoint);
+    const [a, b] = await Promise.all([client.detect({ ...frame, cameraId: 'cam-x', seq: 1 }), client.detect({ ...frame, cameraId: 'cam-y', seq: 1, spec: { ...frame.spec, modelId: 'yolox-b' } })]);
+    client.close();
+    expect(a.status === 'ok' && a.modelId).toBe('yolox_nano');
+    expect(b.status === 'ok' && b.modelId).toBe('yolox-b');
+    expect(b.status === 'ok' && b.detections.map((d) => d.cls)).toEqual(['person']);
+    got = answer(1);
+    proc.send({ type: 'extras', models: [] });
+    expect((await got).loaded).toEqual([]);
+  });
+
   it('answers a frame prepared for another size with an error', async () => {
     const client = createInferenceClient(endpoint);
     const r = await client.detect({ ...frame, cameraId: 'cam-d', seq: 1, data: new Uint8Array(640 * 640 * 3), spec: { ...frame.spec, width: 640, height: 640 } });

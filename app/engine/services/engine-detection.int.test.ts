@@ -153,4 +153,26 @@ describe('engine with detection wired (real workers)', () => {
     expect(s.message).toContain('fallback');
     expect(s.message).toContain('npm run models -- fetch yolox-nano');
   });
+
+  it('a camera with a model of its own gets it, beside the default that runs for the others', async () => {
+    const modelsDir = tmpDir('wr-models-');
+    await importModel({ file: fixtures.model('yolox_nano.onnx'), modelsDir });
+    await importModel({ file: fixtures.model('yolox_nano.onnx'), modelsDir, id: 'yolox-night' });
+    const { engine } = makeEngine({ modelsDir, nativeModelsDir: tmpDir('wr-native-') });
+    await invoke(engine, 'models:set-default', { id: 'yolox_nano' });
+    const byCam = new Map<string, Set<string>>();
+    const watch = (id: string) => engine.subscribeFrames(id, (f) => f.modelId && (byCam.get(id) ?? byCam.set(id, new Set()).get(id)!).add(f.modelId));
+    const a = await invoke<{ id: string }>(engine, 'cameras:add', { name: 'Door', source: clip(), analysisFps: 5 });
+    const b = await invoke<{ id: string }>(engine, 'cameras:add', { name: 'Yard', source: clip(), analysisFps: 5, modelId: 'yolox-night' });
+    watch(a.id);
+    watch(b.id);
+    await poll('the yard analysed by its own model', () => byCam.get(b.id)?.has('yolox-night'), 90_000);
+    await poll('the door analysed by the default', () => byCam.get(a.id)?.has('yolox_nano'), 30_000);
+    expect(byCam.get(a.id)?.has('yolox-night')).toBe(false);
+    const s = await invoke<DetectionStatus>(engine, 'models:status');
+    expect(s.modelId).toBe('yolox_nano');
+    expect(s.message).toMatch(/Also running: .* for Yard/);
+    const health = await invoke<{ components: { id: string; detail?: string }[] }>(engine, 'health:get');
+    expect(health.components.find((c) => c.id === 'worker:inference')?.detail).toMatch(/also /);
+  });
 });

@@ -141,8 +141,9 @@ export class WatchroomEngine {
         runtimeSettings: () => inferenceRuntimeSettings(settings),
         refreshMs: o.modelRefreshMs,
         cameraName: (id) => cameras?.nameOf(id) ?? id,
+        wantedModels: () => cameras?.modelWishes().map((w) => w.modelId) ?? [],
       });
-      // The worker serves one model: every camera gets it (ModelsService.status says so when one asked for another).
+      // The worker serves the site default and, beside it, the models cameras ask for (inference(modelId)).
       const cameraRepo = new CameraRepository(db, o.secretBox ?? plaintextSecretBox);
       const rules = new RulesService({
         repository: new SqliteRulesRepository(db),
@@ -165,7 +166,7 @@ export class WatchroomEngine {
         },
       });
       masks.start();
-      cameras = new CameraService(cameraRepo, runtime, this.push, o.logger.child({ component: 'cameras' }), () => inference.inference(), (id) => rules.get(id).rules, (id) => masks.active(id));
+      cameras = new CameraService(cameraRepo, runtime, this.push, o.logger.child({ component: 'cameras' }), (modelId) => inference.inference(modelId), (id) => rules.get(id).rules, (id) => masks.active(id));
       const cams = cameras;
       const health = new HealthService(db, runtime, this.push, this.log, o.healthIntervalMs, o.hostKind === 'electron' ? 'Electron main process' : 'Headless host', () => inference.health());
       const models = new ModelsService(registry, inference, settings, () => cams.modelWishes());
@@ -213,7 +214,7 @@ export class WatchroomEngine {
         runtime.onFrame((f) => healthDetectors.frame(f)),
         inference.onChange(() => {
           // New endpoint or model: cameras get new runtime configs (the supervisor restarts changed ones).
-          const now = JSON.stringify(inference.inference() ?? null);
+          const now = inference.routingKey();
           if (now !== lastInference) {
             lastInference = now;
             cams.reapply();

@@ -64,10 +64,19 @@ export class ModelsService {
     const s = this.host.status();
     const running = this.host.runningModelId;
     if (!running) return s;
-    // The worker serves one model: cameras that ask for another one get the running model, and we say so.
+    // Cameras with a model of their own: it runs beside the default when loaded; otherwise say why and which runs.
+    const extras = this.host.extraModels();
     const others = this.cameraWishes().filter((c) => c.modelId !== null && c.modelId !== running);
     if (!others.length) return s;
-    const list = others.map((c) => `${c.name} asks for ${c.modelId}`).join(', ');
-    return { ...s, message: `${s.message} One model runs for all cameras: ${list}, but ${running} analyses them.` };
+    const served = others.filter((c) => extras.loaded.some((e) => e.id === c.modelId));
+    const unserved = others.filter((c) => !served.includes(c));
+    const parts = [s.message];
+    if (served.length) parts.push(`Also running: ${served.map((c) => `${extras.loaded.find((e) => e.id === c.modelId)!.name} for ${c.name}`).join(', ')}.`);
+    for (const p of new Set(served.map((c) => extras.problems.get(c.modelId!)).filter(Boolean))) parts.push(`Note: ${p}.`);
+    if (unserved.length) {
+      const why = (c: CameraModelWish) => extras.failed.get(c.modelId!) ?? 'loading…';
+      parts.push(`${unserved.map((c) => `${c.name} asks for ${c.modelId} (${why(c)})`).join('; ')}: ${running} analyses ${unserved.length === 1 ? 'it' : 'them'} meanwhile.`);
+    }
+    return { ...s, message: parts.join(' ') };
   }
 }

@@ -115,6 +115,7 @@ export function CameraTile({
       dbg.lastSeq = frame.seq;
       dbg.lastPts = frame.pts;
       dbg.lastPaintedAt = Date.now();
+      if (dbg.paintLatencyMs.push(dbg.lastPaintedAt - frame.capturedAt) > 2000) dbg.paintLatencyMs.shift();
       dbg.hud = hud;
       dbg.lastBoxes = group.getChildren((n) => n.getClassName() === 'Rect').length;
       dbg.boxesPainted += dbg.lastBoxes;

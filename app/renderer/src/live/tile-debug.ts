@@ -18,6 +18,8 @@ export interface TileDebugRecord {
   lastBoxes: number;
   /** The HUD line of the last painted frame (analysis fps, inference ms, dropped frames). */
   hud: string;
+  /** Frame decoded (capturedAt) -> painted, ms, for the last painted frames (at most 2 000; `bench --ui`). */
+  paintLatencyMs: number[];
 }
 
 interface DebugRoot {
@@ -33,5 +35,5 @@ function root(): DebugRoot {
 /** The record of one camera's tile, created on first use and kept across remounts of the tile. */
 export function tileDebug(cameraId: string): TileDebugRecord {
   const tiles = root().tiles;
-  return (tiles[cameraId] ??= { paintedFrames: 0, lastSeq: null, lastPts: null, lastPaintedAt: null, overlayMatches: 0, overlayTotal: 0, boxesPainted: 0, lastBoxes: 0, hud: '' });
+  return (tiles[cameraId] ??= { paintedFrames: 0, lastSeq: null, lastPts: null, lastPaintedAt: null, overlayMatches: 0, overlayTotal: 0, boxesPainted: 0, lastBoxes: 0, hud: '', paintLatencyMs: [] });
 }

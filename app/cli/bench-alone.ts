@@ -1,0 +1,174 @@
+import { spawn } from 'node:child_process';
+import type { Readable } from 'node:stream';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { buildFfmpegArgs } from '../engine/camera/ffmpeg-args';
+import { defaultCameraWorkerOptions } from '../engine/camera/camera-worker-protocol';
+import { RawFrameReader } from '../engine/camera/raw-frame-reader';
+import { resolveFfmpeg } from '../engine/ffmpeg/resolve-ffmpeg';
+import { Detector, type DetectorOptions } from '../engine/inference/detector';
+import type { ModelInputSpec } from '../engine/inference/inference-api';
+import { percentile } from './cli-common';
+import { procSample, selfCpuS } from './proc-stat';
+
+/**
+ * bench's two "alone" measurements, defined so that the pipeline's figures can be compared with them exactly:
+ * - decode alone runs THE camera worker's ffmpeg command (buildFfmpegArgs: fps filter, split, display JPEG on fd 3
+ *   and the letterboxed raw frame on fd 4), reading the file as fast as its outputs are drained;
+ * - inference alone runs the Detector (preprocess + ORT run + decode + NMS) with the inference worker's session
+ *   options and intra-op threads: once on one session (the wall median the latency target refers to), and with as
+ *   many parallel sessions as the worker runs, all cores busy (the CPU per frame the machine's bound uses).
+ */
+export interface DecodeAlone {
+  frames: number;
+  fps: number;
+  /** ffmpeg CPU seconds per analysed (raw) frame, both outputs written. */
+  cpuPerFrame: number;
+  /** The first raw frame (model input), for the inference loops. */
+  first: Buffer;
+  /** The ffmpeg arguments run (the camera worker's command for this clip). */
+  args: string[];
+}
+
+export async function decodeAlone(o: { source: string; spec: ModelInputSpec; analysisFps: number; seconds: number }): Promise<DecodeAlone> {
+  const plan = buildFfmpegArgs({
+    source: o.source,
+    kind: 'file',
+    rtspTransport: 'tcp',
+    analysisFps: o.analysisFps,
+    displayMaxHeight: defaultCameraWorkerOptions.displayMaxHeight,
+    jpegQuality: defaultCameraWorkerOptions.jpegQuality,
+    inference: o.spec,
+    realtime: false,
+  });
+  const child = spawn(resolveFfmpeg().path, plan.args, { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'], windowsHide: true });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    if (stderr.length < 16_384) stderr += d.toString();
+  });
+  (child.stdio[3] as Readable).on('data', () => undefined);
+  const exited = new Promise<number | null>((r) => child.once('close', (code) => r(code)));
+  const WARMUP = 10;
+  let first: Buffer | null = null;
+  let frames = 0;
+  let base: { cpu: number; at: number } | null = null;
+  const until = performance.now() + (o.seconds + 1) * 1000;
+  const result = await new Promise<{ frames: number; cpu: number; secs: number }>((resolve, reject) => {
+    let done = false;
+    const finish = () => {
+      if (done) return;
+      done = true;
+      if (!base) return reject(new Error(`ffmpeg decoded ${frames} frames of ${o.source}: ${stderr.trim().split('\n').pop() ?? ''}`));
+      resolve({ frames: frames - WARMUP, cpu: (procSample(child.pid)?.cpuS ?? 0) - base.cpu, secs: (performance.now() - base.at) / 1000 });
+    };
+    const reader = new RawFrameReader(plan.rawFrameBytes!, (frame) => {
+      if (!first) first = frame;
+      frames++;
+      if (frames === WARMUP) base = { cpu: procSample(child.pid)?.cpuS ?? 0, at: performance.now() };
+      if (performance.now() > until) finish();
+    });
+    (child.stdio[4] as Readable).on('data', (d: Buffer) => {
+      if (!done) reader.push(d);
+    });
+    void exited.then(finish);
+  });
+  child.kill('SIGKILL');
+  await exited;
+  return { frames: result.frames, fps: result.frames / Math.max(result.secs, 1e-3), cpuPerFrame: result.cpu / Math.max(1, result.frames), first: first!, args: plan.args };
+}
+
+type LoopOptions = Omit<DetectorOptions, 'logger'>;
+interface LoopJob {
+  mark: 'watchroom-bench-inference';
+  options: LoopOptions;
+  frame: Uint8Array;
+  srcWidth: number;
+  srcHeight: number;
+  seconds: number;
+}
+interface LoopResult {
+  walls: number[];
+}
+
+/** One Detector, sequential runs on the same frame for `seconds` (after 5 warm-up runs; `ready` then waits for a go). */
+async function detectorLoop(job: Omit<LoopJob, 'mark'>, detector?: Detector, ready?: () => Promise<void>): Promise<LoopResult> {
+  const det = detector ?? (await Detector.create(job.options));
+  const f = { data: job.frame, srcWidth: job.srcWidth, srcHeight: job.srcHeight };
+  for (let i = 0; i < 5; i++) await det.detect(f);
+  if (ready) await ready();
+  const walls: number[] = [];
+  const until = performance.now() + job.seconds * 1000;
+  while (performance.now() < until && walls.length < 20_000) {
+    const t = performance.now();
+    await det.detect(f);
+    walls.push(performance.now() - t);
+  }
+  if (!detector) await det.dispose();
+  return { walls };
+}
+
+/** True in a bench inference thread (the bench bundle's entry then runs the loop instead of main()). */
+export const isBenchInferenceThread = (): boolean => !isMainThread && (workerData as { mark?: string } | null)?.mark === 'watchroom-bench-inference';
+
+export function runBenchInferenceThread(): void {
+  const job = workerData as LoopJob;
+  const port = parentPort!;
+  const ready = () =>
+    new Promise<void>((resolve) => {
+      port.once('message', () => resolve());
+      port.postMessage({ ready: true });
+    });
+  detectorLoop(job, undefined, ready).then(
+    (r) => port.postMessage({ ok: true, r }),
+    (e: unknown) => port.postMessage({ ok: false, error: e instanceof Error ? e.message : String(e) }),
+  );
+}
+
+export interface InferenceAlone {
+  /** One session, sequential. */
+  single: { frames: number; cpuPerFrame: number; wallMedianMs: number; wallP95Ms: number };
+  /** `sessions` sessions in parallel threads (as the inference worker runs them), all started together. */
+  parallel: { sessions: number; frames: number; cpuPerFrame: number; fps: number };
+  provider: string;
+}
+
+export async function inferenceAlone(o: { options: LoopOptions; frame: Buffer; srcWidth: number; srcHeight: number; seconds: number; sessions: number; threadEntry: string }): Promise<InferenceAlone> {
+  const frame = new Uint8Array(o.frame);
+  const det = await Detector.create(o.options);
+  const provider = det.provider;
+  const c0 = selfCpuS();
+  const single = await detectorLoop({ options: o.options, frame, srcWidth: o.srcWidth, srcHeight: o.srcHeight, seconds: o.seconds }, det);
+  const c1 = selfCpuS();
+  await det.dispose();
+  const walls = [...single.walls].sort((a, b) => a - b);
+  const singleCpu = (c1 - c0) / Math.max(1, walls.length + 5);
+
+  // Parallel: each thread opens its session and warms up, says ready, and all loop together on a go; the CPU of
+  // this process (threads included; its main thread only waits) from the go until the last loop ended.
+  const job: LoopJob = { mark: 'watchroom-bench-inference', options: o.options, frame, srcWidth: o.srcWidth, srcHeight: o.srcHeight, seconds: o.seconds };
+  const threads = Array.from({ length: o.sessions }, () => new Worker(o.threadEntry, { workerData: job }));
+  const done = threads.map(
+    (w) =>
+      new Promise<LoopResult>((resolve, reject) => {
+        w.on('message', (m: { ready: true } | { ok: true; r: LoopResult } | { ok: false; error: string }) => {
+          if ('ready' in m) return;
+          if (m.ok) resolve(m.r);
+          else reject(new Error(m.error));
+        });
+        w.once('error', reject);
+      }),
+  );
+  await Promise.all(threads.map((w) => new Promise<void>((r) => w.on('message', (m: { ready?: boolean }) => m.ready && r()))));
+  const p0 = selfCpuS();
+  const t0 = performance.now();
+  for (const w of threads) w.postMessage('go');
+  const results = await Promise.all(done);
+  const p1 = selfCpuS();
+  const secs = (performance.now() - t0) / 1000;
+  await Promise.all(threads.map((w) => w.terminate()));
+  const frames = results.reduce((s, r) => s + r.walls.length, 0);
+  return {
+    single: { frames: walls.length, cpuPerFrame: singleCpu, wallMedianMs: percentile(walls, 50), wallP95Ms: percentile(walls, 95) },
+    parallel: { sessions: o.sessions, frames, cpuPerFrame: (p1 - p0) / Math.max(1, frames), fps: frames / Math.max(secs, 1e-3) },
+    provider,
+  };
+}
