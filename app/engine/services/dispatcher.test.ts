@@ -27,6 +27,13 @@ function handlers(over: Partial<InvokeHandlers> = {}): InvokeHandlers {
     'rules:dry-run': fail,
     'rules:get': fail,
     'rules:save': fail,
+    'export:list': fail,
+    'export:save': fail,
+    'export:remove': fail,
+    'export:test': fail,
+    'export:dead-letters': fail,
+    'export:retry-dead-letters': fail,
+    'export:replay': fail,
     ...over,
   };
 }

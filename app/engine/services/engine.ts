@@ -23,6 +23,8 @@ import { createDispatcher, type Dispatch } from './dispatcher';
 import { HealthService } from './health.service';
 import { inferenceRuntimeSettings, MODEL_SETTINGS, ModelsService } from './models.service';
 import { PushBus, type PushListener } from './push-bus';
+import { ExportService } from '../export/export.service';
+import type { CallContext } from '../../shared/ipc/contracts';
 
 export type CameraRuntimeFactory = (starter: WorkerStarter, logger: Logger) => CameraRuntime;
 
@@ -53,6 +55,8 @@ export interface EngineOptions {
   detection?: boolean;
   /** Period of the model-file check, ms (default 5000). */
   modelRefreshMs?: number;
+  /** Export tuning (outbox cap, idle poll); defaults suit production. */
+  exportOptions?: Partial<Pick<import('../export/export.service').ExportServiceOptions, 'outbox' | 'maintenanceMs' | 'idleMs' | 'baseBackoffMs'>>;
 }
 
 /** One camera worker process per enabled camera. */
@@ -73,6 +77,7 @@ interface Services {
   events: EventsService;
   inference: InferenceHost;
   rules: RulesService;
+  exporter: ExportService;
 }
 
 /**
@@ -135,11 +140,12 @@ export class WatchroomEngine {
       });
       cameras = new CameraService(cameraRepo, runtime, this.push, o.logger.child({ component: 'cameras' }), () => inference.inference(), (id) => rules.get(id).rules);
       const cams = cameras;
-      const health = new HealthService(db, runtime, this.push, this.log, o.healthIntervalMs, o.hostKind === 'electron' ? 'Electron main process' : 'Headless host', () => inference.health());
+      const exporter = new ExportService({ db, secretBox: o.secretBox ?? plaintextSecretBox, logger: this.log, ...o.exportOptions });
+      const health = new HealthService(db, runtime, this.push, this.log, o.healthIntervalMs, o.hostKind === 'electron' ? 'Electron main process' : 'Headless host', () => [...inference.health(), ...exporter.health()]);
       const models = new ModelsService(registry, inference, settings, () => cams.modelWishes());
       const snapshots = new SnapshotStore({ dataDir: o.dataDir, logger: this.log.child({ component: 'snapshots' }) });
-      const events = new EventsService(db, this.push, snapshots, this.log.child({ component: 'events' }));
-      const services: Services = { runtime, cameras, health, models, settings, inference, events, rules };
+      const events = new EventsService(db, this.push, snapshots, this.log.child({ component: 'events' }), undefined, exporter.onLedgerRowInTx);
+      const services: Services = { runtime, cameras, health, models, settings, inference, events, rules, exporter };
       let lastInference = '';
       const subs = [
         this.push.onCountChange((n) => health.setListeners(n)),
@@ -149,6 +155,8 @@ export class WatchroomEngine {
           this.push.emit('rules:counters', liveCounters(cameraId, r, events.ledger));
         }),
         runtime.onTracks((_cameraId, tracks) => events.recordTracks(tracks)),
+        // Camera health changes go to the export outbox (camera.status).
+        runtime.onState((cameraId, state) => exporter.cameraState(cameraId, state)),
         inference.onChange(() => {
           // New endpoint or model: cameras get new runtime configs (the supervisor restarts changed ones).
           const now = JSON.stringify(inference.inference() ?? null);
@@ -162,6 +170,7 @@ export class WatchroomEngine {
       this.state = { type: 'running', db, services, subs };
       health.setListeners(this.push.listenerCount);
       cameras.start();
+      exporter.start();
       if (o.detection ?? true) inference.start();
       this.log.info('engine started', { dataDir: o.dataDir, modelsDir, host: o.hostKind, version: o.version });
     } catch (err) {
@@ -201,6 +210,7 @@ export class WatchroomEngine {
       }
       await s.services.inference.dispose().catch((err: unknown) => this.log.error('inference dispose failed', { err }));
       await s.services.events.idle();
+      await s.services.exporter.stop().catch((err: unknown) => this.log.error('export stop failed', { err }));
       s.db.close();
       this.state = { type: 'disposed' };
       this.log.info('engine stopped');
@@ -219,9 +229,20 @@ export class WatchroomEngine {
     return this.running().events;
   }
 
+  /** Store-and-forward export (sinks, outbox, delivery loops). */
+  get exporter(): ExportService {
+    return this.running().exporter;
+  }
+
   private running(): Services {
     if (this.state.type !== 'running') throw new AppErrorException('unavailable', 'The engine is not running.');
     return this.state.services;
+  }
+
+  /** Runs an admin-only action (anyone may act while accounts are not in place: no signed-in user). */
+  private admin<T>(ctx: CallContext, fn: () => T): T {
+    if (ctx.user && ctx.user.role !== 'admin') throw new AppErrorException('forbidden', 'Only an admin can change export sinks.');
+    return fn();
   }
 
   /** A camera's model wish may have changed: models:status says which cameras cannot have their own model. */
@@ -254,6 +275,13 @@ export class WatchroomEngine {
       'rules:dry-run': (input) => this.running().events.dryRun(input),
       'rules:get': ({ cameraId }) => this.running().rules.get(cameraId),
       'rules:save': ({ cameraId, rules }) => this.running().rules.save(cameraId, rules),
+      'export:list': () => ({ sinks: this.running().exporter.list(), outbox: this.running().exporter.outbox.status() }),
+      'export:save': (input, ctx) => this.admin(ctx, () => this.running().exporter.save(input)),
+      'export:remove': ({ id }, ctx) => this.admin(ctx, () => this.running().exporter.remove(id)),
+      'export:test': ({ id }, ctx) => this.admin(ctx, () => this.running().exporter.test(id)),
+      'export:dead-letters': ({ sinkId, limit }) => this.running().exporter.deadLetters(sinkId, limit),
+      'export:retry-dead-letters': ({ sinkId, eventIds }, ctx) => this.admin(ctx, () => this.running().exporter.retryDeadLetters(sinkId, eventIds)),
+      'export:replay': ({ sinkId, from }, ctx) => this.admin(ctx, () => this.running().exporter.replay(sinkId, from)),
     };
   }
 }

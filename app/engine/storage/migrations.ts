@@ -12,6 +12,7 @@ export interface Migration {
 
 import { LEDGER_MIGRATION_SQL } from './ledger-schema';
 import { RULES_MIGRATION_SQL } from './rules.repository';
+import { EXPORT_MIGRATION_SQL } from '../export/export-schema';
 
 export const migrations: readonly Migration[] = [
   {
@@ -38,4 +39,5 @@ export const migrations: readonly Migration[] = [
   },
   { version: 2, name: 'rules per camera', sql: RULES_MIGRATION_SQL },
   { version: 3, name: 'event ledger, amendments, occupancy resets, stored tracks', sql: LEDGER_MIGRATION_SQL },
+  { version: 8, name: 'export outbox, sinks, dead letters', sql: EXPORT_MIGRATION_SQL },
 ];

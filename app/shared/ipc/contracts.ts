@@ -3,6 +3,7 @@ import type { Actor } from '../domain/user';
 import { appInvoke } from './app.contract';
 import { camerasInvoke, camerasPush } from './cameras.contract';
 import { eventsInvoke, eventsPush } from './events.contract';
+import { exportInvoke } from './export.contract';
 import { healthInvoke, healthPush } from './health.contract';
 import { modelsInvoke, modelsPush } from './models.contract';
 import { rulesInvoke, rulesPush } from './rules.contract';
@@ -12,7 +13,7 @@ import { rulesInvoke, rulesPush } from './rules.contract';
  * Main's IPC gateway, the preload, the headless host's WebSocket and the renderer's client are all typed
  * from these maps; no raw channel string exists anywhere else. Add an area by adding its file here.
  */
-export const invokeContract = { ...appInvoke, ...camerasInvoke, ...healthInvoke, ...modelsInvoke, ...rulesInvoke, ...eventsInvoke } as const;
+export const invokeContract = { ...appInvoke, ...camerasInvoke, ...healthInvoke, ...modelsInvoke, ...rulesInvoke, ...eventsInvoke, ...exportInvoke } as const;
 export const pushContract = { ...camerasPush, ...healthPush, ...modelsPush, ...rulesPush, ...eventsPush } as const;
 
 export type InvokeContract = typeof invokeContract;
