@@ -6,6 +6,7 @@ import { nullLogger } from '../logging/logger';
 import { CameraRepository } from './camera.repository';
 import { defaultDataDir, resolveDataDir } from './data-dir';
 import { migrate, openDatabase, type Db } from './database';
+import { migrations } from './migrations';
 import { plaintextSecretBox } from './secret-box';
 import { SettingsRepository } from './settings.repository';
 
@@ -30,11 +31,11 @@ describe('database', () => {
     const { db, dir } = open();
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
-    expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').all()).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
+    expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').all()).toEqual([...migrations].sort((a, b) => a.version - b.version).map((m) => ({ version: m.version })));
     db.close();
     const again = openDatabase({ dataDir: dir, logger: nullLogger });
     dbs.push(again);
-    expect(again.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get()).toEqual({ n: 3 });
+    expect(again.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get()).toEqual({ n: migrations.length });
   });
 
   it('applies a lower version that lands after a higher one (reserved numbers)', () => {
