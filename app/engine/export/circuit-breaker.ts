@@ -20,7 +20,6 @@ export interface CircuitBreakerOptions {
 export class CircuitBreaker {
   private s: BreakerState = 'closed';
   private failures = 0;
-  private opens = 0;
   private until = 0;
   private readonly threshold: number;
   private readonly baseMs: number;
@@ -55,7 +54,6 @@ export class CircuitBreaker {
   /** A delivery went through. */
   onSuccess(now: number): void {
     this.failures = 0;
-    this.opens = 0;
     this.until = 0;
     if (this.s !== 'closed') this.set('closed', now);
   }
@@ -64,12 +62,9 @@ export class CircuitBreaker {
   onFailure(now: number): number {
     this.failures++;
     if (this.s === 'half-open' || (this.s === 'closed' && this.failures >= this.threshold)) {
-      this.opens++;
       this.set('open', now);
-      const wait = this.jittered(this.threshold + this.opens - 1);
-      this.until = now + wait;
-      return wait;
     }
+    // Backoff and open periods follow one exponential sequence over consecutive failures.
     const wait = this.jittered(this.failures - 1);
     this.until = now + wait;
     return wait;
