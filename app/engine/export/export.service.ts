@@ -263,6 +263,7 @@ export class ExportService {
   }
 
   private async restartRunner(id: string): Promise<void> {
+    if (!this.timer) return; // not started (or stopped): no delivery loops
     const old = this.runners.get(id);
     this.runners.delete(id);
     await old?.stop();
