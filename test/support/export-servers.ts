@@ -324,6 +324,8 @@ export interface HttpsReceiver {
   delayMs: number;
   /** Events for which this returns a reason are rejected as invalid (listed in the 200 answer). */
   reject: (e: ReceivedEvent) => string | null;
+  /** A batch holding an event for which this is true is refused whole with HTTP 422. */
+  poison: (e: ReceivedEvent) => boolean;
   /** Stops listening and cuts open connections. */
   down(): Promise<void>;
   /** Listens again on the same port. */
@@ -349,6 +351,7 @@ export async function startHttpsReceiver(o: { pki: TestPki; useWrongCert?: boole
     keys: new Set(),
     delayMs: 0,
     reject: () => null,
+    poison: () => false,
     async down() {
       const s = server;
       server = null;
@@ -385,6 +388,7 @@ export async function startHttpsReceiver(o: { pki: TestPki; useWrongCert?: boole
             return answer(400, { error: 'not JSON' });
           }
           if (batch.schema !== 'watchroom.export-batch' || batch.version !== 1 || !Array.isArray(batch.events)) return answer(400, { error: 'not a v1 batch' });
+          if (batch.events.some((e) => r.poison(e))) return answer(422, { error: 'invalid event in batch' });
           const finish = () => {
             r.batches++;
             const key = req.headers['idempotency-key'];

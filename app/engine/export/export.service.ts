@@ -176,6 +176,11 @@ export class ExportService {
     return { fromSeq: cursor + 1, oldestAvailableAt: oldest === null ? null : new Date(oldest).toISOString() };
   }
 
+  /** The breaker's state changes of a running sink (diagnostics and tests). */
+  breakerHistory(sinkId: string): { state: string; at: number }[] {
+    return [...(this.runners.get(sinkId)?.breaker.history ?? [])];
+  }
+
   /** One health row per sink, plus the outbox (fill against its cap). */
   health(): ComponentHealth[] {
     const out: ComponentHealth[] = [];
