@@ -164,3 +164,18 @@ export async function pgEventIds(conn: { host: string; port: number; user: strin
     await c.end();
   }
 }
+
+/** Number of events stored in the central PostgreSQL for a site (0 before the schema exists). */
+export async function pgEventCount(conn: { host: string; port: number; user: string; password: string; database: string }, site: string, schema = 'watchroom'): Promise<number> {
+  const c = new pg.Client({ ...conn, connectionTimeoutMillis: 5000 });
+  await c.connect();
+  try {
+    const r = await c.query<{ n: string }>(`SELECT COUNT(*) AS n FROM ${schema}.events WHERE site = $1`, [site]);
+    return Number(r.rows[0]!.n);
+  } catch (err) {
+    if ((err as { code?: string }).code === '42P01') return 0;
+    throw err;
+  } finally {
+    await c.end();
+  }
+}
