@@ -2,9 +2,12 @@
  * Every user-facing string of the renderer, in one place, ready for translation. Components import `t` and
  * never hard-code prose. Functions are used where a string needs values.
  */
+import { enExport } from './en-export';
+
 export const en = {
+  ...enExport,
   appName: 'Watchroom',
-  nav: { live: 'Live', cameras: 'Cameras', health: 'Health', models: 'Models', label: 'Main navigation' },
+  nav: { live: 'Live', cameras: 'Cameras', health: 'Health', models: 'Models', export: 'Export', label: 'Main navigation' },
   host: { electron: 'Desktop', headless: 'Headless', unknown: 'Host unknown', title: (v: string, dir: string) => `Version ${v} · data in ${dir}` },
   connection: {
     open: 'Connected',

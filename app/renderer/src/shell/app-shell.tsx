@@ -3,6 +3,7 @@ import { LivePage } from '../live/live-page';
 import { CamerasPage } from '../pages/cameras-page';
 import { HealthPage } from '../pages/health-page';
 import { ModelsPage } from '../pages/models-page';
+import { ExportPage } from '../export/export-page';
 import { useActions, useRoot } from '../store/store';
 import { selectPage } from '../store/ui/ui.selectors';
 import { ConnectionBanner, DetectionBanner } from './banners';
@@ -23,6 +24,7 @@ export function AppShell() {
         {page === 'cameras' && <CamerasPage />}
         {page === 'health' && <HealthPage />}
         {page === 'models' && <ModelsPage />}
+        {page === 'export' && <ExportPage />}
       </main>
     </div>
   );

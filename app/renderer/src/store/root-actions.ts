@@ -3,9 +3,10 @@ import type { CamerasActions } from './cameras/cameras.actions';
 import type { HealthActions } from './health/health.actions';
 import type { RulesActions } from './rules/rules.actions';
 import type { UiActions } from './ui/ui.actions';
+import type { ExportActions } from './export/export.actions';
 
 export interface LifecycleActions {
   /** Subscribes to pushes and connection changes, loads everything, starts the health poll; returns stop. */
   start(): () => void;
 }
-export type RootActions = CamerasActions & HealthActions & AppActions & UiActions & RulesActions & LifecycleActions;
+export type RootActions = CamerasActions & HealthActions & AppActions & UiActions & RulesActions & LifecycleActions & ExportActions;

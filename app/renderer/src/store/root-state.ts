@@ -4,6 +4,7 @@ import type { HealthState } from './health/health.state';
 import type { RootActions } from './root-actions';
 import type { RulesState } from './rules/rules.state';
 import type { UiState } from './ui/ui.state';
+import type { ExportState } from './export/export.state';
 
 /** The whole renderer store: one nested state per slice plus the actions object (stable identity). */
 export interface RootState {
@@ -12,5 +13,6 @@ export interface RootState {
   app: AppState;
   rules: RulesState;
   ui: UiState;
+  export: ExportState;
   actions: RootActions;
 }

@@ -17,6 +17,8 @@ import { camerasPruned, countersReceived, rulesReceived } from './rules/rules.re
 import { initialRulesState } from './rules/rules.state';
 import { createUiActions } from './ui/ui.actions';
 import { initialUiState, type Page } from './ui/ui.state';
+import { createExportActions } from './export/export.actions';
+import { initialExportState } from './export/export.state';
 
 export type RendererStore = StoreApi<RootState>;
 
@@ -29,6 +31,7 @@ export function createRendererStore(api: HostApi, opts: { initialPage?: Page; no
     const app = createAppActions(deps);
     const ui = createUiActions(deps);
     const rules = createRulesActions(deps);
+    const exporter = createExportActions(deps);
     const loadAll = () => {
       void cameras.loadCameras();
       void health.loadHealth();
@@ -71,7 +74,8 @@ export function createRendererStore(api: HostApi, opts: { initialPage?: Page; no
       app: initialAppState,
       rules: initialRulesState,
       ui: { ...initialUiState, page: opts.initialPage ?? initialUiState.page },
-      actions: { ...cameras, ...health, ...app, ...ui, ...rules, start },
+      export: initialExportState,
+      actions: { ...cameras, ...health, ...app, ...ui, ...rules, ...exporter, start },
     };
   });
 }
