@@ -119,6 +119,7 @@ export class SinkRunner {
   }
 
   private async loop(): Promise<void> {
+    await this.probe();
     while (this.running) {
       if (this.pendingRewind !== null) {
         this.cursor = this.pendingRewind;
@@ -207,6 +208,27 @@ export class SinkRunner {
       if (this.lastError !== e.message || before !== this.breaker.state) this.log.warn('export delivery failed', { reason: e.message, kind: e.kind, breaker: this.breaker.state, retryInMs: wait });
       this.lastError = e.message;
       this.lastErrorKind = e.kind === 'config' ? 'config' : 'transient';
+    } finally {
+      clearTimeout(timer);
+      this.inFlight = null;
+    }
+  }
+
+  /** At start: connect once, so a wrong password or host shows up even before there is anything to send. */
+  private async probe(): Promise<void> {
+    const ac = new AbortController();
+    this.inFlight = ac;
+    const timer = setTimeout(() => ac.abort(), this.o.record.tuning.timeoutMs);
+    try {
+      await Promise.race([this.o.sink.test(ac.signal), rejectOnAbort(ac.signal)]);
+    } catch (err) {
+      if (!this.running) return;
+      const e = err instanceof SinkError ? err : new SinkError('transient', (err as Error).message ?? String(err));
+      if (e.kind === 'invalid') return;
+      this.breaker.onFailure(this.now());
+      this.lastError = e.message;
+      this.lastErrorKind = e.kind === 'config' ? 'config' : 'transient';
+      this.log.warn('export sink not reachable at start', { reason: e.message, kind: e.kind });
     } finally {
       clearTimeout(timer);
       this.inFlight = null;

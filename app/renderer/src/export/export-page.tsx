@@ -78,7 +78,7 @@ function SinkRow({ sink: s }: { sink: ExportSinkView }) {
   const st = s.status;
   const test = ex.tests[s.id];
   const tone = !s.enabled ? 'idle' : st.lastErrorKind === 'config' || st.dropped > 0 ? 'bad' : st.lastError || st.alarm ? 'warn' : 'ok';
-  const label = !s.enabled ? t.exportPage.paused : st.lastErrorKind === 'config' ? t.exportPage.configProblem : st.lastError ? t.exportPage.failing : (t.exportPage.breaker[st.breaker] ?? st.breaker);
+  const label = !s.enabled ? t.exportPage.paused : st.lastErrorKind === 'config' ? t.exportPage.configProblem : st.lastError ? t.exportPage.failing : st.breaker === 'closed' && st.backlog === 0 ? t.exportPage.upToDate : (t.exportPage.breaker[st.breaker] ?? st.breaker);
   return (
     <tr data-testid="export-row" data-sink-id={s.id} data-breaker={st.breaker}>
       <th scope="row">

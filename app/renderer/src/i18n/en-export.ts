@@ -17,6 +17,7 @@ export const enExport = {
     kind: { https: 'HTTPS', mqtt: 'MQTT', postgres: 'PostgreSQL' } as Record<string, string>,
     breaker: { closed: 'Delivering', open: 'Waiting (circuit open)', 'half-open': 'Probing' } as Record<string, string>,
     paused: 'Paused',
+    upToDate: 'Up to date',
     failing: 'Failing',
     configProblem: 'Configuration problem',
     nextAttempt: (at: string) => `next try ${new Date(at).toLocaleTimeString()}`,
