@@ -9,7 +9,8 @@ import type { Db } from '../storage/database';
 import type { SecretBox } from '../storage/secret-box';
 import { HttpsSink } from './https-sink';
 import { MqttSink } from './mqtt-sink';
-import { Outbox, type OutboxItem, type OutboxOptions } from './outbox';
+import { ledgerOutboxItem } from './ledger-outbox';
+import { Outbox, type OutboxOptions } from './outbox';
 import { PostgresSink } from './postgres-sink';
 import { SinkError, type Sink } from './sink';
 import { SinkRepository, type SinkRecord } from './sink.repository';
@@ -42,16 +43,6 @@ export function createSink(r: SinkRecord): Sink {
     case 'postgres':
       return new PostgresSink({ site: r.site, host: t.host, port: t.port, database: t.database, user: t.user, password: r.secret, schema: t.schema, ssl: t.ssl, caPem: t.caPem, timeoutMs: r.tuning.timeoutMs });
   }
-}
-
-/** The outbox item of a ledger row. */
-export function ledgerOutboxItem(e: LedgerEventInput & { id: string }): OutboxItem {
-  const data: Record<string, unknown> = { cls: e.cls, confidence: e.confidence, trackId: Math.trunc(e.trackId), source: e.source };
-  if (e.type === 'line.cross') data.direction = e.direction ?? null;
-  if (e.modelId) data.modelId = e.modelId;
-  if (e.detail) Object.assign(data, e.detail);
-  if (e.box) data.box = e.box;
-  return { id: e.id, type: e.type, cameraId: e.cameraId, ruleId: e.ruleId, atMs: e.frameMs, data };
 }
 
 /**

@@ -97,7 +97,9 @@ export class MqttSink implements Sink {
     if (this.connecting) return this.connecting;
     const p = new Promise<MqttClient>((resolve, reject) => {
       const c = mqtt.connect(this.o.url, {
-        clientId: `watchroom-${this.o.site}-${this.o.sinkId}`.slice(0, 64),
+        // Unique per connection: a broker drops an older connection that has the same client id (the admin's
+        // "Test" must not cut the delivery loop's). Sessions are clean, so nothing hangs on a stable id.
+        clientId: `watchroom-${this.o.site}-${this.o.sinkId}`.slice(0, 56) + '-' + Math.random().toString(36).slice(2, 8),
         username: this.o.username || undefined,
         password: this.o.password || undefined,
         reconnectPeriod: 0,

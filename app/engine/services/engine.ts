@@ -23,7 +23,7 @@ import { createDispatcher, type Dispatch } from './dispatcher';
 import { HealthService } from './health.service';
 import { inferenceRuntimeSettings, MODEL_SETTINGS, ModelsService } from './models.service';
 import { PushBus, type PushListener } from './push-bus';
-import { ExportService } from '../export/export.service';
+import { ExportService, type ExportServiceOptions } from '../export/export.service';
 import type { CallContext } from '../../shared/ipc/contracts';
 
 export type CameraRuntimeFactory = (starter: WorkerStarter, logger: Logger) => CameraRuntime;
@@ -56,7 +56,7 @@ export interface EngineOptions {
   /** Period of the model-file check, ms (default 5000). */
   modelRefreshMs?: number;
   /** Export tuning (outbox cap, idle poll); defaults suit production. */
-  exportOptions?: Partial<Pick<import('../export/export.service').ExportServiceOptions, 'outbox' | 'maintenanceMs' | 'idleMs' | 'baseBackoffMs'>>;
+  exportOptions?: Partial<Pick<ExportServiceOptions, 'outbox' | 'maintenanceMs' | 'idleMs' | 'baseBackoffMs'>>;
 }
 
 /** One camera worker process per enabled camera. */
