@@ -8,6 +8,7 @@ import { openDatabase, type Db } from '../storage/database';
 import { plaintextSecretBox } from '../storage/secret-box';
 import { ExportService } from './export.service';
 import { ExportSinkInputSchema } from '../../shared/domain/export';
+import { importFootageEvents } from '../ledger/footage-import';
 
 const dirs: string[] = [];
 const dbs: Db[] = [];
@@ -114,5 +115,20 @@ describe('export outbox', () => {
     const r = t.svc.replay(a.id, rows[4]!.frameMs);
     expect(r.fromSeq).toBe(5);
     expect(t.svc.repo.cursorOf(a.id)).toBe(4);
+  });
+
+  it('footage imported outside the engine (CLI) reaches the outbox too, once per event', async () => {
+    const t = setup();
+    t.sink('hq');
+    async function* events() {
+      for (let i = 0; i < 30; i++) yield { type: 'line.cross' as const, rule: 'door', dir: 'in' as const, track: i, t: i * 0.5, cls: 'person', score: 0.9 };
+    }
+    const key = 'cd'.repeat(32);
+    const r = await importFootageEvents({ db: t.db, cameraName: 'yard (IMPORTED)', start: '2026-11-20T08:00:00.000Z', footageKey: key, events: events(), batchSize: 10 });
+    expect(r.inserted).toBe(30);
+    await importFootageEvents({ db: t.db, cameraName: 'yard (IMPORTED)', start: '2026-11-20T08:00:00.000Z', footageKey: key, events: events(), batchSize: 10 });
+    const rows = t.svc.outbox.read(0, 100);
+    expect(rows).toHaveLength(30);
+    expect(rows[0]).toMatchObject({ type: 'line.cross', ruleId: 'door', data: { direction: 'in', source: `import:${key}` } });
   });
 });
