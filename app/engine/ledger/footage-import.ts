@@ -5,6 +5,7 @@ import type { Box } from '../../shared/domain/detection';
 import { CameraRepository } from '../storage/camera.repository';
 import type { Db } from '../storage/database';
 import { plaintextSecretBox, type SecretBox } from '../storage/secret-box';
+import { ledgerOutboxHook } from '../export/ledger-outbox';
 import { dedupeKeyOf, LedgerRepository, type LedgerEventInput } from './ledger.repository';
 
 /** One analysed event from a footage file (the analyze CLI's AnalyticsEvent fits). */
@@ -93,7 +94,8 @@ export async function importFootageEvents(o: FootageImportOptions): Promise<Foot
   if (!Number.isFinite(startMs)) throw new Error(`Invalid footage start time "${o.start}" (expected ISO-8601).`);
   if (!/^[0-9a-f]{16,128}$/i.test(o.footageKey)) throw new Error('Invalid footage key (expected a hex digest).');
   const cameraId = ensureImportCamera(o.db, o.cameraName, o.sourcePath ?? `file:///imported/${o.footageKey.slice(0, 16)}`, o.secrets);
-  const ledger = new LedgerRepository(o.db);
+  // Imported events are exported like live ones (outbox row in the same transaction).
+  const ledger = new LedgerRepository(o.db, undefined, ledgerOutboxHook(o.db));
   const source = `import:${o.footageKey}` as const;
   const size = Math.max(1, Math.floor(o.batchSize ?? 500));
   const result: FootageImportResult = { cameraId, seen: 0, inserted: 0, duplicates: 0 };

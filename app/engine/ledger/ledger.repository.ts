@@ -123,6 +123,8 @@ export class LedgerRepository {
   constructor(
     private readonly db: Db,
     private readonly now: () => Date = () => new Date(),
+    /** Called inside the insert transaction for each new row (the export outbox writes its copy there). */
+    private readonly onInsertedInTx?: (db: Db, row: LedgerEventInput & { id: string }) => void,
   ) {}
 
   /**
@@ -161,7 +163,10 @@ export class LedgerRepository {
           dedupe_key: e.dedupeKey ?? dedupeKeyOf(e),
           created_at: createdAt,
         });
-        if (r.changes > 0) inserted.push({ ...e, id });
+        if (r.changes > 0) {
+          inserted.push({ ...e, id });
+          this.onInsertedInTx?.(this.db, { ...e, id });
+        }
       }
       return inserted;
     })();

@@ -65,6 +65,13 @@ function handlers(over: Partial<InvokeHandlers> = {}): InvokeHandlers {
     'layouts:delete': fail,
     'layouts:set-current': fail,
     'layouts:current': fail,
+    'export:list': fail,
+    'export:save': fail,
+    'export:remove': fail,
+    'export:test': fail,
+    'export:dead-letters': fail,
+    'export:retry-dead-letters': fail,
+    'export:replay': fail,
     ...over,
   };
 }

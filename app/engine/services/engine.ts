@@ -33,6 +33,8 @@ import { ReportsService } from '../reports/reports.service';
 import { HealthDetectors } from '../alarms/health-detectors';
 import { AlarmsService } from './alarms.service';
 import { LayoutsService } from './layouts.service';
+import { ExportService, type ExportServiceOptions } from '../export/export.service';
+import type { CallContext } from '../../shared/ipc/contracts';
 
 export type CameraRuntimeFactory = (starter: WorkerStarter, logger: Logger) => CameraRuntime;
 
@@ -67,6 +69,8 @@ export interface EngineOptions {
   auditSink?: AuditSink;
   /** Retention schedule overrides (tests): first run delay, free-space probe. */
   retention?: Partial<Pick<RetentionServiceOptions, 'startupDelayMs' | 'freeBytes'>>;
+  /** Export tuning (outbox cap, idle poll); defaults suit production. */
+  exportOptions?: Partial<Pick<ExportServiceOptions, 'outbox' | 'maintenanceMs' | 'idleMs' | 'baseBackoffMs'>>;
 }
 
 /** One camera worker process per enabled camera. */
@@ -93,6 +97,7 @@ interface Services {
   alarms: AlarmsService;
   layouts: LayoutsService;
   healthDetectors: HealthDetectors;
+  exporter: ExportService;
 }
 
 /**
@@ -168,10 +173,11 @@ export class WatchroomEngine {
       masks.start();
       cameras = new CameraService(cameraRepo, runtime, this.push, o.logger.child({ component: 'cameras' }), (modelId) => inference.inference(modelId), (id) => rules.get(id).rules, (id) => masks.active(id));
       const cams = cameras;
-      const health = new HealthService(db, runtime, this.push, this.log, o.healthIntervalMs, o.hostKind === 'electron' ? 'Electron main process' : 'Headless host', () => inference.health());
+      const exporter = new ExportService({ db, secretBox: o.secretBox ?? plaintextSecretBox, logger: this.log, ...o.exportOptions });
+      const health = new HealthService(db, runtime, this.push, this.log, o.healthIntervalMs, o.hostKind === 'electron' ? 'Electron main process' : 'Headless host', () => [...inference.health(), ...exporter.health()]);
       const models = new ModelsService(registry, inference, settings, () => cams.modelWishes());
       const snapshots = new SnapshotStore({ dataDir: o.dataDir, logger: this.log.child({ component: 'snapshots' }) });
-      const events = new EventsService(db, this.push, snapshots, this.log.child({ component: 'events' }));
+      const events = new EventsService(db, this.push, snapshots, this.log.child({ component: 'events' }), undefined, exporter.onLedgerRowInTx);
       const retention = new RetentionService({
         db,
         settings,
@@ -185,7 +191,7 @@ export class WatchroomEngine {
         ...o.retention,
       });
       const reports = new ReportsService({ db, settings, dataDir: o.dataDir, logger: this.log.child({ component: 'reports' }), snapshots, onProgress: (p) => this.push.emit('reports:progress', p), cameraName: (id) => cams.nameOf(id) });
-            const cameraExists = (id: string) => cameraRepo.get(id) !== undefined;
+      const cameraExists = (id: string) => cameraRepo.get(id) !== undefined;
       const alarms = new AlarmsService({
         db,
         settings,
@@ -198,7 +204,7 @@ export class WatchroomEngine {
       });
       const layouts = new LayoutsService(db, cameraExists);
       const healthDetectors = new HealthDetectors({ frozenAfterS: () => alarms.settings().frozenAfterS, expectedFps: (id) => cameraRepo.get(id)?.analysisFps }, (sig) => alarms.onHealth(sig));
-            const services: Services = { runtime, cameras, health, models, settings, inference, events, rules, masks, retention, reports, alarms, layouts, healthDetectors };
+      const services: Services = { runtime, cameras, health, models, settings, inference, events, rules, masks, retention, reports, alarms, layouts, healthDetectors, exporter };
       let lastInference = '';
       const subs = [
         this.push.onCountChange((n) => health.setListeners(n)),
@@ -212,6 +218,10 @@ export class WatchroomEngine {
         // Camera health as alarms: lifecycle (offline) and the frames themselves (frozen, black, low fps).
         runtime.onState((id, st) => healthDetectors.state(id, st)),
         runtime.onFrame((f) => healthDetectors.frame(f)),
+        // Camera health changes go to the export outbox (camera.status).
+        runtime.onState((cameraId, state) => exporter.cameraState(cameraId, state)),
+        // Alarm transitions reach the export outbox in the alarm's own transaction.
+        { dispose: alarms.store.onTransitionInTx(exporter.onAlarmTransitionInTx) },
         inference.onChange(() => {
           // New endpoint or model: cameras get new runtime configs (the supervisor restarts changed ones).
           const now = inference.routingKey();
@@ -228,6 +238,7 @@ export class WatchroomEngine {
       retention.start();
       reports.start();
       alarms.start();
+      exporter.start();
       if (o.detection ?? true) inference.start();
       this.log.info('engine started', { dataDir: o.dataDir, modelsDir, host: o.hostKind, version: o.version });
     } catch (err) {
@@ -271,6 +282,7 @@ export class WatchroomEngine {
       await s.services.inference.dispose().catch((err: unknown) => this.log.error('inference dispose failed', { err }));
       await s.services.reports.dispose().catch((err: unknown) => this.log.error('reports dispose failed', { err }));
       await s.services.events.idle();
+      await s.services.exporter.stop().catch((err: unknown) => this.log.error('export stop failed', { err }));
       s.db.close();
       this.state = { type: 'disposed' };
       this.log.info('engine stopped');
@@ -289,9 +301,20 @@ export class WatchroomEngine {
     return this.running().events;
   }
 
+  /** Store-and-forward export (sinks, outbox, delivery loops). */
+  get exporter(): ExportService {
+    return this.running().exporter;
+  }
+
   private running(): Services {
     if (this.state.type !== 'running') throw new AppErrorException('unavailable', 'The engine is not running.');
     return this.state.services;
+  }
+
+  /** Runs an admin-only action (anyone may act while accounts are not in place: no signed-in user). */
+  private admin<T>(ctx: CallContext, fn: () => T): T {
+    if (ctx.user && ctx.user.role !== 'admin') throw new AppErrorException('forbidden', 'Only an admin can change export sinks.');
+    return fn();
   }
 
   /** A camera's model wish may have changed: models:status says which cameras cannot have their own model. */
@@ -365,6 +388,13 @@ export class WatchroomEngine {
       'layouts:delete': ({ id }, ctx) => ({ deleted: this.running().layouts.delete(actorName(ctx.user), id) }),
       'layouts:set-current': ({ id }, ctx) => this.running().layouts.setCurrent(actorName(ctx.user), id),
       'layouts:current': (_input, ctx) => this.running().layouts.current(actorName(ctx.user)),
+      'export:list': () => ({ sinks: this.running().exporter.list(), outbox: this.running().exporter.outbox.status() }),
+      'export:save': (input, ctx) => this.admin(ctx, () => this.running().exporter.save(input)),
+      'export:remove': ({ id }, ctx) => this.admin(ctx, () => this.running().exporter.remove(id)),
+      'export:test': ({ id }, ctx) => this.admin(ctx, () => this.running().exporter.test(id)),
+      'export:dead-letters': ({ sinkId, limit }) => this.running().exporter.deadLetters(sinkId, limit),
+      'export:retry-dead-letters': ({ sinkId, eventIds }, ctx) => this.admin(ctx, () => this.running().exporter.retryDeadLetters(sinkId, eventIds)),
+      'export:replay': ({ sinkId, from }, ctx) => this.admin(ctx, () => this.running().exporter.replay(sinkId, from)),
     };
   }
 }

@@ -2,7 +2,7 @@ import type { AnalyticsEvent } from '../../shared/domain/analytics';
 import type { Rule } from '../../shared/domain/rules';
 import { AppErrorException } from '../../shared/ipc/envelope';
 import type { InvokeOutput, InvokeParsedInput } from '../../shared/ipc/contracts';
-import { LedgerRepository, ledgerId, type LedgerRow } from '../ledger/ledger.repository';
+import { LedgerRepository, ledgerId, type LedgerEventInput, type LedgerRow } from '../ledger/ledger.repository';
 import { SnapshotStore } from '../ledger/snapshot-store';
 import { TrackStore, type CompactTrack } from '../ledger/track-store';
 import type { Logger } from '../logging/logger';
@@ -41,8 +41,10 @@ export class EventsService {
     private readonly snapshots: SnapshotStore | null,
     private readonly logger: Logger,
     private readonly now: () => number = Date.now,
+    /** Called inside the ledger's insert transaction for each new row (the export outbox). */
+    onLedgerRowInTx?: (db: Db, row: LedgerEventInput & { id: string }) => void,
   ) {
-    this.ledger = new LedgerRepository(db, () => new Date(this.now()));
+    this.ledger = new LedgerRepository(db, () => new Date(this.now()), onLedgerRowInTx);
     this.tracks = new TrackStore(db);
   }
 

@@ -16,6 +16,7 @@ import { PRIVACY_MASKS_MIGRATION_SQL } from '../privacy/privacy-masks.repository
 import { RETENTION_MIGRATION_SQL } from '../retention/retention.schema';
 import { REPORTS_MIGRATION_SQL } from '../reports/reports-schema';
 import { ALARMS_MIGRATION_SQL } from '../alarms/alarms-schema';
+import { EXPORT_MIGRATION_SQL } from '../export/export-schema';
 
 export const migrations: readonly Migration[] = [
   {
@@ -45,4 +46,5 @@ export const migrations: readonly Migration[] = [
   { version: 7, name: 'privacy masks and lifts; event retention horizon', sql: PRIVACY_MASKS_MIGRATION_SQL + RETENTION_MIGRATION_SQL },
   { version: 5, name: 'reports: 15-minute rollup, occurrence book, shift sign-offs, camera incidents, schedules', sql: REPORTS_MIGRATION_SQL },
   { version: 4, name: 'alarms, alarm history, arming, layouts', sql: ALARMS_MIGRATION_SQL },
+  { version: 8, name: 'export outbox, sinks, dead letters', sql: EXPORT_MIGRATION_SQL },
 ];

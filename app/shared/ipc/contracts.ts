@@ -4,6 +4,7 @@ import { alarmsInvoke, alarmsPush } from './alarms.contract';
 import { appInvoke } from './app.contract';
 import { camerasInvoke, camerasPush } from './cameras.contract';
 import { eventsInvoke, eventsPush } from './events.contract';
+import { exportInvoke } from './export.contract';
 import { healthInvoke, healthPush } from './health.contract';
 import { layoutsInvoke } from './layouts.contract';
 import { modelsInvoke, modelsPush } from './models.contract';
@@ -17,7 +18,7 @@ import { reportsInvoke, reportsPush } from './reports.contract';
  * Main's IPC gateway, the preload, the headless host's WebSocket and the renderer's client are all typed
  * from these maps; no raw channel string exists anywhere else. Add an area by adding its file here.
  */
-export const invokeContract = { ...appInvoke, ...camerasInvoke, ...healthInvoke, ...modelsInvoke, ...rulesInvoke, ...eventsInvoke, ...masksInvoke, ...retentionInvoke, ...reportsInvoke, ...alarmsInvoke, ...layoutsInvoke } as const;
+export const invokeContract = { ...appInvoke, ...camerasInvoke, ...healthInvoke, ...modelsInvoke, ...rulesInvoke, ...eventsInvoke, ...masksInvoke, ...retentionInvoke, ...reportsInvoke, ...alarmsInvoke, ...layoutsInvoke, ...exportInvoke } as const;
 export const pushContract = { ...camerasPush, ...healthPush, ...modelsPush, ...rulesPush, ...eventsPush, ...masksPush, ...retentionPush, ...reportsPush, ...alarmsPush } as const;
 
 export type InvokeContract = typeof invokeContract;

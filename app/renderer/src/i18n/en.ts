@@ -1,5 +1,6 @@
 import { enReports } from './en-reports';
 import { enAlarms } from './en-alarms';
+import { enExport } from './en-export';
 
 /**
  * Every user-facing string of the renderer, in one place, ready for translation. Components import `t` and
@@ -10,8 +11,9 @@ import { enPrivacy } from './en-privacy';
 export const en = {
   privacy: enPrivacy,
   appName: 'Watchroom',
-  nav: { live: 'Live', cameras: 'Cameras', health: 'Health', models: 'Models', reports: 'Reports', settings: 'Settings', label: 'Main navigation', alarms: 'Alarms', events: 'Events', monitor: 'Alarm monitor' },
+  nav: { live: 'Live', cameras: 'Cameras', health: 'Health', models: 'Models', reports: 'Reports', settings: 'Settings', label: 'Main navigation', alarms: 'Alarms', events: 'Events', monitor: 'Alarm monitor', export: 'Export' },
   ...enAlarms,
+  ...enExport,
   host: { electron: 'Desktop', headless: 'Headless', unknown: 'Host unknown', title: (v: string, dir: string) => `Version ${v} · data in ${dir}` },
   connection: {
     open: 'Connected',

@@ -5,6 +5,7 @@ import { HealthPage } from '../pages/health-page';
 import { ModelsPage } from '../pages/models-page';
 import { SettingsPage } from '../settings/settings-page';
 import { ReportsPage } from '../reports/reports-page';
+import { ExportPage } from '../export/export-page';
 import { useActions, useRoot } from '../store/store';
 import { selectPage } from '../store/ui/ui.selectors';
 import { ConnectionBanner, DetectionBanner } from './banners';
@@ -38,6 +39,7 @@ export function AppShell() {
         {page === 'reports' && <ReportsPage />}
         {page === 'alarms' && <AlarmsPage />}
         {page === 'events' && <EventsPage />}
+        {page === 'export' && <ExportPage />}
       </main>
     </div>
   );

@@ -8,9 +8,10 @@ import type { ReportsActions } from './reports/reports.actions';
 import type { AlarmsActions } from './alarms/alarms.actions';
 import type { LayoutsActions } from './layouts/layouts.actions';
 import type { EventsActions } from './events-review/events.actions';
+import type { ExportActions } from './export/export.actions';
 
 export interface LifecycleActions {
   /** Subscribes to pushes and connection changes, loads everything, starts the health poll; returns stop. */
   start(): () => void;
 }
-export type RootActions = CamerasActions & HealthActions & AppActions & UiActions & RulesActions & LifecycleActions & PrivacyActions & ReportsActions & AlarmsActions & LayoutsActions & EventsActions;
+export type RootActions = CamerasActions & HealthActions & AppActions & UiActions & RulesActions & LifecycleActions & PrivacyActions & ReportsActions & AlarmsActions & LayoutsActions & EventsActions & ExportActions;

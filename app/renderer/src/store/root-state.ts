@@ -8,6 +8,7 @@ import type { PrivacyState } from './privacy/privacy.state';
 import type { ReportsState } from './reports/reports.state';
 import type { AlarmsState } from './alarms/alarms.state';
 import type { LayoutsState } from './layouts/layouts.state';
+import type { ExportState } from './export/export.state';
 
 /** The whole renderer store: one nested state per slice plus the actions object (stable identity). */
 export interface RootState {
@@ -20,5 +21,6 @@ export interface RootState {
   reports: ReportsState;
   alarms: AlarmsState;
   layouts: LayoutsState;
+  export: ExportState;
   actions: RootActions;
 }

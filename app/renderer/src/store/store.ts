@@ -29,6 +29,8 @@ import { initialAlarmsState } from './alarms/alarms.state';
 import { createLayoutsActions } from './layouts/layouts.actions';
 import { initialLayoutsState } from './layouts/layouts.state';
 import { createEventsActions } from './events-review/events.actions';
+import { createExportActions } from './export/export.actions';
+import { initialExportState } from './export/export.state';
 
 export type RendererStore = StoreApi<RootState>;
 
@@ -46,6 +48,7 @@ export function createRendererStore(api: HostApi, opts: { initialPage?: Page; no
     const alarms = createAlarmsActions(deps);
     const layouts = createLayoutsActions(deps);
     const eventsReview = createEventsActions(deps);
+    const exporter = createExportActions(deps);
     const loadAll = () => {
       void cameras.loadCameras();
       void health.loadHealth();
@@ -101,9 +104,10 @@ export function createRendererStore(api: HostApi, opts: { initialPage?: Page; no
       ui: { ...initialUiState, page: opts.initialPage ?? initialUiState.page },
       privacy: initialPrivacyState,
       reports: initialReportsState,
-      actions: { ...cameras, ...health, ...app, ...ui, ...rules, ...privacy, ...reports, ...alarms, ...layouts, ...eventsReview, start },
+      actions: { ...cameras, ...health, ...app, ...ui, ...rules, ...privacy, ...reports, ...alarms, ...layouts, ...eventsReview, start, ...exporter },
       alarms: initialAlarmsState,
       layouts: initialLayoutsState,
+      export: initialExportState,
     };
   });
 }

@@ -1,0 +1,42 @@
+import type { Page } from 'playwright-core';
+
+/** Page object for the Export (sinks) page. */
+export class ExportPage {
+  constructor(readonly page: Page) {}
+
+  async open(): Promise<void> {
+    await this.page.click('[data-testid=nav-export]');
+    await this.page.waitForSelector('[data-testid=export-page]');
+  }
+
+  /** Adds an HTTPS sink through the form. */
+  async addHttpsSink(o: { name: string; site: string; url: string; token: string; caPem: string }): Promise<void> {
+    await this.page.click('[data-testid=export-add]');
+    const form = this.page.locator('[data-testid=sink-form]');
+    await form.locator('input[name=name]').fill(o.name);
+    await form.locator('input[name=site]').fill(o.site);
+    await form.locator('input[name=url]').fill(o.url);
+    await form.locator('select[name=auth]').selectOption('bearer');
+    await form.locator('input[name=secret]').fill(o.token);
+    await form.locator('textarea[name=caPem]').fill(o.caPem);
+    await form.locator('[data-testid=sink-save]').click();
+    await this.page.waitForSelector('[data-testid=sink-form]', { state: 'detached', timeout: 10_000 });
+  }
+
+  /** Clicks Test on the row and returns the message shown. */
+  async test(name: string): Promise<string> {
+    const row = this.row(name);
+    await row.locator('[data-testid=export-test]').click();
+    const result = row.locator('[data-testid=export-test-result]');
+    await this.page.waitForFunction((el) => !!el && !/Testing/.test((el as { textContent: string | null }).textContent ?? ''), await result.elementHandle(), { timeout: 20_000 });
+    return (await result.innerText()).trim();
+  }
+
+  row(name: string) {
+    return this.page.locator('[data-testid=export-row]', { hasText: name });
+  }
+
+  async saveError(): Promise<string> {
+    return (await this.page.locator('[data-testid=sink-form-error]').innerText()).trim();
+  }
+}
