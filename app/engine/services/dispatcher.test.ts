@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { InvokeHandlers } from '../../shared/ipc/contracts';
+import { invokeContract, type InvokeHandlers } from '../../shared/ipc/contracts';
 import { AppErrorException } from '../../shared/ipc/envelope';
 import { nullLogger } from '../logging/logger';
 import { createDispatcher } from './dispatcher';
@@ -9,24 +9,14 @@ function handlers(over: Partial<InvokeHandlers> = {}): InvokeHandlers {
   const fail = () => {
     throw new Error('not under test');
   };
+  // Every channel fails unless a test gives it a handler (new channels need no edit here).
+  const all = Object.fromEntries(Object.keys(invokeContract).map((c) => [c, fail])) as unknown as InvokeHandlers;
   return {
+    ...all,
     'app:info': () => ({ host: 'headless', version: '1', dataDir: '/d', platform: 'linux' }),
     'cameras:list': () => [],
-    'cameras:add': fail,
-    'cameras:update': fail,
     'cameras:remove': ({ id }) => ({ id }),
-    'cameras:set-enabled': fail,
-    'health:get': fail,
     'models:list': () => [],
-    'models:set-default': fail,
-    'models:status': fail,
-    'events:list': fail,
-    'events:void': fail,
-    'events:correct': fail,
-    'counts:totals': fail,
-    'rules:dry-run': fail,
-    'rules:get': fail,
-    'rules:save': fail,
     ...over,
   };
 }

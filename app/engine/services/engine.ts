@@ -11,7 +11,14 @@ import { ModelRegistry } from '../models/model-registry';
 import type { Disposable, WorkerStarter } from '../process/worker-starter';
 import { CameraRepository } from '../storage/camera.repository';
 import { openDatabase, type Db } from '../storage/database';
-import { plaintextSecretBox, type SecretBox } from '../storage/secret-box';
+import type { SecretBox } from '../storage/secret-box';
+import { keyFileSecretBox } from '../storage/key-file-secret-box';
+import { createAccessControl } from '../auth/access-control';
+import { AuditTrail } from '../auth/audit-trail';
+import { AuthService } from '../auth/auth.service';
+import type { ScryptParams } from '../auth/password-hash';
+import { UsersRepository } from '../auth/users.repository';
+import type { Actor } from '../../shared/domain/user';
 import { SettingsRepository } from '../storage/settings.repository';
 import { SqliteRulesRepository } from '../storage/rules.repository';
 import { RulesService } from './rules.service';
@@ -39,8 +46,10 @@ export interface EngineOptions {
   version: string;
   /** Builds the camera runtime; default: the CameraSupervisor. */
   cameraRuntimeFactory?: CameraRuntimeFactory;
-  /** Encryption of secrets at rest; default: the plaintext placeholder. */
+  /** Encryption of secrets at rest; default: AES-256-GCM with `<dataDir>/secret.key` (mode 0600). Electron passes safeStorage. */
   secretBox?: SecretBox;
+  /** Password hashing cost (default DEFAULT_SCRYPT; tests may lower it). */
+  scrypt?: ScryptParams;
   /** Validate handler outputs (default: unless NODE_ENV=production). */
   validateOutputs?: boolean;
   /** Health push period in ms (default 2000). */
@@ -73,6 +82,8 @@ interface Services {
   events: EventsService;
   inference: InferenceHost;
   rules: RulesService;
+  auth: AuthService;
+  audit: AuditTrail;
 }
 
 /**
@@ -90,7 +101,8 @@ export class WatchroomEngine {
     this.log = options.logger.child({ component: 'engine' });
     this.push = new PushBus(this.log);
     this.handlers = this.buildHandlers();
-    this.dispatch = createDispatcher({ handlers: this.handlers, logger: options.logger, validateOutputs: options.validateOutputs });
+    const access = createAccessControl(() => this.running().auth, () => this.running().audit);
+    this.dispatch = createDispatcher({ handlers: this.handlers, logger: options.logger, validateOutputs: options.validateOutputs, access });
   }
 
   get dataDir(): string {
@@ -123,7 +135,11 @@ export class WatchroomEngine {
         cameraName: (id) => cameras?.nameOf(id) ?? id,
       });
       // The worker serves one model: every camera gets it (ModelsService.status says so when one asked for another).
-      const cameraRepo = new CameraRepository(db, o.secretBox ?? plaintextSecretBox);
+      const cameraRepo = new CameraRepository(db, o.secretBox ?? keyFileSecretBox(o.dataDir));
+      const resealed = cameraRepo.resealAll();
+      if (resealed) this.log.info('camera credentials sealed at rest', { cameras: resealed });
+      const audit = new AuditTrail(db);
+      const auth = new AuthService({ users: new UsersRepository(db), settings, audit, scrypt: o.scrypt });
       const rules = new RulesService({
         repository: new SqliteRulesRepository(db),
         cameraExists: (id) => cameraRepo.get(id) !== undefined,
@@ -139,7 +155,7 @@ export class WatchroomEngine {
       const models = new ModelsService(registry, inference, settings, () => cams.modelWishes());
       const snapshots = new SnapshotStore({ dataDir: o.dataDir, logger: this.log.child({ component: 'snapshots' }) });
       const events = new EventsService(db, this.push, snapshots, this.log.child({ component: 'events' }));
-      const services: Services = { runtime, cameras, health, models, settings, inference, events, rules };
+      const services: Services = { runtime, cameras, health, models, settings, inference, events, rules, auth, audit };
       let lastInference = '';
       const subs = [
         this.push.onCountChange((n) => health.setListeners(n)),
@@ -219,6 +235,26 @@ export class WatchroomEngine {
     return this.running().events;
   }
 
+  /** The audit trail: `engine.audit.record({ actor, action, target, detail })` for changes nobody invoked (see audit-trail.ts). */
+  get audit(): AuditTrail {
+    return this.running().audit;
+  }
+
+  /** Accounts and sessions (hosts: `userOf(peer)` gates pushes and frames, `release(peer)` when a window goes). */
+  get auth(): AuthService {
+    return this.running().auth;
+  }
+
+  /** The signed-in user of a host's peer (a window or socket), or null: hosts send pushes and frames only to signed-in peers. */
+  peerUser(peer: string): Actor | null {
+    return this.state.type === 'running' ? this.state.services.auth.userOf(peer) : null;
+  }
+
+  /** A host's peer went away (socket closed, window destroyed): it no longer holds its session. */
+  releasePeer(peer: string): void {
+    if (this.state.type === 'running') this.state.services.auth.release(peer);
+  }
+
   private running(): Services {
     if (this.state.type !== 'running') throw new AppErrorException('unavailable', 'The engine is not running.');
     return this.state.services;
@@ -254,6 +290,26 @@ export class WatchroomEngine {
       'rules:dry-run': (input) => this.running().events.dryRun(input),
       'rules:get': ({ cameraId }) => this.running().rules.get(cameraId),
       'rules:save': ({ cameraId, rules }) => this.running().rules.save(cameraId, rules),
+      'auth:status': (_i, ctx) => this.running().auth.status(ctx.peer),
+      'auth:setup': ({ name, password }, ctx) => this.running().auth.setup(ctx.peer, name, password),
+      'auth:login': ({ name, password }, ctx) => this.running().auth.login(ctx.peer, name, password),
+      'auth:resume': ({ session }, ctx) => this.running().auth.resume(ctx.peer, session),
+      'auth:logout': (_i, ctx) => (this.running().auth.logout(ctx.peer), { ok: true as const }),
+      'auth:lock': (_i, ctx) => (this.running().auth.lock(ctx.peer), { ok: true as const }),
+      'auth:unlock': ({ password }, ctx) => this.running().auth.unlock(ctx.peer, password),
+      'auth:elevate': ({ channel, password, approver }, ctx) => this.running().auth.elevate(ctx.peer, channel, password, approver),
+      'auth:change-password': async ({ current, next }, ctx) => {
+        if (!ctx.user) throw new AppErrorException('forbidden', 'Sign in first.');
+        await this.running().auth.changePassword(ctx.user, current, next);
+        return { ok: true as const };
+      },
+      'auth:policy': () => this.running().auth.policy(),
+      'auth:set-policy': (input) => this.running().auth.setPolicy(input),
+      'users:list': () => this.running().auth.listUsers(),
+      'users:create': ({ name, role, password }) => this.running().auth.createUser(name, role, password),
+      'users:update': ({ id, ...patch }, ctx) => this.running().auth.updateUser(ctx.user, id, patch),
+      'audit:list': (input) => this.running().audit.list(input),
+      'audit:verify': () => this.running().audit.verify(),
     };
   }
 }

@@ -12,6 +12,7 @@ export interface Migration {
 
 import { LEDGER_MIGRATION_SQL } from './ledger-schema';
 import { RULES_MIGRATION_SQL } from './rules.repository';
+import { AUTH_MIGRATION_SQL } from '../auth/auth-schema';
 
 export const migrations: readonly Migration[] = [
   {
@@ -38,4 +39,5 @@ export const migrations: readonly Migration[] = [
   },
   { version: 2, name: 'rules per camera', sql: RULES_MIGRATION_SQL },
   { version: 3, name: 'event ledger, amendments, occupancy resets, stored tracks', sql: LEDGER_MIGRATION_SQL },
+  { version: 6, name: 'accounts and the hash-chained audit trail', sql: AUTH_MIGRATION_SQL },
 ];

@@ -7,6 +7,7 @@ import { CameraRepository } from './camera.repository';
 import { defaultDataDir, resolveDataDir } from './data-dir';
 import { migrate, openDatabase, type Db } from './database';
 import { plaintextSecretBox } from './secret-box';
+import { migrations } from './migrations';
 import { SettingsRepository } from './settings.repository';
 
 const dirs: string[] = [];
@@ -30,7 +31,7 @@ describe('database', () => {
     const { db, dir } = open();
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
-    expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').all()).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
+    expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').all()).toEqual([...migrations].sort((a, b) => a.version - b.version).map((m) => ({ version: m.version })));
     db.close();
     const again = openDatabase({ dataDir: dir, logger: nullLogger });
     dbs.push(again);

@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import type { Actor } from '../domain/user';
 import { appInvoke } from './app.contract';
+import { auditInvoke } from './audit.contract';
+import { authInvoke } from './auth.contract';
 import { camerasInvoke, camerasPush } from './cameras.contract';
 import { eventsInvoke, eventsPush } from './events.contract';
 import { healthInvoke, healthPush } from './health.contract';
@@ -12,7 +14,7 @@ import { rulesInvoke, rulesPush } from './rules.contract';
  * Main's IPC gateway, the preload, the headless host's WebSocket and the renderer's client are all typed
  * from these maps; no raw channel string exists anywhere else. Add an area by adding its file here.
  */
-export const invokeContract = { ...appInvoke, ...camerasInvoke, ...healthInvoke, ...modelsInvoke, ...rulesInvoke, ...eventsInvoke } as const;
+export const invokeContract = { ...appInvoke, ...camerasInvoke, ...healthInvoke, ...modelsInvoke, ...rulesInvoke, ...eventsInvoke, ...authInvoke, ...auditInvoke } as const;
 export const pushContract = { ...camerasPush, ...healthPush, ...modelsPush, ...rulesPush, ...eventsPush } as const;
 
 export type InvokeContract = typeof invokeContract;
@@ -36,4 +38,6 @@ export interface CallContext {
   peer: string;
   /** The signed-in user of this peer's session (absent before sign-in and in tests without accounts). */
   user?: Actor;
+  /** Filled by the engine for a sensitive call confirmed with `auth:elevate`: the second user who approved it (four-eyes). */
+  approver?: Actor;
 }
