@@ -19,11 +19,8 @@ const selfAudited = (c: InvokeChannel): boolean => SELF_AUDITED.has(c);
 
 /** The first id-like field of an input or an answer: what the action was done to. */
 function targetOf(input: unknown, value: unknown): string | null {
-  for (const v of [input, value]) {
-    if (!v || typeof v !== 'object') continue;
-    const o = v as Record<string, unknown>;
-    for (const k of ['id', 'cameraId', 'eventId', 'userId', 'name']) if (typeof o[k] === 'string') return o[k] as string;
-  }
+  const objs = [input, value].filter((v): v is Record<string, unknown> => !!v && typeof v === 'object');
+  for (const k of ['id', 'cameraId', 'eventId', 'userId', 'name']) for (const o of objs) if (typeof o[k] === 'string') return o[k] as string;
   return null;
 }
 

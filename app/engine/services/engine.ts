@@ -50,6 +50,8 @@ export interface EngineOptions {
   secretBox?: SecretBox;
   /** Password hashing cost (default DEFAULT_SCRYPT; tests may lower it). */
   scrypt?: ScryptParams;
+  /** Clock of sessions, the idle lock and the login throttle (tests pass a fake one). */
+  authClock?: () => number;
   /** Validate handler outputs (default: unless NODE_ENV=production). */
   validateOutputs?: boolean;
   /** Health push period in ms (default 2000). */
@@ -139,7 +141,7 @@ export class WatchroomEngine {
       const resealed = cameraRepo.resealAll();
       if (resealed) this.log.info('camera credentials sealed at rest', { cameras: resealed });
       const audit = new AuditTrail(db);
-      const auth = new AuthService({ users: new UsersRepository(db), settings, audit, scrypt: o.scrypt });
+      const auth = new AuthService({ users: new UsersRepository(db), settings, audit, scrypt: o.scrypt, now: o.authClock });
       const rules = new RulesService({
         repository: new SqliteRulesRepository(db),
         cameraExists: (id) => cameraRepo.get(id) !== undefined,
