@@ -92,7 +92,7 @@ export class AuditTrail {
 }
 
 function toView(r: AuditDbRow): AuditRowView {
-  let detail: unknown = null;
+  let detail: unknown;
   try {
     detail = JSON.parse(r.detail);
   } catch {

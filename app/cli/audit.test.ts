@@ -3,11 +3,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runAuditCli } from '../../cli/audit-command';
-import { nullLogger } from '../logging/logger';
-import { DB_FILE, openDatabase } from '../storage/database';
-import { AuditTrail, verifyAuditChain } from './audit-trail';
-import { testActor } from './as-role.test-support';
+import { runAuditCli } from './audit-command';
+import { nullLogger } from '../engine/logging/logger';
+import { DB_FILE, openDatabase } from '../engine/storage/database';
+import { AuditTrail, verifyAuditChain } from '../engine/auth/audit-trail';
+import { testActor } from '../engine/auth/as-role.test-support';
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
