@@ -1,6 +1,6 @@
 // Electron main entry (dist/main/main.cjs). All logic lives in electron-app.ts, which takes electron's
 // objects as parameters so it can be tested with fakes.
-import { app, BrowserWindow, ipcMain, MessageChannelMain, protocol, session, utilityProcess } from 'electron';
+import { app, BrowserWindow, ipcMain, MessageChannelMain, protocol, safeStorage, session, utilityProcess } from 'electron';
 import type { AutoUpdaterLike } from './updater';
 import { runElectronApp } from './electron-app';
 
@@ -12,6 +12,7 @@ runElectronApp({
   session,
   utilityProcess,
   MessageChannelMain,
+  safeStorage,
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   loadAutoUpdater: () => (require('electron-updater') as { autoUpdater: AutoUpdaterLike }).autoUpdater,
 });
