@@ -1,10 +1,12 @@
+import { enAuth } from './en-auth';
+
 /**
  * Every user-facing string of the renderer, in one place, ready for translation. Components import `t` and
  * never hard-code prose. Functions are used where a string needs values.
  */
 export const en = {
   appName: 'Watchroom',
-  nav: { live: 'Live', cameras: 'Cameras', health: 'Health', models: 'Models', label: 'Main navigation' },
+  nav: { live: 'Live', cameras: 'Cameras', health: 'Health', models: 'Models', users: 'Users', audit: 'Audit', label: 'Main navigation' },
   host: { electron: 'Desktop', headless: 'Headless', unknown: 'Host unknown', title: (v: string, dir: string) => `Version ${v} · data in ${dir}` },
   connection: {
     open: 'Connected',
@@ -168,6 +170,7 @@ export const en = {
     lineCounters: (inN: number, outN: number) => `in ${inN} · out ${outN}`,
     zoneCounters: (occ: number, enter: number, exit: number, max: number) => `${occ} inside · ${enter} entered · ${exit} left · max ${max}`,
   },
+  auth: enAuth,
   errors: {
     generic: 'Something went wrong.',
     timeout: (channel: string) => `The host did not answer ${channel} in time.`,

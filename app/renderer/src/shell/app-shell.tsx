@@ -1,4 +1,6 @@
 import { useEffect } from 'react';
+import { AuditPage } from '../auth/audit-page';
+import { UsersPage } from '../auth/users-page';
 import { LivePage } from '../live/live-page';
 import { CamerasPage } from '../pages/cameras-page';
 import { HealthPage } from '../pages/health-page';
@@ -23,6 +25,8 @@ export function AppShell() {
         {page === 'cameras' && <CamerasPage />}
         {page === 'health' && <HealthPage />}
         {page === 'models' && <ModelsPage />}
+        {page === 'users' && <UsersPage />}
+        {page === 'audit' && <AuditPage />}
       </main>
     </div>
   );

@@ -3,6 +3,9 @@ import { useStore } from 'zustand';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { HostApi } from '../api/select-api';
 import { createAppActions } from './app/app.actions';
+import { createAuthActions, memorySessionKeeper, type SessionKeeper } from './auth/auth.actions';
+import { initialAuthState } from './auth/auth.state';
+import { guardApi } from './auth/guarded-api';
 import { initialAppState } from './app/app.state';
 import { createCamerasActions } from './cameras/cameras.actions';
 import { stateChanged, listReceived } from './cameras/cameras.reducers';
@@ -21,9 +24,13 @@ import { initialUiState, type Page } from './ui/ui.state';
 export type RendererStore = StoreApi<RootState>;
 
 /** Creates the renderer store bound to one API. High-rate frames never pass through it. */
-export function createRendererStore(api: HostApi, opts: { initialPage?: Page; now?: () => number } = {}): RendererStore {
+export function createRendererStore(rawApi: HostApi, opts: { initialPage?: Page; now?: () => number; sessionKeeper?: SessionKeeper } = {}): RendererStore {
   return createStore<RootState>()((set, get) => {
-    const deps: StoreDeps = { api, set, get, now: opts.now ?? Date.now };
+    // Every slice talks through the guarded API: sign-in, lock and confirmations are answered in one place.
+    const deps: StoreDeps = { api: rawApi, set, get, now: opts.now ?? Date.now };
+    const auth = createAuthActions(deps, rawApi, opts.sessionKeeper ?? memorySessionKeeper());
+    const api = guardApi(rawApi, auth.hooks);
+    deps.api = api;
     const cameras = createCamerasActions(deps);
     const health = createHealthActions(deps);
     const app = createAppActions(deps);
@@ -71,7 +78,8 @@ export function createRendererStore(api: HostApi, opts: { initialPage?: Page; no
       app: initialAppState,
       rules: initialRulesState,
       ui: { ...initialUiState, page: opts.initialPage ?? initialUiState.page },
-      actions: { ...cameras, ...health, ...app, ...ui, ...rules, start },
+      auth: initialAuthState,
+      actions: { ...cameras, ...health, ...app, ...ui, ...rules, ...auth.actions, start },
     };
   });
 }

@@ -1,6 +1,6 @@
 /** Pages of the app shell. */
-export type Page = 'live' | 'cameras' | 'health' | 'models';
-export const PAGES: readonly Page[] = ['live', 'cameras', 'health', 'models'];
+export type Page = 'live' | 'cameras' | 'health' | 'models' | 'users' | 'audit';
+export const PAGES: readonly Page[] = ['live', 'cameras', 'health', 'models', 'users', 'audit'];
 
 export interface UiState {
   page: Page;

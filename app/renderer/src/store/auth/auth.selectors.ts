@@ -1,0 +1,24 @@
+import { roleAllows } from '../../../../shared/auth/permissions';
+import type { InvokeChannel } from '../../../../shared/ipc/contracts';
+import type { RootState } from '../root-state';
+import type { Page } from '../ui/ui.state';
+
+export const selectAuth = (s: RootState) => s.auth;
+export const selectUser = (s: RootState) => s.auth.user;
+export const selectLocked = (s: RootState) => s.auth.locked;
+export const selectConfirm = (s: RootState) => s.auth.confirm;
+
+/** The channel a page needs: its menu entry shows only to roles allowed to call it (the host enforces it anyway). */
+const PAGE_CHANNEL: Partial<Record<Page, InvokeChannel>> = {
+  live: 'cameras:list',
+  cameras: 'cameras:add',
+  health: 'health:get',
+  models: 'models:list',
+  users: 'users:list',
+  audit: 'audit:list',
+};
+
+export const pageAllowed = (s: RootState, page: Page): boolean => {
+  const c = PAGE_CHANNEL[page];
+  return !!s.auth.user && (c === undefined || roleAllows(s.auth.user.role, c));
+};
