@@ -34,7 +34,7 @@ export function AuthGate({ children }: { children: ReactNode }) {
 }
 
 function SignInForm({ setup }: { setup: boolean }) {
-  const { error, busy } = useRoot(selectAuth);
+  const { error, errorSeq, busy } = useRoot(selectAuth);
   const { setupAdmin, login } = useActions();
   const [name, setName] = useState(setup ? 'admin' : '');
   const [password, setPassword] = useState('');
@@ -69,7 +69,7 @@ function SignInForm({ setup }: { setup: boolean }) {
           </div>
         )}
         {shown && (
-          <p className="form__error" role="alert" data-testid="auth-error">
+          <p className="form__error" role="alert" data-testid="auth-error" data-seq={local ? 'local' : errorSeq}>
             {shown}
           </p>
         )}
@@ -103,7 +103,7 @@ function IdleLock({ minutes }: { minutes: number }) {
 }
 
 function LockScreen() {
-  const { user, error, busy } = useRoot(selectAuth);
+  const { user, error, errorSeq, busy } = useRoot(selectAuth);
   const { unlock, logout } = useActions();
   const [password, setPassword] = useState('');
   const submit = (e: FormEvent) => {
@@ -120,7 +120,7 @@ function LockScreen() {
           <input id="lock-password" name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required autoFocus />
         </div>
         {error && (
-          <p className="form__error" role="alert" data-testid="auth-error">
+          <p className="form__error" role="alert" data-testid="auth-error" data-seq={errorSeq}>
             {error}
           </p>
         )}

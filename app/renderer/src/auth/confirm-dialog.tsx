@@ -41,7 +41,7 @@ export function ConfirmDialog() {
           </div>
         )}
         {c.error && (
-          <p className="form__error" role="alert" data-testid="confirm-error">
+          <p className="form__error" role="alert" data-testid="confirm-error" data-seq={c.errorSeq}>
             {c.error}
           </p>
         )}

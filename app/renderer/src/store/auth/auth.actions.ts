@@ -45,7 +45,7 @@ export function createAuthActions(deps: StoreDeps, raw: HostApi, keeper: Session
     const st = await raw.invoke('auth:status');
     patch({ phase: st.user ? 'signed-in' : st.needsSetup ? 'setup' : 'login', user: st.user, locked: st.locked, policy: st.policy, error: null, busy: false });
   };
-  const failed = (e: unknown) => patch({ busy: false, error: errorMessage(e) });
+  const failed = (e: unknown) => patch({ busy: false, error: errorMessage(e), errorSeq: get().auth.errorSeq + 1 });
   const run = async (fn: () => Promise<void>) => {
     patch({ busy: true, error: null });
     try {
@@ -97,14 +97,14 @@ export function createAuthActions(deps: StoreDeps, raw: HostApi, keeper: Session
     submitConfirm: async (password, approver) => {
       const c = get().auth.confirm;
       if (!c) return;
-      patch({ confirm: { ...c, busy: true, error: null } });
+      patch({ confirm: { ...c, busy: true } });
       try {
         await raw.invoke('auth:elevate', { channel: c.channel, password, ...(approver ? { approver } : {}) });
         patch({ confirm: null });
         pendingConfirm?.(true);
       } catch (e) {
         const d = errorDetails(e) as { confirm?: 'password' | 'four-eyes' } | undefined;
-        patch({ confirm: { ...c, kind: d?.confirm ?? c.kind, busy: false, error: errorMessage(e) } });
+        patch({ confirm: { ...c, kind: d?.confirm ?? c.kind, busy: false, error: errorMessage(e), errorSeq: c.errorSeq + 1 } });
       }
     },
     cancelConfirm: () => {
@@ -178,7 +178,7 @@ export function createAuthActions(deps: StoreDeps, raw: HostApi, keeper: Session
           pendingConfirm = null;
           resolve(ok);
         };
-        patch({ confirm: { channel, kind, error: null, busy: false } });
+        patch({ confirm: { channel, kind, error: null, errorSeq: 0, busy: false } });
       }),
   };
   return { actions, hooks };

@@ -15,6 +15,7 @@ export interface ConfirmRequest {
   channel: string;
   kind: 'password' | 'four-eyes';
   error: string | null;
+  errorSeq: number;
   busy: boolean;
 }
 
@@ -25,6 +26,8 @@ export interface AuthState {
   policy: AuthPolicy | null;
   /** Message of the last failed sign-in, setup or unlock. */
   error: string | null;
+  /** Counts failures, so the same message shown twice is still a new answer (tests wait on it). */
+  errorSeq: number;
   busy: boolean;
   confirm: ConfirmRequest | null;
   users: UserView[] | null;
@@ -34,4 +37,4 @@ export interface AuthState {
   verify: AuditVerify | null;
 }
 
-export const initialAuthState: AuthState = { phase: 'checking', user: null, locked: false, policy: null, error: null, busy: false, confirm: null, users: null, usersError: null, audit: null, auditError: null, verify: null };
+export const initialAuthState: AuthState = { phase: 'checking', user: null, locked: false, policy: null, error: null, errorSeq: 0, busy: false, confirm: null, users: null, usersError: null, audit: null, auditError: null, verify: null };

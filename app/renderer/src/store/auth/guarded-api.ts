@@ -1,6 +1,8 @@
 import { errorDetails } from '../../api/api-error';
 import type { HostApi } from '../../api/select-api';
 import type { WatchroomApi } from '../../../../shared/api';
+import { PERMISSIONS } from '../../../../shared/auth/permissions';
+import { isInvokeChannel } from '../../../../shared/ipc/contracts';
 
 /** What the guard asks of the auth slice. */
 export interface GuardHooks {
@@ -27,7 +29,9 @@ export function guardApi(api: HostApi, hooks: GuardHooks): HostApi {
     try {
       return await raw(channel, ...input);
     } catch (e) {
-      if ((e as { code?: string }).code !== 'forbidden' || channel.startsWith('auth:')) throw e;
+      // Sign-in, lock and confirmation channels answer for themselves.
+      const level = isInvokeChannel(channel) ? PERMISSIONS[channel].min : 'public';
+      if ((e as { code?: string }).code !== 'forbidden' || level === 'public' || level === 'session') throw e;
       const { reason, confirm } = reasonOf(e);
       if (reason === 'signed-out') {
         const token = hooks.sessionToken();
