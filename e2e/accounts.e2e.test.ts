@@ -120,6 +120,7 @@ describe('accounts, roles, lock and confirmations (headless host + Chromium)', (
   });
 
   it('locks an idle screen while the live view keeps running, and unlocks with the password', async () => {
+    api ??= await adminApi(host);
     const cam = (await must('cameras:add', { name: 'Lobby', source: fixtures.video('intel_one_by_one_person.mp4'), analysisFps: 3 })) as { id: string };
     const page = await openApp();
     const accounts = new AccountsPage(page);
