@@ -1,8 +1,10 @@
+import Database from 'better-sqlite3';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixtures } from '../test/support/shared-fixtures';
+import { fixtures, repoRoot } from '../test/support/shared-fixtures';
 import { AccountsPage, type Credentials } from './pages/accounts-page';
 import { LivePage } from './pages/live-page';
 import { ARTIFACTS, E2E_ADMIN, ensureBuilt, launchChromium, openApp as openAppIn } from './support/browser';
@@ -150,5 +152,25 @@ describe('accounts, roles, lock and confirmations (headless host + Chromium)', (
     const audit = ((await must('audit:list', { limit: 200 })) as { action: string; actor: string }[]).map((r) => `${r.actor}:${r.action}`);
     expect(audit).toEqual(expect.arrayContaining(['admin:auth.lock', 'admin:auth.unlock', 'system:auth.unlock-failed', 'admin:auth:set-policy', 'admin:cameras:add']));
     expect(pageErrors).toEqual([]);
+  });
+
+  it('names the tampered row, in the app and with `npm run audit -- verify`', async () => {
+    api ??= await adminApi(host);
+    await must('cameras:list');
+    const cli = () => spawnSync(process.execPath, [path.join(repoRoot, 'dist', 'node', 'audit.cjs'), 'verify', '--data-dir', host.dataDir], { encoding: 'utf8' });
+    expect(cli()).toMatchObject({ status: 0, stdout: expect.stringMatching(/^intact \(\d+ rows\)/) });
+    // Someone edits row 2 in the SQLite file behind Watchroom's back.
+    const db = new Database(path.join(host.dataDir, 'watchroom.db'));
+    db.exec('DROP TRIGGER IF EXISTS audit_log_no_update');
+    db.prepare("UPDATE audit_log SET actor = 'nobody' WHERE id = 2").run();
+    db.close();
+    expect(cli()).toMatchObject({ status: 1, stdout: expect.stringMatching(/^broken at row 2: /) });
+    const page = await openApp();
+    const accounts = new AccountsPage(page);
+    await accounts.openAudit();
+    expect(await accounts.auditVerdict()).toBe('broken');
+    expect(await page.getAttribute('[data-testid=audit-verdict]', 'data-broken-id')).toBe('2');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'audit-broken.png') });
+    await page.close();
   });
 });
