@@ -52,3 +52,20 @@ export async function openApp(browser: Browser, url: string, pageErrors: string[
   await signIn(page, user);
   return page;
 }
+
+/**
+ * Sensitive actions (removing a camera, voiding or correcting an event, user changes, the security policy) ask
+ * for the password again in a dialog: call this right after the click that triggers one. With `approver`, fills
+ * the four-eyes fields too. Resolves once the dialog closed.
+ */
+export async function confirmIfAsked(page: Page, password: string = E2E_ADMIN.password, approver?: { name: string; password: string }): Promise<void> {
+  const dialog = page.locator('[data-testid=confirm-dialog]');
+  await dialog.waitFor({ timeout: 15_000 });
+  await dialog.locator('input[name=password]').fill(password);
+  if (approver) {
+    await dialog.locator('input[name=approver]').fill(approver.name);
+    await dialog.locator('input[name=approverPassword]').fill(approver.password);
+  }
+  await dialog.locator('[data-testid=confirm-submit]').click();
+  await dialog.waitFor({ state: 'detached', timeout: 15_000 });
+}
