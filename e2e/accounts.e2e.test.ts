@@ -6,6 +6,7 @@ import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtures, repoRoot } from '../test/support/shared-fixtures';
 import { AccountsPage, type Credentials } from './pages/accounts-page';
+import { CamerasPage } from './pages/cameras-page';
 import { LivePage } from './pages/live-page';
 import { ARTIFACTS, E2E_ADMIN, ensureBuilt, launchChromium, openApp as openAppIn } from './support/browser';
 import { adminApi, startHeadlessHost, type TestHost } from './support/headless-host';
@@ -148,9 +149,13 @@ describe('accounts, roles, lock and confirmations (headless host + Chromium)', (
     await accounts.setIdleLockMinutes(30);
     expect(await accounts.confirm(E2E_ADMIN.password)).toBeNull();
     await page.waitForSelector('[data-testid=policy-saved]');
+    // Removing a camera is sensitive too: the page object types the password into the confirm dialog.
+    const cameras = new CamerasPage(page);
+    await cameras.open();
+    await cameras.remove('Lobby');
     await page.close();
     const audit = ((await must('audit:list', { limit: 200 })) as { action: string; actor: string }[]).map((r) => `${r.actor}:${r.action}`);
-    expect(audit).toEqual(expect.arrayContaining(['admin:auth.lock', 'admin:auth.unlock', 'system:auth.unlock-failed', 'admin:auth:set-policy', 'admin:cameras:add']));
+    expect(audit).toEqual(expect.arrayContaining(['admin:auth.lock', 'admin:auth.unlock', 'system:auth.unlock-failed', 'admin:auth:set-policy', 'admin:cameras:add', 'admin:cameras:remove']));
     expect(pageErrors).toEqual([]);
   });
 
