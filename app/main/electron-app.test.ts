@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IPC_INVOKE } from '../shared/ipc/electron-channels';
-import { FakeBrowserWindow, FakeIpcMain, FakeMessageChannel, FakeSession, FakeUtilityProcessModule, ipcEvent } from './__fakes__/electron';
+import { FakeBrowserWindow, FakeIpcMain, FakeMessageChannel, FakeSession, FakeUtilityProcessModule, ipcEvent, FakeSafeStorage } from './__fakes__/electron';
 import { runElectronApp, type ElectronDeps } from './electron-app';
 
 class FakeApp extends EventEmitter {
@@ -57,6 +57,7 @@ function launch(lock = true) {
     loadAutoUpdater: () => {
       throw new Error('not in tests');
     },
+    safeStorage: new FakeSafeStorage(),
   } as unknown as ElectronDeps;
   FakeBrowserWindow.instances = [];
   runElectronApp(deps, ['electron', '.', '--data-dir', dataDir]);
@@ -78,6 +79,9 @@ describe('Electron app lifecycle (fakes)', () => {
     expect(app.paths.userData).toBe(path.join(dataDir, 'electron'));
     const [win] = FakeBrowserWindow.instances;
     expect(win?.loadedUrl).toBe('app://watchroom/index.html');
+    // Signed out, the window gets nothing but the sign-in channels; the first run creates the admin.
+    expect(await ipcMain.invoke(IPC_INVOKE, ipcEvent(win!.webContents), { channel: 'app:info' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await ipcMain.invoke(IPC_INVOKE, ipcEvent(win!.webContents), { channel: 'auth:setup', input: { name: 'admin', password: 'a long password' } })).toMatchObject({ ok: true });
     const info = await ipcMain.invoke(IPC_INVOKE, ipcEvent(win!.webContents), { channel: 'app:info' });
     expect(info).toMatchObject({ ok: true, value: { host: 'electron', version: '9.9.9', dataDir } });
 
@@ -86,8 +90,7 @@ describe('Electron app lifecycle (fakes)', () => {
     expect(win!.focused).toBe(1);
 
     app.quit();
-    await new Promise((r) => setTimeout(r, 50));
-    expect(app.quits).toBe(2);
+    await expect.poll(() => app.quits, { timeout: 10_000 }).toBe(2);
     expect(await ipcMain.invoke(IPC_INVOKE, ipcEvent(win!.webContents), { channel: 'app:info' }).catch((e: Error) => e.message)).toMatch(/No handler/);
     expect(fs.existsSync(path.join(dataDir, 'watchroom.db'))).toBe(true);
   });

@@ -13,6 +13,8 @@ import { startUpdater, type AutoUpdaterLike } from './updater';
 import { UtilityProcessStarter, type UtilityProcessModule } from './utility-process-starter';
 import { createMainWindow, type BrowserWindowCtor } from './window';
 import { bringToFrontOnAlarm, chooseMonitorDisplay, isMonitorRequest, openAlarmMonitorWindow, type ScreenLike } from './alarm-monitor';
+import { keyFileSecretBox } from '../engine/storage/key-file-secret-box';
+import { safeStorageSecretBox, type SafeStorageLike } from './safe-storage-box';
 
 /** Everything main takes from electron, injected so the lifecycle is testable without Electron's binary. */
 export interface ElectronDeps {
@@ -26,6 +28,8 @@ export interface ElectronDeps {
   loadAutoUpdater: () => AutoUpdaterLike;
   /** Displays, for the alarm monitor window (optional: without it the monitor opens on the main display). */
   screen?: ScreenLike;
+  /** Encrypts camera credentials at rest with the OS keychain (DPAPI, Keychain, libsecret). */
+  safeStorage: SafeStorageLike;
 }
 
 type AppState =
@@ -107,10 +111,11 @@ export function runElectronApp(deps: ElectronDeps, argv: readonly string[] = pro
       hardenSession(deps.session.defaultSession, logger);
       const starter = new UtilityProcessStarter({ utilityProcess: deps.utilityProcess, workersDir: workersDir(), logger });
       liveStarter = starter;
-      const engine = new WatchroomEngine({ dataDir, workerStarter: starter, logger, hostKind: 'electron', version: app.getVersion() });
+      const secretBox = safeStorageSecretBox(deps.safeStorage, () => keyFileSecretBox(dataDir), logger);
+      const engine = new WatchroomEngine({ dataDir, workerStarter: starter, logger, hostKind: 'electron', version: app.getVersion(), secretBox });
       engine.start();
-      const frames = new FramePortBridge({ createChannel: () => new deps.MessageChannelMain(), subscribeFrames: (id, l) => engine.subscribeFrames(id, l), logger });
-      const gateway = new IpcGateway({ ipcMain: deps.ipcMain, dispatch: engine.dispatch, onPush: (l) => engine.onPush(l), logger, onReady: (wc) => frames.connect(wc as WebContents) });
+      const frames = new FramePortBridge({ createChannel: () => new deps.MessageChannelMain(), subscribeFrames: (id, l) => engine.subscribeFrames(id, l), logger, mayReceive: (wcId) => engine.peerUser(`electron:${wcId}`) !== null });
+      const gateway = new IpcGateway({ ipcMain: deps.ipcMain, dispatch: engine.dispatch, onPush: (l) => engine.onPush(l), peerUser: (p) => engine.peerUser(p), releasePeer: (p) => engine.releasePeer(p), logger, onReady: (wc) => frames.connect(wc as WebContents) });
       const running: AppState = { type: 'running', engine, gateway, frames, starter, window: null };
       state = running;
       openWindow(running);

@@ -16,6 +16,7 @@ describe('FramePortBridge', () => {
       },
       logger: nullLogger,
       maxInFlight: 2,
+      mayReceive: () => true,
     });
     const wc = new FakeWebContents();
     bridge.connect(wc as never);

@@ -14,9 +14,12 @@ export interface FramePortBridgeOptions {
   logger: Logger;
   /** Frames posted but not yet acknowledged per camera before new ones are dropped (default 2). */
   maxInFlight?: number;
+  /** Whether a window (webContents id) may receive frames now: signed in (a locked session still may). */
+  mayReceive: (contentsId: number) => boolean;
 }
 
 interface Link {
+  contentsId: number;
   port: PortLike;
   subs: Map<string, { off: () => void; inFlight: number; dropped: number }>;
 }
@@ -34,7 +37,7 @@ export class FramePortBridge {
   connect(contents: Pick<WebContents, 'id' | 'postMessage' | 'once'>): void {
     this.disconnect(contents.id);
     const { port1, port2 } = this.o.createChannel();
-    const link: Link = { port: port1, subs: new Map() };
+    const link: Link = { contentsId: contents.id, port: port1, subs: new Map() };
     this.links.set(contents.id, link);
     port1.on('message', (e) => this.onRequest(link, e.data as FramePortRequest));
     port1.on('close', () => this.release(link));
@@ -79,6 +82,7 @@ export class FramePortBridge {
     link.subs.set(id.data, entry);
     try {
       entry.off = this.o.subscribeFrames(id.data, (frame) => {
+        if (!this.o.mayReceive(link.contentsId)) return;
         if (entry.inFlight >= (this.o.maxInFlight ?? 2)) {
           entry.dropped++;
           return;

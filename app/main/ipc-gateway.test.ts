@@ -6,6 +6,10 @@ import type { PushListener } from '../engine/services/push-bus';
 import { FakeIpcMain, FakeWebContents, ipcEvent } from './__fakes__/electron';
 import { IpcGateway, type GatewayContents } from './ipc-gateway';
 
+/** What the fake engine says about every window's session. */
+let signedIn: unknown = { name: 'officer' };
+const released: string[] = [];
+
 function setup() {
   const ipcMain = new FakeIpcMain();
   const list = vi.fn(() => []);
@@ -21,7 +25,7 @@ function setup() {
     return { dispose: () => (pushListener = null) };
   });
   const onReady = vi.fn();
-  const gateway = new IpcGateway({ ipcMain: ipcMain as never, dispatch, onPush, logger: nullLogger, onReady });
+  const gateway = new IpcGateway({ ipcMain: ipcMain as never, dispatch, onPush, logger: nullLogger, onReady, peerUser: () => signedIn, releasePeer: (p) => released.push(p) });
   const win = new FakeWebContents();
   gateway.addWindow(win as unknown as GatewayContents);
   return { ipcMain, dispatch, list, gateway, win, onReady, push: (e: string, p: unknown) => pushListener?.(e as never, p), hasPush: () => pushListener !== null };
@@ -77,5 +81,18 @@ describe('IpcGateway', () => {
     gateway.dispose();
     expect(ipcMain.handlers.size).toBe(0);
     expect(ipcMain.emitter.listenerCount(IPC_READY)).toBe(0);
+  });
+
+  it('pushes to signed-in windows only and lets go of the session when a window goes', () => {
+    const { win, gateway, push, ipcMain } = setup();
+    ipcMain.send(IPC_READY, ipcEvent(win));
+    signedIn = null;
+    push('cameras:changed', []);
+    expect(win.sent).toHaveLength(0);
+    signedIn = { name: 'officer' };
+    push('cameras:changed', []);
+    expect(win.sent).toHaveLength(1);
+    gateway.removeWindow(win.id);
+    expect(released).toContain(`electron:${win.id}`);
   });
 });

@@ -19,6 +19,10 @@ export interface IpcGatewayOptions {
   logger: Logger;
   /** Pushes kept per window before it says ready (oldest dropped). */
   maxQueued?: number;
+  /** The signed-in user of a peer (`electron:<id>`), or null: pushes go to signed-in windows only (WatchroomEngine.peerUser). */
+  peerUser: (peer: string) => unknown;
+  /** A window went away: its peer lets go of its session (WatchroomEngine.releasePeer). */
+  releasePeer: (peer: string) => void;
   /** Called when a trusted window says it is ready (frames port set-up hooks in here). */
   onReady?: (contents: GatewayContents) => void;
 }
@@ -54,6 +58,7 @@ export class IpcGateway {
 
   removeWindow(id: number): void {
     this.windows.delete(id);
+    this.o.releasePeer(`electron:${id}`);
     if (!this.windows.size && this.pushSub) {
       this.pushSub.dispose();
       this.pushSub = null;
@@ -64,7 +69,7 @@ export class IpcGateway {
   push(event: PushChannel, payload: unknown): void {
     const max = this.o.maxQueued ?? 200;
     for (const w of this.windows.values()) {
-      if (w.contents.isDestroyed()) continue;
+      if (w.contents.isDestroyed() || !this.o.peerUser(`electron:${w.contents.id}`)) continue;
       if (w.ready) w.contents.send(IPC_PUSH, { event, payload });
       else {
         w.queue.push({ event, payload });

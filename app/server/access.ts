@@ -34,9 +34,12 @@ export function presentedToken(req: IncomingMessage, expected: string): 'query' 
 
 export const tokenCookie = (token: string): string => `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
 
+/** Whether an address only reaches this machine. */
+export const isLoopback = (host: string): boolean => host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+
 /** The browser origins of this host: the bound address and, for loopback, both loopback names. */
-export function allowedOrigins(host: string, port: number): Set<string> {
+export function allowedOrigins(host: string, port: number, scheme: 'http' | 'https' = 'http'): Set<string> {
   const names = new Set([host.includes(':') && !host.startsWith('[') ? `[${host}]` : host]);
   if (host === '127.0.0.1' || host === 'localhost' || host === '::1') ['127.0.0.1', 'localhost', '[::1]'].forEach((n) => names.add(n));
-  return new Set([...names].map((n) => `http://${n}:${port}`));
+  return new Set([...names].map((n) => `${scheme}://${n}:${port}`));
 }

@@ -8,9 +8,12 @@ export interface HeadlessArgs {
   host: string;
   /** --no-open: do not open a browser. */
   open: boolean;
+  /** --tls-cert FILE / --tls-key FILE (PEM): serve HTTPS/WSS; required with a --host beyond loopback. */
+  tlsCert?: string;
+  tlsKey?: string;
 }
 
-export const HEADLESS_USAGE = 'Usage: headless [--data-dir DIR] [--port N] [--host ADDR] [--no-open]';
+export const HEADLESS_USAGE = 'Usage: headless [--data-dir DIR] [--port N] [--host ADDR --tls-cert FILE --tls-key FILE] [--no-open]';
 
 export function parseHeadlessArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}): HeadlessArgs {
   const out: HeadlessArgs = { port: env.WATCHROOM_PORT ? Number(env.WATCHROOM_PORT) : 0, host: '127.0.0.1', open: true };
@@ -32,6 +35,12 @@ export function parseHeadlessArgs(argv: readonly string[], env: NodeJS.ProcessEn
       case '--host':
         out.host = value();
         break;
+      case '--tls-cert':
+        out.tlsCert = value();
+        break;
+      case '--tls-key':
+        out.tlsKey = value();
+        break;
       case '--no-open':
         out.open = false;
         break;
@@ -43,5 +52,6 @@ export function parseHeadlessArgs(argv: readonly string[], env: NodeJS.ProcessEn
     }
   }
   if (!Number.isInteger(out.port) || out.port < 0 || out.port > 65535) throw new Error(`--port must be 0..65535. ${HEADLESS_USAGE}`);
+  if ((out.tlsCert === undefined) !== (out.tlsKey === undefined)) throw new Error(`--tls-cert and --tls-key go together. ${HEADLESS_USAGE}`);
   return out;
 }

@@ -49,6 +49,7 @@ describe('access and args', () => {
   });
   it('parses the command line', () => {
     expect(parseHeadlessArgs(['--data-dir', '/d', '--port=0', '--no-open'])).toEqual({ dataDir: '/d', port: 0, host: '127.0.0.1', open: false });
+    expect(() => parseHeadlessArgs(['--tls-cert', 'c.pem'])).toThrow(/go together/);
     expect(() => parseHeadlessArgs(['--port', '70000'])).toThrow();
     expect(() => parseHeadlessArgs(['--bogus'])).toThrow(/Unknown option/);
   });
@@ -68,6 +69,9 @@ describe('headless HTTP + WebSocket', () => {
       frameListeners.add(l);
       return () => frameListeners.delete(l);
     },
+    // Every socket counts as signed in here; sessions are tested against the real engine in host-auth.test.ts.
+    peerUser: () => ({ userId: 'u', name: 'tester', role: 'admin' }),
+    releasePeer: () => {},
   };
 
   it('requires the token, sets a strict cookie and sends the CSP', async () => {
@@ -86,6 +90,8 @@ describe('headless HTTP + WebSocket', () => {
     expect((await fetch(`${base}/assets/missing.js`, { headers: { cookie } })).status).toBe(404);
     expect(await (await fetch(`${base}/.env`, { headers: { cookie } })).text()).not.toContain('SECRET');
     expect((await fetch(host.url, { method: 'POST' })).status).toBe(405);
+    expect((await fetch(`${host.url}&x=1`)).status).toBe(400);
+    expect((await fetch(host.url, { headers: { origin: 'http://evil.example' } })).status).toBe(403);
   });
 
   it('answers invokes by id and closes on non-JSON messages', async () => {

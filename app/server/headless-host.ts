@@ -1,12 +1,14 @@
 import fs from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { rendererCsp } from '../shared/csp';
 import { WS_PATH } from '../shared/ipc/ws-protocol';
 import type { Logger } from '../engine/logging/logger';
-import { allowedOrigins, newToken, presentedToken, tokenCookie } from './access';
+import { allowedOrigins, isLoopback, newToken, presentedToken, tokenCookie } from './access';
+import { checkHttpRequest } from './http-request';
 import { mimeType, resolveStaticFile } from '../engine/static/static-files';
 import { WsGateway, type GatewayEngine } from './ws-gateway';
 
@@ -22,6 +24,8 @@ export interface HeadlessHostOptions {
   port?: number;
   /** Access token; default a fresh random one. */
   token?: string;
+  /** TLS certificate and key (PEM). Required to listen beyond loopback. */
+  tls?: { cert: string | Buffer; key: string | Buffer };
 }
 
 export interface HeadlessHost {
@@ -43,6 +47,8 @@ const SECURITY_HEADERS = {
 
 export async function startHeadlessHost(o: HeadlessHostOptions): Promise<HeadlessHost> {
   const host = o.host ?? '127.0.0.1';
+  if (!isLoopback(host) && !o.tls) throw new Error(`Listening on ${host} (beyond this machine) needs TLS: pass --tls-cert and --tls-key.`);
+  const scheme = o.tls ? 'https' : 'http';
   const token = o.token ?? newToken();
   const log = o.logger.child({ component: 'headless-http' });
   const wildcard = host === '0.0.0.0' || host === '::';
@@ -56,7 +62,8 @@ export async function startHeadlessHost(o: HeadlessHostOptions): Promise<Headles
   };
 
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') return deny(res, 405, 'Method not allowed.');
+    const refused = checkHttpRequest(req, (origin) => origins.has(origin) || (wildcard && origin === `${scheme}://${req.headers.host ?? ''}`));
+    if (refused) return deny(res, refused.status, refused.message);
     const how = presentedToken(req, token);
     if (!how) return deny(res, 403, 'Forbidden: open the address printed by the Watchroom host (it carries ?token=).');
     const urlPath = new URL(req.url ?? '/', 'http://x').pathname;
@@ -101,12 +108,12 @@ export async function startHeadlessHost(o: HeadlessHostOptions): Promise<Headles
     if (!presentedToken(req, token)) return refuseUpgrade(socket, 'token');
     const origin = req.headers.origin;
     // Bound to every interface: the host's own origin is whatever address the browser used (the token still gates).
-    const sameHost = wildcard && origin !== undefined && origin === `http://${req.headers.host ?? ''}`;
+    const sameHost = wildcard && origin !== undefined && origin === `${scheme}://${req.headers.host ?? ''}`;
     if (!origin || !(origins.has(origin) || sameHost)) return refuseUpgrade(socket, `origin ${String(origin).slice(0, 100)}`);
     gateway.handleUpgrade(req, socket, head);
   };
 
-  const server = http.createServer(onRequest);
+  const server = o.tls ? https.createServer({ cert: o.tls.cert, key: o.tls.key, minVersion: 'TLSv1.2' }, onRequest) : http.createServer(onRequest);
   server.on('upgrade', onUpgrade);
   server.on('clientError', (_err, socket) => socket.destroy());
   await new Promise<void>((resolve, reject) => {
@@ -117,11 +124,11 @@ export async function startHeadlessHost(o: HeadlessHostOptions): Promise<Headles
     });
   });
   const port = (server.address() as AddressInfo).port;
-  origins = allowedOrigins(host, port);
-  csp = rendererCsp([...origins].map((x) => x.replace(/^http:/, 'ws:')));
+  origins = allowedOrigins(host, port, scheme);
+  csp = rendererCsp([...origins].map((x) => x.replace(/^http(s?):/, 'ws$1:')));
   const shown = wildcard ? '127.0.0.1' : host;
   const display = shown.includes(':') ? `[${shown}]` : shown;
-  const url = `http://${display}:${port}/?token=${token}`;
+  const url = `${scheme}://${display}:${port}/?token=${token}`;
   log.info('listening', { host, port });
 
   let closing: Promise<void> | null = null;

@@ -61,7 +61,8 @@ async function main(): Promise<void> {
 
   try {
     engine.start();
-    host = await startHeadlessHost({ engine, logger, rendererDir: path.join(root, 'dist', 'renderer'), host: args.host, port: args.port });
+    const tls = args.tlsCert && args.tlsKey ? { cert: fs.readFileSync(args.tlsCert), key: fs.readFileSync(args.tlsKey) } : undefined;
+    host = await startHeadlessHost({ engine, logger, rendererDir: path.join(root, 'dist', 'renderer'), host: args.host, port: args.port, ...(tls ? { tls } : {}) });
   } catch (err) {
     process.stderr.write(`Watchroom could not start: ${(err as Error).message}\n`);
     logger.error('start failed', { err });
@@ -69,7 +70,7 @@ async function main(): Promise<void> {
     return;
   }
   if (args.host !== '127.0.0.1' && args.host !== 'localhost' && args.host !== '::1') {
-    process.stderr.write(`Warning: listening on ${args.host}, reachable from other machines (plain HTTP; anyone with the token can connect).\n`);
+    process.stderr.write(`Warning: listening on ${args.host}, reachable from other machines (TLS; the token and a sign-in are required).\n`);
   }
   process.stdout.write(`${URL_LINE_PREFIX}${host.url}\n`);
   process.stdout.write(`Watchroom headless host running at ${host.url}\n  data: ${dataDir}\n  Press Ctrl+C to stop.\n`);

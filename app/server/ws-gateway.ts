@@ -4,13 +4,13 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { CameraIdSchema } from '../shared/domain/camera';
 import type { LiveFrame } from '../shared/domain/detection';
 import { encodeFrame } from '../shared/ipc/frame-codec';
-import type { ClientMessage, ServerMessage } from '../shared/ipc/ws-protocol';
+import { ClientMessageSchema, type ClientMessage, type ServerMessage } from '../shared/ipc/ws-protocol';
 import type { Logger } from '../engine/logging/logger';
 import type { Disposable } from '../engine/process/worker-starter';
 import type { WatchroomEngine } from '../engine/services/engine';
 
-/** The engine surface the gateway needs (a fake in tests). */
-export type GatewayEngine = Pick<WatchroomEngine, 'dispatch' | 'onPush' | 'subscribeFrames'>;
+/** The engine surface the gateway needs (a fake in tests). `peerUser` gates pushes and frames: signed-in peers only. */
+export type GatewayEngine = Pick<WatchroomEngine, 'dispatch' | 'onPush' | 'subscribeFrames' | 'peerUser' | 'releasePeer'>;
 
 export interface WsGatewayOptions {
   engine: GatewayEngine;
@@ -29,6 +29,8 @@ interface Conn {
   frames: Map<string, () => void>;
   inFlight: number;
   droppedFrames: number;
+  /** Frame subscriptions asked for while signed out. */
+  wanted: Set<string>;
 }
 
 /** Implements app/shared/ipc/ws-protocol.ts on authenticated sockets (authentication is the caller's job). */
@@ -77,7 +79,7 @@ export class WsGateway {
   }
 
   private accept(ws: WebSocket): void {
-    const conn: Conn = { ws, peer: `ws:${this.nextId++}`, frames: new Map(), inFlight: 0, droppedFrames: 0 };
+    const conn: Conn = { ws, peer: `ws:${this.nextId++}`, frames: new Map(), inFlight: 0, droppedFrames: 0, wanted: new Set() };
     this.conns.add(conn);
     if (!this.pushSub) this.pushSub = this.o.engine.onPush((event, payload) => this.broadcast({ t: 'push', event, payload }));
     this.o.logger.info('client connected', { peer: conn.peer, clients: this.conns.size });
@@ -89,6 +91,7 @@ export class WsGateway {
       this.conns.delete(conn);
       for (const off of conn.frames.values()) off();
       conn.frames.clear();
+      this.o.engine.releasePeer(conn.peer);
       if (!this.conns.size && this.pushSub) {
         this.pushSub.dispose();
         this.pushSub = null;
@@ -98,17 +101,24 @@ export class WsGateway {
   }
 
   private onMessage(conn: Conn, data: unknown, isBinary: boolean): void {
-    let msg: ClientMessage;
+    let raw: unknown;
     try {
       if (isBinary) throw new Error('binary');
-      msg = JSON.parse(String(data)) as ClientMessage;
+      raw = JSON.parse(String(data));
     } catch {
       conn.ws.close(1003, 'JSON text messages only');
       return;
     }
-    if (msg?.t === 'invoke' && Number.isSafeInteger(msg.id)) return void this.invoke(conn, msg);
-    if (msg?.t === 'frames' && typeof msg.on === 'boolean') return this.frames(conn, msg.cameraId, msg.on);
-    this.o.logger.warn('unknown client message', { peer: conn.peer, t: String((msg as { t?: unknown })?.t).slice(0, 40) });
+    const parsed = ClientMessageSchema.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = issue?.path.length ? ` (${issue.path.map(String).join('.')})` : '';
+      this.send(conn, { t: 'error', error: { code: 'invalid-input', message: `Unrecognised message${where}: ${issue?.message ?? 'invalid'}.` } });
+      return;
+    }
+    const msg: ClientMessage = parsed.data;
+    if (msg.t === 'invoke') return void this.invoke(conn, msg);
+    return this.frames(conn, msg.cameraId, msg.on);
   }
 
   private async invoke(conn: Conn, msg: Extract<ClientMessage, { t: 'invoke' }>): Promise<void> {
@@ -120,6 +130,11 @@ export class WsGateway {
     try {
       const env = await this.o.engine.dispatch(msg.channel, msg.input, { peer: conn.peer });
       this.send(conn, env.ok ? { t: 'result', id: msg.id, ok: true, value: env.value } : { t: 'result', id: msg.id, ok: false, error: env.error });
+      if (conn.wanted.size && this.o.engine.peerUser(conn.peer)) {
+        const wanted = [...conn.wanted];
+        conn.wanted.clear();
+        for (const cameraId of wanted) this.frames(conn, cameraId, true);
+      }
     } catch (err) {
       this.o.logger.error('dispatch failed', { peer: conn.peer, err });
       this.send(conn, { t: 'result', id: msg.id, ok: false, error: { code: 'internal', message: 'Something went wrong inside Watchroom; see the log.' } });
@@ -130,7 +145,14 @@ export class WsGateway {
 
   private frames(conn: Conn, cameraId: unknown, on: boolean): void {
     const id = CameraIdSchema.safeParse(cameraId);
-    if (!id.success) return;
+    if (!id.success) return this.send(conn, { t: 'error', error: { code: 'invalid-input', message: 'Invalid camera id.' } });
+    if (!on) conn.wanted.delete(id.data);
+    // Live video is for signed-in users (a locked session keeps it: the live view runs behind the lock). A
+    // subscription asked for before sign-in (a reconnect replays them) starts once the socket signs in.
+    if (on && !this.o.engine.peerUser(conn.peer)) {
+      if (conn.wanted.size < 64) conn.wanted.add(id.data);
+      return;
+    }
     const existing = conn.frames.get(id.data);
     if (!on) {
       existing?.();
@@ -147,6 +169,12 @@ export class WsGateway {
 
   private sendFrame(conn: Conn, frame: LiveFrame): void {
     if (conn.ws.readyState !== conn.ws.OPEN) return;
+    if (!this.o.engine.peerUser(conn.peer)) {
+      // Signed out (here or in another window of the same session): the subscription ends.
+      conn.frames.get(frame.cameraId)?.();
+      conn.frames.delete(frame.cameraId);
+      return;
+    }
     if (conn.ws.bufferedAmount > this.frameBacklog) {
       conn.droppedFrames++;
       return this.closeIfStuck(conn);
@@ -164,7 +192,7 @@ export class WsGateway {
   private broadcast(msg: ServerMessage): void {
     const text = JSON.stringify(msg);
     for (const c of this.conns) {
-      if (c.ws.readyState !== c.ws.OPEN) continue;
+      if (c.ws.readyState !== c.ws.OPEN || !this.o.engine.peerUser(c.peer)) continue;
       c.ws.send(text);
       this.closeIfStuck(c);
     }

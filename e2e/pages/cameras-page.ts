@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { confirmIfAsked, E2E_ADMIN } from '../support/browser';
 
 /** Values typed into the camera form; unset fields keep their defaults. */
 export interface CameraFormInput {
@@ -68,9 +69,11 @@ export class CamerasPage {
     await this.row(name).locator('[data-testid=camera-enabled]').setChecked(enabled);
   }
 
-  async remove(name: string): Promise<void> {
+  /** Removes a camera (a sensitive action: the admin's password is typed again in the confirm dialog). */
+  async remove(name: string, password: string = E2E_ADMIN.password): Promise<void> {
     await this.row(name).locator('[data-testid=camera-remove]').click();
     await this.row(name).locator('[data-testid=confirm-remove]').click();
+    await confirmIfAsked(this.page, password);
     await this.row(name).waitFor({ state: 'detached', timeout: 15_000 });
   }
 }

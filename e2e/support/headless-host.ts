@@ -5,6 +5,8 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { URL_LINE_PREFIX } from '../../app/shared/ipc/ws-protocol';
 import { repoRoot } from '../../test/support/shared-fixtures';
+import { TestSocket } from '../../app/server/test-socket.test-support';
+import { E2E_ADMIN } from './browser';
 
 /** A running headless host for tests. */
 export interface TestHost {
@@ -99,4 +101,17 @@ export async function startHeadlessHost(options: StartTestHostOptions = {}): Pro
     },
   };
   return host;
+}
+
+/**
+ * A WebSocket client of the host signed in as the e2e administrator (creating it on a fresh data dir), for
+ * setting up data through the API: `await (await adminApi(host)).invoke('cameras:list')`. Close it when done.
+ */
+export async function adminApi(host: TestHost): Promise<TestSocket> {
+  const s = await TestSocket.open(host.url);
+  const status = await s.invoke('auth:status');
+  const needsSetup = (status.value as { needsSetup?: boolean } | undefined)?.needsSetup;
+  const r = await s.invoke(needsSetup ? 'auth:setup' : 'auth:login', { name: E2E_ADMIN.name, password: E2E_ADMIN.password });
+  if (!r.ok) throw new Error(`admin sign-in failed: ${JSON.stringify(r.error)}`);
+  return s;
 }

@@ -1,9 +1,11 @@
+import type { Actor } from '../../shared/domain/user';
+import type { AuditTrail } from '../auth/audit-trail';
 import type { Logger } from '../logging/logger';
 
 /**
- * Where services report state-changing actions for the audit trail. The tamper-evident audit trail (a hash
- * chain in SQLite) is built on another branch; services take this tiny interface as an optional dependency
- * (default: log only) and the engine wires it to the real trail.
+ * Where services report state-changing actions that nobody invoked through the dispatcher (a mask lift ending by
+ * itself, a scheduled retention run) or that need their own audit row. Services take this tiny interface; the
+ * engine wires it to the hash-chained audit trail (`trailAuditSink`).
  */
 export interface AuditEntry {
   /** Dotted verb, e.g. `mask.lift`, `mask.restore`, `masks.save`, `retention.run`. */
@@ -32,4 +34,9 @@ export class MemoryAuditSink implements AuditSink {
   record(entry: AuditEntry): void {
     this.entries.push(structuredClone(entry));
   }
+}
+
+/** The engine's sink: each entry becomes a row of the hash-chained audit trail, with the named user's role. */
+export function trailAuditSink(trail: AuditTrail, actorNamed: (name: string) => Actor | undefined): AuditSink {
+  return { record: (e) => void trail.record({ actor: actorNamed(e.actor), action: e.action, target: e.target, detail: e.detail }) };
 }

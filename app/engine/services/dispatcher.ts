@@ -1,6 +1,7 @@
 import { invokeContract, isInvokeChannel, type CallContext, type InvokeHandlers } from '../../shared/ipc/contracts';
 import { toAppError, type Envelope } from '../../shared/ipc/envelope';
 import type { Logger } from '../logging/logger';
+import type { AccessControl } from '../auth/access-control';
 
 /** Options of the one request path shared by Electron IPC and the headless WebSocket. */
 export interface DispatcherOptions {
@@ -8,6 +9,8 @@ export interface DispatcherOptions {
   logger: Logger;
   /** Validate (and strip) handler outputs against the contract; default on unless NODE_ENV=production. */
   validateOutputs?: boolean;
+  /** Permission matrix, confirmations and audit rows around every handler (absent: no checks, for unit tests of the dispatcher itself). */
+  access?: AccessControl;
 }
 
 export type Dispatch = (channel: unknown, input: unknown, ctx: CallContext) => Promise<Envelope<unknown>>;
@@ -25,6 +28,13 @@ export function createDispatcher(options: DispatcherOptions): Dispatch {
       return { ok: false, error: { code: 'invalid-input', message: `Unknown request "${String(channel).slice(0, 80)}".` } };
     }
     const spec = invokeContract[channel];
+    const access = options.access;
+    try {
+      // The session and the permission matrix come first: a caller without the right learns nothing about the schema.
+      if (access) ctx = access.authorize(channel, ctx);
+    } catch (err) {
+      return { ok: false, error: toAppError(err) };
+    }
     const parsed = spec.input.safeParse(input);
     if (!parsed.success) {
       const details = parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message, code: i.code }));
@@ -32,8 +42,16 @@ export function createDispatcher(options: DispatcherOptions): Dispatch {
     }
     let value: unknown;
     try {
+      if (access) ctx = access.confirm(channel, ctx);
       const handler = options.handlers[channel] as (input: unknown, ctx: CallContext) => unknown;
       value = await handler(parsed.data, ctx);
+      if (access) {
+        try {
+          access.audited(channel, parsed.data, ctx, value);
+        } catch (err) {
+          log.error('audit row could not be written', { channel, peer: ctx.peer, err });
+        }
+      }
     } catch (err) {
       const error = toAppError(err);
       if (error.code === 'internal') log.error('request failed', { channel, peer: ctx.peer, err });

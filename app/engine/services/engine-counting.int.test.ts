@@ -9,11 +9,12 @@ import { nullLogger } from '../logging/logger';
 import { importModel } from '../models/model-import';
 import { createNodeWorkerStarter } from '../process/node-worker-starter';
 import { WatchroomEngine } from './engine';
+import { ADMIN_CTX } from '../auth/as-role.test-support';
 
 // The live counting path end to end: a file camera (real ffmpeg, camera worker, inference worker with YOLOX-Nano),
 // rules saved through the contract and applied to the running camera, events written to the ledger, pushed as
 // events:new and rules:counters, and totals that survive an engine restart.
-const ctx = { peer: 'test' };
+const ctx = ADMIN_CTX;
 const dirs: string[] = [];
 const engines: WatchroomEngine[] = [];
 afterEach(async () => {

@@ -9,10 +9,11 @@ import { nullLogger } from '../logging/logger';
 import { importModel } from '../models/model-import';
 import { createNodeWorkerStarter } from '../process/node-worker-starter';
 import { WatchroomEngine } from './engine';
+import { ADMIN_CTX } from '../auth/as-role.test-support';
 
 // Real SQLite, real camera + inference worker processes, real ffmpeg and ONNX Runtime on the shared clip.
 const clip = () => fixtures.video('intel_one_by_one_person.mp4');
-const ctx = { peer: 'test' };
+const ctx = ADMIN_CTX;
 const dirs: string[] = [];
 const engines: WatchroomEngine[] = [];
 

@@ -8,6 +8,7 @@ import type { CameraRuntime, CameraRuntimeConfig } from '../camera/camera-runtim
 import { nullLogger } from '../logging/logger';
 import type { WorkerStarter } from '../process/worker-starter';
 import { WatchroomEngine } from './engine';
+import { ADMIN_CTX } from '../auth/as-role.test-support';
 
 class FakeRuntime implements CameraRuntime {
   applied: CameraRuntimeConfig[][] = [];
@@ -59,7 +60,7 @@ function makeEngine(dataDir?: string) {
   engine.start();
   return { engine, runtime, dir };
 }
-const ctx = { peer: 'test' };
+const ctx = ADMIN_CTX;
 const SRC = 'rtsp://admin:s3cret@10.0.0.5/stream1';
 
 describe('WatchroomEngine', () => {

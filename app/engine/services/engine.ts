@@ -11,7 +11,14 @@ import { ModelRegistry } from '../models/model-registry';
 import type { Disposable, WorkerStarter } from '../process/worker-starter';
 import { CameraRepository } from '../storage/camera.repository';
 import { openDatabase, type Db } from '../storage/database';
-import { plaintextSecretBox, type SecretBox } from '../storage/secret-box';
+import type { SecretBox } from '../storage/secret-box';
+import { keyFileSecretBox } from '../storage/key-file-secret-box';
+import { createAccessControl } from '../auth/access-control';
+import { AuditTrail } from '../auth/audit-trail';
+import { AuthService } from '../auth/auth.service';
+import type { ScryptParams } from '../auth/password-hash';
+import { UsersRepository } from '../auth/users.repository';
+import type { Actor } from '../../shared/domain/user';
 import { SettingsRepository } from '../storage/settings.repository';
 import { SqliteRulesRepository } from '../storage/rules.repository';
 import { RulesService } from './rules.service';
@@ -25,7 +32,7 @@ import { inferenceRuntimeSettings, MODEL_SETTINGS, ModelsService } from './model
 import { PushBus, type PushListener } from './push-bus';
 import path from 'node:path';
 import { actorName } from '../../shared/domain/user';
-import { logAuditSink, type AuditSink } from '../audit/audit-sink';
+import { trailAuditSink, type AuditSink } from '../audit/audit-sink';
 import { PrivacyMasksRepository } from '../privacy/privacy-masks.repository';
 import { PrivacyMasksService } from '../privacy/privacy-masks.service';
 import { RetentionService, type RetentionServiceOptions } from '../retention/retention.service';
@@ -34,7 +41,6 @@ import { HealthDetectors } from '../alarms/health-detectors';
 import { AlarmsService } from './alarms.service';
 import { LayoutsService } from './layouts.service';
 import { ExportService, type ExportServiceOptions } from '../export/export.service';
-import type { CallContext } from '../../shared/ipc/contracts';
 
 export type CameraRuntimeFactory = (starter: WorkerStarter, logger: Logger) => CameraRuntime;
 
@@ -51,8 +57,12 @@ export interface EngineOptions {
   version: string;
   /** Builds the camera runtime; default: the CameraSupervisor. */
   cameraRuntimeFactory?: CameraRuntimeFactory;
-  /** Encryption of secrets at rest; default: the plaintext placeholder. */
+  /** Encryption of secrets at rest; default: AES-256-GCM with `<dataDir>/secret.key` (mode 0600). Electron passes safeStorage. */
   secretBox?: SecretBox;
+  /** Password hashing cost (default DEFAULT_SCRYPT; tests may lower it). */
+  scrypt?: ScryptParams;
+  /** Clock of sessions, the idle lock and the login throttle (tests pass a fake one). */
+  authClock?: () => number;
   /** Validate handler outputs (default: unless NODE_ENV=production). */
   validateOutputs?: boolean;
   /** Health push period in ms (default 2000). */
@@ -98,6 +108,8 @@ interface Services {
   layouts: LayoutsService;
   healthDetectors: HealthDetectors;
   exporter: ExportService;
+  auth: AuthService;
+  audit: AuditTrail;
 }
 
 /**
@@ -115,7 +127,8 @@ export class WatchroomEngine {
     this.log = options.logger.child({ component: 'engine' });
     this.push = new PushBus(this.log);
     this.handlers = this.buildHandlers();
-    this.dispatch = createDispatcher({ handlers: this.handlers, logger: options.logger, validateOutputs: options.validateOutputs });
+    const access = createAccessControl(() => this.running().auth, () => this.running().audit);
+    this.dispatch = createDispatcher({ handlers: this.handlers, logger: options.logger, validateOutputs: options.validateOutputs, access });
   }
 
   get dataDir(): string {
@@ -149,7 +162,12 @@ export class WatchroomEngine {
         wantedModels: () => cameras?.modelWishes().map((w) => w.modelId) ?? [],
       });
       // The worker serves the site default and, beside it, the models cameras ask for (inference(modelId)).
-      const cameraRepo = new CameraRepository(db, o.secretBox ?? plaintextSecretBox);
+      const secretBox = o.secretBox ?? keyFileSecretBox(o.dataDir);
+      const cameraRepo = new CameraRepository(db, secretBox);
+      const resealed = cameraRepo.resealAll();
+      if (resealed) this.log.info('camera credentials sealed at rest', { cameras: resealed });
+      const audit = new AuditTrail(db);
+      const auth = new AuthService({ users: new UsersRepository(db), settings, audit, scrypt: o.scrypt, now: o.authClock });
       const rules = new RulesService({
         repository: new SqliteRulesRepository(db),
         cameraExists: (id) => cameraRepo.get(id) !== undefined,
@@ -159,10 +177,10 @@ export class WatchroomEngine {
           this.push.emit('rules:changed', { cameraId: saved.cameraId, rules: saved.rules });
         },
       });
-      const audit = o.auditSink ?? logAuditSink(o.logger);
+      const auditSink = o.auditSink ?? trailAuditSink(audit, (name) => auth.actorNamed(name));
       const masks = new PrivacyMasksService({
         repository: new PrivacyMasksRepository(db),
-        audit,
+        audit: auditSink,
         cameraExists: (id) => cameraRepo.get(id) !== undefined,
         // Mask edits, lifts and restores reach the running camera at once (its ffmpeg restarts with them).
         onChanged: (m) => {
@@ -173,7 +191,7 @@ export class WatchroomEngine {
       masks.start();
       cameras = new CameraService(cameraRepo, runtime, this.push, o.logger.child({ component: 'cameras' }), (modelId) => inference.inference(modelId), (id) => rules.get(id).rules, (id) => masks.active(id));
       const cams = cameras;
-      const exporter = new ExportService({ db, secretBox: o.secretBox ?? plaintextSecretBox, logger: this.log, ...o.exportOptions });
+      const exporter = new ExportService({ db, secretBox, logger: this.log, ...o.exportOptions });
       const health = new HealthService(db, runtime, this.push, this.log, o.healthIntervalMs, o.hostKind === 'electron' ? 'Electron main process' : 'Headless host', () => [...inference.health(), ...exporter.health()]);
       const models = new ModelsService(registry, inference, settings, () => cams.modelWishes());
       const snapshots = new SnapshotStore({ dataDir: o.dataDir, logger: this.log.child({ component: 'snapshots' }) });
@@ -183,7 +201,7 @@ export class WatchroomEngine {
         settings,
         snapshotsDir: snapshots.root,
         reportsDir: path.join(o.dataDir, 'reports'),
-        audit,
+        audit: auditSink,
         logger: this.log.child({ component: 'retention' }),
         onRan: (report) => this.push.emit('retention:ran', report),
         onTracksRetention: (ms) => (events.trackRetentionMs = ms),
@@ -204,7 +222,7 @@ export class WatchroomEngine {
       });
       const layouts = new LayoutsService(db, cameraExists);
       const healthDetectors = new HealthDetectors({ frozenAfterS: () => alarms.settings().frozenAfterS, expectedFps: (id) => cameraRepo.get(id)?.analysisFps }, (sig) => alarms.onHealth(sig));
-      const services: Services = { runtime, cameras, health, models, settings, inference, events, rules, masks, retention, reports, alarms, layouts, healthDetectors, exporter };
+      const services: Services = { runtime, cameras, health, models, settings, inference, events, rules, masks, retention, reports, alarms, layouts, healthDetectors, exporter, auth, audit };
       let lastInference = '';
       const subs = [
         this.push.onCountChange((n) => health.setListeners(n)),
@@ -306,17 +324,32 @@ export class WatchroomEngine {
     return this.running().exporter;
   }
 
+  /** The audit trail: `engine.audit.record({ actor, action, target, detail })` for changes nobody invoked (see audit-trail.ts). */
+  get audit(): AuditTrail {
+    return this.running().audit;
+  }
+
+  /** Accounts and sessions (hosts: `userOf(peer)` gates pushes and frames, `release(peer)` when a window goes). */
+  get auth(): AuthService {
+    return this.running().auth;
+  }
+
+  /** The signed-in user of a host's peer (a window or socket), or null: hosts send pushes and frames only to signed-in peers. */
+  peerUser(peer: string): Actor | null {
+    return this.state.type === 'running' ? this.state.services.auth.userOf(peer) : null;
+  }
+
+  /** A host's peer went away (socket closed, window destroyed): it no longer holds its session. */
+  releasePeer(peer: string): void {
+    if (this.state.type === 'running') this.state.services.auth.release(peer);
+  }
+
   private running(): Services {
     if (this.state.type !== 'running') throw new AppErrorException('unavailable', 'The engine is not running.');
     return this.state.services;
   }
 
   /** Runs an admin-only action (anyone may act while accounts are not in place: no signed-in user). */
-  private admin<T>(ctx: CallContext, fn: () => T): T {
-    if (ctx.user && ctx.user.role !== 'admin') throw new AppErrorException('forbidden', 'Only an admin can change export sinks.');
-    return fn();
-  }
-
   /** A camera's model wish may have changed: models:status says which cameras cannot have their own model. */
   private camerasChanged<T>(value: T): T {
     this.push.emit('models:status', this.running().models.status());
@@ -389,12 +422,32 @@ export class WatchroomEngine {
       'layouts:set-current': ({ id }, ctx) => this.running().layouts.setCurrent(actorName(ctx.user), id),
       'layouts:current': (_input, ctx) => this.running().layouts.current(actorName(ctx.user)),
       'export:list': () => ({ sinks: this.running().exporter.list(), outbox: this.running().exporter.outbox.status() }),
-      'export:save': (input, ctx) => this.admin(ctx, () => this.running().exporter.save(input)),
-      'export:remove': ({ id }, ctx) => this.admin(ctx, () => this.running().exporter.remove(id)),
-      'export:test': ({ id }, ctx) => this.admin(ctx, () => this.running().exporter.test(id)),
+      'export:save': (input) => this.running().exporter.save(input),
+      'export:remove': ({ id }) => this.running().exporter.remove(id),
+      'export:test': ({ id }) => this.running().exporter.test(id),
       'export:dead-letters': ({ sinkId, limit }) => this.running().exporter.deadLetters(sinkId, limit),
-      'export:retry-dead-letters': ({ sinkId, eventIds }, ctx) => this.admin(ctx, () => this.running().exporter.retryDeadLetters(sinkId, eventIds)),
-      'export:replay': ({ sinkId, from }, ctx) => this.admin(ctx, () => this.running().exporter.replay(sinkId, from)),
+      'export:retry-dead-letters': ({ sinkId, eventIds }) => this.running().exporter.retryDeadLetters(sinkId, eventIds),
+      'export:replay': ({ sinkId, from }) => this.running().exporter.replay(sinkId, from),
+      'auth:status': (_i, ctx) => this.running().auth.status(ctx.peer),
+      'auth:setup': ({ name, password }, ctx) => this.running().auth.setup(ctx.peer, name, password),
+      'auth:login': ({ name, password }, ctx) => this.running().auth.login(ctx.peer, name, password),
+      'auth:resume': ({ session }, ctx) => this.running().auth.resume(ctx.peer, session),
+      'auth:logout': (_i, ctx) => (this.running().auth.logout(ctx.peer), { ok: true as const }),
+      'auth:lock': (_i, ctx) => (this.running().auth.lock(ctx.peer), { ok: true as const }),
+      'auth:unlock': ({ password }, ctx) => this.running().auth.unlock(ctx.peer, password),
+      'auth:elevate': ({ channel, password, approver }, ctx) => this.running().auth.elevate(ctx.peer, channel, password, approver),
+      'auth:change-password': async ({ current, next }, ctx) => {
+        if (!ctx.user) throw new AppErrorException('forbidden', 'Sign in first.');
+        await this.running().auth.changePassword(ctx.user, current, next);
+        return { ok: true as const };
+      },
+      'auth:policy': () => this.running().auth.policy(),
+      'auth:set-policy': (input) => this.running().auth.setPolicy(input),
+      'users:list': () => this.running().auth.listUsers(),
+      'users:create': ({ name, role, password }) => this.running().auth.createUser(name, role, password),
+      'users:update': ({ id, ...patch }, ctx) => this.running().auth.updateUser(ctx.user, id, patch),
+      'audit:list': (input) => this.running().audit.list(input),
+      'audit:verify': () => this.running().audit.verify(),
     };
   }
 }

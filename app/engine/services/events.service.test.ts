@@ -12,6 +12,7 @@ import type { WorkerStarter } from '../process/worker-starter';
 import { personBox } from '../rules/synthetic.test-support';
 import type { TrackedObject } from '../tracking/byte-tracker';
 import { WatchroomEngine } from './engine';
+import { ADMIN_CTX } from '../auth/as-role.test-support';
 
 const idleRuntime: CameraRuntime = {
   apply: () => undefined,
@@ -39,7 +40,7 @@ function makeEngine(dataDir?: string) {
   engine.start();
   return { engine, dir };
 }
-const ctx = { peer: 'test' };
+const ctx = ADMIN_CTX;
 const T = Date.UTC(2026, 10, 23, 10, 0);
 const crossing = (track: number, dir: 'in' | 'out'): AnalyticsEvent => ({ type: 'line.cross', rule: 'door', dir, track, t: 1, cls: 'person', score: 0.9, box: [0.4, 0.3, 0.6, 0.9] });
 const jpg = jpeg.encode({ data: Buffer.alloc(64 * 48 * 4, 80), width: 64, height: 48 }, 80).data;

@@ -81,6 +81,23 @@ export class CameraRepository {
     return record;
   }
 
+  /** Re-seals sources stored in plaintext by the old placeholder box (or another box's legacy form); returns how many. */
+  resealAll(): number {
+    const isSealed = this.secrets.isSealed;
+    if (!isSealed) return 0;
+    const rows = this.db.prepare('SELECT id, source FROM cameras').all() as { id: string; source: string }[];
+    const update = this.db.prepare('UPDATE cameras SET source = ? WHERE id = ?');
+    let n = 0;
+    this.db.transaction(() => {
+      for (const r of rows) {
+        if (isSealed(r.source)) continue;
+        update.run(this.secrets.seal(this.secrets.open(r.source)), r.id);
+        n++;
+      }
+    })();
+    return n;
+  }
+
   remove(id: string): boolean {
     return this.db.prepare('DELETE FROM cameras WHERE id = ?').run(id).changes > 0;
   }

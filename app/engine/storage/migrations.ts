@@ -17,6 +17,7 @@ import { RETENTION_MIGRATION_SQL } from '../retention/retention.schema';
 import { REPORTS_MIGRATION_SQL } from '../reports/reports-schema';
 import { ALARMS_MIGRATION_SQL } from '../alarms/alarms-schema';
 import { EXPORT_MIGRATION_SQL } from '../export/export-schema';
+import { AUTH_MIGRATION_SQL } from '../auth/auth-schema';
 
 export const migrations: readonly Migration[] = [
   {
@@ -47,4 +48,5 @@ export const migrations: readonly Migration[] = [
   { version: 5, name: 'reports: 15-minute rollup, occurrence book, shift sign-offs, camera incidents, schedules', sql: REPORTS_MIGRATION_SQL },
   { version: 4, name: 'alarms, alarm history, arming, layouts', sql: ALARMS_MIGRATION_SQL },
   { version: 8, name: 'export outbox, sinks, dead letters', sql: EXPORT_MIGRATION_SQL },
+  { version: 6, name: 'accounts and the hash-chained audit trail', sql: AUTH_MIGRATION_SQL },
 ];

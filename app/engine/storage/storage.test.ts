@@ -31,13 +31,11 @@ describe('database', () => {
     const { db, dir } = open();
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
-    // Every shipped step, whichever branches added them.
-    const versions = migrations.map((m) => ({ version: m.version })).sort((a, b) => a.version - b.version);
-    expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').all()).toEqual(versions);
+    expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').all()).toEqual([...migrations].sort((a, b) => a.version - b.version).map((m) => ({ version: m.version })));
     db.close();
     const again = openDatabase({ dataDir: dir, logger: nullLogger });
     dbs.push(again);
-    expect(again.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get()).toEqual({ n: versions.length });
+    expect(again.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get()).toEqual({ n: migrations.length });
   });
 
   it('applies a lower version that lands after a higher one (reserved numbers)', () => {

@@ -178,3 +178,22 @@ export class FakeMessageChannel {
     this.port2.other = this.port1;
   }
 }
+
+/** safeStorage: a reversible stand-in "encryption" (byte-wise XOR) with a switchable availability and backend. */
+export class FakeSafeStorage {
+  available = true;
+  backend = 'gnome_libsecret';
+  isEncryptionAvailable(): boolean {
+    return this.available;
+  }
+  getSelectedStorageBackend(): string {
+    return this.backend;
+  }
+  encryptString(plain: string): Buffer {
+    if (!this.available) throw new Error('Encryption is not available.');
+    return Buffer.from(Buffer.from(plain, 'utf8').map((b) => b ^ 0x5a));
+  }
+  decryptString(sealed: Buffer): string {
+    return Buffer.from(sealed.map((b) => b ^ 0x5a)).toString('utf8');
+  }
+}

@@ -2,6 +2,8 @@ import type { z } from 'zod';
 import type { Actor } from '../domain/user';
 import { alarmsInvoke, alarmsPush } from './alarms.contract';
 import { appInvoke } from './app.contract';
+import { auditInvoke } from './audit.contract';
+import { authInvoke } from './auth.contract';
 import { camerasInvoke, camerasPush } from './cameras.contract';
 import { eventsInvoke, eventsPush } from './events.contract';
 import { exportInvoke } from './export.contract';
@@ -18,7 +20,7 @@ import { reportsInvoke, reportsPush } from './reports.contract';
  * Main's IPC gateway, the preload, the headless host's WebSocket and the renderer's client are all typed
  * from these maps; no raw channel string exists anywhere else. Add an area by adding its file here.
  */
-export const invokeContract = { ...appInvoke, ...camerasInvoke, ...healthInvoke, ...modelsInvoke, ...rulesInvoke, ...eventsInvoke, ...masksInvoke, ...retentionInvoke, ...reportsInvoke, ...alarmsInvoke, ...layoutsInvoke, ...exportInvoke } as const;
+export const invokeContract = { ...appInvoke, ...camerasInvoke, ...healthInvoke, ...modelsInvoke, ...rulesInvoke, ...eventsInvoke, ...masksInvoke, ...retentionInvoke, ...reportsInvoke, ...alarmsInvoke, ...layoutsInvoke, ...exportInvoke, ...authInvoke, ...auditInvoke } as const;
 export const pushContract = { ...camerasPush, ...healthPush, ...modelsPush, ...rulesPush, ...eventsPush, ...masksPush, ...retentionPush, ...reportsPush, ...alarmsPush } as const;
 
 export type InvokeContract = typeof invokeContract;
@@ -42,4 +44,6 @@ export interface CallContext {
   peer: string;
   /** The signed-in user of this peer's session (absent before sign-in and in tests without accounts). */
   user?: Actor;
+  /** Filled by the engine for a sensitive call confirmed with `auth:elevate`: the second user who approved it (four-eyes). */
+  approver?: Actor;
 }

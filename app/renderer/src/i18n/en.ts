@@ -1,6 +1,7 @@
 import { enReports } from './en-reports';
 import { enAlarms } from './en-alarms';
 import { enExport } from './en-export';
+import { enAuth } from './en-auth';
 
 /**
  * Every user-facing string of the renderer, in one place, ready for translation. Components import `t` and
@@ -11,7 +12,7 @@ import { enPrivacy } from './en-privacy';
 export const en = {
   privacy: enPrivacy,
   appName: 'Watchroom',
-  nav: { live: 'Live', cameras: 'Cameras', health: 'Health', models: 'Models', reports: 'Reports', settings: 'Settings', label: 'Main navigation', alarms: 'Alarms', events: 'Events', monitor: 'Alarm monitor', export: 'Export' },
+  nav: { live: 'Live', cameras: 'Cameras', health: 'Health', models: 'Models', reports: 'Reports', settings: 'Settings', label: 'Main navigation', alarms: 'Alarms', events: 'Events', monitor: 'Alarm monitor', export: 'Export', users: 'Users', audit: 'Audit' },
   ...enAlarms,
   ...enExport,
   host: { electron: 'Desktop', headless: 'Headless', unknown: 'Host unknown', title: (v: string, dir: string) => `Version ${v} · data in ${dir}` },
@@ -177,6 +178,7 @@ export const en = {
     lineCounters: (inN: number, outN: number) => `in ${inN} · out ${outN}`,
     zoneCounters: (occ: number, enter: number, exit: number, max: number) => `${occ} inside · ${enter} entered · ${exit} left · max ${max}`,
   },
+  auth: enAuth,
   errors: {
     generic: 'Something went wrong.',
     timeout: (channel: string) => `The host did not answer ${channel} in time.`,

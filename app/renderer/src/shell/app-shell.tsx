@@ -1,4 +1,6 @@
 import { useEffect } from 'react';
+import { AuditPage } from '../auth/audit-page';
+import { UsersPage } from '../auth/users-page';
 import { LivePage } from '../live/live-page';
 import { CamerasPage } from '../pages/cameras-page';
 import { HealthPage } from '../pages/health-page';
@@ -40,6 +42,8 @@ export function AppShell() {
         {page === 'alarms' && <AlarmsPage />}
         {page === 'events' && <EventsPage />}
         {page === 'export' && <ExportPage />}
+        {page === 'users' && <UsersPage />}
+        {page === 'audit' && <AuditPage />}
       </main>
     </div>
   );

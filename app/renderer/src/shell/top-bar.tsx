@@ -1,4 +1,6 @@
+import { UserMenu } from '../auth/user-menu';
 import { t } from '../i18n/en';
+import { pageAllowed } from '../store/auth/auth.selectors';
 import { selectAppInfo, selectConnection } from '../store/app/app.selectors';
 import { useActions, useRoot } from '../store/store';
 import { selectPage } from '../store/ui/ui.selectors';
@@ -12,6 +14,7 @@ export function TopBar() {
   const info = useRoot(selectAppInfo);
   const conn = useRoot(selectConnection);
   const { navigate } = useActions();
+  const pages = useRoot((s) => PAGES.filter((p) => pageAllowed(s, p)).join(','));
   const connText = conn.state === 'open' ? t.connection.open : conn.state === 'reconnecting' ? t.connection.reconnecting : conn.state === 'failed' ? conn.reason : t.connection.connecting;
   const connTone = conn.state === 'open' ? 'ok' : conn.state === 'failed' ? 'bad' : 'warn';
   return (
@@ -19,7 +22,7 @@ export function TopBar() {
       <span className="topbar__brand">{t.appName}</span>
       <nav aria-label={t.nav.label}>
         <ul className="nav">
-          {PAGES.map((p) => (
+          {PAGES.filter((p) => pages.split(',').includes(p)).map((p) => (
             <li key={p}>
               <a href={`#/${p}`} className={`nav__link${p === page ? ' nav__link--active' : ''}`} aria-current={p === page ? 'page' : undefined} data-testid={`nav-${p}`} onClick={() => navigate(p)}>
                 {t.nav[p]}
@@ -31,6 +34,7 @@ export function TopBar() {
       <span className="topbar__spacer" />
       <OpenAlarmsBadge />
       <ShellTools />
+      <UserMenu />
       <span className="badge badge--idle" data-testid="host-badge" data-host={info?.host ?? 'unknown'} title={info ? t.host.title(info.version, info.dataDir) : undefined}>
         {info ? t.host[info.host] : t.host.unknown}
       </span>

@@ -1,4 +1,5 @@
 import type { AppState } from './app/app.state';
+import type { AuthState } from './auth/auth.state';
 import type { CamerasState } from './cameras/cameras.state';
 import type { HealthState } from './health/health.state';
 import type { RootActions } from './root-actions';
@@ -22,5 +23,6 @@ export interface RootState {
   alarms: AlarmsState;
   layouts: LayoutsState;
   export: ExportState;
+  auth: AuthState;
   actions: RootActions;
 }

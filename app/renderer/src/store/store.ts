@@ -3,6 +3,9 @@ import { useStore } from 'zustand';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { HostApi } from '../api/select-api';
 import { createAppActions } from './app/app.actions';
+import { createAuthActions, memorySessionKeeper, type SessionKeeper } from './auth/auth.actions';
+import { initialAuthState } from './auth/auth.state';
+import { guardApi } from './auth/guarded-api';
 import { initialAppState } from './app/app.state';
 import { createCamerasActions } from './cameras/cameras.actions';
 import { stateChanged, listReceived } from './cameras/cameras.reducers';
@@ -35,9 +38,13 @@ import { initialExportState } from './export/export.state';
 export type RendererStore = StoreApi<RootState>;
 
 /** Creates the renderer store bound to one API. High-rate frames never pass through it. */
-export function createRendererStore(api: HostApi, opts: { initialPage?: Page; now?: () => number } = {}): RendererStore {
+export function createRendererStore(rawApi: HostApi, opts: { initialPage?: Page; now?: () => number; sessionKeeper?: SessionKeeper } = {}): RendererStore {
   return createStore<RootState>()((set, get) => {
-    const deps: StoreDeps = { api, set, get, now: opts.now ?? Date.now };
+    // Every slice talks through the guarded API: sign-in, lock and confirmations are answered in one place.
+    const deps: StoreDeps = { api: rawApi, set, get, now: opts.now ?? Date.now };
+    const auth = createAuthActions(deps, rawApi, opts.sessionKeeper ?? memorySessionKeeper());
+    const api = guardApi(rawApi, auth.hooks);
+    deps.api = api;
     const cameras = createCamerasActions(deps);
     const health = createHealthActions(deps);
     const app = createAppActions(deps);
@@ -104,10 +111,11 @@ export function createRendererStore(api: HostApi, opts: { initialPage?: Page; no
       ui: { ...initialUiState, page: opts.initialPage ?? initialUiState.page },
       privacy: initialPrivacyState,
       reports: initialReportsState,
-      actions: { ...cameras, ...health, ...app, ...ui, ...rules, ...privacy, ...reports, ...alarms, ...layouts, ...eventsReview, start, ...exporter },
+      actions: { ...cameras, ...health, ...app, ...ui, ...rules, ...privacy, ...reports, ...alarms, ...layouts, ...eventsReview, ...exporter, ...auth.actions, start },
       alarms: initialAlarmsState,
       layouts: initialLayoutsState,
       export: initialExportState,
+      auth: initialAuthState,
     };
   });
 }

@@ -1,0 +1,56 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { CameraRuntime } from '../camera/camera-runtime';
+import { nullLogger } from '../logging/logger';
+import type { WorkerStarter } from '../process/worker-starter';
+import { WatchroomEngine } from '../services/engine';
+import { TEST_SCRYPT } from './as-role.test-support';
+
+/** A camera runtime that runs nothing (auth and audit tests need no workers). */
+export const idleRuntime = (): CameraRuntime => ({
+  apply() {},
+  state: () => ({ type: 'disabled' }),
+  onState: () => ({ dispose() {} }),
+  onFrame: () => ({ dispose() {} }),
+  onAnalytics: () => ({ dispose() {} }),
+  onTracks: () => ({ dispose() {} }),
+  setRules() {},
+  health: () => [],
+  dispose: async () => {},
+});
+
+const starter: WorkerStarter = {
+  start: () => {
+    throw new Error('no workers in this test');
+  },
+};
+
+/** A started engine on a fresh data dir with no detection and a controllable auth clock; `done()` disposes and removes it. */
+export function authTestEngine(opts: { clock?: { now: number }; dataDir?: string } = {}) {
+  const dir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'wr-auth-'));
+  const clock = opts.clock;
+  const engine = new WatchroomEngine({
+    dataDir: dir,
+    workerStarter: starter,
+    logger: nullLogger,
+    hostKind: 'headless',
+    version: '0.0.0-test',
+    cameraRuntimeFactory: idleRuntime,
+    validateOutputs: true,
+    healthIntervalMs: 60_000,
+    nativeModelsDir: path.join(dir, 'no-native-models'),
+    detection: false,
+    scrypt: TEST_SCRYPT,
+    ...(clock ? { authClock: () => clock.now } : {}),
+  });
+  engine.start();
+  return {
+    engine,
+    dir,
+    done: async () => {
+      await engine.dispose();
+      if (!opts.dataDir) fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

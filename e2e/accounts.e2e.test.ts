@@ -1,0 +1,181 @@
+import Database from 'better-sqlite3';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixtures, repoRoot } from '../test/support/shared-fixtures';
+import { AccountsPage, type Credentials } from './pages/accounts-page';
+import { CamerasPage } from './pages/cameras-page';
+import { LivePage } from './pages/live-page';
+import { ARTIFACTS, E2E_ADMIN, ensureBuilt, launchChromium, openApp as openAppIn } from './support/browser';
+import { adminApi, startHeadlessHost, type TestHost } from './support/headless-host';
+import type { TestSocket } from '../app/server/test-socket.test-support';
+
+let host: TestHost;
+let browser: Browser;
+let api: TestSocket;
+const pageErrors: string[] = [];
+const PASSWORD = 'e2e-user-password';
+const users: Record<'viewer' | 'officer' | 'supervisor' | 'admin2', Credentials> = {
+  viewer: { name: 'vera', password: PASSWORD },
+  officer: { name: 'otto', password: PASSWORD },
+  supervisor: { name: 'sue', password: PASSWORD },
+  admin2: { name: 'adam', password: PASSWORD },
+};
+const openApp = (user?: Credentials): Promise<Page> => openAppIn(browser, host.url, pageErrors, user);
+
+async function must(channel: string, input?: unknown): Promise<unknown> {
+  const r = await api.invoke(channel, input);
+  if (!r.ok) throw new Error(`${channel}: ${JSON.stringify(r.error)}`);
+  return r.value;
+}
+
+beforeAll(async () => {
+  ensureBuilt();
+  host = await startHeadlessHost();
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  api?.close();
+  await browser?.close();
+  await host?.stop();
+});
+
+describe('accounts, roles, lock and confirmations (headless host + Chromium)', () => {
+  it('first run asks for the administrator: there is no default account', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.goto(host.url);
+    await page.waitForSelector('[data-testid=auth-setup]');
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'auth-setup.png') });
+    await page.close();
+    // The helper creates the admin through that form.
+    const admin = await openApp();
+    expect(await new AccountsPage(admin).navItems()).toEqual(['live', 'cameras', 'health', 'models', 'users', 'audit']);
+    await admin.close();
+    api = await adminApi(host);
+    for (const [key, u] of Object.entries(users)) {
+      await must('auth:elevate', { channel: 'users:create', password: E2E_ADMIN.password });
+      await must('users:create', { name: u.name, role: key === 'admin2' ? 'admin' : key, password: u.password });
+    }
+  });
+
+  it('shows each role the screens the matrix allows, and the host refuses the rest', async () => {
+    const expected = { viewer: ['live'], officer: ['live', 'health', 'models'], supervisor: ['live', 'health', 'models', 'audit'] } as const;
+    for (const role of ['viewer', 'officer', 'supervisor'] as const) {
+      const page = await openApp(users[role]);
+      const accounts = new AccountsPage(page);
+      expect(await accounts.navItems()).toEqual(expected[role]);
+      expect(await page.getAttribute('[data-testid=user-badge]', 'data-role')).toBe(role);
+      // Typing a forbidden page's address shows the host's refusal, not data.
+      await page.goto(`${host.url}#/users`);
+      await page.waitForSelector('[data-testid=users-error]');
+      expect(await page.textContent('[data-testid=users-error]')).toContain('does not allow');
+      if (role === 'supervisor') {
+        await accounts.openAudit();
+        expect(await accounts.auditVerdict()).toBe('intact');
+      }
+      await accounts.signOut();
+      await page.close();
+    }
+  });
+
+  it('throttles sign-in with growing delays', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(host.url);
+    const accounts = new AccountsPage(page);
+    for (let i = 0; i < 3; i++) expect(await accounts.tryLogin({ name: 'otto', password: 'not the password' })).toBe('Wrong name or password.');
+    // Inside the delay even the right password is refused, with how long to wait.
+    expect(await accounts.tryLogin(users.officer)).toMatch(/^Too many failed attempts: try again in \d+ s\.$/);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'auth-throttled.png') });
+    // After the delay the right password works (bounded: the first delay is 2 s).
+    let signedIn = false;
+    for (let i = 0; i < 20 && !signedIn; i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      signedIn = (await accounts.tryLogin(users.officer)) === null;
+    }
+    expect(signedIn).toBe(true);
+    await page.close();
+  });
+
+  it('asks for a second person under the four-eyes rule, and audits who approved', async () => {
+    await must('auth:elevate', { channel: 'auth:set-policy', password: E2E_ADMIN.password });
+    await must('auth:set-policy', { idleLockMinutes: 10, fourEyes: ['users:create'] });
+    const page = await openApp();
+    const accounts = new AccountsPage(page);
+    await accounts.openUsers();
+    await accounts.fillNewUser('nina', 'officer', PASSWORD);
+    const dialog = await accounts.waitForConfirm();
+    expect(dialog).toBe('four-eyes');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'auth-four-eyes.png') });
+    // The same person cannot approve their own action.
+    expect(await accounts.confirm(E2E_ADMIN.password, { name: E2E_ADMIN.name, password: E2E_ADMIN.password })).toBe('The approver must be another user.');
+    expect(await accounts.confirm(E2E_ADMIN.password, users.admin2)).toBeNull();
+    await page.waitForSelector('[data-testid=user-row][data-user=nina]');
+    await accounts.openAudit();
+    const row = await accounts.auditRow('users:create', 'nina');
+    expect(row).toContain('"approver":"adam"');
+    expect(await accounts.auditVerdict()).toBe('intact');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'audit.png') });
+    await page.close();
+  });
+
+  it('locks an idle screen while the live view keeps running, and unlocks with the password', async () => {
+    api ??= await adminApi(host);
+    const cam = (await must('cameras:add', { name: 'Lobby', source: fixtures.video('intel_one_by_one_person.mp4'), analysisFps: 3 })) as { id: string };
+    const page = await openApp();
+    const accounts = new AccountsPage(page);
+    // The policy change itself is sensitive: the password is asked again.
+    await accounts.openUsers();
+    await accounts.setIdleLockMinutes(0.05);
+    expect(await accounts.waitForConfirm()).toBe('password');
+    expect(await accounts.confirm(E2E_ADMIN.password)).toBeNull();
+    await page.waitForSelector('[data-testid=policy-saved]');
+    const live = new LivePage(page);
+    await live.open();
+    const before = await live.waitForPaintedFrames(cam.id, 1, 0, 60_000);
+    // No input for 3 s: the lock screen covers the app.
+    await page.waitForSelector('[data-testid=lock-screen]', { timeout: 30_000 });
+    const locked = await live.waitForPaintedFrames(cam.id, before.paintedFrames + 3, before.paintedFrames, 30_000);
+    expect(locked.paintedFrames).toBeGreaterThan(before.paintedFrames);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'auth-locked.png') });
+    expect(await accounts.unlock('wrong password!')).toBe('Wrong name or password.');
+    expect(await accounts.unlock(E2E_ADMIN.password)).toBeNull();
+    await page.waitForSelector('[data-testid=lock-screen]', { state: 'detached' });
+    // Long idle lock again so the rest of the suite is not locked out.
+    await accounts.openUsers();
+    await accounts.setIdleLockMinutes(30);
+    expect(await accounts.confirm(E2E_ADMIN.password)).toBeNull();
+    await page.waitForSelector('[data-testid=policy-saved]');
+    // Removing a camera is sensitive too: the page object types the password into the confirm dialog.
+    const cameras = new CamerasPage(page);
+    await cameras.open();
+    await cameras.remove('Lobby');
+    await page.close();
+    const audit = ((await must('audit:list', { limit: 200 })) as { action: string; actor: string }[]).map((r) => `${r.actor}:${r.action}`);
+    expect(audit).toEqual(expect.arrayContaining(['admin:auth.lock', 'admin:auth.unlock', 'system:auth.unlock-failed', 'admin:auth:set-policy', 'admin:cameras:add', 'admin:cameras:remove']));
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('names the tampered row, in the app and with `npm run audit -- verify`', async () => {
+    api ??= await adminApi(host);
+    await must('cameras:list');
+    const cli = () => spawnSync(process.execPath, [path.join(repoRoot, 'dist', 'node', 'audit.cjs'), 'verify', '--data-dir', host.dataDir], { encoding: 'utf8' });
+    expect(cli()).toMatchObject({ status: 0, stdout: expect.stringMatching(/^intact \(\d+ rows\)/) });
+    // Someone edits row 2 in the SQLite file behind Watchroom's back.
+    const db = new Database(path.join(host.dataDir, 'watchroom.db'));
+    db.exec('DROP TRIGGER IF EXISTS audit_log_no_update');
+    db.prepare("UPDATE audit_log SET actor = 'nobody' WHERE id = 2").run();
+    db.close();
+    expect(cli()).toMatchObject({ status: 1, stdout: expect.stringMatching(/^broken at row 2: /) });
+    const page = await openApp();
+    const accounts = new AccountsPage(page);
+    await accounts.openAudit();
+    expect(await accounts.auditVerdict()).toBe('broken');
+    expect(await page.getAttribute('[data-testid=audit-verdict]', 'data-broken-id')).toBe('2');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'audit-broken.png') });
+    await page.close();
+  });
+});
