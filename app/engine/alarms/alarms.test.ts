@@ -16,6 +16,7 @@ import { WatchroomEngine } from '../services/engine';
 import { openDatabase, type Db } from '../storage/database';
 import { SettingsRepository } from '../storage/settings.repository';
 import { AlarmStore } from './alarm-store';
+import { ADMIN_CTX } from '../auth/as-role.test-support';
 import { HealthDetectors, type HealthSignal } from './health-detectors';
 
 /** A camera runtime the test drives: emits states, frames and analytics reports on demand. */
@@ -61,7 +62,7 @@ const tmp = () => {
   dirs.push(d);
   return d;
 };
-const ctx = { peer: 'test' };
+const ctx = ADMIN_CTX;
 const officer = { peer: 'test', user: { userId: '01J00000000000000000000000', name: 'ana', role: 'officer' as const } };
 const jpg = jpeg.encode({ data: Buffer.alloc(64 * 48 * 4, 120), width: 64, height: 48 }, 80).data;
 const intrusion = (track: number): AnalyticsEvent => ({ type: 'zone.intrusion', rule: 'floor', track, t: 1, cls: 'person', score: 0.9, box: [0.4, 0.3, 0.6, 0.9] });

@@ -58,31 +58,32 @@ function makeEngine() {
 const sink = { name: 'HQ', site: 'north', target: { kind: 'https', url: 'https://127.0.0.1:9/ingest', auth: 'bearer' }, secret: 'tok-123' };
 
 describe('export contract', () => {
-  it('validates input with readable messages, keeps secrets in, and lets only admins change sinks', async () => {
+  it('validates input with readable messages, keeps secrets in, and lets only admins see and change sinks', async () => {
     const { engine } = makeEngine();
-    const bad = await engine.dispatch('export:save', { ...sink, target: { kind: 'https', url: 'http://hq.example/x' } }, { peer: 't' });
+    const admin = { peer: 't', user: { userId: 'u2', name: 'ada', role: 'admin' as const } };
+    const bad = await engine.dispatch('export:save', { ...sink, target: { kind: 'https', url: 'http://hq.example/x' } }, admin);
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
     expect(JSON.stringify(bad)).toContain('https://');
 
     const officer = { peer: 't', user: { userId: 'u1', name: 'olga', role: 'officer' as const } };
     expect(await engine.dispatch('export:save', sink, officer)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
 
-    const admin = { peer: 't', user: { userId: 'u2', name: 'ada', role: 'admin' as const } };
     const saved = await engine.dispatch('export:save', sink, admin);
     expect(saved).toMatchObject({ ok: true, value: { name: 'HQ', secretSet: true, status: { backlog: 0 } } });
-    const list = await engine.dispatch('export:list', undefined, officer);
+    expect(await engine.dispatch('export:list', undefined, officer)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const list = await engine.dispatch('export:list', undefined, admin);
     expect(list.ok).toBe(true);
     expect(JSON.stringify(list)).not.toContain('tok-123');
     if (!saved.ok) throw new Error();
     const id = (saved.value as { id: string }).id;
     expect(await engine.dispatch('export:replay', { sinkId: id, from: 0 }, officer)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    expect(await engine.dispatch('export:dead-letters', { sinkId: id }, officer)).toEqual({ ok: true, value: [] });
+    expect(await engine.dispatch('export:dead-letters', { sinkId: id }, admin)).toEqual({ ok: true, value: [] });
     expect(await engine.dispatch('export:remove', { id }, admin)).toEqual({ ok: true, value: { id } });
   });
 
   it('camera lifecycle changes go to the outbox as camera.status, once per state type', async () => {
     const { engine, runtime } = makeEngine();
-    await engine.dispatch('export:save', { ...sink, enabled: false }, { peer: 't' });
+    await engine.dispatch('export:save', { ...sink, enabled: false }, { peer: 't', user: { userId: 'u2', name: 'ada', role: 'admin' as const } });
     for (const l of runtime.stateListeners) {
       l('cam-1', { type: 'connecting', since: 1, attempt: 1 });
       l('cam-1', { type: 'online', since: 2 });

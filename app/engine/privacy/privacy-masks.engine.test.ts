@@ -8,6 +8,7 @@ import type { CameraRuntime, CameraRuntimeConfig } from '../camera/camera-runtim
 import { MemoryAuditSink } from '../audit/audit-sink';
 import { nullLogger } from '../logging/logger';
 import type { WorkerStarter } from '../process/worker-starter';
+import { ADMIN_CTX } from '../auth/as-role.test-support';
 import { WatchroomEngine } from '../services/engine';
 
 // Masks through the whole engine (dispatcher, SQLite, service, timers) with a recording camera runtime: what
@@ -60,7 +61,7 @@ afterEach(async () => {
   dirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true }));
 });
 
-function makeEngine(dir: string, audit: MemoryAuditSink) {
+function makeEngine(dir: string, audit?: MemoryAuditSink) {
   const runtime = new RecordingRuntime();
   const engine = new WatchroomEngine({
     dataDir: dir,
@@ -73,7 +74,7 @@ function makeEngine(dir: string, audit: MemoryAuditSink) {
     healthIntervalMs: 60_000,
     detection: false,
     nativeModelsDir: path.join(dir, 'no-native-models'),
-    auditSink: audit,
+    ...(audit ? { auditSink: audit } : {}),
     retention: { startupDelayMs: 24 * 3600_000 },
   });
   engines.push(engine);
@@ -97,7 +98,7 @@ describe('privacy masks in the engine', () => {
     const { engine, runtime } = makeEngine(dir, audit);
     const pushes: [string, unknown][] = [];
     engine.onPush((c, p) => pushes.push([c, p]));
-    const cam = await ok<{ id: string }>(engine.dispatch('cameras:add', { name: 'Lobby', source: '/srv/lobby.mp4' }, ctx));
+    const cam = await ok<{ id: string }>(engine.dispatch('cameras:add', { name: 'Lobby', source: '/srv/lobby.mp4' }, ADMIN_CTX));
 
     const saved = await ok<{ masks: unknown[] }>(engine.dispatch('masks:save', { cameraId: cam.id, masks: [door] }, ctx));
     expect(saved.masks).toEqual([{ ...door, detections: 'ignore' }]);
@@ -123,12 +124,30 @@ describe('privacy masks in the engine', () => {
     ]);
   });
 
+  it('writes the lift and its automatic end to the hash-chained audit trail, which stays intact', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wr-masks-'));
+    dirs.push(dir);
+    const { engine } = makeEngine(dir);
+    // The supervisor has an account (the trail records its role).
+    await ok(engine.dispatch('users:create', { name: supervisor.name, role: 'supervisor', password: 'correct horse battery' }, ADMIN_CTX));
+    const cam = await ok<{ id: string }>(engine.dispatch('cameras:add', { name: 'Lobby', source: '/srv/lobby.mp4' }, ADMIN_CTX));
+    await ok(engine.dispatch('masks:save', { cameraId: cam.id, masks: [door] }, ctx));
+    await ok(engine.dispatch('masks:lift', { cameraId: cam.id, maskId: 'door', minutes: 5, reason: 'Police request 4711' }, ctx));
+    vi.advanceTimersByTime(5 * 60_000);
+    const rows = await ok<Array<{ actor: string; role: string | null; action: string; target: string | null }>>(engine.dispatch('audit:list', { action: 'mask.' }, ADMIN_CTX));
+    expect(rows.reverse().map((r) => [r.action, r.actor, r.role, r.target])).toEqual([
+      ['mask.lift', 'sam.supervisor', 'supervisor', `camera:${cam.id}/mask:door`],
+      ['mask.restore', 'system', null, `camera:${cam.id}/mask:door`],
+    ]);
+    expect(await ok(engine.dispatch('audit:verify', undefined, ADMIN_CTX))).toMatchObject({ state: 'intact' });
+  });
+
   it('ends a lift that ran out while the engine was stopped, at the next start (audited), and ends one early on request', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wr-masks-'));
     dirs.push(dir);
     const audit = new MemoryAuditSink();
     const first = makeEngine(dir, audit);
-    const cam = await ok<{ id: string }>(first.engine.dispatch('cameras:add', { name: 'Lobby', source: '/srv/lobby.mp4' }, ctx));
+    const cam = await ok<{ id: string }>(first.engine.dispatch('cameras:add', { name: 'Lobby', source: '/srv/lobby.mp4' }, ADMIN_CTX));
     await ok(first.engine.dispatch('masks:save', { cameraId: cam.id, masks: [door, { ...door, id: 'window', style: 'solid' }] }, ctx));
     await ok(first.engine.dispatch('masks:lift', { cameraId: cam.id, maskId: 'door', minutes: 10, reason: 'incident review' }, ctx));
     await first.engine.dispose();
@@ -151,7 +170,7 @@ describe('privacy masks in the engine', () => {
     dirs.push(dir);
     const audit = new MemoryAuditSink();
     const { engine, runtime } = makeEngine(dir, audit);
-    const cam = await ok<{ id: string }>(engine.dispatch('cameras:add', { name: 'Lobby', source: '/srv/lobby.mp4' }, ctx));
+    const cam = await ok<{ id: string }>(engine.dispatch('cameras:add', { name: 'Lobby', source: '/srv/lobby.mp4' }, ADMIN_CTX));
     await ok(engine.dispatch('masks:save', { cameraId: cam.id, masks: [door] }, ctx));
     const before = runtime.applied.length;
     const bowtie = { id: 'x', points: [[0, 0], [1, 1], [1, 0], [0, 1]] };
