@@ -32,6 +32,7 @@ import { RetentionService, type RetentionServiceOptions } from '../retention/ret
 import { ReportsService } from '../reports/reports.service';
 import { HealthDetectors } from '../alarms/health-detectors';
 import { AlarmsService } from './alarms.service';
+import { storedAlarms } from '../reports/shift-sources';
 import { LayoutsService } from './layouts.service';
 
 export type CameraRuntimeFactory = (starter: WorkerStarter, logger: Logger) => CameraRuntime;
@@ -184,6 +185,8 @@ export class WatchroomEngine {
         ...o.retention,
       });
       const reports = new ReportsService({ db, settings, dataDir: o.dataDir, logger: this.log.child({ component: 'reports' }), snapshots, onProgress: (p) => this.push.emit('reports:progress', p), cameraName: (id) => cams.nameOf(id) });
+      // Shift and daily reports list the alarms (issue 5) from the alarm tables AlarmStore writes.
+      reports.setAlarmSource(storedAlarms(db, (id) => cams.nameOf(id)));
             const cameraExists = (id: string) => cameraRepo.get(id) !== undefined;
       const alarms = new AlarmsService({
         db,

@@ -1,0 +1,83 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DateTime } from 'luxon';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AlarmStore } from '../alarms/alarm-store';
+import { nullLogger } from '../logging/logger';
+import { openDatabase, type Db } from '../storage/database';
+import { SettingsRepository } from '../storage/settings.repository';
+import { ReportBuilder } from './report-builder';
+import { storedAlarms } from './shift-sources';
+import { SITE_TIME_ZONE_KEY } from './time-buckets';
+
+const ZONE = 'Europe/Berlin';
+const at = (iso: string) => DateTime.fromISO(iso, { zone: ZONE }).toMillis();
+const dirs: string[] = [];
+const dbs: Db[] = [];
+afterEach(() => {
+  for (const db of dbs.splice(0)) if (db.open) db.close();
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+function setup() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wr-shift-alarms-'));
+  dirs.push(dir);
+  const db = openDatabase({ dataDir: dir, logger: nullLogger });
+  dbs.push(db);
+  const now = { t: at('2026-11-27T06:00') };
+  const store = new AlarmStore(db, () => now.t);
+  return { db, now, store };
+}
+
+describe('storedAlarms (shift report source)', () => {
+  it('lists the alarms active in the period with outcome, comment and every history step, as AlarmStore wrote them', () => {
+    const { db, now, store } = setup();
+    // Closed before the shift: not listed.
+    const early = store.open({ kind: 'rule', cameraId: 'cam-1', ruleId: 'door', trackId: 1, eventId: null, type: 'zone.intrusion', priority: 2, snapshot: null }, 'a.night').alarm.id;
+    now.t = at('2026-11-27T06:30');
+    store.transition(early, 'acknowledge', 'a.night');
+    store.transition(early, 'close', 'a.night', { outcome: 'test', comment: null });
+    // Opened in the shift, acknowledged, closed as a false alarm with a comment.
+    now.t = at('2026-11-27T08:00');
+    const a = store.open({ kind: 'rule', cameraId: 'cam-1', ruleId: 'door', trackId: 7, eventId: null, type: 'zone.intrusion', priority: 3, snapshot: null }, 'system').alarm.id;
+    now.t = at('2026-11-27T08:05');
+    store.transition(a, 'acknowledge', 'j.okafor');
+    now.t = at('2026-11-27T08:10');
+    store.transition(a, 'close', 'j.okafor', { outcome: 'false-alarm', comment: 'Cleaner with a trolley' });
+    // Still open health alarm from before the shift: carried over, listed as open.
+    now.t = at('2026-11-27T06:50');
+    store.open({ kind: 'health', cameraId: 'cam-1', condition: 'offline', priority: 4 }, 'system');
+    // Opened after the shift: not listed.
+    now.t = at('2026-11-27T19:30');
+    store.open({ kind: 'rule', cameraId: 'cam-1', ruleId: 'door', trackId: 9, eventId: null, type: 'zone.intrusion', priority: 3, snapshot: null }, 'system');
+
+    const list = storedAlarms(db, (id) => (id === 'cam-1' ? 'Lobby' : id)).alarmsBetween(at('2026-11-27T07:00'), at('2026-11-27T19:00'));
+    expect(list.map((x) => [x.rule, x.outcome, x.closedAt === null])).toEqual([
+      ['health: camera offline', null, true],
+      ['door (zone.intrusion)', 'false alarm', false],
+    ]);
+    const closed = list[1]!;
+    expect(closed).toMatchObject({ id: a, camera: 'Lobby', priority: 'P3', openedAt: at('2026-11-27T08:00'), closedAt: at('2026-11-27T08:10'), comment: 'Cleaner with a trolley' });
+    expect(closed.steps).toEqual([
+      { at: at('2026-11-27T08:00'), user: 'system', action: 'open', comment: null },
+      { at: at('2026-11-27T08:05'), user: 'j.okafor', action: 'acknowledge', comment: null },
+      { at: at('2026-11-27T08:10'), user: 'j.okafor', action: 'close as false alarm', comment: 'Cleaner with a trolley' },
+    ]);
+  });
+
+  it('a ReportBuilder without an explicit source reads the stored alarms (shift and daily, not weekly)', () => {
+    const { db, now, store } = setup();
+    const settings = new SettingsRepository(db);
+    settings.set(SITE_TIME_ZONE_KEY, ZONE);
+    now.t = at('2026-11-27T09:00');
+    const id = store.open({ kind: 'health', cameraId: 'cam-x', condition: 'frozen', priority: 2 }, 'system').alarm.id;
+    store.transition(id, 'acknowledge', 'j.okafor');
+    store.transition(id, 'close', 'j.okafor', { outcome: 'true-alarm', comment: 'Lens sprayed' });
+    const builder = new ReportBuilder({ db, settings, now: () => at('2026-11-28T12:00') });
+    const shift = builder.build({ type: 'shift', from: '2026-11-27T10:00' }, 'x');
+    expect(shift.alarms.map((x) => [x.id, x.outcome, x.comment])).toEqual([[id, 'true alarm', 'Lens sprayed']]);
+    expect(builder.build({ type: 'daily', from: '2026-11-27' }, 'x').alarms).toHaveLength(1);
+    expect(builder.build({ type: 'weekly', from: '2026-11-27' }, 'x').alarms).toHaveLength(0);
+  });
+});
