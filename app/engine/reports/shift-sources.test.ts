@@ -7,6 +7,7 @@ import { AlarmStore } from '../alarms/alarm-store';
 import { nullLogger } from '../logging/logger';
 import { openDatabase, type Db } from '../storage/database';
 import { SettingsRepository } from '../storage/settings.repository';
+import { seedDemoData } from './demo-seed';
 import { ReportBuilder } from './report-builder';
 import { storedAlarms } from './shift-sources';
 import { SITE_TIME_ZONE_KEY } from './time-buckets';
@@ -79,5 +80,34 @@ describe('storedAlarms (shift report source)', () => {
     expect(shift.alarms.map((x) => [x.id, x.outcome, x.comment])).toEqual([[id, 'true alarm', 'Lens sprayed']]);
     expect(builder.build({ type: 'daily', from: '2026-11-27' }, 'x').alarms).toHaveLength(1);
     expect(builder.build({ type: 'weekly', from: '2026-11-27' }, 'x').alarms).toHaveLength(0);
+  });
+
+  it('demo data seeds alarms through the alarm store: outcomes, comments, history; the reports list them', () => {
+    const { db } = setup();
+    const end = at('2026-11-29T00:00');
+    const r = seedDemoData(db, { days: 14, zone: ZONE, endMs: end, seed: 11 });
+    expect(r.alarms).toBeGreaterThan(0);
+    const counts = db.prepare('SELECT status, outcome, COUNT(*) AS n FROM alarms GROUP BY status, outcome').all() as Array<{ status: string; outcome: string | null; n: number }>;
+    expect(counts.reduce((a, c) => a + c.n, 0)).toBe(r.alarms);
+    expect(counts.filter((c) => c.status === 'closed').map((c) => c.outcome)).toEqual(expect.arrayContaining(['false-alarm', 'true-alarm']));
+    // Every alarm has an open step first and, when closed, a close step by the officer who acknowledged it.
+    const bad = db
+      .prepare(
+        `SELECT a.id FROM alarms a WHERE (SELECT action FROM alarm_history h WHERE h.alarm_id = a.id AND h.seq = 1) <> 'open'
+           OR (a.status = 'closed' AND NOT EXISTS (SELECT 1 FROM alarm_history h WHERE h.alarm_id = a.id AND h.action = 'close' AND h.by_user = a.closed_by AND h.outcome = a.outcome))`,
+      )
+      .all();
+    expect(bad).toEqual([]);
+    const settings = new SettingsRepository(db);
+    const builder = new ReportBuilder({ db, settings, now: () => end });
+    const month = builder.build({ type: 'custom', from: '2026-11-15', to: '2026-11-28' }, 'x');
+    expect(month.alarms).toHaveLength(0); // custom ranges carry counts only
+    let listed = 0;
+    for (let d = 15; d <= 28; d++) {
+      const day = builder.build({ type: 'daily', from: `2026-11-${d}` }, 'x');
+      listed += day.alarms.length;
+      for (const a of day.alarms) expect(a.steps[0]).toMatchObject({ action: 'open', user: 'system' });
+    }
+    expect(listed).toBeGreaterThanOrEqual(r.alarms);
   });
 });
