@@ -229,9 +229,9 @@ export async function writeReportPdf(m: ReportModel, out: Writable, opts: PdfOpt
 
     const snaps = opts.resolveSnapshot ? m.snapshots.map((s) => ({ s, file: opts.resolveSnapshot!(s.path) })).filter((x) => x.file && fs.existsSync(x.file)) : [];
     if (snaps.length) {
-      heading('Alarm snapshots');
       const w = (W - 12) / 2;
       const h = w * 0.5625;
+      heading('Alarm snapshots', h + 20);
       for (let i = 0; i < snaps.length; i++) {
         const { s, file } = snaps[i]!;
         if (i % 2 === 0) ensure(h + 20);
@@ -243,7 +243,8 @@ export async function writeReportPdf(m: ReportModel, out: Writable, opts: PdfOpt
           doc.rect(x, y, w, h).strokeColor(RULE).stroke();
         }
         doc.fontSize(8).fillColor(MUTED).text(`${time(s.at)} · ${s.type} · ${s.ruleId}`, x, y + h + 2, { width: w });
-        doc.y = i % 2 === 0 ? y : y + h + 16;
+        // The next snapshot shares this row; after the last one (an odd count too) the text goes below the row.
+        doc.y = i % 2 === 0 && i < snaps.length - 1 ? y : y + h + 16;
       }
       doc.x = MARGIN;
     }
