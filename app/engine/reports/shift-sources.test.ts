@@ -1,12 +1,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { parse } from 'csv-parse/sync';
 import { DateTime } from 'luxon';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AlarmStore } from '../alarms/alarm-store';
 import { nullLogger } from '../logging/logger';
 import { openDatabase, type Db } from '../storage/database';
 import { SettingsRepository } from '../storage/settings.repository';
+import { writeReportCsv } from './csv-writer';
 import { seedDemoData } from './demo-seed';
 import { ReportBuilder } from './report-builder';
 import { storedAlarms } from './shift-sources';
@@ -67,7 +70,7 @@ describe('storedAlarms (shift report source)', () => {
     ]);
   });
 
-  it('a ReportBuilder without an explicit source reads the stored alarms (shift and daily, not weekly)', () => {
+  it('a ReportBuilder without an explicit source reads the stored alarms (shift and daily, not weekly); the CSV lists them', async () => {
     const { db, now, store } = setup();
     const settings = new SettingsRepository(db);
     settings.set(SITE_TIME_ZONE_KEY, ZONE);
@@ -80,6 +83,21 @@ describe('storedAlarms (shift report source)', () => {
     expect(shift.alarms.map((x) => [x.id, x.outcome, x.comment])).toEqual([[id, 'true alarm', 'Lens sprayed']]);
     expect(builder.build({ type: 'daily', from: '2026-11-27' }, 'x').alarms).toHaveLength(1);
     expect(builder.build({ type: 'weekly', from: '2026-11-27' }, 'x').alarms).toHaveLength(0);
+
+    // The shift CSV lists the alarm and its steps after the counts; every row has the same columns.
+    const out = new PassThrough();
+    const chunks: Buffer[] = [];
+    out.on('data', (c: Buffer) => chunks.push(c));
+    await writeReportCsv(shift, out);
+    const records = parse(Buffer.concat(chunks), { bom: true, columns: true }) as Array<Record<string, string>>;
+    expect(records.filter((x) => x.section === 'alarm')).toEqual([
+      expect.objectContaining({ period_start: '2026-11-27T09:00:00+01:00', camera: 'cam-x', rule_id: 'health: frozen picture', kind: 'P2', outcome: 'true alarm', user: 'j.okafor', comment: 'Lens sprayed' }),
+    ]);
+    expect(records.filter((x) => x.section === 'alarm-step').map((x) => [x.kind, x.user])).toEqual([
+      ['open', 'system'],
+      ['acknowledge', 'j.okafor'],
+      ['close as true alarm', 'j.okafor'],
+    ]);
   });
 
   it('demo data seeds alarms through the alarm store: outcomes, comments, history; the reports list them', () => {
