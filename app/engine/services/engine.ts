@@ -185,8 +185,6 @@ export class WatchroomEngine {
         ...o.retention,
       });
       const reports = new ReportsService({ db, settings, dataDir: o.dataDir, logger: this.log.child({ component: 'reports' }), snapshots, onProgress: (p) => this.push.emit('reports:progress', p), cameraName: (id) => cams.nameOf(id) });
-      // Shift and daily reports list the alarms (issue 5) from the alarm tables AlarmStore writes.
-      reports.setAlarmSource(storedAlarms(db, (id) => cams.nameOf(id)));
             const cameraExists = (id: string) => cameraRepo.get(id) !== undefined;
       const alarms = new AlarmsService({
         db,
@@ -199,6 +197,8 @@ export class WatchroomEngine {
         onArming: (a) => this.push.emit('alarms:arming', a),
       });
       const layouts = new LayoutsService(db, cameraExists);
+      // Shift and daily reports list the alarms (issue 5) from the alarm tables AlarmStore writes.
+      reports.setAlarmSource(storedAlarms(db, (id) => cams.nameOf(id)));
       const healthDetectors = new HealthDetectors({ frozenAfterS: () => alarms.settings().frozenAfterS, expectedFps: (id) => cameraRepo.get(id)?.analysisFps }, (sig) => alarms.onHealth(sig));
             const services: Services = { runtime, cameras, health, models, settings, inference, events, rules, masks, retention, reports, alarms, layouts, healthDetectors };
       let lastInference = '';
