@@ -109,8 +109,10 @@ describe('reports (headless host + Chromium)', () => {
     expect(text).toContain('Car park / Visitor bays (zone.intrusion)');
     expect(text).toContain('true alarm');
     expect(text).toContain(comment);
-    expect(text).toMatch(/\d{2}:\d{2} system: acknowledge/);
-    expect(text).toMatch(/\d{2}:\d{2} system: close as true alarm/);
+    // The steps carry the signed-in officer (the same name the sign-off shows).
+    const officer = /Signed off by (\S+) at/.exec(text)?.[1] ?? '?';
+    expect(text).toMatch(new RegExp(`\\d{2}:\\d{2} ${officer}: acknowledge`));
+    expect(text).toMatch(new RegExp(`\\d{2}:\\d{2} ${officer}: close as true alarm`));
     expect(text).toMatch(/Data SHA-256: [0-9a-f]{64}/);
     // Every page renders; page 1 (and the page with the alarms) is looked at.
     execFileSync('pdftoppm', ['-png', '-r', '70', pdf.file, path.join(ARTIFACTS, 'shift-report')]);
