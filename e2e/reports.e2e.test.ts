@@ -5,7 +5,11 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AlarmStore } from '../app/engine/alarms/alarm-store';
+import { nullLogger } from '../app/engine/logging/logger';
+import { openDatabase } from '../app/engine/storage/database';
 import { repoRoot } from '../test/support/shared-fixtures';
+import { AlarmsPage } from './pages/alarms-page';
 import { ReportsPage } from './pages/reports-page';
 import { ARTIFACTS, ensureBuilt, launchChromium, openApp as openAppIn } from './support/browser';
 import { startHeadlessHost } from './support/headless-host';
@@ -14,6 +18,8 @@ type Host = Awaited<ReturnType<typeof startHeadlessHost>>;
 let host: Host;
 let browser: Browser;
 let dataDir: string;
+/** An open intrusion alarm of the current shift, seeded through the app's alarm store before the host starts. */
+let alarmId: string;
 const pageErrors: string[] = [];
 const openApp = (url: string): Promise<Page> => openAppIn(browser, url, pageErrors);
 
@@ -22,6 +28,13 @@ beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'watchroom-e2e-reports-'));
   // A realistic fortnight up to now (so the current shift has counts), site zone Europe/Berlin.
   execFileSync(process.execPath, [path.join(repoRoot, 'dist/node/demo-data.cjs'), '--data-dir', dataDir, '--days', '14', '--zone', 'Europe/Berlin'], { stdio: 'pipe' });
+  const db = openDatabase({ dataDir, logger: nullLogger });
+  try {
+    const cam = db.prepare("SELECT id FROM cameras WHERE name = 'Car park'").get() as { id: string };
+    alarmId = new AlarmStore(db).open({ kind: 'rule', cameraId: cam.id, ruleId: 'bays', trackId: 990_001, eventId: null, type: 'zone.intrusion', priority: 2, snapshot: null }, 'system').alarm.id;
+  } finally {
+    db.close();
+  }
   host = await startHeadlessHost({ dataDir });
   browser = await launchChromium();
   fs.mkdirSync(ARTIFACTS, { recursive: true });
@@ -59,7 +72,7 @@ describe('reports (headless host + Chromium)', () => {
     await page.close();
   });
 
-  it('an officer writes two occurrence-book entries and signs off; the shift report PDF has both entries and the counts', async () => {
+  it('an officer writes two occurrence-book entries, closes an alarm and signs off; the shift report PDF has both entries, the alarm with its outcome, and the counts', async () => {
     const page = await openApp(host.url);
     const reports = new ReportsPage(page);
     await reports.open();
@@ -69,7 +82,17 @@ describe('reports (headless host + Chromium)', () => {
     await reports.addEntry(first);
     await reports.addEntry(second);
     expect((await reports.entries()).slice(-2)).toEqual([first, second]);
-    // TODO(after issue 5 merges): the officer closes an alarm here and the PDF shows it with its outcome.
+    // The officer closes the shift's alarm in the Alarms page: acknowledged, then closed as a true alarm with a comment.
+    const alarms = new AlarmsPage(page);
+    await alarms.open();
+    await alarms.select(alarmId);
+    await page.click('[data-testid=alarm-acknowledge]');
+    await alarms.waitForStatus(alarmId, 'acknowledged');
+    const comment = 'Person at the visitor bays after hours; escorted off site.';
+    await alarms.close('true-alarm', comment);
+    await alarms.waitForStatus(alarmId, 'closed');
+    await reports.open();
+    await reports.openBook();
     expect(await reports.signOff('Handed over to the night shift.')).toMatch(/Signed off by system/);
     await page.screenshot({ path: path.join(ARTIFACTS, 'reports-occurrence-book.png'), fullPage: true });
 
@@ -82,8 +105,17 @@ describe('reports (headless host + Chromium)', () => {
     expect(text).toMatch(/Total in \d+ · out \d+ · enter \d+ · exit \d+ · alarms \d+/);
     expect(text).toContain('Signed off by system');
     expect(text).toContain('Handed over to the night shift.');
+    // The alarm with its outcome, comment and history steps (who and when).
+    expect(text).toContain('Car park / Visitor bays (zone.intrusion)');
+    expect(text).toContain('true alarm');
+    expect(text).toContain(comment);
+    // The steps carry the signed-in officer (the same name the sign-off shows).
+    const officer = /Signed off by (\S+) at/.exec(text)?.[1] ?? '?';
+    expect(text).toMatch(new RegExp(`\\d{2}:\\d{2} ${officer}: acknowledge`));
+    expect(text).toMatch(new RegExp(`\\d{2}:\\d{2} ${officer}: close as true alarm`));
     expect(text).toMatch(/Data SHA-256: [0-9a-f]{64}/);
-    execFileSync('pdftoppm', ['-png', '-r', '70', '-f', '1', '-l', '1', pdf.file, path.join(ARTIFACTS, 'shift-report')]);
+    // Every page renders; page 1 (and the page with the alarms) is looked at.
+    execFileSync('pdftoppm', ['-png', '-r', '70', pdf.file, path.join(ARTIFACTS, 'shift-report')]);
     expect(pageErrors).toEqual([]);
     await page.close();
   });

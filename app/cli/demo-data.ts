@@ -8,7 +8,8 @@ import { fail } from './cli-common';
 const HELP = `Usage: npm run demo-data -- --data-dir <dir> [--days 30] [--zone Europe/London] [--end <ISO time>] [--seed N]
 Seeds a realistic site into the data directory for demos, screenshots and tests: three cameras with line and
 zone rules, ledger rows with daily rhythms, loitering and intrusion alarms, voids and corrections, occurrence-book
-entries, camera incidents and shift sign-offs. Cameras are added disabled (their sources are placeholders).`;
+entries, camera incidents, shift sign-offs, and alarms with outcomes, comments and history (written through the
+app's alarm store). Cameras are added disabled (their sources are placeholders).`;
 
 function main(): void {
   const { values } = parseArgs({ options: { 'data-dir': { type: 'string' }, days: { type: 'string' }, zone: { type: 'string' }, end: { type: 'string' }, seed: { type: 'string' }, help: { type: 'boolean' } } });

@@ -5,6 +5,7 @@ import { AppErrorException } from '../shared/ipc/envelope';
 import { SnapshotStore } from '../engine/ledger/snapshot-store';
 import { nullLogger } from '../engine/logging/logger';
 import { ReportBuilder } from '../engine/reports/report-builder';
+import { storedAlarms } from '../engine/reports/shift-sources';
 import { exportReport } from '../engine/reports/report-export';
 import { openDatabase } from '../engine/storage/database';
 import { SettingsRepository } from '../engine/storage/settings.repository';
@@ -48,7 +49,8 @@ async function main(): Promise<void> {
   const tty = process.stderr.isTTY;
   let lastPct = -1;
   try {
-    const builder = new ReportBuilder({ db, settings: new SettingsRepository(db) });
+    const cameraNames = new Map((db.prepare('SELECT id, name FROM cameras').all() as Array<{ id: string; name: string }>).map((c) => [c.id, c.name]));
+    const builder = new ReportBuilder({ db, settings: new SettingsRepository(db), alarms: storedAlarms(db, (id) => cameraNames.get(id) ?? id) });
     const snapshots = new SnapshotStore({ dataDir, logger: nullLogger });
     const request: ReportRequest = { type: type.data, from: values.from, to: values.to, cameraId: values.camera, grain: grain?.data };
     const r = await exportReport(

@@ -47,3 +47,33 @@ export function parsePpm(buf: Buffer): { width: number; height: number; data: Ui
   if (data.length !== width * height * 3) throw new Error('truncated PPM');
   return { width, height, data };
 }
+
+/** Where a raster image is drawn on a PDF page, in PDF points from the page's top-left corner. */
+export interface PdfImageBox {
+  page: number;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/** The raster images drawn in a PDF, per page (poppler's pdftohtml -xml at zoom 1 reports them in points). */
+export function pdfImageBoxes(pdf: Buffer): PdfImageBox[] {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wr-pdf-img-'));
+  try {
+    const src = path.join(dir, 'in.pdf');
+    fs.writeFileSync(src, pdf);
+    execFileSync('pdftohtml', ['-xml', '-zoom', '1', '-q', '-nodrm', src, path.join(dir, 'out')], { timeout: 60_000 });
+    const xml = fs.readFileSync(path.join(dir, 'out.xml'), 'utf8');
+    const out: PdfImageBox[] = [];
+    // Bounded by the document: one match per <page> and per <image>.
+    for (const p of xml.matchAll(/<page number="(\d+)"[^>]*>([\s\S]*?)<\/page>/g)) {
+      for (const m of p[2]!.matchAll(/<image top="([\d.]+)" left="([\d.]+)" width="([\d.]+)" height="([\d.]+)"/g)) {
+        out.push({ page: Number(p[1]), y: Number(m[1]), x: Number(m[2]), w: Number(m[3]), h: Number(m[4]) });
+      }
+    }
+    return out;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}

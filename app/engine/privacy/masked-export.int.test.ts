@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import jpeg from 'jpeg-js';
-import PDFDocument from 'pdfkit';
 import { afterEach, describe, expect, it } from 'vitest';
-import { pdfPagePixels } from '../../../test/support/pdf-pixels';
+import { pdfImageBoxes, pdfPagePixels } from '../../../test/support/pdf-pixels';
 import { fixtures } from '../../../test/support/shared-fixtures';
 import type { LiveFrame } from '../../shared/domain/detection';
+import type { ExportProgress } from '../../shared/domain/reports';
 import type { Actor } from '../../shared/domain/user';
 import type { InvokeChannel } from '../../shared/ipc/contracts';
 import { MemoryAuditSink } from '../audit/audit-sink';
@@ -15,23 +15,9 @@ import { createNodeWorkerStarter } from '../process/node-worker-starter';
 import { WatchroomEngine } from '../services/engine';
 
 // A masked camera through the real engine (camera worker + ffmpeg): the live frames, the event snapshot written
-// from them, and a PDF made from that snapshot all show the mask burned in, checked on the pixels. A lift shows
-// the picture again; a restore hides it again; both are in the audit trail.
-
-/**
- * TEST SEAM for issue 6 (reports/PDF): builds "a PDF export" containing an event snapshot. Until the report
- * builder lands this is a minimal pdfkit page with the snapshot at `box` (PDF points); after the merge, replace
- * the body with the real report export of the event and keep the pixel checks below.
- */
-async function exportPdfUnderTest(snapshotJpeg: Buffer, box: { x: number; y: number; w: number; h: number }): Promise<Buffer> {
-  const doc = new PDFDocument({ size: [box.x * 2 + box.w, box.y * 2 + box.h], margin: 0 });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
-  doc.image(snapshotJpeg, box.x, box.y, { width: box.w, height: box.h });
-  doc.end();
-  return done;
-}
+// from them, and the report PDF exported through reports:export (with that snapshot among its alarm snapshots) all
+// show the mask burned in, checked on the pixels. A lift shows the picture again; a restore hides it again; both
+// are in the audit trail.
 
 const supervisor: Actor = { userId: '01J0000000000000000000000S', name: 'sam.supervisor', role: 'supervisor' };
 const ctx = { peer: 'test', user: supervisor };
@@ -110,12 +96,13 @@ describe('a masked camera through the engine', () => {
     for (const f of frames.slice(after)) expect(leftQuarter(f.jpeg).left.max).toBeLessThan(24);
 
     // An event on a masked frame: its snapshot (the source of report and export images) is masked.
+    const frameMs = Date.now();
     const [row] = engine.events.recordLive({
       cameraId: cam.id,
-      frameMs: Date.now(),
+      frameMs,
       modelId: null,
       jpeg: maskedFrame.jpeg,
-      events: [{ type: 'line.cross', dir: 'in', rule: 'door', track: 1, t: 1, cls: 'person', score: 0.9, box: [0.4, 0.3, 0.6, 0.9] }],
+      events: [{ type: 'zone.intrusion', rule: 'yard', track: 1, t: 1, cls: 'person', score: 0.9, box: [0.4, 0.3, 0.6, 0.9] }],
     });
     await engine.events.idle();
     const snapshot = fs.readFileSync(path.join(dataDir, 'snapshots', row!.snapshot!));
@@ -123,9 +110,23 @@ describe('a masked camera through the engine', () => {
     expect(snap.left.max).toBeLessThan(24);
     expect(snap.rest.mean).toBeGreaterThan(40);
 
-    // ... and so is a PDF made from it (pdftoppm rasterises the page).
-    const box = { x: 36, y: 36, w: 480, h: 270 };
-    const page = pdfPagePixels(await exportPdfUnderTest(snapshot, box), 1, 72);
+    // ... and so is the report PDF of the period holding the event, exported as the app does (reports:export; the
+    // report's alarm snapshots come from the stored snapshot files). pdftoppm rasterises the page with the snapshot.
+    const progress: ExportProgress[] = [];
+    const off = engine.onPush((ch, p) => ch === 'reports:progress' && progress.push(p as ExportProgress));
+    const { exportId } = await invoke<{ exportId: string }>(engine, 'reports:export', {
+      request: { type: 'custom', from: new Date(frameMs - 3600_000).toISOString(), to: new Date(frameMs + 3600_000).toISOString(), cameraId: cam.id },
+      format: 'pdf',
+    });
+    const done = await poll('the report export', () => progress.find((p) => p.exportId === exportId && p.state !== 'running'));
+    off.dispose();
+    expect(done).toMatchObject({ state: 'done' });
+    const pdf = fs.readFileSync(done.file!);
+    const images = pdfImageBoxes(pdf);
+    expect(images).toHaveLength(1); // the event's snapshot (charts are vector)
+    const box = images[0]!;
+    expect(box.w).toBeGreaterThan(150);
+    const page = pdfPagePixels(pdf, box.page, 72);
     const s = page.scale;
     expect(stats(page, 3, box.x * s, box.y * s, (box.x + box.w * 0.25) * s, (box.y + box.h) * s).max).toBeLessThan(32);
     expect(stats(page, 3, (box.x + box.w * 0.3) * s, box.y * s, (box.x + box.w) * s, (box.y + box.h) * s).mean).toBeGreaterThan(40);

@@ -5,8 +5,13 @@ import type { ReportModel } from '../../shared/domain/reports';
 import type { Db } from '../storage/database';
 import { isoFormatter, isoInZone } from './time-buckets';
 
-/** Columns of a report CSV: bucket rows, then one total row per rule and kind over the whole period. */
-export const REPORT_CSV_COLUMNS = ['section', 'period_start', 'period_end', 'camera_id', 'camera', 'rule_id', 'class', 'kind', 'count'] as const;
+/**
+ * Columns of a report CSV. Sections: `bucket` rows, then one `total` row per rule and kind over the whole period;
+ * on shift and daily reports also one `alarm` row per alarm (opened, closed, camera, rule_id = the rule's name and
+ * event type, kind = priority, outcome, who closed it, comment) and one `alarm-step` row per history step (when,
+ * kind = action, user, comment). The last three columns are empty on count rows.
+ */
+export const REPORT_CSV_COLUMNS = ['section', 'period_start', 'period_end', 'camera_id', 'camera', 'rule_id', 'class', 'kind', 'count', 'outcome', 'user', 'comment'] as const;
 /** Columns of an events CSV (one row per effective ledger event). */
 export const EVENTS_CSV_COLUMNS = ['id', 'time', 'camera_id', 'camera', 'rule_id', 'class', 'type', 'direction', 'count', 'confidence', 'corrected', 'source'] as const;
 
@@ -76,13 +81,23 @@ export async function writeReportCsv(m: ReportModel, out: Writable, ctl: WriteCo
         checkCancel(ctl.signal);
         ctl.onProgress?.(n / Math.max(1, total));
       }
-      await write(s, ['bucket', r.bucketIso, isoInZone(ends.get(r.bucket) ?? m.period.to, zone), r.cameraId, names.get(r.cameraId) ?? r.cameraId, r.ruleId, r.cls, r.kind, r.count]);
+      await write(s, ['bucket', r.bucketIso, isoInZone(ends.get(r.bucket) ?? m.period.to, zone), r.cameraId, names.get(r.cameraId) ?? r.cameraId, r.ruleId, r.cls, r.kind, r.count, '', '', '']);
       n++;
     }
     for (const t of m.totals) {
       for (const [kind, v] of [['in', t.in], ['out', t.out], ['enter', t.enter], ['exit', t.exit], ['alarm', t.alarms]] as const) {
         if (v === 0) continue;
-        await write(s, ['total', m.period.fromIso, m.period.toIso, t.cameraId, t.cameraName, t.ruleId, '*', kind, v]);
+        await write(s, ['total', m.period.fromIso, m.period.toIso, t.cameraId, t.cameraName, t.ruleId, '*', kind, v, '', '', '']);
+        n++;
+      }
+    }
+    // The shift's alarms with outcome, comment and every history step (who, when).
+    for (const a of m.alarms) {
+      const closer = [...a.steps].reverse().find((x) => x.action.startsWith('close'))?.user ?? '';
+      await write(s, ['alarm', isoInZone(a.openedAt, zone), a.closedAt === null ? '' : isoInZone(a.closedAt, zone), '', a.camera, a.rule, '', a.priority, 1, a.outcome ?? 'open', closer, a.comment ?? '']);
+      n++;
+      for (const x of a.steps) {
+        await write(s, ['alarm-step', isoInZone(x.at, zone), '', '', a.camera, a.rule, '', x.action, '', '', x.user, x.comment ?? '']);
         n++;
       }
     }

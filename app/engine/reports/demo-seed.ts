@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { ulid } from 'ulid';
 import { parseRulesFile } from '../../shared/domain/rules';
+import { AlarmStore } from '../alarms/alarm-store';
 import { LedgerRepository, type LedgerEventInput } from '../ledger/ledger.repository';
 import { CameraRepository } from '../storage/camera.repository';
 import type { Db } from '../storage/database';
@@ -27,6 +28,8 @@ export interface DemoSeedResult {
   entries: number;
   incidents: number;
   signoffs: number;
+  /** Alarms opened (rule alarms from the seeded loiter/intrusion events, health alarms from offline incidents). */
+  alarms: number;
 }
 
 function rng(seed: number): () => number {
@@ -72,7 +75,7 @@ const ENTRIES = [
 /**
  * Seeds a realistic site for demos, screenshots and tests: three cameras with line and zone rules, a month of
  * ledger rows with daily and weekly rhythms (crossings, zone visits, loitering and intrusion alarms), a few
- * voids and corrections, occurrence-book entries, camera incidents and shift sign-offs.
+ * voids and corrections, occurrence-book entries, camera incidents, shift sign-offs and alarms with outcomes and history.
  */
 export function seedDemoData(db: Db, o: DemoSeedOptions): DemoSeedResult {
   const r = rng(o.seed ?? 42);
@@ -171,5 +174,67 @@ export function seedDemoData(db: Db, o: DemoSeedOptions): DemoSeedResult {
       signoffs++;
     }
   }
-  return { cameras: cams.length, events, voided, corrected, entries, incidents, signoffs };
+  const alarms = seedAlarms(db, { seed: (o.seed ?? 42) + 1, from: start.toMillis(), to: end.toMillis(), officers });
+  return { cameras: cams.length, events, voided, corrected, entries, incidents, signoffs, alarms };
+}
+
+const CLOSE_COMMENTS = {
+  'true-alarm': ['Person in the car park after hours; security attended, left the site.', 'Loitering at the lobby confirmed, visitor asked to sign in.'],
+  'false-alarm': ['Cleaner with a trolley.', 'Shadow from a passing car.', 'Staff member waiting for a taxi.'],
+  test: ['Monthly test with the monitoring centre.'],
+} as const;
+
+/**
+ * Alarms the way the app records them: through AlarmStore (the one writer of `alarms` + `alarm_history`), with its
+ * clock set to each step's time. Every seeded loiter/intrusion event opens a rule alarm, every offline incident a
+ * health alarm; officers acknowledge within minutes, sometimes hold and resume, and close with an outcome and a
+ * comment. Alarms of the last half hour stay open. A separate random stream keeps the rest of the seed unchanged.
+ */
+function seedAlarms(db: Db, o: { seed: number; from: number; to: number; officers: string[] }): number {
+  const r = rng(o.seed);
+  const clock = { t: o.from };
+  const store = new AlarmStore(db, () => clock.t);
+  const events = db
+    .prepare("SELECT id, camera_id, rule_id, track_id, type, frame_ms FROM ledger_events WHERE type IN ('zone.loiter', 'zone.intrusion') AND frame_ms >= ? AND frame_ms < ? ORDER BY frame_ms, id")
+    .all(o.from, o.to) as Array<{ id: string; camera_id: string; rule_id: string; track_id: number; type: string; frame_ms: number }>;
+  const offline = db
+    .prepare("SELECT camera_id, from_ms, to_ms FROM camera_incidents WHERE state = 'offline' AND from_ms >= ? AND from_ms < ? ORDER BY from_ms")
+    .all(o.from, o.to) as Array<{ camera_id: string; from_ms: number; to_ms: number | null }>;
+  type Opening = { at: number; open: () => string; recoverAt: number | null };
+  const openings: Opening[] = [
+    ...events.map((e) => ({
+      at: e.frame_ms,
+      recoverAt: null,
+      open: () => store.open({ kind: 'rule', cameraId: e.camera_id, ruleId: e.rule_id, trackId: e.track_id, eventId: e.id, type: e.type, priority: e.type === 'zone.intrusion' ? 2 : 4, snapshot: null }, 'system').alarm.id,
+    })),
+    ...offline.map((i) => ({ at: i.from_ms, recoverAt: i.to_ms, open: () => store.open({ kind: 'health', cameraId: i.camera_id, condition: 'offline', priority: 3 }, 'system').alarm.id })),
+  ].sort((a, b) => a.at - b.at);
+  let n = 0;
+  // Bounded: one alarm per seeded event/incident, a handful of steps each.
+  for (const x of openings) {
+    clock.t = x.at;
+    const id = x.open();
+    n++;
+    const officer = o.officers[Math.floor(r() * o.officers.length)]!;
+    let t = x.at + 20_000 + Math.floor(r() * 240_000);
+    if (t + 1_800_000 >= o.to) continue; // the last half hour: still open
+    if (x.recoverAt !== null && x.recoverAt < t) {
+      clock.t = x.recoverAt;
+      store.transition(id, 'recover', 'system');
+    }
+    clock.t = t;
+    store.transition(id, 'acknowledge', officer);
+    if (r() < 0.2) {
+      clock.t = t += 60_000 + Math.floor(r() * 600_000);
+      store.transition(id, 'hold', officer);
+      clock.t = t += 60_000 + Math.floor(r() * 600_000);
+      store.transition(id, 'resume', officer);
+    }
+    const u = r();
+    const outcome = x.recoverAt !== null ? 'true-alarm' : u < 0.55 ? 'false-alarm' : u < 0.95 ? 'true-alarm' : 'test';
+    const comments = CLOSE_COMMENTS[outcome];
+    clock.t = t + 30_000 + Math.floor(r() * 300_000);
+    store.transition(id, 'close', officer, { outcome, comment: x.recoverAt !== null ? 'Camera back online; power cycled by facilities.' : r() < 0.8 ? comments[Math.floor(r() * comments.length)]! : null });
+  }
+  return n;
 }

@@ -69,16 +69,18 @@ export async function writeReportPdf(m: ReportModel, out: Writable, opts: PdfOpt
     const ensure = (h: number) => {
       if (doc.y + h > doc.page.height - MARGIN - FOOTER_H) doc.addPage();
     };
-    const heading = (text: string) => {
-      ensure(60);
+    const heading = (text: string, keep = 0) => {
+      ensure(60 + Math.min(keep, doc.page.height / 3));
       doc.moveDown(0.8).font('Helvetica-Bold').fontSize(13).fillColor(INK).text(text, MARGIN, doc.y);
       doc.moveTo(MARGIN, doc.y + 2).lineTo(MARGIN + W, doc.y + 2).strokeColor(RULE).lineWidth(0.5).stroke();
       doc.moveDown(0.4).font('Helvetica').fontSize(9);
     };
     const table = (cols: Array<{ title: string; width: number; align?: 'left' | 'right' }>, rows: string[][]) => {
       const rowH = 14;
-      const header = () => {
-        ensure(rowH * 2);
+      const rowHeight = (r: string[]) => Math.max(rowH, ...r.map((cell, i) => doc.heightOfString(cell, { width: cols[i]!.width - 4 }) + 3));
+      // The header never stands alone at a page's foot: it keeps the first row (up to a third of a page) with it.
+      const header = (keep = rowH) => {
+        ensure(rowH + Math.min(keep, doc.page.height / 3));
         let x = MARGIN;
         const y = doc.y;
         doc.font('Helvetica-Bold').fontSize(8.5).fillColor(MUTED);
@@ -89,9 +91,10 @@ export async function writeReportPdf(m: ReportModel, out: Writable, opts: PdfOpt
         doc.y = y + rowH;
         doc.font('Helvetica').fontSize(8.5).fillColor(INK);
       };
-      header();
+      doc.font('Helvetica').fontSize(8.5);
+      header(rows[0] ? rowHeight(rows[0]) : rowH);
       for (const r of rows) {
-        const h = Math.max(rowH, ...r.map((cell, i) => doc.heightOfString(cell, { width: cols[i]!.width - 4 }) + 3));
+        const h = rowHeight(r);
         if (doc.y + h > doc.page.height - MARGIN - FOOTER_H) {
           doc.addPage();
           header();
@@ -185,7 +188,8 @@ export async function writeReportPdf(m: ReportModel, out: Writable, opts: PdfOpt
           ],
           m.occurrences.map((e) => [time(e.at), e.by, e.text]),
         );
-      heading('Alarms');
+      // Keeps the heading with the table's first alarm (its steps make it tall).
+      heading('Alarms', m.alarms.length ? 12 * (2 + (m.alarms[0]!.comment ? 2 : 0) + m.alarms[0]!.steps.length) : 0);
       if (!m.alarms.length) doc.fillColor(MUTED).text('No alarms.');
       else
         table(
@@ -203,7 +207,8 @@ export async function writeReportPdf(m: ReportModel, out: Writable, opts: PdfOpt
             `${a.camera} / ${a.rule}`,
             a.priority,
             a.outcome ?? '–',
-            [a.comment ?? '', ...a.steps.map((s) => `${time(s.at)} ${s.user}: ${s.action}${s.comment ? ` (${s.comment})` : ''}`)].filter(Boolean).join('\n'),
+            // The closing comment leads; a step repeats a comment only when it differs (e.g. one written on hold).
+            [a.comment ?? '', ...a.steps.map((s) => `${time(s.at)} ${s.user}: ${s.action}${s.comment && s.comment !== a.comment ? ` (${s.comment})` : ''}`)].filter(Boolean).join('\n'),
           ]),
         );
       heading('Camera health incidents');
@@ -224,9 +229,9 @@ export async function writeReportPdf(m: ReportModel, out: Writable, opts: PdfOpt
 
     const snaps = opts.resolveSnapshot ? m.snapshots.map((s) => ({ s, file: opts.resolveSnapshot!(s.path) })).filter((x) => x.file && fs.existsSync(x.file)) : [];
     if (snaps.length) {
-      heading('Alarm snapshots');
       const w = (W - 12) / 2;
       const h = w * 0.5625;
+      heading('Alarm snapshots', h + 20);
       for (let i = 0; i < snaps.length; i++) {
         const { s, file } = snaps[i]!;
         if (i % 2 === 0) ensure(h + 20);
@@ -238,7 +243,8 @@ export async function writeReportPdf(m: ReportModel, out: Writable, opts: PdfOpt
           doc.rect(x, y, w, h).strokeColor(RULE).stroke();
         }
         doc.fontSize(8).fillColor(MUTED).text(`${time(s.at)} · ${s.type} · ${s.ruleId}`, x, y + h + 2, { width: w });
-        doc.y = i % 2 === 0 ? y : y + h + 16;
+        // The next snapshot shares this row; after the last one (an odd count too) the text goes below the row.
+        doc.y = i % 2 === 0 && i < snaps.length - 1 ? y : y + h + 16;
       }
       doc.x = MARGIN;
     }

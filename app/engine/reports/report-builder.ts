@@ -8,7 +8,7 @@ import type { SettingsRepository } from '../storage/settings.repository';
 import { AggregateRepository } from './aggregate.repository';
 import { OccurrenceBookRepository } from './occurrence-book.repository';
 import { DEFAULT_SHIFTS, defaultGrain, previousPeriod, resolvePeriod, SHIFTS_KEY, type ShiftPattern } from './period';
-import { noAlarms, storedIncidents, type HealthIncidentSource, type ShiftAlarmSource } from './shift-sources';
+import { storedAlarms, storedIncidents, type HealthIncidentSource, type ShiftAlarmSource } from './shift-sources';
 import { bucketIndex, bucketLabel, bucketStarts, isoInZone, QUARTER_MS, isValidZone, machineTimeZone, SITE_NAME_KEY, SITE_TIME_ZONE_KEY } from './time-buckets';
 
 /** What building a report reads. */
@@ -158,7 +158,7 @@ export class ReportBuilder {
       busiest,
       rows,
       occurrences: this.book.between(period.from, period.to),
-      alarms: isShift || req.type === 'daily' ? (this.deps.alarms ?? noAlarms).alarmsBetween(period.from, period.to) : [],
+      alarms: isShift || req.type === 'daily' ? (this.deps.alarms ?? storedAlarms(this.deps.db, (id) => names.get(id) ?? id)).alarmsBetween(period.from, period.to) : [],
       incidents: (this.deps.incidents ?? storedIncidents(this.deps.db, (id) => names.get(id) ?? id)).incidentsBetween(period.from, period.to),
       signoff: isShift ? this.book.signoffOf(period.from, period.to) : null,
       snapshots: this.alarmSnapshots(period.from, period.to, req.cameraId),

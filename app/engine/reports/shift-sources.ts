@@ -1,5 +1,6 @@
 import { ulid } from 'ulid';
 import type { CameraState } from '../../shared/domain/camera';
+import { parseRulesFile } from '../../shared/domain/rules';
 import type { HealthIncident, ShiftAlarm } from '../../shared/domain/reports';
 import type { Db } from '../storage/database';
 
@@ -12,6 +13,76 @@ export interface ShiftAlarmSource {
 }
 /** No alarms service yet: no alarms. */
 export const noAlarms: ShiftAlarmSource = { alarmsBetween: () => [] };
+
+const OUTCOME_LABEL: Record<string, string> = { 'true-alarm': 'true alarm', 'false-alarm': 'false alarm', test: 'test' };
+const CONDITION_LABEL: Record<string, string> = { offline: 'camera offline', frozen: 'frozen picture', black: 'black or covered lens', 'low-fps': 'analysis fps too low' };
+
+interface StoredAlarmRow {
+  id: string;
+  kind: 'rule' | 'health';
+  camera_id: string;
+  rule_id: string | null;
+  condition: string | null;
+  type: string;
+  priority: number;
+  opened_ms: number;
+  closed_ms: number | null;
+  outcome: string | null;
+  comment: string | null;
+}
+
+/**
+ * Reads the alarms of migration 4 (`alarms` + immutable `alarm_history`, written by AlarmStore) straight from the
+ * database: every alarm active during [from, to) — opened before its end and not closed before its start — with
+ * its outcome, closing comment and every history step (who, when, what, comment). Used by the engine and the CLIs.
+ */
+export function storedAlarms(db: Db, cameraName: (id: string) => string): ShiftAlarmSource {
+  return {
+    alarmsBetween(fromMs, toMs) {
+      const where = 'a.opened_ms < @to AND (a.closed_ms IS NULL OR a.closed_ms >= @from)';
+      const args = { from: fromMs, to: toMs };
+      const rows = db
+        .prepare(`SELECT a.id, a.kind, a.camera_id, a.rule_id, a.condition, a.type, a.priority, a.opened_ms, a.closed_ms, a.outcome, a.comment FROM alarms a WHERE ${where} ORDER BY a.opened_ms, a.id`)
+        .all(args) as StoredAlarmRow[];
+      if (!rows.length) return [];
+      const steps = new Map<string, ShiftAlarm['steps']>();
+      const hist = db
+        .prepare(`SELECT h.alarm_id, h.action, h.by_user, h.at_ms, h.outcome, h.comment FROM alarm_history h JOIN alarms a ON a.id = h.alarm_id WHERE ${where} ORDER BY h.alarm_id, h.seq`)
+        .all(args) as Array<{ alarm_id: string; action: string; by_user: string; at_ms: number; outcome: string | null; comment: string | null }>;
+      for (const h of hist) {
+        const action = h.action === 'close' && h.outcome ? `close as ${OUTCOME_LABEL[h.outcome] ?? h.outcome}` : h.action;
+        let list = steps.get(h.alarm_id);
+        if (!list) steps.set(h.alarm_id, (list = []));
+        list.push({ at: h.at_ms, user: h.by_user, action, comment: h.comment });
+      }
+      const rules = ruleNames(db);
+      return rows.map((r) => ({
+        id: r.id,
+        camera: cameraName(r.camera_id),
+        rule: r.kind === 'health' ? `health: ${CONDITION_LABEL[r.condition ?? ''] ?? r.condition}` : `${rules.get(`${r.camera_id}\u0000${r.rule_id}`) ?? r.rule_id} (${r.type})`,
+        priority: `P${r.priority}`,
+        openedAt: r.opened_ms,
+        closedAt: r.closed_ms,
+        outcome: r.outcome === null ? null : (OUTCOME_LABEL[r.outcome] ?? r.outcome),
+        comment: r.comment,
+        steps: steps.get(r.id) ?? [],
+      }));
+    },
+  };
+}
+
+/** Rule names by camera and rule id (ids stand in for rules this version cannot read). */
+function ruleNames(db: Db): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const r of db.prepare('SELECT camera_id, rules_json FROM rules').all() as Array<{ camera_id: string; rules_json: string }>) {
+    try {
+      for (const rule of parseRulesFile({ rules: JSON.parse(r.rules_json) as unknown }).rules) out.set(`${r.camera_id}\u0000${rule.id}`, rule.name ?? rule.id);
+    } catch {
+      // Unreadable rules row: the id stands in for the name.
+    }
+  }
+  return out;
+}
 
 /** Camera health incidents in a period. */
 export interface HealthIncidentSource {

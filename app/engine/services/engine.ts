@@ -39,6 +39,7 @@ import { RetentionService, type RetentionServiceOptions } from '../retention/ret
 import { ReportsService } from '../reports/reports.service';
 import { HealthDetectors } from '../alarms/health-detectors';
 import { AlarmsService } from './alarms.service';
+import { storedAlarms } from '../reports/shift-sources';
 import { LayoutsService } from './layouts.service';
 import { ExportService, type ExportServiceOptions } from '../export/export.service';
 
@@ -221,6 +222,8 @@ export class WatchroomEngine {
         onArming: (a) => this.push.emit('alarms:arming', a),
       });
       const layouts = new LayoutsService(db, cameraExists);
+      // Shift and daily reports list the alarms (issue 5) from the alarm tables AlarmStore writes.
+      reports.setAlarmSource(storedAlarms(db, (id) => cams.nameOf(id)));
       const healthDetectors = new HealthDetectors({ frozenAfterS: () => alarms.settings().frozenAfterS, expectedFps: (id) => cameraRepo.get(id)?.analysisFps }, (sig) => alarms.onHealth(sig));
       const services: Services = { runtime, cameras, health, models, settings, inference, events, rules, masks, retention, reports, alarms, layouts, healthDetectors, exporter, auth, audit };
       let lastInference = '';

@@ -115,7 +115,7 @@ export const ShiftAlarmSchema = z.object({
   priority: z.string(),
   openedAt: z.number(),
   closedAt: z.number().nullable(),
-  /** 'true' (real), 'false' (false alarm), 'test', or null while open. */
+  /** 'true alarm', 'false alarm', 'test', or null while open. */
   outcome: z.string().nullable(),
   comment: z.string().nullable(),
   steps: z.array(z.object({ at: z.number(), user: z.string(), action: z.string(), comment: z.string().nullable() })),
