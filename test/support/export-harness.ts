@@ -115,18 +115,23 @@ export interface MqttCollector {
   order: string[];
   copies: number;
   retained: Map<string, string>;
+  /** Times the subscriber lost its connection (its session is persistent, so nothing is lost then). */
+  reconnects: number;
   close(): Promise<void>;
 }
 
 export async function collectMqtt(url: string, topic = 'watchroom/#', auth: { username?: string; password?: string } = {}): Promise<MqttCollector> {
-  const c: MqttClient = await mqtt.connectAsync(url, { ...auth, reconnectPeriod: 500, clean: true, connectTimeout: 5000 });
+  // A persistent session: messages published while the subscriber reconnects wait for it at the broker.
+  const c: MqttClient = await mqtt.connectAsync(url, { ...auth, reconnectPeriod: 500, clean: false, clientId: `collector-${process.pid}-${Math.random().toString(36).slice(2, 8)}`, connectTimeout: 5000 });
   const col: MqttCollector = {
     ids: new Map(),
     order: [],
     copies: 0,
     retained: new Map(),
+    reconnects: 0,
     close: () => c.endAsync(true),
   };
+  c.on('reconnect', () => col.reconnects++);
   c.on('message', (t, payload, packet) => {
     let m: { id?: string; camera?: string | null };
     try {

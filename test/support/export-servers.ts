@@ -73,7 +73,7 @@ export interface Mosquitto {
 export async function startMosquitto(o: { users?: Record<string, string> } = {}): Promise<Mosquitto> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wr-mqtt-'));
   const port = await freePort();
-  const conf = [`listener ${port} 127.0.0.1`, 'persistence false', 'log_dest stderr', 'user root', `allow_anonymous ${o.users ? 'false' : 'true'}`, 'max_queued_messages 100000'];
+  const conf = [`listener ${port} 127.0.0.1`, 'persistence false', 'log_dest stderr', 'user root', `allow_anonymous ${o.users ? 'false' : 'true'}`, 'max_queued_messages 0'];
   if (o.users) {
     const pw = path.join(dir, 'passwd');
     fs.writeFileSync(pw, '');

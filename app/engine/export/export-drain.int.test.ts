@@ -62,7 +62,7 @@ describe('backlog drain', () => {
           return done.https && done.mqtt && done.postgres;
         },
         400_000,
-        () => `https ${rx.events.size} mqtt ${col.ids.size} pg ${pgRows} ${JSON.stringify(bed.service.list().map((s) => s.status))}`,
+        () => `https ${rx.events.size} (${done.https} ms) mqtt ${col.ids.size} (${done.mqtt} ms, subscriber reconnects ${col.reconnects}) pg ${pgRows} (${done.postgres} ms) ${JSON.stringify(bed.service.list().map((s) => s.status))}`,
       );
       lag.disable();
       const p99 = lag.percentile(99) / 1e6;
