@@ -11,8 +11,8 @@ import { openDatabase } from '../app/engine/storage/database';
 import { repoRoot } from '../test/support/shared-fixtures';
 import { AlarmsPage } from './pages/alarms-page';
 import { ReportsPage } from './pages/reports-page';
-import { ARTIFACTS, ensureBuilt, launchChromium, openApp as openAppIn } from './support/browser';
-import { startHeadlessHost } from './support/headless-host';
+import { ARTIFACTS, E2E_ADMIN, ensureBuilt, launchChromium, openApp as openAppIn } from './support/browser';
+import { adminApi, startHeadlessHost } from './support/headless-host';
 
 type Host = Awaited<ReturnType<typeof startHeadlessHost>>;
 let host: Host;
@@ -21,7 +21,9 @@ let dataDir: string;
 /** An open intrusion alarm of the current shift, seeded through the app's alarm store before the host starts. */
 let alarmId: string;
 const pageErrors: string[] = [];
-const openApp = (url: string): Promise<Page> => openAppIn(browser, url, pageErrors);
+/** The officer who keeps the occurrence book, closes the alarm and signs the shift off (created by the administrator). */
+const OFFICER = { name: 'otto', password: 'e2e-officer-password' } as const;
+const openApp = (url: string, user?: { name: string; password: string }): Promise<Page> => openAppIn(browser, url, pageErrors, user);
 
 beforeAll(async () => {
   ensureBuilt();
@@ -36,6 +38,19 @@ beforeAll(async () => {
     db.close();
   }
   host = await startHeadlessHost({ dataDir });
+  // First run: the administrator, who then creates the officer's account (users:create asks for the password).
+  const api = await adminApi(host);
+  try {
+    for (const [channel, input] of [
+      ['auth:elevate', { channel: 'users:create', password: E2E_ADMIN.password }],
+      ['users:create', { name: OFFICER.name, role: 'officer', password: OFFICER.password }],
+    ] as const) {
+      const r = await api.invoke(channel, input);
+      if (!r.ok) throw new Error(`${channel}: ${JSON.stringify(r.error)}`);
+    }
+  } finally {
+    api.close();
+  }
   browser = await launchChromium();
   fs.mkdirSync(ARTIFACTS, { recursive: true });
 });
@@ -73,7 +88,7 @@ describe('reports (headless host + Chromium)', () => {
   });
 
   it('an officer writes two occurrence-book entries, closes an alarm and signs off; the shift report PDF has both entries, the alarm with its outcome, and the counts', async () => {
-    const page = await openApp(host.url);
+    const page = await openApp(host.url, OFFICER);
     const reports = new ReportsPage(page);
     await reports.open();
     await reports.openBook();
@@ -93,17 +108,24 @@ describe('reports (headless host + Chromium)', () => {
     await alarms.waitForStatus(alarmId, 'closed');
     await reports.open();
     await reports.openBook();
-    expect(await reports.signOff('Handed over to the night shift.')).toMatch(/Signed off by system/);
+    // Signing off asks for the officer's password again; the sign-off carries the officer's name.
+    expect(await reports.signOff('Handed over to the night shift.', OFFICER.password)).toMatch(new RegExp(`Signed off by ${OFFICER.name} at`));
     await page.screenshot({ path: path.join(ARTIFACTS, 'reports-occurrence-book.png'), fullPage: true });
+    await page.close();
 
-    const pdf = await reports.export('shift-pdf');
+    // Report exports are a supervisor's: the administrator exports the officer's shift report (with the password).
+    const supervisorPage = await openApp(host.url);
+    const supervisorReports = new ReportsPage(supervisorPage);
+    await supervisorReports.open();
+    await supervisorReports.openBook();
+    const pdf = await supervisorReports.export('shift-pdf');
     expect(pdf.state).toBe('done');
     const text = execFileSync('pdftotext', [pdf.file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
     expect(text).toContain('Shift report');
     expect(text).toContain(first);
     expect(text).toContain(second);
     expect(text).toMatch(/Total in \d+ · out \d+ · enter \d+ · exit \d+ · alarms \d+/);
-    expect(text).toContain('Signed off by system');
+    expect(text).toContain(`Signed off by ${OFFICER.name}`);
     expect(text).toContain('Handed over to the night shift.');
     // The alarm with its outcome, comment and history steps (who and when).
     expect(text).toContain('Car park / Visitor bays (zone.intrusion)');
@@ -111,13 +133,14 @@ describe('reports (headless host + Chromium)', () => {
     expect(text).toContain(comment);
     // The steps carry the signed-in officer (the same name the sign-off shows).
     const officer = /Signed off by (\S+) at/.exec(text)?.[1] ?? '?';
+    expect(officer).toBe(OFFICER.name);
     expect(text).toMatch(new RegExp(`\\d{2}:\\d{2} ${officer}: acknowledge`));
     expect(text).toMatch(new RegExp(`\\d{2}:\\d{2} ${officer}: close as true alarm`));
     expect(text).toMatch(/Data SHA-256: [0-9a-f]{64}/);
     // Every page renders; page 1 (and the page with the alarms) is looked at.
     execFileSync('pdftoppm', ['-png', '-r', '70', pdf.file, path.join(ARTIFACTS, 'shift-report')]);
     expect(pageErrors).toEqual([]);
-    await page.close();
+    await supervisorPage.close();
   });
 
   it('a custom range ending before it starts is refused with a clear message', async () => {

@@ -1,10 +1,18 @@
 import type { Page } from 'playwright-core';
+import { confirmIfAsked } from '../support/browser';
 import { RulesEditorPage } from './rules-editor-page';
 
 /** Page object for the privacy-mask layer of the rule editor. Points are normalised 0..1. */
 export class MasksEditorPage extends RulesEditorPage {
   constructor(page: Page) {
     super(page);
+  }
+
+  /** Saves the rules and masks; saving masks asks for the password again (`masks:save`). */
+  override async save(password?: string): Promise<void> {
+    await this.page.click('[data-testid=rules-save]');
+    await confirmIfAsked(this.page, password);
+    await this.page.waitForSelector('[data-testid=rules-editor][data-dirty=false]', { timeout: 15_000 });
   }
 
   async layer(which: 'rules' | 'masks'): Promise<void> {
@@ -28,10 +36,12 @@ export class MasksEditorPage extends RulesEditorPage {
     await this.page.waitForSelector('[data-testid=mask-properties]');
   }
 
-  async lift(minutes: number, reason: string): Promise<void> {
+  /** Lifts the selected mask; lifting asks for the password (and a second user when the site's four-eyes rule covers it). */
+  async lift(minutes: number, reason: string, password?: string, approver?: { name: string; password: string }): Promise<void> {
     await this.page.fill('[data-testid=mask-lift-minutes]', String(minutes));
     await this.page.fill('[data-testid=mask-lift-reason]', reason);
     await this.page.click('[data-testid=mask-lift]');
+    await confirmIfAsked(this.page, password, approver);
     await this.page.waitForSelector('[data-testid=mask-lifted]');
   }
 
@@ -89,8 +99,10 @@ export class RetentionSettingsPage {
     if (days !== null) await this.page.fill(`[data-testid=retention-${kind}]`, String(days));
   }
 
-  async save(): Promise<void> {
+  /** Saves the policy; `retention:set` asks for the password again. */
+  async save(password?: string): Promise<void> {
     await this.page.click('[data-testid=retention-save]');
+    await confirmIfAsked(this.page, password);
     await this.page.waitForSelector('[data-testid=retention-message]');
   }
 

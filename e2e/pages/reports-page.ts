@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { confirmIfAsked } from '../support/browser';
 
 /** Page object for the Reports page (dashboard, exports, occurrence book). */
 export class ReportsPage {
@@ -40,9 +41,13 @@ export class ReportsPage {
     );
   }
 
-  /** Clicks an export button and waits for the export's final state; returns it with the file. */
-  async export(button: 'export-pdf' | 'export-csv' | 'export-events' | 'shift-pdf', timeoutMs = 60_000): Promise<{ state: string; file: string }> {
+  /**
+   * Clicks an export button, answers the password dialog (`reports:export`; with `approver` when the site's
+   * four-eyes rule covers it) and waits for the export's final state; returns it with the file.
+   */
+  async export(button: 'export-pdf' | 'export-csv' | 'export-events' | 'shift-pdf', timeoutMs = 60_000, password?: string, approver?: { name: string; password: string }): Promise<{ state: string; file: string }> {
     await this.page.click(`[data-testid=${button}]`);
+    await confirmIfAsked(this.page, password, approver);
     const result = this.page.locator('[data-testid=export-result]');
     await result.waitFor({ timeout: timeoutMs });
     return { state: (await result.getAttribute('data-state')) ?? '', file: (await result.getAttribute('data-file')) ?? '' };
@@ -64,9 +69,11 @@ export class ReportsPage {
     return this.page.locator('[data-testid=book-entry] td:nth-child(3)').allTextContents();
   }
 
-  async signOff(note: string): Promise<string> {
+  /** Signs the shift off; `reports:shift-sign-off` asks for the signed-in user's password again. */
+  async signOff(note: string, password?: string): Promise<string> {
     await this.page.fill('[data-testid=signoff-note]', note);
     await this.page.click('[data-testid=signoff]');
+    await confirmIfAsked(this.page, password);
     const done = this.page.locator('[data-testid=signed-off]');
     await done.waitFor({ timeout: 15_000 });
     return (await done.textContent()) ?? '';

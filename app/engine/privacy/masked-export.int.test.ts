@@ -21,14 +21,16 @@ import { WatchroomEngine } from '../services/engine';
 
 const supervisor: Actor = { userId: '01J0000000000000000000000S', name: 'sam.supervisor', role: 'supervisor' };
 const ctx = { peer: 'test', user: supervisor };
+/** Adding a camera is the administrator's (cameras:add); masks, lifts and report exports are the supervisor's. */
+const adminCtx = { peer: 'test', user: { userId: '01J0000000000000000000000A', name: 'ada.admin', role: 'admin' } satisfies Actor };
 const dirs: string[] = [];
 const engines: WatchroomEngine[] = [];
 afterEach(async () => {
   await Promise.all(engines.splice(0).map((e) => e.dispose()));
   dirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true }));
 });
-async function invoke<T>(engine: WatchroomEngine, channel: InvokeChannel, input?: unknown): Promise<T> {
-  const r = await engine.dispatch(channel, input, ctx);
+async function invoke<T>(engine: WatchroomEngine, channel: InvokeChannel, input?: unknown, as: typeof ctx = ctx): Promise<T> {
+  const r = await engine.dispatch(channel, input, as);
   if (!r.ok) throw new Error(`${channel}: ${r.error.message}`);
   return r.value as T;
 }
@@ -82,7 +84,7 @@ describe('a masked camera through the engine', () => {
     });
     engines.push(engine);
     engine.start();
-    const cam = await invoke<{ id: string }>(engine, 'cameras:add', { name: 'Street', source: fixtures.video('intel_face_demographics_walking_preview.mp4'), analysisFps: 5 });
+    const cam = await invoke<{ id: string }>(engine, 'cameras:add', { name: 'Street', source: fixtures.video('intel_face_demographics_walking_preview.mp4'), analysisFps: 5 }, adminCtx);
     const frames: LiveFrame[] = [];
     engine.subscribeFrames(cam.id, (f) => frames.push(f));
     await poll('an unmasked frame', () => frames.length >= 1);
