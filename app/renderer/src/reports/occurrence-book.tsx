@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { t } from '../i18n/en';
+import { selectCan } from '../store/auth/auth.selectors';
 import { selectReports, selectShift } from '../store/reports/reports.selectors';
 import { useActions, useRoot } from '../store/store';
 
@@ -9,6 +10,7 @@ export function OccurrenceBook() {
   const shift = useRoot(selectShift);
   const { shiftError, shiftBusy } = useRoot(selectReports);
   const { loadShift, addEntry, signOffShift, exportReport } = useActions();
+  const canExport = useRoot(selectCan('reports:export'));
   const [text, setText] = useState('');
   const [note, setNote] = useState('');
   useEffect(() => void loadShift(), [loadShift]);
@@ -85,11 +87,11 @@ export function OccurrenceBook() {
             </div>
           </>
         )}
-        <div className="form__actions">
+        {canExport && <div className="form__actions">
           <button type="button" className="btn" onClick={() => void exportReport('pdf', 'report', { type: 'shift', from: new Date(shift.from).toISOString(), to: new Date(shift.to).toISOString() })} data-testid="shift-pdf">
             {t.reports.shiftPdf}
           </button>
-        </div>
+        </div>}
       </div>
     </div>
   );

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { ReportRequest, ReportType } from '../../../shared/domain/reports';
 import { t } from '../i18n/en';
+import { selectCan } from '../store/auth/auth.selectors';
 import { selectReports } from '../store/reports/reports.selectors';
 import { useActions, useRoot } from '../store/store';
 import { DashboardView } from './dashboard-view';
@@ -13,12 +14,16 @@ const TYPES: ReportType[] = ['daily', 'weekly', 'monthly', 'custom', 'shift'];
 
 /** Reports: the dashboard of any period with exports, the occurrence book of the current shift, scheduled reports. */
 export function ReportsPage() {
-  const [tab, setTab] = useState<Tab>('dashboard');
+  // Officers keep the occurrence book; the dashboard, exports and schedules are for supervisors and admins.
+  const canReport = useRoot(selectCan('reports:build'));
+  const tabs: readonly Tab[] = canReport ? ['dashboard', 'book', 'schedules'] : ['book'];
+  const [chosen, setTab] = useState<Tab>('dashboard');
+  const tab: Tab = tabs.includes(chosen) ? chosen : 'book';
   const { request, model, loading, error } = useRoot(selectReports);
   const { loadReport } = useActions();
   const [draft, setDraft] = useState<ReportRequest>(request);
   // Loads the last request's report when the page is first shown.
-  const [initial] = useState(() => ({ request, load: !model && !loading }));
+  const [initial] = useState(() => ({ request, load: canReport && !model && !loading }));
   useEffect(() => {
     if (initial.load) void loadReport(initial.request);
   }, [initial, loadReport]);
@@ -30,7 +35,7 @@ export function ReportsPage() {
           {t.reports.title}
         </h1>
         <div className="tabs" role="tablist">
-          {(['dashboard', 'book', 'schedules'] as const).map((k) => (
+          {tabs.map((k) => (
             <button key={k} type="button" role="tab" aria-selected={tab === k} className={`tab${tab === k ? ' tab--active' : ''}`} onClick={() => setTab(k)} data-testid={`reports-tab-${k}`}>
               {k === 'dashboard' ? t.reports.tabDashboard : k === 'book' ? t.reports.tabBook : t.reports.tabSchedules}
             </button>
