@@ -23,6 +23,20 @@ const users: Record<'viewer' | 'officer' | 'supervisor' | 'admin2', Credentials>
   supervisor: { name: 'sue', password: PASSWORD },
   admin2: { name: 'adam', password: PASSWORD },
 };
+/**
+ * The menu each role should see, in menu order, written out from the permission matrix
+ * (app/shared/auth/permissions.ts) and each page's channel (PAGE_CHANNEL in
+ * app/renderer/src/store/auth/auth.selectors.ts): live cameras:list (viewer); alarms alarms:list, events
+ * events:list, reports reports:book-list, health health:get, models models:list (officer); audit audit:list
+ * (supervisor); cameras cameras:add, settings retention:get, export export:list, users users:list (admin).
+ * Spelled out rather than computed with the app's own map, so a wrong map fails here.
+ */
+const MENU = {
+  viewer: ['live'],
+  officer: ['live', 'alarms', 'events', 'reports', 'health', 'models'],
+  supervisor: ['live', 'alarms', 'events', 'reports', 'health', 'models', 'audit'],
+  admin: ['live', 'alarms', 'events', 'cameras', 'reports', 'health', 'models', 'settings', 'export', 'users', 'audit'],
+} as const;
 const openApp = (user?: Credentials): Promise<Page> => openAppIn(browser, host.url, pageErrors, user);
 
 async function must(channel: string, input?: unknown): Promise<unknown> {
@@ -53,7 +67,7 @@ describe('accounts, roles, lock and confirmations (headless host + Chromium)', (
     await page.close();
     // The helper creates the admin through that form.
     const admin = await openApp();
-    expect(await new AccountsPage(admin).navItems()).toEqual(['live', 'cameras', 'health', 'models', 'users', 'audit']);
+    expect(await new AccountsPage(admin).navItems()).toEqual(MENU.admin);
     await admin.close();
     api = await adminApi(host);
     for (const [key, u] of Object.entries(users)) {
@@ -63,11 +77,10 @@ describe('accounts, roles, lock and confirmations (headless host + Chromium)', (
   });
 
   it('shows each role the screens the matrix allows, and the host refuses the rest', async () => {
-    const expected = { viewer: ['live'], officer: ['live', 'health', 'models'], supervisor: ['live', 'health', 'models', 'audit'] } as const;
     for (const role of ['viewer', 'officer', 'supervisor'] as const) {
       const page = await openApp(users[role]);
       const accounts = new AccountsPage(page);
-      expect(await accounts.navItems()).toEqual(expected[role]);
+      expect(await accounts.navItems()).toEqual(MENU[role]);
       expect(await page.getAttribute('[data-testid=user-badge]', 'data-role')).toBe(role);
       // Typing a forbidden page's address shows the host's refusal, not data.
       await page.goto(`${host.url}#/users`);

@@ -10,7 +10,7 @@ import { CamerasPage } from './pages/cameras-page';
 import { LayoutBar } from './pages/layouts';
 import { LivePage } from './pages/live-page';
 import { RulesEditorPage } from './pages/rules-editor-page';
-import { ARTIFACTS, ensureBuilt, launchChromium } from './support/browser';
+import { ARTIFACTS, E2E_ADMIN, ensureBuilt, launchChromium, signIn } from './support/browser';
 import { startHeadlessHost, type TestHost } from './support/headless-host';
 
 let host: TestHost;
@@ -22,7 +22,10 @@ const t0 = Date.now();
 /** Progress lines with elapsed seconds (a failed run says how far it got). */
 const step = (what: string) => console.log(`[alarms e2e +${((Date.now() - t0) / 1000).toFixed(1)} s] ${what}`);
 
-/** A page in a context that may show notifications (the alarm's desktop notification is part of the test). */
+/**
+ * A page in a context that may show notifications (the alarm's desktop notification is part of the test), signed
+ * in as the e2e administrator (created on first run): adding cameras and arming need admin and supervisor rights.
+ */
 let lastPage: Page | null = null;
 async function openApp(url: string): Promise<Page> {
   const page = await context.newPage();
@@ -31,7 +34,7 @@ async function openApp(url: string): Promise<Page> {
   page.setDefaultTimeout(60_000);
   page.on('pageerror', (e) => pageErrors.push(e.message));
   await page.goto(url);
-  await page.waitForSelector('[data-testid=connection-status][data-state=open]', { timeout: 30_000 });
+  await signIn(page);
   return page;
 }
 
@@ -146,7 +149,10 @@ describe('control-room operator workflow (headless host + Chromium + a fixture c
     expect(steps[0]).toBe('open');
     expect(steps).toContain('escalate');
     expect(steps.slice(-3)).toEqual(['acknowledge', 'hold', 'close']);
-    expect(history.every((h) => h.by === 'system' && !Number.isNaN(Date.parse(h.at)))).toBe(true);
+    expect(history.every((h) => !Number.isNaN(Date.parse(h.at)))).toBe(true);
+    // The host's own steps are the system's; the operator's steps carry the signed-in user's name.
+    expect(history.filter((h) => h.action === 'open' || h.action === 'escalate').every((h) => h.by === 'system')).toBe(true);
+    expect(history.slice(-3).map((h) => h.by)).toEqual([E2E_ADMIN.name, E2E_ADMIN.name, E2E_ADMIN.name]);
     await page.screenshot({ path: path.join(ARTIFACTS, 'alarm-closed.png') });
     await page.click('[data-testid=theme-toggle]');
     await page.screenshot({ path: path.join(ARTIFACTS, 'alarm-closed-light.png') });

@@ -3,13 +3,14 @@ import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestPki, startHttpsReceiver, type HttpsReceiver, type TestPki } from '../test/support/export-servers';
 import { ExportPage } from './pages/export-page';
-import { ARTIFACTS, ensureBuilt, launchChromium } from './support/browser';
+import { ARTIFACTS, ensureBuilt, launchChromium, openApp } from './support/browser';
 import { startHeadlessHost, type TestHost } from './support/headless-host';
 
 let host: TestHost;
 let browser: Browser;
 let rx: HttpsReceiver;
 let pki: TestPki;
+const pageErrors: string[] = [];
 beforeAll(async () => {
   ensureBuilt();
   pki = makeTestPki();
@@ -25,8 +26,9 @@ afterAll(async () => {
 
 describe('export admin page', () => {
   it('adds an HTTPS sink, says plainly when the token is wrong, and shows the fix working', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.goto(host.url);
+    // Export sinks are the administrator's (created on this fresh data dir's first run).
+    const page = await openApp(browser, host.url, pageErrors);
+    await page.setViewportSize({ width: 1400, height: 900 });
     const ex = new ExportPage(page);
     await ex.open();
     // A bad URL is refused with the schema's message.
@@ -44,10 +46,10 @@ describe('export admin page', () => {
 
     await ex.row('Head office').getByRole('button', { name: 'Edit' }).click();
     await page.locator('[data-testid=sink-form] input[name=secret]').fill('right-token');
-    await page.locator('[data-testid=sink-save]').click();
-    await page.waitForSelector('[data-testid=sink-form]', { state: 'detached' });
+    await ex.save();
     expect(await ex.test('Head office')).toMatch(/Connected/);
     await page.screenshot({ path: path.join(ARTIFACTS, 'export.png') });
     await page.close();
+    expect(pageErrors).toEqual([]);
   });
 });

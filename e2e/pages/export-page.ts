@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { confirmIfAsked, E2E_ADMIN } from '../support/browser';
 
 /** Page object for the Export (sinks) page. */
 export class ExportPage {
@@ -9,8 +10,8 @@ export class ExportPage {
     await this.page.waitForSelector('[data-testid=export-page]');
   }
 
-  /** Adds an HTTPS sink through the form. */
-  async addHttpsSink(o: { name: string; site: string; url: string; token: string; caPem: string }): Promise<void> {
+  /** Adds an HTTPS sink through the form; saving a sink is sensitive, so it types `password` into the confirm dialog. */
+  async addHttpsSink(o: { name: string; site: string; url: string; token: string; caPem: string }, password: string = E2E_ADMIN.password): Promise<void> {
     await this.page.click('[data-testid=export-add]');
     const form = this.page.locator('[data-testid=sink-form]');
     await form.locator('input[name=name]').fill(o.name);
@@ -19,7 +20,13 @@ export class ExportPage {
     await form.locator('select[name=auth]').selectOption('bearer');
     await form.locator('input[name=secret]').fill(o.token);
     await form.locator('textarea[name=caPem]').fill(o.caPem);
-    await form.locator('[data-testid=sink-save]').click();
+    await this.save(password);
+  }
+
+  /** Saves the open sink form, answers the password dialog, and waits until the form closed. */
+  async save(password: string = E2E_ADMIN.password): Promise<void> {
+    await this.page.locator('[data-testid=sink-form] [data-testid=sink-save]').click();
+    await confirmIfAsked(this.page, password);
     await this.page.waitForSelector('[data-testid=sink-form]', { state: 'detached', timeout: 10_000 });
   }
 
