@@ -40,6 +40,9 @@ describe('headless host (real SQLite, real process)', () => {
     const host = await startHeadlessHost();
     hosts.push(host);
     const c = await connect(host);
+    // Nothing but sign-in before a session: then the first run creates the administrator.
+    expect(await c.invoke('cameras:list')).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await c.invoke('auth:setup', { name: 'admin', password: 'correct horse battery' })).toMatchObject({ ok: true });
     const added = await c.invoke('cameras:add', { name: 'Door', source: 'rtsp://admin:s3cret@127.0.0.1:8554/door' });
     expect(added).toMatchObject({ t: 'result', ok: true, value: { name: 'Door', source: 'rtsp://admin:***@127.0.0.1:8554/door' } });
     expect(await c.invoke('cameras:add', { name: '' })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
@@ -51,6 +54,7 @@ describe('headless host (real SQLite, real process)', () => {
     await host.restart();
     expect(host.token).not.toBe(oldToken);
     const d = await connect(host);
+    expect(await d.invoke('auth:login', { name: 'admin', password: 'correct horse battery' })).toMatchObject({ ok: true });
     const list = await d.invoke('cameras:list');
     expect(list).toMatchObject({ ok: true, value: [{ name: 'Door', source: 'rtsp://admin:***@127.0.0.1:8554/door' }] });
     expect(JSON.stringify(list)).not.toContain('s3cret');

@@ -12,6 +12,7 @@ import type { LedgerEventInput } from '../ledger/ledger.repository';
 import { nullLogger } from '../logging/logger';
 import { importModel } from '../models/model-import';
 import { createNodeWorkerStarter } from '../process/node-worker-starter';
+import { ADMIN_CTX } from '../auth/as-role.test-support';
 import { WatchroomEngine } from '../services/engine';
 
 /**
@@ -25,7 +26,7 @@ const tmpDir = (prefix: string) => {
   dirs.push(d);
   return d;
 };
-const ctx = { peer: 'test' };
+const ctx = ADMIN_CTX;
 async function invoke<T>(engine: WatchroomEngine, channel: InvokeChannel, input?: unknown): Promise<T> {
   const r = await engine.dispatch(channel, input, ctx);
   if (!r.ok) throw new Error(`${channel}: ${r.error.message}`);
