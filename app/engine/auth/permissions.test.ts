@@ -12,7 +12,7 @@ import { authTestEngine } from './engine-auth.test-support';
  */
 const EXPECTED: Record<InvokeChannel, 'P' | '*' | 'V' | 'O' | 'S' | 'A'> = {
   'app:info': 'V', 'cameras:list': 'V', 'models:status': 'V', 'rules:get': 'V', 'auth:policy': 'V', 'auth:change-password': 'V',
-  'health:get': 'O', 'models:list': 'O', 'events:list': 'O', 'counts:totals': 'O',
+  'health:get': 'O', 'models:list': 'O', 'events:list': 'O', 'events:review': 'O', 'counts:totals': 'O',
   'rules:save': 'S', 'rules:dry-run': 'S', 'events:void': 'S', 'events:correct': 'S', 'audit:list': 'S', 'audit:verify': 'S',
   'cameras:add': 'A', 'cameras:update': 'A', 'cameras:remove': 'A', 'cameras:set-enabled': 'A', 'models:set-default': 'A',
   'auth:set-policy': 'A', 'users:list': 'A', 'users:create': 'A', 'users:update': 'A',

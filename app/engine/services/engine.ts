@@ -380,6 +380,7 @@ export class WatchroomEngine {
       'models:set-default': ({ id }) => this.running().models.setDefault(id),
       'models:status': () => this.running().models.status(),
       'events:list': (input) => this.running().events.list(input),
+      'events:review': (input) => this.running().events.review(input),
       'events:void': (input) => this.running().events.void(input),
       'events:correct': (input) => this.running().events.correct(input),
       'counts:totals': (input) => this.running().events.totals(input),

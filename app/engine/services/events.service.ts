@@ -4,6 +4,7 @@ import { AppErrorException } from '../../shared/ipc/envelope';
 import type { InvokeOutput, InvokeParsedInput } from '../../shared/ipc/contracts';
 import { LedgerRepository, ledgerId, type LedgerEventInput, type LedgerRow } from '../ledger/ledger.repository';
 import { SnapshotStore } from '../ledger/snapshot-store';
+import { reviewEvents } from './events-review';
 import { TrackStore, type CompactTrack } from '../ledger/track-store';
 import type { Logger } from '../logging/logger';
 import { ruleQualityWarnings } from '../rules/quality-guards';
@@ -116,6 +117,11 @@ export class EventsService {
       includeVoided: i.includeVoided,
     });
     return { rows, nextCursor: rows.length === i.limit ? rows[rows.length - 1]!.id : null };
+  }
+
+  /** Events review: ledger events and alarm history steps merged (see events-review.ts). */
+  review(i: InvokeParsedInput<'events:review'>): InvokeOutput<'events:review'> {
+    return reviewEvents(this.db, this.ledger, i);
   }
 
   void(i: InvokeParsedInput<'events:void'>, by: string | null = null): LedgerRow {

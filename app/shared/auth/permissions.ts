@@ -45,6 +45,7 @@ export const PERMISSIONS: Record<InvokeChannel, ChannelPermission> = {
   'rules:save': write('supervisor'),
   'rules:dry-run': read('supervisor'),
   'events:list': read('officer'),
+  'events:review': read('officer'),
   'counts:totals': read('officer'),
   'events:void': write('supervisor', 'four-eyes'),
   'events:correct': write('supervisor', 'password'),

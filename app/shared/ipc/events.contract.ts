@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AlarmActionSchema, AlarmOutcomeSchema, AlarmStatusSchema, HealthConditionSchema } from '../domain/alarms';
 import { CameraIdSchema } from '../domain/camera';
 import { RuleSchema } from '../domain/rules';
 import { invokeSpec, pushSpec } from './channel';
@@ -76,6 +77,37 @@ export const QualityWarningSchema = z.object({
   message: z.string(),
 });
 
+/** Kinds the events review lists besides ledger event types: rule alarm and camera-health alarm transitions. */
+export const ReviewTypeSchema = z.enum(['line.cross', 'zone.enter', 'zone.exit', 'zone.loiter', 'zone.intrusion', 'zone.overcrowd', 'alarm', 'health']);
+export type ReviewType = z.infer<typeof ReviewTypeSchema>;
+
+/** One step of an alarm's immutable history (alarm_history), with the alarm's camera, rule and type. */
+export const AlarmStepRowSchema = z.object({
+  kind: z.literal('alarm'),
+  /** 'alarm' (rule alarm) or 'health' (camera health alarm). */
+  type: z.enum(['alarm', 'health']),
+  /** Stable row key: `h<history row id>`. */
+  key: z.string(),
+  alarmId: z.string(),
+  cameraId: z.string(),
+  ruleId: z.string().nullable(),
+  condition: HealthConditionSchema.nullable(),
+  /** The alarm's event type (zone.intrusion, …) or `health.<condition>`. */
+  alarmType: z.string(),
+  action: AlarmActionSchema,
+  toStatus: AlarmStatusSchema,
+  priority: z.number().int(),
+  by: z.string(),
+  outcome: AlarmOutcomeSchema.nullable(),
+  comment: z.string().nullable(),
+  snapshot: z.string().nullable(),
+  /** When the step happened, epoch ms. */
+  atMs: z.number(),
+});
+export type AlarmStepRow = z.infer<typeof AlarmStepRowSchema>;
+export const ReviewRowSchema = z.discriminatedUnion('kind', [LedgerRowSchema.extend({ kind: z.literal('ledger') }), AlarmStepRowSchema]);
+export type ReviewRow = z.infer<typeof ReviewRowSchema>;
+
 export const eventsInvoke = {
   'events:list': invokeSpec(
     z.object({
@@ -98,6 +130,23 @@ export const eventsInvoke = {
     }),
     z.object({ rows: z.array(LedgerRowSchema), /** Pass as `cursor` for the next page; null at the end. */ nextCursor: z.string().nullable() }),
     'Ledger events, newest first, with corrections applied and void marks.',
+  ),
+  'events:review': invokeSpec(
+    z.object({
+      cameraId: CameraIdSchema.optional(),
+      ruleId: RuleIdSchema.optional(),
+      /** Only these kinds (ledger event types, 'alarm', 'health'); default all. */
+      types: z.array(ReviewTypeSchema).max(8).optional(),
+      /** Time from (inclusive), epoch ms. */
+      from: z.number().optional(),
+      /** Time to (exclusive), epoch ms. */
+      to: z.number().optional(),
+      limit: z.number().int().min(1).max(1000).default(100),
+      /** Opaque cursor of the previous page (one keyset position per source). */
+      cursor: z.string().max(200).optional(),
+    }),
+    z.object({ rows: z.array(ReviewRowSchema), nextCursor: z.string().nullable() }),
+    'Events review: ledger events and alarm/health-alarm history steps merged newest first, keyset-paged per source.',
   ),
   'events:void': invokeSpec(
     z.object({ /** Event to void. */ eventId: EventIdSchema, /** Why (required, kept in the audit trail). */ reason: ReasonSchema }),

@@ -1,6 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { LedgerRowView } from '../../../shared/ipc/events.contract';
+import type { ReviewRow } from '../../../shared/ipc/events.contract';
 import { SnapshotImage } from '../alarms/snapshot-image';
 import { cameraName } from '../alarms/alarm-text';
 import { t } from '../i18n/en';
@@ -9,11 +9,16 @@ import { selectTimeZone } from '../store/alarms/alarms.selectors';
 import { selectCameras } from '../store/cameras/cameras.selectors';
 import { useActions, useRoot } from '../store/store';
 
-const TYPES = ['line.cross', 'zone.enter', 'zone.exit', 'zone.loiter', 'zone.intrusion', 'zone.overcrowd'] as const;
+const TYPES = ['line.cross', 'zone.enter', 'zone.exit', 'zone.loiter', 'zone.intrusion', 'zone.overcrowd', 'alarm', 'health'] as const;
 type EventType = (typeof TYPES)[number];
 const PAGE = 1000;
 const ROW_PX = 34;
 const BUCKETS = 60;
+
+/** Time of a row, epoch ms (ledger: frame time; alarm step: when it happened). */
+const rowMs = (r: ReviewRow): number => (r.kind === 'ledger' ? r.frameMs : r.atMs);
+const rowKey = (r: ReviewRow): string => (r.kind === 'ledger' ? r.id : r.key);
+const typeLabel = (ty: string): string => (ty === 'alarm' ? t.events.typeAlarm : ty === 'health' ? t.events.typeHealth : (t.alarms.type[ty] ?? ty));
 
 interface Filter {
   cameraId: string;
@@ -26,14 +31,14 @@ interface Filter {
 const NO_FILTER: Filter = { cameraId: '', ruleId: '', type: '', cls: '', from: '', to: '' };
 
 /** Events per time slot over the loaded rows, as bars (a light timeline). */
-function Timeline({ rows }: { rows: readonly LedgerRowView[] }) {
+function Timeline({ rows }: { rows: readonly ReviewRow[] }) {
   const bars = useMemo(() => {
     if (rows.length < 2) return [];
-    const hi = rows[0]!.frameMs;
-    const lo = rows[rows.length - 1]!.frameMs;
+    const hi = rowMs(rows[0]!);
+    const lo = rowMs(rows[rows.length - 1]!);
     const span = Math.max(1, hi - lo);
     const counts = new Array<number>(BUCKETS).fill(0);
-    for (const r of rows) counts[Math.min(BUCKETS - 1, Math.floor(((r.frameMs - lo) / span) * BUCKETS))]!++;
+    for (const r of rows) counts[Math.min(BUCKETS - 1, Math.floor(((rowMs(r) - lo) / span) * BUCKETS))]!++;
     const max = Math.max(...counts);
     return counts.map((c) => c / max);
   }, [rows]);
@@ -54,15 +59,15 @@ function Timeline({ rows }: { rows: readonly LedgerRowView[] }) {
 export function EventsPage() {
   const cameras = useRoot(selectCameras);
   const tz = useRoot(selectTimeZone);
-  const { listEvents, selectCamera, navigate } = useActions();
+  const { reviewEvents, selectCamera, selectAlarm, navigate } = useActions();
   const [draft, setDraft] = useState<Filter>(NO_FILTER);
   const [filter, setFilter] = useState<Filter>(NO_FILTER);
-  const [rows, setRows] = useState<LedgerRowView[]>([]);
+  const [rows, setRows] = useState<ReviewRow[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const [done, setDone] = useState(false);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [selected, setSelected] = useState<LedgerRowView | null>(null);
+  const [selected, setSelected] = useState<ReviewRow | null>(null);
   const generation = useRef(0);
   const scrollRef = useRef<HTMLDivElement>(null);
 
@@ -73,7 +78,7 @@ export function EventsPage() {
       try {
         const from = parseLocalInput(filter.from, tz);
         const to = parseLocalInput(filter.to, tz);
-        const page = await listEvents({
+        const page = await reviewEvents({
           limit: PAGE,
           ...(filter.cameraId ? { cameraId: filter.cameraId } : {}),
           ...(filter.ruleId.trim() ? { ruleId: filter.ruleId.trim() } : {}),
@@ -84,7 +89,8 @@ export function EventsPage() {
         });
         if (gen !== generation.current) return;
         const cls = filter.cls.trim().toLowerCase();
-        const got = cls ? page.rows.filter((r) => r.cls.toLowerCase() === cls) : page.rows;
+        // Alarm steps have no object class: a class filter keeps ledger events only.
+        const got = cls ? page.rows.filter((r) => r.kind === 'ledger' && r.cls.toLowerCase() === cls) : page.rows;
         setRows((prev) => (reset ? got : prev.concat(got)));
         setCursor(page.nextCursor);
         setDone(page.nextCursor === null);
@@ -95,7 +101,7 @@ export function EventsPage() {
         if (gen === generation.current) setLoading(false);
       }
     },
-    [filter, cursor, listEvents, tz],
+    [filter, cursor, reviewEvents, tz],
   );
 
   useEffect(() => {
@@ -114,7 +120,13 @@ export function EventsPage() {
     if (last && last.index >= rows.length - 1 && !done && !loading && rows.length > 0) void loadMore(false);
   }, [last, rows.length, done, loading, loadMore]);
 
-  const jump = (r: LedgerRowView) => {
+  /** Ledger event: the camera's live view; alarm step: the alarm in the Alarms page. */
+  const jump = (r: ReviewRow) => {
+    if (r.kind === 'alarm') {
+      void selectAlarm(r.alarmId);
+      navigate('alarms');
+      return;
+    }
     selectCamera(r.cameraId);
     navigate('live');
   };
@@ -155,7 +167,7 @@ export function EventsPage() {
             <option value="">{t.events.any}</option>
             {TYPES.map((ty) => (
               <option key={ty} value={ty}>
-                {t.alarms.type[ty] ?? ty}
+                {typeLabel(ty)}
               </option>
             ))}
           </select>
@@ -201,12 +213,13 @@ export function EventsPage() {
                 return (
                   <div
                     key={v.key}
-                    className={`events-row${r && selected?.id === r.id ? ' events-row--selected' : ''}`}
+                    className={`events-row${r && selected && rowKey(selected) === rowKey(r) ? ' events-row--selected' : ''}${r?.kind === 'alarm' ? ' events-row--alarm' : ''}`}
                     style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_PX, transform: `translateY(${v.start}px)` }}
                     role="row"
                     data-testid={r ? 'event-row' : 'event-row-loading'}
                     data-index={v.index}
-                    data-event-id={r?.id}
+                    data-event-id={r ? rowKey(r) : undefined}
+                    data-kind={r?.kind}
                     tabIndex={r ? 0 : -1}
                     onClick={() => r && setSelected(r)}
                     onDoubleClick={() => r && jump(r)}
@@ -214,7 +227,21 @@ export function EventsPage() {
                       if (r && e.key === 'Enter') jump(r);
                     }}
                   >
-                    {r ? (
+                    {r?.kind === 'alarm' ? (
+                      <>
+                        <span role="cell" className="mono">{formatTime(r.atMs, tz)}</span>
+                        <span role="cell">{cameraName(cameras, r.cameraId)}</span>
+                        <span role="cell">{r.ruleId ?? ''}</span>
+                        <span role="cell">
+                          {typeLabel(r.type)}: {r.condition ? (t.alarms.health[r.condition] ?? r.condition) : typeLabel(r.alarmType)}
+                        </span>
+                        <span role="cell">{t.alarms.priority(r.priority)}</span>
+                        <span role="cell" className="muted">
+                          {t.events.alarmStep(t.alarms.actions[r.action] ?? r.action, t.alarms.status[r.toStatus] ?? r.toStatus, r.by)}
+                          {r.outcome ? ` · ${t.alarms.outcomes[r.outcome] ?? r.outcome}` : ''}
+                        </span>
+                      </>
+                    ) : r ? (
                       <>
                         <span role="cell" className="mono">{formatTime(r.frameMs, tz)}</span>
                         <span role="cell">{cameraName(cameras, r.cameraId)}</span>
@@ -240,7 +267,7 @@ export function EventsPage() {
             <>
               <SnapshotImage refPath={selected.snapshot} alt={t.events.preview} empty={t.events.noSnapshot} testId="event-snapshot" />
               <button type="button" className="btn btn--primary" onClick={() => jump(selected)} data-testid="event-jump">
-                {t.events.jump}
+                {selected.kind === 'alarm' ? t.events.openAlarm : t.events.jump}
               </button>
             </>
           ) : (

@@ -101,6 +101,10 @@ export const enAlarms = {
     jump: 'Open live view',
     timeline: 'Timeline (events per slot of the loaded range)',
     voided: 'voided',
+    typeAlarm: 'Alarm',
+    typeHealth: 'Camera health',
+    alarmStep: (action: string, status: string, by: string) => `${action} → ${status} (${by})`,
+    openAlarm: 'Open in Alarms',
   },
   layouts: {
     grid: 'Grid',
@@ -133,6 +137,6 @@ export const enAlarms = {
       ['?', 'This sheet'],
     ] as ReadonlyArray<readonly [string, string]>,
   },
-  healthLatency: { colDecode: 'Decode ms', colInference: 'Inference ms' },
+  healthLatency: { colInference: 'Inference ms' },
   theme: { toLight: 'Light theme', toDark: 'Dark theme' },
 } as const;

@@ -37,7 +37,6 @@ export function HealthPage() {
                 <th scope="col" className="num">{t.health.colAge}</th>
                 <th scope="col" className="num">{t.health.colReconnects}</th>
                 <th scope="col" className="num">{t.health.colDropped}</th>
-                <th scope="col" className="num">{t.healthLatency.colDecode}</th>
                 <th scope="col" className="num">{t.healthLatency.colInference}</th>
                 <th scope="col" className="num">{t.health.colCpu}</th>
                 <th scope="col" className="num">{t.health.colRss}</th>
@@ -61,7 +60,6 @@ export function HealthPage() {
                     <td className="num">{m.lastFrameAgeMs === undefined || m.lastFrameAgeMs === null ? dash : t.health.age(m.lastFrameAgeMs)}</td>
                     <td className="num">{num(m.reconnects)}</td>
                     <td className="num">{num(m.droppedFrames)}</td>
-                    <td className="num">{num(m.decodeLatencyMs)}</td>
                     <td className="num">{num(m.inferenceMs)}</td>
                     <td className="num">{num(m.cpuPercent, 1)}</td>
                     <td className="num">{bytesToMb(m.rssBytes)}</td>

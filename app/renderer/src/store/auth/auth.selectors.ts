@@ -18,7 +18,7 @@ const PAGE_CHANNEL: Record<Page, InvokeChannel> = {
   live: 'cameras:list',
   alarms: 'alarms:list',
   monitor: 'alarms:list',
-  events: 'events:list',
+  events: 'events:review',
   cameras: 'cameras:add',
   // Officers keep the occurrence book and sign off their shift there; the dashboard and exports are supervisors'.
   reports: 'reports:book-list',

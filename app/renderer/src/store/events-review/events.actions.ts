@@ -7,8 +7,10 @@ export interface EventsActions {
    * kept by the events page itself, not in the store: 100 000 rows would wake every subscriber.
    */
   listEvents(filter: InvokeInput<'events:list'>): Promise<InvokeOutput<'events:list'>>;
+  /** One page of the events review: ledger events and alarm/health-alarm history steps merged, newest first. */
+  reviewEvents(filter: InvokeInput<'events:review'>): Promise<InvokeOutput<'events:review'>>;
 }
 
 export function createEventsActions({ api }: StoreDeps): EventsActions {
-  return { listEvents: (filter) => api.invoke('events:list', filter) };
+  return { listEvents: (filter) => api.invoke('events:list', filter), reviewEvents: (filter) => api.invoke('events:review', filter) };
 }
