@@ -69,6 +69,7 @@ describe('ReportsService', () => {
     expect(progress.filter((p) => p.exportId === second.exportId).pop()?.state).toBe('cancelled');
     expect(fs.readdirSync(path.join(dir, 'reports'))).toEqual([path.basename(last.file!)]);
     expect(() => svc.startExport({ request: { type: 'custom', from: '2026-11-29', to: '2026-11-01' }, format: 'pdf', rows: 'report' }, 'x')).toThrow(/before its start/);
+    expect(() => svc.startExport({ request: { type: 'daily', from: '2026-11-28' }, format: 'pdf', rows: 'report', folder: '../../somewhere' }, 'x')).toThrow(/full path/);
     await svc.dispose();
   });
 

@@ -59,6 +59,8 @@ export class ReportsService {
   /** Starts an export in the background; progress and the result go out through onProgress. */
   startExport(input: { request: ReportRequest; format: ReportFormat; rows: 'report' | 'events'; folder?: string }, by: string): { exportId: string } {
     if (input.rows === 'events' && input.format !== 'csv') throw new AppErrorException('invalid-input', 'Event rows can only be exported as CSV.');
+    // The file name is ours; the folder must be a full path (nothing resolved against the process's working folder).
+    if (input.folder !== undefined && !path.isAbsolute(input.folder)) throw new AppErrorException('invalid-input', 'Give the destination folder as a full path.');
     // Validate the period and name the file before answering, so bad input fails the call itself.
     const model = this.builder.build(input.request, by);
     const folder = input.folder ?? path.join(this.o.dataDir, 'reports');
