@@ -3,36 +3,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CameraState } from '../../shared/domain/camera';
-import type { CameraRuntime } from '../camera/camera-runtime';
+import { QuietCameraRuntime } from '../camera/quiet-camera-runtime.test-support';
 import { nullLogger } from '../logging/logger';
 import type { WorkerStarter } from '../process/worker-starter';
 import { WatchroomEngine } from '../services/engine';
 
 /** The export contract through the engine's dispatcher: validation, admin-only changes, no secrets out. */
-class QuietRuntime implements CameraRuntime {
+class QuietRuntime extends QuietCameraRuntime {
   readonly stateListeners = new Set<(id: string, s: CameraState) => void>();
-  apply() {}
-  state(): CameraState {
-    return { type: 'disabled' };
-  }
-  onState(l: (id: string, s: CameraState) => void) {
+  override onState(l: (id: string, s: CameraState) => void) {
     this.stateListeners.add(l);
     return { dispose: () => void this.stateListeners.delete(l) };
   }
-  onFrame() {
-    return { dispose: () => undefined };
-  }
-  onAnalytics() {
-    return { dispose: () => undefined };
-  }
-  onTracks() {
-    return { dispose: () => undefined };
-  }
-  setRules() {}
-  health() {
-    return [];
-  }
-  async dispose() {}
 }
 
 const starter: WorkerStarter = {

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CameraState } from '../../shared/domain/camera';
 import type { Actor } from '../../shared/domain/user';
-import type { CameraRuntime, CameraRuntimeConfig } from '../camera/camera-runtime';
+import type { CameraRuntimeConfig } from '../camera/camera-runtime';
+import { QuietCameraRuntime } from '../camera/quiet-camera-runtime.test-support';
 import { MemoryAuditSink } from '../audit/audit-sink';
 import { nullLogger } from '../logging/logger';
 import type { WorkerStarter } from '../process/worker-starter';
@@ -14,31 +15,14 @@ import { WatchroomEngine } from '../services/engine';
 // Masks through the whole engine (dispatcher, SQLite, service, timers) with a recording camera runtime: what
 // the running camera is told to burn in, and what reaches the audit trail.
 
-class RecordingRuntime implements CameraRuntime {
+class RecordingRuntime extends QuietCameraRuntime {
   applied: CameraRuntimeConfig[][] = [];
-  apply(c: CameraRuntimeConfig[]) {
+  override apply(c: CameraRuntimeConfig[]) {
     this.applied.push(structuredClone(c));
   }
-  state(): CameraState {
+  override state(): CameraState {
     return { type: 'online', since: 1 };
   }
-  onState() {
-    return { dispose: () => undefined };
-  }
-  onFrame() {
-    return { dispose: () => undefined };
-  }
-  onAnalytics() {
-    return { dispose: () => undefined };
-  }
-  onTracks() {
-    return { dispose: () => undefined };
-  }
-  setRules() {}
-  health() {
-    return [];
-  }
-  async dispose() {}
   /** Mask ids the camera burns in now. */
   masksNow(): string[] {
     return (this.applied.at(-1)?.[0]?.masks ?? []).map((m) => m.id);
