@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import type net from 'node:net';
 import type { Readable, Writable } from 'node:stream';
 import { maskSource, parseSource, type CameraState, type SourceKind } from '../../shared/domain/camera';
 import type { FrameHeader } from '../../shared/domain/detection';
@@ -13,6 +14,7 @@ import { classifyFfmpegExit, maskLine, parseInputVideoSize, rejectInputFormat, t
 import { FramePipeline } from './frame-pipeline';
 import { jpegSize, MjpegSplitter } from './mjpeg-splitter';
 import { ProcStatSampler, SelfUsageSampler } from './process-usage';
+import { adoptWithUserBuffer } from '../process/user-buffer-socket';
 import { RawFrameReader } from './raw-frame-reader';
 import { FrameWatchdog } from './watchdog';
 
@@ -251,14 +253,15 @@ export class CameraSession {
       this.onFrameArrived();
       this.pipeline.onJpeg(seq, index / fps, jpeg);
     });
-    (child.stdio[3] as Readable | null)?.on('data', (d: Buffer) => splitter.push(d));
-    (child.stdio[3] as Readable | null)?.on('error', () => {});
+    const jpegs = child.stdio[3] as net.Socket | null;
+    if (jpegs) adoptWithUserBuffer(jpegs, (chunk) => splitter.push(chunk)).socket.on('error', () => {});
     if (plan.rawFd && plan.rawFrameBytes) {
       const reader = new RawFrameReader(plan.rawFrameBytes, (frame, index) => this.pipeline.onRaw(this.runBase + index, index / fps, frame));
-      const raw = child.stdio[4] as Readable | null;
+      // Half a megabyte per frame: read through one reused buffer (RawFrameReader copies each frame out of it).
+      const pipe = child.stdio[4] as net.Socket | null;
+      const raw = pipe ? adoptWithUserBuffer(pipe, (chunk) => reader.push(chunk)).socket : null;
       this.rawStream = raw;
       this.rawReader = reader;
-      raw?.on('data', (d: Buffer) => reader.push(d));
       raw?.on('error', () => {});
     }
     this.watchdog.start();

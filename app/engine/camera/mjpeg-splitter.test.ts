@@ -23,6 +23,21 @@ describe('MjpegSplitter', () => {
     }
   });
 
+  it('keeps nothing of a chunk past push(): chunks may come from one reused read buffer', () => {
+    const stream = Buffer.concat([a, b, a, b]);
+    for (const size of [1, 5, 16, 40]) {
+      const out: Buffer[] = [];
+      const s = new MjpegSplitter((j) => out.push(j));
+      const readBuffer = Buffer.alloc(size);
+      for (let i = 0; i < stream.length; i += size) {
+        const n = stream.copy(readBuffer, 0, i, i + size);
+        s.push(readBuffer.subarray(0, n));
+        readBuffer.fill(0xee); // the next read overwrites it
+      }
+      expect(out.map((j) => j.toString('hex'))).toEqual([a, b, a, b].map((j) => j.toString('hex')));
+    }
+  });
+
   it('reads the frame size from SOF', () => {
     expect(jpegSize(a)).toEqual({ width: 640, height: 360 });
     expect(jpegSize(b)).toEqual({ width: 320, height: 240 });

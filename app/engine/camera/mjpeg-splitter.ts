@@ -33,6 +33,8 @@ export class MjpegSplitter {
     this.buf = this.chunks.length === 1 && this.buf.length === 0 ? chunk : Buffer.concat([this.buf, ...this.chunks]);
     this.chunks = [];
     this.drain();
+    // Nothing of `chunk` is kept past this call (it may be a reused read buffer): the partial image is copied.
+    if (this.buf.length && this.buf.buffer === chunk.buffer) this.buf = Buffer.from(this.buf);
   }
 
   /** Drops any partial image (after the producer restarted). */

@@ -13,6 +13,23 @@ describe('frame wire', () => {
       expect(out[1]!.body.length).toBe(0);
     }
   });
+  it('keeps nothing of a chunk past push(): chunks may come from one reused read buffer', () => {
+    const body = new Uint8Array(300).map((_, i) => i % 13);
+    const bytes = Buffer.concat([...encodeMessage({ type: 'detect', id: 5, note: 'x'.repeat(40) }, body), ...encodeMessage({ id: 6 })]);
+    for (const step of [3, 8, 11, 29, 64]) {
+      const readBuffer = Buffer.alloc(step);
+      const d = new WireDecoder();
+      const out = [];
+      for (let off = 0; off < bytes.length; off += step) {
+        const n = bytes.copy(readBuffer, 0, off, Math.min(bytes.length, off + step));
+        out.push(...d.push(readBuffer.subarray(0, n)));
+        readBuffer.fill(0xee); // the next read overwrites it
+      }
+      expect(out.map((m) => m.header.id)).toEqual([5, 6]);
+      expect(out[0]!.header.note).toBe('x'.repeat(40));
+      expect(Buffer.from(out[0]!.body).equals(Buffer.from(body))).toBe(true);
+    }
+  });
   it('refuses oversized headers', () => {
     const b = Buffer.alloc(8);
     b.writeUInt32BE(10_000_000, 0);

@@ -21,7 +21,8 @@ export function encodeMessage(header: Record<string, unknown>, body?: Uint8Array
 const EMPTY = Buffer.alloc(0);
 
 /**
- * Incremental decoder: feed socket chunks, get whole messages. Throws on oversized or malformed input.
+ * Incremental decoder: feed socket chunks, get whole messages. Throws on oversized or malformed input. Nothing of
+ * a chunk is kept past push() (a chunk may be a view into a read buffer that the next read overwrites).
  * A message's body is copied once, straight from the socket chunks into a buffer of its own (so it may be kept
  * or transferred to a thread); only the small prefix and JSON header are ever concatenated.
  */
@@ -59,7 +60,11 @@ export class WireDecoder {
       const n = Math.min(want - this.head.length, chunk.length - off);
       this.head = this.head.length ? Buffer.concat([this.head, chunk.subarray(off, off + n)]) : chunk.subarray(off, off + n);
       off += n;
-      if (this.head.length < want) break;
+      if (this.head.length < want) {
+        // kept past this call: a copy (the chunk may be a reused read buffer, see user-buffer-socket.ts)
+        if (this.head.buffer === chunk.buffer) this.head = Buffer.from(this.head);
+        break;
+      }
       if (this.headerBytes < 0) {
         const hl = this.head.readUInt32BE(0);
         const bl = this.head.readUInt32BE(4);

@@ -7,6 +7,7 @@ import type { DetectorResult } from './detector';
 import { FairScheduler } from './fair-scheduler';
 import { FrameBufferPool } from './frame-buffer-pool';
 import { encodeMessage, WireDecoder } from './frame-wire';
+import { adoptWithUserBuffer } from '../process/user-buffer-socket';
 import type { FrameForInference, InferenceReply, ModelInputSpec } from './inference-api';
 
 /** Per-camera figures in the worker's periodic `{type:'stats'}` message. */
@@ -59,7 +60,8 @@ export class InferenceServer {
 
   async listen(): Promise<void> {
     if (process.platform !== 'win32' && fs.existsSync(this.endpoint)) fs.unlinkSync(this.endpoint);
-    const server = net.createServer((s) => this.onConnection(s));
+    // paused on connect: each connection is then read through one reused buffer (see adoptWithUserBuffer)
+    const server = net.createServer({ pauseOnConnect: true }, (s) => this.onConnection(s));
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -84,12 +86,12 @@ export class InferenceServer {
     if (process.platform !== 'win32') fs.rmSync(this.endpoint, { force: true });
   }
 
-  private onConnection(socket: net.Socket): void {
-    this.sockets.add(socket);
+  private onConnection(accepted: net.Socket): void {
     const decoder = new WireDecoder((n) => this.pool.take(n));
-    socket.on('close', () => this.sockets.delete(socket));
-    socket.on('error', () => undefined);
-    socket.on('data', (chunk: Buffer) => {
+    let socket: net.Socket | null = null;
+    // Frame bytes are copied once, from the read buffer straight into a pooled frame buffer (WireDecoder).
+    const adopted = adoptWithUserBuffer(accepted, (chunk) => {
+      if (!socket || socket.destroyed) return;
       let msgs;
       try {
         msgs = decoder.push(chunk);
@@ -100,6 +102,10 @@ export class InferenceServer {
       }
       for (const m of msgs) this.onMessage(socket, m.header, m.body);
     });
+    socket = adopted.socket;
+    this.sockets.add(socket);
+    socket.on('close', () => this.sockets.delete(socket));
+    socket.on('error', () => undefined);
   }
 
   private onMessage(socket: net.Socket, h: Record<string, unknown>, body: Uint8Array): void {
