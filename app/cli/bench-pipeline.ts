@@ -7,6 +7,7 @@ import type { ModelInputSpec } from '../engine/inference/inference-api';
 import type { Logger } from '../engine/logging/logger';
 import { newInferenceEndpoint } from '../engine/inference/inference-endpoint';
 import { workersDir } from '../engine/process/app-paths';
+import { workerMallocEnv } from '../engine/process/malloc-env';
 import { createNodeWorkerStarter } from '../engine/process/node-worker-starter';
 import type { WorkerHandle } from '../engine/process/worker-starter';
 import { percentile } from './cli-common';
@@ -24,7 +25,7 @@ export interface InferenceWorkerHandle {
 /** Forks dist/node/inference-worker.cjs with a model and waits for `ready`. */
 export async function startInferenceWorker(modelArg: string, extraArgs: string[] = [], execArgv: string[] = []): Promise<InferenceWorkerHandle> {
   const endpoint = newInferenceEndpoint();
-  const proc = fork(path.join(workersDir(), 'inference-worker.cjs'), ['--endpoint', endpoint, '--model', modelArg, '--stats-ms', '1000', ...extraArgs], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv });
+  const proc = fork(path.join(workersDir(), 'inference-worker.cjs'), ['--endpoint', endpoint, '--model', modelArg, '--stats-ms', '1000', ...extraArgs], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv, env: { ...process.env, ...workerMallocEnv() } });
   const ready = await new Promise<{ executionProvider: string | null; error: string | null; modelId: string | null; sessions: number }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('inference worker did not become ready in 30 s')), 30_000);
     proc.on('message', (m: { type?: string; executionProvider?: string | null; error?: string | null; modelId?: string | null; message?: string; sessions?: number }) => {

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,6 +7,7 @@ import { modelInputSpec } from '../engine/inference/model-input-filter';
 import { defaultSessionCount } from '../engine/inference/detector-pool';
 import { parseExecutionProviders } from '../engine/inference/ort-session';
 import { probeSource } from '../engine/inference/raw-frame-reader';
+import { hasWorkerMallocEnv, workerMallocEnv } from '../engine/process/malloc-env';
 import { resolveModel } from '../engine/models/model-resolve';
 import { decodeAlone, inferenceAlone, isBenchInferenceThread, runBenchInferenceThread } from './bench-alone';
 import { runPipeline, startInferenceWorker, type PipelineResult } from './bench-pipeline';
@@ -127,7 +129,7 @@ async function main(): Promise<void> {
   process.stdout.write(`${rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ')).join('\n')}\n`);
   process.stdout.write(
     `bound = ${cores} cores / (decode ${ms(dec.cpuPerFrame)} + inference ${ms(infCpu)} CPU per frame) = ${boundFps.toFixed(1)} fps; overhead = pipeline CPU per frame - decode alone - inference alone; ` +
-      `model ${model.manifest.id} on ${inf.provider}, ${sessions} session(s) x ${threads} thread(s); load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`,
+      `model ${model.manifest.id} on ${inf.provider}, ${sessions} session(s) x ${threads} thread(s); allocator ${process.env.GLIBC_TUNABLES ?? 'defaults'}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`,
   );
   const flat = [runs.flat1!, runs.flat4!];
   process.stdout.write(
@@ -136,6 +138,7 @@ async function main(): Promise<void> {
       sessions,
       threads,
       loadAverage1m: round(os.loadavg()[0] ?? 0, 2),
+      glibcTunables: process.env.GLIBC_TUNABLES ?? null,
       loadAverage: os.loadavg().map((l) => round(l, 2)),
       model: model.manifest.id,
       executionProvider: inf.provider,
@@ -162,5 +165,17 @@ async function main(): Promise<void> {
   );
 }
 
+/**
+ * The alone-figures must be measured under the allocator settings the app's workers run with (malloc-env.ts),
+ * or the comparison with the pipeline would not be like for like: where this process lacks them, it runs
+ * itself again with them.
+ */
+function rerunWithWorkerMallocEnv(): boolean {
+  if (hasWorkerMallocEnv()) return false;
+  const r = spawnSync(process.execPath, [...process.execArgv, __filename, ...process.argv.slice(2)], { stdio: 'inherit', env: { ...process.env, ...workerMallocEnv() } });
+  process.exitCode = r.status ?? 1;
+  return true;
+}
+
 if (isBenchInferenceThread()) runBenchInferenceThread();
-else main().catch((e: unknown) => fail(e instanceof Error ? e.message : String(e)));
+else if (!rerunWithWorkerMallocEnv()) main().catch((e: unknown) => fail(e instanceof Error ? e.message : String(e)));

@@ -2,6 +2,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import type { ForkOptions, UtilityProcess } from 'electron';
 import type { Logger } from '../engine/logging/logger';
+import { workerMallocEnv } from '../engine/process/malloc-env';
 import type { Disposable, WorkerExit, WorkerHandle, WorkerStartOptions, WorkerStarter } from '../engine/process/worker-starter';
 
 /** The parts of a utility process the starter uses. */
@@ -35,7 +36,7 @@ export class UtilityProcessStarter implements WorkerStarter {
     const child = this.o.utilityProcess.fork(path.join(this.o.workersDir, opts.entry), opts.args ?? [], {
       serviceName: `Watchroom ${opts.name}`,
       stdio: 'pipe',
-      env: { ...process.env, ...(opts.env ?? {}) } as ForkOptions['env'],
+      env: { ...process.env, ...workerMallocEnv(), ...(opts.env ?? {}) } as ForkOptions['env'],
     });
     this.live.add(child);
     const log = this.o.logger.child({ worker: opts.name });

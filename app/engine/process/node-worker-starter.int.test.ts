@@ -10,7 +10,7 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'watchroom-workers-'));
 fs.writeFileSync(
   path.join(dir, 'echo.cjs'),
   `process.on('message', (m) => {
-     if (m.type === 'echo') process.send({ type: 'echo', data: m.data, isBuffer: Buffer.isBuffer(m.data) });
+     if (m.type === 'echo') process.send({ type: 'echo', data: m.data, isBuffer: Buffer.isBuffer(m.data), tunables: process.env.GLIBC_TUNABLES ?? null });
      if (m.type === 'shutdown' && !process.env.STUBBORN) process.exit(0);
    });
    process.on('disconnect', () => process.exit(0));
@@ -47,8 +47,10 @@ describe('node worker starter', () => {
     w.onMessage((m) => got.push(m));
     w.send({ type: 'echo', data: Buffer.from([0xff, 0xd8, 1]) });
     await until(() => got.length > 0 && lines.length >= 2);
-    const reply = got[0] as { data: Uint8Array; isBuffer: boolean };
+    const reply = got[0] as { data: Uint8Array; isBuffer: boolean; tunables: string | null };
     expect(reply.isBuffer).toBe(true);
+    // the worker allocator settings (malloc-env.ts) reach the worker, on Linux where glibc reads them
+    if (process.platform === 'linux') expect(reply.tunables).toContain('glibc.malloc.mmap_threshold=');
     expect([...reply.data]).toEqual([0xff, 0xd8, 1]);
     expect(lines).toContain(`info [echo ${w.pid}] hello from the worker`);
     expect(lines).toContain(`warn [echo ${w.pid}] a warning`);

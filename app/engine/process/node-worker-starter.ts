@@ -4,6 +4,7 @@ import readline from 'node:readline';
 import type { Readable } from 'node:stream';
 import type { Logger } from '../logging/logger';
 import { workersDir } from './app-paths';
+import { workerMallocEnv } from './malloc-env';
 import type { Disposable, WorkerExit, WorkerHandle, WorkerStartOptions, WorkerStarter } from './worker-starter';
 
 /**
@@ -46,7 +47,7 @@ function startNodeWorker(o: WorkerStartOptions, options: NodeWorkerStarterOption
   const child = fork(file, o.args ?? [], {
     serialization: 'advanced',
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    env: { ...process.env, ...(o.env ?? {}) },
+    env: { ...process.env, ...workerMallocEnv(), ...(o.env ?? {}) },
     execArgv: options.execArgv ?? ['--enable-source-maps'],
   });
   live.add(child);
