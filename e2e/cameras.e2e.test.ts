@@ -77,6 +77,8 @@ describe('cameras through the UI (headless host + Chromium)', () => {
     page = await openApp(host.url);
     const cameras2 = new CamerasPage(page);
     await cameras2.open();
+    // The list loads after the page opens (the signed-in page's first cameras:list): wait for the row, then compare.
+    await cameras2.row(CAMERA_NAME).waitFor({ timeout: 15_000 });
     expect(await cameras2.names()).toEqual([CAMERA_NAME]);
     const live2 = new LivePage(page);
     await live2.open();
