@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { benchmarksWholeDecode } from '../app/engine/camera/decode-timing';
+import { resolveFfmpeg } from '../app/engine/ffmpeg/resolve-ffmpeg';
 import { fixtures } from '../test/support/shared-fixtures';
 import { CamerasPage } from './pages/cameras-page';
 import { HealthPage } from './pages/health-page';
@@ -60,6 +62,14 @@ describe('cameras through the UI (headless host + Chromium)', () => {
     const health = new HealthPage(page);
     await health.open();
     expect((await health.rows()).length).toBeGreaterThan(0);
+    // The running camera's decode latency (ffmpeg's decode time per frame) shows as a number, not the dash (an
+    // ffmpeg whose benchmark cannot time the whole decode leaves it absent: the dash stays).
+    if (benchmarksWholeDecode(resolveFfmpeg().version)) {
+      const decodeMs = await health.waitForCell(`camera:${id}`, 'Decode ms', (text) => /^\d+\.\d$/.test(text));
+      expect(Number(decodeMs)).toBeGreaterThan(0);
+    } else {
+      expect(await health.waitForCell(`camera:${id}`, 'Decode ms', (text) => text.length > 0)).toBe('—');
+    }
     await page.close();
 
     // Restart the host on the same data dir: the camera is still configured and comes back online.
@@ -67,6 +77,8 @@ describe('cameras through the UI (headless host + Chromium)', () => {
     page = await openApp(host.url);
     const cameras2 = new CamerasPage(page);
     await cameras2.open();
+    // The list loads after the page opens (the signed-in page's first cameras:list): wait for the row, then compare.
+    await cameras2.row(CAMERA_NAME).waitFor({ timeout: 15_000 });
     expect(await cameras2.names()).toEqual([CAMERA_NAME]);
     const live2 = new LivePage(page);
     await live2.open();

@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { benchmarksWholeDecode } from '../../app/engine/camera/decode-timing';
+import { resolveFfmpeg } from '../../app/engine/ffmpeg/resolve-ffmpeg';
 import { parseSource } from '../../app/shared/domain/camera';
 import { alive, cameraConfig, createCameraHarness, pgrep, poll, uniqueId, type CameraHarness } from '../support/camera-harness';
 import { fixtures } from '../support/shared-fixtures';
@@ -41,6 +43,17 @@ describe('file cameras', () => {
     const health = h.supervisor.health();
     expect(health.find((c) => c.id === `camera:${id}`)).toMatchObject({ kind: 'camera', level: 'healthy' });
     await poll('ffmpeg stats', () => h!.supervisor.health().find((c) => c.id === `worker:camera:${id}:ffmpeg`), 20_000);
+    // Decode latency, from ffmpeg's own per-call timing of its decoder (only ffmpeg versions whose benchmark times the
+    // whole decode report it; with others it stays absent rather than wrong).
+    const cameraMetrics = () => h!.supervisor.health().find((c) => c.id === `camera:${id}`)?.metrics;
+    if (benchmarksWholeDecode(resolveFfmpeg().version)) {
+      const decodeMs = await poll('decode latency in health', () => cameraMetrics()?.decodeLatencyMs, 20_000, () => JSON.stringify(cameraMetrics()));
+      expect(Number.isFinite(decodeMs)).toBe(true);
+      expect(decodeMs).toBeGreaterThan(0);
+    } else {
+      await poll('fps in health', () => cameraMetrics()?.fps, 20_000);
+      expect(cameraMetrics()).not.toHaveProperty('decodeLatencyMs');
+    }
     const { workerPid, ffmpegPid } = h.supervisor.processes(id);
     expect(alive(workerPid)).toBe(true);
     expect(alive(ffmpegPid)).toBe(true);

@@ -2,10 +2,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fixtures } from '../../../test/support/shared-fixtures';
 import type { CameraState } from '../../shared/domain/camera';
 import type { FrameHeader } from '../../shared/domain/detection';
+import { PrivacyMaskSchema } from '../../shared/domain/privacy-mask';
 import { resolveFfmpeg } from '../ffmpeg/resolve-ffmpeg';
 import type { FrameForInference, InferenceClient, ModelInputSpec } from '../inference/inference-api';
 import { CameraSession } from './camera-session';
-import { defaultCameraWorkerOptions } from './camera-worker-protocol';
+import { defaultCameraWorkerOptions, type CameraWorkerStats } from './camera-worker-protocol';
+import { benchmarksWholeDecode } from './decode-timing';
 import { letterboxInfo } from './ffmpeg-args';
 
 // CameraSession in-process with real ffmpeg and a recording inference client: checks that the raw frames are
@@ -72,5 +74,49 @@ describe('CameraSession with inference', () => {
     expect(rowIsPad(lb.padY + lb.contentHeight - 1)).toBe(false);
     expect(rowIsPad(lb.padY + lb.contentHeight)).toBe(true);
     expect(rowIsPad(319)).toBe(true);
+  });
+
+  it('times the decoder with ffmpeg -benchmark_all (a privacy mask as a second input) and reports it in stats', async () => {
+    const version = resolveFfmpeg().version;
+    const stats: CameraWorkerStats[] = [];
+    const frames: FrameHeader[] = [];
+    session = new CameraSession(
+      {
+        id: 'timed',
+        name: 'timed',
+        source: fixtures.video('intel_one_by_one_person.mp4'),
+        rtspTransport: 'tcp',
+        analysisFps: 5,
+        enabled: true,
+        masks: [PrivacyMaskSchema.parse({ id: 'left', points: [[0, 0], [0.25, 0], [0.25, 1], [0, 1]], style: 'solid' })],
+      },
+      { ...defaultCameraWorkerOptions, statsIntervalMs: 250 },
+      {
+        ffmpegPath: () => resolveFfmpeg().path,
+        ffmpegVersion: () => version,
+        createInferenceClient: () => {
+          throw new Error('no inference here');
+        },
+        onState() {},
+        onFrame: (h) => frames.push(h),
+        onStats: (s) => stats.push(s),
+        onFfmpeg() {},
+        log() {},
+      },
+    );
+    session.start();
+    await until('3 frames', () => frames.length >= 3);
+    if (!benchmarksWholeDecode(version)) {
+      // An ffmpeg whose benchmark does not time the whole decode: not measured, never a made-up number.
+      await until('a stats report', () => stats.length >= 2);
+      expect(stats.every((s) => s.decode === undefined)).toBe(true);
+      return;
+    }
+    await until('decode timing in stats', () => stats.some((s) => s.decode));
+    const d = stats.find((s) => s.decode)!.decode!;
+    expect(d.frames).toBeGreaterThan(0);
+    expect(Number.isFinite(d.meanMs)).toBe(true);
+    expect(d.meanMs).toBeGreaterThan(0);
+    expect(d.p95Ms).toBeGreaterThan(0);
   });
 });

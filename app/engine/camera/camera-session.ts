@@ -9,6 +9,7 @@ import { createBackoff, type Backoff } from './backoff';
 import type { CameraRuntimeConfig } from './camera-runtime';
 import { nextCameraState, type CameraEvent } from './camera-state';
 import type { CameraWorkerOptions, CameraWorkerStats } from './camera-worker-protocol';
+import { benchmarksWholeDecode, DecodeTiming } from './decode-timing';
 import { buildFfmpegArgs } from './ffmpeg-args';
 import { classifyFfmpegExit, maskLine, parseInputVideoSize, rejectInputFormat, type FfmpegFailure } from './ffmpeg-diagnostics';
 import { FramePipeline } from './frame-pipeline';
@@ -25,6 +26,11 @@ import { FrameWatchdog } from './watchdog';
  */
 export interface CameraSessionDeps {
   ffmpegPath: () => string;
+  /**
+   * First line of `ffmpeg -version` for that ffmpeg. Decode latency is measured only when it names a version whose
+   * `-benchmark_all` times the whole decode (decode-timing.ts); absent or unknown: not measured.
+   */
+  ffmpegVersion?: () => string | null;
   createInferenceClient: (endpoint: string) => InferenceClient;
   onState: (state: CameraState) => void;
   onFrame: (header: FrameHeader, jpeg: Buffer) => void;
@@ -69,6 +75,8 @@ export class CameraSession {
   private rawStream: Readable | null = null;
   private rawReader: RawFrameReader | null = null;
   private readonly paced: boolean;
+  /** Decode latency of the current ffmpeg run, from its `-benchmark_all` lines (see decode-timing.ts). */
+  private readonly decodeTiming = new DecodeTiming();
 
   constructor(
     private readonly config: CameraRuntimeConfig,
@@ -154,6 +162,7 @@ export class CameraSession {
       this.fail({ reason: (e as Error).message, permanent: true });
       return;
     }
+    const timeDecode = benchmarksWholeDecode(this.deps.ffmpegVersion?.() ?? null);
     const plan = buildFfmpegArgs({
       source: this.config.source,
       kind: this.kind,
@@ -166,12 +175,14 @@ export class CameraSession {
       ...(this.paced ? { realtime: false } : {}),
       ...(this.config.inference ? { inference: this.config.inference.spec } : {}),
       ...(this.masks.length ? { masks: this.masks } : {}),
+      ...(timeDecode ? { benchmarkDecode: true } : {}),
     });
     this.deps.log('info', `starting ffmpeg for ${this.masked} (attempt ${attempt + 1})`);
     this.killReason = null;
     this.onlineSince = null;
     this.runBase = this.nextSeq;
     this.pipeline.resetRun();
+    this.decodeTiming.reset();
     const child = spawn(ffmpeg, plan.args, {
       stdio: ['ignore', 'ignore', 'pipe', 'pipe', plan.rawFd ? 'pipe' : 'ignore', ...(plan.maskFd ? (['pipe'] as const) : [])],
       windowsHide: true,
@@ -219,6 +230,8 @@ export class CameraSession {
       if (stderrBuf.length > 8192) stderrBuf = stderrBuf.slice(-8192);
       for (const raw of lines) {
         if (!raw.trim()) continue;
+        // Timing lines (one per decode call) feed decode latency and never crowd the diagnostics tail.
+        if (this.decodeTiming.consume(raw)) continue;
         const line = maskLine(raw, this.config.source);
         if (/^Output #/.test(line)) sawOutput = true;
         if (!sawOutput) {
@@ -303,6 +316,7 @@ export class CameraSession {
     const fps = dt > 0 ? Math.round(((frames - this.statsWindow.frames) / dt) * 10) / 10 : 0;
     this.statsWindow = { at, frames };
     this.pipeline.fps = fps;
+    const decode = this.decodeTiming.stats();
     const ff = this.child?.pid ? { pid: this.child.pid, usage: this.ffmpegStats?.sample(at) } : null;
     this.deps.onStats({
       at,
@@ -310,6 +324,7 @@ export class CameraSession {
       lastFrameAt: this.lastFrameAt,
       reconnects: this.reconnects,
       droppedFrames: this.pipeline.droppedFrames,
+      ...(decode ? { decode } : {}),
       detection: this.pipeline.detectionStatus,
       worker: this.self.sample(),
       ffmpeg: ff ? (ff.usage ? { pid: ff.pid, usage: ff.usage } : { pid: ff.pid }) : null,

@@ -131,6 +131,8 @@ describe('CameraSupervisor (fake workers)', () => {
     await tick();
     const w = workers[0]!;
     w.emit({ type: 'state', state: { type: 'online', since: Date.now() } });
+    // Absent until measured (the page shows a dash), never a made-up zero.
+    expect(sup.health().find((c) => c.id === 'camera:a')!.metrics).not.toHaveProperty('decodeLatencyMs');
     w.emit({
       type: 'stats',
       stats: {
@@ -139,13 +141,15 @@ describe('CameraSupervisor (fake workers)', () => {
         lastFrameAt: Date.now(),
         reconnects: 2,
         droppedFrames: 1,
+        decode: { meanMs: 1.2649, p95Ms: 3.1, frames: 100 },
         detection: { status: 'off' },
         worker: { pid: w.pid, cpuPercent: 1.5, rssBytes: 1e6 },
         ffmpeg: { pid: 4242, usage: { pid: 4242, cpuPercent: 12, rssBytes: 5e7 } },
       },
     });
     const h = sup.health();
-    expect(h.find((c) => c.id === 'camera:a')).toMatchObject({ level: 'healthy', metrics: { fps: 5, reconnects: 2, droppedFrames: 1 } });
+    // Decode latency: the worker's mean decode time per frame, rounded to 0.1 ms.
+    expect(h.find((c) => c.id === 'camera:a')).toMatchObject({ level: 'healthy', metrics: { fps: 5, reconnects: 2, droppedFrames: 1, decodeLatencyMs: 1.3 } });
     expect(h.find((c) => c.id === 'worker:camera:a')).toMatchObject({ metrics: { pid: w.pid, cpuPercent: 1.5, rssBytes: 1e6, restarts: 0 } });
     expect(h.find((c) => c.id === 'worker:camera:a:ffmpeg')).toMatchObject({ metrics: { pid: 4242, cpuPercent: 12, rssBytes: 5e7 } });
     await sup.dispose();

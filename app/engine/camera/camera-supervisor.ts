@@ -170,6 +170,7 @@ export class CameraSupervisor implements CameraRuntime {
           lastFrameAgeMs: lastFrameAt === null ? null : Math.max(0, now - lastFrameAt),
           reconnects: (st?.reconnects ?? 0) + slot.restarts,
           ...(st?.detection.inferenceMs !== undefined ? { inferenceMs: st.detection.inferenceMs } : {}),
+          ...(st?.decode ? { decodeLatencyMs: Math.round(st.decode.meanMs * 10) / 10 } : {}),
         },
       });
       if (!slot.config.enabled) continue;

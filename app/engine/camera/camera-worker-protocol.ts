@@ -5,6 +5,7 @@ import type { PrivacyMask } from '../../shared/domain/privacy-mask';
 import type { CompactTrack } from '../ledger/track-store';
 import type { AnalyticsReport } from './analytics-stage';
 import type { CameraRuntimeConfig } from './camera-runtime';
+import type { DecodeStats } from './decode-timing';
 
 /**
  * Messages between the camera supervisor (parent) and one camera worker process (dist/node/camera-worker.cjs).
@@ -78,6 +79,12 @@ export interface CameraWorkerStats {
   reconnects: number;
   /** Frames decoded but not emitted (inference busy, or dropped by the inference worker). */
   droppedFrames: number;
+  /**
+   * ffmpeg's wall-clock decode time per decoded frame over the last 100 frames of the current run, from its
+   * `-benchmark_all` lines (decode-timing.ts); absent before the first decoded frame and with ffmpeg versions
+   * whose benchmark does not time the whole decode.
+   */
+  decode?: DecodeStats;
   /** Detection status: off (not configured), ok, or unavailable (with why). */
   detection: { status: 'off' | 'ok' | 'unavailable'; detail?: string; inferenceMs?: number };
   worker: ProcessUsage;

@@ -55,6 +55,7 @@ channel.onMessage((raw) => {
     analytics = stage;
     session = new CameraSession(m.config, m.options, {
       ffmpegPath: () => resolveFfmpeg().path,
+      ffmpegVersion: () => resolveFfmpeg().version,
       createInferenceClient,
       onState: (state) => send({ type: 'state', state }),
       onFrame: (header, jpeg) => {

@@ -84,6 +84,14 @@ describe('ffmpeg outputs', () => {
     expect(p.args.slice(p.args.indexOf('[inf]'))).toContain('bgr24');
     expect(p.rawFrameBytes).toBe(416 * 416 * 3);
   });
+  it('asks for per-call benchmark lines (decode latency) only when told to', () => {
+    const base = { source: '/v/a.mp4', kind: 'file' as const, rtspTransport: 'tcp' as const, analysisFps: 5 };
+    expect(buildFfmpegArgs(base).args).not.toContain('-benchmark_all');
+    const args = buildFfmpegArgs({ ...base, benchmarkDecode: true }).args;
+    // A global option: before the input, next to the log level it needs (the lines are logged at info).
+    expect(args.indexOf('-benchmark_all')).toBeGreaterThan(args.indexOf('info'));
+    expect(args.indexOf('-benchmark_all')).toBeLessThan(args.indexOf('-i'));
+  });
   it('letterbox filters per mode', () => {
     expect(letterboxFilter(spec('stretch', 'rgb'))).toBe('scale=416:416,format=rgb24');
     expect(letterboxFilter(spec('topleft'))).toBe('scale=416:416:force_original_aspect_ratio=decrease,format=bgr24,pad=416:416:0:0:color=0x727272');

@@ -36,6 +36,11 @@ export interface FfmpegArgsInput {
    * reader takes the frames (ffmpeg blocks on the pipe), for `bench`'s flat-out runs.
    */
   realtime?: boolean;
+  /**
+   * Adds `-benchmark_all`: ffmpeg logs the time of each decode (and encode) call on stderr, which the camera turns
+   * into its decode latency (decode-timing.ts). Only for ffmpeg versions whose benchmark times the whole decode.
+   */
+  benchmarkDecode?: boolean;
 }
 
 export interface FfmpegPlan {
@@ -141,6 +146,7 @@ export function buildFfmpegArgs(input: FfmpegArgsInput): FfmpegPlan {
     '-nostats',
     '-loglevel',
     'info',
+    ...(input.benchmarkDecode ? ['-benchmark_all'] : []),
     '-threads',
     '1',
     ...inputArgs(input),

@@ -6,6 +6,8 @@ export interface ResolvedFfmpeg {
   path: string;
   /** Where it came from, for health and logs. */
   origin: 'ffmpeg-static' | 'FFMPEG_PATH' | 'PATH';
+  /** First line of `ffmpeg -version`, e.g. `ffmpeg version 5.1.9-0+deb12u1 Copyright (c) 2000-2026 the FFmpeg developers`. */
+  version: string | null;
 }
 
 let cached: ResolvedFfmpeg | null = null;
@@ -17,7 +19,7 @@ let cached: ResolvedFfmpeg | null = null;
  */
 export function resolveFfmpeg(): ResolvedFfmpeg {
   if (cached) return cached;
-  const candidates: ResolvedFfmpeg[] = [];
+  const candidates: Omit<ResolvedFfmpeg, 'version'>[] = [];
   try {
     const req = createRequire(__filename);
     const p = req('ffmpeg-static') as string | null;
@@ -28,7 +30,7 @@ export function resolveFfmpeg(): ResolvedFfmpeg {
   for (const c of candidates) {
     if (c.origin !== 'PATH' && !fs.existsSync(c.path)) continue;
     const r = spawnSync(c.path, ['-hide_banner', '-version'], { encoding: 'utf8', timeout: 10_000, windowsHide: true });
-    if (r.status === 0) return (cached = c);
+    if (r.status === 0) return (cached = { ...c, version: r.stdout?.split(/\r?\n/, 1)[0]?.trim() || null });
   }
   throw new Error('ffmpeg was not found. Install ffmpeg (Debian: apt-get install ffmpeg), or set FFMPEG_PATH to its full path.');
 }

@@ -18,6 +18,10 @@ export const ComponentHealthSchema = z.object({
       reconnects: z.number().optional(),
       droppedFrames: z.number().optional(),
       inferenceMs: z.number().optional(),
+      /**
+       * Cameras: ffmpeg's wall-clock decode time per decoded frame, mean of the last 100 frames, ms rounded to 0.1
+       * (engine/camera/decode-timing.ts). Absent until measured, and with ffmpeg versions that cannot time it.
+       */
       decodeLatencyMs: z.number().optional(),
       cpuPercent: z.number().optional(),
       rssBytes: z.number().optional(),

@@ -137,6 +137,6 @@ export const enAlarms = {
       ['?', 'This sheet'],
     ] as ReadonlyArray<readonly [string, string]>,
   },
-  healthLatency: { colInference: 'Inference ms' },
+  healthLatency: { colDecode: 'Decode ms', colInference: 'Inference ms' },
   theme: { toLight: 'Light theme', toDark: 'Dark theme' },
 } as const;

@@ -37,6 +37,7 @@ export function HealthPage() {
                 <th scope="col" className="num">{t.health.colAge}</th>
                 <th scope="col" className="num">{t.health.colReconnects}</th>
                 <th scope="col" className="num">{t.health.colDropped}</th>
+                <th scope="col" className="num">{t.healthLatency.colDecode}</th>
                 <th scope="col" className="num">{t.healthLatency.colInference}</th>
                 <th scope="col" className="num">{t.health.colCpu}</th>
                 <th scope="col" className="num">{t.health.colRss}</th>
@@ -60,6 +61,8 @@ export function HealthPage() {
                     <td className="num">{m.lastFrameAgeMs === undefined || m.lastFrameAgeMs === null ? dash : t.health.age(m.lastFrameAgeMs)}</td>
                     <td className="num">{num(m.reconnects)}</td>
                     <td className="num">{num(m.droppedFrames)}</td>
+                    {/* ffmpeg's decode time per frame (often under a millisecond): one decimal, as reported. */}
+                    <td className="num" data-metric="decode-ms">{num(m.decodeLatencyMs, 1)}</td>
                     <td className="num">{num(m.inferenceMs)}</td>
                     <td className="num">{num(m.cpuPercent, 1)}</td>
                     <td className="num">{bytesToMb(m.rssBytes)}</td>
