@@ -276,6 +276,9 @@ export class CameraSession {
       this.rawStream = raw;
       this.rawReader = reader;
       raw?.on('error', () => {});
+      // Once ffmpeg is gone its last raw frames are of no use, and a stream paused for pacing would never see its
+      // end (nor let the child's 'close' come).
+      child.once('exit', () => raw?.destroy());
     }
     this.watchdog.start();
   }
