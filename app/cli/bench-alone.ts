@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { benchmarksWholeDecode } from '../engine/camera/decode-timing';
 import { buildFfmpegArgs } from '../engine/camera/ffmpeg-args';
 import { defaultCameraWorkerOptions } from '../engine/camera/camera-worker-protocol';
 import { RawFrameReader } from '../engine/camera/raw-frame-reader';
@@ -39,6 +40,8 @@ export async function decodeAlone(o: { source: string; spec: ModelInputSpec; ana
     jpegQuality: defaultCameraWorkerOptions.jpegQuality,
     inference: o.spec,
     realtime: false,
+    // as the camera worker runs it: with decode timing where this ffmpeg reports it
+    ...(benchmarksWholeDecode(resolveFfmpeg().version) ? { benchmarkDecode: true } : {}),
   });
   const child = spawn(resolveFfmpeg().path, plan.args, { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'], windowsHide: true });
   let stderr = '';
