@@ -150,18 +150,36 @@ export class Outbox {
   /**
    * Prunes the head: rows every sink has passed and older than the retention; then, over the cap, the oldest rows
    * (delivered first), advancing lagging sinks' cursors and counting what they lost. Returns what was removed.
+   * (`prune` then `enforceCap`, in one transaction; the export service runs them apart so that it can raise the
+   * outbox-near-cap alarm in between, before anything is dropped.)
    */
   maintain(): { pruned: number; dropped: number } {
     return this.db.transaction(() => {
-      const sinks = this.db.prepare('SELECT id, cursor FROM export_sinks').all() as { id: string; cursor: number }[];
-      const minCursor = sinks.length ? Math.min(...sinks.map((s) => s.cursor)) : this.maxSeq();
-      const del = this.db.prepare('DELETE FROM export_outbox WHERE seq <= ? AND created_ms < ?');
-      let pruned = del.run(minCursor, this.now() - this.retentionMs).changes;
+      const pruned = this.prune();
+      const r = this.enforceCap();
+      return { pruned: pruned + r.pruned, dropped: r.dropped };
+    })();
+  }
+
+  /** Lossless pruning: rows every sink has passed and older than the retention. Returns how many went. */
+  prune(): number {
+    return this.db.prepare('DELETE FROM export_outbox WHERE seq <= ? AND created_ms < ?').run(this.minCursor(), this.now() - this.retentionMs).changes;
+  }
+
+  /**
+   * The cap policy. Over the cap, the oldest rows go: first those every sink has passed (delivered; only replay
+   * loses them), then undelivered ones, whose lagging sinks' cursors move past them and count them as dropped.
+   * `pruned`: delivered rows removed early; `dropped`: undelivered rows lost to at least one sink.
+   */
+  enforceCap(): { pruned: number; dropped: number } {
+    return this.db.transaction(() => {
+      let pruned = 0;
       let dropped = 0;
       const bounds = this.db.prepare('SELECT MIN(seq) AS lo, MAX(seq) AS hi FROM export_outbox').get() as { lo: number | null; hi: number | null };
       if (bounds.lo !== null && bounds.hi !== null && bounds.hi - bounds.lo + 1 > this.cap) {
+        const minCursor = this.minCursor();
         const cut = bounds.hi - this.cap; // rows with seq <= cut go
-        pruned += this.db.prepare('DELETE FROM export_outbox WHERE seq <= ?').run(Math.min(cut, minCursor)).changes;
+        pruned = this.db.prepare('DELETE FROM export_outbox WHERE seq <= ?').run(Math.min(cut, minCursor)).changes;
         if (cut > minCursor) {
           dropped = this.db.prepare('DELETE FROM export_outbox WHERE seq <= ?').run(cut).changes;
           const lost = this.db.prepare('UPDATE export_sinks SET dropped = dropped + (? - cursor), cursor = ? WHERE cursor < ?');
@@ -171,6 +189,12 @@ export class Outbox {
       }
       return { pruned, dropped };
     })();
+  }
+
+  /** The lowest sink cursor (the outbox end when there is no sink): rows at or below it are delivered everywhere. */
+  private minCursor(): number {
+    const sinks = this.db.prepare('SELECT cursor FROM export_sinks').all() as { cursor: number }[];
+    return sinks.length ? Math.min(...sinks.map((s) => s.cursor)) : this.maxSeq();
   }
 
   status(): OutboxStatus {

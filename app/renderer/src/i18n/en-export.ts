@@ -88,6 +88,8 @@ export const enExport = {
     batchSize: 'Batch size',
     timeout: 'Timeout (ms)',
     alarmMinutes: 'Backlog alarm after (min)',
+    alarmEvents: 'Backlog alarm at (events)',
+    alarmEventsHint: '0: off (the age alone raises it). Either threshold raises an alarm in the alarm queue.',
     save: 'Save',
     saving: 'Saving…',
     cancel: 'Cancel',
