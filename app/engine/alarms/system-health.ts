@@ -28,7 +28,8 @@ export interface SinkBacklogFacts {
 
 /** What the export service reports at each maintenance pass: the outbox fill and every configured sink. */
 export interface ExportHealthFacts {
-  outbox: { rows: number; cap: number; warnRatio: number; droppedTotal: number };
+  /** `undelivered`: rows some sink has not passed (what the cap drops after the delivered ones). */
+  outbox: { rows: number; undelivered: number; cap: number; warnRatio: number; droppedTotal: number };
   sinks: SinkBacklogFacts[];
 }
 
@@ -37,8 +38,11 @@ export function backlogPastThreshold(s: Pick<SinkBacklogFacts, 'backlog' | 'olde
   return (s.oldestAgeMs !== null && s.oldestAgeMs > s.ageThresholdMs) || (s.countThreshold !== null && s.countThreshold > 0 && s.backlog >= s.countThreshold);
 }
 
-/** Is the outbox at or past its warning fill? */
-export const outboxNearCap = (o: ExportHealthFacts['outbox']): boolean => o.rows >= o.cap * o.warnRatio;
+/**
+ * Are the outbox's undelivered rows at or past its warning fill? Delivered rows kept for replay do not count: at the
+ * cap they go first and lose nothing but replay depth.
+ */
+export const outboxNearCap = (o: Pick<ExportHealthFacts['outbox'], 'undelivered' | 'cap' | 'warnRatio'>): boolean => o.undelivered >= o.cap * o.warnRatio;
 
 interface Active {
   detail: SystemAlarmDetail;
@@ -55,7 +59,8 @@ const key = (subject: string, condition: SystemCondition): string => `${subject}
  * - **export-backlog** (per sink, subject `sink:<id>`): the oldest undelivered event is older than the sink's
  *   backlog-age threshold, or (when set) the backlog has at least its count threshold of events. Clears when the
  *   backlog drains below both. A paused sink is not judged. A removed sink clears its alarm.
- * - **outbox-near-cap** (subject `outbox`): the outbox holds at least `warnRatio` (80 %) of its cap. The export
+ * - **outbox-near-cap** (subject `outbox`): the undelivered rows (those some sink has not passed) reach `warnRatio`
+ *   (80 %) of the outbox cap; delivered rows kept for replay do not count (they go first at the cap). The export
  *   service judges it after the lossless pruning and before the cap is enforced, so the alarm opens before anything
  *   is dropped; when drops start while it lasts, it fires again once (with the dropped count).
  *
@@ -87,10 +92,10 @@ export class SystemHealthDetector {
   /** One judgement of every condition from the export service's figures. */
   judge(f: ExportHealthFacts): void {
     const o = f.outbox;
-    const outboxDetail: SystemAlarmDetail = { condition: 'outbox-near-cap', rows: o.rows, cap: o.cap, warnRatio: o.warnRatio, droppedTotal: o.droppedTotal };
+    const outboxDetail: SystemAlarmDetail = { condition: 'outbox-near-cap', rows: o.rows, undelivered: o.undelivered, cap: o.cap, warnRatio: o.warnRatio, droppedTotal: o.droppedTotal };
     const near = outboxNearCap(o);
-    const pct = Math.round((o.rows / o.cap) * 100);
-    this.set(outboxDetail, near, near ? `outbox ${pct} % full (${o.rows} of ${o.cap})` : `outbox back to ${pct} %`);
+    const pct = Math.round((o.undelivered / o.cap) * 100);
+    this.set(outboxDetail, near, near ? `outbox ${pct} % full of undelivered events (${o.undelivered} of ${o.cap})` : `undelivered events back to ${pct} % of the cap`);
     const ob = this.active.get(key('outbox', 'outbox-near-cap'));
     if (near && ob && !ob.dropsReported && o.droppedTotal > ob.droppedAtRaise) {
       ob.dropsReported = true;

@@ -93,7 +93,7 @@ export class ExportService {
   healthFacts(): ExportHealthFacts {
     const ob = this.outbox.status();
     return {
-      outbox: { rows: ob.rows, cap: ob.cap, warnRatio: ob.warnRatio, droppedTotal: ob.droppedTotal },
+      outbox: { rows: ob.rows, undelivered: ob.undelivered, cap: ob.cap, warnRatio: ob.warnRatio, droppedTotal: ob.droppedTotal },
       sinks: this.repo.list().map((r) => {
         const st = this.statusOf(r);
         return { id: r.id, name: r.name, enabled: r.enabled, backlog: st.backlog, oldestAgeMs: st.oldestAgeMs, ageThresholdMs: r.tuning.backlogAlarmMinutes * 60_000, countThreshold: backlogCountThreshold(r.tuning) };
@@ -208,12 +208,12 @@ export class ExportService {
     const ob = this.outbox.status();
     const sinks = this.repo.list();
     if (sinks.length || ob.rows) {
-      const ratio = ob.rows / ob.cap;
-      const level = ob.droppedTotal > 0 && ratio >= ob.warnRatio ? 'unhealthy' : ratio >= ob.warnRatio ? 'degraded' : 'healthy';
-      const detail =
-        ratio >= ob.warnRatio
-          ? `Export outbox ${Math.round(ratio * 100)} % full (${ob.rows} of ${ob.cap}): at the cap the oldest undelivered events are dropped from the outbox (the ledger keeps them).${ob.droppedTotal ? ` ${ob.droppedTotal} dropped so far.` : ''}`
-          : `${ob.rows} events held for export.`;
+      // The same measure as the outbox-near-cap alarm: undelivered rows against the cap.
+      const near = outboxNearCap(ob);
+      const level = ob.droppedTotal > 0 && near ? 'unhealthy' : near ? 'degraded' : 'healthy';
+      const detail = near
+        ? `Export outbox ${Math.round((ob.undelivered / ob.cap) * 100)} % full of undelivered events (${ob.undelivered} of ${ob.cap}; ${ob.rows} held): at the cap the oldest undelivered events are dropped from the outbox (the ledger keeps them).${ob.droppedTotal ? ` ${ob.droppedTotal} dropped so far.` : ''}`
+        : `${ob.rows} events held for export (${ob.undelivered} undelivered).`;
       out.push({ id: 'export:outbox', kind: 'exporter', name: 'Export outbox', level, detail, metrics: {} });
     }
     for (const r of sinks) {

@@ -36,11 +36,12 @@ interface RawRow {
 
 export interface OutboxOptions {
   /**
-   * Most rows the outbox holds. At `warnRatio` of it health raises an alarm; past it, the oldest rows are dropped
-   * (delivered ones first, then undelivered ones, counted per sink as dropped; the ledger keeps its rows).
+   * Most rows the outbox holds. When the undelivered rows reach `warnRatio` of it, the outbox-near-cap alarm opens;
+   * past it, the oldest rows are dropped (delivered ones first, then undelivered ones, counted per sink as dropped;
+   * the ledger keeps its rows).
    */
   cap?: number;
-  /** Fill ratio that raises the alarm (default 0.8). */
+  /** Undelivered fill ratio that raises the alarm (default 0.8). */
   warnRatio?: number;
   /** Delivered rows are kept this long for replay-from-date, ms (default 7 days). */
   retentionMs?: number;
@@ -129,6 +130,12 @@ export class Outbox {
     return r.lo === null || r.hi === null ? 0 : r.hi - r.lo + 1;
   }
 
+  /** Rows some sink has not passed yet (rows after the lowest cursor; seqs are contiguous). */
+  undeliveredCount(): number {
+    const r = this.db.prepare('SELECT MIN(seq) AS lo, MAX(seq) AS hi FROM export_outbox').get() as { lo: number | null; hi: number | null };
+    return r.lo === null || r.hi === null ? 0 : Math.max(0, r.hi - Math.max(r.lo - 1, this.minCursor()));
+  }
+
   /** When the first row after `afterSeq` was written (null when none). */
   oldestCreatedAfter(afterSeq: number): number | null {
     const r = this.db.prepare('SELECT created_ms FROM export_outbox WHERE seq > ? ORDER BY seq LIMIT 1').get(afterSeq) as { created_ms: number } | undefined;
@@ -199,7 +206,7 @@ export class Outbox {
 
   status(): OutboxStatus {
     const d = this.db.prepare("SELECT value FROM export_meta WHERE key = 'dropped_total'").get() as { value: number } | undefined;
-    return { rows: this.rowCount(), cap: this.cap, warnRatio: this.warnRatio, droppedTotal: d?.value ?? 0 };
+    return { rows: this.rowCount(), undelivered: this.undeliveredCount(), cap: this.cap, warnRatio: this.warnRatio, droppedTotal: d?.value ?? 0 };
   }
 
   private subscribed(item: OutboxItem): boolean {

@@ -76,8 +76,10 @@ export const SystemAlarmDetailSchema = z.discriminatedUnion('condition', [
   }),
   z.object({
     condition: z.literal('outbox-near-cap'),
-    /** Rows held in the export outbox and its cap; the alarm fires at `warnRatio` of the cap. */
+    /** Rows held in the export outbox, those some sink has not passed yet, and the cap; the alarm fires when the
+     * undelivered rows reach `warnRatio` of the cap (delivered rows kept for replay go first at the cap). */
     rows: z.number().int(),
+    undelivered: z.number().int(),
     cap: z.number().int(),
     warnRatio: z.number(),
     /** Rows dropped at the cap so far (the alarm opens before the first drop; it fires again when drops start). */

@@ -195,9 +195,15 @@ export const DeadLetterSchema = z.object({
 });
 export type DeadLetter = z.infer<typeof DeadLetterSchema>;
 
-/** Outbox fill against its cap (an outbox-near-cap alarm fires at `warnRatio`, before anything is dropped). */
+/**
+ * Outbox fill against its cap. The outbox-near-cap alarm fires when the UNDELIVERED rows reach `warnRatio` of the
+ * cap, before anything is dropped: delivered rows kept for replay go first at the cap and lose nothing but replay.
+ */
 export const OutboxStatusSchema = z.object({
+  /** Rows held (undelivered, plus delivered ones kept for replay). */
   rows: z.number(),
+  /** Rows at least one sink has not passed yet (what the cap would drop after the delivered ones). */
+  undelivered: z.number(),
   cap: z.number(),
   warnRatio: z.number(),
   /** Rows dropped at the cap since the database was created. */

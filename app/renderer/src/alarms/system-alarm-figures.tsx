@@ -15,7 +15,8 @@ export function SystemAlarmFigures({ detail, testId = 'system-alarm-figures' }: 
           [a.backlogThreshold, a.backlogThresholdText(a.age(detail.ageThresholdMs), detail.countThreshold), 'threshold'],
         ]
       : [
-          [a.outboxFill, a.outboxFillText(detail.rows, detail.cap), 'fill'],
+          [a.outboxFill, a.outboxFillText(detail.undelivered, detail.cap), 'fill'],
+          [a.outboxHeld, detail.rows.toLocaleString('en'), 'held'],
           [a.outboxWarnAt, a.outboxWarnAtText(detail.warnRatio), 'warn-at'],
           [a.outboxDropped, detail.droppedTotal.toLocaleString('en'), 'dropped'],
         ];

@@ -6,6 +6,7 @@ export const enExport = {
     add: 'Add sink',
     empty: 'No sinks yet. Add one to send counts, alarms and camera health to head office, a building-management system or a home-automation hub.',
     outbox: (rows: number, cap: number) => `Outbox: ${rows.toLocaleString()} of ${cap.toLocaleString()} events held`,
+    outboxUndelivered: (n: number) => ` · ${n.toLocaleString()} not yet delivered`,
     outboxDropped: (n: number) => ` · ${n.toLocaleString()} dropped at the cap`,
     colSink: 'Sink',
     colTarget: 'Target',
