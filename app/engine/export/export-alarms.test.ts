@@ -144,18 +144,18 @@ describe('export backlog alarm', () => {
     expect(t.open()).toEqual([]);
     t.tick(61_000);
     t.exporter.maintain();
-    const [a] = t.open();
+    const a = t.open()[0]!;
     expect(a).toMatchObject({ condition: 'export-backlog', detail: { backlog: 3, countThreshold: null, ageThresholdMs: 60_000 } });
-    expect(a!.kind === 'system' && a.detail.condition === 'export-backlog' && a.detail.oldestAgeMs! > 60_000).toBe(true);
+    expect(a.kind === 'system' && a.detail.condition === 'export-backlog' && a.detail.oldestAgeMs! > 60_000).toBe(true);
 
     t.exporter.save(ExportSinkInputSchema.parse({ id: hq.id, name: 'HQ', enabled: false, site: 'north', target: { kind: 'https', url: 'https://127.0.0.1:9/ingest' }, filters: { types: ['line.cross'] }, tuning: { backlogAlarmMinutes: 1 } }));
     t.exporter.maintain();
-    expect(t.alarms.store.get(a!.id)!.recoveredMs).toBeNull(); // paused: not judged, nothing recovered
+    expect(t.alarms.store.get(a.id)!.recoveredMs).toBeNull(); // paused: not judged, nothing recovered
 
     return t.exporter.remove(hq.id).then(() => {
       t.exporter.maintain();
-      expect(t.alarms.store.get(a!.id)!.recoveredMs).not.toBeNull();
-      expect(t.alarms.store.history(a!.id).map((h) => h.action)).toEqual(['open', 'recover']);
+      expect(t.alarms.store.get(a.id)!.recoveredMs).not.toBeNull();
+      expect(t.alarms.store.history(a.id).map((h) => h.action)).toEqual(['open', 'recover']);
     });
   });
 
