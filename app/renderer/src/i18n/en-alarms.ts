@@ -20,7 +20,7 @@ export const enAlarms = {
     backlogEvents: 'Waiting events',
     backlogOldest: 'Oldest waiting',
     backlogThreshold: 'Alarm threshold',
-    backlogThresholdText: (age: string, events: number | null) => (events === null ? `older than ${age}` : `older than ${age} or ${events.toLocaleString('en')} events`),
+    backlogThresholdText: (age: string, events: number | null) => (events === null ? `older than ${age}` : `older than ${age} or ${events.toLocaleString('en')} ${events === 1 ? 'event' : 'events'}`),
     outboxFill: 'Undelivered events',
     outboxFillText: (rows: number, cap: number) => `${rows.toLocaleString('en')} of the cap of ${cap.toLocaleString('en')} (${Math.round((rows / cap) * 100)} %)`,
     outboxHeld: 'Held in the outbox (with delivered ones kept for replay)',
