@@ -11,7 +11,7 @@ export class ExportPage {
   }
 
   /** Adds an HTTPS sink through the form; saving a sink is sensitive, so it types `password` into the confirm dialog. */
-  async addHttpsSink(o: { name: string; site: string; url: string; token: string; caPem: string }, password: string = E2E_ADMIN.password): Promise<void> {
+  async addHttpsSink(o: { name: string; site: string; url: string; token: string; caPem: string; backlogAlarmEvents?: number }, password: string = E2E_ADMIN.password): Promise<void> {
     await this.page.click('[data-testid=export-add]');
     const form = this.page.locator('[data-testid=sink-form]');
     await form.locator('input[name=name]').fill(o.name);
@@ -20,6 +20,7 @@ export class ExportPage {
     await form.locator('select[name=auth]').selectOption('bearer');
     await form.locator('input[name=secret]').fill(o.token);
     await form.locator('textarea[name=caPem]').fill(o.caPem);
+    if (o.backlogAlarmEvents !== undefined) await form.locator('input[name=backlogAlarmEvents]').fill(String(o.backlogAlarmEvents));
     await this.save(password);
   }
 

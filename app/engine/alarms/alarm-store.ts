@@ -8,14 +8,19 @@ import {
   type AlarmStatus,
   type AlarmView,
   type HealthCondition,
+  type SystemAlarmDetail,
+  type SystemCondition,
+  SystemAlarmDetailSchema,
+  systemAlarmSubject,
 } from '../../shared/domain/alarms';
 import { AppErrorException } from '../../shared/ipc/envelope';
 import type { Db } from '../storage/database';
 
-/** What opens an alarm. */
+/** What opens an alarm. A system alarm's subject and condition come from its detail. */
 export type AlarmOpenInput =
   | { kind: 'rule'; cameraId: string; ruleId: string; trackId: number; eventId: string | null; type: string; priority: number; snapshot: string | null }
-  | { kind: 'health'; cameraId: string; condition: HealthCondition; priority: number; snapshot?: string | null };
+  | { kind: 'health'; cameraId: string; condition: HealthCondition; priority: number; snapshot?: string | null }
+  | { kind: 'system'; detail: SystemAlarmDetail; priority: number };
 
 /** One committed (or committing) transition. */
 export interface AlarmChange {
@@ -31,14 +36,18 @@ export interface TransitionExtra {
   /** Retrigger: the newer event (its snapshot replaces the alarm's when given). */
   snapshot?: string | null;
   eventId?: string | null;
+  /** Retrigger of a system alarm: the numbers it fires again with. */
+  detail?: SystemAlarmDetail;
 }
 
 interface AlarmRow {
   id: string;
-  kind: 'rule' | 'health';
-  camera_id: string;
+  kind: 'rule' | 'health' | 'system';
+  camera_id: string | null;
+  subject: string | null;
   rule_id: string | null;
-  condition: HealthCondition | null;
+  condition: HealthCondition | SystemCondition | null;
+  detail: string | null;
   track_id: number | null;
   event_id: string | null;
   type: string;
@@ -137,25 +146,12 @@ export class AlarmStore {
       const id = newId(now);
       this.db
         .prepare(
-          `INSERT INTO alarms (id, kind, camera_id, rule_id, condition, track_id, event_id, type, status, priority, base_priority,
-             snapshot, trigger_count, escalations, opened_ms, opened_at, last_trigger_ms, updated_ms)
-           VALUES (@id, @kind, @camera_id, @rule_id, @condition, @track_id, @event_id, @type, 'new', @priority, @priority,
-             @snapshot, 1, 0, @now, @now_at, @now, @now)`,
+          `INSERT INTO alarms (id, kind, camera_id, subject, rule_id, condition, track_id, event_id, type, status, priority, base_priority,
+             snapshot, detail, trigger_count, escalations, opened_ms, opened_at, last_trigger_ms, updated_ms)
+           VALUES (@id, @kind, @camera_id, @subject, @rule_id, @condition, @track_id, @event_id, @type, 'new', @priority, @priority,
+             @snapshot, @detail, 1, 0, @now, @now_at, @now, @now)`,
         )
-        .run({
-          id,
-          kind: input.kind,
-          camera_id: input.cameraId,
-          rule_id: input.kind === 'rule' ? input.ruleId : null,
-          condition: input.kind === 'health' ? input.condition : null,
-          track_id: input.kind === 'rule' ? Math.trunc(input.trackId) : null,
-          event_id: input.kind === 'rule' ? input.eventId : null,
-          type: input.kind === 'rule' ? input.type : `health.${input.condition}`,
-          priority,
-          snapshot: input.snapshot ?? null,
-          now,
-          now_at: iso(now),
-        });
+        .run({ id, priority, now, now_at: iso(now), ...openColumns(input) });
       return this.record(id, 'open', null, 'new', by, now, {});
     });
   }
@@ -174,11 +170,13 @@ export class AlarmStore {
       switch (action) {
         case 'retrigger':
           u(`UPDATE alarms SET trigger_count = trigger_count + 1, last_trigger_ms = @now, recovered_ms = NULL, recovered_at = NULL,
-               snapshot = COALESCE(@snapshot, snapshot), event_id = COALESCE(@event_id, event_id), updated_ms = @now WHERE id = @id`).run({
+               snapshot = COALESCE(@snapshot, snapshot), event_id = COALESCE(@event_id, event_id), detail = COALESCE(@detail, detail),
+               updated_ms = @now WHERE id = @id`).run({
             id,
             now,
             snapshot: extra.snapshot ?? null,
             event_id: extra.eventId ?? null,
+            detail: row.kind === 'system' && extra.detail ? JSON.stringify(SystemAlarmDetailSchema.parse(extra.detail)) : null,
           });
           break;
         case 'escalate':
@@ -228,6 +226,17 @@ export class AlarmStore {
   openHealthAlarm(cameraId: string, condition: HealthCondition): AlarmView | undefined {
     const r = this.db.prepare(`SELECT * FROM alarms WHERE status <> 'closed' AND camera_id = ? AND condition = ? ORDER BY id DESC LIMIT 1`).get(cameraId, condition) as AlarmRow | undefined;
     return r ? toView(r) : undefined;
+  }
+
+  /** The open system alarm of a subject (`sink:<id>`, `outbox`) and condition. */
+  openSystemAlarm(subject: string, condition: SystemCondition): AlarmView | undefined {
+    const r = this.db.prepare(`SELECT * FROM alarms WHERE status <> 'closed' AND subject = ? AND condition = ? ORDER BY id DESC LIMIT 1`).get(subject, condition) as AlarmRow | undefined;
+    return r ? toView(r) : undefined;
+  }
+
+  /** Open system alarms whose condition has not recovered (what the system detectors resume from after a start). */
+  activeSystemAlarms(): AlarmView[] {
+    return (this.db.prepare(`SELECT * FROM alarms WHERE status <> 'closed' AND kind = 'system' AND recovered_ms IS NULL ORDER BY id`).all() as AlarmRow[]).map(toView);
   }
 
   /** New alarms whose last escalation (or opening) is at or before `dueMs`. */
@@ -324,14 +333,24 @@ export class AlarmStore {
 const iso = (ms: number): string => new Date(ms).toISOString();
 const clampPriority = (p: number): number => Math.min(5, Math.max(1, Math.round(p)));
 
+/** The columns an opening writes for each kind (the other kinds' columns are NULL). */
+function openColumns(input: AlarmOpenInput): Record<string, string | number | null> {
+  const none = { camera_id: null, subject: null, rule_id: null, condition: null, track_id: null, event_id: null, snapshot: null, detail: null };
+  switch (input.kind) {
+    case 'rule':
+      return { ...none, kind: 'rule', camera_id: input.cameraId, rule_id: input.ruleId, track_id: Math.trunc(input.trackId), event_id: input.eventId, type: input.type, snapshot: input.snapshot };
+    case 'health':
+      return { ...none, kind: 'health', camera_id: input.cameraId, condition: input.condition, type: `health.${input.condition}`, snapshot: input.snapshot ?? null };
+    case 'system': {
+      const detail = SystemAlarmDetailSchema.parse(input.detail);
+      return { ...none, kind: 'system', subject: systemAlarmSubject(detail), condition: detail.condition, type: `system.${detail.condition}`, detail: JSON.stringify(detail) };
+    }
+  }
+}
+
 function toView(r: AlarmRow): AlarmView {
   const common = {
     id: r.id,
-    cameraId: r.camera_id,
-    ruleId: r.rule_id,
-    condition: r.condition,
-    trackId: r.track_id,
-    eventId: r.event_id,
     type: r.type,
     priority: r.priority,
     basePriority: r.base_priority,
@@ -346,8 +365,19 @@ function toView(r: AlarmRow): AlarmView {
     acknowledgedBy: r.acknowledged_by,
     updatedMs: r.updated_ms,
   };
-  if (r.status === 'closed') return { ...common, status: 'closed', outcome: r.outcome!, comment: r.comment, closedMs: r.closed_ms!, closedBy: r.closed_by ?? '' };
-  return { ...common, status: r.status };
+  const none = { ruleId: null, condition: null, trackId: null, eventId: null, subject: null, detail: null } as const;
+  // The table's CHECKs guarantee which columns each kind has.
+  const source =
+    r.kind === 'rule'
+      ? { ...none, kind: 'rule' as const, cameraId: r.camera_id!, ruleId: r.rule_id!, trackId: r.track_id ?? 0, eventId: r.event_id }
+      : r.kind === 'health'
+        ? { ...none, kind: 'health' as const, cameraId: r.camera_id!, condition: r.condition as HealthCondition }
+        : { ...none, kind: 'system' as const, cameraId: null, condition: r.condition as SystemCondition, subject: r.subject!, detail: SystemAlarmDetailSchema.parse(JSON.parse(r.detail!)) };
+  const status =
+    r.status === 'closed'
+      ? { status: 'closed' as const, outcome: r.outcome!, comment: r.comment, closedMs: r.closed_ms!, closedBy: r.closed_by ?? '' }
+      : { status: r.status };
+  return { ...common, ...source, ...status };
 }
 
 function toEntry(r: HistoryRow): AlarmHistoryEntry {

@@ -102,3 +102,75 @@ export const ALARMS_MIGRATION_SQL = `
     updated_at TEXT NOT NULL
   ) STRICT;
 `;
+
+/**
+ * SQL of migration 9: site-level system alarms (no camera) in the same `alarms` table, so they walk the same
+ * lifecycle, history, escalation and export as every other alarm.
+ *
+ * - `kind` gains 'system'; `camera_id` becomes nullable (NULL exactly for system alarms); `subject` names what a
+ *   system alarm is about (`sink:<sink id>`, `outbox`; NULL for the other kinds) and is its de-dup key with
+ *   `condition`; `condition` gains 'export-backlog' and 'outbox-near-cap' (health conditions stay camera-only);
+ *   `detail` (JSON) holds the numbers a system alarm was last raised with.
+ * - SQLite cannot change a column or a CHECK in place, so the table is rebuilt: the rows are copied aside, the
+ *   old table dropped, the new one created under the same name and the rows put back. `alarm_history` references
+ *   `alarms (id)`: with foreign keys deferred, the drop leaves its rows orphaned only until the same ids are back,
+ *   and the commit checks that every history row has its alarm again (it fails, changing nothing, otherwise).
+ */
+export const ALARMS_SYSTEM_MIGRATION_SQL = `
+  PRAGMA defer_foreign_keys = ON;
+  CREATE TABLE alarms_v4_copy AS SELECT * FROM alarms;
+  DROP TABLE alarms;
+  CREATE TABLE alarms (
+    id               TEXT PRIMARY KEY,
+    kind             TEXT NOT NULL CHECK (kind IN ('rule', 'health', 'system')),
+    camera_id        TEXT,
+    subject          TEXT,
+    rule_id          TEXT,
+    condition        TEXT CHECK (condition IN ('offline', 'frozen', 'black', 'low-fps', 'export-backlog', 'outbox-near-cap')),
+    track_id         INTEGER,
+    event_id         TEXT,
+    type             TEXT NOT NULL,
+    status           TEXT NOT NULL CHECK (status IN ('new', 'acknowledged', 'on-hold', 'closed')),
+    priority         INTEGER NOT NULL CHECK (priority BETWEEN 1 AND 5),
+    base_priority    INTEGER NOT NULL CHECK (base_priority BETWEEN 1 AND 5),
+    snapshot         TEXT,
+    detail           TEXT CHECK (detail IS NULL OR json_valid(detail)),
+    trigger_count    INTEGER NOT NULL DEFAULT 1,
+    escalations      INTEGER NOT NULL DEFAULT 0,
+    opened_ms        INTEGER NOT NULL,
+    opened_at        TEXT NOT NULL,
+    last_trigger_ms  INTEGER NOT NULL,
+    last_escalate_ms INTEGER,
+    recovered_ms     INTEGER,
+    recovered_at     TEXT,
+    acknowledged_ms  INTEGER,
+    acknowledged_at  TEXT,
+    acknowledged_by  TEXT,
+    closed_ms        INTEGER,
+    closed_at        TEXT,
+    closed_by        TEXT,
+    outcome          TEXT CHECK (outcome IN ('true-alarm', 'false-alarm', 'test')),
+    comment          TEXT,
+    updated_ms       INTEGER NOT NULL,
+    CHECK ((kind = 'rule') = (rule_id IS NOT NULL)),
+    CHECK ((kind = 'system') = (camera_id IS NULL)),
+    CHECK ((kind = 'system') = (subject IS NOT NULL)),
+    CHECK ((kind = 'system') = (detail IS NOT NULL)),
+    CHECK ((kind = 'rule') = (condition IS NULL)),
+    CHECK (kind <> 'health' OR condition IN ('offline', 'frozen', 'black', 'low-fps')),
+    CHECK (kind <> 'system' OR condition IN ('export-backlog', 'outbox-near-cap')),
+    CHECK ((status = 'closed') = (outcome IS NOT NULL AND closed_ms IS NOT NULL))
+  ) STRICT;
+  INSERT INTO alarms (id, kind, camera_id, subject, rule_id, condition, track_id, event_id, type, status, priority, base_priority, snapshot,
+      detail, trigger_count, escalations, opened_ms, opened_at, last_trigger_ms, last_escalate_ms, recovered_ms, recovered_at,
+      acknowledged_ms, acknowledged_at, acknowledged_by, closed_ms, closed_at, closed_by, outcome, comment, updated_ms)
+    SELECT id, kind, camera_id, NULL, rule_id, condition, track_id, event_id, type, status, priority, base_priority, snapshot,
+      NULL, trigger_count, escalations, opened_ms, opened_at, last_trigger_ms, last_escalate_ms, recovered_ms, recovered_at,
+      acknowledged_ms, acknowledged_at, acknowledged_by, closed_ms, closed_at, closed_by, outcome, comment, updated_ms
+    FROM alarms_v4_copy;
+  DROP TABLE alarms_v4_copy;
+  CREATE INDEX alarms_open ON alarms (status, camera_id, rule_id, track_id) WHERE status <> 'closed';
+  CREATE INDEX alarms_opened ON alarms (opened_ms);
+  CREATE INDEX alarms_rule ON alarms (camera_id, rule_id, status);
+  CREATE INDEX alarms_subject_open ON alarms (subject, condition) WHERE status <> 'closed' AND subject IS NOT NULL;
+`;

@@ -1,9 +1,10 @@
 import { ulid } from 'ulid';
 import type { CameraState } from '../../shared/domain/camera';
-import type { DeadLetter, ExportSinkSettings, ExportSinkView } from '../../shared/domain/export';
+import { backlogCountThreshold, type DeadLetter, type ExportSinkSettings, type ExportSinkView } from '../../shared/domain/export';
 import type { ComponentHealth } from '../../shared/domain/health';
 import { AppErrorException } from '../../shared/ipc/envelope';
 import type { AlarmChange } from '../alarms/alarm-store';
+import { backlogPastThreshold, outboxNearCap, type ExportHealthFacts } from '../alarms/system-health';
 import type { LedgerEventInput } from '../ledger/ledger.repository';
 import type { Logger } from '../logging/logger';
 import type { Db } from '../storage/database';
@@ -55,6 +56,7 @@ export class ExportService {
   readonly repo: SinkRepository;
   private readonly runners = new Map<string, SinkRunner>();
   private readonly lastCameraState = new Map<string, string>();
+  private readonly factListeners = new Set<(f: ExportHealthFacts) => void>();
   private readonly log: Logger;
   private timer: NodeJS.Timeout | null = null;
   private unsubscribe: (() => void) | null = null;
@@ -76,6 +78,28 @@ export class ExportService {
   readonly onAlarmTransitionInTx = (db: Db, change: AlarmChange): void => {
     this.outbox.enqueueInTx(db, alarmOutboxItem(change));
   };
+
+  /**
+   * Called at each maintenance pass with the outbox fill and every sink's backlog, after the lossless pruning and
+   * BEFORE the cap is enforced (the engine raises the system alarms from them, so the outbox-near-cap alarm is
+   * open before anything is dropped). A listener's throw is logged and does not stop the maintenance.
+   */
+  onHealthFacts(listener: (f: ExportHealthFacts) => void): () => void {
+    this.factListeners.add(listener);
+    return () => this.factListeners.delete(listener);
+  }
+
+  /** The figures the system alarms are judged from. */
+  healthFacts(): ExportHealthFacts {
+    const ob = this.outbox.status();
+    return {
+      outbox: { rows: ob.rows, undelivered: ob.undelivered, cap: ob.cap, warnRatio: ob.warnRatio, droppedTotal: ob.droppedTotal },
+      sinks: this.repo.list().map((r) => {
+        const st = this.statusOf(r);
+        return { id: r.id, name: r.name, enabled: r.enabled, backlog: st.backlog, oldestAgeMs: st.oldestAgeMs, ageThresholdMs: r.tuning.backlogAlarmMinutes * 60_000, countThreshold: backlogCountThreshold(r.tuning) };
+      }),
+    };
+  }
 
   start(): void {
     this.unsubscribe = this.outbox.onEnqueued(() => this.runners.forEach((r) => r.wake()));
@@ -184,12 +208,12 @@ export class ExportService {
     const ob = this.outbox.status();
     const sinks = this.repo.list();
     if (sinks.length || ob.rows) {
-      const ratio = ob.rows / ob.cap;
-      const level = ob.droppedTotal > 0 && ratio >= ob.warnRatio ? 'unhealthy' : ratio >= ob.warnRatio ? 'degraded' : 'healthy';
-      const detail =
-        ratio >= ob.warnRatio
-          ? `Export outbox ${Math.round(ratio * 100)} % full (${ob.rows} of ${ob.cap}): at the cap the oldest undelivered events are dropped from the outbox (the ledger keeps them).${ob.droppedTotal ? ` ${ob.droppedTotal} dropped so far.` : ''}`
-          : `${ob.rows} events held for export.`;
+      // The same measure as the outbox-near-cap alarm: undelivered rows against the cap.
+      const near = outboxNearCap(ob);
+      const level = ob.droppedTotal > 0 && near ? 'unhealthy' : near ? 'degraded' : 'healthy';
+      const detail = near
+        ? `Export outbox ${Math.round((ob.undelivered / ob.cap) * 100)} % full of undelivered events (${ob.undelivered} of ${ob.cap}; ${ob.rows} held): at the cap the oldest undelivered events are dropped from the outbox (the ledger keeps them).${ob.droppedTotal ? ` ${ob.droppedTotal} dropped so far.` : ''}`
+        : `${ob.rows} events held for export (${ob.undelivered} undelivered).`;
       out.push({ id: 'export:outbox', kind: 'exporter', name: 'Export outbox', level, detail, metrics: {} });
     }
     for (const r of sinks) {
@@ -202,7 +226,8 @@ export class ExportService {
         detail = `${s.lastError} Backlog ${s.backlog}${s.oldestAgeMs !== null ? `, oldest ${formatAge(s.oldestAgeMs)}` : ''}; nothing is lost.`;
       } else if (s.alarm) {
         level = 'degraded';
-        detail = `Backlog ${s.backlog}, oldest ${formatAge(s.oldestAgeMs ?? 0)} (alarm past ${r.tuning.backlogAlarmMinutes} min).`;
+        const count = backlogCountThreshold(r.tuning);
+        detail = `Backlog ${s.backlog}, oldest ${formatAge(s.oldestAgeMs ?? 0)} (alarm past ${r.tuning.backlogAlarmMinutes} min${count ? ` or ${count} events` : ''}).`;
       }
       if (s.dropped) {
         level = 'unhealthy';
@@ -213,15 +238,35 @@ export class ExportService {
     return out;
   }
 
-  private maintain(): void {
+  /**
+   * One maintenance pass (every `maintenanceMs`, and at start): lossless pruning, then the health figures to the
+   * listeners (system alarms: a backlog past a sink's threshold, the outbox near its cap), then the cap policy.
+   */
+  maintain(): void {
     try {
-      const { pruned, dropped } = this.outbox.maintain();
-      if (dropped) this.log.error('export outbox over its cap: oldest undelivered events dropped', { dropped, cap: this.outbox.cap });
-      else if (pruned) this.log.debug('export outbox pruned', { pruned });
-      const st = this.outbox.status();
-      if (st.rows >= st.cap * st.warnRatio) this.log.warn('export outbox nearly full', { rows: st.rows, cap: st.cap });
+      const pruned = this.outbox.prune();
+      if (pruned) this.log.debug('export outbox pruned', { pruned });
     } catch (err) {
-      this.log.error('export outbox maintenance failed', { err });
+      this.log.error('export outbox pruning failed', { err });
+    }
+    try {
+      const facts = this.healthFacts();
+      if (outboxNearCap(facts.outbox)) this.log.warn('export outbox nearly full', { rows: facts.outbox.rows, cap: facts.outbox.cap });
+      for (const l of [...this.factListeners]) {
+        try {
+          l(facts);
+        } catch (err) {
+          this.log.error('export health listener failed', { err });
+        }
+      }
+    } catch (err) {
+      this.log.error('export health figures failed', { err });
+    }
+    try {
+      const { dropped } = this.outbox.enforceCap();
+      if (dropped) this.log.error('export outbox over its cap: oldest undelivered events dropped', { dropped, cap: this.outbox.cap });
+    } catch (err) {
+      this.log.error('export outbox cap enforcement failed', { err });
     }
   }
 
@@ -244,7 +289,7 @@ export class ExportService {
       lastErrorKind: null,
       lastSuccessAt: null,
       nextAttemptAt: null,
-      alarm: r.enabled && oldestAgeMs !== null && oldestAgeMs > r.tuning.backlogAlarmMinutes * 60_000,
+      alarm: r.enabled && backlogPastThreshold({ backlog, oldestAgeMs, ageThresholdMs: r.tuning.backlogAlarmMinutes * 60_000, countThreshold: backlogCountThreshold(r.tuning) }),
     };
   }
 

@@ -24,7 +24,8 @@ export function ledgerOutboxHook(db: Db): (db: Db, row: LedgerEventInput & { id:
 
 /**
  * The outbox item of one alarm transition. Its id is `<alarm id>-<history seq>`: deterministic, so the sink's
- * idempotent upsert sees a re-delivered transition as the same event.
+ * idempotent upsert sees a re-delivered transition as the same event. A site-level system alarm has no camera
+ * (`cameraId` null, which every sink's camera filter lets through) and adds `subject` and `detail` to `data`.
  */
 export function alarmOutboxItem(c: AlarmChange): OutboxItem {
   const { alarm: a, entry: e } = c;
@@ -40,6 +41,11 @@ export function alarmOutboxItem(c: AlarmChange): OutboxItem {
     trackId: a.trackId,
     ledgerEventId: a.eventId,
   };
+  // Site-level system alarms (cameraId null): what they are about and the numbers they were raised with.
+  if (a.kind === 'system') {
+    data.subject = a.subject;
+    data.detail = a.detail;
+  }
   if (e.outcome) data.outcome = e.outcome;
   if (e.comment) data.comment = e.comment;
   return { id: `${a.id}-${e.seq}`, type: 'alarm.transition', cameraId: a.cameraId, ruleId: a.ruleId, atMs: e.atMs, data };

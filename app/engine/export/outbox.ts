@@ -36,11 +36,12 @@ interface RawRow {
 
 export interface OutboxOptions {
   /**
-   * Most rows the outbox holds. At `warnRatio` of it health raises an alarm; past it, the oldest rows are dropped
-   * (delivered ones first, then undelivered ones, counted per sink as dropped; the ledger keeps its rows).
+   * Most rows the outbox holds. When the undelivered rows reach `warnRatio` of it, the outbox-near-cap alarm opens;
+   * past it, the oldest rows are dropped (delivered ones first, then undelivered ones, counted per sink as dropped;
+   * the ledger keeps its rows).
    */
   cap?: number;
-  /** Fill ratio that raises the alarm (default 0.8). */
+  /** Undelivered fill ratio that raises the alarm (default 0.8). */
   warnRatio?: number;
   /** Delivered rows are kept this long for replay-from-date, ms (default 7 days). */
   retentionMs?: number;
@@ -129,6 +130,12 @@ export class Outbox {
     return r.lo === null || r.hi === null ? 0 : r.hi - r.lo + 1;
   }
 
+  /** Rows some sink has not passed yet (rows after the lowest cursor; seqs are contiguous). */
+  undeliveredCount(): number {
+    const r = this.db.prepare('SELECT MIN(seq) AS lo, MAX(seq) AS hi FROM export_outbox').get() as { lo: number | null; hi: number | null };
+    return r.lo === null || r.hi === null ? 0 : Math.max(0, r.hi - Math.max(r.lo - 1, this.minCursor()));
+  }
+
   /** When the first row after `afterSeq` was written (null when none). */
   oldestCreatedAfter(afterSeq: number): number | null {
     const r = this.db.prepare('SELECT created_ms FROM export_outbox WHERE seq > ? ORDER BY seq LIMIT 1').get(afterSeq) as { created_ms: number } | undefined;
@@ -150,18 +157,36 @@ export class Outbox {
   /**
    * Prunes the head: rows every sink has passed and older than the retention; then, over the cap, the oldest rows
    * (delivered first), advancing lagging sinks' cursors and counting what they lost. Returns what was removed.
+   * (`prune` then `enforceCap`, in one transaction; the export service runs them apart so that it can raise the
+   * outbox-near-cap alarm in between, before anything is dropped.)
    */
   maintain(): { pruned: number; dropped: number } {
     return this.db.transaction(() => {
-      const sinks = this.db.prepare('SELECT id, cursor FROM export_sinks').all() as { id: string; cursor: number }[];
-      const minCursor = sinks.length ? Math.min(...sinks.map((s) => s.cursor)) : this.maxSeq();
-      const del = this.db.prepare('DELETE FROM export_outbox WHERE seq <= ? AND created_ms < ?');
-      let pruned = del.run(minCursor, this.now() - this.retentionMs).changes;
+      const pruned = this.prune();
+      const r = this.enforceCap();
+      return { pruned: pruned + r.pruned, dropped: r.dropped };
+    })();
+  }
+
+  /** Lossless pruning: rows every sink has passed and older than the retention. Returns how many went. */
+  prune(): number {
+    return this.db.prepare('DELETE FROM export_outbox WHERE seq <= ? AND created_ms < ?').run(this.minCursor(), this.now() - this.retentionMs).changes;
+  }
+
+  /**
+   * The cap policy. Over the cap, the oldest rows go: first those every sink has passed (delivered; only replay
+   * loses them), then undelivered ones, whose lagging sinks' cursors move past them and count them as dropped.
+   * `pruned`: delivered rows removed early; `dropped`: undelivered rows lost to at least one sink.
+   */
+  enforceCap(): { pruned: number; dropped: number } {
+    return this.db.transaction(() => {
+      let pruned = 0;
       let dropped = 0;
       const bounds = this.db.prepare('SELECT MIN(seq) AS lo, MAX(seq) AS hi FROM export_outbox').get() as { lo: number | null; hi: number | null };
       if (bounds.lo !== null && bounds.hi !== null && bounds.hi - bounds.lo + 1 > this.cap) {
+        const minCursor = this.minCursor();
         const cut = bounds.hi - this.cap; // rows with seq <= cut go
-        pruned += this.db.prepare('DELETE FROM export_outbox WHERE seq <= ?').run(Math.min(cut, minCursor)).changes;
+        pruned = this.db.prepare('DELETE FROM export_outbox WHERE seq <= ?').run(Math.min(cut, minCursor)).changes;
         if (cut > minCursor) {
           dropped = this.db.prepare('DELETE FROM export_outbox WHERE seq <= ?').run(cut).changes;
           const lost = this.db.prepare('UPDATE export_sinks SET dropped = dropped + (? - cursor), cursor = ? WHERE cursor < ?');
@@ -173,9 +198,15 @@ export class Outbox {
     })();
   }
 
+  /** The lowest sink cursor (the outbox end when there is no sink): rows at or below it are delivered everywhere. */
+  private minCursor(): number {
+    const sinks = this.db.prepare('SELECT cursor FROM export_sinks').all() as { cursor: number }[];
+    return sinks.length ? Math.min(...sinks.map((s) => s.cursor)) : this.maxSeq();
+  }
+
   status(): OutboxStatus {
     const d = this.db.prepare("SELECT value FROM export_meta WHERE key = 'dropped_total'").get() as { value: number } | undefined;
-    return { rows: this.rowCount(), cap: this.cap, warnRatio: this.warnRatio, droppedTotal: d?.value ?? 0 };
+    return { rows: this.rowCount(), undelivered: this.undeliveredCount(), cap: this.cap, warnRatio: this.warnRatio, droppedTotal: d?.value ?? 0 };
   }
 
   private subscribed(item: OutboxItem): boolean {

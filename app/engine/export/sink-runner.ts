@@ -1,5 +1,6 @@
 import type { ExportEvent, ExportSinkStatus } from '../../shared/domain/export';
-import { filtersMatch } from '../../shared/domain/export';
+import { backlogCountThreshold, filtersMatch } from '../../shared/domain/export';
+import { backlogPastThreshold } from '../alarms/system-health';
 import type { Logger } from '../logging/logger';
 import { CircuitBreaker } from './circuit-breaker';
 import type { Outbox, OutboxRow } from './outbox';
@@ -114,7 +115,7 @@ export class SinkRunner {
       lastErrorKind: this.lastErrorKind,
       lastSuccessAt: this.lastSuccessAt === null ? null : new Date(this.lastSuccessAt).toISOString(),
       nextAttemptAt: next > now ? new Date(next).toISOString() : null,
-      alarm: oldestAgeMs !== null && oldestAgeMs > this.o.record.tuning.backlogAlarmMinutes * 60_000,
+      alarm: backlogPastThreshold({ backlog, oldestAgeMs, ageThresholdMs: this.o.record.tuning.backlogAlarmMinutes * 60_000, countThreshold: backlogCountThreshold(this.o.record.tuning) }),
     };
   }
 

@@ -1,9 +1,11 @@
 import { ulid } from 'ulid';
-import type { DeadLetter, ExportEventType, ExportFilters, ExportSinkSettings, ExportTarget, ExportTuning } from '../../shared/domain/export';
+import { ExportTuningSchema, type DeadLetter, type ExportEventType, type ExportFilters, type ExportSinkSettings, type ExportTarget, type ExportTuning } from '../../shared/domain/export';
 import { AppErrorException } from '../../shared/ipc/envelope';
 import type { Db } from '../storage/database';
 import type { SecretBox } from '../storage/secret-box';
 import type { OutboxRow } from './outbox';
+
+const TUNING_DEFAULTS: ExportTuning = ExportTuningSchema.parse({});
 
 /** A stored sink, with its secret opened (engine-side only; never sent to the renderer). */
 export interface SinkRecord {
@@ -180,7 +182,8 @@ export class SinkRepository {
       site: r.site,
       target: JSON.parse(r.target) as ExportTarget,
       filters: JSON.parse(r.filters) as ExportFilters,
-      tuning: JSON.parse(r.tuning) as ExportTuning,
+      // Settings saved by an older version lack newer tuning fields: their defaults apply.
+      tuning: { ...TUNING_DEFAULTS, ...(JSON.parse(r.tuning) as Partial<ExportTuning>) },
       secret,
       cursor: r.cursor,
       dropped: r.dropped,

@@ -15,14 +15,24 @@ export interface ShiftAlarmSource {
 export const noAlarms: ShiftAlarmSource = { alarmsBetween: () => [] };
 
 const OUTCOME_LABEL: Record<string, string> = { 'true-alarm': 'true alarm', 'false-alarm': 'false alarm', test: 'test' };
-const CONDITION_LABEL: Record<string, string> = { offline: 'camera offline', frozen: 'frozen picture', black: 'black or covered lens', 'low-fps': 'analysis fps too low' };
+const CONDITION_LABEL: Record<string, string> = {
+  offline: 'camera offline',
+  frozen: 'frozen picture',
+  black: 'black or covered lens',
+  'low-fps': 'analysis fps too low',
+  'export-backlog': 'export backlog',
+  'outbox-near-cap': 'export outbox nearly full',
+};
+/** What the camera column says for a site-level system alarm (it has no camera). */
+export const SITE_LEVEL = 'site (no camera)';
 
 interface StoredAlarmRow {
   id: string;
-  kind: 'rule' | 'health';
-  camera_id: string;
+  kind: 'rule' | 'health' | 'system';
+  camera_id: string | null;
   rule_id: string | null;
   condition: string | null;
+  detail: string | null;
   type: string;
   priority: number;
   opened_ms: number;
@@ -32,7 +42,7 @@ interface StoredAlarmRow {
 }
 
 /**
- * Reads the alarms of migration 4 (`alarms` + immutable `alarm_history`, written by AlarmStore) straight from the
+ * Reads the alarms of migrations 4 and 9 (`alarms` + immutable `alarm_history`, written by AlarmStore) straight from the
  * database: every alarm active during [from, to) — opened before its end and not closed before its start — with
  * its outcome, closing comment and every history step (who, when, what, comment). Used by the engine and the CLIs.
  */
@@ -42,7 +52,7 @@ export function storedAlarms(db: Db, cameraName: (id: string) => string): ShiftA
       const where = 'a.opened_ms < @to AND (a.closed_ms IS NULL OR a.closed_ms >= @from)';
       const args = { from: fromMs, to: toMs };
       const rows = db
-        .prepare(`SELECT a.id, a.kind, a.camera_id, a.rule_id, a.condition, a.type, a.priority, a.opened_ms, a.closed_ms, a.outcome, a.comment FROM alarms a WHERE ${where} ORDER BY a.opened_ms, a.id`)
+        .prepare(`SELECT a.id, a.kind, a.camera_id, a.rule_id, a.condition, a.detail, a.type, a.priority, a.opened_ms, a.closed_ms, a.outcome, a.comment FROM alarms a WHERE ${where} ORDER BY a.opened_ms, a.id`)
         .all(args) as StoredAlarmRow[];
       if (!rows.length) return [];
       const steps = new Map<string, ShiftAlarm['steps']>();
@@ -58,8 +68,8 @@ export function storedAlarms(db: Db, cameraName: (id: string) => string): ShiftA
       const rules = ruleNames(db);
       return rows.map((r) => ({
         id: r.id,
-        camera: cameraName(r.camera_id),
-        rule: r.kind === 'health' ? `health: ${CONDITION_LABEL[r.condition ?? ''] ?? r.condition}` : `${rules.get(`${r.camera_id}\u0000${r.rule_id}`) ?? r.rule_id} (${r.type})`,
+        camera: r.camera_id === null ? SITE_LEVEL : cameraName(r.camera_id),
+        rule: alarmWhat(r, rules),
         priority: `P${r.priority}`,
         openedAt: r.opened_ms,
         closedAt: r.closed_ms,
@@ -69,6 +79,21 @@ export function storedAlarms(db: Db, cameraName: (id: string) => string): ShiftA
       }));
     },
   };
+}
+
+/** The report's "rule" column: the rule and event type, the health condition, or the system condition and subject. */
+function alarmWhat(r: StoredAlarmRow, rules: Map<string, string>): string {
+  const label = CONDITION_LABEL[r.condition ?? ''] ?? r.condition;
+  if (r.kind === 'health') return `health: ${label}`;
+  if (r.kind === 'rule') return `${rules.get(`${r.camera_id}\u0000${r.rule_id}`) ?? r.rule_id} (${r.type})`;
+  let sink: string | null = null;
+  try {
+    const d = r.detail ? (JSON.parse(r.detail) as { sinkName?: unknown }) : {};
+    sink = typeof d.sinkName === 'string' ? d.sinkName : null;
+  } catch {
+    // Unreadable detail: the condition alone.
+  }
+  return `system: ${label}${sink ? ` (sink ${sink})` : ''}`;
 }
 
 /** Rule names by camera and rule id (ids stand in for rules this version cannot read). */

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { isOpenStatus, type AlarmView, type ArmedRule } from '../../shared/domain/alarms';
+import { isOpenStatus, SYSTEM_ALARM_PRIORITY, type AlarmView, type ArmedRule } from '../../shared/domain/alarms';
 import type { Rule } from '../../shared/domain/rules';
 import type { AlarmSettings, Arming } from '../../shared/ipc/alarms.contract';
 import { AlarmSettingsSchema, SiteSettingsSchema } from '../../shared/ipc/alarms.contract';
@@ -7,6 +7,7 @@ import type { InvokeOutput, InvokeParsedInput } from '../../shared/ipc/contracts
 import { AppErrorException } from '../../shared/ipc/envelope';
 import { AlarmStore, type AlarmChange } from '../alarms/alarm-store';
 import type { HealthSignal } from '../alarms/health-detectors';
+import { SystemHealthDetector, type ExportHealthFacts, type SystemHealthSignal } from '../alarms/system-health';
 import { scheduleActive } from '../rules/zone-rule';
 import type { LedgerRow } from '../ledger/ledger.repository';
 import type { SnapshotStore } from '../ledger/snapshot-store';
@@ -48,6 +49,8 @@ export function firingTypes(rule: Rule): readonly string[] {
  */
 export class AlarmsService {
   readonly store: AlarmStore;
+  /** Site-level conditions (export backlog per sink, outbox near its cap), judged from the export service's figures. */
+  readonly systemHealth: SystemHealthDetector;
   private readonly now: () => number;
   private timer: NodeJS.Timeout | null = null;
   private readonly log: Logger;
@@ -57,6 +60,7 @@ export class AlarmsService {
     this.store = new AlarmStore(o.db, this.now);
     this.store.onTransition((c) => o.onChange(c));
     this.log = o.logger;
+    this.systemHealth = new SystemHealthDetector((s) => this.onSystemHealth(s));
   }
 
   /** Starts the escalation timer. */
@@ -206,6 +210,33 @@ export class AlarmsService {
     } else if (open && open.recoveredMs === null) {
       this.store.transition(open.id, 'recover', 'system');
       this.log.info('health alarm recovered', { cameraId: s.cameraId, condition: s.condition, detail: s.detail });
+    }
+  }
+
+  /**
+   * The export service's figures (each maintenance pass, before the outbox cap is enforced): site-level system
+   * alarms open, fire again or recover. The first judgement resumes from the open, unrecovered system alarms.
+   */
+  judgeSystemHealth(facts: ExportHealthFacts): void {
+    if (!this.systemHealth.hasResumed) {
+      this.systemHealth.resume(this.store.activeSystemAlarms().flatMap((a) => (a.kind === 'system' ? [{ detail: a.detail }] : [])));
+    }
+    this.systemHealth.judge(facts);
+  }
+
+  /**
+   * A site-level system condition started or ended: one open alarm per subject and condition (raising again
+   * updates it with the new numbers), recovery recorded when it ends — like camera health.
+   */
+  onSystemHealth(s: SystemHealthSignal): void {
+    const open = this.store.openSystemAlarm(s.subject, s.condition);
+    if (s.kind === 'raise') {
+      if (open) this.store.transition(open.id, 'retrigger', 'system', { detail: s.detail });
+      else this.store.open({ kind: 'system', detail: s.detail, priority: SYSTEM_ALARM_PRIORITY[s.condition] }, 'system');
+      this.log.warn('system alarm', { subject: s.subject, condition: s.condition, reason: s.reason });
+    } else if (open && open.recoveredMs === null) {
+      this.store.transition(open.id, 'recover', 'system');
+      this.log.info('system alarm recovered', { subject: s.subject, condition: s.condition, reason: s.reason });
     }
   }
 

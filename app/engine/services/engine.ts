@@ -243,6 +243,9 @@ export class WatchroomEngine {
         runtime.onState((cameraId, state) => exporter.cameraState(cameraId, state)),
         // Alarm transitions reach the export outbox in the alarm's own transaction.
         { dispose: alarms.store.onTransitionInTx(exporter.onAlarmTransitionInTx) },
+        // Site-level system alarms (export backlog per sink, outbox near its cap) from each export maintenance pass,
+        // judged before the outbox cap is enforced: the near-cap alarm opens before anything is dropped.
+        { dispose: exporter.onHealthFacts((facts) => alarms.judgeSystemHealth(facts)) },
         inference.onChange(() => {
           // New endpoint or model: cameras get new runtime configs (the supervisor restarts changed ones).
           const now = inference.routingKey();

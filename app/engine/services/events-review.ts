@@ -1,3 +1,4 @@
+import { SystemAlarmDetailSchema } from '../../shared/domain/alarms';
 import type { AlarmStepRow, LedgerRowView, ReviewRow } from '../../shared/ipc/events.contract';
 
 type LedgerEventType = LedgerRowView['type'];
@@ -40,13 +41,18 @@ interface StepSql {
   at_ms: number;
   outcome: AlarmStepRow['outcome'];
   comment: string | null;
-  kind: 'rule' | 'health';
-  camera_id: string;
+  kind: 'rule' | 'health' | 'system';
+  camera_id: string | null;
+  subject: string | null;
   rule_id: string | null;
   condition: AlarmStepRow['condition'];
   type: string;
   snapshot: string | null;
+  detail: string | null;
 }
+
+const ALARM_KIND_OF: Record<string, 'rule' | 'health' | 'system'> = { alarm: 'rule', health: 'health', system: 'system' };
+const REVIEW_TYPE_OF = { rule: 'alarm', health: 'health', system: 'system' } as const;
 
 /**
  * Events review over all kinds: ledger events (keyset on the ULID) and alarm history steps (keyset on at_ms, id),
@@ -57,7 +63,7 @@ export function reviewEvents(db: Db, ledger: LedgerRepository, i: InvokeParsedIn
   const cur = parseCursor(i.cursor);
   const types = i.types?.length ? i.types : null;
   const ledgerTypes = types ? types.filter((t) => LEDGER_TYPES.has(t)) : null;
-  const alarmKinds = types ? types.filter((t) => t === 'alarm' || t === 'health').map((t) => (t === 'alarm' ? 'rule' : 'health')) : ['rule', 'health'];
+  const alarmKinds = types ? types.flatMap((t) => (ALARM_KIND_OF[t] ? [ALARM_KIND_OF[t]] : [])) : ['rule', 'health', 'system'];
   const limit = i.limit;
 
   let ledgerRows: ReviewRow[] = [];
@@ -92,7 +98,7 @@ export function reviewEvents(db: Db, ledger: LedgerRepository, i: InvokeParsedIn
     const rows = db
       .prepare(
         `SELECT h.id AS hid, h.alarm_id, h.action, h.to_status, h.priority, h.by_user, h.at_ms, h.outcome, h.comment,
-                a.kind, a.camera_id, a.rule_id, a.condition, a.type, a.snapshot
+                a.kind, a.camera_id, a.subject, a.rule_id, a.condition, a.type, a.snapshot, a.detail
            FROM alarm_history h JOIN alarms a ON a.id = h.alarm_id
           WHERE ${where.join(' AND ')}
           ORDER BY h.at_ms DESC, h.id DESC LIMIT @limit`,
@@ -100,12 +106,14 @@ export function reviewEvents(db: Db, ledger: LedgerRepository, i: InvokeParsedIn
       .all(args) as StepSql[];
     stepRows = rows.map((r) => ({
       kind: 'alarm' as const,
-      type: r.kind === 'rule' ? ('alarm' as const) : ('health' as const),
+      type: REVIEW_TYPE_OF[r.kind],
       key: `h${r.hid}`,
       alarmId: r.alarm_id,
       cameraId: r.camera_id,
       ruleId: r.rule_id,
       condition: r.condition,
+      subject: r.subject,
+      detail: r.detail === null ? null : SystemAlarmDetailSchema.parse(JSON.parse(r.detail)),
       alarmType: r.type,
       action: r.action,
       toStatus: r.to_status,

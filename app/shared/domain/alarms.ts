@@ -4,8 +4,15 @@ import { ScheduleWindowSchema } from './rules';
 /**
  * Alarms: what an officer must see, acknowledge and close. Pure: shared by the engine, both hosts and the renderer.
  *
- * Sources: an armed rule's event (intrusion, loiter, overcrowd, a line crossing, a zone entry) or a camera health
- * condition (offline, frozen picture, black/covered lens, analysis fps below its setting).
+ * Sources (`kind`, a discriminated union below):
+ *   - `rule`: an armed rule's event (intrusion, loiter, overcrowd, a line crossing, a zone entry) on a camera;
+ *   - `health`: a camera health condition (offline, frozen picture, black/covered lens, analysis fps below its setting);
+ *   - `system`: a site-level condition with no camera, identified by its `subject`: an export sink's backlog past
+ *     its threshold (`export-backlog`, subject `sink:<sink id>`) or the export outbox near its cap
+ *     (`outbox-near-cap`, subject `outbox`, raised before anything is dropped). `detail` holds the numbers it was
+ *     raised with (sink name, backlog, oldest age, thresholds; outbox rows and cap).
+ * Every kind walks the same lifecycle, with the same history and the same de-dup rule: one open alarm per camera +
+ * rule + track (rule), camera + condition (health) or subject + condition (system).
  *
  * Lifecycle (one row per alarm; every arrow is one transaction that also appends a history row):
  *
@@ -17,8 +24,9 @@ import { ScheduleWindowSchema } from './rules';
  *                   │ │ priority up, sound again)│ close(outcome, comment?)
  *                   └─┘                          ▼
  *                                              closed   (final: nothing changes a closed alarm)
- *   retrigger (same camera + rule + track within the de-dup window; health: same condition again) and recover
- *   (health condition cleared) update an open alarm (new, acknowledged or on-hold) without changing its status.
+ *   retrigger (same camera + rule + track within the de-dup window; health and system: same condition again) and
+ *   recover (health or system condition cleared) update an open alarm (new, acknowledged or on-hold) without
+ *   changing its status.
  *   close is allowed from acknowledged and from on-hold (a parked alarm closes in one step), never from new.
  *
  * Priority 1 is the most urgent, 5 the least; escalation lowers the number (never below 1).
@@ -32,8 +40,64 @@ export const AlarmOutcomeSchema = z.enum(['true-alarm', 'false-alarm', 'test'], 
 });
 export type AlarmOutcome = z.infer<typeof AlarmOutcomeSchema>;
 
+/** Camera health conditions (the picture or the connection of one camera). */
 export const HealthConditionSchema = z.enum(['offline', 'frozen', 'black', 'low-fps']);
 export type HealthCondition = z.infer<typeof HealthConditionSchema>;
+
+/** Site-level system conditions (no camera): an export sink's backlog, the export outbox near its cap. */
+export const SystemConditionSchema = z.enum(['export-backlog', 'outbox-near-cap']);
+export type SystemCondition = z.infer<typeof SystemConditionSchema>;
+
+/** Any condition a health or system alarm stands for. */
+export const AlarmConditionSchema = z.enum([...HealthConditionSchema.options, ...SystemConditionSchema.options]);
+export type AlarmCondition = z.infer<typeof AlarmConditionSchema>;
+
+/** What raised an alarm: an armed rule, a camera health condition, or a site-level system condition. */
+export const AlarmKindSchema = z.enum(['rule', 'health', 'system']);
+export type AlarmKind = z.infer<typeof AlarmKindSchema>;
+
+/**
+ * The numbers a system alarm was raised with (updated when it fires again). The live figures are on the Health
+ * and Export pages; these say what the officer was alarmed about.
+ */
+export const SystemAlarmDetailSchema = z.discriminatedUnion('condition', [
+  z.object({
+    condition: z.literal('export-backlog'),
+    sinkId: z.string(),
+    /** The sink's name when the alarm was raised. */
+    sinkName: z.string(),
+    /** Events waiting for this sink. */
+    backlog: z.number().int(),
+    /** Age of the oldest of them, ms (null when none). */
+    oldestAgeMs: z.number().nullable(),
+    /** The sink's thresholds: backlog age (ms) and backlog size (events; null when off). */
+    ageThresholdMs: z.number(),
+    countThreshold: z.number().int().nullable(),
+  }),
+  z.object({
+    condition: z.literal('outbox-near-cap'),
+    /** Rows held in the export outbox, those some sink has not passed yet, and the cap; the alarm fires when the
+     * undelivered rows reach `warnRatio` of the cap (delivered rows kept for replay go first at the cap). */
+    rows: z.number().int(),
+    undelivered: z.number().int(),
+    cap: z.number().int(),
+    warnRatio: z.number(),
+    /** Rows dropped at the cap so far (the alarm opens before the first drop; it fires again when drops start). */
+    droppedTotal: z.number().int(),
+  }),
+]);
+export type SystemAlarmDetail = z.infer<typeof SystemAlarmDetailSchema>;
+
+/** Subject of a system alarm (its de-dup key with the condition): `sink:<id>` or `outbox`. */
+export function systemAlarmSubject(d: SystemAlarmDetail): string {
+  return d.condition === 'export-backlog' ? `sink:${d.sinkId}` : 'outbox';
+}
+
+/**
+ * Default priority of system alarms: a backlog means the central system is behind (nothing is lost yet), P3;
+ * an outbox near its cap means events will be dropped from it next, P1.
+ */
+export const SYSTEM_ALARM_PRIORITY: Readonly<Record<SystemCondition, number>> = { 'export-backlog': 3, 'outbox-near-cap': 1 };
 
 export const AlarmActionSchema = z.enum(['open', 'retrigger', 'escalate', 'acknowledge', 'hold', 'resume', 'close', 'recover']);
 export type AlarmAction = z.infer<typeof AlarmActionSchema>;
@@ -43,22 +107,13 @@ export const AlarmPrioritySchema = z.number().int().min(1, 'Priority is 1 (most 
 const common = {
   /** ULID, sorts by opening time. */
   id: z.string(),
-  cameraId: z.string(),
-  /** Rule alarms: the rule id; health alarms: null. */
-  ruleId: z.string().nullable(),
-  /** Health alarms: the condition; rule alarms: null. */
-  condition: HealthConditionSchema.nullable(),
-  /** Track that triggered a rule alarm (de-dup key with camera + rule). */
-  trackId: z.number().int().nullable(),
-  /** Ledger event that opened a rule alarm. */
-  eventId: z.string().nullable(),
-  /** Event type (zone.intrusion, line.cross, …) or `health.<condition>`. */
+  /** Event type (zone.intrusion, line.cross, …), `health.<condition>` or `system.<condition>`. */
   type: z.string(),
   /** Current priority 1..5 (1 most urgent). */
   priority: z.number().int(),
   /** Priority it was opened with. */
   basePriority: z.number().int(),
-  /** Snapshot reference (ledger snapshot path), null when none. */
+  /** Snapshot reference (ledger snapshot path), null when none (always null for system alarms). */
   snapshot: z.string().nullable(),
   /** Times it fired (1 + re-triggers within the de-dup window). */
   triggerCount: z.number().int(),
@@ -66,20 +121,68 @@ const common = {
   openedMs: z.number(),
   openedAt: z.string(),
   lastTriggerMs: z.number(),
-  /** Health alarms: when the condition cleared (null while it lasts). */
+  /** Health and system alarms: when the condition cleared (null while it lasts). */
   recoveredMs: z.number().nullable(),
   acknowledgedMs: z.number().nullable(),
   acknowledgedBy: z.string().nullable(),
   updatedMs: z.number(),
 };
 
-/** One alarm as the renderer sees it: a union on `status` (closed ones carry outcome and closer). */
-export const AlarmViewSchema = z.discriminatedUnion('status', [
-  z.object({ ...common, status: z.literal('new') }),
-  z.object({ ...common, status: z.literal('acknowledged') }),
-  z.object({ ...common, status: z.literal('on-hold') }),
-  z.object({ ...common, status: z.literal('closed'), outcome: AlarmOutcomeSchema, comment: z.string().nullable(), closedMs: z.number(), closedBy: z.string() }),
-]);
+/** The source fields of each kind (fields of the other kinds are null, so every view has the same keys). */
+const sources = {
+  rule: {
+    kind: z.literal('rule'),
+    cameraId: z.string(),
+    /** The armed rule. */
+    ruleId: z.string(),
+    condition: z.null(),
+    /** Track that triggered it (de-dup key with camera + rule). */
+    trackId: z.number().int(),
+    /** Ledger event that opened it (the latest one after a re-trigger). */
+    eventId: z.string().nullable(),
+    subject: z.null(),
+    detail: z.null(),
+  },
+  health: {
+    kind: z.literal('health'),
+    cameraId: z.string(),
+    ruleId: z.null(),
+    condition: HealthConditionSchema,
+    trackId: z.null(),
+    eventId: z.null(),
+    subject: z.null(),
+    detail: z.null(),
+  },
+  system: {
+    kind: z.literal('system'),
+    /** Site-level: no camera. */
+    cameraId: z.null(),
+    ruleId: z.null(),
+    condition: SystemConditionSchema,
+    trackId: z.null(),
+    eventId: z.null(),
+    /** `sink:<id>` or `outbox` (de-dup key with the condition). */
+    subject: z.string(),
+    detail: SystemAlarmDetailSchema,
+  },
+} as const;
+
+/** The status part: a union on `status` (closed ones carry outcome, comment and closer). */
+function byStatus<S extends (typeof sources)[keyof typeof sources]>(source: S) {
+  return z.discriminatedUnion('status', [
+    z.object({ ...common, ...source, status: z.literal('new') }),
+    z.object({ ...common, ...source, status: z.literal('acknowledged') }),
+    z.object({ ...common, ...source, status: z.literal('on-hold') }),
+    z.object({ ...common, ...source, status: z.literal('closed'), outcome: AlarmOutcomeSchema, comment: z.string().nullable(), closedMs: z.number(), closedBy: z.string() }),
+  ]);
+}
+
+/**
+ * One alarm as the renderer sees it: a union on `kind` (rule, camera health, site-level system), each a union on
+ * `status`. Narrow on `kind` for the source (a system alarm has no camera, a subject and its numbers) and on
+ * `status` for the closing fields.
+ */
+export const AlarmViewSchema = z.discriminatedUnion('kind', [byStatus(sources.rule), byStatus(sources.health), byStatus(sources.system)]);
 export type AlarmView = z.infer<typeof AlarmViewSchema>;
 
 /** One immutable step of an alarm's history. */

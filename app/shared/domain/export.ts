@@ -100,14 +100,22 @@ export const ExportTuningSchema = z.object({
   batchSize: z.number().int().min(1).max(5000).default(500),
   /** A delivery taking longer than this counts as failed, ms. */
   timeoutMs: z.number().int().min(200).max(120_000).default(10_000),
-  /** Backlog older than this raises a health alarm, minutes. */
+  /** Backlog older than this raises an export-backlog alarm (alarm queue), minutes. */
   backlogAlarmMinutes: z.number().min(0.05).max(10_080).default(15),
+  /** This many undelivered events raise the export-backlog alarm too; 0 = off (age only). */
+  backlogAlarmEvents: z.number().int('Give a whole number of events (0 = off).').min(0).max(10_000_000).default(0),
   /** Consecutive failures that open the circuit breaker. */
   failureThreshold: z.number().int().min(1).max(100).default(3),
   /** Longest wait between attempts (backoff and open periods are capped here), ms. */
   maxBackoffMs: z.number().int().min(100).max(600_000).default(60_000),
 });
 export type ExportTuning = z.infer<typeof ExportTuningSchema>;
+
+/** A sink's backlog-size alarm threshold in events, null when off (0, or unset in settings saved before it existed). */
+export function backlogCountThreshold(t: { backlogAlarmEvents?: number }): number | null {
+  const n = t.backlogAlarmEvents ?? 0;
+  return n > 0 ? n : null;
+}
 
 /** What an admin saves. `secret`: bearer token / HMAC key / password; omitted = keep the saved one, '' = none. */
 export const ExportSinkInputSchema = z.object({
@@ -151,7 +159,7 @@ export const ExportSinkStatusSchema = z.object({
   lastSuccessAt: z.string().nullable(),
   /** When the next attempt is due (breaker open / backoff), ISO. */
   nextAttemptAt: z.string().nullable(),
-  /** The backlog is older than the sink's alarm threshold. */
+  /** The backlog is past the sink's alarm threshold (age, or size when set): an export-backlog alarm is raised. */
   alarm: z.boolean(),
 });
 export type ExportSinkStatus = z.infer<typeof ExportSinkStatusSchema>;
@@ -187,9 +195,15 @@ export const DeadLetterSchema = z.object({
 });
 export type DeadLetter = z.infer<typeof DeadLetterSchema>;
 
-/** Outbox fill against its cap (a health alarm fires at `warnRatio`). */
+/**
+ * Outbox fill against its cap. The outbox-near-cap alarm fires when the UNDELIVERED rows reach `warnRatio` of the
+ * cap, before anything is dropped: delivered rows kept for replay go first at the cap and lose nothing but replay.
+ */
 export const OutboxStatusSchema = z.object({
+  /** Rows held (undelivered, plus delivered ones kept for replay). */
   rows: z.number(),
+  /** Rows at least one sink has not passed yet (what the cap would drop after the delivered ones). */
+  undelivered: z.number(),
   cap: z.number(),
   warnRatio: z.number(),
   /** Rows dropped at the cap since the database was created. */

@@ -25,7 +25,7 @@ export const RuleAlarmStatsSchema = z.object({
 
 /** Arming of the whole site: armed rules and the switches. */
 export const ArmingSchema = z.object({
-  /** Site switch: off = no rule raises an alarm anywhere (health alarms still do). */
+  /** Site switch: off = no rule raises an alarm anywhere (health and system alarms still do). */
   siteArmed: z.boolean(),
   /** Cameras switched off (their rules raise nothing). */
   disarmedCameras: z.array(z.string()),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AlarmActionSchema, AlarmOutcomeSchema, AlarmStatusSchema, HealthConditionSchema } from '../domain/alarms';
+import { AlarmActionSchema, AlarmConditionSchema, AlarmOutcomeSchema, AlarmStatusSchema, SystemAlarmDetailSchema } from '../domain/alarms';
 import { CameraIdSchema } from '../domain/camera';
 import { RuleSchema } from '../domain/rules';
 import { invokeSpec, pushSpec } from './channel';
@@ -77,22 +77,27 @@ export const QualityWarningSchema = z.object({
   message: z.string(),
 });
 
-/** Kinds the events review lists besides ledger event types: rule alarm and camera-health alarm transitions. */
-export const ReviewTypeSchema = z.enum(['line.cross', 'zone.enter', 'zone.exit', 'zone.loiter', 'zone.intrusion', 'zone.overcrowd', 'alarm', 'health']);
+/** Kinds the events review lists besides ledger event types: rule alarm, camera-health and system alarm transitions. */
+export const ReviewTypeSchema = z.enum(['line.cross', 'zone.enter', 'zone.exit', 'zone.loiter', 'zone.intrusion', 'zone.overcrowd', 'alarm', 'health', 'system']);
 export type ReviewType = z.infer<typeof ReviewTypeSchema>;
 
-/** One step of an alarm's immutable history (alarm_history), with the alarm's camera, rule and type. */
+/** One step of an alarm's immutable history (alarm_history), with the alarm's camera (or subject), rule and type. */
 export const AlarmStepRowSchema = z.object({
   kind: z.literal('alarm'),
-  /** 'alarm' (rule alarm) or 'health' (camera health alarm). */
-  type: z.enum(['alarm', 'health']),
+  /** 'alarm' (rule alarm), 'health' (camera health alarm) or 'system' (site-level: export backlog, outbox near its cap). */
+  type: z.enum(['alarm', 'health', 'system']),
   /** Stable row key: `h<history row id>`. */
   key: z.string(),
   alarmId: z.string(),
-  cameraId: z.string(),
+  /** Null for system alarms (no camera). */
+  cameraId: z.string().nullable(),
   ruleId: z.string().nullable(),
-  condition: HealthConditionSchema.nullable(),
-  /** The alarm's event type (zone.intrusion, …) or `health.<condition>`. */
+  condition: AlarmConditionSchema.nullable(),
+  /** System alarms: `sink:<id>` or `outbox`; null otherwise. */
+  subject: z.string().nullable(),
+  /** System alarms: the numbers it was (last) raised with, e.g. the sink's name and backlog; null otherwise. */
+  detail: SystemAlarmDetailSchema.nullable(),
+  /** The alarm's event type (zone.intrusion, …), `health.<condition>` or `system.<condition>`. */
   alarmType: z.string(),
   action: AlarmActionSchema,
   toStatus: AlarmStatusSchema,
@@ -135,8 +140,8 @@ export const eventsInvoke = {
     z.object({
       cameraId: CameraIdSchema.optional(),
       ruleId: RuleIdSchema.optional(),
-      /** Only these kinds (ledger event types, 'alarm', 'health'); default all. */
-      types: z.array(ReviewTypeSchema).max(8).optional(),
+      /** Only these kinds (ledger event types, 'alarm', 'health', 'system'); default all. A camera filter leaves system alarms out (they have no camera). */
+      types: z.array(ReviewTypeSchema).max(9).optional(),
       /** Time from (inclusive), epoch ms. */
       from: z.number().optional(),
       /** Time to (exclusive), epoch ms. */

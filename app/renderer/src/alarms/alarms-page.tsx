@@ -14,9 +14,10 @@ import {
 } from '../store/alarms/alarms.selectors';
 import { selectCameras } from '../store/cameras/cameras.selectors';
 import { useActions, useRoot } from '../store/store';
-import { alarmKind, cameraName } from './alarm-text';
+import { alarmKind, alarmPlace, cameraName } from './alarm-text';
 import { ArmingPanel } from './arming-panel';
 import { SnapshotImage } from './snapshot-image';
+import { SystemAlarmFigures } from './system-alarm-figures';
 
 const OUTCOMES: AlarmOutcome[] = ['true-alarm', 'false-alarm', 'test'];
 
@@ -36,12 +37,14 @@ function AlarmItem({ a, selected, onSelect }: { a: AlarmView; selected: boolean;
         data-status={a.status}
         data-priority={a.priority}
         data-type={a.type}
-        data-camera-id={a.cameraId}
+        data-kind={a.kind}
+        data-camera-id={a.cameraId ?? ''}
+        data-subject={a.subject ?? ''}
         data-recovered={a.recoveredMs !== null ? 'true' : 'false'}
       >
         <span className="alarm-item__prio">{t.alarms.priority(a.priority)}</span>
         <span className="alarm-item__main">
-          <strong>{alarmKind(a)}</strong> · {cameraName(cameras, a.cameraId)}
+          <strong>{alarmKind(a)}</strong> · <span data-testid="alarm-item-place">{alarmPlace(a, cameras)}</span>
           {a.ruleId ? ` · ${a.ruleId}` : ''}
           <span className="alarm-item__meta">
             {formatTime(a.openedMs, tz)} {extra && `· ${extra}`}
@@ -104,9 +107,9 @@ function AlarmDetail({ alarm }: { alarm: AlarmView }) {
   const closing = useRoot(selectClosing);
   const tz = useRoot(selectTimeZone);
   return (
-    <section className="side-card alarm-detail" aria-labelledby="alarm-detail-title" data-testid="alarm-detail" data-alarm-id={alarm.id} data-status={alarm.status}>
+    <section className="side-card alarm-detail" aria-labelledby="alarm-detail-title" data-testid="alarm-detail" data-alarm-id={alarm.id} data-status={alarm.status} data-kind={alarm.kind}>
       <h2 id="alarm-detail-title">
-        {t.alarms.priority(alarm.priority)} · {alarmKind(alarm)} · {cameraName(cameras, alarm.cameraId)}
+        {t.alarms.priority(alarm.priority)} · {alarmKind(alarm)} · {alarmPlace(alarm, cameras)}
         {alarm.ruleId ? ` · ${alarm.ruleId}` : ''}
       </h2>
       <p className="muted small">
@@ -116,7 +119,11 @@ function AlarmDetail({ alarm }: { alarm: AlarmView }) {
         {formatTime(alarm.openedMs, tz)}
         {alarm.status === 'closed' && <> · {t.alarms.outcomes[alarm.outcome]}{alarm.comment ? ` — ${alarm.comment}` : ''}</>}
       </p>
-      <SnapshotImage refPath={alarm.snapshot} alt={t.alarms.snapshot} empty={t.alarms.noSnapshot} testId="alarm-snapshot" />
+      {alarm.kind === 'system' ? (
+        <SystemAlarmFigures detail={alarm.detail} />
+      ) : (
+        <SnapshotImage refPath={alarm.snapshot} alt={t.alarms.snapshot} empty={t.alarms.noSnapshot} testId="alarm-snapshot" />
+      )}
       <div className="row-actions">
         {alarm.status === 'new' && (
           <button type="button" className="btn btn--primary" onClick={() => void acknowledgeAlarm(alarm.id)} data-testid="alarm-acknowledge">
@@ -138,16 +145,19 @@ function AlarmDetail({ alarm }: { alarm: AlarmView }) {
             {t.alarms.close}
           </button>
         )}
-        <button
-          type="button"
-          className="btn"
-          onClick={() => {
-            selectCamera(alarm.cameraId);
-            navigate('live');
-          }}
-        >
-          {t.alarms.showLive}
-        </button>
+        {alarm.cameraId !== null && (
+          <button
+            type="button"
+            className="btn"
+            onClick={() => {
+              selectCamera(alarm.cameraId);
+              navigate('live');
+            }}
+            data-testid="alarm-show-live"
+          >
+            {t.alarms.showLive}
+          </button>
+        )}
       </div>
       {closing && alarm.status !== 'closed' && <CloseDialog alarm={alarm} />}
       <h3>{t.alarms.history}</h3>

@@ -4,31 +4,37 @@ import { CameraTile } from '../live/camera-tile';
 import { selectMonitorAlarm, selectTimeZone } from '../store/alarms/alarms.selectors';
 import { selectCameras } from '../store/cameras/cameras.selectors';
 import { useRoot } from '../store/store';
-import { alarmKind, cameraName } from './alarm-text';
+import { alarmKind, alarmPlace } from './alarm-text';
 import { SnapshotImage } from './snapshot-image';
+import { SystemAlarmFigures } from './system-alarm-figures';
 
 /**
  * The alarm monitor (a second window, `#/monitor`): the camera of the most urgent new alarm, live with its
- * rules drawn, beside the alarm's snapshot. Idle text when nothing is open.
+ * rules drawn, beside the alarm's snapshot; for a site-level system alarm (no camera) the figures it was raised with.
+ * Idle text when nothing is open.
  */
 export function MonitorPage() {
   const alarm = useRoot(selectMonitorAlarm);
   const cameras = useRoot(selectCameras);
   const tz = useRoot(selectTimeZone);
-  const camera = alarm ? cameras.find((c) => c.id === alarm.cameraId) : undefined;
+  const camera = alarm && alarm.cameraId !== null ? cameras.find((c) => c.id === alarm.cameraId) : undefined;
   return (
     <section className="page page--monitor" aria-labelledby="monitor-title" data-testid="monitor-page" data-alarm-id={alarm?.id ?? ''}>
       <h1 id="monitor-title" className="page__title">
         {t.monitor.title}
         {alarm && (
           <span className={`badge alarm-status alarm-status--${alarm.status} monitor__badge`} data-testid="monitor-alarm">
-            {t.alarms.priority(alarm.priority)} · {alarmKind(alarm)} · {cameraName(cameras, alarm.cameraId)}
+            {t.alarms.priority(alarm.priority)} · {alarmKind(alarm)} · {alarmPlace(alarm, cameras)}
             {alarm.ruleId ? ` · ${alarm.ruleId}` : ''} · {formatTime(alarm.openedMs, tz, 'time')}
           </span>
         )}
       </h1>
       {!alarm ? (
         <p className="empty" data-testid="monitor-idle">{t.monitor.idle}</p>
+      ) : alarm.kind === 'system' ? (
+        <div className="monitor">
+          <SystemAlarmFigures detail={alarm.detail} testId="monitor-system-figures" />
+        </div>
       ) : (
         <div className="monitor">
           <div className="monitor__live">{camera && <CameraTile key={camera.id} camera={camera} focused onToggleFocus={() => undefined} highlightRuleId={alarm.ruleId} />}</div>

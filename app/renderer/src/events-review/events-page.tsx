@@ -2,14 +2,15 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ReviewRow } from '../../../shared/ipc/events.contract';
 import { SnapshotImage } from '../alarms/snapshot-image';
-import { cameraName } from '../alarms/alarm-text';
+import { SystemAlarmFigures } from '../alarms/system-alarm-figures';
+import { alarmKind, cameraName, systemPlace } from '../alarms/alarm-text';
 import { t } from '../i18n/en';
 import { formatTime, parseLocalInput } from '../i18n/format-time';
 import { selectTimeZone } from '../store/alarms/alarms.selectors';
 import { selectCameras } from '../store/cameras/cameras.selectors';
 import { useActions, useRoot } from '../store/store';
 
-const TYPES = ['line.cross', 'zone.enter', 'zone.exit', 'zone.loiter', 'zone.intrusion', 'zone.overcrowd', 'alarm', 'health'] as const;
+const TYPES = ['line.cross', 'zone.enter', 'zone.exit', 'zone.loiter', 'zone.intrusion', 'zone.overcrowd', 'alarm', 'health', 'system'] as const;
 type EventType = (typeof TYPES)[number];
 const PAGE = 1000;
 const ROW_PX = 34;
@@ -18,7 +19,7 @@ const BUCKETS = 60;
 /** Time of a row, epoch ms (ledger: frame time; alarm step: when it happened). */
 const rowMs = (r: ReviewRow): number => (r.kind === 'ledger' ? r.frameMs : r.atMs);
 const rowKey = (r: ReviewRow): string => (r.kind === 'ledger' ? r.id : r.key);
-const typeLabel = (ty: string): string => (ty === 'alarm' ? t.events.typeAlarm : ty === 'health' ? t.events.typeHealth : (t.alarms.type[ty] ?? ty));
+const typeLabel = (ty: string): string => (ty === 'alarm' ? t.events.typeAlarm : ty === 'health' ? t.events.typeHealth : ty === 'system' ? t.events.typeSystem : (t.alarms.type[ty] ?? ty));
 
 interface Filter {
   cameraId: string;
@@ -230,10 +231,10 @@ export function EventsPage() {
                     {r?.kind === 'alarm' ? (
                       <>
                         <span role="cell" className="mono">{formatTime(r.atMs, tz)}</span>
-                        <span role="cell">{cameraName(cameras, r.cameraId)}</span>
+                        <span role="cell" data-testid="event-row-place">{r.cameraId === null ? systemPlace(r.detail) : cameraName(cameras, r.cameraId)}</span>
                         <span role="cell">{r.ruleId ?? ''}</span>
                         <span role="cell">
-                          {typeLabel(r.type)}: {r.condition ? (t.alarms.health[r.condition] ?? r.condition) : typeLabel(r.alarmType)}
+                          {typeLabel(r.type)}: {r.condition ? alarmKind({ condition: r.condition, type: r.alarmType }) : typeLabel(r.alarmType)}
                         </span>
                         <span role="cell">{t.alarms.priority(r.priority)}</span>
                         <span role="cell" className="muted">
@@ -265,7 +266,11 @@ export function EventsPage() {
           <h2>{t.events.preview}</h2>
           {selected ? (
             <>
-              <SnapshotImage refPath={selected.snapshot} alt={t.events.preview} empty={t.events.noSnapshot} testId="event-snapshot" />
+              {selected.kind === 'alarm' && selected.detail ? (
+                <SystemAlarmFigures detail={selected.detail} testId="event-system-figures" />
+              ) : (
+                <SnapshotImage refPath={selected.snapshot} alt={t.events.preview} empty={t.events.noSnapshot} testId="event-snapshot" />
+              )}
               <button type="button" className="btn btn--primary" onClick={() => jump(selected)} data-testid="event-jump">
                 {selected.kind === 'alarm' ? t.events.openAlarm : t.events.jump}
               </button>

@@ -26,6 +26,7 @@ export function ExportPage() {
         {ex.outbox && (
           <p className="toolbar__meta muted" data-testid="export-outbox">
             {t.exportPage.outbox(ex.outbox.rows, ex.outbox.cap)}
+            {t.exportPage.outboxUndelivered(ex.outbox.undelivered)}
             {ex.outbox.droppedTotal > 0 && t.exportPage.outboxDropped(ex.outbox.droppedTotal)}
           </p>
         )}

@@ -17,12 +17,12 @@ describe('sink form model', () => {
       site: 'west',
       target: { kind: 'postgres', host: 'db', port: 5433, database: 'ops', user: 'wr', schema: 'watchroom', ssl: true, caPem: '' },
       filters: { types: ['camera.status'], cameraIds: [], ruleIds: ['door', 'gate'] },
-      tuning: { batchSize: 200, timeoutMs: 5000, backlogAlarmMinutes: 30, failureThreshold: 3, maxBackoffMs: 60000 },
+      tuning: { batchSize: 200, timeoutMs: 5000, backlogAlarmMinutes: 30, backlogAlarmEvents: 5000, failureThreshold: 3, maxBackoffMs: 60000 },
       secretSet: true,
     } as unknown as ExportSinkView;
     const input = inputFromForm(formFromView(view));
     expect(input).not.toHaveProperty('secret');
-    expect(ExportSinkInputSchema.parse(input)).toMatchObject({ id: 'S1', target: { kind: 'postgres', port: 5433, ssl: true }, filters: { types: ['camera.status'], ruleIds: ['door', 'gate'] } });
+    expect(ExportSinkInputSchema.parse(input)).toMatchObject({ id: 'S1', target: { kind: 'postgres', port: 5433, ssl: true }, filters: { types: ['camera.status'], ruleIds: ['door', 'gate'] }, tuning: { backlogAlarmMinutes: 30, backlogAlarmEvents: 5000 } });
   });
 
   it('a number field left empty fails validation instead of becoming 0', () => {

@@ -27,6 +27,8 @@ export interface SinkForm {
   batchSize: string;
   timeoutMs: string;
   backlogAlarmMinutes: string;
+  /** Backlog size that raises the alarm too; '0' = off. */
+  backlogAlarmEvents: string;
 }
 
 export function formFromView(v?: ExportSinkView): SinkForm {
@@ -56,6 +58,7 @@ export function formFromView(v?: ExportSinkView): SinkForm {
     batchSize: String(v?.tuning.batchSize ?? 500),
     timeoutMs: String(v?.tuning.timeoutMs ?? 10_000),
     backlogAlarmMinutes: String(v?.tuning.backlogAlarmMinutes ?? 15),
+    backlogAlarmEvents: String(v?.tuning.backlogAlarmEvents ?? 0),
   };
 }
 
@@ -84,7 +87,7 @@ export function inputFromForm(f: SinkForm): ExportSinkInput {
         .map((s) => s.trim())
         .filter(Boolean),
     },
-    tuning: { batchSize: num(f.batchSize), timeoutMs: num(f.timeoutMs), backlogAlarmMinutes: num(f.backlogAlarmMinutes) },
+    tuning: { batchSize: num(f.batchSize), timeoutMs: num(f.timeoutMs), backlogAlarmMinutes: num(f.backlogAlarmMinutes), backlogAlarmEvents: num(f.backlogAlarmEvents) },
     ...(keep ? {} : { secret: f.secret }),
   };
 }

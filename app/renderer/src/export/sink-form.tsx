@@ -133,6 +133,7 @@ export function SinkFormCard({ view }: { view: ExportSinkView | undefined }) {
         {text('batchSize', f.batchSize, { type: 'number' })}
         {text('timeoutMs', f.timeout, { type: 'number' })}
         {text('backlogAlarmMinutes', f.alarmMinutes, { type: 'number' })}
+        {text('backlogAlarmEvents', f.alarmEvents, { type: 'number', hint: f.alarmEventsHint })}
       </div>
       <label className="switch">
         <input type="checkbox" checked={v.enabled} onChange={(e) => set('enabled', e.target.checked)} /> {f.enabled}

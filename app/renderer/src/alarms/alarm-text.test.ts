@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import type { AlarmView } from '../../../shared/domain/alarms';
+import type { CameraView } from '../../../shared/domain/camera';
+import { alarmKind, alarmPlace, notificationText, systemPlace } from './alarm-text';
+
+const base = { id: '01J00000000000000000000000', type: 'x', priority: 1, basePriority: 1, snapshot: null, triggerCount: 1, escalations: 0, openedMs: 0, openedAt: '', lastTriggerMs: 0, recoveredMs: null, acknowledgedMs: null, acknowledgedBy: null, updatedMs: 0, status: 'new' } as const;
+const cameras = [{ id: 'c1', name: 'Gate' }] as unknown as CameraView[];
+
+describe('alarm text', () => {
+  it('names a system alarm by its condition and its sink or the outbox, never by a camera', () => {
+    const backlog: AlarmView = { ...base, kind: 'system', cameraId: null, ruleId: null, condition: 'export-backlog', trackId: null, eventId: null, subject: 'sink:S1', type: 'system.export-backlog', detail: { condition: 'export-backlog', sinkId: 'S1', sinkName: 'HQ', backlog: 12, oldestAgeMs: 1000, ageThresholdMs: 900_000, countThreshold: null } };
+    const outbox: AlarmView = { ...base, kind: 'system', cameraId: null, ruleId: null, condition: 'outbox-near-cap', trackId: null, eventId: null, subject: 'outbox', type: 'system.outbox-near-cap', detail: { condition: 'outbox-near-cap', rows: 90, undelivered: 85, cap: 100, warnRatio: 0.8, droppedTotal: 0 } };
+    const health: AlarmView = { ...base, kind: 'health', cameraId: 'c1', ruleId: null, condition: 'offline', trackId: null, eventId: null, subject: null, detail: null, type: 'health.offline' };
+    expect([alarmKind(backlog), alarmPlace(backlog, cameras)]).toEqual(['Export backlog', 'Export sink “HQ”']);
+    expect([alarmKind(outbox), alarmPlace(outbox, cameras)]).toEqual(['Export outbox nearly full', 'Export outbox']);
+    expect([alarmKind(health), alarmPlace(health, cameras)]).toEqual(['Camera offline', 'Gate']);
+    expect(notificationText(outbox, cameras)).toEqual({ title: 'Alarm P1: Export outbox nearly full', body: 'Export outbox nearly full · Export outbox' });
+    expect(systemPlace(null)).toBe('Site');
+  });
+});
