@@ -70,6 +70,7 @@ describe('cameras through the UI (headless host + Chromium)', () => {
     } else {
       expect(await health.waitForCell(`camera:${id}`, 'Decode ms', (text) => text.length > 0)).toBe('—');
     }
+    await page.screenshot({ path: path.join(ARTIFACTS, 'health.png') });
     await page.close();
 
     // Restart the host on the same data dir: the camera is still configured and comes back online.
