@@ -152,7 +152,7 @@ export async function runPipeline(opts: { worker: InferenceWorkerHandle; source:
   };
   try {
     for (let k = 0; k < opts.cameras; k++) {
-      const handle = starter.start({ name: `bench-camera-${k}`, entry: 'camera-worker.cjs' });
+      const handle = starter.start({ name: `bench-camera-${k}`, entry: 'camera-worker.cjs', binaryMessages: true });
       const cam: Cam = { handle, ffmpegPid: null, dropped: 0, frames: 0 };
       cams.push(cam);
       const config: CameraRuntimeConfig = { id: `bench-${k}`, name: `bench ${k}`, source: path.resolve(opts.source), rtspTransport: 'tcp', analysisFps: opts.analysisFps, enabled: true, inference: { endpoint: opts.worker.endpoint, spec: opts.spec }, rules: [] };

@@ -132,6 +132,16 @@ async function main(): Promise<void> {
       `model ${model.manifest.id} on ${inf.provider}, ${sessions} session(s) x ${threads} thread(s); allocator ${process.env.GLIBC_TUNABLES ?? 'defaults'}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`,
   );
   const flat = [runs.flat1!, runs.flat4!];
+  // The acceptance targets, each with the figure it is judged on (ratios against limits measured in this run).
+  const targetRows: [string, string, boolean][] = [
+    ['pipeline K=1 >= 0.85 x bound', `${(runs.flat1!.fps / boundFps).toFixed(2)}x`, runs.flat1!.fps / boundFps >= 0.85],
+    ['pipeline K=4 >= 0.85 x bound', `${(runs.flat4!.fps / boundFps).toFixed(2)}x`, runs.flat4!.fps / boundFps >= 0.85],
+    ['overhead <= 3 ms CPU per frame (K=1, K=4)', flat.map((r) => ms(overhead(r))).join(', '), flat.every((r) => overhead(r) <= 0.003)],
+    [`real time K=1 p95 <= inference median + 15 ms (${(inf.single.wallMedianMs + 15).toFixed(1)} ms)`, `${runs.rt1!.latencyMs.p95} ms`, runs.rt1!.latencyMs.p95 <= inf.single.wallMedianMs + 15],
+    [`real time K=4 @${rtFps}fps drops no frame`, `${runs.rt4!.dropped + runs.rt4!.errors} dropped`, runs.rt4!.dropped === 0 && runs.rt4!.errors === 0],
+  ];
+  const tw = Math.max(...targetRows.map((r) => r[0].length));
+  process.stdout.write(`${targetRows.map(([t, v, ok]) => `target  ${t.padEnd(tw)}  ${v.padEnd(12)}  ${ok ? 'met' : 'NOT met'}`).join('\n')}\n`);
   process.stdout.write(
     `${JSON.stringify({
       cores,

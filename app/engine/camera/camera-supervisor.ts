@@ -258,7 +258,7 @@ export class CameraSupervisor implements CameraRuntime {
     const { id } = slot.config;
     let handle: WorkerHandle;
     try {
-      handle = this.o.starter.start({ name: `camera:${id}`, entry: this.o.entry ?? 'camera-worker.cjs' });
+      handle = this.o.starter.start({ name: `camera:${id}`, entry: this.o.entry ?? 'camera-worker.cjs', binaryMessages: true });
     } catch (e) {
       this.onWorkerGone(slot, null, `The camera worker could not be started: ${(e as Error).message}`);
       return;

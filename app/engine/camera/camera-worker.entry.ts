@@ -62,7 +62,9 @@ channel.onMessage((raw) => {
         // Track ids are written into this frame's detections before it leaves, so the overlay, the events
         // and the stored tracks all come from the same frame.
         const out = stage.process(header, jpeg);
-        send({ type: 'frame', header, jpeg });
+        // the JPEG as raw bytes on the binary channel where the host has one (no structured clone)
+        if (channel.sendWithBody) channel.sendWithBody({ type: 'frame', header }, 'jpeg', jpeg);
+        else send({ type: 'frame', header, jpeg });
         if (out.report) send({ type: 'analytics', report: out.report });
         if (out.finishedTracks.length) send({ type: 'tracks', tracks: out.finishedTracks });
       },

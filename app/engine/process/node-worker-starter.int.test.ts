@@ -18,6 +18,23 @@ fs.writeFileSync(
    console.error('a warning');
    setInterval(() => {}, 1000);`,
 );
+// Writes three messages on the binary side channel in its wire format (frame-wire.ts: u32 header bytes, u32 body
+// bytes, JSON header, body), then says so over IPC.
+fs.writeFileSync(
+  path.join(dir, 'binary.cjs'),
+  `const net = require('net');
+   const out = new net.Socket({ fd: Number(process.env.WATCHROOM_BINARY_FD), readable: false });
+   for (let i = 0; i < 3; i++) {
+     const body = Buffer.alloc(300000 + i, i + 1);
+     const h = Buffer.from(JSON.stringify({ m: { type: 'frame', header: { seq: i } }, f: 'jpeg' }));
+     const p = Buffer.alloc(8); p.writeUInt32BE(h.length, 0); p.writeUInt32BE(body.length, 4);
+     out.write(Buffer.concat([p, h, body]));
+   }
+   process.send({ type: 'sent' });
+   process.on('message', (m) => m.type === 'shutdown' && process.exit(0));
+   process.on('disconnect', () => process.exit(0));
+   setInterval(() => {}, 1000);`,
+);
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 function recordingLogger(lines: string[]): Logger {
@@ -58,6 +75,21 @@ describe('node worker starter', () => {
     w.onExit((e) => exits.push(e));
     expect(await w.stop(5_000)).toEqual({ code: 0, signal: null, crashed: false });
     expect(exits).toHaveLength(1);
+  });
+
+  it('delivers messages from the binary side channel as message objects with their body as a Buffer', async () => {
+    const w = createNodeWorkerStarter({ dir, logger: recordingLogger([]) }).start({ name: 'binary', entry: 'binary.cjs', binaryMessages: true });
+    const got: { type: string; header?: { seq: number }; jpeg?: Buffer }[] = [];
+    w.onMessage((m) => got.push(m as (typeof got)[number]));
+    await until(() => got.filter((m) => m.type === 'frame').length === 3);
+    const frames = got.filter((m) => m.type === 'frame');
+    expect(frames.map((f) => f.header?.seq)).toEqual([0, 1, 2]);
+    frames.forEach((f, i) => {
+      expect(Buffer.isBuffer(f.jpeg)).toBe(true);
+      expect(f.jpeg!.length).toBe(300000 + i);
+      expect(f.jpeg!.every((b) => b === i + 1)).toBe(true);
+    });
+    expect(await w.stop(5_000)).toMatchObject({ code: 0, crashed: false });
   });
 
   it('SIGKILLs a worker that ignores shutdown after the grace period', async () => {

@@ -1,9 +1,11 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import type net from 'node:net';
 import path from 'node:path';
 import readline from 'node:readline';
 import type { Readable } from 'node:stream';
 import type { Logger } from '../logging/logger';
 import { workersDir } from './app-paths';
+import { BINARY_FD, BINARY_FD_ENV, readBinaryMessages } from './binary-channel';
 import { workerMallocEnv } from './malloc-env';
 import type { Disposable, WorkerExit, WorkerHandle, WorkerStartOptions, WorkerStarter } from './worker-starter';
 
@@ -46,8 +48,9 @@ function startNodeWorker(o: WorkerStartOptions, options: NodeWorkerStarterOption
   const file = path.join(options.dir ?? workersDir(), o.entry);
   const child = fork(file, o.args ?? [], {
     serialization: 'advanced',
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    env: { ...process.env, ...workerMallocEnv(), ...(o.env ?? {}) },
+    // fd 4: the binary side channel (binary-channel.ts) when asked for
+    stdio: o.binaryMessages ? ['ignore', 'pipe', 'pipe', 'ipc', 'pipe'] : ['ignore', 'pipe', 'pipe', 'ipc'],
+    env: { ...process.env, ...workerMallocEnv(), ...(o.binaryMessages ? { [BINARY_FD_ENV]: String(BINARY_FD) } : {}), ...(o.env ?? {}) },
     execArgv: options.execArgv ?? ['--enable-source-maps'],
   });
   live.add(child);
@@ -91,6 +94,16 @@ function startNodeWorker(o: WorkerStartOptions, options: NodeWorkerStarterOption
   child.on('message', (m) => {
     for (const l of [...messageListeners]) l(m);
   });
+  const binary = o.binaryMessages ? (child.stdio[BINARY_FD] as net.Socket | null) : null;
+  if (binary) {
+    readBinaryMessages(
+      binary,
+      (m) => {
+        for (const l of [...messageListeners]) l(m);
+      },
+      (e) => process.stderr.write(`${prefix} bad binary message: ${e.message}\n`),
+    );
+  }
 
   const handle: WorkerHandle = {
     name: o.name,

@@ -35,6 +35,14 @@ export interface WorkerStartOptions {
   entry: string;
   args?: string[];
   env?: Record<string, string>;
+  /**
+   * A second, binary channel from the worker for big messages (camera frames): where the host supports it, the
+   * worker's `ParentChannel.sendWithBody` writes them to a pipe as raw bytes beside a JSON header (no structured
+   * clone of the JPEG), and they reach `onMessage` listeners as the same message objects, the body a Buffer.
+   * Messages on the two channels are not ordered with each other. Hosts without it (Electron's utility processes)
+   * leave `sendWithBody` undefined and the worker sends as usual.
+   */
+  binaryMessages?: boolean;
 }
 
 export interface WorkerStarter {
