@@ -24,8 +24,9 @@ const HELP = `Usage: npm run bench -- [--clip <video>] [--model <path|id>] [--se
   --ui        also measure frame decoded -> overlay painted through the headless host and Chromium's Live page
               (real time, 1 and 4 cameras at --fps; needs playwright-core and Chromium)
 Phases: decode alone (the camera worker's ffmpeg command, both outputs, read flat out); inference alone (one session,
-then as many parallel sessions as the worker runs); the pipeline flat out with 1 and 4 camera workers; real time with
-1 and 4 camera workers at --fps. Prints a table for people, then one JSON line. WATCHROOM_BENCH_CPU_PROF_DIR=<dir>
+then as many parallel sessions as the worker runs); the pipeline flat out with 1 and 4 camera workers; decode and
+inference alone again (the bound uses the mean of both, their drift is printed); real time with 1 and 4 camera
+workers at --fps. Prints a table for people, then one JSON line. WATCHROOM_BENCH_CPU_PROF_DIR=<dir>
 writes V8 CPU profiles of the inference and camera workers.`;
 
 const SHARED_MODEL = '../shared/models/yolox_nano.onnx';
@@ -62,22 +63,25 @@ async function main(): Promise<void> {
   const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
   log(`model ${model.manifest.id} (${model.file}); clip ${clip} ${probe.width}x${probe.height} @ ${round(flatFps, 2)} fps; ${cores} cores; load ${os.loadavg()[0]?.toFixed(2)}`);
 
-  log(`decode alone (${seconds} s)`);
-  const dec = await decodeAlone({ source: clip, spec, analysisFps: flatFps, seconds });
-  log(`inference alone: 1 session, then ${sessions} in parallel (${seconds} s each)`);
-  const inf = await inferenceAlone({
-    options: { manifest: model.manifest, model: model.file, executionProviders: providers, intraOpNumThreads: threads },
-    frame: dec.first,
-    srcWidth: probe.width,
-    srcHeight: probe.height,
-    seconds,
-    sessions,
-    threadEntry: __filename,
-  });
-  // The machine's bound for this work: every core decoding and inferring, at the alone costs measured with the
-  // inference worker's configuration (its sessions all busy at once).
-  const infCpu = inf.parallel.cpuPerFrame;
-  const boundFps = cores / (dec.cpuPerFrame + infCpu);
+  // The alone-figures are measured before and after the flat-out pipeline runs, and the bound uses their mean: a
+  // VM's speed drifts (neighbours, clocks), and bracketing keeps the comparison fair; the drift is printed.
+  const measureAlone = async (when: string, first?: Buffer) => {
+    log(`decode alone, ${when} (${seconds} s)`);
+    const dec = await decodeAlone({ source: clip, spec, analysisFps: flatFps, seconds });
+    log(`inference alone, ${when}: 1 session, then ${sessions} in parallel (${seconds} s each)`);
+    const inf = await inferenceAlone({
+      options: { manifest: model.manifest, model: model.file, executionProviders: providers, intraOpNumThreads: threads },
+      frame: first ?? dec.first,
+      srcWidth: probe.width,
+      srcHeight: probe.height,
+      seconds,
+      sessions,
+      threadEntry: __filename,
+    });
+    return { dec, inf };
+  };
+  const before = await measureAlone('before the pipeline');
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
   const profDir = process.env.WATCHROOM_BENCH_CPU_PROF_DIR;
   const workerArgs = ['--threads', String(threads), '--sessions', String(sessions), ...(values.ep ? ['--ep', values.ep] : []), ...(values['models-dir'] ? ['--models-dir', values['models-dir']] : []), ...(values['data-dir'] ? ['--data-dir', values['data-dir']] : [])];
@@ -88,6 +92,25 @@ async function main(): Promise<void> {
       log(`pipeline flat out, ${k} camera(s) (${seconds} s)`);
       runs[`flat${k}`] = await runPipeline({ worker, source: clip, spec, cameras: k, seconds, analysisFps: flatFps, flatOut: true });
     }
+  } catch (e) {
+    await worker.stop();
+    throw e;
+  }
+  const after = await measureAlone('after the pipeline', before.dec.first);
+  const alone = [before, after];
+  // The machine's bound for this work: every core decoding and inferring, at the alone costs measured with the
+  // inference worker's configuration (its sessions all busy at once).
+  const dec = { fps: mean(alone.map((a) => a.dec.fps)), cpuPerFrame: mean(alone.map((a) => a.dec.cpuPerFrame)) };
+  const inf = {
+    provider: before.inf.provider,
+    single: { cpuPerFrame: mean(alone.map((a) => a.inf.single.cpuPerFrame)), wallMedianMs: mean(alone.map((a) => a.inf.single.wallMedianMs)), wallP95Ms: mean(alone.map((a) => a.inf.single.wallP95Ms)), frames: before.inf.single.frames + after.inf.single.frames },
+    parallel: { cpuPerFrame: mean(alone.map((a) => a.inf.parallel.cpuPerFrame)), fps: mean(alone.map((a) => a.inf.parallel.fps)), frames: before.inf.parallel.frames + after.inf.parallel.frames },
+  };
+  const infCpu = inf.parallel.cpuPerFrame;
+  const boundFps = cores / (dec.cpuPerFrame + infCpu);
+  const aloneTotals = alone.map((a) => a.dec.cpuPerFrame + a.inf.parallel.cpuPerFrame);
+  const drift = Math.max(...aloneTotals) / Math.min(...aloneTotals) - 1;
+  try {
     for (const k of [1, 4]) {
       log(`real time, ${k} camera(s) at ${rtFps} fps (${seconds} s)`);
       runs[`rt${k}`] = await runPipeline({ worker, source: clip, spec, cameras: k, seconds, analysisFps: rtFps, flatOut: false });
@@ -105,9 +128,17 @@ async function main(): Promise<void> {
   const overhead = (r: PipelineResult) => r.cpuPerFrame.total - dec.cpuPerFrame - infCpu;
   const rows: string[][] = [
     ['phase', 'analysed fps', 'CPU/frame', 'decode', 'inference', 'cameras', 'host', 'overhead', 'cores', 'detect p50/p95/p99 ms', 'to host p95', 'dropped', 'vs bound'],
-    ['decode alone', dec.fps.toFixed(1), ms(dec.cpuPerFrame), ms(dec.cpuPerFrame), '', '', '', '', '', '', '', '', ''],
-    ['inference alone, 1 session', (1000 / inf.single.wallMedianMs).toFixed(1), ms(inf.single.cpuPerFrame), '', ms(inf.single.cpuPerFrame), '', '', '', '', `wall ${inf.single.wallMedianMs.toFixed(1)}/${inf.single.wallP95Ms.toFixed(1)}`, '', '', ''],
-    [`inference alone, ${sessions} sessions`, inf.parallel.fps.toFixed(1), ms(infCpu), '', ms(infCpu), '', '', '', '', '', '', '', ''],
+    ...(
+      [
+        ['before', before],
+        ['after', after],
+        ['mean', { dec, inf }],
+      ] as const
+    ).flatMap(([when, a]) => [
+      [`decode alone, ${when}`, a.dec.fps.toFixed(1), ms(a.dec.cpuPerFrame), ms(a.dec.cpuPerFrame), '', '', '', '', '', '', '', '', ''],
+      [`inference alone, 1 session, ${when}`, (1000 / a.inf.single.wallMedianMs).toFixed(1), ms(a.inf.single.cpuPerFrame), '', ms(a.inf.single.cpuPerFrame), '', '', '', '', `wall ${a.inf.single.wallMedianMs.toFixed(1)}/${a.inf.single.wallP95Ms.toFixed(1)}`, '', '', ''],
+      [`inference alone, ${sessions} sessions, ${when}`, a.inf.parallel.fps.toFixed(1), ms(a.inf.parallel.cpuPerFrame), '', ms(a.inf.parallel.cpuPerFrame), '', '', '', '', '', '', '', ''],
+    ]),
     ...Object.entries(runs).map(([name, r]) => [
       name.startsWith('flat') ? `pipeline K=${r.cameras} flat out` : `real time K=${r.cameras} @${rtFps}fps`,
       r.fps.toFixed(1),
@@ -129,6 +160,7 @@ async function main(): Promise<void> {
   process.stdout.write(`${rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ')).join('\n')}\n`);
   process.stdout.write(
     `bound = ${cores} cores / (decode ${ms(dec.cpuPerFrame)} + inference ${ms(infCpu)} CPU per frame) = ${boundFps.toFixed(1)} fps; overhead = pipeline CPU per frame - decode alone - inference alone; ` +
+      `alone-figures before vs after the pipeline differ by ${(drift * 100).toFixed(1)} %${drift > 0.1 ? ' (the machine was not steady: rerun on a quiet machine)' : ''}; ` +
       `model ${model.manifest.id} on ${inf.provider}, ${sessions} session(s) x ${threads} thread(s); allocator ${process.env.GLIBC_TUNABLES ?? 'defaults'}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`,
   );
   const flat = [runs.flat1!, runs.flat4!];
@@ -154,6 +186,9 @@ async function main(): Promise<void> {
       executionProvider: inf.provider,
       clip,
       boundFps: round(boundFps, 2),
+      aloneDrift: round(drift, 3),
+      aloneBefore: { decodeCpuPerFrameMs: round(before.dec.cpuPerFrame * 1000, 2), inferenceCpuPerFrameMs: round(before.inf.parallel.cpuPerFrame * 1000, 2), inferenceWallMedianMs: round(before.inf.single.wallMedianMs, 2) },
+      aloneAfter: { decodeCpuPerFrameMs: round(after.dec.cpuPerFrame * 1000, 2), inferenceCpuPerFrameMs: round(after.inf.parallel.cpuPerFrame * 1000, 2), inferenceWallMedianMs: round(after.inf.single.wallMedianMs, 2) },
       decode: { fps: round(dec.fps, 1), cpuPerFrameMs: round(dec.cpuPerFrame * 1000, 2) },
       inference: {
         cpuPerFrameMs: round(infCpu * 1000, 2),
