@@ -26,12 +26,15 @@ export interface BinaryWriter {
 
 /** Worker side: the channel on `fd`, or null when it cannot be opened. */
 export function openBinaryWriter(fd: number): BinaryWriter | null {
-  let socket: net.Socket;
   try {
-    socket = new net.Socket({ fd, readable: false, writable: true });
+    return binaryWriterOn(new net.Socket({ fd, readable: false, writable: true }));
   } catch {
     return null;
   }
+}
+
+/** A writer on a connected socket: never buffers more than about BINARY_BACKLOG_LIMIT for a slow reader. */
+export function binaryWriterOn(socket: net.Socket): BinaryWriter {
   let closed = false;
   let dropped = 0;
   socket.on('error', () => (closed = true));
