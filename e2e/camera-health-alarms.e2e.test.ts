@@ -1,37 +1,28 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtures } from '../test/support/shared-fixtures';
 import { startGstRtspServer, stopAllRtspServers, type RtspServer } from '../test/support/rtsp-server';
 import { AlarmsPage } from './pages/alarms-page';
 import { CamerasPage } from './pages/cameras-page';
 import { LivePage } from './pages/live-page';
-import { ARTIFACTS, ensureBuilt, launchChromium, openApp as openAppIn } from './support/browser';
-import { startHeadlessHost, type TestHost } from './support/headless-host';
+import { useAppSession } from './support/app-session';
+import { ARTIFACTS } from './support/browser';
 
-let host: TestHost;
-let browser: Browser;
 let rtsp: RtspServer;
-const pageErrors: string[] = [];
-const openApp = (url: string): Promise<Page> => openAppIn(browser, url, pageErrors);
-
 beforeAll(async () => {
-  ensureBuilt();
   rtsp = await startGstRtspServer({ clip: fixtures.video('intel_one_by_one_person.mp4') });
-  host = await startHeadlessHost();
-  browser = await launchChromium();
 });
-
 afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
   await stopAllRtspServers();
 });
+// registered after the RTSP server's hooks: starts after it, stops before it
+const app = useAppSession();
+const { openApp, pageErrors } = app;
 
 describe('camera health as alarms (RTSP camera stopped and restored)', () => {
   it('stopping the source raises an "offline" alarm; restoring it records the recovery', async () => {
-    const page = await openApp(host.url);
+    const page = await openApp(app.host.url);
     const cameras = new CamerasPage(page);
     await cameras.open();
     const id = await cameras.addCamera({ name: 'Gate (RTSP)', source: rtsp.url(), analysisFps: 5 });

@@ -1,40 +1,24 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { benchmarksWholeDecode } from '../app/engine/camera/decode-timing';
 import { resolveFfmpeg } from '../app/engine/ffmpeg/resolve-ffmpeg';
 import { fixtures } from '../test/support/shared-fixtures';
 import { CamerasPage } from './pages/cameras-page';
 import { HealthPage } from './pages/health-page';
 import { LivePage } from './pages/live-page';
-import { ARTIFACTS, ensureBuilt, launchChromium, openApp as openAppIn } from './support/browser';
-import { startHeadlessHost } from './support/headless-host';
+import { useAppSession } from './support/app-session';
+import { ARTIFACTS } from './support/browser';
 
 const CAMERA_NAME = 'Lobby (file)';
 
-type Host = Awaited<ReturnType<typeof startHeadlessHost>>;
-let host: Host;
-let browser: Browser;
-const pageErrors: string[] = [];
-
-const openApp = (url: string): Promise<Page> => openAppIn(browser, url, pageErrors);
-
-beforeAll(async () => {
-  ensureBuilt();
-  host = await startHeadlessHost();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
-});
+const app = useAppSession();
+const { openApp, pageErrors } = app;
 
 describe('cameras through the UI (headless host + Chromium)', () => {
   it('adds a file camera, shows it online with advancing video, and keeps it across a host restart', async () => {
     const video = fixtures.video('intel_one_by_one_person.mp4');
-    let page = await openApp(host.url);
+    let page = await openApp(app.host.url);
     const cameras = new CamerasPage(page);
     const live = new LivePage(page);
 
@@ -74,8 +58,8 @@ describe('cameras through the UI (headless host + Chromium)', () => {
     await page.close();
 
     // Restart the host on the same data dir: the camera is still configured and comes back online.
-    await host.restart();
-    page = await openApp(host.url);
+    await app.host.restart();
+    page = await openApp(app.host.url);
     const cameras2 = new CamerasPage(page);
     await cameras2.open();
     // The list loads after the page opens (the signed-in page's first cameras:list): wait for the row, then compare.
@@ -91,7 +75,7 @@ describe('cameras through the UI (headless host + Chromium)', () => {
   });
 
   it('refuses an invalid camera with messages next to the fields', async () => {
-    const page = await openApp(host.url);
+    const page = await openApp(app.host.url);
     const cameras = new CamerasPage(page);
     await cameras.open();
     await page.click('[data-testid=camera-add]');

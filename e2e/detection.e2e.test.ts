@@ -2,44 +2,33 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtures, repoRoot } from '../test/support/shared-fixtures';
 import { CamerasPage } from './pages/cameras-page';
 import { HealthPage } from './pages/health-page';
 import { LivePage } from './pages/live-page';
 import { ModelsPage } from './pages/models-page';
-import { ARTIFACTS, ensureBuilt, launchChromium, openApp as openAppIn } from './support/browser';
-import { startHeadlessHost } from './support/headless-host';
+import { useAppSession } from './support/app-session';
+import { ARTIFACTS, ensureBuilt } from './support/browser';
 
-
-type Host = Awaited<ReturnType<typeof startHeadlessHost>>;
-let host: Host;
-let browser: Browser;
 let dataDir: string;
-const pageErrors: string[] = [];
-
-const openApp = (url: string): Promise<Page> => openAppIn(browser, url, pageErrors);
-
-beforeAll(async () => {
+beforeAll(() => {
   ensureBuilt();
   // YOLOX-Nano imported into the test's data dir (<dataDir>/models) with the real CLI before the host starts.
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'watchroom-e2e-det-'));
   execFileSync(process.execPath, [path.join(repoRoot, 'dist/node/models.cjs'), 'import', fixtures.model('yolox_nano.onnx'), '--data-dir', dataDir], { cwd: repoRoot, stdio: 'inherit' });
-  host = await startHeadlessHost({ dataDir });
-  browser = await launchChromium();
 });
-
-afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
+afterAll(() => {
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 });
+// registered after the data dir's hooks: the host starts on it, and stops before it is removed
+const app = useAppSession(() => ({ dataDir }));
+const { openApp, pageErrors } = app;
 
 describe('detection through the UI (headless host + inference worker + Chromium)', () => {
   it('paints boxes on the frame they were computed on and shows the model, its licence and the HUD figures', async () => {
     const t0 = Date.now();
-    const page = await openApp(host.url);
+    const page = await openApp(app.host.url);
     const models = new ModelsPage(page);
     await models.open();
     await page.locator('[data-testid=models-detection-status]', { hasText: 'Detection is on' }).waitFor({ timeout: 60_000 });

@@ -1,35 +1,29 @@
 import path from 'node:path';
-import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestPki, startHttpsReceiver, type HttpsReceiver, type TestPki } from '../test/support/export-servers';
 import { AlarmsPage } from './pages/alarms-page';
 import { CamerasPage } from './pages/cameras-page';
 import { ExportPage } from './pages/export-page';
-import { ARTIFACTS, ensureBuilt, launchChromium, openApp } from './support/browser';
-import { startHeadlessHost, type TestHost } from './support/headless-host';
+import { useAppSession } from './support/app-session';
+import { ARTIFACTS } from './support/browser';
 
-let host: TestHost;
-let browser: Browser;
 let rx: HttpsReceiver;
 let pki: TestPki;
-const pageErrors: string[] = [];
 beforeAll(async () => {
-  ensureBuilt();
   pki = makeTestPki();
   rx = await startHttpsReceiver({ pki, bearer: 'right-token' });
-  host = await startHeadlessHost();
-  browser = await launchChromium();
 });
 afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
   await rx?.close();
 });
+// registered after the receiver's hooks: starts after it, stops before it
+const app = useAppSession();
+const { openApp, pageErrors } = app;
 
 describe('export admin page', () => {
   it('adds an HTTPS sink, says plainly when the token is wrong, and shows the fix working', async () => {
     // Export sinks are the administrator's (created on this fresh data dir's first run).
-    const page = await openApp(browser, host.url, pageErrors);
+    const page = await openApp();
     await page.setViewportSize({ width: 1400, height: 900 });
     const ex = new ExportPage(page);
     await ex.open();
@@ -56,7 +50,7 @@ describe('export admin page', () => {
   });
 
   it('a sink that is down past its backlog threshold is an alarm in the queue: shown by sink, with its figures, no camera', async () => {
-    const page = await openApp(browser, host.url, pageErrors);
+    const page = await openApp();
     await page.setViewportSize({ width: 1400, height: 900 });
     const ex = new ExportPage(page);
     await ex.open();

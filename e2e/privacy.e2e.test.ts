@@ -1,29 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fixtures } from '../test/support/shared-fixtures';
 import { CamerasPage } from './pages/cameras-page';
 import { LivePage } from './pages/live-page';
 import { MasksEditorPage, RetentionSettingsPage } from './pages/privacy-page';
-import { ARTIFACTS, ensureBuilt, launchChromium, openApp as openAppIn } from './support/browser';
-import { startHeadlessHost } from './support/headless-host';
+import { useAppSession } from './support/app-session';
+import { ARTIFACTS } from './support/browser';
 
-type Host = Awaited<ReturnType<typeof startHeadlessHost>>;
-let host: Host;
-let browser: Browser;
-const pageErrors: string[] = [];
-const openApp = (url: string): Promise<Page> => openAppIn(browser, url, pageErrors);
-
-beforeAll(async () => {
-  ensureBuilt();
-  host = await startHeadlessHost();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
-});
+const app = useAppSession();
+const { openApp, pageErrors } = app;
 
 /** Polls `fn` until it returns true (bounded in count and time). */
 async function eventually(what: string, fn: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
@@ -37,7 +23,7 @@ async function eventually(what: string, fn: () => Promise<boolean>, timeoutMs = 
 
 describe('privacy masks and retention (headless host + Chromium)', () => {
   it('draws a mask in the rule editor, sees it burned into the live picture, lifts and restores it', async () => {
-    const page = await openApp(host.url);
+    const page = await openApp(app.host.url);
     const cameras = new CamerasPage(page);
     await cameras.open();
     const id = await cameras.addCamera({ name: 'Street', source: fixtures.video('intel_face_demographics_walking_preview.mp4'), analysisFps: 5 });
@@ -68,7 +54,7 @@ describe('privacy masks and retention (headless host + Chromium)', () => {
   });
 
   it('sets the retention policy and runs it now, showing what was removed', async () => {
-    const page = await openApp(host.url);
+    const page = await openApp(app.host.url);
     const settings = new RetentionSettingsPage(page);
     await settings.open();
     await settings.setDays('snapshotsDays', 30);

@@ -1,35 +1,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fixtures } from '../test/support/shared-fixtures';
 import { CamerasPage } from './pages/cameras-page';
 import { LivePage } from './pages/live-page';
 import { RulesEditorPage } from './pages/rules-editor-page';
-import { ARTIFACTS, ensureBuilt, launchChromium, openApp as openAppIn } from './support/browser';
-import { startHeadlessHost } from './support/headless-host';
+import { useAppSession } from './support/app-session';
+import { ARTIFACTS } from './support/browser';
 
-type Host = Awaited<ReturnType<typeof startHeadlessHost>>;
-let host: Host;
-let browser: Browser;
-const pageErrors: string[] = [];
-
-const openApp = (url: string): Promise<Page> => openAppIn(browser, url, pageErrors);
-
-beforeAll(async () => {
-  ensureBuilt();
-  host = await startHeadlessHost();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
-});
+const app = useAppSession();
+const { openApp, pageErrors } = app;
 
 describe('rule editor on the live frame (headless host + Chromium)', () => {
   it('draws a line and a zone, saves them, and finds them again after a reload; a zero-length line is refused', async () => {
-    let page = await openApp(host.url);
+    let page = await openApp(app.host.url);
     const cameras = new CamerasPage(page);
     await cameras.open();
     const id = await cameras.addCamera({ name: 'Rules cam', source: fixtures.video('intel_one_by_one_person.mp4'), analysisFps: 5 });
@@ -68,7 +52,7 @@ describe('rule editor on the live frame (headless host + Chromium)', () => {
     await editor.drag([0.9, 0.9], [0.8, 0.95]);
     await editor.save();
 
-    page = await openApp(host.url);
+    page = await openApp(app.host.url);
     await new LivePage(page).waitForState(id, 'online');
     editor = new RulesEditorPage(page);
     await editor.openFromTile(id);
