@@ -1,4 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -69,6 +70,15 @@ export async function uiLatency(o: { modelFile: string; clip: string; cameras: n
     browser = await chromium.launch({ executablePath: process.env.WATCHROOM_CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(url);
+    // A fresh data dir has no account: the first-run form creates its administrator (a throwaway password: the
+    // data dir is deleted when the bench ends).
+    await page.waitForSelector('[data-testid=auth-setup]', { timeout: 30_000 });
+    const password = crypto.randomBytes(18).toString('base64url');
+    await page.fill('[data-testid=auth-setup] input[name=name]', 'bench');
+    await page.fill('[data-testid=auth-setup] input[name=password]', password);
+    await page.fill('[data-testid=auth-setup] input[name=again]', password);
+    await page.click('[data-testid=auth-submit]');
+    await page.waitForSelector('[data-testid=connection-status][data-state=open]', { timeout: 30_000 });
     await page.click('[data-testid=nav-live]');
     await page.waitForSelector('[data-testid=live-page]');
     o.log(`page open; waiting for ${o.cameras} tile(s) to paint overlays`);
