@@ -1,8 +1,6 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import jpeg from 'jpeg-js';
 import { afterEach, describe, expect, it } from 'vitest';
+import { tempDirs } from '../../../test/support/temp-dirs';
 import { nextAlarmStatus, type AlarmStatus, type AlarmAction } from '../../shared/domain/alarms';
 import type { AnalyticsEvent } from '../../shared/domain/analytics';
 import type { CameraState } from '../../shared/domain/camera';
@@ -10,7 +8,6 @@ import type { LiveFrame } from '../../shared/domain/detection';
 import type { AnalyticsReport } from '../camera/analytics-stage';
 import type { CameraRuntime } from '../camera/camera-runtime';
 import { nullLogger } from '../logging/logger';
-import type { WorkerStarter } from '../process/worker-starter';
 import { AlarmsService } from '../services/alarms.service';
 import { WatchroomEngine } from '../services/engine';
 import { openDatabase, type Db } from '../storage/database';
@@ -18,6 +15,7 @@ import { SettingsRepository } from '../storage/settings.repository';
 import { AlarmStore } from './alarm-store';
 import { ADMIN_CTX } from '../auth/as-role.test-support';
 import { HealthDetectors, type HealthSignal } from './health-detectors';
+import { NO_WORKERS } from '../camera/quiet-camera-runtime.test-support';
 
 /** A camera runtime the test drives: emits states, frames and analytics reports on demand. */
 function scriptedRuntime() {
@@ -44,24 +42,13 @@ function scriptedRuntime() {
   };
 }
 
-const starter: WorkerStarter = {
-  start: () => {
-    throw new Error('no workers in this test');
-  },
-};
-const dirs: string[] = [];
 const engines: WatchroomEngine[] = [];
 const dbs: Db[] = [];
+const tmp = tempDirs('wr-alarms-');
 afterEach(async () => {
   await Promise.all(engines.splice(0).map((e) => e.dispose()));
   dbs.splice(0).forEach((d) => d.close());
-  dirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true }));
 });
-const tmp = () => {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'wr-alarms-'));
-  dirs.push(d);
-  return d;
-};
 const ctx = ADMIN_CTX;
 const officer = { peer: 'test', user: { userId: '01J00000000000000000000000', name: 'ana', role: 'officer' as const } };
 const jpg = jpeg.encode({ data: Buffer.alloc(64 * 48 * 4, 120), width: 64, height: 48 }, 80).data;
@@ -131,7 +118,7 @@ describe('alarms through the engine', () => {
   function start() {
     const dir = tmp();
     const rt = scriptedRuntime();
-    const engine = new WatchroomEngine({ dataDir: dir, workerStarter: starter, logger: nullLogger, hostKind: 'headless', version: '0', cameraRuntimeFactory: () => rt.runtime, validateOutputs: true, healthIntervalMs: 60_000 });
+    const engine = new WatchroomEngine({ dataDir: dir, workerStarter: NO_WORKERS, logger: nullLogger, hostKind: 'headless', version: '0', cameraRuntimeFactory: () => rt.runtime, validateOutputs: true, healthIntervalMs: 60_000 });
     engines.push(engine);
     engine.start();
     return { engine, rt, dir };
@@ -223,7 +210,7 @@ describe('alarms through the engine', () => {
     expect(await engine.dispatch('layouts:save', { name: 'Big', body: { ...body, tiles: [{ col: 1, row: 1, colSpan: 2, cameraId: null }] } }, officer)).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
     await ok(engine.dispatch('cameras:remove', { id: cameraId }, ctx));
     await engine.dispose();
-    const again = new WatchroomEngine({ dataDir: dir, workerStarter: starter, logger: nullLogger, hostKind: 'headless', version: '0', cameraRuntimeFactory: () => scriptedRuntime().runtime, validateOutputs: true, healthIntervalMs: 60_000 });
+    const again = new WatchroomEngine({ dataDir: dir, workerStarter: NO_WORKERS, logger: nullLogger, hostKind: 'headless', version: '0', cameraRuntimeFactory: () => scriptedRuntime().runtime, validateOutputs: true, healthIntervalMs: 60_000 });
     engines.push(again);
     again.start();
     const cur = await ok<{ name: string; body: { grid: string }; missingCameras: string[] }>(again.dispatch('layouts:current', {}, officer));

@@ -1,7 +1,5 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { tempDirs } from '../../../test/support/temp-dirs';
 import { AlarmViewSchema, type SystemAlarmDetail } from '../../shared/domain/alarms';
 import { nullLogger } from '../logging/logger';
 import { migrate, openDatabase, type Db } from '../storage/database';
@@ -9,17 +7,11 @@ import { migrations } from '../storage/migrations';
 import { AlarmStore } from './alarm-store';
 import { SystemHealthDetector, type ExportHealthFacts, type SinkBacklogFacts, type SystemHealthSignal } from './system-health';
 
-const dirs: string[] = [];
 const dbs: Db[] = [];
+const tmp = tempDirs('wr-sysalarms-');
 afterEach(() => {
   for (const d of dbs.splice(0)) if (d.open) d.close();
-  dirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true }));
 });
-const tmp = () => {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'wr-sysalarms-'));
-  dirs.push(d);
-  return d;
-};
 
 const sink = (over: Partial<SinkBacklogFacts> = {}): SinkBacklogFacts => ({ id: 'S1', name: 'HQ', enabled: true, backlog: 0, oldestAgeMs: null, ageThresholdMs: 60_000, countThreshold: 10, ...over });
 const facts = (sinks: SinkBacklogFacts[], outbox: Partial<ExportHealthFacts['outbox']> = {}): ExportHealthFacts => ({

@@ -3,9 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import type { CameraRuntime } from '../camera/camera-runtime';
 import { nullLogger } from '../logging/logger';
-import type { WorkerStarter } from '../process/worker-starter';
 import { WatchroomEngine } from '../services/engine';
 import { TEST_SCRYPT } from './as-role.test-support';
+import { NO_WORKERS } from '../camera/quiet-camera-runtime.test-support';
 
 /** A camera runtime that runs nothing (auth and audit tests need no workers). */
 export const idleRuntime = (): CameraRuntime => ({
@@ -20,11 +20,6 @@ export const idleRuntime = (): CameraRuntime => ({
   dispose: async () => {},
 });
 
-const starter: WorkerStarter = {
-  start: () => {
-    throw new Error('no workers in this test');
-  },
-};
 
 /** A started engine on a fresh data dir with no detection and a controllable auth clock; `done()` disposes and removes it. */
 export function authTestEngine(opts: { clock?: { now: number }; dataDir?: string } = {}) {
@@ -32,7 +27,7 @@ export function authTestEngine(opts: { clock?: { now: number }; dataDir?: string
   const clock = opts.clock;
   const engine = new WatchroomEngine({
     dataDir: dir,
-    workerStarter: starter,
+    workerStarter: NO_WORKERS,
     logger: nullLogger,
     hostKind: 'headless',
     version: '0.0.0-test',

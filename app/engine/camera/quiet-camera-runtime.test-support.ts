@@ -1,6 +1,6 @@
 import type { CameraState } from '../../shared/domain/camera';
 import type { ComponentHealth } from '../../shared/domain/health';
-import type { Disposable } from '../process/worker-starter';
+import type { Disposable, WorkerStarter } from '../process/worker-starter';
 import type { CameraRuntime, CameraRuntimeConfig } from './camera-runtime';
 
 const none: Disposable = { dispose: () => undefined };
@@ -32,3 +32,10 @@ export class QuietCameraRuntime implements CameraRuntime {
   }
   async dispose(): Promise<void> {}
 }
+
+/** A worker starter for engine tests that must not start any worker process (no cameras, no detection). */
+export const NO_WORKERS: WorkerStarter = {
+  start: () => {
+    throw new Error('no workers in this test');
+  },
+};

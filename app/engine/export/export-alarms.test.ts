@@ -1,15 +1,13 @@
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { ulid } from 'ulid';
 import { afterEach, describe, expect, it } from 'vitest';
+import { tempDirs } from '../../../test/support/temp-dirs';
 import { AlarmViewSchema, type AlarmView } from '../../shared/domain/alarms';
 import { ExportSinkInputSchema } from '../../shared/domain/export';
 import type { AuditRowView } from '../../shared/ipc/audit.contract';
 import { asRole, ADMIN_CTX } from '../auth/as-role.test-support';
-import { QuietCameraRuntime } from '../camera/quiet-camera-runtime.test-support';
+import { QuietCameraRuntime, NO_WORKERS } from '../camera/quiet-camera-runtime.test-support';
 import { nullLogger } from '../logging/logger';
-import type { WorkerStarter } from '../process/worker-starter';
 import { storedAlarms } from '../reports/shift-sources';
 import { AlarmsService } from '../services/alarms.service';
 import { WatchroomEngine } from '../services/engine';
@@ -26,19 +24,13 @@ import type { OutboxItem } from './outbox';
  * delivers), a small count threshold and a small outbox cap; each maintenance pass is run by hand, so nothing
  * here depends on timing.
  */
-const dirs: string[] = [];
 const dbs: Db[] = [];
 const engines: WatchroomEngine[] = [];
+const tmp = tempDirs('wr-export-alarms-');
 afterEach(async () => {
   await Promise.all(engines.splice(0).map((e) => e.dispose()));
   dbs.splice(0).forEach((d) => d.close());
-  dirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true }));
 });
-const tmp = () => {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'wr-export-alarms-'));
-  dirs.push(d);
-  return d;
-};
 
 let track = 0;
 const crossing = (atMs: number): OutboxItem => ({ id: ulid(atMs), type: 'line.cross', cameraId: 'cam-1', ruleId: 'door', atMs, data: { direction: 'in', cls: 'person', trackId: ++track } });
@@ -245,16 +237,11 @@ describe('system alarms elsewhere', () => {
 });
 
 describe('through the engine', () => {
-  const starter: WorkerStarter = {
-    start: () => {
-      throw new Error('no workers in this test');
-    },
-  };
   it('a down sink past its threshold is an alarm officers see, acknowledge (audited, with their name) and close', async () => {
     const dir = tmp();
     const engine = new WatchroomEngine({
       dataDir: dir,
-      workerStarter: starter,
+      workerStarter: NO_WORKERS,
       logger: nullLogger,
       hostKind: 'headless',
       version: 't',

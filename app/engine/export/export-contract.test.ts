@@ -3,9 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CameraState } from '../../shared/domain/camera';
-import { QuietCameraRuntime } from '../camera/quiet-camera-runtime.test-support';
+import { QuietCameraRuntime, NO_WORKERS } from '../camera/quiet-camera-runtime.test-support';
 import { nullLogger } from '../logging/logger';
-import type { WorkerStarter } from '../process/worker-starter';
 import { WatchroomEngine } from '../services/engine';
 
 /** The export contract through the engine's dispatcher: validation, admin-only changes, no secrets out. */
@@ -17,11 +16,6 @@ class QuietRuntime extends QuietCameraRuntime {
   }
 }
 
-const starter: WorkerStarter = {
-  start: () => {
-    throw new Error('no workers in this test');
-  },
-};
 const dirs: string[] = [];
 const engines: WatchroomEngine[] = [];
 afterEach(async () => {
@@ -32,7 +26,7 @@ function makeEngine() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wr-export-contract-'));
   dirs.push(dir);
   const runtime = new QuietRuntime();
-  const engine = new WatchroomEngine({ dataDir: dir, workerStarter: starter, logger: nullLogger, hostKind: 'headless', version: 't', cameraRuntimeFactory: () => runtime, validateOutputs: true, detection: false, nativeModelsDir: path.join(dir, 'none') });
+  const engine = new WatchroomEngine({ dataDir: dir, workerStarter: NO_WORKERS, logger: nullLogger, hostKind: 'headless', version: 't', cameraRuntimeFactory: () => runtime, validateOutputs: true, detection: false, nativeModelsDir: path.join(dir, 'none') });
   engines.push(engine);
   engine.start();
   return { engine, runtime };

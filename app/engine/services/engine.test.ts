@@ -6,9 +6,9 @@ import type { CameraState } from '../../shared/domain/camera';
 import type { LiveFrame } from '../../shared/domain/detection';
 import type { CameraRuntime, CameraRuntimeConfig } from '../camera/camera-runtime';
 import { nullLogger } from '../logging/logger';
-import type { WorkerStarter } from '../process/worker-starter';
 import { WatchroomEngine } from './engine';
 import { ADMIN_CTX } from '../auth/as-role.test-support';
+import { NO_WORKERS } from '../camera/quiet-camera-runtime.test-support';
 
 class FakeRuntime implements CameraRuntime {
   applied: CameraRuntimeConfig[][] = [];
@@ -44,7 +44,6 @@ class FakeRuntime implements CameraRuntime {
   }
 }
 
-const starter: WorkerStarter = { start: () => { throw new Error('no workers in this test'); } };
 const dirs: string[] = [];
 const engines: WatchroomEngine[] = [];
 afterEach(async () => {
@@ -55,7 +54,7 @@ function makeEngine(dataDir?: string) {
   const dir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'wr-engine-'));
   if (!dataDir) dirs.push(dir);
   const runtime = new FakeRuntime();
-  const engine = new WatchroomEngine({ dataDir: dir, workerStarter: starter, logger: nullLogger, hostKind: 'headless', version: '0.1.0', cameraRuntimeFactory: () => runtime, validateOutputs: true, healthIntervalMs: 20, nativeModelsDir: path.join(dir, 'no-native-models') });
+  const engine = new WatchroomEngine({ dataDir: dir, workerStarter: NO_WORKERS, logger: nullLogger, hostKind: 'headless', version: '0.1.0', cameraRuntimeFactory: () => runtime, validateOutputs: true, healthIntervalMs: 20, nativeModelsDir: path.join(dir, 'no-native-models') });
   engines.push(engine);
   engine.start();
   return { engine, runtime, dir };

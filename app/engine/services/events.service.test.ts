@@ -8,11 +8,11 @@ import type { CameraState } from '../../shared/domain/camera';
 import type { CameraRuntime } from '../camera/camera-runtime';
 import { TrackRecorder } from '../ledger/track-store';
 import { nullLogger } from '../logging/logger';
-import type { WorkerStarter } from '../process/worker-starter';
 import { personBox } from '../rules/synthetic.test-support';
 import type { TrackedObject } from '../tracking/byte-tracker';
 import { WatchroomEngine } from './engine';
 import { ADMIN_CTX } from '../auth/as-role.test-support';
+import { NO_WORKERS } from '../camera/quiet-camera-runtime.test-support';
 
 const idleRuntime: CameraRuntime = {
   apply: () => undefined,
@@ -25,7 +25,6 @@ const idleRuntime: CameraRuntime = {
   health: () => [],
   dispose: async () => undefined,
 };
-const starter: WorkerStarter = { start: () => { throw new Error('no workers in this test'); } };
 const dirs: string[] = [];
 const engines: WatchroomEngine[] = [];
 afterEach(async () => {
@@ -35,7 +34,7 @@ afterEach(async () => {
 function makeEngine(dataDir?: string) {
   const dir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'wr-events-'));
   if (!dataDir) dirs.push(dir);
-  const engine = new WatchroomEngine({ dataDir: dir, workerStarter: starter, logger: nullLogger, hostKind: 'headless', version: '0.1.0', cameraRuntimeFactory: () => idleRuntime, validateOutputs: true, healthIntervalMs: 60_000 });
+  const engine = new WatchroomEngine({ dataDir: dir, workerStarter: NO_WORKERS, logger: nullLogger, hostKind: 'headless', version: '0.1.0', cameraRuntimeFactory: () => idleRuntime, validateOutputs: true, healthIntervalMs: 60_000 });
   engines.push(engine);
   engine.start();
   return { engine, dir };
