@@ -105,9 +105,20 @@ interface Cam {
  * outputs, frame pairing, inference client, tracker, frames sent to the parent), on the looped clip, against a
  * running inference worker. flat out: `pacing: 'inference'` (the file is read as fast as inference takes frames,
  * flatOutWindow() frames in flight per camera, nothing dropped); real time: the app's live behaviour (`-re`,
- * the fps filter, latest frame wins). Measures a window after every camera's first analysed frame + 1 s.
+ * the fps filter, latest frame wins). Measures a window that opens `warmupSeconds` after every camera's first
+ * analysed frame.
  */
-export async function runPipeline(opts: { worker: InferenceWorkerHandle; source: string; spec: ModelInputSpec; cameras: number; seconds: number; analysisFps: number; flatOut: boolean }): Promise<PipelineResult> {
+export async function runPipeline(opts: {
+  worker: InferenceWorkerHandle;
+  source: string;
+  spec: ModelInputSpec;
+  cameras: number;
+  seconds: number;
+  /** Steady state first: seconds run, once every camera analysed a frame, before the window opens (default 1). */
+  warmupSeconds?: number;
+  analysisFps: number;
+  flatOut: boolean;
+}): Promise<PipelineResult> {
   // Camera workers' own log lines (ffmpeg started, ...) would bury the table: only warnings and errors pass.
   const quiet: Logger = { debug: () => undefined, info: (m) => process.env.WATCHROOM_BENCH_VERBOSE && process.stderr.write(`${m}\n`), warn: (m) => process.stderr.write(`${m}\n`), error: (m) => process.stderr.write(`${m}\n`), child: () => quiet };
   const profDir = process.env.WATCHROOM_BENCH_CPU_PROF_DIR;
@@ -166,7 +177,7 @@ export async function runPipeline(opts: { worker: InferenceWorkerHandle; source:
     }
     const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the bench cameras produced no analysed frame within 30 s')), 30_000).unref());
     await Promise.race([allWarm, timeout]);
-    await new Promise((r) => setTimeout(r, 1_000));
+    await new Promise((r) => setTimeout(r, (opts.warmupSeconds ?? 1) * 1000));
 
     const sample = () => ({
       at: performance.now(),

@@ -270,9 +270,9 @@ export class CameraSession {
     if (jpegs) adoptWithUserBuffer(jpegs, (chunk) => splitter.push(chunk)).socket.on('error', () => {});
     if (plan.rawFd && plan.rawFrameBytes) {
       const reader = new RawFrameReader(plan.rawFrameBytes, (frame, index) => this.pipeline.onRaw(this.runBase + index, index / fps, frame));
-      // Half a megabyte per frame: read through one reused buffer (RawFrameReader copies each frame out of it).
+      // Half a megabyte per frame: each read lands straight in the frame's own buffer.
       const pipe = child.stdio[4] as net.Socket | null;
-      const raw = pipe ? adoptWithUserBuffer(pipe, (chunk) => reader.push(chunk)).socket : null;
+      const raw = pipe ? adoptWithUserBuffer(pipe, reader).socket : null;
       this.rawStream = raw;
       this.rawReader = reader;
       raw?.on('error', () => {});

@@ -27,4 +27,24 @@ describe('RawFrameReader', () => {
     expect(got[2]).not.toBe(got[0]);
     expect(got[3]).toBe(got[0]);
   });
+  it('is read straight into its frames through target()/advance(), mixed with push()', () => {
+    const got: number[][] = [];
+    const r = new RawFrameReader(4, (f) => got.push([...f]));
+    const t1 = r.target();
+    expect(t1.length).toBe(4);
+    t1.set([1, 2], 0);
+    r.advance(2);
+    const t2 = r.target();
+    expect(t2.length).toBe(2);
+    expect(t2.buffer).toBe(t1.buffer); // the rest of the same frame
+    t2.set([3, 4], 0);
+    r.advance(2);
+    r.push(Buffer.from([5, 6, 7]));
+    r.target().set([8], 0);
+    r.advance(1);
+    expect(got).toEqual([
+      [1, 2, 3, 4],
+      [5, 6, 7, 8],
+    ]);
+  });
 });

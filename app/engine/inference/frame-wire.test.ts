@@ -53,4 +53,36 @@ describe('frame wire bodies', () => {
     const out = [...bytes].flatMap((x) => d.push(Buffer.from([x])));
     expect(out.map((m) => [m.header.id, m.header.s, [...m.body]])).toEqual([[5, 'é', [1, 2, 3]]]);
   });
+  it('reads through target()/advance() as a socket does: bodies land in their own buffers, reads of any size', () => {
+    const a = new Uint8Array(5000).map((_, i) => i % 199);
+    const b = new Uint8Array(70).fill(3);
+    const bytes = Buffer.concat([...encodeMessage({ id: 1, pad: 'y'.repeat(30) }, a), ...encodeMessage({ id: 2 }), ...encodeMessage({ id: 3 }, b), ...encodeMessage({ id: 4 }, a)]);
+    for (const step of [1, 5, 8, 100, 4096, 1 << 20]) {
+      const allocated: Uint8Array[] = [];
+      const d = new WireDecoder((n) => {
+        const u = new Uint8Array(n);
+        allocated.push(u);
+        return u;
+      });
+      const out = [];
+      let intoBody = 0;
+      for (let off = 0; off < bytes.length; ) {
+        const t = d.target();
+        expect(t.length).toBeGreaterThan(0);
+        if (allocated.some((u) => u.buffer === t.buffer)) intoBody++;
+        const n = Math.min(t.length, step, bytes.length - off);
+        bytes.copy(t, 0, off, off + n);
+        off += n;
+        out.push(...d.advance(n));
+      }
+      expect(out.map((m) => m.header.id)).toEqual([1, 2, 3, 4]);
+      expect(Buffer.from(out[0]!.body).equals(Buffer.from(a)) && Buffer.from(out[3]!.body).equals(Buffer.from(a))).toBe(true);
+      expect([...out[2]!.body]).toEqual([...b]);
+      expect(out[1]!.body.length).toBe(0);
+      // the bodies are the allocated buffers themselves, and (below one read's size) most of their bytes were read
+      // straight into them
+      expect(out[0]!.body).toBe(allocated[0]);
+      if (step < 4096) expect(intoBody).toBeGreaterThan(0);
+    }
+  });
 });

@@ -19,12 +19,18 @@ export function encodeMessage(header: Record<string, unknown>, body?: Uint8Array
 }
 
 const EMPTY = Buffer.alloc(0);
+/** Reads between bodies go here: a prefix, a header, often the start of the next body (copied on from here). */
+const HEAD_READ_BYTES = 4096;
 
 /**
  * Incremental decoder: feed socket chunks, get whole messages. Throws on oversized or malformed input. Nothing of
  * a chunk is kept past push() (a chunk may be a view into a read buffer that the next read overwrites).
  * A message's body is copied once, straight from the socket chunks into a buffer of its own (so it may be kept
  * or transferred to a thread); only the small prefix and JSON header are ever concatenated.
+ *
+ * Read from a socket through `target()`/`advance()` (a DirectSink, see user-buffer-socket.ts), a body is not copied
+ * at all: the kernel writes it straight into its buffer, and only what one read brings beyond a header (at most
+ * 4 KB) is copied there.
  */
 export class WireDecoder {
   /** Prefix and header bytes of the next message, until complete. */
@@ -35,7 +41,26 @@ export class WireDecoder {
   private cur: { header: Record<string, unknown>; body: Uint8Array; filled: number } | null = null;
 
   /** `alloc`: where bodies go (default a fresh buffer; the inference worker passes its FrameBufferPool). */
+  private scratch: Buffer | null = null;
+
   constructor(private readonly alloc: (size: number) => Uint8Array = (n) => new Uint8Array(n)) {}
+
+  /** Where the next bytes read should go: the rest of the body being filled, else a small head buffer. */
+  target(): Uint8Array {
+    const cur = this.cur;
+    if (cur) return cur.body.subarray(cur.filled);
+    return (this.scratch ??= Buffer.allocUnsafe(HEAD_READ_BYTES));
+  }
+
+  /** The first `n` bytes of the last target() were filled: the messages that completed. */
+  advance(n: number): WireMessage[] {
+    const cur = this.cur;
+    if (!cur) return this.push(this.scratch!.subarray(0, n));
+    cur.filled += n;
+    if (cur.filled < cur.body.length) return [];
+    this.cur = null;
+    return [{ header: cur.header, body: cur.body }];
+  }
 
   push(chunk: Buffer): WireMessage[] {
     const out: WireMessage[] = [];
@@ -54,6 +79,7 @@ export class WireDecoder {
         this.cur = null;
         continue;
       }
+      // (between push() calls `cur` is never a complete message: target() relies on it)
       if (off >= chunk.length) break;
       // prefix, then header: take only the bytes they need
       const want = this.headerBytes < 0 ? 8 : 8 + this.headerBytes;

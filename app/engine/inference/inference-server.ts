@@ -6,7 +6,7 @@ import type { DetectorHolder } from './detector-holder';
 import type { DetectorResult } from './detector';
 import { FairScheduler } from './fair-scheduler';
 import { FrameBufferPool } from './frame-buffer-pool';
-import { encodeMessage, WireDecoder } from './frame-wire';
+import { encodeMessage, WireDecoder, type WireMessage } from './frame-wire';
 import { adoptWithUserBuffer } from '../process/user-buffer-socket';
 import type { FrameForInference, InferenceReply, ModelInputSpec } from './inference-api';
 
@@ -89,18 +89,23 @@ export class InferenceServer {
   private onConnection(accepted: net.Socket): void {
     const decoder = new WireDecoder((n) => this.pool.take(n));
     let socket: net.Socket | null = null;
-    // Frame bytes are copied once, from the read buffer straight into a pooled frame buffer (WireDecoder).
-    const adopted = adoptWithUserBuffer(accepted, (chunk) => {
+    const deliver = (read: () => WireMessage[]) => {
       if (!socket || socket.destroyed) return;
       let msgs;
       try {
-        msgs = decoder.push(chunk);
+        msgs = read();
       } catch (e) {
         this.logger.warn('bad inference message; closing the connection', { error: (e as Error).message });
         socket.destroy();
         return;
       }
       for (const m of msgs) this.onMessage(socket, m.header, m.body);
+    };
+    // Frame bytes are read straight into a pooled frame buffer (WireDecoder.target()): no copy in this process.
+    const adopted = adoptWithUserBuffer(accepted, {
+      target: () => decoder.target(),
+      advance: (n) => deliver(() => decoder.advance(n)),
+      push: (chunk) => deliver(() => decoder.push(chunk)),
     });
     socket = adopted.socket;
     this.sockets.add(socket);

@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { encodeMessage, WireDecoder } from '../inference/frame-wire';
+import { encodeMessage, WireDecoder, type WireMessage } from '../inference/frame-wire';
 import { adoptWithUserBuffer } from './user-buffer-socket';
 
 /**
@@ -59,10 +59,10 @@ export function binaryWriterOn(socket: net.Socket): BinaryWriter {
 /** Host side: reads the worker's channel and hands each message, body restored, to `onMessage`. */
 export function readBinaryMessages(pipe: net.Socket, onMessage: (message: unknown) => void, onError: (e: Error) => void): void {
   const decoder = new WireDecoder();
-  const { socket } = adoptWithUserBuffer(pipe, (chunk) => {
+  const deliver = (read: () => WireMessage[]) => {
     let msgs;
     try {
-      msgs = decoder.push(chunk);
+      msgs = read();
     } catch (e) {
       onError(e as Error);
       socket.destroy();
@@ -75,6 +75,12 @@ export function readBinaryMessages(pipe: net.Socket, onMessage: (message: unknow
       (m as Record<string, unknown>)[f] = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
       onMessage(m);
     }
+  };
+  // each body (a JPEG) is read straight into its own buffer
+  const { socket } = adoptWithUserBuffer(pipe, {
+    target: () => decoder.target(),
+    advance: (n) => deliver(() => decoder.advance(n)),
+    push: (chunk) => deliver(() => decoder.push(chunk)),
   });
   socket.on('error', () => undefined);
 }

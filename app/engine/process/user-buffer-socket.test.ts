@@ -5,6 +5,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { RawFrameReader } from '../camera/raw-frame-reader';
 import { adoptWithUserBuffer, READ_BUFFER_BYTES } from './user-buffer-socket';
 
 const cleanups: (() => void)[] = [];
@@ -73,5 +74,35 @@ describe('adoptWithUserBuffer', () => {
       expect(bytes[i * frame]).toBe(i);
       expect(bytes[(i + 1) * frame - 1]).toBe(i);
     }
+  });
+
+  it('reads a pipe straight into the buffers a DirectSink names: each frame lands in its own buffer, no chunk copied', async () => {
+    const frame = 519_168;
+    const frames = 30;
+    const child = spawn(process.execPath, ['-e', `const b = Buffer.alloc(${frame}); for (let i = 0; i < ${frames}; i++) { b.fill(i); b[0] = 255 - i; require('fs').writeSync(4, b); }`], {
+      stdio: ['ignore', 'ignore', 'inherit', 'ignore', 'pipe'],
+    });
+    cleanups.push(() => child.kill('SIGKILL'));
+    const got: { index: number; first: number; rest: boolean }[] = [];
+    const targets = new Set<ArrayBufferLike>();
+    const reader = new RawFrameReader(frame, (f, index) => {
+      got.push({ index, first: f[0]!, rest: f.subarray(1).every((v) => v === index) });
+      reader.recycle(f);
+    });
+    const sink = {
+      target: () => {
+        const t = reader.target();
+        targets.add(t.buffer);
+        return t;
+      },
+      advance: (n: number) => reader.advance(n),
+      push: (chunk: Buffer) => reader.push(chunk),
+    };
+    const a = adoptWithUserBuffer(child.stdio[4] as net.Socket, sink);
+    expect(a.userBuffer).toBe(true);
+    expect(await new Promise<number | null>((resolve) => child.once('close', (c) => resolve(c)))).toBe(0);
+    expect(got).toEqual(Array.from({ length: frames }, (_, i) => ({ index: i, first: 255 - i, rest: true })));
+    // every read went into a frame buffer; recycled frames are reused, so a handful of buffers served all frames
+    expect(targets.size).toBeLessThanOrEqual(3);
   });
 });
