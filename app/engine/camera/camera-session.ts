@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { StringDecoder } from 'node:string_decoder';
 import type net from 'node:net';
 import type { Readable, Writable } from 'node:stream';
 import { maskSource, parseSource, type CameraState, type SourceKind } from '../../shared/domain/camera';
@@ -44,6 +45,9 @@ export interface CameraSessionDeps {
 /** A connection that stayed online this long resets the backoff. */
 const STABLE_MS = 10_000;
 const STDERR_TAIL = 40;
+/** Once frames flow, ffmpeg's stderr is read this often (see connect()). */
+const STDERR_BATCH_MS = 100;
+const STDERR_READ_BYTES = 64 * 1024;
 
 export class CameraSession {
   private state: CameraState = { type: 'disabled' };
@@ -77,6 +81,8 @@ export class CameraSession {
   private readonly paced: boolean;
   /** Decode latency of the current ffmpeg run, from its `-benchmark_all` lines (see decode-timing.ts). */
   private readonly decodeTiming = new DecodeTiming();
+  /** Switches the current run's stderr to batched reads (set by connect()). */
+  private startStderrBatching: () => void = () => undefined;
 
   constructor(
     private readonly config: CameraRuntimeConfig,
@@ -197,6 +203,7 @@ export class CameraSession {
     const finish = (code: number | null, signal: string | null, spawnError?: Error) => {
       if (finished) return;
       finished = true;
+      stopBatching();
       this.watchdog.stop();
       if (this.child === child) this.child = null;
       this.ffmpegStats = null;
@@ -222,8 +229,7 @@ export class CameraSession {
     }
 
     let stderrBuf = '';
-    child.stderr?.setEncoding('utf8');
-    child.stderr?.on('data', (d: string) => {
+    const onStderr = (d: string) => {
       stderrBuf += d;
       const lines = stderrBuf.split(/\r?\n|\r/);
       stderrBuf = lines.pop() ?? '';
@@ -246,7 +252,36 @@ export class CameraSession {
         tail.push(line);
         if (tail.length > STDERR_TAIL) tail.shift();
       }
-    });
+    };
+    // ffmpeg writes each log line on its own, and with -benchmark_all that is several lines per frame: read as they
+    // come, each would wake this process. Once frames flow, stderr is read in batches instead (every
+    // STDERR_BATCH_MS; the lines wait in the pipe meanwhile, a few KB); until then, and from ffmpeg's exit on, at once.
+    const utf8 = new StringDecoder('utf8');
+    let batching = false;
+    let batchTimer: NodeJS.Timeout | null = null;
+    const stderr = child.stderr
+      ? adoptWithUserBuffer(
+          child.stderr as net.Socket,
+          (chunk) => {
+            onStderr(utf8.write(chunk));
+            if (batching) stderr?.pause();
+          },
+          STDERR_READ_BYTES,
+        ).socket
+      : null;
+    stderr?.on('error', () => {});
+    const stopBatching = () => {
+      batching = false;
+      if (batchTimer) clearInterval(batchTimer);
+      batchTimer = null;
+      stderr?.resume();
+    };
+    this.startStderrBatching = () => {
+      if (batching || !stderr || finished) return;
+      batching = true;
+      batchTimer = setInterval(() => stderr.resume(), STDERR_BATCH_MS);
+    };
+    child.once('exit', stopBatching);
 
     const fps = this.config.analysisFps > 0 ? this.config.analysisFps : 10;
     let jpegIndex = 0;
@@ -264,6 +299,7 @@ export class CameraSession {
         }
       }
       this.onFrameArrived();
+      if (index === 0) this.startStderrBatching();
       this.pipeline.onJpeg(seq, index / fps, jpeg);
     });
     const jpegs = child.stdio[3] as net.Socket | null;

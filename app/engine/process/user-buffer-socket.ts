@@ -27,12 +27,12 @@ export const READ_BUFFER_BYTES = 1 << 20;
 
 const isDirect = (sink: ChunkSink | DirectSink): sink is DirectSink => typeof sink !== 'function';
 
-const onread = (sink: ChunkSink | DirectSink) => {
+const onread = (sink: ChunkSink | DirectSink, bufferBytes: number) => {
   if (isDirect(sink)) {
     // Node asks for the next read's buffer after every read (and once before the first).
     return { buffer: () => sink.target(), callback: (n: number) => (sink.advance(n), true) };
   }
-  const buffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
+  const buffer = Buffer.allocUnsafe(bufferBytes);
   return {
     buffer,
     callback: (n: number, buf: Uint8Array) => {
@@ -54,9 +54,11 @@ interface StreamHandle {
  * server counts it as a connection, a ChildProcess waits for it before 'close'). Call it in the same tick the
  * socket was handed over, before any data was read (a server should listen with `pauseOnConnect: true`). Where
  * a runtime does not expose the handle, the socket is read with 'data' events instead: slower, same bytes.
- * `userBuffer` says which path was taken.
+ * `userBuffer` says which path was taken. On the fast path `socket.pause()` stops reading the descriptor at once
+ * (a plain stream goes on reading into its buffer up to its high-water mark), so bytes wait in the kernel until
+ * `resume()`.
  */
-export function adoptWithUserBuffer(accepted: net.Socket, sink: ChunkSink | DirectSink): { socket: net.Socket; userBuffer: boolean } {
+export function adoptWithUserBuffer(accepted: net.Socket, sink: ChunkSink | DirectSink, bufferBytes = READ_BUFFER_BYTES): { socket: net.Socket; userBuffer: boolean } {
   const holder = accepted as unknown as { _handle?: StreamHandle | null };
   const handle = holder._handle;
   if (!handle || typeof handle.useUserBuffer !== 'function') {
@@ -65,7 +67,7 @@ export function adoptWithUserBuffer(accepted: net.Socket, sink: ChunkSink | Dire
     return { socket: accepted, userBuffer: false };
   }
   holder._handle = null;
-  const socket = new net.Socket({ handle, onread: onread(sink) } as net.SocketConstructorOpts);
+  const socket = new net.Socket({ handle, onread: onread(sink, bufferBytes) } as net.SocketConstructorOpts);
   // The husk still counts as one of the server's connections until it is destroyed.
   socket.once('close', () => accepted.destroy());
   return { socket, userBuffer: true };
