@@ -61,6 +61,16 @@ describe('models with a dynamic batch dimension', () => {
     await d.dispose();
   });
 
+  it('runs again and again at changing batch sizes, each result from its own frame (the input buffer is reused)', async () => {
+    const d = await Detector.create({ manifest, model: dynamicBatchModel() });
+    const batches = [[255, 0], [0, 204], [204, 255], [255], [0, 255, 204], [204, 0, 255], [255, 255, 0], [0, 204], [255]];
+    for (const values of batches) {
+      const rs = await d.detectBatch(values.map((v) => ({ data: frame(v), srcWidth: 8, srcHeight: 8 })));
+      expect(rs.map((r) => r.detections.map((x) => Math.round(x.score * 100) / 100))).toEqual(values.map((v) => (v === 0 ? [] : [Math.round((v / 255) * 100) / 100])));
+    }
+    await d.dispose();
+  });
+
   it('the inference server batches frames of different cameras into one run', async () => {
     const holder = new DetectorHolder();
     await holder.load({ manifest, model: dynamicBatchModel() });

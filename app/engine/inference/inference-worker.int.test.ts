@@ -168,6 +168,17 @@ describe('model file trouble while running', () => {
     await holder.dispose();
   });
 
+  it('gives the same detections run after run (its input tensor memory is reused between runs)', async () => {
+    const m = await resolveModel(fixtures.model('yolox_nano.onnx'), tmpRegistry());
+    const f = await firstFrame(fixtures.image('darknet_person.jpg'), m.manifest);
+    const d = await Detector.create({ manifest: m.manifest, model: m.file });
+    const runs = [];
+    for (let i = 0; i < 4; i++) runs.push((await d.detect({ data: f.data, srcWidth: f.probe.width, srcHeight: f.probe.height })).detections);
+    await d.dispose();
+    expect(runs[0]!.map((x) => x.cls)).toContain('person');
+    for (const r of runs.slice(1)) expect(r).toEqual(runs[0]);
+  });
+
   it('falls back to CPU when the preferred provider cannot load', async () => {
     const m = await resolveModel(fixtures.model('yolox_nano.onnx'), tmpRegistry());
     const d = await Detector.create({ manifest: m.manifest, model: m.file, executionProviders: ['cuda', 'dml', 'coreml'] });
