@@ -6,7 +6,8 @@ import type { DetectorHolder } from './detector-holder';
 import type { DetectorResult } from './detector';
 import { FairScheduler } from './fair-scheduler';
 import { FrameBufferPool } from './frame-buffer-pool';
-import { encodeMessage, WireDecoder, type WireMessage } from './frame-wire';
+import { encodeMessage, MAX_BODY_BYTES, WireDecoder, type WireMessage } from './frame-wire';
+import { FrameRingReader } from './frame-ring';
 import { adoptWithUserBuffer } from '../process/user-buffer-socket';
 import type { FrameForInference, InferenceReply, ModelInputSpec } from './inference-api';
 
@@ -88,6 +89,7 @@ export class InferenceServer {
 
   private onConnection(accepted: net.Socket): void {
     const decoder = new WireDecoder((n) => this.pool.take(n));
+    const rings = new FrameRingReader();
     let socket: net.Socket | null = null;
     const deliver = (read: () => WireMessage[]) => {
       if (!socket || socket.destroyed) return;
@@ -99,7 +101,7 @@ export class InferenceServer {
         socket.destroy();
         return;
       }
-      for (const m of msgs) this.onMessage(socket, m.header, m.body);
+      for (const m of msgs) this.onMessage(socket, m.header, m.body, rings);
     };
     // Frame bytes are read straight into a pooled frame buffer (WireDecoder.target()): no copy in this process.
     const adopted = adoptWithUserBuffer(accepted, {
@@ -109,11 +111,14 @@ export class InferenceServer {
     });
     socket = adopted.socket;
     this.sockets.add(socket);
-    socket.on('close', () => this.sockets.delete(socket));
+    socket.on('close', () => {
+      this.sockets.delete(socket);
+      rings.close();
+    });
     socket.on('error', () => undefined);
   }
 
-  private onMessage(socket: net.Socket, h: Record<string, unknown>, body: Uint8Array): void {
+  private onMessage(socket: net.Socket, h: Record<string, unknown>, inline: Uint8Array, rings: FrameRingReader): void {
     if (h.type !== 'detect' || typeof h.id !== 'number') return;
     const id = h.id;
     const seq = typeof h.seq === 'number' ? h.seq : -1;
@@ -125,6 +130,19 @@ export class InferenceServer {
     };
     const spec = h.spec as ModelInputSpec | undefined;
     const cameraId = typeof h.cameraId === 'string' ? h.cameraId : '';
+    let body = inline;
+    const ringBytes = spec && Number.isInteger(spec.width) && Number.isInteger(spec.height) ? spec.width * spec.height * 3 : 0;
+    if (h.ring !== undefined && inline.length === 0 && ringBytes > 0 && ringBytes <= MAX_BODY_BYTES) {
+      // the frame waits in the camera's frame ring (frame-ring.ts): read it now, before answering frees its slot
+      body = this.pool.take(ringBytes);
+      try {
+        rings.read(h.ring, body);
+      } catch (e) {
+        this.pool.give(body);
+        reply({ status: 'error', seq, message: `frame ring unavailable: ${(e as Error).message}` });
+        return;
+      }
+    }
     if (!spec || !cameraId || typeof h.srcWidth !== 'number' || typeof h.srcHeight !== 'number' || body.length !== spec.width * spec.height * 3) {
       reply({ status: 'error', seq, message: `malformed frame (${body.length} bytes for ${spec?.width}x${spec?.height})` });
       this.pool.give(body);

@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +10,7 @@ import { ModelRegistry } from '../models/model-registry';
 import { Detector } from './detector';
 import { DetectorHolder } from './detector-holder';
 import type { FrameForInference } from './inference-api';
+import { encodeMessage, WireDecoder } from './frame-wire';
 import { createInferenceClient } from './inference-client';
 import { newInferenceEndpoint } from './inference-endpoint';
 import { modelInputSpec } from './model-input-filter';
@@ -70,6 +72,44 @@ describe('inference worker (real ORT over a local socket)', () => {
     expect(r.detections.map((d) => d.cls)).toEqual(['person']);
     expect(r.detections[0]!.score).toBeGreaterThan(0.8);
     expect(r.modelId).toBe('yolox_nano');
+  });
+
+  it('frames through the frame ring (/dev/shm) and inline on the socket get the same answer; no ring file is left', async () => {
+    const ringFiles = () => (fs.existsSync('/dev/shm') ? fs.readdirSync('/dev/shm').filter((f) => f.startsWith(`watchroom-frames-${process.pid}-`)) : []);
+    const viaRing = createInferenceClient(endpoint);
+    const inline = createInferenceClient(endpoint, { frameRing: false });
+    const a = [];
+    for (let seq = 1; seq <= 3; seq++) a.push(await viaRing.detect({ ...frame, cameraId: 'cam-ring', seq }));
+    const b = await inline.detect({ ...frame, cameraId: 'cam-inline', seq: 1 });
+    expect(ringFiles()).toEqual([]); // the worker opened the ring and removed its name
+    viaRing.close();
+    inline.close();
+    expect(b.status).toBe('ok');
+    for (const r of a) {
+      expect(r.status).toBe('ok');
+      if (r.status === 'ok' && b.status === 'ok') expect(r.detections).toEqual(b.detections);
+    }
+    expect(ringFiles()).toEqual([]);
+  });
+
+  it('a frame ring reference the worker cannot use is answered with an error, and the connection goes on', async () => {
+    const sock = net.connect(endpoint);
+    const decoder = new WireDecoder();
+    const replies: Record<string, unknown>[] = [];
+    sock.on('data', (c: Buffer) => replies.push(...decoder.push(c).map((m) => m.header)));
+    const { data, ...rest } = frame;
+    const send = (id: number, extra: Record<string, unknown>, body?: Uint8Array) => {
+      for (const p of encodeMessage({ type: 'detect', id, ...rest, cameraId: 'cam-bad-ring', seq: id, ...extra }, body)) sock.write(p);
+    };
+    send(1, { ring: { path: '/etc/passwd', slot: 0, bytes: data.length } });
+    send(2, { ring: { path: '/dev/shm/watchroom-frames-gone', slot: 0, bytes: data.length } });
+    send(3, {}, data);
+    await expect.poll(() => replies.length, { timeout: 10_000 }).toBe(3);
+    sock.destroy();
+    const byId = Object.fromEntries(replies.map((r) => [r.id as number, r.reply as { status: string; message?: string }]));
+    expect(byId[1]).toMatchObject({ status: 'error', message: expect.stringMatching(/frame ring unavailable: not a frame ring/) });
+    expect(byId[2]).toMatchObject({ status: 'error', message: expect.stringMatching(/frame ring unavailable: .*ENOENT/) });
+    expect(byId[3]!.status).toBe('ok');
   });
 
   it('one slot per camera: every frame is answered ok or dropped, the newest runs, stats add up', async () => {
