@@ -36,7 +36,15 @@ export function createInferenceClient(endpoint: string, opts: { frameRing?: bool
       ring = FrameRingWriter.create(ringDir, data.length, RING_SLOTS);
       if (!ring) ringRefused = true;
     }
-    const slot = ring?.write(data) ?? null;
+    let slot: number | null = null;
+    try {
+      slot = ring?.write(data) ?? null;
+    } catch {
+      // e.g. /dev/shm full: this frame and the next go inline (frames already sent were read, or fail alone)
+      ringRefused = true;
+      ring?.close();
+      ring = null;
+    }
     return ring && slot !== null ? { ring, slot } : null;
   };
 
