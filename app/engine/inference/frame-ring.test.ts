@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FRAME_RING_PREFIX, FrameRingReader, FrameRingWriter, frameRingDir } from './frame-ring';
+import { FRAME_RING_PREFIX, FrameRingReader, FrameRingWriter, frameRingDir, sweepStaleFrameRings } from './frame-ring';
 
 const dir = frameRingDir();
 const open: FrameRingWriter[] = [];
@@ -57,5 +57,20 @@ describe.runIf(dir !== null)('frame ring (/dev/shm)', () => {
     expect(fs.existsSync(w.path)).toBe(true);
     w.close();
     expect(fs.existsSync(w.path)).toBe(false);
+  });
+
+  it('sweeps rings whose writer process is gone, and only those', () => {
+    const mine = ring(4, 1);
+    const d = fs.mkdtempSync(path.join(os.tmpdir(), 'wr-ring-sweep-'));
+    try {
+      for (const n of ['watchroom-frames-111-abc123', 'watchroom-frames-222-def456', 'other-file', 'watchroom-frames-x-1']) fs.writeFileSync(path.join(d, n), '');
+      expect(sweepStaleFrameRings(d, (pid) => pid === 222)).toBe(1);
+      expect(fs.readdirSync(d).sort()).toEqual(['other-file', 'watchroom-frames-222-def456', 'watchroom-frames-x-1']);
+      // the real directory: this process is alive, so its ring stays
+      sweepStaleFrameRings();
+      expect(fs.existsSync(mine.path)).toBe(true);
+    } finally {
+      fs.rmSync(d, { recursive: true, force: true });
+    }
   });
 });

@@ -97,6 +97,39 @@ export class FrameRingWriter {
   }
 }
 
+/**
+ * Removes rings whose writer is gone (a camera worker killed between making its ring and the first answer, the one
+ * moment a ring has a name nobody will remove). Returns how many were removed.
+ */
+export function sweepStaleFrameRings(dir: string | null = frameRingDir(), alive: (pid: number) => boolean = pidAlive): number {
+  if (!dir) return 0;
+  let removed = 0;
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return 0;
+  }
+  for (const name of names) {
+    const m = /^watchroom-frames-(\d+)-[0-9a-f]+$/.exec(name);
+    if (!m || alive(Number(m[1]))) continue;
+    try {
+      fs.rmSync(path.join(dir, name), { force: true });
+      removed++;
+    } catch {}
+  }
+  return removed;
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** Reader side, one per connection: the rings that connection's frames point at. */
 export class FrameRingReader {
   private readonly fds = new Map<string, number>();

@@ -7,7 +7,7 @@ import type { DetectorResult } from './detector';
 import { FairScheduler } from './fair-scheduler';
 import { FrameBufferPool } from './frame-buffer-pool';
 import { encodeMessage, MAX_BODY_BYTES, WireDecoder, type WireMessage } from './frame-wire';
-import { FrameRingReader } from './frame-ring';
+import { FrameRingReader, sweepStaleFrameRings } from './frame-ring';
 import { adoptWithUserBuffer } from '../process/user-buffer-socket';
 import type { FrameForInference, InferenceReply, ModelInputSpec } from './inference-api';
 
@@ -61,6 +61,7 @@ export class InferenceServer {
 
   async listen(): Promise<void> {
     if (process.platform !== 'win32' && fs.existsSync(this.endpoint)) fs.unlinkSync(this.endpoint);
+    sweepStaleFrameRings();
     // paused on connect: each connection is then read through one reused buffer (see adoptWithUserBuffer)
     const server = net.createServer({ pauseOnConnect: true }, (s) => this.onConnection(s));
     this.server = server;
