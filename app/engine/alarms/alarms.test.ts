@@ -8,10 +8,9 @@ import type { LiveFrame } from '../../shared/domain/detection';
 import type { AnalyticsReport } from '../camera/analytics-stage';
 import type { CameraRuntime } from '../camera/camera-runtime';
 import { nullLogger } from '../logging/logger';
-import { AlarmsService } from '../services/alarms.service';
+import { testAlarmsService } from '../services/alarms-service.test-support';
 import { WatchroomEngine } from '../services/engine';
 import { openDatabase, type Db } from '../storage/database';
-import { SettingsRepository } from '../storage/settings.repository';
 import { AlarmStore } from './alarm-store';
 import { ADMIN_CTX } from '../auth/as-role.test-support';
 import { HealthDetectors, type HealthSignal } from './health-detectors';
@@ -225,17 +224,7 @@ describe('AlarmsService escalation', () => {
     dbs.push(db);
     let now = 1_700_000_000_000;
     const changes: string[] = [];
-    const svc = new AlarmsService({
-      db,
-      settings: new SettingsRepository(db),
-      logger: nullLogger,
-      rulesOf: () => [],
-      cameraExists: () => true,
-      snapshots: null,
-      onChange: (c) => changes.push(`${c.action}:${c.alarm.priority}`),
-      onArming: () => undefined,
-      now: () => now,
-    });
+    const svc = testAlarmsService(db, { onChange: (c) => changes.push(`${c.action}:${c.alarm.priority}`), now: () => now });
     svc.setSettings({ escalateAfterS: 10 });
     svc.onHealth({ cameraId: 'c1', condition: 'offline', kind: 'raise', detail: '' });
     const id = svc.store.list()[0]!.id;

@@ -9,13 +9,12 @@ import { asRole, ADMIN_CTX } from '../auth/as-role.test-support';
 import { QuietCameraRuntime, NO_WORKERS } from '../camera/quiet-camera-runtime.test-support';
 import { nullLogger } from '../logging/logger';
 import { storedAlarms } from '../reports/shift-sources';
-import { AlarmsService } from '../services/alarms.service';
+import { testAlarmsService } from '../services/alarms-service.test-support';
 import { WatchroomEngine } from '../services/engine';
 import { reviewEvents } from '../services/events-review';
 import { LedgerRepository } from '../ledger/ledger.repository';
 import { openDatabase, type Db } from '../storage/database';
 import { plaintextSecretBox } from '../storage/secret-box';
-import { SettingsRepository } from '../storage/settings.repository';
 import { ExportService } from './export.service';
 import type { OutboxItem } from './outbox';
 
@@ -43,17 +42,7 @@ function setup(o: { cap?: number } = {}) {
   const clock = () => now;
   const exporter = new ExportService({ db, secretBox: plaintextSecretBox, logger: nullLogger, outbox: { cap: o.cap ?? 1000 }, now: clock });
   const changes: string[] = [];
-  const alarms = new AlarmsService({
-    db,
-    settings: new SettingsRepository(db),
-    logger: nullLogger,
-    rulesOf: () => [],
-    cameraExists: () => true,
-    snapshots: null,
-    onChange: (c) => changes.push(`${c.action}:${c.alarm.condition}`),
-    onArming: () => undefined,
-    now: clock,
-  });
+  const alarms = testAlarmsService(db, { onChange: (c) => changes.push(`${c.action}:${c.alarm.condition}`), now: clock });
   alarms.store.onTransitionInTx(exporter.onAlarmTransitionInTx);
   exporter.onHealthFacts((f) => alarms.judgeSystemHealth(f));
   const sink = (name: string, tuning: Record<string, unknown> = {}, types: string[] = []) =>
@@ -158,7 +147,7 @@ describe('export backlog alarm', () => {
     t.exporter.maintain();
     const [a] = t.open();
     // A second alarms service on the same database: the next run of the app.
-    const next = new AlarmsService({ db: t.db, settings: new SettingsRepository(t.db), logger: nullLogger, rulesOf: () => [], cameraExists: () => true, snapshots: null, onChange: () => undefined, onArming: () => undefined });
+    const next = testAlarmsService(t.db);
     next.judgeSystemHealth(t.exporter.healthFacts());
     expect(next.store.history(a!.id).map((h) => h.action)).toEqual(['open']);
     t.exporter.repo.commitBatch(hq.id, t.exporter.outbox.maxSeq(), []);
