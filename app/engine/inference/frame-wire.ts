@@ -62,6 +62,18 @@ export class WireDecoder {
     return [{ header: cur.header, body: cur.body }];
   }
 
+  /**
+   * This decoder as a socket reader (a DirectSink for adoptWithUserBuffer): reads land where target() says, and
+   * `onRead` gets each read's decoding, to run where it can catch what bad input throws.
+   */
+  sink(onRead: (decode: () => WireMessage[]) => void): { target(): Uint8Array; advance(n: number): void; push(chunk: Buffer): void } {
+    return {
+      target: () => this.target(),
+      advance: (n) => onRead(() => this.advance(n)),
+      push: (chunk) => onRead(() => this.push(chunk)),
+    };
+  }
+
   push(chunk: Buffer): WireMessage[] {
     const out: WireMessage[] = [];
     let off = 0;

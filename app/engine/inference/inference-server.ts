@@ -105,11 +105,7 @@ export class InferenceServer {
       for (const m of msgs) this.onMessage(socket, m.header, m.body, rings);
     };
     // Frame bytes are read straight into a pooled frame buffer (WireDecoder.target()): no copy in this process.
-    const adopted = adoptWithUserBuffer(accepted, {
-      target: () => decoder.target(),
-      advance: (n) => deliver(() => decoder.advance(n)),
-      push: (chunk) => deliver(() => decoder.push(chunk)),
-    });
+    const adopted = adoptWithUserBuffer(accepted, decoder.sink(deliver));
     socket = adopted.socket;
     this.sockets.add(socket);
     socket.on('close', () => {

@@ -77,10 +77,6 @@ export function readBinaryMessages(pipe: net.Socket, onMessage: (message: unknow
     }
   };
   // each body (a JPEG) is read straight into its own buffer
-  const { socket } = adoptWithUserBuffer(pipe, {
-    target: () => decoder.target(),
-    advance: (n) => deliver(() => decoder.advance(n)),
-    push: (chunk) => deliver(() => decoder.push(chunk)),
-  });
+  const { socket } = adoptWithUserBuffer(pipe, decoder.sink(deliver));
   socket.on('error', () => undefined);
 }
