@@ -81,8 +81,6 @@ export class CameraSession {
   private readonly paced: boolean;
   /** Decode latency of the current ffmpeg run, from its `-benchmark_all` lines (see decode-timing.ts). */
   private readonly decodeTiming = new DecodeTiming();
-  /** Switches the current run's stderr to batched reads (set by connect()). */
-  private startStderrBatching: () => void = () => undefined;
 
   constructor(
     private readonly config: CameraRuntimeConfig,
@@ -276,7 +274,7 @@ export class CameraSession {
       batchTimer = null;
       stderr?.resume();
     };
-    this.startStderrBatching = () => {
+    const startBatching = () => {
       if (batching || !stderr || finished) return;
       batching = true;
       batchTimer = setInterval(() => stderr.resume(), STDERR_BATCH_MS);
@@ -299,7 +297,7 @@ export class CameraSession {
         }
       }
       this.onFrameArrived();
-      if (index === 0) this.startStderrBatching();
+      if (index === 0) startBatching();
       this.pipeline.onJpeg(seq, index / fps, jpeg);
     });
     const jpegs = child.stdio[3] as net.Socket | null;

@@ -69,8 +69,12 @@ export function createInferenceClient(endpoint: string, opts: { frameRing?: bool
         if (p.slot) {
           // the worker read the slot before answering: free again (and it has the file open: the name can go)
           p.slot.ring.release(p.slot.slot);
-          if (reply?.status === 'error' && /frame ring/.test(reply.message)) ringRefused = true;
-          else p.slot.ring.unlink();
+          if (reply?.status === 'error' && /frame ring/.test(reply.message)) {
+            // inline from now on; the ring goes (its name too: nothing of it is left in /dev/shm)
+            ringRefused = true;
+            if (ring === p.slot.ring) ring = null;
+            p.slot.ring.close();
+          } else p.slot.ring.unlink();
         }
         p.resolve(reply);
       }
