@@ -7,6 +7,7 @@ import { defaultCameraWorkerOptions } from '../engine/camera/camera-worker-proto
 import { RawFrameReader } from '../engine/camera/raw-frame-reader';
 import { resolveFfmpeg } from '../engine/ffmpeg/resolve-ffmpeg';
 import { Detector, type DetectorOptions } from '../engine/inference/detector';
+import { createFrameDetector } from '../engine/inference/detector-pool';
 import type { ModelInputSpec } from '../engine/inference/inference-api';
 import { percentile } from './cli-common';
 import { procSample, selfCpuS } from './proc-stat';
@@ -30,19 +31,24 @@ export interface DecodeAlone {
   args: string[];
 }
 
-export async function decodeAlone(o: { source: string; spec: ModelInputSpec; analysisFps: number; seconds: number }): Promise<DecodeAlone> {
-  const plan = buildFfmpegArgs({
-    source: o.source,
+/** The camera worker's ffmpeg command for this clip, read flat out (both outputs, as the pipeline runs it). */
+function cameraFfmpegPlan(source: string, spec: ModelInputSpec, analysisFps: number) {
+  return buildFfmpegArgs({
+    source,
     kind: 'file',
     rtspTransport: 'tcp',
-    analysisFps: o.analysisFps,
+    analysisFps,
     displayMaxHeight: defaultCameraWorkerOptions.displayMaxHeight,
     jpegQuality: defaultCameraWorkerOptions.jpegQuality,
-    inference: o.spec,
+    inference: spec,
     realtime: false,
     // as the camera worker runs it: with decode timing where this ffmpeg reports it
     ...(benchmarksWholeDecode(resolveFfmpeg().version) ? { benchmarkDecode: true } : {}),
   });
+}
+
+export async function decodeAlone(o: { source: string; spec: ModelInputSpec; analysisFps: number; seconds: number }): Promise<DecodeAlone> {
+  const plan = cameraFfmpegPlan(o.source, o.spec, o.analysisFps);
   const child = spawn(resolveFfmpeg().path, plan.args, { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'], windowsHide: true });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => {
@@ -174,4 +180,81 @@ export async function inferenceAlone(o: { options: LoopOptions; frame: Buffer; s
     parallel: { sessions: o.sessions, frames, cpuPerFrame: (p1 - p0) / Math.max(1, frames), fps: frames / Math.max(secs, 1e-3) },
     provider,
   };
+}
+
+export interface ReferenceRun {
+  frames: number;
+  fps: number;
+  /** CPU seconds per analysed frame: ffmpeg, this process (reading frames + detector threads), and their sum. */
+  cpuPerFrame: { decode: number; inference: number; total: number };
+  cores: number;
+}
+
+/**
+ * The pipeline's work with no process boundary in the frame path: THE camera's ffmpeg command (decodeAlone's),
+ * its raw frames read by this process and run on the inference worker's DetectorPool (`sessions` detector threads,
+ * `sessions` + 1 frames in flight, as flat out at 1 camera), display JPEGs read and dropped. No camera worker, no
+ * inference worker, no host. It shows what this machine gives when decode and inference share its cores and no
+ * frame crosses a process: the pipeline's distance from it is the cost of the app's isolation here.
+ */
+export async function referencePipeline(o: { source: string; spec: ModelInputSpec; analysisFps: number; srcWidth: number; srcHeight: number; options: LoopOptions; sessions: number; threadEntry: string; seconds: number; warmupSeconds: number }): Promise<ReferenceRun> {
+  const plan = cameraFfmpegPlan(o.source, o.spec, o.analysisFps);
+  let reader: RawFrameReader | null = null;
+  const det = await createFrameDetector(o.options, o.sessions, o.threadEntry, (b) => reader?.recycle(Buffer.from(b)));
+  const child = spawn(resolveFfmpeg().path, plan.args, { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'], windowsHide: true });
+  const exited = new Promise<void>((r) => child.once('close', () => r()));
+  (child.stdio[3] as Readable).on('data', () => undefined);
+  const raw = child.stdio[4] as Readable;
+  const window = o.sessions + 1;
+  const waiting: Buffer[] = [];
+  let inFlight = 0;
+  let analysed = 0;
+  let stopped = false;
+  let failure: Error | null = null;
+  const pump = () => {
+    while (!stopped && inFlight < window && waiting.length > 0) {
+      const frame = waiting.shift()!;
+      inFlight++;
+      det.detectBatch([{ data: frame, srcWidth: o.srcWidth, srcHeight: o.srcHeight, colour: o.spec.colour }]).then(
+        () => {
+          inFlight--;
+          analysed++;
+          pump();
+        },
+        (e: unknown) => {
+          inFlight--;
+          failure ??= e instanceof Error ? e : new Error(String(e));
+        },
+      );
+    }
+    // one frame waiting at most: ffmpeg then blocks on its pipe, as it does behind a camera worker
+    if (waiting.length > 0) raw.pause();
+    else raw.resume();
+  };
+  reader = new RawFrameReader(plan.rawFrameBytes!, (frame) => {
+    waiting.push(frame);
+    pump();
+  });
+  raw.on('data', (d: Buffer) => reader?.push(d));
+  try {
+    await new Promise((r) => setTimeout(r, o.warmupSeconds * 1000));
+    const sample = () => ({ at: performance.now(), frames: analysed, decode: procSample(child.pid)?.cpuS ?? 0, inference: selfCpuS() });
+    const a = sample();
+    await new Promise((r) => setTimeout(r, o.seconds * 1000));
+    const b = sample();
+    if (failure) throw failure;
+    const frames = b.frames - a.frames;
+    if (frames <= 0) throw new Error(`the reference pipeline analysed no frame of ${o.source}`);
+    const decode = (b.decode - a.decode) / frames;
+    const inference = (b.inference - a.inference) / frames;
+    const secs = (b.at - a.at) / 1000;
+    return { frames, fps: frames / secs, cpuPerFrame: { decode, inference, total: decode + inference }, cores: ((decode + inference) * frames) / secs };
+  } finally {
+    stopped = true;
+    child.kill('SIGKILL');
+    await exited;
+    // a thread stopped in the middle of a run would take the process down: let the runs in flight end first
+    while (inFlight > 0) await new Promise((r) => setTimeout(r, 10));
+    await det.dispose();
+  }
 }

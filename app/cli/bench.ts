@@ -4,12 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { modelInputSpec } from '../engine/inference/model-input-filter';
-import { defaultSessionCount } from '../engine/inference/detector-pool';
+import { defaultSessionCount, isDetectorThread, runDetectorThread } from '../engine/inference/detector-pool';
 import { parseExecutionProviders } from '../engine/inference/ort-session';
 import { probeSource } from '../engine/inference/raw-frame-reader';
 import { hasWorkerMallocEnv, workerMallocEnv } from '../engine/process/malloc-env';
 import { resolveModel } from '../engine/models/model-resolve';
-import { decodeAlone, inferenceAlone, isBenchInferenceThread, runBenchInferenceThread } from './bench-alone';
+import { decodeAlone, inferenceAlone, isBenchInferenceThread, referencePipeline, runBenchInferenceThread } from './bench-alone';
 import { runPipeline, startInferenceWorker, type PipelineResult } from './bench-pipeline';
 import { uiLatency, type UiLatency } from './bench-ui';
 import { fail, modelDirOptions, registryFrom, round } from './cli-common';
@@ -27,7 +27,9 @@ const HELP = `Usage: npm run bench -- [--clip <video>] [--model <path|id>] [--se
   --ui        also measure frame decoded -> overlay painted through the headless host and Chromium's Live page
               (real time, 1 and 4 cameras at --fps; needs playwright-core and Chromium)
 Phases: decode alone (the camera worker's ffmpeg command, both outputs, read flat out); inference alone (one session,
-then as many parallel sessions as the worker runs); the pipeline flat out with 1 camera worker; decode and inference
+then as many parallel sessions as the worker runs); a reference run: that ffmpeg command read by the bench process
+itself into the worker's detector threads, flat out, with no camera worker, inference worker or host in the frame
+path (what the machine gives for this work with no process boundary); the pipeline flat out with 1 camera worker; decode and inference
 alone again; the pipeline flat out with 4 camera workers; decode and inference alone a third time (each flat-out run
 is judged against the mean of the alone-figures measured just before and just after it; their drift is printed);
 real time with 1 and 4 camera workers at --fps. Prints a table for people, then one JSON line. WATCHROOM_BENCH_CPU_PROF_DIR=<dir>
@@ -87,6 +89,19 @@ async function main(): Promise<void> {
     return { dec, inf };
   };
   const before = await measureAlone('before the pipeline');
+  log(`reference: that ffmpeg command into ${sessions} detector thread(s) in this process, flat out (${warmupSeconds} s warm-up, ${seconds} s measured)`);
+  const reference = await referencePipeline({
+    source: clip,
+    spec,
+    analysisFps: flatFps,
+    srcWidth: probe.width,
+    srcHeight: probe.height,
+    options: { manifest: model.manifest, model: model.file, executionProviders: providers, intraOpNumThreads: threads },
+    sessions,
+    threadEntry: __filename,
+    seconds,
+    warmupSeconds,
+  });
   let between: typeof before | null = null;
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
@@ -121,7 +136,7 @@ async function main(): Promise<void> {
   const infCpu = inf.parallel.cpuPerFrame;
   const boundFps = cores / (dec.cpuPerFrame + infCpu);
   // each flat-out run against the alone-figures measured just before and just after it
-  const bracket: Record<string, ReturnType<typeof meanOf>> = { flat1: meanOf([before, mid]), flat4: meanOf([mid, after]) };
+  const bracket: Record<string, ReturnType<typeof meanOf>> = { reference: meanOf([before, mid]), flat1: meanOf([before, mid]), flat4: meanOf([mid, after]) };
   const aloneCpuOf = (name: string) => {
     const b = bracket[name] ?? { dec, inf };
     return b.dec.cpuPerFrame + b.inf.parallel.cpuPerFrame;
@@ -144,9 +159,10 @@ async function main(): Promise<void> {
       ui[`ui${k}`] = await uiLatency({ modelFile: model.file, clip, cameras: k, fps: rtFps, seconds, log });
     }
   }
-  const overhead = (r: PipelineResult, name: string) => r.cpuPerFrame.total - aloneCpuOf(name);
+  const overhead = (r: { cpuPerFrame: { total: number } }, name: string) => r.cpuPerFrame.total - aloneCpuOf(name);
+  const vsReference = (r: PipelineResult) => r.fps / reference.fps;
   const rows: string[][] = [
-    ['phase', 'analysed fps', 'CPU/frame', 'decode', 'inference', 'cameras', 'host', 'overhead', 'cores', 'detect p50/p95/p99 ms', 'to host p95', 'dropped', 'vs bound'],
+    ['phase', 'analysed fps', 'CPU/frame', 'decode', 'inference', 'cameras', 'host', 'overhead', 'cores', 'detect p50/p95/p99 ms', 'to host p95', 'dropped', 'vs bound', 'vs reference'],
     ...(
       [
         ['before', before],
@@ -155,10 +171,11 @@ async function main(): Promise<void> {
         ['mean', { dec, inf }],
       ] as const
     ).flatMap(([when, a]) => [
-      [`decode alone, ${when}`, a.dec.fps.toFixed(1), ms(a.dec.cpuPerFrame), ms(a.dec.cpuPerFrame), '', '', '', '', '', '', '', '', ''],
-      [`inference alone, 1 session, ${when}`, (1000 / a.inf.single.wallMedianMs).toFixed(1), ms(a.inf.single.cpuPerFrame), '', ms(a.inf.single.cpuPerFrame), '', '', '', '', `wall ${a.inf.single.wallMedianMs.toFixed(1)}/${a.inf.single.wallP95Ms.toFixed(1)}`, '', '', ''],
-      [`inference alone, ${sessions} sessions, ${when}`, a.inf.parallel.fps.toFixed(1), ms(a.inf.parallel.cpuPerFrame), '', ms(a.inf.parallel.cpuPerFrame), '', '', '', '', '', '', '', ''],
+      [`decode alone, ${when}`, a.dec.fps.toFixed(1), ms(a.dec.cpuPerFrame), ms(a.dec.cpuPerFrame), '', '', '', '', '', '', '', '', '', ''],
+      [`inference alone, 1 session, ${when}`, (1000 / a.inf.single.wallMedianMs).toFixed(1), ms(a.inf.single.cpuPerFrame), '', ms(a.inf.single.cpuPerFrame), '', '', '', '', `wall ${a.inf.single.wallMedianMs.toFixed(1)}/${a.inf.single.wallP95Ms.toFixed(1)}`, '', '', '', ''],
+      [`inference alone, ${sessions} sessions, ${when}`, a.inf.parallel.fps.toFixed(1), ms(a.inf.parallel.cpuPerFrame), '', ms(a.inf.parallel.cpuPerFrame), '', '', '', '', '', '', '', '', ''],
     ]),
+    ['reference, one process, flat out', reference.fps.toFixed(1), ms(reference.cpuPerFrame.total), ms(reference.cpuPerFrame.decode), ms(reference.cpuPerFrame.inference), '', '', ms(overhead(reference, 'reference')), reference.cores.toFixed(2), '', '', '', `${(reference.fps / boundOf('reference')).toFixed(2)}x of ${boundOf('reference').toFixed(1)}`, ''],
     ...Object.entries(runs).map(([name, r]) => [
       name.startsWith('flat') ? `pipeline K=${r.cameras} flat out` : `real time K=${r.cameras} @${rtFps}fps`,
       r.fps.toFixed(1),
@@ -173,13 +190,15 @@ async function main(): Promise<void> {
       String(r.toHostMs.p95),
       String(r.dropped + r.errors),
       name.startsWith('flat') ? `${(r.fps / boundOf(name)).toFixed(2)}x of ${boundOf(name).toFixed(1)}` : '',
+      name.startsWith('flat') ? `${vsReference(r).toFixed(2)}x` : '',
     ]),
-    ...Object.values(ui).map((u) => [`page K=${u.cameras} @${rtFps}fps, painted`, u.fps.toFixed(1), '', '', '', '', '', '', '', `paint ${pcts(u.paintMs)}`, '', '', `overlay match ${(u.overlayMatch * 100).toFixed(1)}%`]),
+    ...Object.values(ui).map((u) => [`page K=${u.cameras} @${rtFps}fps, painted`, u.fps.toFixed(1), '', '', '', '', '', '', '', `paint ${pcts(u.paintMs)}`, '', '', `overlay match ${(u.overlayMatch * 100).toFixed(1)}%`, '']),
   ];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   process.stdout.write(`${rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ')).join('\n')}\n`);
   process.stdout.write(
     `bound = ${cores} cores / (decode + inference alone, CPU per frame); each flat-out run is judged against the alone-figures measured just before and after it (K=1: ${boundOf('flat1').toFixed(1)} fps, K=4: ${boundOf('flat4').toFixed(1)} fps; all three: decode ${ms(dec.cpuPerFrame)} + inference ${ms(infCpu)} = ${boundFps.toFixed(1)} fps); overhead = pipeline CPU per frame - decode alone - inference alone; ` +
+      `reference = the camera's ffmpeg command read by this process into ${sessions} detector thread(s), no process boundary in the frame path (the pipeline's distance from it is what the isolation costs on this machine); ` +
       `alone-figures before vs after the pipeline differ by ${(drift * 100).toFixed(1)} %${drift > 0.1 ? ' (the machine was not steady: rerun on a quiet machine)' : ''}; ` +
       `pipelines measured after ${warmupSeconds} s of warm-up; model ${model.manifest.id} on ${inf.provider}, ${sessions} session(s) x ${threads} thread(s); allocator ${process.env.GLIBC_TUNABLES ?? 'defaults'}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`,
   );
@@ -220,7 +239,10 @@ async function main(): Promise<void> {
         parallel: { sessions, cpuPerFrameMs: round(infCpu * 1000, 2), fps: round(inf.parallel.fps, 1), frames: inf.parallel.frames },
       },
       ...(values.ui ? { ui } : {}),
-      runs: Object.fromEntries(Object.entries(runs).map(([k, r]) => [k, { ...r, overheadMsPerFrame: round(overhead(r, k) * 1000, 2), ratioToBound: round(r.fps / boundOf(k), 3), cpuEfficiency: round(aloneCpuOf(k) / r.cpuPerFrame.total, 3) }])),
+      reference: { ...reference, overheadMsPerFrame: round(overhead(reference, 'reference') * 1000, 2), ratioToBound: round(reference.fps / boundOf('reference'), 3) },
+      runs: Object.fromEntries(
+        Object.entries(runs).map(([k, r]) => [k, { ...r, overheadMsPerFrame: round(overhead(r, k) * 1000, 2), ratioToBound: round(r.fps / boundOf(k), 3), cpuEfficiency: round(aloneCpuOf(k) / r.cpuPerFrame.total, 3), ...(k.startsWith('flat') ? { ratioToReference: round(vsReference(r), 3) } : {}) }]),
+      ),
       targets: {
         flat1AtLeast085Bound: runs.flat1!.fps / boundOf('flat1') >= 0.85,
         flat4AtLeast085Bound: runs.flat4!.fps / boundOf('flat4') >= 0.85,
@@ -245,4 +267,5 @@ function rerunWithWorkerMallocEnv(): boolean {
 }
 
 if (isBenchInferenceThread()) runBenchInferenceThread();
+else if (isDetectorThread()) runDetectorThread();
 else if (!rerunWithWorkerMallocEnv()) main().catch((e: unknown) => fail(e instanceof Error ? e.message : String(e)));
