@@ -191,7 +191,7 @@ export interface ReferenceRun {
 }
 
 /**
- * The pipeline's work with no process boundary in the frame path: THE camera's ffmpeg command (decodeAlone's),
+ * The pipeline's work with no process boundary in the frame path: the camera worker's ffmpeg command (decodeAlone's),
  * its raw frames read by this process and run on the inference worker's DetectorPool (`sessions` detector threads,
  * `sessions` + 1 frames in flight, as flat out at 1 camera), display JPEGs read and dropped. No camera worker, no
  * inference worker, no host. It shows what this machine gives when decode and inference share its cores and no
@@ -219,6 +219,9 @@ export async function referencePipeline(o: { source: string; spec: ModelInputSpe
         () => {
           inFlight--;
           analysed++;
+          // kept for reuse when it ran in this thread (a frame transferred to a detector thread is detached here,
+          // and comes back through the pool's recycle callback instead)
+          reader?.recycle(frame);
           pump();
         },
         (e: unknown) => {
