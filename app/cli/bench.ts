@@ -28,12 +28,12 @@ const HELP = `Usage: npm run bench -- [--clip <video>] [--model <path|id>] [--se
               (real time, 1 and 4 cameras at --fps; needs playwright-core and Chromium)
 Phases: decode alone (the camera worker's ffmpeg command, both outputs, read flat out); inference alone (one session,
 then as many parallel sessions as the worker runs); a reference run: that ffmpeg command read by the bench process
-itself into the worker's detector threads, flat out, with no camera worker, inference worker or host in the frame
-path (what the machine gives for this work with no process boundary); the pipeline flat out with 1 camera worker; decode and inference
-alone again; the pipeline flat out with 4 camera workers; decode and inference alone a third time (each flat-out run
-is judged against the mean of the alone-figures measured just before and just after it; their drift is printed);
-real time with 1 and 4 camera workers at --fps. Prints a table for people, then one JSON line. WATCHROOM_BENCH_CPU_PROF_DIR=<dir>
-writes V8 CPU profiles of the inference and camera workers.`;
+itself into the worker's detector threads, flat out, with no camera worker, inference worker or host in the frame path
+(what the machine gives for this work with no process boundary); the pipeline flat out with 1 camera worker; decode
+and inference alone again; the pipeline flat out with 4 camera workers; decode and inference alone a third time (each
+flat-out run is judged against the mean of the alone-figures measured just before and just after it; their drift is
+printed); real time with 1 and 4 camera workers at --fps. Prints a table for people, then one JSON line.
+WATCHROOM_BENCH_CPU_PROF_DIR=<dir> writes V8 CPU profiles of the inference and camera workers.`;
 
 const SHARED_MODEL = '../shared/models/yolox_nano.onnx';
 
