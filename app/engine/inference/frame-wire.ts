@@ -1,3 +1,5 @@
+import type { DirectSink } from '../process/user-buffer-socket';
+
 /**
  * Length-prefixed binary framing for the inference socket: [u32 BE header bytes][u32 BE body bytes][JSON header]
  * [raw body]. Frames travel as raw bytes (no base64, no structured clone).
@@ -40,9 +42,10 @@ export class WireDecoder {
   /** The message whose body is being filled. */
   private cur: { header: Record<string, unknown>; body: Uint8Array; filled: number } | null = null;
 
-  /** `alloc`: where bodies go (default a fresh buffer; the inference worker passes its FrameBufferPool). */
+  /** Where reads between bodies land (target()), made on first use. */
   private scratch: Buffer | null = null;
 
+  /** `alloc`: where bodies go (default a fresh buffer; the inference worker passes its FrameBufferPool). */
   constructor(private readonly alloc: (size: number) => Uint8Array = (n) => new Uint8Array(n)) {}
 
   /** Where the next bytes read should go: the rest of the body being filled, else a small head buffer. */
@@ -66,7 +69,7 @@ export class WireDecoder {
    * This decoder as a socket reader (a DirectSink for adoptWithUserBuffer): reads land where target() says, and
    * `onRead` gets each read's decoding, to run where it can catch what bad input throws.
    */
-  sink(onRead: (decode: () => WireMessage[]) => void): { target(): Uint8Array; advance(n: number): void; push(chunk: Buffer): void } {
+  sink(onRead: (decode: () => WireMessage[]) => void): DirectSink {
     return {
       target: () => this.target(),
       advance: (n) => onRead(() => this.advance(n)),

@@ -49,14 +49,14 @@ interface StreamHandle {
 
 /**
  * Reads a socket Node created for us (one a server accepted, or a child process's stdio pipe) through one reused
- * buffer (a `ChunkSink`), or straight into the buffers a `DirectSink` names. Neither `net.Server` nor `spawn()` takes Node's `onread` option, so the socket's stream handle is moved
- * into a new `net.Socket` created with `onread`; the husk left behind is destroyed when the new socket closes (a
- * server counts it as a connection, a ChildProcess waits for it before 'close'). Call it in the same tick the
- * socket was handed over, before any data was read (a server should listen with `pauseOnConnect: true`). Where
- * a runtime does not expose the handle, the socket is read with 'data' events instead: slower, same bytes.
- * `userBuffer` says which path was taken. On the fast path `socket.pause()` stops reading the descriptor at once
- * (a plain stream goes on reading into its buffer up to its high-water mark), so bytes wait in the kernel until
- * `resume()`.
+ * buffer (a `ChunkSink`), or straight into the buffers a `DirectSink` names. Neither `net.Server` nor `spawn()` takes
+ * Node's `onread` option, so the socket's stream handle is moved into a new `net.Socket` created with `onread`; the
+ * husk left behind is destroyed when the new socket closes (a server counts it as a connection, a ChildProcess waits
+ * for it before 'close'). Call it in the same tick the socket was handed over, before any data was read (a server
+ * should listen with `pauseOnConnect: true`). Where a runtime does not expose the handle, the socket is read with
+ * 'data' events instead: slower, same bytes. `userBuffer` says which path was taken. On the fast path
+ * `socket.pause()` stops reading the descriptor at once (a plain stream goes on reading into its buffer up to its
+ * high-water mark), so bytes wait in the kernel until `resume()`.
  */
 export function adoptWithUserBuffer(accepted: net.Socket, sink: ChunkSink | DirectSink, bufferBytes = READ_BUFFER_BYTES): { socket: net.Socket; userBuffer: boolean } {
   const holder = accepted as unknown as { _handle?: StreamHandle | null };
