@@ -25,6 +25,16 @@ describe('quality guards', () => {
     expect(lineFpsTooLow(line([[0.1, 0.5], [0.9, 0.5]]), { analysisFps: 5, typicalSpeed: 3 })).toHaveLength(1);
   });
 
+  it('says plainly how often a walker is seen past the line, and which requirement fails', () => {
+    const atEdge = line([[0.1, 0.04], [0.9, 0.04]], { hysteresis: 0.05 }); // less room than the hysteresis band
+    expect(lineFpsTooLow(atEdge, { analysisFps: 5 })[0]!.message).toMatch(/seen on no frame past line "Door"/);
+    // Enough frames at 25 fps, but not the rule's minimum time: raising the rate would not help.
+    const slow = line([[0.1, 0.3], [0.9, 0.3]], { hysteresis: 0.05, minFrames: 2, minSeconds: 2 });
+    const [w] = lineFpsTooLow(slow, { analysisFps: 25 });
+    expect(w!.message).toMatch(/for only about 0\.5 s .* the rule needs 2 s/);
+    expect(w!.message).not.toMatch(/analysis rate/);
+  });
+
   it('warns about a zone a walker crosses faster than its minimum time', () => {
     const thin = ZoneRuleSchema.parse({ id: 'z', type: 'zone', points: [[0.1, 0.5], [0.9, 0.5], [0.9, 0.55], [0.1, 0.55]], minSeconds: 0.3 });
     expect(zoneTooSmall(thin, { analysisFps: 10 })).toEqual([expect.objectContaining({ code: 'zone-too-small', ruleId: 'z' })]);

@@ -82,15 +82,23 @@ export function lineFpsTooLow(rule: LineRule, ctx: QualityContext): QualityWarni
   if (!worst) return [];
   const seconds = Math.max(0, (worst.room - rule.hysteresis) / speed);
   if (worst.frames >= rule.minFrames && seconds >= rule.minSeconds) return [];
+  const tooFewFrames = worst.frames < rule.minFrames;
   const needFps = Math.ceil((rule.minFrames * speed) / Math.max(1e-3, worst.room - rule.hysteresis));
   return [
     {
       code: 'fps-too-low',
       severity: 'warning',
       ruleId: rule.id,
-      message: `At ${fps} frames per second a walking person is seen only about ${Math.max(0, worst.frames)} time(s) past line ${name(rule)} on its "${worst.side}" side before leaving the picture; the rule needs ${rule.minFrames}. ${needFps <= 30 ? `Raise the analysis rate to about ${needFps} fps or move` : 'Move'} the line further from the edge, or lower its hysteresis.`,
+      message: tooFewFrames
+        ? `At ${fps} frames per second a walking person is seen ${timesSeen(worst.frames)} past line ${name(rule)} on its "${worst.side}" side before leaving the picture; the rule needs ${rule.minFrames}. ${needFps <= 30 ? `Raise the analysis rate to about ${needFps} fps or move` : 'Move'} the line further from the edge, or lower its hysteresis.`
+        : `A walking person stays past line ${name(rule)} on its "${worst.side}" side for only about ${seconds.toFixed(1)} s before leaving the picture; the rule needs ${rule.minSeconds} s. Move the line further from the edge, or lower its hysteresis or its minimum time.`,
     },
   ];
+}
+
+function timesSeen(frames: number): string {
+  if (frames <= 0) return 'on no frame';
+  return frames === 1 ? 'on only one frame' : `on only about ${frames} frames`;
 }
 
 /** A person walking through the zone at typical speed stays inside less than its minSeconds: entries are missed. */
