@@ -80,6 +80,16 @@ describe('report export', () => {
     for (const p of pngs) expect(fs.statSync(path.join(out, p)).size).toBeGreaterThan(5000);
     fs.copyFileSync(path.join(out, pngs.sort()[0]!), path.join(ARTIFACTS, 'daily-report-page-1.png'));
     for (const p of pngs) fs.rmSync(path.join(out, p));
+
+    // The charts span the text width: the comparison chart's legend ("Previous period", "This period") is centred
+    // on the page, as its SVG is drawn as wide as the text column (not shrunk to 3/4 of it, as SVG pixels would be).
+    const bbox = execFileSync('pdftotext', ['-bbox', file, '-'], { encoding: 'utf8' });
+    const page = /<page width="([\d.]+)"/.exec(bbox);
+    const words = [...bbox.matchAll(/<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<\/word>/g)].map((m) => ({ x0: Number(m[1]), x1: Number(m[2]), w: m[3] }));
+    const i = words.findIndex((w, k) => w.w === 'Previous' && words[k + 1]?.w === 'period' && words[k + 2]?.w === 'This' && words[k + 3]?.w === 'period');
+    expect(i).toBeGreaterThanOrEqual(0);
+    const centre = (words[i]!.x0 + words[i + 3]!.x1) / 2;
+    expect(Math.abs(centre - Number(page![1]) / 2)).toBeLessThan(15);
   });
 
   it('the same data gives the same data hash, whoever generates it and when', () => {

@@ -18,29 +18,33 @@ interface Palette {
   previous: string;
   heat: [string, string, string];
   lines: string[];
+  /** Text size: CSS pixels on screen, points on paper (the PDF draws the SVG in points, beside 9 pt body text). */
+  fontSize: number;
 }
 const PALETTES: Record<ChartTheme, Palette> = {
   dark: {
     text: '#d7dde8', axis: '#8a96a8', grid: '#2a3340', in: '#4fc3f7', out: '#ffb74d', enter: '#81c784', exit: '#e57373', previous: '#5c6b80',
     heat: ['#1b2430', '#2f6f9f', '#ffd54f'], lines: ['#4fc3f7', '#ffb74d', '#81c784', '#ba68c8', '#e57373', '#fff176', '#4db6ac', '#f06292'],
+    fontSize: 12,
   },
   print: {
     text: '#222222', axis: '#555555', grid: '#dddddd', in: '#1565c0', out: '#ef6c00', enter: '#2e7d32', exit: '#c62828', previous: '#9e9e9e',
     heat: ['#f5f7fa', '#64b5f6', '#0d47a1'], lines: ['#1565c0', '#ef6c00', '#2e7d32', '#6a1b9a', '#c62828', '#f9a825', '#00897b', '#ad1457'],
+    fontSize: 8.5,
   },
 };
 
 const base = (p: Palette) => ({
   animation: false,
   backgroundColor: 'transparent',
-  textStyle: { color: p.text, fontFamily: 'Helvetica, Arial, sans-serif' },
+  textStyle: { color: p.text, fontFamily: 'Helvetica, Arial, sans-serif', fontSize: p.fontSize },
   grid: { left: 48, right: 16, top: 36, bottom: 40 },
-  legend: { top: 4, textStyle: { color: p.text } },
+  legend: { top: 4, textStyle: { color: p.text, fontSize: p.fontSize } },
   tooltip: { trigger: 'axis' as const },
 });
 const axisStyle = (p: Palette) => ({
   axisLine: { lineStyle: { color: p.axis } },
-  axisLabel: { color: p.axis },
+  axisLabel: { color: p.axis, fontSize: p.fontSize },
   splitLine: { lineStyle: { color: p.grid } },
 });
 
@@ -98,7 +102,7 @@ export function heatmapChart(m: ReportModel, theme: ChartTheme): EChartsOption {
     grid: { left: 48, right: 16, top: 16, bottom: 64 },
     xAxis: { type: 'category', data: Array.from({ length: 24 }, (_, h) => String(h).padStart(2, '0')), splitArea: { show: false }, ...axisStyle(p) },
     yAxis: { type: 'category', data: DAYS, inverse: true, ...axisStyle(p) },
-    visualMap: { min: 0, max: Math.max(1, max), calculable: false, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 120, textStyle: { color: p.text }, inRange: { color: p.heat } },
+    visualMap: { min: 0, max: Math.max(1, max), calculable: false, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 120, textStyle: { color: p.text, fontSize: p.fontSize }, inRange: { color: p.heat } },
     series: [{ name: 'Traffic', type: 'heatmap', data, itemStyle: { borderColor: theme === 'dark' ? '#10151c' : '#ffffff', borderWidth: 1 } }],
   };
 }
