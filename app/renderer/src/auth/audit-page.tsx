@@ -1,6 +1,8 @@
 import { useEffect } from 'react';
 import { t } from '../i18n/en';
+import { formatTime } from '../i18n/format-time';
 import { selectAuth } from '../store/auth/auth.selectors';
+import { selectTimeZone } from '../store/alarms/alarms.selectors';
 import { useActions, useRoot } from '../store/store';
 
 const detailText = (d: unknown): string => {
@@ -12,6 +14,7 @@ const detailText = (d: unknown): string => {
 /** Supervisor: the audit trail, newest first, and a check of its hash chain ("intact" or the first broken row). */
 export function AuditPage() {
   const { audit, auditError, verify } = useRoot(selectAuth);
+  const tz = useRoot(selectTimeZone);
   const { loadAudit, verifyAudit } = useActions();
   useEffect(() => {
     void loadAudit();
@@ -53,7 +56,7 @@ export function AuditPage() {
               {audit.map((r) => (
                 <tr key={r.id} data-testid="audit-row" data-action={r.action}>
                   <td className="mono">{r.id}</td>
-                  <td className="muted">{new Date(r.at).toLocaleString()}</td>
+                  <td className="muted">{formatTime(r.at, tz)}</td>
                   <td>
                     {r.actor}
                     {r.role && <span className="muted small"> {r.role}</span>}

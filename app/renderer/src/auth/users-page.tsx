@@ -2,7 +2,9 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { fourEyesEligible } from '../../../shared/auth/permissions';
 import { RoleSchema, type Role } from '../../../shared/domain/user';
 import { t } from '../i18n/en';
+import { formatTime } from '../i18n/format-time';
 import { selectAuth } from '../store/auth/auth.selectors';
+import { selectTimeZone } from '../store/alarms/alarms.selectors';
 import { useActions, useRoot } from '../store/store';
 
 const ROLES = RoleSchema.options;
@@ -10,6 +12,7 @@ const ROLES = RoleSchema.options;
 /** Admin: local accounts (add, change role, disable) and the security policy (idle lock, four-eyes). */
 export function UsersPage() {
   const { users, usersError, policy, user: me } = useRoot(selectAuth);
+  const tz = useRoot(selectTimeZone);
   const { loadUsers, createUser, updateUser, savePolicy } = useActions();
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('officer');
@@ -72,7 +75,7 @@ export function UsersPage() {
                   <td>
                     <span className={`badge badge--${u.disabled ? 'warn' : 'ok'}`}>{u.disabled ? t.auth.users.disabled : t.auth.users.active}</span>
                   </td>
-                  <td className="muted">{u.lastLoginAt ? new Date(u.lastLoginAt).toLocaleString() : t.auth.users.never}</td>
+                  <td className="muted">{u.lastLoginAt ? formatTime(u.lastLoginAt, tz) : t.auth.users.never}</td>
                   <td>
                     {u.id !== me?.userId && (
                       <button className="btn btn--small" onClick={() => void updateUser(u.id, { disabled: !u.disabled })} data-testid="user-toggle">

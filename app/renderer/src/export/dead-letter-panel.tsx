@@ -1,10 +1,13 @@
 import { t } from '../i18n/en';
+import { formatTime } from '../i18n/format-time';
 import { selectExport } from '../store/export/export.selectors';
+import { selectTimeZone } from '../store/alarms/alarms.selectors';
 import { useActions, useRoot } from '../store/store';
 
 /** Events a sink rejected as invalid, with the sink's reason; the admin retries them once the cause is fixed. */
 export function DeadLetterPanel() {
   const ex = useRoot(selectExport);
+  const tz = useRoot(selectTimeZone);
   const { retryDeadLetters, showDeadLetters } = useActions();
   const dl = ex.deadLetters;
   if (!dl) return null;
@@ -43,7 +46,7 @@ export function DeadLetterPanel() {
                   <td className="mono small">{r.eventId}</td>
                   <td>{r.type}</td>
                   <td>{r.cameraId ?? '—'}</td>
-                  <td>{new Date(r.at).toLocaleString()}</td>
+                  <td>{formatTime(r.at, tz)}</td>
                   <td className="wrap">{r.reason}</td>
                   <td className="num">{r.attempts}</td>
                 </tr>

@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'react';
 import type { ExportSinkView } from '../../../shared/domain/export';
 import { t } from '../i18n/en';
+import { formatTime } from '../i18n/format-time';
 import { selectExport } from '../store/export/export.selectors';
+import { selectTimeZone } from '../store/alarms/alarms.selectors';
 import { useActions, useRoot } from '../store/store';
 import { DeadLetterPanel } from './dead-letter-panel';
 import { SinkFormCard } from './sink-form';
@@ -73,6 +75,7 @@ function targetText(s: ExportSinkView): string {
 
 function SinkRow({ sink: s }: { sink: ExportSinkView }) {
   const ex = useRoot(selectExport);
+  const tz = useRoot(selectTimeZone);
   const { editSink, testSink, setSinkEnabled, removeSink, showDeadLetters, replaySink } = useActions();
   const [confirming, setConfirming] = useState(false);
   const [replayFrom, setReplayFrom] = useState('');
@@ -91,7 +94,7 @@ function SinkRow({ sink: s }: { sink: ExportSinkView }) {
         <span className="state-cell">
           <span className={`badge badge--${tone}`} data-testid="export-state">{label}</span>
           {st.lastError && <span className="state-cell__detail" data-testid="export-error">{st.lastError}</span>}
-          {st.nextAttemptAt && s.enabled && <span className="state-cell__detail">{t.exportPage.nextAttempt(st.nextAttemptAt)}</span>}
+          {st.nextAttemptAt && s.enabled && <span className="state-cell__detail">{t.exportPage.nextAttempt(formatTime(st.nextAttemptAt, tz, 'time'))}</span>}
           {test && <span className={`state-cell__detail ${test !== 'running' && !test.ok ? 'field__error' : ''}`} data-testid="export-test-result">{test === 'running' ? t.exportPage.testing : test.message}</span>}
           {ex.notices[s.id] && <span className="state-cell__detail">{ex.notices[s.id]}</span>}
         </span>

@@ -10,4 +10,10 @@ describe('formatTime', () => {
     expect(parseLocalInput('2026-03-29T03:30', 'Europe/Berlin')).toBe(t + 3600_000);
     expect(parseLocalInput('', 'UTC')).toBeNull();
   });
+
+  it('takes ISO instants too (as the API sends some times), shown in the site zone; garbage is shown as it came', () => {
+    expect(formatTime('2026-11-30T10:18:44.123Z', 'Europe/Berlin')).toBe('2026-11-30 11:18:44');
+    expect(formatTime('2026-11-30T11:18:44+01:00', 'UTC', 'time')).toBe('10:18:44');
+    expect(formatTime('not a time', 'UTC')).toBe('not a time');
+  });
 });

@@ -4,8 +4,10 @@ import { DateTime } from 'luxon';
  * The one time formatter of the renderer: every time an officer reads is shown in the site's time zone (a site
  * setting, default the host machine's zone), whatever the zone of the computer running the browser.
  */
-export function formatTime(ms: number, zone: string | null, style: 'time' | 'datetime' = 'datetime'): string {
-  let d = DateTime.fromMillis(ms);
+export function formatTime(at: number | string, zone: string | null, style: 'time' | 'datetime' = 'datetime'): string {
+  // epoch ms, or an ISO 8601 instant (as the API sends some times)
+  let d = typeof at === 'number' ? DateTime.fromMillis(at) : DateTime.fromISO(at, { setZone: true });
+  if (!d.isValid) return String(at);
   if (zone) {
     const z = d.setZone(zone);
     if (z.isValid) d = z;

@@ -1,5 +1,7 @@
 import { t } from '../i18n/en';
+import { formatTime } from '../i18n/format-time';
 import { bytesToMb, selectHealthError, selectHealthReport, sortComponents } from '../store/health/health.selectors';
+import { selectTimeZone } from '../store/alarms/alarms.selectors';
 import { useRoot } from '../store/store';
 
 const dash = '—';
@@ -9,6 +11,7 @@ const num = (v: number | undefined, digits = 0) => (v === undefined ? dash : v.t
 export function HealthPage() {
   const report = useRoot(selectHealthReport);
   const error = useRoot(selectHealthError);
+  const tz = useRoot(selectTimeZone);
   return (
     <section className="page" aria-labelledby="health-title" data-testid="health-page">
       <div className="toolbar">
@@ -18,7 +21,7 @@ export function HealthPage() {
             <span className={`badge badge--level-${report.level}`} data-testid="health-overall" data-level={report.level}>
               {t.health.overall(t.health.level[report.level] ?? report.level)}
             </span>{' '}
-            <span className="muted">{t.health.updatedAt(new Date(report.at).toLocaleTimeString())}</span>
+            <span className="muted">{t.health.updatedAt(formatTime(report.at, tz, 'time'))}</span>
           </p>
         )}
       </div>

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { t } from '../i18n/en';
+import { formatTime } from '../i18n/format-time';
 import { selectCan } from '../store/auth/auth.selectors';
 import { selectReports, selectShift } from '../store/reports/reports.selectors';
 import { useActions, useRoot } from '../store/store';
@@ -71,7 +72,7 @@ export function OccurrenceBook() {
       <div className="card form">
         {shift.signoff ? (
           <p className="banner banner--ok" data-testid="signed-off">
-            {t.reports.signedOff(shift.signoff.by, new Date(shift.signoff.at).toLocaleString(undefined, { timeZone: shift.timeZone, hour12: false }))}
+            {t.reports.signedOff(shift.signoff.by, formatTime(shift.signoff.at, shift.timeZone))}
             {shift.signoff.note ? ` — ${shift.signoff.note}` : ''}
           </p>
         ) : (

@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'react';
 import type { ReportSchedule } from '../../../shared/domain/reports';
 import { t } from '../i18n/en';
+import { formatTime } from '../i18n/format-time';
 import { selectReports } from '../store/reports/reports.selectors';
+import { selectTimeZone } from '../store/alarms/alarms.selectors';
 import { useActions, useRoot } from '../store/store';
 
 type Draft = Omit<ReportSchedule, 'id' | 'lastRunAt'>;
@@ -10,6 +12,7 @@ const EMPTY: Draft = { type: 'daily', format: 'pdf', time: '19:00', weekday: nul
 /** Scheduled reports: list, add, remove. */
 export function SchedulesView() {
   const { schedules, schedulesError } = useRoot(selectReports);
+  const tz = useRoot(selectTimeZone);
   const { loadSchedules, saveSchedule, removeSchedule } = useActions();
   const [draft, setDraft] = useState<Draft>(EMPTY);
   useEffect(() => void loadSchedules(), [loadSchedules]);
@@ -36,7 +39,7 @@ export function SchedulesView() {
                 </td>
                 <td>{s.format.toUpperCase()}</td>
                 <td className="mono small wrap">{s.folder}</td>
-                <td className="muted small">{t.reports.scheduleLast(s.lastRunAt ? new Date(s.lastRunAt).toLocaleString() : null)}</td>
+                <td className="muted small">{t.reports.scheduleLast(s.lastRunAt ? formatTime(s.lastRunAt, tz) : null)}</td>
                 <td>
                   <button type="button" className="btn btn--danger-outline" onClick={() => void removeSchedule(s.id)}>
                     {t.reports.scheduleRemove}

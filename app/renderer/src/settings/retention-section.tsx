@@ -2,7 +2,9 @@ import { useEffect, useState } from 'react';
 import type { RetentionReport } from '../../../shared/domain/retention';
 import { errorMessage } from '../api/api-error';
 import { t } from '../i18n/en';
+import { formatTime } from '../i18n/format-time';
 import { selectRetention, selectRetentionError } from '../store/privacy/privacy.selectors';
+import { selectTimeZone } from '../store/alarms/alarms.selectors';
 import { useActions, useRoot } from '../store/store';
 import { DAY_FIELDS, formFromPolicy, policyFromForm, type RetentionForm } from './retention-form';
 
@@ -16,10 +18,11 @@ const LABELS: Record<(typeof DAY_FIELDS)[number], string> = {
 
 function LastRun({ report }: { report: RetentionReport }) {
   const r = report.removed;
+  const tz = useRoot(selectTimeZone);
   return (
     <div className="retention__last" data-testid="retention-last-run" data-events={r.events} data-snapshots={r.snapshots}>
       <h3 className="small">{t.privacy.retention.lastRun}</h3>
-      <p className="muted small">{t.privacy.retention.runBy(new Date(report.at).toLocaleString(), report.trigger, report.by)}</p>
+      <p className="muted small">{t.privacy.retention.runBy(formatTime(report.at, tz), report.trigger, report.by)}</p>
       <p data-testid="retention-summary">{t.privacy.retention.summary(r.events, r.snapshots, mb(r.snapshotBytes), r.tracks, r.reports)}</p>
       {report.keptAmendedEvents > 0 && <p className="muted small">{t.privacy.retention.kept(report.keptAmendedEvents)}</p>}
       {report.diskPressure && report.diskPressure.snapshotsRemoved > 0 && <p className="small">{t.privacy.retention.pressure(report.diskPressure.snapshotsRemoved, mb(report.diskPressure.freeBytesAfter))}</p>}
@@ -41,6 +44,7 @@ function LastRun({ report }: { report: RetentionReport }) {
 export function RetentionSection() {
   const status = useRoot(selectRetention);
   const loadError = useRoot(selectRetentionError);
+  const tz = useRoot(selectTimeZone);
   const { loadRetention, saveRetention, runRetention } = useActions();
   const [form, setForm] = useState<RetentionForm | null>(null);
   const [busy, setBusy] = useState<'save' | 'run' | null>(null);
@@ -88,7 +92,10 @@ export function RetentionSection() {
             ))}
             <div className="field">
               <label htmlFor="ret-minFreeMb">{t.privacy.retention.minFree}</label>
-              <input id="ret-minFreeMb" data-testid="retention-minFreeMb" type="number" min={0} step={1} value={form.minFreeMb} onChange={(e) => set('minFreeMb', e.target.value)} />
+              <input id="ret-minFreeMb" data-testid="retention-minFreeMb" type="number" min={0} step={1} value={form.minFreeMb} onChange={(e) => set('minFreeMb', e.target.value)} aria-describedby="ret-minFreeMb-hint" />
+              <p id="ret-minFreeMb-hint" className="field__hint">
+                {t.privacy.retention.minFreeHint}
+              </p>
             </div>
             <div className="field">
               <label htmlFor="ret-interval">{t.privacy.retention.interval}</label>
@@ -103,7 +110,7 @@ export function RetentionSection() {
             <button type="button" className="btn" data-testid="retention-run" disabled={busy !== null} onClick={() => void act('run', runRetention, t.privacy.retention.lastRun)}>
               {busy === 'run' ? t.privacy.retention.running : t.privacy.retention.runNow}
             </button>
-            {status?.nextRunAt && <span className="muted small">{t.privacy.retention.nextRun(new Date(status.nextRunAt).toLocaleTimeString())}</span>}
+            {status?.nextRunAt && <span className="muted small">{t.privacy.retention.nextRun(formatTime(status.nextRunAt, tz, 'time'))}</span>}
           </div>
           {message && (
             <p className={message.tone === 'ok' ? 'muted small' : 'field__error'} role="status" data-testid="retention-message">

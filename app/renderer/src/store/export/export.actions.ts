@@ -1,6 +1,7 @@
 import type { ExportSinkInput } from '../../../../shared/domain/export';
 import { errorMessage } from '../../api/api-error';
 import { t } from '../../i18n/en';
+import { formatTime } from '../../i18n/format-time';
 import type { StoreDeps } from '../store-deps';
 import type { ExportState } from './export.state';
 
@@ -94,7 +95,7 @@ export function createExportActions({ api, set, get }: StoreDeps): ExportActions
     async replaySink(id, fromMs) {
       try {
         const r = await api.invoke('export:replay', { sinkId: id, from: fromMs });
-        notice(id, t.exportPage.replayed(r.oldestAvailableAt));
+        notice(id, t.exportPage.replayed(r.oldestAvailableAt ? formatTime(r.oldestAvailableAt, get().alarms.timeZone) : null));
         await loadExport();
       } catch (e) {
         notice(id, errorMessage(e));
