@@ -126,7 +126,10 @@ export function MaskProperties({ mask, lift, saved, dispatch, onLift, onRestore 
             </div>
             <div className="field">
               <label htmlFor="mask-lift-reason">{t.privacy.liftReason}</label>
-              <input id="mask-lift-reason" data-testid="mask-lift-reason" value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} />
+              <input id="mask-lift-reason" data-testid="mask-lift-reason" value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} aria-describedby="mask-lift-reason-hint" />
+              <p id="mask-lift-reason-hint" className="field__hint">
+                {t.privacy.liftReasonHint}
+              </p>
             </div>
           </div>
           <button type="submit" className="btn" data-testid="mask-lift" disabled={busy || !minutesOk || !reason.trim()}>
