@@ -15,5 +15,8 @@ describe('formatTime', () => {
     expect(formatTime('2026-11-30T10:18:44.123Z', 'Europe/Berlin')).toBe('2026-11-30 11:18:44');
     expect(formatTime('2026-11-30T11:18:44+01:00', 'UTC', 'time')).toBe('10:18:44');
     expect(formatTime('not a time', 'UTC')).toBe('not a time');
+    expect(formatTime('2026-11-30T10:18:44Z', 'Europe/Berlin', 'minute')).toBe('11:18');
+    expect(formatTime(Date.UTC(2026, 10, 30, 23, 30), 'Europe/Berlin', 'weekday')).toBe('Tue 00:30');
+    expect(formatTime('2026-11-29T07:00:00+01:00', 'Europe/Berlin', 'dayHour')).toBe('Sun 29 Nov 07:00');
   });
 });

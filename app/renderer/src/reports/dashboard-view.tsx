@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import { comparisonChart, heatmapChart, inOutChart, occupancyChart } from '../../../shared/domain/report-charts';
 import type { ReportModel } from '../../../shared/domain/reports';
 import { t } from '../i18n/en';
+import { formatTime } from '../i18n/format-time';
 import { deltaPercent } from '../store/reports/reports.selectors';
 import { EChart } from './echart';
 
@@ -17,7 +18,7 @@ export function DashboardView({ model }: { model: ReportModel }) {
   const heat = useMemo(() => heatmapChart(model, 'dark'), [model]);
   const compare = useMemo(() => comparisonChart(model, 'dark'), [model]);
   const zone = model.period.timeZone;
-  const hour = (iso: string) => new Date(iso).toLocaleString(undefined, { timeZone: zone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+  const hour = (iso: string) => formatTime(iso, zone, 'dayHour');
   return (
     <div className="dashboard" data-testid="dashboard" data-period-from={model.period.fromIso} data-generated-at={model.generatedAt} data-hash={model.dataSha256}>
       <div className="kpis">

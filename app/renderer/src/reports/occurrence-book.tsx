@@ -16,7 +16,7 @@ export function OccurrenceBook() {
   const [note, setNote] = useState('');
   useEffect(() => void loadShift(), [loadShift]);
   if (!shift) return <p className="muted">{shiftError ?? t.reports.loading}</p>;
-  const time = (ms: number) => new Date(ms).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', hour12: false, timeZone: shift.timeZone });
+  const time = (ms: number) => formatTime(ms, shift.timeZone, 'minute');
   return (
     <div className="book" data-testid="occurrence-book" data-shift-from={shift.from} data-shift-to={shift.to}>
       <p className="book__shift">

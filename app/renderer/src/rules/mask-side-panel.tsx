@@ -4,13 +4,16 @@ import type { MaskLift } from '../../../shared/domain/privacy-mask';
 import type { RulePatch } from './rule-draft';
 import { errorMessage } from '../api/api-error';
 import { t } from '../i18n/en';
+import { formatTime } from '../i18n/format-time';
+import { selectTimeZone } from '../store/alarms/alarms.selectors';
+import { useRoot } from '../store/store';
 import type { MaskZone } from './mask-draft';
 import type { EditorEvent } from './rule-editor.reducer';
 
-const clock = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 
 /** The mask list; clicking an entry selects the mask. */
 export function MaskList({ masks, lifts, selectedId, dispatch }: { masks: readonly MaskZone[]; lifts: readonly MaskLift[]; selectedId: string | null; dispatch: Dispatch<EditorEvent> }) {
+  const tz = useRoot(selectTimeZone);
   return (
     <section className="side-card" aria-labelledby="mask-list-title">
       <h2 id="mask-list-title">{t.privacy.list}</h2>
@@ -25,7 +28,7 @@ export function MaskList({ masks, lifts, selectedId, dispatch }: { masks: readon
                 <button type="button" className={`rule-list__item${m.id === selectedId ? ' rule-list__item--selected' : ''}`} data-testid="mask-item" data-mask-id={m.id} data-lifted={!!lift} aria-pressed={m.id === selectedId} onClick={() => dispatch({ type: 'select', ruleId: m.id })}>
                   <span className={`mask-swatch mask-swatch--${m.style}`} aria-hidden="true" />
                   <span>{m.name || m.id}</span>
-                  <span className="rule-list__count">{lift ? t.privacy.liftedShort(clock(lift.until)) : m.style === 'solid' ? t.privacy.solid : t.privacy.blur}</span>
+                  <span className="rule-list__count">{lift ? t.privacy.liftedShort(formatTime(lift.until, tz, 'minute')) : m.style === 'solid' ? t.privacy.solid : t.privacy.blur}</span>
                 </button>
               </li>
             );
@@ -50,6 +53,7 @@ export interface MaskPropertiesProps {
 /** Properties of the selected mask: name, look, detections inside, delete; lift for a time or restore. */
 export function MaskProperties({ mask, lift, saved, dispatch, onLift, onRestore }: MaskPropertiesProps) {
   // Mask fields ride on the zone the editor holds (mask-draft.ts); the reducer merges any patch into it.
+  const tz = useRoot(selectTimeZone);
   const patch = (p: Partial<Pick<MaskZone, 'name' | 'style' | 'detections'>>) => dispatch({ type: 'update-rule', ruleId: mask.id, patch: p as RulePatch });
   const [minutes, setMinutes] = useState('15');
   const [reason, setReason] = useState('');
@@ -103,7 +107,7 @@ export function MaskProperties({ mask, lift, saved, dispatch, onLift, onRestore 
       {lift ? (
         <div data-testid="mask-lifted">
           <p className="banner banner--warn small" role="status">
-            {t.privacy.liftedUntil(clock(lift.until), lift.by)}
+            {t.privacy.liftedUntil(formatTime(lift.until, tz, 'minute'), lift.by)}
           </p>
           <button type="button" className="btn btn--primary" data-testid="mask-restore" disabled={busy} onClick={() => void act(() => onRestore(mask.id))}>
             {t.privacy.restore}

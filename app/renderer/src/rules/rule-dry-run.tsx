@@ -2,7 +2,9 @@ import { useEffect, useRef, useState } from 'react';
 import { RuleSchema, type Rule } from '../../../shared/domain/rules';
 import { errorMessage } from '../api/api-error';
 import { t } from '../i18n/en';
-import { useActions } from '../store/store';
+import { formatTime } from '../i18n/format-time';
+import { selectTimeZone } from '../store/alarms/alarms.selectors';
+import { useActions, useRoot } from '../store/store';
 import { dryRunSummary, LatestOnly, type DryRunResult } from './dry-run-text';
 
 type View =
@@ -13,7 +15,6 @@ type View =
   | { type: 'failed'; message: string };
 
 const DEBOUNCE_MS = 500;
-const clock = (ms: number) => new Date(ms).toLocaleString([], { weekday: 'short', hour: '2-digit', minute: '2-digit' });
 
 /**
  * Beside the selected rule: what it would have counted over the camera's stored tracks of the last 24 hours
@@ -21,6 +22,7 @@ const clock = (ms: number) => new Date(ms).toLocaleString([], { weekday: 'short'
  * (debounced); answers to older edits are dropped.
  */
 export function RuleDryRun({ cameraId, rule }: { cameraId: string; rule: Rule }) {
+  const tz = useRoot(selectTimeZone);
   const { dryRunRule } = useActions();
   const [view, setView] = useState<View>({ type: 'idle' });
   const latest = useRef(new LatestOnly());
@@ -60,7 +62,7 @@ export function RuleDryRun({ cameraId, rule }: { cameraId: string; rule: Rule })
       )}
       {view.type === 'done' && (
         <>
-          <p data-testid="dry-run-result">{dryRunSummary(rule, view.result, clock)}</p>
+          <p data-testid="dry-run-result">{dryRunSummary(rule, view.result, (ms) => formatTime(ms, tz, 'weekday'))}</p>
           <h3 className="small">{t.rules.qualityTitle}</h3>
           {view.result.warnings.length === 0 ? (
             <p className="muted small" data-testid="quality-ok">

@@ -5,10 +5,12 @@ import type { CameraView } from '../../../shared/domain/camera';
 import type { LiveFrame } from '../../../shared/domain/detection';
 import { errorDetails, errorMessage } from '../api/api-error';
 import { t } from '../i18n/en';
+import { formatTime } from '../i18n/format-time';
 import { FramePipeline } from '../live/frame-pipeline';
 import { fitContain } from '../live/letterbox';
 import { useElementSize } from '../live/tile-hooks';
 import { selectCameraCounters, selectCameraRules, selectRulesLoaded, selectRulesLoadError, selectRulesSaving } from '../store/rules/rules.selectors';
+import { selectTimeZone } from '../store/alarms/alarms.selectors';
 import { useActions, useRoot } from '../store/store';
 import { toFrame, toStage, toStagePoints } from './frame-coords';
 import { canRedo, canUndo } from './history';
@@ -38,7 +40,6 @@ const MASK_MODES: { mode: ToolMode; label: string }[] = [
   { mode: 'zone', label: t.privacy.drawMask },
 ];
 type EditLayer = 'rules' | 'masks';
-const clock = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 
 /**
  * Single-camera rule editor: the live picture on the video layer, the rules on a rules layer (same painter as
@@ -91,7 +92,8 @@ export function RulesEditorPage({ camera }: { camera: CameraView }) {
   const dirty = isDirty(state);
   const saving = onMasks ? maskSaving : rulesSaving;
   const lifts = savedMasks?.lifts ?? [];
-  const lifted = useMemo(() => Object.fromEntries((savedMasks?.lifts ?? []).map((l) => [l.maskId, clock(l.until)])), [savedMasks]);
+  const tz = useRoot(selectTimeZone);
+  const lifted = useMemo(() => Object.fromEntries((savedMasks?.lifts ?? []).map((l) => [l.maskId, formatTime(l.until, tz, 'minute')])), [savedMasks, tz]);
 
   useEffect(() => ensureRules(camera.id), [camera.id, ensureRules]);
   useEffect(() => ensureMasks(camera.id), [camera.id, ensureMasks]);
