@@ -46,4 +46,16 @@ export default tseslint.config(
   layer('main', ['preload', 'renderer', 'server', 'cli'], [noReact]),
   layer('preload', ['engine', 'main', 'renderer', 'server', 'cli'], [noNode, noReact, noNative]),
   layer('renderer', ['engine', 'main', 'preload', 'server', 'cli'], [noElectron, noNode, noNative]),
+  {
+    // Times an officer reads are shown in the site's zone, 24-hour: through i18n/format-time.ts, not the browser's
+    // locale and zone. (Numbers may still use toLocaleString('en') for thousands separators.)
+    files: ['app/renderer/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.property.name=/^toLocale(Date|Time)String$/]", message: 'Format times with formatTime (i18n/format-time.ts): site zone, 24-hour.' },
+        { selector: "CallExpression[callee.property.name='toLocaleString'][callee.object.type='NewExpression'][callee.object.callee.name='Date']", message: 'Format times with formatTime (i18n/format-time.ts): site zone, 24-hour.' },
+      ],
+    },
+  },
 );
