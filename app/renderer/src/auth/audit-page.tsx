@@ -56,7 +56,7 @@ export function AuditPage() {
               {audit.map((r) => (
                 <tr key={r.id} data-testid="audit-row" data-action={r.action}>
                   <td className="mono">{r.id}</td>
-                  <td className="muted">{formatTime(r.at, tz)}</td>
+                  <td className="muted nowrap">{formatTime(r.at, tz)}</td>
                   <td>
                     {r.actor}
                     {r.role && <span className="muted small"> {r.role}</span>}

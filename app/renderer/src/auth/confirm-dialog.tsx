@@ -25,7 +25,7 @@ export function ConfirmDialog() {
         </p>
         <p className="muted">{fourEyes ? t.auth.fourEyesHelp : t.auth.confirmHelp}</p>
         <div className="field">
-          <label htmlFor="confirm-password">{t.auth.password}</label>
+          <label htmlFor="confirm-password">{t.auth.yourPassword}</label>
           <input id="confirm-password" name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required autoFocus />
         </div>
         {fourEyes && (
