@@ -7,6 +7,7 @@ import SVGtoPDF from 'svg-to-pdfkit';
 import { comparisonChart, heatmapChart, inOutChart, occupancyChart } from '../../shared/domain/report-charts';
 import type { ReportModel } from '../../shared/domain/reports';
 import { ExportCancelled, type WriteControl } from './csv-writer';
+import { formatDate } from './time-buckets';
 
 /** What the PDF needs besides the model. */
 export interface PdfOptions extends WriteControl {
@@ -61,7 +62,7 @@ export async function writeReportPdf(m: ReportModel, out: Writable, opts: PdfOpt
   async function render(): Promise<number> {
     const W = doc.page.width - 2 * MARGIN;
     const zone = m.period.timeZone;
-    const time = (ms: number) => DateTime.fromMillis(ms, { zone }).toFormat('dd LLL HH:mm');
+    const time = (ms: number) => formatDate(DateTime.fromMillis(ms, { zone }), 'dd LLL HH:mm');
     const step = (f: number) => {
       if (opts.signal?.aborted) throw new ExportCancelled();
       opts.onProgress?.(f);
@@ -174,7 +175,7 @@ export async function writeReportPdf(m: ReportModel, out: Writable, opts: PdfOpt
           { title: 'Hour starting', width: W * 0.5 },
           { title: 'In + enter', width: W * 0.2, align: 'right' },
         ],
-        m.busiest.map((b) => [DateTime.fromISO(b.hourIso, { zone }).toFormat('ccc d LLL yyyy HH:mm'), String(b.count)]),
+        m.busiest.map((b) => [formatDate(DateTime.fromISO(b.hourIso, { zone }), 'ccc d LLL yyyy HH:mm'), String(b.count)]),
       );
     }
 
@@ -277,12 +278,12 @@ export async function writeReportPdf(m: ReportModel, out: Writable, opts: PdfOpt
     if (m.type === 'shift') {
       heading('Handover');
       doc.font('Helvetica-Bold').fontSize(10).fillColor(INK);
-      if (m.signoff) doc.text(`Signed off by ${m.signoff.by} at ${DateTime.fromMillis(m.signoff.at, { zone }).toISO({ suppressMilliseconds: true })}${m.signoff.note ? ` — ${m.signoff.note}` : ''}`);
+      if (m.signoff) doc.text(`Signed off by ${m.signoff.by} at ${formatDate(DateTime.fromMillis(m.signoff.at, { zone }), 'd LLL yyyy HH:mm:ss')}${m.signoff.note ? ` — ${m.signoff.note}` : ''}`);
       else doc.text('Not signed off yet.');
     }
 
     // Footers: page numbers, who generated it and when (in the report's own zone, to the second), the data hash.
-    const generatedAt = DateTime.fromISO(m.generatedAt, { setZone: true }).toFormat('d LLL yyyy HH:mm:ss ZZ');
+    const generatedAt = formatDate(DateTime.fromISO(m.generatedAt, { setZone: true }), 'd LLL yyyy HH:mm:ss ZZ');
     const range = doc.bufferedPageRange();
     for (let i = range.start; i < range.start + range.count; i++) {
       doc.switchToPage(i);

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { MAX_REPORT_DAYS, type Grain, type Period, type ReportRequest } from '../../shared/domain/reports';
 import { AppErrorException } from '../../shared/ipc/envelope';
+import { formatDate } from './time-buckets';
 
 /** A shift pattern: shifts start at these local times every day (default day 07:00, night 19:00). */
 export interface ShiftPattern {
@@ -27,8 +28,8 @@ function make(from: DateTime, to: DateTime, zone: string, label: string): Period
   return { from: from.toMillis(), to: to.toMillis(), fromIso: iso(from), toIso: iso(to), timeZone: zone, label };
 }
 
-const fmtDay = (d: DateTime) => d.toFormat('ccc d LLL yyyy');
-const fmtTime = (d: DateTime) => d.toFormat('ccc d LLL yyyy HH:mm');
+const fmtDay = (d: DateTime) => formatDate(d, 'ccc d LLL yyyy');
+const fmtTime = (d: DateTime) => formatDate(d, 'ccc d LLL yyyy HH:mm');
 
 /** The shift containing `at` under the pattern. */
 export function shiftAt(at: number, zone: string, pattern: ShiftPattern = DEFAULT_SHIFTS): { from: number; to: number } {
@@ -68,7 +69,7 @@ export function resolvePeriod(req: Pick<ReportRequest, 'type' | 'from' | 'to'>, 
     }
     case 'monthly': {
       const d = (at ?? nowDt.minus({ months: 1 })).startOf('month');
-      p = make(d, d.plus({ months: 1 }), zone, d.toFormat('LLLL yyyy'));
+      p = make(d, d.plus({ months: 1 }), zone, formatDate(d, 'LLLL yyyy'));
       break;
     }
     case 'shift': {

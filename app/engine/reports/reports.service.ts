@@ -14,6 +14,7 @@ import { ReportBuilder } from './report-builder';
 import { defaultFileName, exportReport } from './report-export';
 import { ReportScheduler } from './report-scheduler';
 import { CameraIncidentRecorder, noAlarms, type ShiftAlarmSource } from './shift-sources';
+import { formatDate } from './time-buckets';
 
 export interface ReportsServiceOptions {
   db: Db;
@@ -110,7 +111,7 @@ export class ReportsService {
   currentShift(): { from: number; to: number; label: string; timeZone: string; signoff: ShiftSignoff | null } {
     const zone = this.builder.zone();
     const s = shiftAt(this.now(), zone, this.builder.shifts());
-    const f = (ms: number) => DateTime.fromMillis(ms, { zone }).toFormat('ccc d LLL HH:mm');
+    const f = (ms: number) => formatDate(DateTime.fromMillis(ms, { zone }), 'ccc d LLL HH:mm');
     return { ...s, label: `${f(s.from)} – ${f(s.to)}`, timeZone: zone, signoff: this.builder.book.signoffOf(s.from, s.to) };
   }
 

@@ -96,18 +96,26 @@ export function isoFormatter(zone: string): (ms: number) => string {
   };
 }
 
+/**
+ * A date in words, in English whatever the computer's locale: reports are in English, and their labels feed the
+ * report's data hash, which must not depend on the machine that built it.
+ */
+export function formatDate(dt: DateTime, format: string): string {
+  return dt.setLocale('en').toFormat(format);
+}
+
 /** Short label of a bucket for charts and tables. */
 export function bucketLabel(ms: number, grain: Grain, zone: string): string {
   const dt = DateTime.fromMillis(ms, { zone });
   switch (grain) {
     case '15m':
     case 'hour':
-      return dt.toFormat('ccc d LLL HH:mm');
+      return formatDate(dt, 'ccc d LLL HH:mm');
     case 'day':
-      return dt.toFormat('ccc d LLL');
+      return formatDate(dt, 'ccc d LLL');
     case 'week':
-      return `Week of ${dt.toFormat('d LLL yyyy')}`;
+      return `Week of ${formatDate(dt, 'd LLL yyyy')}`;
     case 'month':
-      return dt.toFormat('LLLL yyyy');
+      return formatDate(dt, 'LLLL yyyy');
   }
 }
