@@ -29,6 +29,8 @@ describe('cameras through the UI (headless host + Chromium)', () => {
     const id = await cameras.addCamera({ name: CAMERA_NAME, source: video, analysisFps: 5 });
     expect(await cameras.names()).toEqual([CAMERA_NAME]);
     await cameras.waitForState(CAMERA_NAME, 'online');
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'cameras.png') });
 
     await live.open();
     await live.waitForState(id, 'online');
@@ -40,7 +42,6 @@ describe('cameras through the UI (headless host + Chromium)', () => {
     // Overlays, when present, are always drawn from the frame they were computed on.
     expect(later.overlayMatches).toBe(later.overlayTotal);
 
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: path.join(ARTIFACTS, 'live.png') });
 
     const health = new HealthPage(page);
