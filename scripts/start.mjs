@@ -4,11 +4,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const URL_LINE_PREFIX = 'WATCHROOM_URL=';
 let args = process.argv.slice(2);
 const forceHeadless = args.includes('--headless') || process.env.WATCHROOM_HOST === 'headless';
 args = args.filter((a) => a !== '--headless');
@@ -54,9 +52,6 @@ if (electron) {
 } else {
   const why = forceHeadless ? 'asked for' : !hasDisplay() ? 'no display' : 'Electron binary not installed';
   console.log(`[start] host: headless (${why}); the renderer is served on 127.0.0.1`);
-  const child = run(process.execPath, [path.join(root, 'dist', 'node', 'headless.cjs'), ...args], { stdio: ['inherit', 'pipe', 'inherit'] });
-  readline.createInterface({ input: child.stdout }).on('line', (line) => {
-    console.log(line);
-    if (line.startsWith(URL_LINE_PREFIX)) console.log(`[start] Watchroom (headless host) is at ${line.slice(URL_LINE_PREFIX.length)}`);
-  });
+  // The host prints its address (with the session token) once it listens.
+  run(process.execPath, [path.join(root, 'dist', 'node', 'headless.cjs'), ...args], { stdio: 'inherit' });
 }
