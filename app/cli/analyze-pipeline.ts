@@ -43,6 +43,8 @@ export interface PipelineFrame {
   t: number;
   /** Reported detections (normal thresholds), with `track` when rules are on. */
   detections: Detection[];
+  /** The detector's own output (with rules on: down to the tracker's low score), before tracking. */
+  detectorDetections: readonly Detection[];
   /** Rule events this frame ([] without rules). */
   events: AnalyticsEvent[];
   /** Live tracks (empty without rules). */
@@ -87,7 +89,7 @@ export async function openPipeline(o: PipelineOptions): Promise<Pipeline> {
         const r = await detector.detect({ data: f.data, srcWidth: probe.width, srcHeight: probe.height });
         const a = analytics?.frame(f.t, r.detections);
         const dets = runStages(stages, f.index, f.t, a ? a.detections : r.detections);
-        yield { index: f.index, t: f.t, detections: dets, events: a?.events ?? [], tracks: a?.tracks ?? [], counters: a?.counters ?? null, inferenceMs: r.inferenceMs, runMs: r.timings.runMs, waitMs };
+        yield { index: f.index, t: f.t, detections: dets, detectorDetections: r.detections, events: a?.events ?? [], tracks: a?.tracks ?? [], counters: a?.counters ?? null, inferenceMs: r.inferenceMs, runMs: r.timings.runMs, waitMs };
         tWait = performance.now();
       }
     } finally {

@@ -9,13 +9,23 @@ import { loadRulesFile, RulesInputError } from './analytics-stage';
 import { openPipeline } from './analyze-pipeline';
 import { fail, modelDirOptions, round } from './cli-common';
 import { formatEvalReport, type EvalReport } from './eval-report';
+import { runSuite } from './eval-suite';
 
-const HELP = `Usage: npm run eval -- --source <video> --gt <MOT gt.txt> [options]
-Runs the same detection + tracking (+ rules) path as \`analyze --rules\` over EVERY frame of the video (ground
+const HELP = `Usage: npm run eval -- --suite <suite.json> [--out <table.json>] [--cache <dir>] [options]
+       npm run eval -- --source <video> --gt <MOT gt.txt> [options]
+
+--suite runs every clip of a suite file (video, MOT ground truth or hand counts, rules, analysis fps; see
+test/eval/suite.json and app/engine/rules/README.md) and prints one table: per clip and line the ground-truth
+crossings, matched, missed and spurious, with person-box recall and precision, MOTA, IDF1 and ID switches, and a
+total row. --out writes the table as JSON; --cache <dir> keeps each clip's detections so a tracker or rules
+change is re-scored in seconds. A bad suite, ground truth or rules file: exit 2, nothing written.
+
+--source the same detection + tracking (+ rules) path as \`analyze --rules\` over EVERY frame of the video (ground
 truth frame N = decoded frame N-1) and scores it against MOTChallenge ground truth.
   --rules <rules.json>  line rules: counted crossings matched one to one to the ground-truth crossings
   --tolerance S         crossing match tolerance in seconds (default 1)
   --classes a,b         tracked classes scored against the ground truth (default: person)
+  --nms IOU             NMS overlap above which the weaker of two boxes is dropped (default: the model's)
   --model, --decoder, --score, --ep, --threads, --models-dir, --data-dir  as for analyze
 Prints a table, then one JSON line: {"mot":{...},"crossings":{...}}`;
 
@@ -25,17 +35,24 @@ async function main(): Promise<void> {
       source: { type: 'string' }, gt: { type: 'string' }, rules: { type: 'string' }, tolerance: { type: 'string' },
       model: { type: 'string' }, decoder: { type: 'string' }, classes: { type: 'string' }, score: { type: 'string' },
       ep: { type: 'string' }, threads: { type: 'string' }, help: { type: 'boolean' },
+      suite: { type: 'string' }, out: { type: 'string' }, cache: { type: 'string' }, nms: { type: 'string' },
       ...modelDirOptions,
     },
   });
   if (values.help) return void process.stdout.write(`${HELP}\n`);
-  if (!values.source || !values.gt) fail(`--source and --gt are required\n${HELP}`, 2);
   const decoder = values.decoder as 'yolox' | 'ultralytics' | undefined;
   if (decoder && decoder !== 'yolox' && decoder !== 'ultralytics') fail('--decoder must be yolox or ultralytics', 2);
-  const tolerance = values.tolerance !== undefined ? Number(values.tolerance) : 1;
-  if (!(tolerance >= 0)) fail('--tolerance must be a non-negative number of seconds', 2);
   const score = values.score !== undefined ? Number(values.score) : undefined;
   if (score !== undefined && !(score >= 0 && score <= 1)) fail('--score must be between 0 and 1', 2);
+  const nmsIou = values.nms !== undefined ? Number(values.nms) : undefined;
+  if (nmsIou !== undefined && !(nmsIou > 0 && nmsIou <= 1)) fail('--nms must be an IoU above 0 and at most 1', 2);
+  if (values.suite) {
+    if (values.source || values.gt || values.rules) fail('--suite names its clips, ground truth and rules itself: leave out --source, --gt and --rules', 2);
+    return runSuite({ suite: values.suite, out: values.out, cache: values.cache, model: values.model, decoder, dirs: values, score, nmsIou, ep: values.ep, threads: Number(values.threads ?? 1) || 1 });
+  }
+  if (!values.source || !values.gt) fail(`--suite, or --source and --gt, are required\n${HELP}`, 2);
+  const tolerance = values.tolerance !== undefined ? Number(values.tolerance) : 1;
+  if (!(tolerance >= 0)) fail('--tolerance must be a non-negative number of seconds', 2);
   const classes = (values.classes ?? 'person').split(',').map((s) => s.trim()).filter(Boolean);
   let rules: Rule[] = [];
   if (values.rules) {

@@ -16,11 +16,16 @@ export type MotFrames = Map<number, MotBox[]>;
  */
 export function parseMotGt(text: string, width: number, height: number): MotFrames {
   const frames: MotFrames = new Map();
-  for (const raw of text.split(/\r?\n/)) {
+  for (const [n, raw] of text.split(/\r?\n/).entries()) {
     const line = raw.trim();
     if (!line) continue;
     const f = line.split(',').map(Number);
-    if (f.length < 6 || f.slice(0, 6).some((v) => !Number.isFinite(v))) throw new Error(`bad MOT row: ${line}`);
+    if (f.length < 6 || f.slice(0, 6).some((v) => !Number.isFinite(v))) {
+      throw new Error(`line ${n + 1}: not a MOT row (frame,id,left,top,width,height,...): ${line.slice(0, 80)}`);
+    }
+    if (f[0]! < 1 || !Number.isInteger(f[0]) || f[4]! <= 0 || f[5]! <= 0) {
+      throw new Error(`line ${n + 1}: frame must be a whole number from 1 and width/height above 0: ${line.slice(0, 80)}`);
+    }
     const [frame, id, left, top, w, h] = f as [number, number, number, number, number, number];
     if (f.length >= 7 && f[6] === 0) continue;
     const list = frames.get(frame - 1) ?? [];

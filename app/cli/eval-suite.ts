@@ -1,0 +1,122 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Detection } from '../shared/domain/detection';
+import { parseMotGt, type MotFrames } from '../engine/eval/mot-gt';
+import { loadSuite, SuiteInputError, type Suite, type SuiteClip } from '../engine/eval/suite-file';
+import { scoreClip, suiteTotals, type AnalysedFrame, type ClipScore } from '../engine/eval/suite-score';
+import { probeSource, type SourceProbe } from '../engine/inference/raw-frame-reader';
+import { openPipeline } from './analyze-pipeline';
+import { fail } from './cli-common';
+import { formatSuiteReport, suiteReportJson } from './eval-report';
+
+export interface SuiteOptions {
+  suite: string;
+  out?: string;
+  /** Folder where each clip's detections are kept, so a tracker or rules change re-scores in seconds. */
+  cache?: string;
+  model?: string;
+  decoder?: 'yolox' | 'ultralytics';
+  dirs: { 'models-dir'?: string; 'data-dir'?: string };
+  score?: number;
+  /** NMS IoU override (default: the model manifest's). */
+  nmsIou?: number;
+  ep?: string;
+  threads: number;
+}
+
+interface PreparedClip {
+  clip: SuiteClip;
+  probe: SourceProbe;
+  gt: MotFrames | null;
+}
+
+/** The repository folder (dist/node/eval.cjs -> ../..): `$SHARED` in a suite is `../shared` beside it. */
+const repoRoot = (): string => path.resolve(__dirname, '..', '..');
+
+/** Everything is checked before any clip is analysed: a bad suite or ground truth writes nothing. */
+function prepare(o: SuiteOptions): { suite: Suite; clips: PreparedClip[] } {
+  let suite: Suite;
+  try {
+    suite = loadSuite(o.suite, repoRoot());
+  } catch (e) {
+    if (e instanceof SuiteInputError) fail(e.message, 2);
+    throw e;
+  }
+  const clips = suite.clips.map((clip): PreparedClip => {
+    let probe: SourceProbe;
+    try {
+      probe = probeSource(clip.video);
+    } catch (e) {
+      return fail(`suite ${o.suite}, clip "${clip.name}": ${e instanceof Error ? e.message : String(e)}`, 2);
+    }
+    if (probe.isImage) fail(`suite ${o.suite}, clip "${clip.name}": ${clip.video} is an image, not a video`, 2);
+    let gt: MotFrames | null = null;
+    if (clip.gt) {
+      try {
+        gt = parseMotGt(fs.readFileSync(clip.gt, 'utf8'), probe.width, probe.height);
+      } catch (e) {
+        fail(`suite ${o.suite}, clip "${clip.name}": ground truth ${clip.gt}, ${e instanceof Error ? e.message : String(e)}`, 2);
+      }
+    }
+    return { clip, probe, gt };
+  });
+  if (o.out) {
+    const dir = path.dirname(path.resolve(o.out));
+    if (!fs.existsSync(dir)) fail(`--out: folder ${dir} does not exist`, 2);
+  }
+  return { suite, clips };
+}
+
+const fileKey = (p: string) => {
+  const st = fs.statSync(p);
+  return `${path.resolve(p)}:${st.size}:${st.mtimeMs}`;
+};
+
+/** Runs the detector over one clip at its analysis rate (tracking thresholds), or reads its cached output. */
+async function analyse(p: PreparedClip, o: SuiteOptions): Promise<AnalysedFrame[]> {
+  const classes = p.clip.classes ?? ['person'];
+  const pipelineOptions = {
+    source: p.clip.video, model: o.model, decoder: o.decoder, dirs: o.dirs,
+    postprocess: { classes, ...(o.score !== undefined ? { score: o.score } : {}), ...(o.nmsIou !== undefined ? { nmsIou: o.nmsIou } : {}) },
+    ep: o.ep, threads: o.threads, rules: [], fps: p.clip.fps, startMs: 0,
+  };
+  const pipeline = await openPipeline(pipelineOptions);
+  let cacheFile: string | null = null;
+  if (o.cache) {
+    const key = JSON.stringify({ video: fileKey(p.clip.video), model: pipeline.modelId, modelArg: o.model && fs.existsSync(o.model) ? fileKey(o.model) : o.model, fps: p.clip.fps, classes, score: o.score, nmsIou: o.nmsIou, decoder: o.decoder });
+    cacheFile = path.join(o.cache, `${p.clip.name.replace(/[^\w.-]+/g, '_')}-${crypto.createHash('sha256').update(key).digest('hex').slice(0, 16)}.json`);
+    if (fs.existsSync(cacheFile)) return JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as AnalysedFrame[];
+  }
+  const frames: AnalysedFrame[] = [];
+  for await (const f of pipeline.frames()) {
+    frames.push({ t: f.t, detections: f.detectorDetections.map((d): Detection => ({ cls: d.cls, classId: d.classId, score: d.score, box: d.box })) });
+  }
+  if (cacheFile) {
+    fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
+    fs.writeFileSync(`${cacheFile}.tmp`, JSON.stringify(frames));
+    fs.renameSync(`${cacheFile}.tmp`, cacheFile);
+  }
+  return frames;
+}
+
+export async function runSuite(o: SuiteOptions): Promise<void> {
+  const { suite, clips } = prepare(o);
+  const scores: ClipScore[] = [];
+  for (const p of clips) {
+    process.stderr.write(`eval: ${p.clip.name} (${path.basename(p.clip.video)}${p.clip.fps ? ` at ${p.clip.fps} fps` : ''})\n`);
+    const frames = await analyse(p, o);
+    scores.push(scoreClip({
+      name: p.clip.name, rules: p.clip.rules, frames, sourceFps: p.probe.fps ?? p.clip.fps ?? 25, gt: p.gt,
+      classes: p.clip.classes ?? ['person'], tolerance: suite.tolerance, expect: p.clip.expect, empty: p.clip.empty,
+    }));
+  }
+  const totals = suiteTotals(scores);
+  const json = suiteReportJson(suite.file, suite.tolerance, scores, totals);
+  process.stdout.write(formatSuiteReport(json));
+  if (o.out) {
+    fs.writeFileSync(`${o.out}.tmp`, `${JSON.stringify(json, null, 2)}\n`);
+    fs.renameSync(`${o.out}.tmp`, o.out);
+  }
+  process.stdout.write(`${JSON.stringify(json)}\n`);
+}

@@ -1,0 +1,176 @@
+import type { LineCrossEvent, RuleCounters } from '../../shared/domain/analytics';
+import type { Detection } from '../../shared/domain/detection';
+import type { Rule } from '../../shared/domain/rules';
+import { CameraAnalytics, type CameraAnalyticsOptions } from '../rules/camera-analytics';
+import { groundTruthCrossings, matchCrossings } from './crossing-eval';
+import type { MotFrames } from './mot-gt';
+import { computeMotMetrics, type MotMetrics } from './mot-metrics';
+
+/** One analysed frame of a clip: its stream time and the detector's output (tracking thresholds). */
+export interface AnalysedFrame {
+  t: number;
+  detections: Detection[];
+}
+
+export interface LineScore {
+  rule: string;
+  truth: number;
+  counted: number;
+  matched: number;
+  missed: Array<{ dir: string; t: number; track: number }>;
+  spurious: Array<{ dir: string; t: number; track: number }>;
+}
+
+export interface CountCheck {
+  rule: string;
+  counter: string;
+  expected: number;
+  counted: number;
+}
+
+export interface EmptyCheck {
+  rule: string;
+  window: [number, number];
+  /** Analysed frames in the window where the zone held someone. */
+  occupiedFrames: number;
+}
+
+export interface ClipScore {
+  name: string;
+  frames: number;
+  fps: number;
+  /** MOT metrics (null without MOT ground truth). */
+  mot: MotMetrics | null;
+  lines: LineScore[];
+  counts: CountCheck[];
+  empty: EmptyCheck[];
+  counters: RuleCounters;
+}
+
+export interface ScoreInput {
+  name: string;
+  rules: readonly Rule[];
+  frames: readonly AnalysedFrame[];
+  /** Source frame rate (ground-truth frame N is at (N - 1) / sourceFps). */
+  sourceFps: number;
+  gt: MotFrames | null;
+  classes: readonly string[];
+  tolerance: number;
+  expect?: Record<string, Partial<Record<string, number>>>;
+  empty?: Record<string, Array<[number, number]>>;
+  options?: CameraAnalyticsOptions;
+}
+
+/**
+ * Scores one clip exactly as a camera runs it: tracker + rules (CameraAnalytics) over the analysed frames, then
+ * MOT metrics against the ground truth on the analysed frames, counted crossings matched one to one to the
+ * crossings the same rules find on the full-rate ground truth, hand counts and empty-zone windows.
+ */
+export function scoreClip(s: ScoreInput): ClipScore {
+  const ca = new CameraAnalytics(s.rules, s.options);
+  const hyp: MotFrames = new Map();
+  const analysedGtFrames = new Set<number>();
+  const counted: LineCrossEvent[] = [];
+  const occupied = new Map<string, number[]>();
+  for (const f of s.frames) {
+    const r = ca.update(f.detections, f.t, 0);
+    const gtFrame = Math.round(f.t * s.sourceFps);
+    analysedGtFrames.add(gtFrame);
+    hyp.set(gtFrame, r.tracks.filter((t) => t.confirmed && !t.predicted && s.classes.includes(t.cls)).map((t) => ({ id: t.id, box: t.box })));
+    for (const e of r.events) if (e.type === 'line.cross') counted.push(e);
+    for (const [id, c] of Object.entries(r.counters)) if (c.kind === 'zone' && c.occupancy > 0) (occupied.get(id) ?? occupied.set(id, []).get(id)!).push(f.t);
+  }
+  let mot: MotMetrics | null = null;
+  const lines: LineScore[] = [];
+  if (s.gt) {
+    const gtAnalysed: MotFrames = new Map([...s.gt].filter(([f]) => analysedGtFrames.has(f)));
+    mot = computeMotMetrics(gtAnalysed, hyp);
+    const truth = groundTruthCrossings(s.rules, s.gt, s.sourceFps);
+    const m = matchCrossings(counted, truth, s.tolerance);
+    const pick = (e: LineCrossEvent) => ({ dir: e.dir, t: Math.round(e.t * 100) / 100, track: e.track });
+    for (const r of s.rules) {
+      if (r.type !== 'line') continue;
+      const mine = (e: LineCrossEvent) => e.rule === r.id;
+      lines.push({
+        rule: r.id,
+        truth: truth.filter(mine).length,
+        counted: counted.filter(mine).length,
+        matched: m.matched.filter((p) => mine(p.truth)).length,
+        missed: m.missed.filter(mine).map(pick),
+        spurious: m.spurious.filter(mine).map(pick),
+      });
+    }
+  }
+  const counters = ca.getCounters();
+  const counts: CountCheck[] = [];
+  for (const [rule, want] of Object.entries(s.expect ?? {})) {
+    const c = counters[rule] as unknown as Record<string, number> | undefined;
+    for (const [counter, expected] of Object.entries(want)) if (expected !== undefined) counts.push({ rule, counter, expected, counted: c?.[counter] ?? 0 });
+  }
+  const empty: EmptyCheck[] = [];
+  for (const [rule, windows] of Object.entries(s.empty ?? {})) {
+    const times = occupied.get(rule) ?? [];
+    for (const w of windows) empty.push({ rule, window: w, occupiedFrames: times.filter((t) => t >= w[0] - 1e-6 && t <= w[1] + 1e-6).length });
+  }
+  return { name: s.name, frames: s.frames.length, fps: s.frames.length > 1 ? (s.frames.length - 1) / (s.frames.at(-1)!.t - s.frames[0]!.t || 1) : s.sourceFps, mot, lines, counts, empty, counters };
+}
+
+/** Totals over clips: crossings summed; MOT metrics recomputed from their summed parts (not averaged). */
+export interface SuiteTotals {
+  truth: number;
+  matched: number;
+  missed: number;
+  spurious: number;
+  /** matched / truth. */
+  crossingRecall: number;
+  /** matched / (matched + spurious). */
+  crossingPrecision: number;
+  /** Box-level detection figures and tracking quality over every scored frame of every clip. */
+  recall: number;
+  precision: number;
+  mota: number;
+  idf1: number;
+  idSwitches: number;
+  countChecks: number;
+  countChecksFailed: number;
+  emptyChecks: number;
+  emptyChecksFailed: number;
+}
+
+export function suiteTotals(clips: readonly ClipScore[]): SuiteTotals {
+  let truth = 0, matched = 0, missed = 0, spurious = 0;
+  let gt = 0, hyp = 0, tp = 0, fp = 0, fn = 0, idsw = 0, idtp = 0;
+  for (const c of clips) {
+    for (const l of c.lines) {
+      truth += l.truth;
+      matched += l.matched;
+      missed += l.missed.length;
+      spurious += l.spurious.length;
+    }
+    if (c.mot) {
+      gt += c.mot.gtBoxes;
+      hyp += c.mot.hypBoxes;
+      tp += c.mot.matches;
+      fp += c.mot.falsePositives;
+      fn += c.mot.misses;
+      idsw += c.mot.idSwitches;
+      idtp += c.mot.idr * c.mot.gtBoxes;
+    }
+  }
+  const counts = clips.flatMap((c) => c.counts);
+  const empty = clips.flatMap((c) => c.empty);
+  return {
+    truth, matched, missed, spurious,
+    crossingRecall: truth ? matched / truth : 1,
+    crossingPrecision: matched + spurious ? matched / (matched + spurious) : 1,
+    recall: gt ? tp / gt : 0,
+    precision: hyp ? tp / hyp : 0,
+    mota: gt ? 1 - (fn + fp + idsw) / gt : 0,
+    idf1: gt + hyp ? (2 * idtp) / (gt + hyp) : 0,
+    idSwitches: idsw,
+    countChecks: counts.length,
+    countChecksFailed: counts.filter((c) => c.counted !== c.expected).length,
+    emptyChecks: empty.length,
+    emptyChecksFailed: empty.filter((e) => e.occupiedFrames > 0).length,
+  };
+}
