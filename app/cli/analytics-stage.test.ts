@@ -46,12 +46,13 @@ describe('AnalyticsStage', () => {
     const rules = [{ id: 'z', type: 'zone' as const, points: [[0, 0], [1, 0], [1, 1], [0, 1]] as [number, number][], anchor: 'center' as const, enabled: true, classes: ['person'], minSeconds: 0 }];
     const stage = new AnalyticsStage(rules, (d) => d.score >= 0.3, 0);
     let last = stage.frame(0, [person(0.3, 0.5, 0.9)]);
-    for (let f = 1; f < 5; f++) last = stage.frame(f / 5, [person(0.3 + f * 0.01, 0.5, f === 4 ? 0.2 : 0.9)]);
+    // A person walking (a sign that never moves would not be counted inside the zone).
+    for (let f = 1; f < 5; f++) last = stage.frame(f / 5, [person(0.3 + f * 0.03, 0.5, f === 4 ? 0.2 : 0.9)]);
     // Frame 4's low-score detection extends the track but is not reported.
     expect(last.detections).toEqual([]);
     expect(last.tracks.some((t) => t.confirmed && !t.predicted)).toBe(true);
     expect(occupancyJson(last.counters)).toEqual({ z: 1 });
-    last = stage.frame(1, [person(0.36, 0.5, 0.9)]);
+    last = stage.frame(1, [person(0.45, 0.5, 0.9)]);
     expect(last.detections[0]!.track).toBe(1);
     expect(countersJson(stage.counters())).toEqual({ z: { enter: 1, exit: 0, maxOccupancy: 1 } });
   });

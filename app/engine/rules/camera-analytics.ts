@@ -46,11 +46,12 @@ export class CameraAnalytics {
   update(detections: readonly Detection[], t: number, wallMs: number = Date.now()): CameraAnalyticsResult {
     const tracks = this.tracker.update(detections, t);
     const tracked = detections.map((d) => {
-      const { track: _drop, ...rest } = d;
+      const { track: _drop, setAside: _aside, ...rest } = d;
       return { ...rest } as Detection;
     });
     const inputs = [];
     for (const tr of tracks) {
+      if (tr.detection !== null && tr.stationary && tracked[tr.detection]) tracked[tr.detection]!.setAside = true;
       if (!tr.confirmed || tr.predicted || tr.detection === null) continue;
       const det = tracked[tr.detection];
       if (det) det.track = tr.id;

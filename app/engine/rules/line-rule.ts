@@ -3,6 +3,7 @@ import type { LineRule } from '../../shared/domain/rules';
 import { boxAnchor } from '../../shared/geometry/box';
 import type { Point } from '../../shared/geometry/point';
 import { pathCrossesPolyline, signedDistanceToPolyline } from '../../shared/geometry/polyline';
+import { distancePointSegment } from '../../shared/geometry/segment';
 import type { RuleTrackInput, RulesEngineConfig } from './rule-input';
 
 type Side = -1 | 0 | 1;
@@ -17,15 +18,35 @@ export interface LineTrackState {
   candidateSince: number;
   /** Whether the last change of raw side since the last settle happened within the finite line (null: none). */
   crossedWithin: boolean | null;
-  /** Directions already counted for this track (once per direction). */
-  counted: { in: boolean; out: boolean };
   /** Last anchor and its raw signed distance. */
   prev: Point | null;
   prevDistance: number;
+  /** Last time the anchor was well clear of the line (`clearance`) on the settled side. */
+  clearAt: number;
+  /** A visit to the band from the settled side that has not ended yet (see LineBounce). */
+  excursion: { from: Side; since: number; depth: number; at: number; point: Point } | null;
+}
+
+/**
+ * A track that walked up to the line from one side, into the band, and back out to the same side, well clear
+ * of the line again: a U-turn, or (when another track did the mirror image at the same place and time) two
+ * people who passed each other at the line while the tracker swapped their identities.
+ */
+export interface LineBounce {
+  rule: string;
+  track: number;
+  /** The side it came from and went back to. */
+  from: -1 | 1;
+  /** When and where it got deepest into the band (closest to, or furthest past, the line). */
+  at: number;
+  point: Point;
+  /** Box height, for distances. */
+  size: number;
+  obs: RuleTrackInput;
 }
 
 export function newLineTrackState(): LineTrackState {
-  return { settled: 0, candidate: 0, candidateFrames: 0, candidateSince: 0, crossedWithin: null, counted: { in: false, out: false }, prev: null, prevDistance: 0 };
+  return { settled: 0, candidate: 0, candidateFrames: 0, candidateSince: 0, crossedWithin: null, prev: null, prevDistance: 0, clearAt: -Infinity, excursion: null };
 }
 
 /** Geometry of one line rule, prepared once. */
@@ -73,12 +94,20 @@ export class LineRuleEvaluator {
     this.observePoint(st, p, obs, t);
   }
 
-  /** Folds one observation into the state; returns a crossing event when one is counted. */
-  observe(st: LineTrackState, obs: RuleTrackInput, t: number): LineCrossEvent | null {
+  /**
+   * Folds one observation into the state; returns a crossing event when one is counted, or a bounce when the
+   * track came back from the band to the side it came from (the rules engine pairs bounces, see LineBounce).
+   */
+  observe(st: LineTrackState, obs: RuleTrackInput, t: number): LineCrossEvent | LineBounce | null {
     return this.observePoint(st, boxAnchor(obs.box, this.rule.anchor), obs, t);
   }
 
-  private observePoint(st: LineTrackState, p: Point, obs: RuleTrackInput, t: number): LineCrossEvent | null {
+  /** Distance from the line beyond which an anchor is "well clear" of it (approaching or leaving for real). */
+  private clearance(obs: RuleTrackInput): number {
+    return Math.max(3 * Math.max(this.hPos, this.hNeg), 0.5 * (obs.box[2] - obs.box[0]));
+  }
+
+  private observePoint(st: LineTrackState, p: Point, obs: RuleTrackInput, t: number): LineCrossEvent | LineBounce | null {
     const d = signedDistanceToPolyline(p, this.pts);
     // A newborn (no inherited memory) starts on the side it was first seen on, even inside the band: it was
     // seen there, so leaving the band on the other side is a crossing. Born beyond the band on the far side,
@@ -93,6 +122,8 @@ export class LineRuleEvaluator {
     if (d !== 0) st.prevDistance = d;
 
     const side: Side = d >= this.hPos && d > 0 ? 1 : d <= -this.hNeg && d < 0 ? -1 : 0;
+    const bounce = this.followExcursion(st, p, d, side, obs, t);
+    if (bounce) return bounce;
     if (side === 0) {
       // Back in the band: the new side has to be held again from scratch (consecutive observations).
       st.candidate = 0;
@@ -110,13 +141,48 @@ export class LineRuleEvaluator {
     let event: LineCrossEvent | null = null;
     if (st.settled !== 0 && st.crossedWithin === true) {
       const dir = st.candidate > 0 ? 'in' : 'out';
-      if (!st.counted[dir]) {
-        st.counted[dir] = true;
-        event = { type: 'line.cross', rule: this.rule.id, dir, track: obs.id, t, cls: obs.cls, score: obs.score, box: [...obs.box] };
-      }
+      event = { type: 'line.cross', rule: this.rule.id, dir, track: obs.id, t, cls: obs.cls, score: obs.score, box: [...obs.box] };
     }
     st.settled = st.candidate;
     st.crossedWithin = null;
+    st.excursion = null;
+    st.clearAt = -Infinity;
     return event;
+  }
+
+  /**
+   * Follows a visit to the band from the settled side: it starts when a track that was well clear of the line
+   * (within the last 2 s) enters the band, records its deepest point, and ends as a bounce when the track is well
+   * clear on the same side again within 4 s. Settling on the other side (a crossing) ends it too.
+   */
+  private followExcursion(st: LineTrackState, p: Point, d: number, side: Side, obs: RuleTrackInput, t: number): LineBounce | null {
+    if (st.settled === 0) return null;
+    const towards = d * st.settled; // > 0 on the settled side; smaller = deeper
+    const clear = towards >= this.clearance(obs);
+    if (st.excursion && t - st.excursion.since > 4) st.excursion = null;
+    if (side !== st.settled) {
+      if (!st.excursion && t - st.clearAt <= 2) st.excursion = { from: st.settled, since: t, depth: towards, at: t, point: p };
+      if (st.excursion && towards < st.excursion.depth) Object.assign(st.excursion, { depth: towards, at: t, point: p });
+      return null;
+    }
+    if (!clear) return null;
+    st.clearAt = t;
+    const ex = st.excursion;
+    st.excursion = null;
+    if (!ex || !this.withinLine(ex.point)) return null;
+    return { rule: this.rule.id, track: obs.id, from: ex.from as -1 | 1, at: ex.at, point: ex.point, size: obs.box[3] - obs.box[1], obs };
+  }
+
+  /** Whether a point in the band lies along the finite line (its ends lengthened by the tolerance). */
+  private withinLine(p: Point): boolean {
+    let best = Infinity;
+    for (let i = 0; i + 1 < this.pts.length; i++) best = Math.min(best, distancePointSegment(p, this.pts[i]!, this.pts[i + 1]!));
+    return best <= Math.max(this.hPos, this.hNeg) + this.cfg.lineEndTolerance || this.openEnds.start || this.openEnds.end;
+  }
+
+  /** The crossing a bounce stands for when its mirror image was seen: the person went on to the other side. */
+  crossingFor(b: LineBounce, t: number): LineCrossEvent {
+    const o = b.obs;
+    return { type: 'line.cross', rule: this.rule.id, dir: b.from < 0 ? 'in' : 'out', track: o.id, t, cls: o.cls, score: o.score, box: [...o.box] };
   }
 }

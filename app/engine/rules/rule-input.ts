@@ -34,6 +34,11 @@ export interface RulesEngineConfig {
    */
   zoneGraceSeconds: number;
   /**
+   * A vanished track last seen cut by a frame border and moving out across it has left the frame: it leaves
+   * its zones after this long (s) instead of zoneGraceSeconds, so occupancy falls to 0 as the person walks out.
+   */
+  leftFrameSeconds: number;
+  /**
    * Re-association gate: distance from the vanished track's extrapolated centre to the newborn's first centre,
    * in the vanished box's mean size ((w + h) / 2).
    */
@@ -52,6 +57,7 @@ export interface RulesEngineConfig {
 export const DEFAULT_RULES_ENGINE_CONFIG: RulesEngineConfig = {
   reassociateSeconds: 2,
   zoneGraceSeconds: 1,
+  leftFrameSeconds: 0.3,
   reassociateGate: 1,
   lineEndTolerance: 0.03,
   edgeSnap: 0.01,

@@ -298,12 +298,21 @@ describe('dry run over stored tracks', () => {
 });
 
 describe('zone entry from the first box', () => {
-  it('a track first seen inside enters on confirmation, its dwell counted from when it was first seen', () => {
-    const zone = rules([{ id: 'z', type: 'zone', points: [[0, 0], [1, 0], [1, 1], [0, 1]], anchor: 'center' }]);
-    const { events } = run(zone, walk(0.3, 0.4, 15), 5);
+  it('a track first seen inside enters once it has moved, its dwell counted from when it was first seen', () => {
+    const zone = rules([{ id: 'z', type: 'zone', points: [[0, 0], [1, 0], [1, 1], [0, 1]], anchor: 'center', loiterSeconds: 1 }]);
+    const { events } = run(zone, walk(0.3, 0.6, 15), 5);
     const enter = events.find((e) => e.type === 'zone.enter')!;
-    // Confirmed on the 3rd frame (t = 0.4 s at 5 fps): without the birth seed the 0.3 s minSeconds would only
-    // start then, delaying the entry to 0.8 s.
-    expect(enter.t).toBeCloseTo(0.4, 6);
+    // Confirmed on the 3rd frame (t = 0.4 s at 5 fps); it has moved a fifth of its height (0.06) on the 4th
+    // (t = 0.6 s) and enters at once then, because its entry has been pending since it was first seen.
+    expect(enter.t).toBeCloseTo(0.6, 6);
+    // Loitering (1 s) is measured from when it was first seen (t = 0), not from the entry event.
+    expect(events.find((e) => e.type === 'zone.loiter')!.t).toBeCloseTo(1.2, 6);
+  });
+  it('a track first seen inside that has not moved stays out until it moves', () => {
+    const zone = rules([{ id: 'z', type: 'zone', points: [[0, 0], [1, 0], [1, 1], [0, 1]], anchor: 'center' }]);
+    const frames = [...Array.from({ length: 25 }, () => [person(0.3, 0.5)]), ...walk(0.3, 0.6, 15)];
+    const { events } = run(zone, frames, 5);
+    const enter = events.find((e) => e.type === 'zone.enter')!;
+    expect(enter.t).toBeGreaterThan(5);
   });
 });

@@ -1,7 +1,7 @@
 import type { AnalyticsEvent, RuleCounters, ZoneCounter } from '../../shared/domain/analytics';
 import type { Rule } from '../../shared/domain/rules';
 import { boxCenter } from '../../shared/geometry/box';
-import { LineRuleEvaluator, type LineTrackState, newLineTrackState } from './line-rule';
+import { type LineBounce, LineRuleEvaluator, type LineTrackState, newLineTrackState } from './line-rule';
 import { DEFAULT_RULES_ENGINE_CONFIG, type RuleTrackInput, type RulesEngineConfig } from './rule-input';
 import { newZoneTrackState, ZoneRuleEvaluator, type ZoneTrackState } from './zone-rule';
 
@@ -38,6 +38,8 @@ export class RulesEngine {
   private memories = new Map<number, TrackMemory>();
   /** Track ids whose memory was forgotten or handed to a successor, with when (bounded). */
   private retired = new Map<number, number>();
+  /** Recent bounces waiting for their mirror image (see pairBounce). */
+  private bounces: LineBounce[] = [];
 
   constructor(rules: readonly Rule[] = [], config: Partial<RulesEngineConfig> = {}) {
     this.cfg = { ...DEFAULT_RULES_ENGINE_CONFIG, ...config };
@@ -122,15 +124,17 @@ export class RulesEngine {
           }
         }
       }
-      mem.moved ||= obs.moved === true;
+      // Inputs that carry no motion flag (stored tracks, ground truth) are taken as having moved.
+      mem.moved ||= obs.moved !== false;
       const counted = !(obs.stationary === true && !mem.moved);
       for (const line of this.lines) {
         if (!line.applies(obs.cls)) continue;
         let st = mem.lines.get(line.rule.id);
         if (!st) mem.lines.set(line.rule.id, (st = newLineTrackState()));
         if (!counted) continue;
-        const ev = line.observe(st, obs, t);
-        if (ev) {
+        const r = line.observe(st, obs, t);
+        const crossings = !r ? [] : 'type' in r ? [r] : this.pairBounce(line, r, t);
+        for (const ev of crossings) {
           const c = this.counters[line.rule.id];
           if (c?.kind === 'line') c[ev.dir] += 1;
           emit(ev);
@@ -139,7 +143,10 @@ export class RulesEngine {
       for (const zone of this.zones) {
         let st = mem.zones.get(zone.rule.id);
         if (!st) mem.zones.set(zone.rule.id, (st = newZoneTrackState()));
-        zone.observe(st, obs, t, wallMs, emit, counted && zone.applies(obs.cls));
+        // Only something that has moved since it was first seen is counted inside a zone: a sign or a parked
+        // vehicle detected from the start never holds occupancy, not even before the stationary flag (20 s).
+        // Its entry stays pending (dated from when it was first seen) until it moves.
+        zone.observe(st, obs, t, wallMs, emit, counted && zone.applies(obs.cls), mem.moved);
       }
       mem.last = obs;
       mem.lastSeen = t;
@@ -148,7 +155,7 @@ export class RulesEngine {
     for (const [id, mem] of this.memories) {
       if (seenNow.has(id)) continue;
       const gone = t - mem.lastSeen;
-      if (gone > this.cfg.zoneGraceSeconds || gone > this.cfg.reassociateSeconds) {
+      if (gone > this.cfg.zoneGraceSeconds || gone > this.cfg.reassociateSeconds || (gone > this.cfg.leftFrameSeconds && this.walkedOut(mem))) {
         for (const zone of this.zones) {
           const st = mem.zones.get(zone.rule.id);
           if (st) zone.leave(st, mem.last, t, emit);
@@ -177,12 +184,40 @@ export class RulesEngine {
   resetTracks(): void {
     this.memories.clear();
     this.retired.clear();
+    this.bounces = [];
+  }
+
+  /**
+   * Two tracks that came up to a line from opposite sides and each went back where it came from, at the same
+   * place within a second, are two people who passed each other while the tracker swapped their identities
+   * (each track followed one person up to the line and the other one away from it): both crossings count, one
+   * each way. A lone bounce is a U-turn and counts nothing. Tracks must have come from well clear of the line
+   * and gone well clear again, so two people standing or chatting either side of the line never pair.
+   */
+  private pairBounce(line: LineRuleEvaluator, b: LineBounce, t: number): ReturnType<LineRuleEvaluator['crossingFor']>[] {
+    this.bounces = this.bounces.filter((q) => t - q.at <= 3);
+    const i = this.bounces.findIndex((q) =>
+      q.rule === b.rule && q.track !== b.track && q.from === -b.from && Math.abs(q.at - b.at) <= 1 &&
+      Math.hypot(q.point[0] - b.point[0], q.point[1] - b.point[1]) <= Math.max(q.size, b.size));
+    if (i < 0) {
+      this.bounces.push(b);
+      return [];
+    }
+    const [q] = this.bounces.splice(i, 1);
+    return [line.crossingFor(q!, t), line.crossingFor(b, t)];
   }
 
   /** A track last seen cut by a frame border while moving towards it (faster than `slow`) has left the frame. */
   private leftTheFrame(b: readonly number[], vx: number, vy: number, slow: number): boolean {
     const m = this.cfg.edgeEntryMargin;
     return (b[0]! <= m && vx < -slow) || (b[2]! >= 1 - m && vx > slow) || (b[1]! <= m && vy < -slow) || (b[3]! >= 1 - m && vy > slow);
+  }
+
+  /** The object was last seen cut by a frame border while moving out across it: it has left, not hidden. */
+  private walkedOut(mem: TrackMemory): boolean {
+    const b = mem.last.box;
+    const [vx, vy] = mem.last.velocity ?? [0, 0];
+    return this.leftTheFrame(b, vx, vy, 0.1 * Math.max((b[2] - b[0] + b[3] - b[1]) / 2, 0.01));
   }
 
   private retire(id: number, t: number): void {

@@ -56,8 +56,11 @@ export class ZoneRuleEvaluator {
     return this.rule.enabled && this.rule.classes.includes(cls);
   }
 
-  /** Folds one observation in. `present` false = treat as outside now (stationary object, rule no longer applies). */
-  observe(st: ZoneTrackState, obs: RuleTrackInput, t: number, wallMs: number, emit: Emit, present = true): void {
+  /**
+   * Folds one observation in. `present` false = treat as outside now (stationary object, rule no longer
+   * applies). `moved` false = the object has not moved since it was first seen: its entry stays pending.
+   */
+  observe(st: ZoneTrackState, obs: RuleTrackInput, t: number, wallMs: number, emit: Emit, present = true, moved = true): void {
     const inNow = present && pointInPolygon(boxAnchor(obs.box, this.rule.anchor), this.poly);
     const base = { rule: this.rule.id, track: obs.id, cls: obs.cls, score: obs.score, box: [...obs.box] as typeof obs.box };
     if (inNow === st.inside) st.pending = null;
@@ -66,7 +69,7 @@ export class ZoneRuleEvaluator {
         st.pending = inNow;
         st.pendingSince = t;
       }
-      if (!present || t - st.pendingSince >= this.rule.minSeconds) {
+      if (!present || (t - st.pendingSince >= this.rule.minSeconds && (moved || !inNow))) {
         st.pending = null;
         if (inNow) {
           st.inside = true;

@@ -11,6 +11,11 @@ export interface Detection {
   box: Box;
   /** Confirmed track id (per camera) once the tracker has one. */
   track?: number;
+  /**
+   * The tracker set it aside: it has not moved since it was first seen, for long enough to be a fixture (a sign,
+   * a parked vehicle). It is kept out of counts and zone occupancy; the overlay shows it as not counted.
+   */
+  setAside?: true;
 }
 export const DetectionSchema = z.object({
   cls: z.string(),
@@ -18,6 +23,7 @@ export const DetectionSchema = z.object({
   score: z.number(),
   box: z.tuple([z.number(), z.number(), z.number(), z.number()]),
   track: z.number().int().optional(),
+  setAside: z.literal(true).optional(),
 });
 
 /**
