@@ -16,9 +16,9 @@ interface Run {
 }
 let tmp: string;
 const model = () => fixtures.model('yolox_nano.onnx');
-const cli = (name: 'analyze' | 'eval', args: string[]): Run => {
+const cli = (name: 'analyze' | 'eval', args: string[], timeout = 110_000): Run => {
   const r = spawnSync(process.execPath, [path.join(repoRoot, `dist/node/${name}.cjs`), ...args], {
-    encoding: 'utf8', cwd: repoRoot, timeout: 110_000,
+    encoding: 'utf8', cwd: repoRoot, timeout,
     env: { ...process.env, WATCHROOM_DATA_DIR: fs.mkdtempSync(path.join(tmp, 'data-')) },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -107,9 +107,10 @@ describe('analyze --rules on intel_one_by_one_person.mp4 at 5 fps', () => {
     const occ = (t0: number, t1: number) => lines.filter((l) => l.t >= t0 - 1e-6 && l.t <= t1 + 1e-6).map((l) => ({ t: l.t, n: l.occupancy?.floor }));
     // "Clearly in view" and "nobody in view" windows from the fixture README; 1 s allowed at each window's start.
     const visits = [[7.0, 18.5], [23.0, 43.5], [51.5, 68.5], [75.5, 86.0], [93.0, 118.5], [124.5, 134.5]];
-    const empty = [[0.0, 5.5], [20.0, 21.0], [45.0, 49.5], [70.0, 74.0], [87.5, 91.5], [120.0, 123.0], [136.0, 139.3]];
+    // Nobody in view: from 1 s after each visit's last visible moment until the next one is first visible.
+    const empty = [[0.0, 5.5], [20.5, 21.0], [45.5, 49.5], [70.5, 74.0], [88.0, 91.5], [120.5, 123.0], [136.5, 139.3]];
     for (const [a, b] of visits) for (const s of occ(a! + 1, b!)) expect(s.n, `t=${s.t}`).toBe(1);
-    for (const [a, b] of empty) for (const s of occ(a! === 0 ? 0 : a! + 1, b!)) expect(s.n, `t=${s.t}`).toBe(0);
+    for (const [a, b] of empty) for (const s of occ(a!, b!)) expect(s.n, `t=${s.t}`).toBe(0);
     const events = lines.flatMap((l) => l.events);
     expect(events.filter((e) => e.type === 'zone.enter')).toHaveLength(6);
     expect(new Set(events.filter((e) => e.type === 'line.cross').map((e) => e.track)).size).toBe(6);
@@ -156,4 +157,53 @@ describe('analyze import mode (--data-dir with --rules)', () => {
     expect(cli('analyze', ['--source', fixtures.video('mot15_tud_campus.mp4'), '--camera', 'x'])).toMatchObject({ code: 2 });
     expect(cli('analyze', ['--source', fixtures.video('mot15_tud_campus.mp4'), '--rules', rulesFile('mid', MID), '--data-dir', tmp, '--start', 'yesterday'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/--start/) });
   });
+});
+
+describe('eval --suite', () => {
+  it('scores every clip of test/eval/suite.json in one table with a total row, and --out writes it as JSON', () => {
+    const out = path.join(tmp, 'suite.json');
+    // Four clips, about 1 400 frames of detection: minutes on a loaded 2-core machine.
+    const r = cli('eval', ['--suite', path.join(repoRoot, 'test/eval/suite.json'), '--model', model(), '--out', out], 540_000);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^clip\s+line\s+truth\s+matched\s+missed\s+spurious\s+recall\s+precision\s+MOTA\s+IDF1\s+ID sw$/m);
+    expect(r.stdout).toMatch(/^total\s+\d+\s+\d+\s+\d+\s+\d+/m);
+    const rep = JSON.parse(fs.readFileSync(out, 'utf8')) as { clips: Array<{ name: string; lines: Array<{ truth: number; matched: number; spurious: number }>; counts: Array<{ counted: number; expected: number }>; empty: Array<{ occupiedFrames: number }> }>; total: { truth: number; matched: number; spurious: number; mota: number } };
+    expect(lastJson(r.stdout)).toEqual(rep);
+    const clip = (name: string) => rep.clips.find((c) => c.name === name)!;
+    expect(clip('tud-campus').lines[0]).toMatchObject({ truth: 5, matched: 5, spurious: 0 });
+    for (const k of clip('intel-visits@5').counts) expect(k.counted).toBe(k.expected);
+    for (const e of clip('intel-visits@5').empty) expect(e.occupiedFrames).toBe(0);
+    // ADL-Rundle-6 (crowds): guards against regressions at the level reached (28 of 31 over the suite, none spurious).
+    expect(rep.total.matched).toBeGreaterThanOrEqual(28);
+    expect(rep.total.spurious).toBeLessThanOrEqual(1);
+    expect(rep.total.mota).toBeGreaterThan(0.45);
+  }, 600_000);
+
+  const suite = (name: string, body: unknown) => {
+    const p = path.join(tmp, name);
+    fs.writeFileSync(p, typeof body === 'string' ? body : JSON.stringify(body, null, 2));
+    return p;
+  };
+  const clip = { name: 'tud', video: fixtures.video('mot15_tud_campus.mp4'), gt: fixtures.video('mot15_tud_campus.gt.txt'), rules: MID };
+  const cases: Array<[string, () => string, RegExp]> = [
+    ['a missing video', () => suite('missing.json', { clips: [{ ...clip, video: 'nope/absent.mp4' }] }), /missing\.json, line 3, clip "tud": video .*absent\.mp4 does not exist/],
+    ['a ground truth with a bad line', () => {
+      const gt = path.join(tmp, 'bad-gt.txt');
+      fs.writeFileSync(gt, '1,1,10,10,20,40,1,-1,-1,-1\n2,1,11,10,20,40,1,-1,-1,-1\n3,1,twelve,10,20,40,1\n');
+      return suite('badgt.json', { clips: [{ ...clip, gt }] });
+    }, /clip "tud": ground truth .*bad-gt\.txt, line 3: not a MOT row/],
+    ['a rules file with an unknown rule', () => suite('badrule.json', { clips: [{ ...clip, rules: rulesFile('unknown-rule', [{ id: 'x', type: 'circle', points: [[0.5, 0.5]] }]) }] }), /clip "tud": rules file .*unknown-rule\.json: .*unknown rule type/],
+    ['a suite that is not JSON', () => suite('notjson.json', '{\n  "clips": [\n    { "name": "a", }\n  ]\n}\n'), /notjson\.json, line 3: not JSON/],
+  ];
+  for (const [name, make, msg] of cases) {
+    it(`${name}: a clear message naming the file and line, exit 2, nothing written`, () => {
+      const out = path.join(tmp, `out-${name.replace(/\W+/g, '-')}.json`);
+      const r = cli('eval', ['--suite', make(), '--model', model(), '--out', out]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/^error: suite /);
+      expect(r.stderr).toMatch(msg);
+      expect(r.stdout).toBe('');
+      expect(fs.existsSync(out)).toBe(false);
+    });
+  }
 });

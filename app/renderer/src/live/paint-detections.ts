@@ -4,6 +4,7 @@ import { classColour } from './class-colour';
 import { boxToFit, type Fit } from './letterbox';
 
 const LABEL_FONT = 12;
+const SET_ASIDE_COLOUR = '#9aa4ae';
 
 /**
  * Redraws the detection group from one frame's detections (boxes, and class + score labels when enabled).
@@ -17,10 +18,11 @@ export function paintDetections(group: Konva.Group, frame: LiveFrame, fit: Fit, 
   for (const d of dets) {
     const r = boxToFit(d.box, fit);
     if (r.width < 1 || r.height < 1) continue;
-    const colour = classColour(d.cls);
-    if (show.boxes) group.add(new Konva.Rect({ ...r, stroke: colour, strokeWidth: 2, listening: false, perfectDrawEnabled: false }));
+    // Set aside by the tracker (never moved: a sign, a parked vehicle): grey and dashed, and said not counted.
+    const colour = d.setAside ? SET_ASIDE_COLOUR : classColour(d.cls);
+    if (show.boxes) group.add(new Konva.Rect({ ...r, stroke: colour, strokeWidth: 2, ...(d.setAside ? { dash: [6, 4] } : {}), listening: false, perfectDrawEnabled: false }));
     if (show.labels) {
-      const text = `${d.cls}${d.track !== undefined ? ` #${d.track}` : ''} ${Math.round(d.score * 100)}%`;
+      const text = d.setAside ? `${d.cls} · not moving · not counted` : `${d.cls}${d.track !== undefined ? ` #${d.track}` : ''} ${Math.round(d.score * 100)}%`;
       const label = new Konva.Label({ x: r.x, y: Math.max(fit.y, r.y - LABEL_FONT - 6), listening: false });
       label.add(new Konva.Tag({ fill: colour, opacity: 0.9 }));
       label.add(new Konva.Text({ text, fontSize: LABEL_FONT, padding: 3, fill: '#0b0f14', fontStyle: 'bold' }));
