@@ -17,6 +17,11 @@ type Mode = { type: 'idle' } | { type: 'void' } | { type: 'correct' };
 /** The host refused because the confirmation dialog was cancelled: nothing to report. */
 const confirmCancelled = (e: unknown): boolean => errorCode(e) === 'forbidden' && (errorDetails(e) as { reason?: string } | undefined)?.reason === 'confirm';
 
+/** When an amendment was made (its own line, under who made it). */
+function When({ iso, tz }: { iso: string | null; tz: string | null }) {
+  return iso ? <span className="muted amend__when">{formatTime(iso, tz)}</span> : null;
+}
+
 /**
  * Void or correct one ledger event (Events page side panel). Supervisors get the forms; the guarded API opens
  * the confirmation dialog (password, or a second person where the security policy asks). Officers see the
@@ -65,22 +70,27 @@ export function AmendPanel({ row, onAmended }: { row: LedgerRowView; onAmended: 
     }
   };
 
-  const notes = amendNotes(row);
-  const disabledWhy = row.voided ? t.ledgerAmend.alreadyVoided : t.ledgerAmend.onlySupervisor;
+  const { changes } = amendNotes(row);
+  /** The button's hover text: why it is disabled, else what it does. */
+  const hint = (allowed: boolean, help: string) => (!allowed ? t.ledgerAmend.onlySupervisor : row.voided ? t.ledgerAmend.alreadyVoided : help);
   return (
-    <div className="amend" data-testid="amend-panel" data-voided={row.voided ? 'true' : 'false'} data-corrected={row.corrected ? 'true' : 'false'}>
-      {notes.voided && (
+    <div className="amend" role="group" aria-label={t.ledgerAmend.title} data-testid="amend-panel" data-voided={row.voided ? 'true' : 'false'} data-corrected={row.corrected ? 'true' : 'false'}>
+      {row.voided && (
         <p className="amend__note amend__note--void" data-testid="amend-voided">
-          {notes.voided} {row.voidedAt ? t.ledgerAmend.when(formatTime(Date.parse(row.voidedAt), tz)) : ''}
+          <strong>{t.ledgerAmend.voidedHead(row.voidedBy)}</strong>
+          <When iso={row.voidedAt} tz={tz} />
+          {row.voidReason}
         </p>
       )}
-      {notes.corrected && (
+      {row.corrected && (
         <p className="amend__note" data-testid="amend-corrected">
-          {notes.corrected} {row.correctedAt ? t.ledgerAmend.when(formatTime(Date.parse(row.correctedAt), tz)) : ''}
-          {notes.changes && (
+          <strong>{t.ledgerAmend.correctedHead(row.correctedBy)}</strong>
+          <When iso={row.correctedAt} tz={tz} />
+          {row.correctionReason}
+          {changes && (
             <>
               <br />
-              <span className="muted">{notes.changes}</span>
+              <span className="muted">{changes}</span>
             </>
           )}
         </p>
@@ -91,28 +101,31 @@ export function AmendPanel({ row, onAmended }: { row: LedgerRowView; onAmended: 
         </p>
       )}
       {mode.type === 'idle' ? (
-        <div className="amend__actions">
-          <button
-            type="button"
-            className="btn btn--danger-outline"
-            disabled={!canVoid || row.voided}
-            title={!canVoid || row.voided ? disabledWhy : t.ledgerAmend.voidHelp}
-            onClick={() => open({ type: 'void' })}
-            data-testid="amend-void"
-          >
-            {t.ledgerAmend.void}
-          </button>
-          <button
-            type="button"
-            className="btn"
-            disabled={!canCorrect || row.voided}
-            title={!canCorrect || row.voided ? disabledWhy : t.ledgerAmend.correctHelp}
-            onClick={() => open({ type: 'correct' })}
-            data-testid="amend-correct"
-          >
-            {t.ledgerAmend.correct}
-          </button>
-        </div>
+        <>
+          <div className="amend__actions">
+            <button
+              type="button"
+              className="btn btn--danger-outline"
+              disabled={!canVoid || row.voided}
+              title={hint(canVoid, t.ledgerAmend.voidHelp)}
+              onClick={() => open({ type: 'void' })}
+              data-testid="amend-void"
+            >
+              {t.ledgerAmend.void}
+            </button>
+            <button
+              type="button"
+              className="btn"
+              disabled={!canCorrect || row.voided}
+              title={hint(canCorrect, t.ledgerAmend.correctHelp)}
+              onClick={() => open({ type: 'correct' })}
+              data-testid="amend-correct"
+            >
+              {t.ledgerAmend.correct}
+            </button>
+          </div>
+          {!canVoid && !canCorrect && <p className="field__hint" data-testid="amend-not-allowed">{t.ledgerAmend.onlySupervisor}</p>}
+        </>
       ) : (
         <form className="form amend__form" onSubmit={(e) => void submit(e)} data-testid={`amend-form-${mode.type}`}>
           <p className="muted">{mode.type === 'void' ? t.ledgerAmend.voidHelp : t.ledgerAmend.correctHelp}</p>

@@ -15,7 +15,8 @@ describe('amend text', () => {
     expect(directionText(r)).toBe('out (was in)');
     expect(classText(r)).toBe('car (was person)');
     expect(amendNotes(r)).toEqual({ voided: null, corrected: 'Corrected by sam: a van', changes: 'Direction: out (was in) · Object: car (was person)' });
-    expect(rowNote(r)).toBe('Corrected by sam: a van');
+    expect(rowNote(r)).toBe('Corrected by sam: a van \u2014 Direction: out (was in) \u00b7 Object: car (was person)');
+    expect(rowNote({ ...r, direction: 'in', cls: 'person' })).toBe('Corrected by sam: a van'); // e.g. only the count changed
   });
 
   it('names who voided a row and why; the void wins in the list', () => {

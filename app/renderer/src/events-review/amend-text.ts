@@ -27,8 +27,13 @@ export function amendNotes(r: Marks): { voided: string | null; corrected: string
   };
 }
 
-/** The note of the list's detail cell: the void wins (a voided row no longer counts), else the correction. */
+/**
+ * The note line under an amended row in the list: the void wins (a voided row no longer counts), else the
+ * correction with what it changed. Empty for a row as recorded.
+ */
 export function rowNote(r: Marks): string {
   const n = amendNotes(r);
-  return n.voided ?? n.corrected ?? '';
+  if (n.voided) return n.voided;
+  if (!n.corrected) return '';
+  return n.changes ? `${n.corrected} \u2014 ${n.changes}` : n.corrected;
 }

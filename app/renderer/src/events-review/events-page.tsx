@@ -10,17 +10,21 @@ import { selectTimeZone } from '../store/alarms/alarms.selectors';
 import { selectCameras } from '../store/cameras/cameras.selectors';
 import { useActions, useRoot } from '../store/store';
 import { AmendPanel } from './amend-panel';
-import { classText, directionText, rowNote } from './amend-text';
+import { directionText, rowNote } from './amend-text';
 
 const TYPES = ['line.cross', 'zone.enter', 'zone.exit', 'zone.loiter', 'zone.intrusion', 'zone.overcrowd', 'alarm', 'health', 'system'] as const;
 type EventType = (typeof TYPES)[number];
 const PAGE = 1000;
 const ROW_PX = 34;
+/** A voided or corrected ledger event has a second line: who amended it, why, and what changed. */
+const NOTE_PX = 20;
 const BUCKETS = 60;
 
 /** Time of a row, epoch ms (ledger: frame time; alarm step: when it happened). */
 const rowMs = (r: ReviewRow): number => (r.kind === 'ledger' ? r.frameMs : r.atMs);
 const rowKey = (r: ReviewRow): string => (r.kind === 'ledger' ? r.id : r.key);
+const isAmended = (r: ReviewRow | undefined): boolean => r?.kind === 'ledger' && (r.voided || r.corrected);
+const rowPx = (r: ReviewRow | undefined): number => ROW_PX + (isAmended(r) ? NOTE_PX : 0);
 /** Row classes: selected, alarm step, voided or corrected ledger event. */
 const rowClass = (r: ReviewRow | undefined, selected: ReviewRow | null): string =>
   [
@@ -29,6 +33,7 @@ const rowClass = (r: ReviewRow | undefined, selected: ReviewRow | null): string 
     r?.kind === 'alarm' ? 'events-row--alarm' : '',
     r?.kind === 'ledger' && r.voided ? 'events-row--voided' : '',
     r?.kind === 'ledger' && !r.voided && r.corrected ? 'events-row--corrected' : '',
+    isAmended(r) ? 'events-row--amended' : '',
   ]
     .filter(Boolean)
     .join(' ');
@@ -127,7 +132,9 @@ export function EventsPage() {
     // Only a new filter restarts paging.
   }, [filter]);
 
-  const virtualizer = useVirtualizer({ count: rows.length + (done ? 0 : 1), getScrollElement: () => scrollRef.current, estimateSize: () => ROW_PX, overscan: 12 });
+  const virtualizer = useVirtualizer({ count: rows.length + (done ? 0 : 1), getScrollElement: () => scrollRef.current, estimateSize: (i) => rowPx(rows[i]), overscan: 12 });
+  // Row heights depend on the rows (amended ones have a note line): recompute the offsets when rows change.
+  useEffect(() => virtualizer.measure(), [rows, virtualizer]);
   const items = virtualizer.getVirtualItems();
   const last = items[items.length - 1];
   useEffect(() => {
@@ -235,7 +242,7 @@ export function EventsPage() {
                   <div
                     key={v.key}
                     className={rowClass(r, selected)}
-                    style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_PX, transform: `translateY(${v.start}px)` }}
+                    style={{ position: 'absolute', top: 0, left: 0, right: 0, height: rowPx(r), transform: `translateY(${v.start}px)` }}
                     role="row"
                     data-testid={r ? 'event-row' : 'event-row-loading'}
                     data-index={v.index}
@@ -270,11 +277,15 @@ export function EventsPage() {
                         <span role="cell">{cameraName(cameras, r.cameraId)}</span>
                         <span role="cell">{r.ruleId}</span>
                         <span role="cell">{t.alarms.type[r.type] ?? r.type}</span>
-                        <span role="cell" title={classText(r)}>{classText(r)}</span>
-                        <span role="cell" className="muted events-row__detail" title={[directionText(r), rowNote(r)].filter(Boolean).join(' · ')} data-testid="event-row-detail">
-                          <span>{directionText(r)}</span>
-                          {rowNote(r) && <span className="events-row__note">{rowNote(r)}</span>}
+                        <span role="cell">{r.cls}</span>
+                        <span role="cell" className="muted">
+                          {directionText(r)}
                         </span>
+                        {isAmended(r) && (
+                          <span role="cell" className="events-row__note" title={rowNote(r)} data-testid="event-row-note">
+                            {rowNote(r)}
+                          </span>
+                        )}
                       </>
                     ) : (
                       <span role="cell" className="muted">{t.events.loading}</span>

@@ -1,6 +1,6 @@
 /** Strings of voiding and correcting ledger events in the Events page. */
 export const enLedgerAmend = {
-  title: 'Correct this event',
+  title: 'Void or correct this event',
   void: 'Void…',
   correct: 'Correct…',
   voidSubmit: 'Void event',
@@ -20,7 +20,9 @@ export const enLedgerAmend = {
   /** In the list's detail cell and the side panel. */
   voidedBy: (by: string | null, reason: string) => `Voided by ${by ?? 'unknown'}: ${reason}`,
   correctedBy: (by: string | null, reason: string) => `Corrected by ${by ?? 'unknown'}: ${reason}`,
-  when: (time: string) => `on ${time}`,
+  /** Side panel: who and when on the first line, the reason below. */
+  voidedHead: (by: string | null) => `Voided by ${by ?? 'unknown'}`,
+  correctedHead: (by: string | null) => `Corrected by ${by ?? 'unknown'}`,
   was: (value: string) => `(was ${value})`,
   done: { void: 'Event voided.', correct: 'Correction saved.' },
 } as const;
