@@ -6,11 +6,12 @@ import type { z } from 'zod';
 import { asRole, createUser, setupAdmin, signIn, TEST_PASSWORD } from '../auth/as-role.test-support';
 import { authTestEngine } from '../auth/engine-auth.test-support';
 import type { LedgerRow } from '../ledger/ledger.repository';
+import { liveCounters } from './live-counters';
 
 /**
  * Voids and corrections made by a supervisor through real sessions (password, four-eyes where the policy asks)
- * change every figure derived from the ledger: counts:totals, and reports built from the 15-minute rollup and
- * from the effective ledger rows alike.
+ * change every figure derived from the ledger: counts:totals, the live counters, and reports built from the
+ * 15-minute rollup and from the effective ledger rows alike.
  */
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -49,11 +50,14 @@ async function figures(e: Engine, cameraId: string) {
       byClass: Object.fromEntries([...byClass].filter(([, n]) => n !== 0).sort()),
     };
   };
-  return { aligned: pick(aligned), odd: pick(odd), totals: totals.map(({ ruleId, in: i, out, enter, exit, occupancy }) => ({ ruleId, in: i, out, enter, exit, occupancy })) };
+  // The live counters (overlay, side panel) read today's figures from the ledger; occupancy is the worker's own.
+  const report = { frameAt: T + 9 * 60_000, events: [], jpeg: null, counters: { door: { kind: 'line' as const, in: 99, out: 99 }, lobby: { kind: 'zone' as const, enter: 99, exit: 99, occupancy: 3, maxOccupancy: 3 } } };
+  const live = liveCounters(cameraId, report, e.events.ledger).counters;
+  return { aligned: pick(aligned), odd: pick(odd), live, totals: totals.map(({ ruleId, in: i, out, enter, exit, occupancy }) => ({ ruleId, in: i, out, enter, exit, occupancy })) };
 }
 
 describe('voiding and correcting ledger events (supervisor, real sessions)', () => {
-  it('changes counts:totals and reports (rollup and ledger paths); officers are refused; password and four-eyes as the policy asks', async () => {
+  it('changes counts:totals, the live counters and reports (rollup and ledger paths); officers are refused; password and four-eyes as the policy asks', async () => {
     const t = authTestEngine();
     cleanups.push(t.done);
     const e = t.engine;
@@ -73,6 +77,7 @@ describe('voiding and correcting ledger events (supervisor, real sessions)', () 
     const grandBefore = { in: 4, out: 2, enter: 2, exit: 1, alarms: 0 };
     expect(before.aligned).toEqual({ grand: grandBefore, door: { in: 4, out: 2 }, lobby: { enter: 2, exit: 1, occupancy: 1 }, byClass: { 'car:in': 1, 'person:enter': 2, 'person:exit': 1, 'person:in': 3, 'person:out': 2 } });
     expect(before.odd).toEqual(before.aligned);
+    expect(before.live).toEqual({ door: { in: 4, out: 2 }, lobby: { enter: 2, exit: 1, occupancy: 3, maxOccupancy: 3 } });
     expect(before.totals).toEqual([
       { ruleId: 'door', in: 4, out: 2, enter: 0, exit: 0, occupancy: 0 },
       { ruleId: 'lobby', in: 0, out: 0, enter: 2, exit: 1, occupancy: 1 },
@@ -113,6 +118,7 @@ describe('voiding and correcting ledger events (supervisor, real sessions)', () 
     const grandAfter = { in: 4, out: 1, enter: 1, exit: 1, alarms: 0 };
     expect(after.aligned).toEqual({ grand: grandAfter, door: { in: 4, out: 1 }, lobby: { enter: 1, exit: 1, occupancy: 0 }, byClass: { 'person:enter': 1, 'person:exit': 1, 'person:in': 4, 'person:out': 1 } });
     expect(after.odd).toEqual(after.aligned);
+    expect(after.live).toEqual({ door: { in: 4, out: 1 }, lobby: { enter: 1, exit: 1, occupancy: 3, maxOccupancy: 3 } });
     expect(after.totals).toEqual([
       { ruleId: 'door', in: 4, out: 1, enter: 0, exit: 0, occupancy: 0 },
       { ruleId: 'lobby', in: 0, out: 0, enter: 1, exit: 1, occupancy: 0 },
