@@ -100,6 +100,7 @@ describe('voiding and correcting ledger events in the Events page (headless host
     await page.selectOption('[data-testid=amend-direction]', 'out');
     await page.fill('[data-testid=amend-class]', 'bicycle');
     await page.fill('[data-testid=amend-reason]', 'Cyclist pushing the bike out; tracker flipped');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'events-amend-correct-form.png') });
     await page.click('[data-testid=amend-submit]');
     await page.locator('[data-testid=confirm-dialog][data-kind=password]').waitFor();
     await confirmIfAsked(page, supervisor.password);

@@ -6,7 +6,7 @@ export const enLedgerAmend = {
   voidSubmit: 'Void event',
   correctSubmit: 'Save correction',
   cancel: 'Cancel',
-  reason: 'Reason (kept with the event and in the audit trail)',
+  reason: 'Reason (kept in the audit trail)',
   reasonPlaceholder: 'What was wrong, e.g. a reflection in the glass door',
   direction: 'Direction',
   cls: 'Object',
