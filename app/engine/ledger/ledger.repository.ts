@@ -52,6 +52,21 @@ export interface LedgerRow {
   corrected: boolean;
   originalDirection: 'in' | 'out' | null;
   originalCls: string;
+  /** Who voided it, why and when (ISO); null unless voided (by is null when no account was signed in). */
+  voidedBy: string | null;
+  voidReason: string | null;
+  voidedAt: string | null;
+  /** Who made the latest correction, why and when (ISO); null unless corrected. */
+  correctedBy: string | null;
+  correctionReason: string | null;
+  correctedAt: string | null;
+}
+
+/** What an amendment says about its event: who, why, when. */
+interface AmendmentMark {
+  by: string | null;
+  reason: string;
+  at: string;
 }
 
 export interface LedgerListFilter {
@@ -174,7 +189,7 @@ export class LedgerRepository {
 
   get(id: string): LedgerRow | undefined {
     const r = this.db.prepare('SELECT * FROM ledger_marked WHERE id = ?').get(id) as MarkedRow | undefined;
-    return r ? toRow(r) : undefined;
+    return r ? this.withMarks([r])[0] : undefined;
   }
 
   /** Newest first. */
@@ -197,7 +212,25 @@ export class LedgerRepository {
     const view = f.includeVoided === false ? 'ledger_effective' : 'ledger_marked';
     const limit = Math.max(1, Math.min(1000, Math.floor(f.limit ?? 100)));
     const sql = `SELECT * FROM ${view} ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id DESC LIMIT ${limit}`;
-    return (this.db.prepare(sql).all(args) as MarkedRow[]).map(toRow);
+    return this.withMarks(this.db.prepare(sql).all(args) as MarkedRow[]);
+  }
+
+  /**
+   * Rows with who voided or corrected them, why and when: one query over the amendments of the amended rows of
+   * the page (most rows have none, so most pages add no query at all).
+   */
+  private withMarks(rows: readonly MarkedRow[]): LedgerRow[] {
+    const amended = rows.filter((r) => r.voided === 1 || r.corrections > 0).map((r) => r.id);
+    const voids = new Map<string, AmendmentMark>();
+    const corrections = new Map<string, AmendmentMark>();
+    if (amended.length) {
+      const marks = this.db
+        .prepare(`SELECT event_id, kind, reason, by_user, at FROM ledger_amendments WHERE event_id IN (${amended.map(() => '?').join(', ')}) ORDER BY id`)
+        .all(...amended) as Array<{ event_id: string; kind: 'void' | 'correct'; reason: string; by_user: string | null; at: string }>;
+      // Ordered by id (time-sortable): the latest correction of each event is the last one set.
+      for (const m of marks) (m.kind === 'void' ? voids : corrections).set(m.event_id, { by: m.by_user, reason: m.reason, at: m.at });
+    }
+    return rows.map((r) => toRow(r, voids.get(r.id), corrections.get(r.id)));
   }
 
   /** Voids an event (reason required). Throws not-found / conflict / invalid-input; nothing changes then. */
@@ -270,6 +303,9 @@ export class LedgerRepository {
       if (fields.direction !== undefined && current.type !== 'line.cross') {
         throw new AppErrorException('invalid-input', 'Only line crossings have a direction.');
       }
+      if (kind === 'correct' && !changes(current, fields)) {
+        throw new AppErrorException('invalid-input', 'This event already reads that way: change the direction, the class or the count.');
+      }
       const at = this.now();
       this.db
         .prepare('INSERT INTO ledger_amendments (id, event_id, kind, direction, cls, count, reason, by_user, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
@@ -279,7 +315,16 @@ export class LedgerRepository {
   }
 }
 
-function toRow(r: MarkedRow): LedgerRow {
+/** Whether a correction changes at least one of the event's effective figures. */
+function changes(current: LedgerRow, fields: { direction?: 'in' | 'out'; cls?: string; count?: number }): boolean {
+  return (
+    (fields.direction !== undefined && fields.direction !== current.direction) ||
+    (fields.cls !== undefined && fields.cls !== current.cls) ||
+    (fields.count !== undefined && fields.count !== current.count)
+  );
+}
+
+function toRow(r: MarkedRow, voided: AmendmentMark | undefined, corrected: AmendmentMark | undefined): LedgerRow {
   return {
     id: r.id,
     cameraId: r.camera_id,
@@ -299,5 +344,11 @@ function toRow(r: MarkedRow): LedgerRow {
     corrected: r.corrections > 0,
     originalDirection: r.original_direction,
     originalCls: r.original_cls,
+    voidedBy: voided?.by ?? null,
+    voidReason: voided?.reason ?? null,
+    voidedAt: voided?.at ?? null,
+    correctedBy: corrected?.by ?? null,
+    correctionReason: corrected?.reason ?? null,
+    correctedAt: corrected?.at ?? null,
   };
 }

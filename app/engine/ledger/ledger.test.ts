@@ -60,13 +60,14 @@ describe('LedgerRepository', () => {
     const amendments = () => (db.prepare('SELECT COUNT(*) AS n FROM ledger_amendments').get() as { n: number }).n;
     expect(() => l.void(a!.id, '   ')).toThrow(expect.objectContaining({ code: 'invalid-input' }));
     expect(() => l.void('01ARZ3NDEKTSV4RRFFQ69G5FAV', 'x')).toThrow(expect.objectContaining({ code: 'not-found' }));
-    expect(l.void(a!.id, 'a shadow')).toMatchObject({ voided: true, direction: 'in' });
+    expect(l.void(a!.id, 'a shadow', 'sam')).toMatchObject({ voided: true, direction: 'in', voidedBy: 'sam', voidReason: 'a shadow', correctedBy: null });
     expect(() => l.void(a!.id, 'again')).toThrow(expect.objectContaining({ code: 'conflict' }));
     expect(() => l.correct(a!.id, 'x', { direction: 'out' })).toThrow(expect.objectContaining({ code: 'conflict' }));
     expect(amendments()).toBe(1);
     const c = l.correct(b!.id, 'walked back', { direction: 'out' });
-    expect(c).toMatchObject({ direction: 'out', originalDirection: 'in', corrected: true, count: 1 });
-    expect(l.correct(b!.id, 'two people', { count: 2 })).toMatchObject({ direction: 'out', count: 2 });
+    expect(c).toMatchObject({ direction: 'out', originalDirection: 'in', corrected: true, count: 1, correctionReason: 'walked back', voidedBy: null });
+    expect(l.correct(b!.id, 'two people', { count: 2 }, 'kim')).toMatchObject({ direction: 'out', count: 2, correctedBy: 'kim', correctionReason: 'two people' }); // the latest correction's
+    expect(() => l.correct(b!.id, 'same again', { direction: 'out', count: 2 })).toThrow(expect.objectContaining({ code: 'invalid-input' }));
     expect(l.totals({ toMs: T0 + 60_000 })).toEqual([{ cameraId: 'cam1', ruleId: 'door', in: 0, out: 2, enter: 0, exit: 0, occupancy: 0, alarms: 0 }]);
     expect(l.list({ includeVoided: false }).map((r) => r.id)).toEqual([b!.id]);
   });

@@ -46,6 +46,18 @@ export const LedgerRowSchema = z.object({
   originalDirection: z.enum(['in', 'out']).nullable(),
   /** Class as recorded, before corrections. */
   originalCls: z.string(),
+  /** Who voided it (user name; null when voided without accounts, or not voided). */
+  voidedBy: z.string().nullable(),
+  /** Why it was voided; null unless voided. */
+  voidReason: z.string().nullable(),
+  /** When it was voided, ISO-8601 UTC; null unless voided. */
+  voidedAt: z.string().nullable(),
+  /** Who made the latest correction (null when made without accounts, or not corrected). */
+  correctedBy: z.string().nullable(),
+  /** Why the latest correction was made; null unless corrected. */
+  correctionReason: z.string().nullable(),
+  /** When the latest correction was made, ISO-8601 UTC; null unless corrected. */
+  correctedAt: z.string().nullable(),
 });
 export type LedgerRowView = z.infer<typeof LedgerRowSchema>;
 

@@ -1,6 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { ReviewRow } from '../../../shared/ipc/events.contract';
+import type { LedgerRowView, ReviewRow } from '../../../shared/ipc/events.contract';
 import { SnapshotImage } from '../alarms/snapshot-image';
 import { SystemAlarmFigures } from '../alarms/system-alarm-figures';
 import { alarmKind, cameraName, systemPlace } from '../alarms/alarm-text';
@@ -9,16 +9,34 @@ import { formatTime, parseLocalInput } from '../i18n/format-time';
 import { selectTimeZone } from '../store/alarms/alarms.selectors';
 import { selectCameras } from '../store/cameras/cameras.selectors';
 import { useActions, useRoot } from '../store/store';
+import { AmendPanel } from './amend-panel';
+import { directionText, rowNote } from './amend-text';
 
 const TYPES = ['line.cross', 'zone.enter', 'zone.exit', 'zone.loiter', 'zone.intrusion', 'zone.overcrowd', 'alarm', 'health', 'system'] as const;
 type EventType = (typeof TYPES)[number];
 const PAGE = 1000;
 const ROW_PX = 34;
+/** A voided or corrected ledger event has a second line: who amended it, why, and what changed. */
+const NOTE_PX = 20;
 const BUCKETS = 60;
 
 /** Time of a row, epoch ms (ledger: frame time; alarm step: when it happened). */
 const rowMs = (r: ReviewRow): number => (r.kind === 'ledger' ? r.frameMs : r.atMs);
 const rowKey = (r: ReviewRow): string => (r.kind === 'ledger' ? r.id : r.key);
+const isAmended = (r: ReviewRow | undefined): boolean => r?.kind === 'ledger' && (r.voided || r.corrected);
+const rowPx = (r: ReviewRow | undefined): number => ROW_PX + (isAmended(r) ? NOTE_PX : 0);
+/** Row classes: selected, alarm step, voided or corrected ledger event. */
+const rowClass = (r: ReviewRow | undefined, selected: ReviewRow | null): string =>
+  [
+    'events-row',
+    r && selected && rowKey(selected) === rowKey(r) ? 'events-row--selected' : '',
+    r?.kind === 'alarm' ? 'events-row--alarm' : '',
+    r?.kind === 'ledger' && r.voided ? 'events-row--voided' : '',
+    r?.kind === 'ledger' && !r.voided && r.corrected ? 'events-row--corrected' : '',
+    isAmended(r) ? 'events-row--amended' : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
 const typeLabel = (ty: string): string => (ty === 'alarm' ? t.events.typeAlarm : ty === 'health' ? t.events.typeHealth : ty === 'system' ? t.events.typeSystem : (t.alarms.type[ty] ?? ty));
 
 interface Filter {
@@ -114,12 +132,21 @@ export function EventsPage() {
     // Only a new filter restarts paging.
   }, [filter]);
 
-  const virtualizer = useVirtualizer({ count: rows.length + (done ? 0 : 1), getScrollElement: () => scrollRef.current, estimateSize: () => ROW_PX, overscan: 12 });
+  const virtualizer = useVirtualizer({ count: rows.length + (done ? 0 : 1), getScrollElement: () => scrollRef.current, estimateSize: (i) => rowPx(rows[i]), overscan: 12 });
+  // Row heights depend on the rows (amended ones have a note line): recompute the offsets when rows change.
+  useEffect(() => virtualizer.measure(), [rows, virtualizer]);
   const items = virtualizer.getVirtualItems();
   const last = items[items.length - 1];
   useEffect(() => {
     if (last && last.index >= rows.length - 1 && !done && !loading && rows.length > 0) void loadMore(false);
   }, [last, rows.length, done, loading, loadMore]);
+
+  /** A voided or corrected event replaces its row in the loaded pages (and the selection). */
+  const amended = (next: LedgerRowView) => {
+    const row: ReviewRow = { ...next, kind: 'ledger' };
+    setRows((prev) => prev.map((x) => (x.kind === 'ledger' && x.id === next.id ? row : x)));
+    setSelected(row);
+  };
 
   /** Ledger event: the camera's live view; alarm step: the alarm in the Alarms page. */
   const jump = (r: ReviewRow) => {
@@ -214,13 +241,15 @@ export function EventsPage() {
                 return (
                   <div
                     key={v.key}
-                    className={`events-row${r && selected && rowKey(selected) === rowKey(r) ? ' events-row--selected' : ''}${r?.kind === 'alarm' ? ' events-row--alarm' : ''}`}
-                    style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_PX, transform: `translateY(${v.start}px)` }}
+                    className={rowClass(r, selected)}
+                    style={{ position: 'absolute', top: 0, left: 0, right: 0, height: rowPx(r), transform: `translateY(${v.start}px)` }}
                     role="row"
                     data-testid={r ? 'event-row' : 'event-row-loading'}
                     data-index={v.index}
                     data-event-id={r ? rowKey(r) : undefined}
                     data-kind={r?.kind}
+                    data-voided={r?.kind === 'ledger' && r.voided ? 'true' : undefined}
+                    data-corrected={r?.kind === 'ledger' && r.corrected ? 'true' : undefined}
                     tabIndex={r ? 0 : -1}
                     onClick={() => r && setSelected(r)}
                     onDoubleClick={() => r && jump(r)}
@@ -250,8 +279,13 @@ export function EventsPage() {
                         <span role="cell">{t.alarms.type[r.type] ?? r.type}</span>
                         <span role="cell">{r.cls}</span>
                         <span role="cell" className="muted">
-                          {r.direction ?? ''} {r.voided ? t.events.voided : ''}
+                          {directionText(r)}
                         </span>
+                        {isAmended(r) && (
+                          <span role="cell" className="events-row__note" title={rowNote(r)} data-testid="event-row-note">
+                            {rowNote(r)}
+                          </span>
+                        )}
                       </>
                     ) : (
                       <span role="cell" className="muted">{t.events.loading}</span>
@@ -274,6 +308,7 @@ export function EventsPage() {
               <button type="button" className="btn btn--primary" onClick={() => jump(selected)} data-testid="event-jump">
                 {selected.kind === 'alarm' ? t.events.openAlarm : t.events.jump}
               </button>
+              {selected.kind === 'ledger' && <AmendPanel key={selected.id} row={selected} onAmended={amended} />}
             </>
           ) : (
             <p className="muted">{t.events.noPreview}</p>

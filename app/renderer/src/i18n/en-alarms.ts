@@ -121,7 +121,6 @@ export const enAlarms = {
     noSnapshot: 'No snapshot for this event.',
     jump: 'Open live view',
     timeline: 'Timeline (events per slot of the loaded range)',
-    voided: 'voided',
     typeAlarm: 'Alarm',
     typeHealth: 'Camera health',
     typeSystem: 'System',

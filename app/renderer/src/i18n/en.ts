@@ -2,6 +2,7 @@ import { enReports } from './en-reports';
 import { enAlarms } from './en-alarms';
 import { enExport } from './en-export';
 import { enAuth } from './en-auth';
+import { enLedgerAmend } from './en-ledger-amend';
 
 /**
  * Every user-facing string of the renderer, in one place, ready for translation. Components import `t` and
@@ -179,6 +180,7 @@ export const en = {
     zoneCounters: (occ: number, enter: number, exit: number, max: number) => `${occ} inside · ${enter} entered · ${exit} left · max ${max}`,
   },
   auth: enAuth,
+  ledgerAmend: enLedgerAmend,
   errors: {
     generic: 'Something went wrong.',
     timeout: (channel: string) => `The host did not answer ${channel} in time.`,
