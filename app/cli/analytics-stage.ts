@@ -79,8 +79,8 @@ export class AnalyticsStage {
     this.analytics = new CameraAnalytics(rules);
   }
 
-  frame(t: number, detections: readonly Detection[]): AnalyticsFrame {
-    const r = this.analytics.update(detections, t, this.startMs + t * 1000);
+  frame(t: number, detections: readonly Detection[], appearances?: ReadonlyArray<Float32Array | null>): AnalyticsFrame {
+    const r = this.analytics.update(detections, t, this.startMs + t * 1000, appearances);
     return { detections: r.tracked.filter(this.reported), events: r.events, tracks: r.tracks, counters: r.counters };
   }
 

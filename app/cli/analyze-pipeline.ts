@@ -2,6 +2,7 @@ import type { AnalyticsEvent } from '../shared/domain/analytics';
 import type { Detection } from '../shared/domain/detection';
 import type { Rule } from '../shared/domain/rules';
 import { Detector } from '../engine/inference/detector';
+import { appearanceOf } from '../engine/tracking/appearance';
 import { modelInputSpec } from '../engine/inference/model-input-filter';
 import { parseExecutionProviders } from '../engine/inference/ort-session';
 import type { PostprocessOptions } from '../engine/inference/postprocess';
@@ -45,6 +46,8 @@ export interface PipelineFrame {
   detections: Detection[];
   /** The detector's own output (with rules on: down to the tracker's low score), before tracking. */
   detectorDetections: readonly Detection[];
+  /** Appearance descriptor of each detector detection (null: too small), for the tracker. */
+  appearances: ReadonlyArray<Float32Array | null>;
   /** Rule events this frame ([] without rules). */
   events: AnalyticsEvent[];
   /** Live tracks (empty without rules). */
@@ -81,15 +84,19 @@ export async function openPipeline(o: PipelineOptions): Promise<Pipeline> {
   const analytics = o.rules && thresholds ? new AnalyticsStage(o.rules, thresholds.reported, o.startMs ?? Date.now()) : null;
   const stages = o.stages ?? [];
   async function* frames(): AsyncGenerator<PipelineFrame> {
-    const reader = new RawFrameReader({ source: o.source, spec: modelInputSpec(model.manifest), probe, fps: probe.isImage ? undefined : o.fps, maxFrames: o.maxFrames });
+    const spec = modelInputSpec(model.manifest);
+    const reader = new RawFrameReader({ source: o.source, spec, probe, fps: probe.isImage ? undefined : o.fps, maxFrames: o.maxFrames });
+    const lb = detector.letterboxFor(probe.width, probe.height);
     try {
       let tWait = performance.now();
       for await (const f of reader.frames()) {
         const waitMs = performance.now() - tWait;
         const r = await detector.detect({ data: f.data, srcWidth: probe.width, srcHeight: probe.height });
-        const a = analytics?.frame(f.t, r.detections);
+        const pixels = { data: f.data, width: spec.width, height: spec.height, colour: spec.colour, ...lb };
+        const appearances = r.detections.map((d) => appearanceOf(pixels, d.box));
+        const a = analytics?.frame(f.t, r.detections, appearances);
         const dets = runStages(stages, f.index, f.t, a ? a.detections : r.detections);
-        yield { index: f.index, t: f.t, detections: dets, detectorDetections: r.detections, events: a?.events ?? [], tracks: a?.tracks ?? [], counters: a?.counters ?? null, inferenceMs: r.inferenceMs, runMs: r.timings.runMs, waitMs };
+        yield { index: f.index, t: f.t, detections: dets, detectorDetections: r.detections, appearances, events: a?.events ?? [], tracks: a?.tracks ?? [], counters: a?.counters ?? null, inferenceMs: r.inferenceMs, runMs: r.timings.runMs, waitMs };
         tWait = performance.now();
       }
     } finally {

@@ -84,13 +84,17 @@ async function analyse(p: PreparedClip, o: SuiteOptions): Promise<AnalysedFrame[
   const pipeline = await openPipeline(pipelineOptions);
   let cacheFile: string | null = null;
   if (o.cache) {
-    const key = JSON.stringify({ video: fileKey(p.clip.video), model: pipeline.modelId, modelArg: o.model && fs.existsSync(o.model) ? fileKey(o.model) : o.model, fps: p.clip.fps, classes, score: o.score, nmsIou: o.nmsIou, decoder: o.decoder });
+    const key = JSON.stringify({ v: 2, video: fileKey(p.clip.video), model: pipeline.modelId, modelArg: o.model && fs.existsSync(o.model) ? fileKey(o.model) : o.model, fps: p.clip.fps, classes, score: o.score, nmsIou: o.nmsIou, decoder: o.decoder });
     cacheFile = path.join(o.cache, `${p.clip.name.replace(/[^\w.-]+/g, '_')}-${crypto.createHash('sha256').update(key).digest('hex').slice(0, 16)}.json`);
     if (fs.existsSync(cacheFile)) return JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as AnalysedFrame[];
   }
   const frames: AnalysedFrame[] = [];
   for await (const f of pipeline.frames()) {
-    frames.push({ t: f.t, detections: f.detectorDetections.map((d): Detection => ({ cls: d.cls, classId: d.classId, score: d.score, box: d.box })) });
+    frames.push({
+      t: f.t,
+      detections: f.detectorDetections.map((d): Detection => ({ cls: d.cls, classId: d.classId, score: d.score, box: d.box })),
+      appearances: f.appearances.map((a) => (a ? Array.from(a, (v) => Math.round(v * 1e4) / 1e4) : null)),
+    });
   }
   if (cacheFile) {
     fs.mkdirSync(path.dirname(cacheFile), { recursive: true });

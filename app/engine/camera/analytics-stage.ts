@@ -55,13 +55,17 @@ export class AnalyticsStage {
 
   /**
    * Mutates `header.detections` (masked ones removed, track ids written); returns what the engine must hear
-   * about. Detections whose box centre is inside an `ignore` mask never reach the tracker, the rules or the
+   * about. `looks` are the detections' appearance descriptors, when the camera had the model-input pixels. Detections whose box centre is inside an `ignore` mask never reach the tracker, the rules or the
    * overlay.
    */
-  process(header: FrameHeader, jpeg: Uint8Array): AnalyticsStageOutput {
+  process(header: FrameHeader, jpeg: Uint8Array, looks?: ReadonlyArray<Float32Array | null>): AnalyticsStageOutput {
     if (!header.detections) return { report: null, finishedTracks: [] };
-    if (this.masks.length) header.detections = header.detections.filter((d) => !maskedOut(d.box, this.masks));
-    const r = this.analytics.update(header.detections, header.capturedAt / 1000, header.capturedAt);
+    if (this.masks.length) {
+      const kept = header.detections.map((d) => !maskedOut(d.box, this.masks));
+      header.detections = header.detections.filter((_, i) => kept[i]);
+      looks = looks?.filter((_, i) => kept[i]);
+    }
+    const r = this.analytics.update(header.detections, header.capturedAt / 1000, header.capturedAt, looks);
     header.detections = r.tracked;
     const finishedTracks = this.recorder.observe(r.tracks, header.capturedAt);
     const due = header.capturedAt - this.lastCountersAt >= COUNTERS_EVERY_MS;

@@ -34,7 +34,7 @@ export interface CameraSessionDeps {
   ffmpegVersion?: () => string | null;
   createInferenceClient: (endpoint: string) => InferenceClient;
   onState: (state: CameraState) => void;
-  onFrame: (header: FrameHeader, jpeg: Buffer) => void;
+  onFrame: (header: FrameHeader, jpeg: Buffer, looks?: ReadonlyArray<Float32Array | null>) => void;
   onStats: (stats: CameraWorkerStats) => void;
   onFfmpeg: (pid: number | null) => void;
   log: (level: 'debug' | 'info' | 'warn' | 'error', msg: string) => void;
@@ -102,7 +102,7 @@ export class CameraSession {
       analysisFps: config.analysisFps,
       ...(config.inference ? { inference: config.inference } : {}),
       createClient: deps.createInferenceClient,
-      emit: (h, j) => deps.onFrame(h, j),
+      emit: (h, j, looks) => deps.onFrame(h, j, looks),
       log: (level, msg) => deps.log(level, msg),
       now: this.now,
       maxInFlight: options.maxInFlight ?? 1,

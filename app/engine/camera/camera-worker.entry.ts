@@ -58,10 +58,10 @@ channel.onMessage((raw) => {
       ffmpegVersion: () => resolveFfmpeg().version,
       createInferenceClient,
       onState: (state) => send({ type: 'state', state }),
-      onFrame: (header, jpeg) => {
+      onFrame: (header, jpeg, looks) => {
         // Track ids are written into this frame's detections before it leaves, so the overlay, the events
         // and the stored tracks all come from the same frame.
-        const out = stage.process(header, jpeg);
+        const out = stage.process(header, jpeg, looks);
         // the JPEG as raw bytes on the binary channel where the host has one (no structured clone)
         if (channel.sendWithBody) channel.sendWithBody({ type: 'frame', header }, 'jpeg', jpeg);
         else send({ type: 'frame', header, jpeg });

@@ -1,5 +1,7 @@
 import type { Detection, FrameHeader } from '../../shared/domain/detection';
 import type { InferenceClient, InferenceReply, ModelInputSpec } from '../inference/inference-api';
+import { computeLetterbox } from '../inference/letterbox';
+import { appearanceOf } from '../tracking/appearance';
 
 /**
  * Pairs the display JPEG and the raw inference frame of each analysed frame (same index = same source frame)
@@ -16,7 +18,8 @@ export interface FramePipelineOptions {
   analysisFps: number;
   inference?: { endpoint: string; spec: ModelInputSpec };
   createClient: (endpoint: string) => InferenceClient;
-  emit: (header: FrameHeader, jpeg: Buffer) => void;
+  /** One frame out; `looks` holds an appearance descriptor per detection (tracking/appearance.ts) when known. */
+  emit: (header: FrameHeader, jpeg: Buffer, looks?: ReadonlyArray<Float32Array | null>) => void;
   log: (level: 'info' | 'warn', msg: string) => void;
   now?: () => number;
   /** A reply not received after this long frees the slot (the frame counts as dropped). Default 5 000 ms. */
@@ -53,7 +56,7 @@ export class FramePipeline {
   private held: { seq: number; pts: number; data: Buffer }[] = [];
   private paused = false;
   private readonly ring = new Map<number, Pending>();
-  private readonly replies = new Map<number, OkReply | null>();
+  private readonly replies = new Map<number, { reply: OkReply | null; looks?: Array<Float32Array | null> }>();
   private srcWidth = 0;
   private srcHeight = 0;
   private readonly now: () => number;
@@ -153,9 +156,9 @@ export class FramePipeline {
       return;
     }
     if (this.replies.has(seq)) {
-      const reply = this.replies.get(seq) ?? null;
+      const r = this.replies.get(seq);
       this.replies.delete(seq);
-      this.send(seq, pts, capturedAt, jpeg, reply);
+      this.send(seq, pts, capturedAt, jpeg, r?.reply ?? null, r?.looks);
       return;
     }
     this.ring.set(seq, { jpeg, capturedAt, pts });
@@ -226,6 +229,8 @@ export class FramePipeline {
     if (this.disposed || this.client !== client) return;
     const sent = this.inFlight.get(reply.seq);
     this.inFlight.delete(reply.seq);
+    // The tracker's appearance cue comes from the very pixels the model saw, before the buffer is reused.
+    const looks = reply.status === 'ok' && sent ? this.looksOf(reply.detections, sent.data) : undefined;
     // The worker answered, so it has read the whole frame: its buffer is free again.
     if (sent) this.o.recycle?.(sent.data);
     this.releaseHeld();
@@ -240,13 +245,22 @@ export class FramePipeline {
     const pending = this.ring.get(reply.seq);
     if (pending) {
       this.ring.delete(reply.seq);
-      this.send(reply.seq, pending.pts, pending.capturedAt, pending.jpeg, ok);
+      this.send(reply.seq, pending.pts, pending.capturedAt, pending.jpeg, ok, looks);
     } else if (this.replies.size < RING) {
-      this.replies.set(reply.seq, ok);
+      this.replies.set(reply.seq, { reply: ok, looks });
     }
   }
 
-  private send(seq: number, pts: number, capturedAt: number, jpeg: Buffer, reply: OkReply | null): void {
+  /** Appearance descriptors of the detections, from the model-input frame (one letterboxed picture only). */
+  private looksOf(detections: readonly Detection[], data: Buffer): Array<Float32Array | null> | undefined {
+    const spec = this.o.inference?.spec;
+    if (!spec || !detections.length || !this.srcWidth || data.length !== spec.width * spec.height * 3) return undefined;
+    const lb = computeLetterbox(this.srcWidth, this.srcHeight, spec);
+    const frame = { data, width: spec.width, height: spec.height, colour: spec.colour, ...lb };
+    return detections.map((d) => appearanceOf(frame, d.box));
+  }
+
+  private send(seq: number, pts: number, capturedAt: number, jpeg: Buffer, reply: OkReply | null, looks?: ReadonlyArray<Float32Array | null>): void {
     if (this.disposed) return;
     const detections: Detection[] | null = reply ? reply.detections : null;
     const header: FrameHeader = {
@@ -261,7 +275,7 @@ export class FramePipeline {
       stats: { analysisFps: this.fps, droppedFrames: this.droppedFrames },
     };
     this.emittedFrames += 1;
-    this.o.emit(header, jpeg);
+    this.o.emit(header, jpeg, looks);
   }
 
   dispose(): void {

@@ -10,6 +10,8 @@ import { computeMotMetrics, type MotMetrics } from './mot-metrics';
 export interface AnalysedFrame {
   t: number;
   detections: Detection[];
+  /** Appearance descriptor per detection (null: too small), as the tracker gets it in a camera. */
+  appearances?: Array<ArrayLike<number> | null>;
 }
 
 export interface LineScore {
@@ -73,7 +75,7 @@ export function scoreClip(s: ScoreInput): ClipScore {
   const counted: LineCrossEvent[] = [];
   const occupied = new Map<string, number[]>();
   for (const f of s.frames) {
-    const r = ca.update(f.detections, f.t, 0);
+    const r = ca.update(f.detections, f.t, 0, f.appearances?.map((a) => (a ? Float32Array.from(a) : null)));
     const gtFrame = Math.round(f.t * s.sourceFps);
     analysedGtFrames.add(gtFrame);
     hyp.set(gtFrame, r.tracks.filter((t) => t.confirmed && !t.predicted && s.classes.includes(t.cls)).map((t) => ({ id: t.id, box: t.box })));

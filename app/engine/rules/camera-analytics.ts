@@ -42,9 +42,12 @@ export class CameraAnalytics {
     return this.engine.getCounters();
   }
 
-  /** One analysed frame at stream time t (seconds); wallMs (epoch ms) drives intrusion schedules. */
-  update(detections: readonly Detection[], t: number, wallMs: number = Date.now()): CameraAnalyticsResult {
-    const tracks = this.tracker.update(detections, t);
+  /**
+   * One analysed frame at stream time t (seconds); wallMs (epoch ms) drives intrusion schedules; appearances
+   * (one per detection, see tracking/appearance.ts) help the tracker keep identities when given.
+   */
+  update(detections: readonly Detection[], t: number, wallMs: number = Date.now(), appearances?: ReadonlyArray<Float32Array | null>): CameraAnalyticsResult {
+    const tracks = this.tracker.update(detections, t, appearances);
     const tracked = detections.map((d) => {
       const { track: _drop, setAside: _aside, ...rest } = d;
       return { ...rest } as Detection;

@@ -1,5 +1,6 @@
 import type { Box, Detection } from '../../shared/domain/detection';
 import { boxCenter, iou } from '../../shared/geometry/box';
+import { appearanceSimilarity } from './appearance';
 import { solveAssignment } from './assignment';
 import { KalmanBox } from './kalman-box';
 import { DEFAULT_TRACKER_CONFIG, type TrackerConfig } from './tracker-config';
@@ -49,6 +50,8 @@ interface Track {
   lastPredicted: number;
   moved: boolean;
   detection: number | null;
+  /** Running appearance (tracking/appearance.ts) of the detections it matched, or null when unknown. */
+  look: Float32Array | null;
 }
 
 interface StaticPlace {
@@ -74,8 +77,22 @@ export class ByteTracker {
     this.cfg = { ...DEFAULT_TRACKER_CONFIG, ...config };
   }
 
-  /** Feeds one frame's detections at stream time t (seconds, non-decreasing). */
-  update(detections: readonly Detection[], t: number): TrackedObject[] {
+  /** This frame's appearance descriptors, one per detection (null entries: unknown). */
+  private looks: ReadonlyArray<Float32Array | null> = [];
+  private frameDets: readonly Detection[] = [];
+
+  private looksOverlap(index: number): boolean {
+    const box = this.frameDets[index]!.box;
+    return this.frameDets.some((d, j) => j !== index && d.score >= this.cfg.lowScore && iou(d.box, box) > 0.1);
+  }
+
+  /**
+   * Feeds one frame's detections at stream time t (seconds, non-decreasing), with their appearance descriptors
+   * when the caller has the pixels (tracking/appearance.ts).
+   */
+  update(detections: readonly Detection[], t: number, appearances?: ReadonlyArray<Float32Array | null>): TrackedObject[] {
+    this.looks = appearances && appearances.length === detections.length ? appearances : [];
+    this.frameDets = detections;
     if (t < this.lastT) t = this.lastT; // tolerate a non-monotonic timestamp instead of corrupting the filters
     const frameDt = Number.isFinite(this.lastT) ? t - this.lastT : 0;
     this.lastT = t;
@@ -114,7 +131,8 @@ export class ByteTracker {
       if (cx < 0 || cx > 1 || cy < 0 || cy > 1) return false;
       return t - tr.lastSeen <= cfg.lostSeconds;
     });
-    for (const d of s3.dets) {
+    const unclaimed = this.recover(this.tracks.filter((tr) => tr.phase === 'lost' && tr.id > 0 && tr.detection === null), s3.dets, detections, t);
+    for (const d of unclaimed) {
       const det = detections[d]!;
       if (det.score < cfg.newTrackScore) continue;
       this.tracks.push(this.spawn(det, d, t));
@@ -156,7 +174,7 @@ export class ByteTracker {
         const dist = Math.hypot(pcx - dcx, pcy - dcy) / ((hp + hd) / 2);
         if (dist >= gate) return Infinity;
         return 1 - minIou * 0.99 * (1 - dist / gate);
-      }),
+      }).map((c, j) => this.withLook(c, tr, dets[j]!)),
     );
     const pairs = solveAssignment(cost, 1);
     const usedT = new Set<number>();
@@ -170,7 +188,64 @@ export class ByteTracker {
     return { matches, tracks: tracks.filter((_, i) => !usedT.has(i)), dets: dets.filter((_, j) => !usedD.has(j)) };
   }
 
+  /**
+   * Scales a pair's affinity (1 - cost) by how alike the track and the detection look: people who look alike
+   * keep their motion-based cost, people who look different get a dearer one, and below `appearanceVeto`
+   * similarity the pair cannot match at all. Without descriptors the cost is unchanged.
+   */
+  private withLook(cost: number, tr: Track, det: number): number {
+    const look = this.looks[det];
+    if (!Number.isFinite(cost) || !tr.look || !look) return cost;
+    const v = this.cfg.appearanceVeto;
+    const f = Math.min(1, Math.max(0, (appearanceSimilarity(tr.look, look) - v) / (1 - v)));
+    return f <= 0 ? Infinity : 1 - (1 - cost) * f;
+  }
+
+  /**
+   * Re-identification after an occlusion: a lost track whose prediction drifted away from the person can still
+   * take an unmatched detection that looks like it (similarity >= appearanceRecover), of a plausible size, no
+   * further from where it was last seen than it could have walked (1 box height plus 1.5 per second lost).
+   */
+  private recover(lost: Track[], dets: number[], all: readonly Detection[], t: number): number[] {
+    if (!(this.cfg.appearanceRecover > 0) || !lost.length || !dets.length) return dets;
+    const pairs: Array<{ tr: Track; d: number; sim: number }> = [];
+    for (const tr of lost) {
+      if (!tr.look || tr.phase !== 'lost') continue;
+      const h = tr.box[3] - tr.box[1];
+      const [lx, ly] = boxCenter(tr.box);
+      for (const d of dets) {
+        const det = all[d]!;
+        const look = this.looks[d];
+        if (!look || det.cls !== tr.cls) continue;
+        const hd = det.box[3] - det.box[1];
+        if (hd / h > 1.5 || h / hd > 1.5) continue;
+        const [cx, cy] = boxCenter(det.box);
+        if (Math.hypot(cx - lx, cy - ly) / h > 1 + 1.5 * (t - tr.lastSeen)) continue;
+        const sim = appearanceSimilarity(tr.look, look);
+        if (sim >= this.cfg.appearanceRecover) pairs.push({ tr, d, sim });
+      }
+    }
+    pairs.sort((a, b) => b.sim - a.sim);
+    const usedT = new Set<Track>();
+    const usedD = new Set<number>();
+    for (const { tr, d } of pairs) {
+      if (usedT.has(tr) || usedD.has(d)) continue;
+      usedT.add(tr);
+      usedD.add(d);
+      tr.kf = new KalmanBox(all[d]!.box);
+      this.apply(tr, all[d]!, d, t);
+    }
+    return dets.filter((d) => !usedD.has(d));
+  }
+
   private apply(tr: Track, det: Detection, index: number, t: number): void {
+    const look = this.looks[index];
+    if (look) {
+      // Learn the look only from a detection that stands clear of the others (an overlap mixes two people).
+      const clear = !this.looksOverlap(index);
+      if (!tr.look) tr.look = Float32Array.from(look);
+      else if (clear) for (let k = 0; k < look.length; k++) tr.look[k] = 0.8 * tr.look[k]! + 0.2 * look[k]!;
+    }
     tr.kf.update(det.box);
     tr.box = [...det.box];
     tr.score = det.score;
@@ -209,6 +284,7 @@ export class ByteTracker {
       lastPredicted: t,
       moved: false,
       detection: index,
+      look: this.looks[index] ? Float32Array.from(this.looks[index]) : null,
     };
     if (this.cfg.confirmHits <= 1) {
       tr.phase = 'tracked';
@@ -224,10 +300,14 @@ export class ByteTracker {
     return (first[0] <= m && now[0] > 2 * m) || (first[1] <= m && now[1] > 2 * m) || (first[2] >= 1 - m && now[2] < 1 - 2 * m) || (first[3] >= 1 - m && now[3] < 1 - 2 * m);
   }
 
-  /** A lost track sitting on a live one (IoU > 0.85) is a stale copy: drop it. */
+  /**
+   * A lost track sitting on a live one (IoU > 0.85) is a stale copy: drop it — unless the two look different
+   * (a person hidden behind another one, who will step out again).
+   */
   private removeDuplicates(): void {
     const live = this.tracks.filter((tr) => tr.phase === 'tracked');
-    this.tracks = this.tracks.filter((tr) => tr.phase !== 'lost' || !live.some((l) => l.cls === tr.cls && iou(l.box, tr.kf.box()) > 0.85));
+    const differ = (a: Track, b: Track) => a.look !== null && b.look !== null && appearanceSimilarity(a.look, b.look) < this.cfg.appearanceVeto;
+    this.tracks = this.tracks.filter((tr) => tr.phase !== 'lost' || !live.some((l) => l.cls === tr.cls && iou(l.box, tr.kf.box()) > 0.85 && !differ(l, tr)));
   }
 
   private isStationary(tr: Track, t: number): boolean {

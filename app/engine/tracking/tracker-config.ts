@@ -39,6 +39,16 @@ export interface TrackerConfig {
   edgeEntryMargin: number;
   /** Places where stationary tracks stood are remembered this long (s): a new track there starts stationary. */
   staticMemorySeconds: number;
+  /**
+   * With appearance descriptors (tracking/appearance.ts): a track and a detection less alike than this (0..1)
+   * never match, and between this and 1 their motion affinity is scaled down in proportion. 0.5: on the MOT
+   * clips in ../shared, over 99 % of one person's looks 1 s apart are above it (half of them above 0.91),
+   * while 6-9 % of the pairs of different people near each other are below it and half of them below 0.68-0.79,
+   * so the scaling, more than the veto, is what separates them. 0 disables the veto (the scaling stays).
+   */
+  appearanceVeto: number;
+  /** A lost track re-takes an unmatched detection this alike (and within walking reach). 0 disables it. */
+  appearanceRecover: number;
 }
 
 export const DEFAULT_TRACKER_CONFIG: TrackerConfig = {
@@ -56,4 +66,6 @@ export const DEFAULT_TRACKER_CONFIG: TrackerConfig = {
   stationaryMotion: 0.2,
   staticMemorySeconds: 120,
   edgeEntryMargin: 0.03,
+  appearanceVeto: 0.5,
+  appearanceRecover: 0.9,
 };
