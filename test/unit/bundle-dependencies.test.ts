@@ -161,6 +161,10 @@ describe('production dependency audit of the built bundles', () => {
       const shipped = matchesAny(rel, includes) && !matchesAny(rel, excludes);
       expect({ bundle: rel, shipped }).toEqual({ bundle: rel, shipped: !BUILD_TIME_BUNDLES[b] });
     }
+    // electron-builder adds the production node_modules itself; no exclusion may drop one a bundle requires
+    const required = new Set(bundles().filter((b) => !BUILD_TIME_BUNDLES[b]).flatMap((b) => requiredPackages(fs.readFileSync(path.join(distDir, b), 'utf8'))));
+    const dropped = [...required].filter((n) => !ELECTRON_PROVIDED.has(n) && matchesAny(`node_modules/${n}/package.json`, excludes));
+    expect(dropped).toEqual([]);
     expect(matchesAny('package.json', includes)).toBe(true);
     expect(matchesAny('native-models/generated/centernet.onnx', includes)).toBe(true);
   });
