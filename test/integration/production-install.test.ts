@@ -69,6 +69,9 @@ describe.skipIf(!enabled)('production install (npm ci --omit=dev in a clean copy
     const installLog = `${install.stdout ?? ''}\n${install.stderr ?? ''}`;
     expect(install.status, installLog.slice(-4000)).toBe(0);
     expect(fs.existsSync(path.join(copy, 'node_modules', 'electron')), 'devDependencies must not be installed').toBe(false);
+    // what a newcomer reads as errors (issue 18 A9): npm's warning about a setting it does not know
+    expect(installLog).not.toMatch(/Unknown (project|user|global|env) config/);
+    if (fs.existsSync(path.join(copy, 'native-models', 'generated'))) expect(installLog).toContain('using the converted model shipped in native-models/generated');
     const installedMs = Date.now() - t0;
 
     // An offline site's model: YOLOX-Nano imported with the copy's own CLI into the data folder.
