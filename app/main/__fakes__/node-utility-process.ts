@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -41,13 +42,15 @@ sock.on('error', () => {});
 Object.defineProperty(process, 'parentPort', { value: port });
 `;
 
-let shimPath: string | null = null;
+/** One file per shim version in the temp folder, reused by every run (a SIGKILLed host cannot clean up). */
 function shimFile(): string {
-  if (shimPath && fs.existsSync(shimPath)) return shimPath;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'watchroom-utility-shim-'));
-  shimPath = path.join(dir, 'parent-port-shim.cjs');
-  fs.writeFileSync(shimPath, SHIM);
-  return shimPath;
+  const file = path.join(os.tmpdir(), `watchroom-parent-port-shim-${createHash('sha256').update(SHIM).digest('hex').slice(0, 12)}.cjs`);
+  if (!fs.existsSync(file)) {
+    const partial = `${file}.${process.pid}`;
+    fs.writeFileSync(partial, SHIM);
+    fs.renameSync(partial, file);
+  }
+  return file;
 }
 
 export class NodeUtilityProcess extends EventEmitter {
