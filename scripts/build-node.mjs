@@ -3,6 +3,7 @@
 // preloads must be CommonJS and Electron's utility processes load plain scripts.
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -24,8 +25,37 @@ export const entries = {
   'node/convert-models.cjs': 'app/cli/convert-models.ts',
 };
 
+/** The IPC channel names, read from the contracts (app/shared/ipc/contracts.ts) at build time. */
+async function channelNames() {
+  const r = await esbuild.build({ absWorkingDir: root, entryPoints: ['app/shared/ipc/contracts.ts'], bundle: true, platform: 'node', format: 'cjs', packages: 'external', write: false, logLevel: 'warning' });
+  const mod = { exports: {} };
+  new Function('module', 'exports', 'require', r.outputFiles[0].text)(mod, mod.exports, createRequire(path.join(root, 'package.json')));
+  return { invoke: Object.keys(mod.exports.invokeContract), push: Object.keys(mod.exports.pushContract) };
+}
+
+/**
+ * The preload carries channel names only (issue 18): app/preload/channel-names.ts becomes literal lists, so
+ * neither zod nor the schemas are bundled into it; main validates every payload.
+ */
+const channelNamesOnly = (names) => ({
+  name: 'channel-names-only',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]app[\\/]preload[\\/]channel-names\.ts$/ }, () => ({
+      loader: 'ts',
+      contents: `export const INVOKE_CHANNELS = ${JSON.stringify(names.invoke)};
+export const PUSH_CHANNELS = ${JSON.stringify(names.push)};
+const invokeNames = new Set(INVOKE_CHANNELS);
+const pushNames = new Set(PUSH_CHANNELS);
+export const isInvokeChannelName = (c) => typeof c === 'string' && invokeNames.has(c);
+export const isPushChannelName = (c) => typeof c === 'string' && pushNames.has(c);
+`,
+    }));
+  },
+});
+
 export async function buildNode() {
   const present = Object.entries(entries).filter(([, src]) => fs.existsSync(path.join(root, src)));
+  const names = present.some(([out]) => out.startsWith('preload/')) ? await channelNames() : null;
   await Promise.all(present.map(([out, src]) => esbuild.build({
     absWorkingDir: root,
     entryPoints: [src],
@@ -35,7 +65,7 @@ export async function buildNode() {
     target: 'node20',
     format: 'cjs',
     // Sandboxed preloads can only require('electron'): bundle every other package into the preload.
-    ...(out.startsWith('preload/') ? { external: ['electron'] } : { packages: 'external' }),
+    ...(out.startsWith('preload/') ? { external: ['electron'], plugins: [channelNamesOnly(names)] } : { packages: 'external' }),
     sourcemap: 'linked',
     logLevel: 'warning',
     ...(out.startsWith('preload/') ? {} : {

@@ -18,6 +18,10 @@ async function bundle() {
   try {
     esbuild = await import('esbuild');
   } catch {
+    // A production install (npm ci --omit=dev, the packaged app) has neither esbuild nor the source package
+    // (@vladmandic/human is a devDependency): it uses the converted model shipped with it.
+    const generated = path.join(root, 'native-models', 'generated');
+    if (fs.existsSync(generated) && fs.readdirSync(generated).some((f) => f.endsWith('.onnx'))) return false;
     throw new Error('esbuild is not installed (a production-only install?), so the converter cannot be built');
   }
   await esbuild.build({
@@ -34,6 +38,7 @@ async function bundle() {
     define: { 'import.meta.url': 'importMetaUrl' },
     banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" },
   });
+  return true;
 }
 
 async function main() {
@@ -45,7 +50,10 @@ async function main() {
     console.log('[postinstall] WATCHROOM_SKIP_MODEL_CONVERSION=1: model conversion skipped');
     return;
   }
-  await bundle();
+  if (!(await bundle())) {
+    console.log('[postinstall] production install: using the converted model shipped in native-models/generated');
+    return;
+  }
   const r = spawnSync(process.execPath, [outfile, '--postinstall', '--root', root], { stdio: 'inherit', cwd: root, timeout: 300_000 });
   if (r.error) throw r.error;
   if (r.status !== 0) throw new Error(`the converter exited with ${r.status ?? r.signal}`);

@@ -38,6 +38,16 @@ type AppState =
   | { type: 'quitting' }
   | { type: 'done' };
 
+/** The vendor's update signing key shipped with the app (electron-builder.yml extraResources), or null. */
+function readUpdatePublicKey(root: string): string | null {
+  const resources = (process as { resourcesPath?: string }).resourcesPath ?? path.join(root, 'resources');
+  try {
+    return fs.readFileSync(path.join(resources, 'update-keys', 'update-signing-public.pem'), 'utf8');
+  } catch {
+    return null;
+  }
+}
+
 /** The Electron host: single instance, app:// renderer, one IPC gateway, engine with utility-process workers. */
 export function runElectronApp(deps: ElectronDeps, argv: readonly string[] = process.argv): void {
   const { app } = deps;
@@ -120,7 +130,7 @@ export function runElectronApp(deps: ElectronDeps, argv: readonly string[] = pro
       state = running;
       openWindow(running);
       bringToFrontOnAlarm((l) => engine.onPush(l), () => (state.type === 'running' ? [state.window, state.monitor].filter((w): w is BrowserWindow => !!w) : []));
-      startUpdater({ loadAutoUpdater: deps.loadAutoUpdater, logger, isPackaged: app.isPackaged, feedUrl: process.env.WATCHROOM_UPDATE_FEED });
+      startUpdater({ loadAutoUpdater: deps.loadAutoUpdater, logger, isPackaged: app.isPackaged, feedUrl: process.env.WATCHROOM_UPDATE_FEED, publicKeyPem: () => readUpdatePublicKey(root) });
     } catch (err) {
       logger.error('start failed', { err });
       process.stderr.write(`Watchroom could not start: ${(err as Error).message}\n`);

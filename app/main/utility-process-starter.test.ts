@@ -18,6 +18,8 @@ describe('UtilityProcessStarter', () => {
     expect(p.modulePath).toBe('/app/dist/node/camera-worker.cjs');
     expect(p.args).toEqual(['--x']);
     expect(p.options).toMatchObject({ serviceName: 'Watchroom camera:abc', stdio: 'pipe', env: expect.objectContaining({ A: '1' }) });
+    // the worker watches the main process's pid: a utility process's parentPort never reports its death
+    expect(p.options.env).toMatchObject({ WATCHROOM_PARENT_PID: String(process.pid) });
     expect(h.pid).toBe(p.pid);
     const got: unknown[] = [];
     h.onMessage((m) => got.push(m));

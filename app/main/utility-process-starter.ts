@@ -3,6 +3,7 @@ import readline from 'node:readline';
 import type { ForkOptions, UtilityProcess } from 'electron';
 import type { Logger } from '../engine/logging/logger';
 import { workerMallocEnv } from '../engine/process/malloc-env';
+import { PARENT_PID_ENV } from '../engine/process/parent-port';
 import type { Disposable, WorkerExit, WorkerHandle, WorkerStartOptions, WorkerStarter } from '../engine/process/worker-starter';
 
 /** The parts of a utility process the starter uses. */
@@ -14,7 +15,7 @@ export interface UtilityProcessModule {
 
 export interface UtilityProcessStarterOptions {
   utilityProcess: UtilityProcessModule;
-  /** Folder of the worker bundles (dist/node; unpacked from the asar when packaged). */
+  /** Folder of the worker bundles (dist/node; inside app.asar when packaged: utility processes load scripts from the archive). */
   workersDir: string;
   logger: Logger;
 }
@@ -36,7 +37,8 @@ export class UtilityProcessStarter implements WorkerStarter {
     const child = this.o.utilityProcess.fork(path.join(this.o.workersDir, opts.entry), opts.args ?? [], {
       serviceName: `Watchroom ${opts.name}`,
       stdio: 'pipe',
-      env: { ...process.env, ...workerMallocEnv(), ...(opts.env ?? {}) } as ForkOptions['env'],
+      // the worker watches this pid and exits when it is gone: parentPort never reports the main process's death
+      env: { ...process.env, ...workerMallocEnv(), [PARENT_PID_ENV]: String(process.pid), ...(opts.env ?? {}) } as ForkOptions['env'],
     });
     this.live.add(child);
     const log = this.o.logger.child({ worker: opts.name });

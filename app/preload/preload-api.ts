@@ -1,7 +1,7 @@
 import type { IpcRenderer, IpcRendererEvent } from 'electron';
 import type { WatchroomApi } from '../shared/api';
 import type { LiveFrame } from '../shared/domain/detection';
-import { isInvokeChannel, isPushChannel } from '../shared/ipc/contracts';
+import { isInvokeChannelName as isInvokeChannel, isPushChannelName as isPushChannel } from './channel-names';
 import { IPC_FRAME_PORT, IPC_INVOKE, IPC_PUSH, IPC_READY, type FramePortRequest } from '../shared/ipc/electron-channels';
 import type { AppErrorCode, Envelope } from '../shared/ipc/envelope';
 

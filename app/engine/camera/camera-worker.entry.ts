@@ -2,7 +2,7 @@
  * Camera worker process (bundled to dist/node/camera-worker.cjs): one per enabled camera, started by the
  * camera supervisor through a WorkerStarter. Waits for `start`, then runs a CameraSession and forwards its
  * states, frames and stats. Exits when asked (`shutdown`), and also when the parent goes away (IPC
- * disconnect), always killing its ffmpeg first.
+ * disconnect, or the parent-pid watchdog in an Electron utility process), always killing its ffmpeg first.
  */
 import { resolveFfmpeg } from '../ffmpeg/resolve-ffmpeg';
 import { createInferenceClient } from '../inference/inference-client';
@@ -77,7 +77,7 @@ channel.onMessage((raw) => {
 });
 
 // The parent went away (crashed or killed): never outlive it, never leave ffmpeg behind.
-process.on('disconnect', () => void shutdown(0));
+channel.onParentGone(() => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
 process.on('SIGINT', () => void shutdown(0));
 process.on('exit', () => session?.killNow());

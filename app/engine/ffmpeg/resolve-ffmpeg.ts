@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
+import { asarUnpackedPath } from '../process/app-paths';
 
 export interface ResolvedFfmpeg {
   path: string;
@@ -12,25 +12,48 @@ export interface ResolvedFfmpeg {
 
 let cached: ResolvedFfmpeg | null = null;
 
+export interface ResolveFfmpegOptions {
+  /** ffmpeg-static's exported path, or null when the optional package is absent (default: require it). */
+  ffmpegStatic?: () => string | null;
+  env?: NodeJS.ProcessEnv;
+  platform?: NodeJS.Platform;
+}
+
+function requireFfmpegStatic(): string | null {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require('ffmpeg-static') as string | null;
+  } catch {
+    return null;
+  }
+}
+
+/** Where ffmpeg may come from, in order (paths as they exist on disk: inside a packaged app, app.asar.unpacked). */
+export function ffmpegCandidates(o: ResolveFfmpegOptions = {}): Omit<ResolvedFfmpeg, 'version'>[] {
+  const env = o.env ?? process.env;
+  const candidates: Omit<ResolvedFfmpeg, 'version'>[] = [];
+  const fromPackage = (o.ffmpegStatic ?? requireFfmpegStatic)();
+  if (fromPackage) candidates.push({ path: asarUnpackedPath(fromPackage), origin: 'ffmpeg-static' });
+  if (env.FFMPEG_PATH) candidates.push({ path: env.FFMPEG_PATH, origin: 'FFMPEG_PATH' });
+  candidates.push({ path: (o.platform ?? process.platform) === 'win32' ? 'ffmpeg.exe' : 'ffmpeg', origin: 'PATH' });
+  return candidates;
+}
+
 /**
  * ffmpeg is resolved from the optional `ffmpeg-static` package, then `FFMPEG_PATH`, then `ffmpeg` on PATH.
- * ffmpeg-static's install downloads a binary from GitHub, so it is optional and often absent.
- * Throws an officer-readable Error when none works.
+ * ffmpeg-static's install downloads a binary from GitHub, so it is optional and often absent. In a packaged
+ * app its path points into app.asar, which the OS cannot execute: the unpacked copy is used (asarUnpackedPath).
+ * Throws an officer-readable Error when none works. Options are for tests (and skip the cache).
  */
-export function resolveFfmpeg(): ResolvedFfmpeg {
-  if (cached) return cached;
-  const candidates: Omit<ResolvedFfmpeg, 'version'>[] = [];
-  try {
-    const req = createRequire(__filename);
-    const p = req('ffmpeg-static') as string | null;
-    if (p) candidates.push({ path: p, origin: 'ffmpeg-static' });
-  } catch {}
-  if (process.env.FFMPEG_PATH) candidates.push({ path: process.env.FFMPEG_PATH, origin: 'FFMPEG_PATH' });
-  candidates.push({ path: process.platform === 'win32' ? 'ffmpeg.exe' : 'ffmpeg', origin: 'PATH' });
-  for (const c of candidates) {
+export function resolveFfmpeg(o?: ResolveFfmpegOptions): ResolvedFfmpeg {
+  if (cached && !o) return cached;
+  for (const c of ffmpegCandidates(o)) {
     if (c.origin !== 'PATH' && !fs.existsSync(c.path)) continue;
     const r = spawnSync(c.path, ['-hide_banner', '-version'], { encoding: 'utf8', timeout: 10_000, windowsHide: true });
-    if (r.status === 0) return (cached = { ...c, version: r.stdout?.split(/\r?\n/, 1)[0]?.trim() || null });
+    if (r.status !== 0) continue;
+    const found = { ...c, version: r.stdout?.split(/\r?\n/, 1)[0]?.trim() || null };
+    if (!o) cached = found;
+    return found;
   }
   throw new Error('ffmpeg was not found. Install ffmpeg (Debian: apt-get install ffmpeg), or set FFMPEG_PATH to its full path.');
 }

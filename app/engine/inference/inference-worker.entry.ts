@@ -128,8 +128,8 @@ async function main(): Promise<void> {
     else if (msg?.type === 'reload') void load(msg.model);
     else if (msg?.type === 'extras' && Array.isArray(msg.models)) syncExtras(msg.models);
   });
-  // never outlive the parent
-  process.on('disconnect', () => void stop(0));
+  // never outlive the parent (IPC disconnect, or the parent-pid watchdog in an Electron utility process)
+  channel.onParentGone(() => void stop(0));
   process.on('SIGTERM', () => void stop(0));
 }
 

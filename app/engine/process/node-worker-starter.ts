@@ -7,14 +7,15 @@ import type { Logger } from '../logging/logger';
 import { workersDir } from './app-paths';
 import { BINARY_FD, BINARY_FD_ENV, readBinaryMessages } from './binary-channel';
 import { workerMallocEnv } from './malloc-env';
+import { PARENT_PID_ENV } from './parent-port';
 import type { Disposable, WorkerExit, WorkerHandle, WorkerStartOptions, WorkerStarter } from './worker-starter';
 
 /**
  * WorkerStarter for plain Node hosts (headless host, CLIs, tests): child_process.fork of a bundle in the
  * workers folder with the `advanced` serialization (Buffers and typed arrays pass intact). The worker's
  * stdout/stderr are piped and logged line by line with a `[name pid]` prefix. Workers exit when their IPC
- * channel disconnects (see parent-port.ts users), so they never outlive this process; a `process.on('exit')`
- * hook here also SIGKILLs any still running.
+ * channel disconnects or this pid (WATCHROOM_PARENT_PID) is gone (parent-port.ts), so they never outlive this
+ * process; a `process.on('exit')` hook here also SIGKILLs any still running.
  */
 export interface NodeWorkerStarterOptions {
   /** Folder holding the worker bundles (default workersDir(): <appRoot>/dist/node or WATCHROOM_WORKERS_DIR). */
@@ -50,7 +51,7 @@ function startNodeWorker(o: WorkerStartOptions, options: NodeWorkerStarterOption
     serialization: 'advanced',
     // fd 4: the binary side channel (binary-channel.ts) when asked for
     stdio: o.binaryMessages ? ['ignore', 'pipe', 'pipe', 'ipc', 'pipe'] : ['ignore', 'pipe', 'pipe', 'ipc'],
-    env: { ...process.env, ...workerMallocEnv(), ...(o.binaryMessages ? { [BINARY_FD_ENV]: String(BINARY_FD) } : {}), ...(o.env ?? {}) },
+    env: { ...process.env, ...workerMallocEnv(), [PARENT_PID_ENV]: String(process.pid), ...(o.binaryMessages ? { [BINARY_FD_ENV]: String(BINARY_FD) } : {}), ...(o.env ?? {}) },
     execArgv: options.execArgv ?? ['--enable-source-maps'],
   });
   live.add(child);
