@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { fourEyesEligible, isLiveViewChannel, PERMISSIONS, roleAllows } from '../../shared/auth/permissions';
+import { FOUR_EYES_FOLLOWS, fourEyesEligible, isLiveViewChannel, PERMISSIONS, roleAllows } from '../../shared/auth/permissions';
 import type { Actor, Role } from '../../shared/domain/user';
 import { AuthPolicySchema, type AuthPolicy, type AuthStatus, type UserView } from '../../shared/ipc/auth.contract';
 import { isInvokeChannel, type InvokeChannel } from '../../shared/ipc/contracts';
@@ -162,7 +162,7 @@ export class AuthService {
   }
 
   fourEyesFor(channel: InvokeChannel): boolean {
-    return PERMISSIONS[channel].confirm === 'four-eyes' && this.policy().fourEyes.includes(channel);
+    return PERMISSIONS[channel].confirm === 'four-eyes' && this.policy().fourEyes.includes(FOUR_EYES_FOLLOWS[channel] ?? channel);
   }
 
   /** The account behind a recorded actor name (for services that record names), or undefined for "system" or unknown names. */

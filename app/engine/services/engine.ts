@@ -407,6 +407,8 @@ export class WatchroomEngine {
       'reports:schedules': () => this.running().reports.scheduler.list(),
       'reports:schedule-save': (input) => this.running().reports.scheduler.save(input),
       'reports:schedule-remove': ({ id }) => ({ removed: this.running().reports.scheduler.remove(id) }),
+      'reports:folders': () => this.running().reports.folders.view(),
+      'reports:folders-set': ({ folders }) => this.running().reports.folders.set(folders),
       'alarms:list': (input) => this.running().alarms.list(input),
       'alarms:get': ({ id }) => this.running().alarms.get(id),
       'alarms:acknowledge': ({ id }, ctx) => this.running().alarms.acknowledge(id, actorName(ctx.user)),
