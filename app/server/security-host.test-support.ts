@@ -14,11 +14,13 @@ type Result = Awaited<ReturnType<TestSocket['invoke']>>;
  * A headless host on a fresh data dir for the security findings' tests (issue 18 B): the attacks go through
  * the host's WebSocket API, exactly as a browser holding the host token would send them.
  */
-export async function startSecurityHost(opts: { logger?: Logger; dataDir?: string } = {}) {
+export async function startSecurityHost(opts: { engineLogger?: (dataDir: string) => Logger; dataDir?: string } = {}) {
   const rendererDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wr-sec-renderer-'));
   fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>w</title>');
-  const t = authTestEngine(opts.dataDir ? { dataDir: opts.dataDir } : {});
-  const host: HeadlessHost = await startHeadlessHost({ engine: t.engine, logger: opts.logger ?? nullLogger, rendererDir });
+  const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'wr-sec-'));
+  const engineLogger = opts.engineLogger?.(dataDir);
+  const t = authTestEngine({ dataDir, ...(engineLogger ? { logger: engineLogger } : {}) });
+  const host: HeadlessHost = await startHeadlessHost({ engine: t.engine, logger: engineLogger ?? nullLogger, rendererDir });
   const sockets: TestSocket[] = [];
   const open = async () => {
     const s = await TestSocket.open(host.url);
@@ -62,6 +64,7 @@ export async function startSecurityHost(opts: { logger?: Logger; dataDir?: strin
       for (const s of sockets) s.close();
       await host.close();
       await t.done();
+      if (!opts.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
       fs.rmSync(rendererDir, { recursive: true, force: true });
     },
   };
