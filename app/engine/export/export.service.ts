@@ -224,7 +224,7 @@ export class ExportService {
       if (!r.enabled) detail = `Paused by an admin; backlog ${s.backlog}.`;
       else if (s.lastError) {
         level = s.alarm || s.lastErrorKind === 'config' ? 'unhealthy' : 'degraded';
-        detail = `${s.lastError} Backlog ${s.backlog}${s.oldestAgeMs !== null ? `, oldest ${formatAge(s.oldestAgeMs)}` : ''}; nothing is lost.`;
+        detail = `${maskUrlCredentials(s.lastError)} Backlog ${s.backlog}${s.oldestAgeMs !== null ? `, oldest ${formatAge(s.oldestAgeMs)}` : ''}; nothing is lost.`;
       } else if (s.alarm) {
         level = 'degraded';
         const count = backlogCountThreshold(r.tuning);
