@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { fourEyesEligible, isLiveViewChannel, PERMISSIONS, roleAllows } from '../../shared/auth/permissions';
+import { FOUR_EYES_FOLLOWS, fourEyesEligible, isLiveViewChannel, PERMISSIONS, roleAllows } from '../../shared/auth/permissions';
 import type { Actor, Role } from '../../shared/domain/user';
 import { AuthPolicySchema, type AuthPolicy, type AuthStatus, type UserView } from '../../shared/ipc/auth.contract';
 import { isInvokeChannel, type InvokeChannel } from '../../shared/ipc/contracts';
@@ -28,6 +28,7 @@ interface Session {
   grants: Map<InvokeChannel, Grant>;
 }
 
+/** Failed attempts of one throttle bucket (see checkCredentials). */
 interface Throttle {
   failures: number;
   until: number;
@@ -49,6 +50,8 @@ const GRANT_MS = 2 * 60_000;
 /** Failures allowed before delays start; then 2 s, 4 s, 8 s ... up to 5 min. */
 const FREE_FAILURES = 3;
 const MAX_DELAY_MS = 5 * 60_000;
+/** Remembered devices (browsers, windows that signed in), oldest forgotten first. */
+const MAX_DEVICES = 2000;
 
 export const throttleDelayMs = (failures: number): number => (failures < FREE_FAILURES ? 0 : Math.min(MAX_DELAY_MS, 1000 * 2 ** (failures - FREE_FAILURES + 1)));
 
@@ -61,6 +64,8 @@ export class AuthService {
   private readonly sessions = new Map<string, Session>();
   private readonly peers = new Map<string, string>();
   private readonly throttles = new Map<string, Throttle>();
+  /** Device handle id (SHA-256) -> the accounts that signed in from that device (this run). */
+  private readonly devices = new Map<string, Set<string>>();
   private readonly now: () => number;
   private readonly ttl: number;
 
@@ -157,7 +162,7 @@ export class AuthService {
   }
 
   fourEyesFor(channel: InvokeChannel): boolean {
-    return PERMISSIONS[channel].confirm === 'four-eyes' && this.policy().fourEyes.includes(channel);
+    return PERMISSIONS[channel].confirm === 'four-eyes' && this.policy().fourEyes.includes(FOUR_EYES_FOLLOWS[channel] ?? channel);
   }
 
   /** The account behind a recorded actor name (for services that record names), or undefined for "system" or unknown names. */
@@ -166,19 +171,27 @@ export class AuthService {
     return u ? { userId: u.id, name: u.name, role: u.role } : undefined;
   }
 
-  async setup(peer: string, name: string, password: string): Promise<{ user: Actor; session: string }> {
+  async setup(peer: string, name: string, password: string): Promise<{ user: Actor; session: string; device: string }> {
     if (!this.needsSetup()) throw new AppErrorException('conflict', 'Watchroom is already set up: sign in.');
     const hash = await hashPassword(password, this.o.scrypt);
     if (!this.needsSetup()) throw new AppErrorException('conflict', 'Watchroom is already set up: sign in.');
     const u = this.o.users.insert(name, 'admin', hash);
     const actor: Actor = { userId: u.id, name: u.name, role: u.role };
     this.o.audit.record({ actor, action: 'users.setup-admin', target: u.name });
-    return this.startSession(peer, actor);
+    return { ...this.startSession(peer, actor), device: this.trustDevice(undefined, u.id) };
   }
 
-  async login(peer: string, name: string, password: string): Promise<{ user: Actor; session: string }> {
-    const u = await this.checkCredentials(name, password, 'auth.login-failed', peer);
-    return this.startSession(peer, { userId: u.id, name: u.name, role: u.role });
+  /**
+   * Signs in. Attempts are throttled per name; from a device (its handle, `device`) this user signed in from
+   * before, per name and device instead, so strangers failing on purpose elsewhere cannot keep the user out.
+   */
+  async login(peer: string, name: string, password: string, device?: string): Promise<{ user: Actor; session: string; device: string }> {
+    const known = this.o.users.byName(name);
+    const deviceId = device ? tokenId(device) : undefined;
+    const trusted = known && deviceId && this.devices.get(deviceId)?.has(known.id);
+    const bucket = trusted ? `device:${deviceId}:${known.id}` : undefined;
+    const u = await this.checkCredentials(name, password, 'auth.login-failed', peer, bucket);
+    return { ...this.startSession(peer, { userId: u.id, name: u.name, role: u.role }), device: this.trustDevice(device, u.id) };
   }
 
   resume(peer: string, token: string): Actor {
@@ -212,7 +225,7 @@ export class AuthService {
   async unlock(peer: string, password: string): Promise<Actor> {
     const s = this.sessionOf(peer);
     if (!s) throw deny('signed-out', 'Not signed in.');
-    await this.checkCredentials(s.user.name, password, 'auth.unlock-failed', peer);
+    await this.checkCredentials(s.user.name, password, 'auth.unlock-failed', peer, sessionBucket(s));
     s.locked = false;
     s.lastActivity = this.now();
     this.o.audit.record({ actor: s.user, action: 'auth.unlock', target: s.user.name });
@@ -225,7 +238,7 @@ export class AuthService {
     if (!s) throw deny('signed-out', 'Sign in first.');
     if (!isInvokeChannel(channel) || !PERMISSIONS[channel].confirm) throw new AppErrorException('invalid-input', 'This action needs no confirmation.');
     if (!roleAllows(s.user.role, channel)) throw deny('role', `Your role (${s.user.role}) does not allow this.`);
-    await this.checkCredentials(s.user.name, password, 'auth.confirm-failed', peer);
+    await this.checkCredentials(s.user.name, password, 'auth.confirm-failed', peer, sessionBucket(s));
     let approverActor: Actor | undefined;
     if (this.fourEyesFor(channel)) {
       if (!approver) throw deny('confirm', 'This action needs a second user\u2019s approval.', { channel, confirm: 'four-eyes' });
@@ -240,10 +253,23 @@ export class AuthService {
     return { channel, expiresAt: new Date(expiresAt).toISOString() };
   }
 
-  async changePassword(actor: Actor, current: string, next: string): Promise<void> {
-    await this.checkCredentials(actor.name, current, 'auth.password-change-failed', actor.userId);
-    this.o.users.update(actor.userId, { passwordHash: await hashPassword(next, this.o.scrypt) });
-    this.o.audit.record({ actor, action: 'auth.password-changed', target: actor.name });
+  /**
+   * Changes the own password. Every other session of the user ends (other windows, and handles kept for
+   * `auth:resume`): whoever used the old password elsewhere is out. The calling window stays signed in.
+   */
+  async changePassword(peer: string, actor: Actor, current: string, next: string): Promise<{ endedSessions: number }> {
+    const own = this.sessionOf(peer);
+    await this.checkCredentials(actor.name, current, 'auth.password-change-failed', peer, own && own.user.userId === actor.userId ? sessionBucket(own) : undefined);
+    const hash = await hashPassword(next, this.o.scrypt);
+    this.o.users.update(actor.userId, { passwordHash: hash });
+    let endedSessions = 0;
+    for (const s of [...this.sessions.values()]) {
+      if (s.user.userId !== actor.userId || s === own) continue;
+      this.endSession(s, 'password changed');
+      endedSessions++;
+    }
+    this.o.audit.record({ actor, action: 'auth.password-changed', target: actor.name, detail: { endedSessions } });
+    return { endedSessions };
   }
 
   listUsers(): UserView[] {
@@ -283,30 +309,58 @@ export class AuthService {
     for (const [peer, id] of [...this.peers]) if (id === s.id) this.peers.delete(peer);
   }
 
+  /** The device handle to hand back at sign-in: the presented one when this run knows it, else a new one. */
+  private trustDevice(device: string | undefined, userId: string): string {
+    const known = device ? this.devices.get(tokenId(device)) : undefined;
+    if (device && known) {
+      known.add(userId);
+      return device;
+    }
+    const fresh = crypto.randomBytes(32).toString('base64url');
+    this.devices.set(tokenId(fresh), new Set([userId]));
+    if (this.devices.size > MAX_DEVICES) this.devices.delete(this.devices.keys().next().value!);
+    return fresh;
+  }
+
   /**
-   * Checks a name and password with a throttle per name: after 3 failures each attempt must wait 2 s, 4 s, 8 s ...
-   * (up to 5 min) after the previous failure; an attempt inside the wait is refused without checking.
+   * Checks a name and password with a throttle per bucket: after 3 failures each attempt must wait 2 s, 4 s, 8 s
+   * ... (up to 5 min) after the previous failure; an attempt inside the wait is refused without checking.
+   *
+   * Buckets: `name:<name>` by default (sign-in from an unknown device, a four-eyes approver); `device:…` for a
+   * sign-in from a device this user signed in from before; `session:…` for the own password of a signed-in
+   * user (unlock, confirm, password change). So failures of strangers count against the name, never against
+   * the user's own devices and sessions.
+   *
+   * The attempt is counted BEFORE the password check awaits (and forgiven on success), so parallel attempts
+   * all see it: at most FREE_FAILURES passwords are ever checked at once, however many arrive together.
    */
-  private async checkCredentials(name: string, password: string, failAction: string, peer: string) {
-    const key = name.toLowerCase();
-    const t = this.throttles.get(key);
+  private async checkCredentials(name: string, password: string, failAction: string, peer: string, bucket = `name:${name.toLowerCase()}`) {
     const now = this.now();
+    let t = this.throttles.get(bucket);
     if (t && t.until > now) {
       const secs = Math.ceil((t.until - now) / 1000);
       throw new AppErrorException('forbidden', `Too many failed attempts: try again in ${secs} s.`, { reason: 'throttled', retryInSeconds: secs });
     }
+    if (!t) {
+      t = { failures: 0, until: 0 };
+      this.throttles.set(bucket, t);
+      if (this.throttles.size > 10_000) this.throttles.delete(this.throttles.keys().next().value!);
+    }
+    t.failures += 1;
+    t.until = now + throttleDelayMs(t.failures);
     const u = this.o.users.byName(name);
     const ok = await verifyPassword(password, u?.passwordHash ?? DUMMY_HASH);
     if (!u || !ok || u.disabled) {
-      const failures = (t?.failures ?? 0) + 1;
-      this.throttles.set(key, { failures, until: this.now() + throttleDelayMs(failures) });
-      if (this.throttles.size > 10_000) this.throttles.delete(this.throttles.keys().next().value!);
-      this.o.audit.record({ action: failAction, target: name, detail: { peer, failures, known: Boolean(u) } });
+      // The wait runs from the failure (the check itself takes time).
+      t.until = Math.max(t.until, this.now() + throttleDelayMs(t.failures));
+      this.o.audit.record({ action: failAction, target: name, detail: { peer, failures: t.failures, known: Boolean(u), ...(bucket.startsWith('name:') ? {} : { on: bucket.slice(0, bucket.indexOf(':')) }) } });
       throw new AppErrorException('forbidden', u?.disabled && ok ? 'This account is disabled.' : 'Wrong name or password.', { reason: 'credentials' });
     }
-    this.throttles.delete(key);
+    if (this.throttles.get(bucket) === t) this.throttles.delete(bucket);
     return u;
   }
 }
+
+const sessionBucket = (s: Session): string => `session:${s.id}`;
 
 const tokenId = (token: string): string => crypto.createHash('sha256').update(token).digest('hex');

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { CameraRuntime } from '../camera/camera-runtime';
-import { nullLogger } from '../logging/logger';
+import { nullLogger, type Logger } from '../logging/logger';
 import { WatchroomEngine } from '../services/engine';
 import { TEST_SCRYPT } from './as-role.test-support';
 import { NO_WORKERS } from '../camera/quiet-camera-runtime.test-support';
@@ -22,13 +22,13 @@ export const idleRuntime = (): CameraRuntime => ({
 
 
 /** A started engine on a fresh data dir with no detection and a controllable auth clock; `done()` disposes and removes it. */
-export function authTestEngine(opts: { clock?: { now: number }; dataDir?: string } = {}) {
+export function authTestEngine(opts: { clock?: { now: number }; dataDir?: string; logger?: Logger } = {}) {
   const dir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'wr-auth-'));
   const clock = opts.clock;
   const engine = new WatchroomEngine({
     dataDir: dir,
     workerStarter: NO_WORKERS,
-    logger: nullLogger,
+    logger: opts.logger ?? nullLogger,
     hostKind: 'headless',
     version: '0.0.0-test',
     cameraRuntimeFactory: idleRuntime,

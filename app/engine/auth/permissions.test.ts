@@ -23,7 +23,7 @@ const EXPECTED: Record<InvokeChannel, 'P' | '*' | 'V' | 'O' | 'S' | 'A'> = {
   'alarms:acknowledge': 'O', 'alarms:hold': 'O', 'alarms:resume': 'O', 'alarms:close': 'O',
   'reports:book-list': 'O', 'reports:shift-current': 'O', 'reports:book-add': 'O', 'reports:shift-sign-off': 'O',
   'alarms:arm': 'S', 'alarms:disarm': 'S', 'alarms:set-switch': 'S', 'masks:save': 'S', 'masks:lift': 'S', 'masks:restore': 'S',
-  'reports:build': 'S', 'reports:export': 'S', 'reports:cancel-export': 'S', 'reports:schedules': 'S', 'reports:schedule-save': 'S', 'reports:schedule-remove': 'S',
+  'reports:build': 'S', 'reports:export': 'S', 'reports:cancel-export': 'S', 'reports:schedules': 'S', 'reports:schedule-save': 'S', 'reports:schedule-remove': 'S', 'reports:folders': 'S', 'reports:folders-set': 'A',
   'alarms:settings-set': 'A', 'site:settings-set': 'A', 'retention:get': 'A', 'retention:set': 'A', 'retention:run': 'A',
   'export:list': 'A', 'export:save': 'A', 'export:remove': 'A', 'export:test': 'A', 'export:dead-letters': 'A', 'export:retry-dead-letters': 'A', 'export:replay': 'A',
 };

@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
 import type net from 'node:net';
 import type { Readable, Writable } from 'node:stream';
-import { maskSource, parseSource, type CameraState, type SourceKind } from '../../shared/domain/camera';
+import { parseSource, type CameraState, type SourceKind } from '../../shared/domain/camera';
+import { maskUrlCredentials } from '../../shared/url-masking';
 import type { FrameHeader } from '../../shared/domain/detection';
 import type { PrivacyMask } from '../../shared/domain/privacy-mask';
 import type { InferenceClient } from '../inference/inference-api';
@@ -89,7 +90,7 @@ export class CameraSession {
   ) {
     this.now = deps.now ?? Date.now;
     this.masks = config.masks ?? [];
-    this.masked = maskSource(config.source);
+    this.masked = maskUrlCredentials(config.source);
     let kind: SourceKind = 'file';
     try {
       kind = parseSource(config.source).kind;

@@ -1,4 +1,5 @@
-import { maskSource, type SourceKind } from '../../shared/domain/camera';
+import type { SourceKind } from '../../shared/domain/camera';
+import { maskUrlCredentials, urlSecrets } from '../../shared/url-masking';
 
 /**
  * Reads ffmpeg's stderr: the source frame size (from the input stream line) and, when ffmpeg exits, an
@@ -11,16 +12,13 @@ export interface FfmpegFailure {
   permanent: boolean;
 }
 
-const URL_RE = /\b[a-z][a-z0-9+.-]*:\/\/[^\s'"]+/gi;
-
-/** Masks every URL in a line of ffmpeg output (ffmpeg echoes the input URL, credentials included). */
+/** Masks every URL in a line of ffmpeg output (ffmpeg echoes the input URL, credentials included), then every secret of `secret` (the source) wherever it appears. */
 export function maskLine(line: string, secret?: string): string {
-  let out = line.replace(URL_RE, (u) => maskSource(u));
-  if (secret) {
-    const pass = /^[a-z][a-z0-9+.-]*:\/\/[^/@\s:]*:([^/@\s]+)@/i.exec(secret)?.[1];
-    if (pass && pass.length >= 1) out = out.split(pass).join('***');
-    const decoded = pass ? safeDecode(pass) : undefined;
-    if (decoded && decoded !== pass) out = out.split(decoded).join('***');
+  let out = maskUrlCredentials(line);
+  for (const value of secret ? urlSecrets(secret) : []) {
+    out = out.split(value).join('***');
+    const decoded = safeDecode(value);
+    if (decoded && decoded !== value) out = out.split(decoded).join('***');
   }
   return out;
 }

@@ -3,6 +3,7 @@ import type { CameraState } from '../../shared/domain/camera';
 import { backlogCountThreshold, type DeadLetter, type ExportSinkSettings, type ExportSinkView } from '../../shared/domain/export';
 import type { ComponentHealth } from '../../shared/domain/health';
 import { AppErrorException } from '../../shared/ipc/envelope';
+import { maskUrlCredentials, restoreMaskedCredentials } from '../../shared/url-masking';
 import type { AlarmChange } from '../alarms/alarm-store';
 import { backlogPastThreshold, outboxNearCap, type ExportHealthFacts } from '../alarms/system-health';
 import type { LedgerEventInput } from '../ledger/ledger.repository';
@@ -137,7 +138,7 @@ export class ExportService {
   }
 
   save(input: ExportSinkSettings): ExportSinkView {
-    const rec = this.repo.save(input, this.outbox.maxSeq());
+    const rec = this.repo.save(this.withSavedCredentials(input), this.outbox.maxSeq());
     this.outbox.invalidateFilters();
     this.log.info(input.id ? 'export sink updated' : 'export sink added', { sink: rec.id, kind: rec.target.kind, enabled: rec.enabled });
     void this.restartRunner(rec.id);
@@ -223,7 +224,7 @@ export class ExportService {
       if (!r.enabled) detail = `Paused by an admin; backlog ${s.backlog}.`;
       else if (s.lastError) {
         level = s.alarm || s.lastErrorKind === 'config' ? 'unhealthy' : 'degraded';
-        detail = `${s.lastError} Backlog ${s.backlog}${s.oldestAgeMs !== null ? `, oldest ${formatAge(s.oldestAgeMs)}` : ''}; nothing is lost.`;
+        detail = `${maskUrlCredentials(s.lastError)} Backlog ${s.backlog}${s.oldestAgeMs !== null ? `, oldest ${formatAge(s.oldestAgeMs)}` : ''}; nothing is lost.`;
       } else if (s.alarm) {
         level = 'degraded';
         const count = backlogCountThreshold(r.tuning);
@@ -293,8 +294,21 @@ export class ExportService {
     };
   }
 
+  /** A sink as the renderer sees it: credentials in its URL masked like a camera's (never the secret). */
   private view(r: SinkRecord): ExportSinkView {
-    return { id: r.id, name: r.name, enabled: r.enabled, site: r.site, target: r.target, filters: r.filters, tuning: r.tuning, secretSet: r.secret !== '', createdAt: r.createdAt, updatedAt: r.updatedAt, status: this.statusOf(r) };
+    const target = r.target.kind === 'postgres' ? r.target : { ...r.target, url: maskUrlCredentials(r.target.url) };
+    const status = this.statusOf(r);
+    return { id: r.id, name: r.name, enabled: r.enabled, site: r.site, target, filters: r.filters, tuning: r.tuning, secretSet: r.secret !== '', createdAt: r.createdAt, updatedAt: r.updatedAt, status: status.lastError ? { ...status, lastError: maskUrlCredentials(status.lastError) } : status };
+  }
+
+  /** An edit that sends the masked URL back (`***`) keeps the saved credentials, only for the same address. */
+  private withSavedCredentials(input: ExportSinkSettings): ExportSinkSettings {
+    if (input.target.kind === 'postgres') return input;
+    const current = input.id ? this.repo.get(input.id) : undefined;
+    const saved = current && current.target.kind !== 'postgres' ? current.target.url : '';
+    const r = restoreMaskedCredentials(input.target.url, saved);
+    if (!r.ok) throw new AppErrorException('invalid-input', r.why === 'no-saved' ? 'There is no saved password to keep: type it in the URL.' : 'The address or user name changed: type the password again.');
+    return r.url === input.target.url ? input : { ...input, target: { ...input.target, url: r.url } };
   }
 
   private mustGet(id: string): SinkRecord {

@@ -1,7 +1,7 @@
 /**
  * Structured logging interface used across the engine. The implementation (rotating JSON-lines file in the
  * data directory, levels, secret redaction) lives in file-logger.ts; tests may use `nullLogger`.
- * Never pass secrets: camera sources must go through `maskSource` first (the file logger masks URLs again).
+ * Never pass secrets: camera sources must go through `maskUrlCredentials` first (the file logger masks URLs again).
  */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export interface Logger {

@@ -1,16 +1,13 @@
-import { maskSource } from '../../shared/domain/camera';
+import { maskUrlCredentials } from '../../shared/url-masking';
 
 /** Field names whose values are never written, whatever their content. */
 const SECRET_KEY_RE = /pass(word)?|token|secret|credential|api[-_]?key|authorization|cookie/i;
-/** URLs with credentials anywhere inside a string (not only at its start). */
-const URL_WITH_CREDS_RE = /[a-z][a-z0-9+.-]*:\/\/[^\s/@]*@/gi;
 
 export const REDACTED = '[redacted]';
 
-/** Masks passwords of every URL inside a string (`scheme://user:***@`). */
+/** Masks the credentials of every URL inside a string (password and credential query values: maskUrlCredentials). */
 export function redactString(s: string): string {
-  if (!s.includes('@')) return s;
-  return s.replace(URL_WITH_CREDS_RE, (m) => maskSource(m));
+  return maskUrlCredentials(s);
 }
 
 /** Deep copy of a log value with secret fields removed and URL credentials masked; bounded in depth. */

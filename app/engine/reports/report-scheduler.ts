@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { DateTime } from 'luxon';
 import { ulid } from 'ulid';
@@ -8,6 +7,7 @@ import type { Logger } from '../logging/logger';
 import type { Db } from '../storage/database';
 import type { ReportBuilder } from './report-builder';
 import { defaultFileName, exportReport, type ExportOptions } from './report-export';
+import type { ReportFolders } from './report-folders';
 
 /** At most this many missed runs of one schedule are caught up at a start (a month of dailies). */
 const MAX_CATCH_UP = 62;
@@ -68,15 +68,18 @@ export class ReportScheduler {
     private readonly logger: Logger,
     private readonly now: () => number = Date.now,
     private readonly exportOptions: ExportOptions = {},
+    /** Where runs may write: checked when a schedule is saved and again at every run. */
+    private readonly folders: Pick<ReportFolders, 'resolve'>,
   ) {}
 
   list(): ReportSchedule[] {
     return (this.db.prepare('SELECT * FROM report_schedules ORDER BY created_at, id').all() as Row[]).map(toSchedule);
   }
 
-  save(input: Omit<ReportSchedule, 'id' | 'lastRunAt'> & { id?: string }): ReportSchedule {
-    if (!path.isAbsolute(input.folder)) throw new AppErrorException('invalid-input', 'Give the folder as a full path.');
-    if (input.type === 'weekly' && !input.weekday) throw new AppErrorException('invalid-input', 'A weekly report needs a weekday.');
+  save(raw: Omit<ReportSchedule, 'id' | 'lastRunAt'> & { id?: string }): ReportSchedule {
+    if (raw.type === 'weekly' && !raw.weekday) throw new AppErrorException('invalid-input', 'A weekly report needs a weekday.');
+    // Only a report folder an admin allowed (stored as its real path); nothing is created.
+    const input = { ...raw, folder: this.folders.resolve(raw.folder) };
     if (input.id) {
       const r = this.db.prepare('UPDATE report_schedules SET type = ?, format = ?, time = ?, weekday = ?, folder = ? WHERE id = ?').run(input.type, input.format, input.time, input.weekday, input.folder, input.id);
       if (!r.changes) throw new AppErrorException('not-found', 'This scheduled report does not exist.');
@@ -131,9 +134,10 @@ export class ReportScheduler {
   private async runOne(s: ReportSchedule, due: number, zone: string): Promise<void> {
     const request = requestForRun(s.type, due, zone);
     try {
-      fs.mkdirSync(s.folder, { recursive: true });
+      // The folder must still be allowed (an admin may have removed it since); it is never created.
+      const folder = this.folders.resolve(s.folder);
       const model = this.builder.build(request, 'scheduled report');
-      const outFile = path.join(s.folder, defaultFileName(model, s.format));
+      const outFile = path.join(folder, defaultFileName(model, s.format));
       const r = await exportReport(this.builder, { request, format: s.format, outFile, generatedBy: 'scheduled report' }, this.exportOptions);
       this.logger.info('scheduled report written', { schedule: s.id, file: r.file });
     } catch (err) {

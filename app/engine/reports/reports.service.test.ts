@@ -70,6 +70,7 @@ describe('ReportsService', () => {
     expect(fs.readdirSync(path.join(dir, 'reports'))).toEqual([path.basename(last.file!)]);
     expect(() => svc.startExport({ request: { type: 'custom', from: '2026-11-29', to: '2026-11-01' }, format: 'pdf', rows: 'report' }, 'x')).toThrow(/before its start/);
     expect(() => svc.startExport({ request: { type: 'daily', from: '2026-11-28' }, format: 'pdf', rows: 'report', folder: '../../somewhere' }, 'x')).toThrow(/full path/);
+    expect(() => svc.startExport({ request: { type: 'daily', from: '2026-11-28' }, format: 'pdf', rows: 'report', folder: os.tmpdir() }, 'x')).toThrow(/only to the report folders an admin allowed/);
     await svc.dispose();
   });
 
@@ -84,6 +85,11 @@ describe('ReportsService', () => {
     seedDemoData(db, { days: 6, zone: ZONE, endMs: at('2026-11-29T00:00'), seed: 5 });
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'wr-sched-'));
     dirs.push(folder);
+    // Only a report folder an admin allowed is accepted; nothing is created.
+    expect(() => svc.scheduler.save({ type: 'daily', format: 'csv', time: '19:00', weekday: null, folder })).toThrow(/only to the report folders an admin allowed/);
+    expect(() => svc.scheduler.save({ type: 'daily', format: 'csv', time: '19:00', weekday: null, folder: path.join(folder, 'new') })).toThrow(/only to the report folders an admin allowed/);
+    expect(fs.existsSync(path.join(folder, 'new'))).toBe(false);
+    svc.folders.set([folder]);
     svc.scheduler.save({ type: 'daily', format: 'csv', time: '19:00', weekday: null, folder });
     // The app is closed for three days and starts again on the 28th at 20:00.
     now.t = at('2026-11-28T20:00');

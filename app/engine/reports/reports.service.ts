@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { DateTime } from 'luxon';
 import { ulid } from 'ulid';
@@ -12,6 +11,7 @@ import type { SettingsRepository } from '../storage/settings.repository';
 import { shiftAt } from './period';
 import { ReportBuilder } from './report-builder';
 import { defaultFileName, exportReport } from './report-export';
+import { ReportFolders } from './report-folders';
 import { ReportScheduler } from './report-scheduler';
 import { CameraIncidentRecorder, noAlarms, type ShiftAlarmSource } from './shift-sources';
 import { formatDate } from './time-buckets';
@@ -33,6 +33,8 @@ export class ReportsService {
   readonly builder: ReportBuilder;
   readonly incidents: CameraIncidentRecorder;
   readonly scheduler: ReportScheduler;
+  /** Where reports may be written (the default folder and those an admin added). */
+  readonly folders: ReportFolders;
   private readonly exports = new Map<string, { ac: AbortController; done: Promise<void> }>();
   private alarms: ShiftAlarmSource = noAlarms;
   private readonly now: () => number;
@@ -41,7 +43,8 @@ export class ReportsService {
     this.now = o.now ?? Date.now;
     this.incidents = new CameraIncidentRecorder(o.db, o.cameraName, this.now);
     this.builder = new ReportBuilder({ db: o.db, settings: o.settings, incidents: this.incidents, alarms: { alarmsBetween: (f, t) => this.alarms.alarmsBetween(f, t) }, now: this.now });
-    this.scheduler = new ReportScheduler(o.db, this.builder, o.logger.child({ component: 'report-scheduler' }), this.now, { resolveSnapshot: (rel) => o.snapshots?.resolve(rel) ?? null });
+    this.folders = new ReportFolders(o.settings, path.join(o.dataDir, 'reports'));
+    this.scheduler = new ReportScheduler(o.db, this.builder, o.logger.child({ component: 'report-scheduler' }), this.now, { resolveSnapshot: (rel) => o.snapshots?.resolve(rel) ?? null }, this.folders);
   }
 
   /** Plugs in the alarms service's read side (issue 5). */
@@ -60,12 +63,11 @@ export class ReportsService {
   /** Starts an export in the background; progress and the result go out through onProgress. */
   startExport(input: { request: ReportRequest; format: ReportFormat; rows: 'report' | 'events'; folder?: string }, by: string): { exportId: string } {
     if (input.rows === 'events' && input.format !== 'csv') throw new AppErrorException('invalid-input', 'Event rows can only be exported as CSV.');
-    // The file name is ours; the folder must be a full path (nothing resolved against the process's working folder).
-    if (input.folder !== undefined && !path.isAbsolute(input.folder)) throw new AppErrorException('invalid-input', 'Give the destination folder as a full path.');
+    // The file name is ours; the folder must be one of the report folders (nothing is created, nothing resolved
+    // against the process's working folder, the same refusal whether or not a folder exists elsewhere).
+    const folder = this.folders.resolve(input.folder);
     // Validate the period and name the file before answering, so bad input fails the call itself.
     const model = this.builder.build(input.request, by);
-    const folder = input.folder ?? path.join(this.o.dataDir, 'reports');
-    if (!input.folder) fs.mkdirSync(folder, { recursive: true });
     const exportId = ulid(this.now());
     const ac = new AbortController();
     const outFile = path.join(folder, defaultFileName(model, input.format).replace(/\.(csv|pdf)$/, input.rows === 'events' ? '-events.$1' : '.$1'));

@@ -407,6 +407,8 @@ export class WatchroomEngine {
       'reports:schedules': () => this.running().reports.scheduler.list(),
       'reports:schedule-save': (input) => this.running().reports.scheduler.save(input),
       'reports:schedule-remove': ({ id }) => ({ removed: this.running().reports.scheduler.remove(id) }),
+      'reports:folders': () => this.running().reports.folders.view(),
+      'reports:folders-set': ({ folders }) => this.running().reports.folders.set(folders),
       'alarms:list': (input) => this.running().alarms.list(input),
       'alarms:get': ({ id }) => this.running().alarms.get(id),
       'alarms:acknowledge': ({ id }, ctx) => this.running().alarms.acknowledge(id, actorName(ctx.user)),
@@ -437,7 +439,7 @@ export class WatchroomEngine {
       'export:replay': ({ sinkId, from }) => this.running().exporter.replay(sinkId, from),
       'auth:status': (_i, ctx) => this.running().auth.status(ctx.peer),
       'auth:setup': ({ name, password }, ctx) => this.running().auth.setup(ctx.peer, name, password),
-      'auth:login': ({ name, password }, ctx) => this.running().auth.login(ctx.peer, name, password),
+      'auth:login': ({ name, password, device }, ctx) => this.running().auth.login(ctx.peer, name, password, device),
       'auth:resume': ({ session }, ctx) => this.running().auth.resume(ctx.peer, session),
       'auth:logout': (_i, ctx) => (this.running().auth.logout(ctx.peer), { ok: true as const }),
       'auth:lock': (_i, ctx) => (this.running().auth.lock(ctx.peer), { ok: true as const }),
@@ -445,7 +447,7 @@ export class WatchroomEngine {
       'auth:elevate': ({ channel, password, approver }, ctx) => this.running().auth.elevate(ctx.peer, channel, password, approver),
       'auth:change-password': async ({ current, next }, ctx) => {
         if (!ctx.user) throw new AppErrorException('forbidden', 'Sign in first.');
-        await this.running().auth.changePassword(ctx.user, current, next);
+        await this.running().auth.changePassword(ctx.peer, ctx.user, current, next);
         return { ok: true as const };
       },
       'auth:policy': () => this.running().auth.policy(),

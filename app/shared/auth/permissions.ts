@@ -80,8 +80,10 @@ export const PERMISSIONS: Record<InvokeChannel, ChannelPermission> = {
   'reports:shift-current': read('officer'),
   'reports:shift-sign-off': write('officer', 'password'),
   'reports:schedules': read('supervisor'),
-  'reports:schedule-save': write('supervisor'),
+  'reports:schedule-save': write('supervisor', 'four-eyes'),
   'reports:schedule-remove': write('supervisor'),
+  'reports:folders': read('supervisor'),
+  'reports:folders-set': write('admin', 'password'),
   'alarms:list': read('officer'),
   'alarms:get': read('officer'),
   'alarms:acknowledge': write('officer'),
@@ -127,5 +129,11 @@ export function roleAllows(role: Role, channel: InvokeChannel): boolean {
   return roleRank(role) >= roleRank(p.min);
 }
 
-/** Channels the site may put under the four-eyes rule. */
-export const fourEyesEligible = (): InvokeChannel[] => (Object.keys(PERMISSIONS) as InvokeChannel[]).filter((c) => PERMISSIONS[c].confirm === 'four-eyes');
+/**
+ * Channels whose four-eyes rule is another channel's policy entry: a scheduled report writes exports unattended,
+ * so saving one needs exactly what an export needs.
+ */
+export const FOUR_EYES_FOLLOWS: Partial<Record<InvokeChannel, InvokeChannel>> = { 'reports:schedule-save': 'reports:export' };
+
+/** Channels the site may put under the four-eyes rule (those following another channel's entry are not listed). */
+export const fourEyesEligible = (): InvokeChannel[] => (Object.keys(PERMISSIONS) as InvokeChannel[]).filter((c) => PERMISSIONS[c].confirm === 'four-eyes' && !FOUR_EYES_FOLLOWS[c]);

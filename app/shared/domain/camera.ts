@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { maskUrlCredentials } from '../url-masking';
 
 /**
  * Camera configuration and lifecycle. Pure: shared by the engine, both hosts and the renderer.
@@ -13,7 +14,7 @@ export type SourceKind = 'rtsp' | 'http' | 'file' | 'device';
 
 export interface ParsedSource {
   kind: SourceKind;
-  /** Credentials removed and replaced by `***` in the password position; safe to log and show. */
+  /** Password and credential query values replaced by `***` (maskUrlCredentials); safe to log and show. */
   masked: string;
 }
 
@@ -48,18 +49,11 @@ export function parseSource(raw: string): ParsedSource {
     }
     if (!u.hostname) throw new Error('The camera URL has no host.');
     if (u.port && (Number(u.port) < 1 || Number(u.port) > 65535)) throw new Error('The camera URL has an invalid port.');
-    return { kind: scheme.startsWith('rtsp') ? 'rtsp' : 'http', masked: maskSource(s) };
+    return { kind: scheme.startsWith('rtsp') ? 'rtsp' : 'http', masked: maskUrlCredentials(s) };
   }
   // A local path: absolute POSIX path or Windows drive / UNC path.
   if (s.startsWith('/') || /^[a-zA-Z]:[\\/]/.test(s) || s.startsWith('\\\\')) return { kind: 'file', masked: s };
   throw new Error('The source is not a URL, an absolute file path or a device. Examples: rtsp://camera.local/stream1, /videos/door.mp4, /dev/video0.');
-}
-
-/** Replaces the password (and only the password) of a URL with `***`. Never throws. */
-export function maskSource(s: string): string {
-  return s.replace(/^([a-z][a-z0-9+.-]*:\/\/)([^/@\s:]*)(:[^/@\s]*)?@/i, (_m, scheme: string, user: string, pass?: string) =>
-    pass !== undefined || user ? `${scheme}${user}${pass !== undefined ? ':***' : ''}@` : `${scheme}`,
-  );
 }
 
 export const SourceSchema = z

@@ -194,12 +194,21 @@ export const ReportScheduleSchema = z.object({
   time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Time as HH:mm.'),
   /** Weekly only: ISO weekday 1..7. */
   weekday: z.number().int().min(1).max(7).nullable(),
-  /** Folder the reports are written to. */
+  /** Folder the reports are written to: one of the report folders (ReportFoldersSchema). */
   folder: z.string().min(1).max(1000),
   /** Last run's due time (epoch ms), null before the first run. */
   lastRunAt: z.number().nullable(),
 });
 export type ReportSchedule = z.infer<typeof ReportScheduleSchema>;
+
+/** Where reports (exports and schedules) may be written; nothing else is accepted and no folder is created. */
+export const ReportFoldersSchema = z.object({
+  /** `<data dir>/reports`: always allowed, the default. */
+  defaultFolder: z.string(),
+  /** Full paths an admin added (each existed and was writable when added). */
+  folders: z.array(z.string()),
+});
+export type ReportFolders = z.infer<typeof ReportFoldersSchema>;
 
 /** Progress of a long export. */
 export const ExportProgressSchema = z.object({

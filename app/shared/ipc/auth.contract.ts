@@ -55,15 +55,22 @@ export const AuthStatusSchema = z.object({
 });
 export type AuthStatus = z.infer<typeof AuthStatusSchema>;
 
-/** Answer of sign-in: the user and the session handle to present after a reload. */
-export const SignedInSchema = z.object({ user: ActorSchema, session: z.string() });
+/**
+ * A device handle: returned at sign-in and kept by the browser or window (localStorage), presented at the next
+ * sign-in. Failed attempts from other devices do not hold up a user on a device they signed in from before.
+ */
+const DeviceTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'Invalid device.');
+
+/** Answer of sign-in: the user, the session handle to present after a reload and the device handle to keep. */
+export const SignedInSchema = z.object({ user: ActorSchema, session: z.string(), device: z.string().optional() });
 
 const CredentialsSchema = z.object({ name: UserNameSchema, password: PresentedPasswordSchema });
+const SignInSchema = CredentialsSchema.extend({ /** This device's handle from an earlier sign-in, if it has one. */ device: DeviceTokenSchema.optional() });
 
 export const authInvoke = {
   'auth:status': invokeSpec(z.void(), AuthStatusSchema, 'Whether setup is needed, who is signed in on this window, whether it is locked, and the policy.'),
   'auth:setup': invokeSpec(z.object({ name: UserNameSchema, password: PasswordSchema }), SignedInSchema, 'First run only: creates the admin account and signs it in.'),
-  'auth:login': invokeSpec(CredentialsSchema, SignedInSchema, 'Signs in (throttled with growing delays after failures).'),
+  'auth:login': invokeSpec(SignInSchema, SignedInSchema, 'Signs in (throttled with growing delays after failures, per name, and per name and device for a device the user signed in from before).'),
   'auth:resume': invokeSpec(z.object({ session: SessionTokenSchema }), ActorSchema, 'Re-attaches this window to its session after a reload or reconnect.'),
   'auth:logout': invokeSpec(z.void(), z.object({ ok: z.literal(true) }), 'Ends the session on the server (every window using it is signed out).'),
   'auth:lock': invokeSpec(z.void(), z.object({ ok: z.literal(true) }), 'Locks the screen (idle or by hand); the live view keeps running.'),
@@ -80,7 +87,7 @@ export const authInvoke = {
     z.object({ channel: z.string(), expiresAt: z.string() }),
     'Confirms one sensitive action: the next call of that channel within 2 minutes is allowed.',
   ),
-  'auth:change-password': invokeSpec(z.object({ current: PresentedPasswordSchema, next: PasswordSchema }), z.object({ ok: z.literal(true) }), 'Changes the own password.'),
+  'auth:change-password': invokeSpec(z.object({ current: PresentedPasswordSchema, next: PasswordSchema }), z.object({ ok: z.literal(true) }), 'Changes the own password; every other session of the user ends (this window stays signed in).'),
   'auth:policy': invokeSpec(z.void(), AuthPolicySchema, 'The account policy (idle lock, four-eyes channels).'),
   'auth:set-policy': invokeSpec(AuthPolicySchema, AuthPolicySchema, 'Changes the account policy (admin).'),
   'users:list': invokeSpec(z.void(), z.array(UserViewSchema), 'Local accounts.'),

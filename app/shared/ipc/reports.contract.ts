@@ -3,6 +3,7 @@ import {
   ExportProgressSchema,
   OccurrenceEntrySchema,
   ReportFormatSchema,
+  ReportFoldersSchema,
   ReportModelSchema,
   ReportRequestSchema,
   ReportScheduleSchema,
@@ -22,11 +23,11 @@ export const reportsInvoke = {
       format: ReportFormatSchema,
       /** CSV only: aggregate rows + totals (default) or every effective ledger event. */
       rows: z.enum(['report', 'events']).default('report'),
-      /** Destination folder on the host (default: <data dir>/reports). */
+      /** Destination folder on the host: one of the report folders (`reports:folders`); default <data dir>/reports. */
       folder: z.string().min(1).max(1000).optional(),
     }),
     z.object({ /** Follow `reports:progress` for this id. */ exportId: ExportIdSchema }),
-    'Starts writing a report to a file (temp file renamed when complete); progress and the result arrive as reports:progress pushes.',
+    'Starts writing a report to a file (temp file renamed when complete, never over an existing file: a -2, -3 ... suffix is added); progress and the result arrive as reports:progress pushes.',
   ),
   'reports:cancel-export': invokeSpec(z.object({ exportId: ExportIdSchema }), z.object({ cancelled: z.boolean() }), 'Cancels a running export; nothing is left behind.'),
   'reports:book-add': invokeSpec(
@@ -46,8 +47,18 @@ export const reportsInvoke = {
     'Signs a shift off at hand-over as the signed-in officer (once per shift).',
   ),
   'reports:schedules': invokeSpec(z.object({}).default({}), z.array(ReportScheduleSchema), 'Scheduled reports.'),
-  'reports:schedule-save': invokeSpec(ReportScheduleSchema.omit({ id: true, lastRunAt: true }).extend({ id: z.string().optional() }), ReportScheduleSchema, 'Adds or changes a scheduled report.'),
+  'reports:schedule-save': invokeSpec(
+    ReportScheduleSchema.omit({ id: true, lastRunAt: true }).extend({ id: z.string().optional() }),
+    ReportScheduleSchema,
+    'Adds or changes a scheduled report (confirmed like an export, four-eyes when the policy asks it for reports:export); its folder must be a report folder.',
+  ),
   'reports:schedule-remove': invokeSpec(z.object({ id: z.string() }), z.object({ removed: z.boolean() }), 'Removes a scheduled report.'),
+  'reports:folders': invokeSpec(z.object({}).default({}), ReportFoldersSchema, 'The folders reports and schedules may write into: <data dir>/reports and those an admin added.'),
+  'reports:folders-set': invokeSpec(
+    z.object({ /** Full paths of existing, writable folders (besides the default one). */ folders: z.array(z.string().min(1).max(1000)).max(20) }),
+    ReportFoldersSchema,
+    'Sets the folders (besides <data dir>/reports) reports may be written into (admin). Each must exist and be writable; none is created.',
+  ),
 } as const;
 
 export const reportsPush = {

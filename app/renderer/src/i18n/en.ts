@@ -85,7 +85,7 @@ export const en = {
     name: 'Name',
     source: 'Source',
     sourceHint: 'rtsp://host/stream, http(s)://…, an absolute video file path, or a device such as /dev/video0.',
-    maskedHint: 'The saved password is shown as ***; leave *** to keep it.',
+    maskedHint: 'Saved passwords (and keys such as pwd= or token= in the address) are shown as ***; leave *** to keep them.',
     transport: 'RTSP transport',
     fps: 'Analysis fps',
     enabled: 'Enabled',

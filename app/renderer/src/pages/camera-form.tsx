@@ -4,6 +4,7 @@ import type { ModelView } from '../../../shared/domain/model';
 import { t } from '../i18n/en';
 import type { OpError } from '../store/cameras/cameras.state';
 import { formValuesFrom, sourceKind, validateForm, type CameraFormValues } from './camera-form-model';
+import { hasMaskedCredentials } from '../../../shared/url-masking';
 
 interface Props {
   camera: CameraView | null;
@@ -29,7 +30,7 @@ export function CameraForm({ camera, models, busy, serverError, onSubmit, onCanc
   };
   const fieldError = (k: string) => local[k] ?? serverError?.fields[k];
   const isRtsp = sourceKind(v.source) === 'rtsp';
-  const masked = camera !== null && v.source.includes(':***@');
+  const masked = camera !== null && hasMaskedCredentials(v.source);
   const generalServerError = serverError ? serverError.message : null;
 
   const submit = (e: React.FormEvent) => {

@@ -1,16 +1,31 @@
+import { useEffect } from 'react';
 import { t } from '../i18n/en';
 import { selectLatestExport, selectReports } from '../store/reports/reports.selectors';
 import { useActions, useRoot } from '../store/store';
 
 /** Export buttons, the progress bar of the running export (with Cancel) and its result. */
 export function ExportBar() {
-  const { exportReport, cancelExport } = useActions();
+  const { exportReport, cancelExport, loadReportFolders, setExportFolder } = useActions();
   const latest = useRoot(selectLatestExport);
-  const { exportError, model, loading } = useRoot(selectReports);
+  const { exportError, model, loading, folders, exportFolder } = useRoot(selectReports);
+  useEffect(() => void loadReportFolders(), [loadReportFolders]);
   const running = latest?.state === 'running';
   const disabled = !model || loading || running;
   return (
     <div className="export-bar" data-testid="export-bar">
+      {folders && folders.folders.length > 0 && (
+        <label className="small">
+          {t.reports.exportFolder}{' '}
+          <select value={exportFolder ?? ''} onChange={(e) => setExportFolder(e.target.value || null)} data-testid="export-folder">
+            <option value="">{t.reports.defaultFolder(folders.defaultFolder)}</option>
+            {folders.folders.map((f) => (
+              <option key={f} value={f}>
+                {f}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       <button type="button" className="btn btn--primary" disabled={disabled} onClick={() => void exportReport('pdf')} data-testid="export-pdf">
         {t.reports.exportPdf}
       </button>

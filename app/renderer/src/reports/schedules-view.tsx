@@ -9,13 +9,15 @@ import { useActions, useRoot } from '../store/store';
 type Draft = Omit<ReportSchedule, 'id' | 'lastRunAt'>;
 const EMPTY: Draft = { type: 'daily', format: 'pdf', time: '19:00', weekday: null, folder: '' };
 
-/** Scheduled reports: list, add, remove. */
+/** Scheduled reports: list, add (into one of the report folders; confirmed like an export), remove. */
 export function SchedulesView() {
-  const { schedules, schedulesError } = useRoot(selectReports);
+  const { schedules, schedulesError, folders } = useRoot(selectReports);
   const tz = useRoot(selectTimeZone);
-  const { loadSchedules, saveSchedule, removeSchedule } = useActions();
+  const { loadSchedules, saveSchedule, removeSchedule, loadReportFolders } = useActions();
   const [draft, setDraft] = useState<Draft>(EMPTY);
   useEffect(() => void loadSchedules(), [loadSchedules]);
+  useEffect(() => void loadReportFolders(), [loadReportFolders]);
+  const folder = draft.folder || folders?.defaultFolder || '';
   const set = (p: Partial<Draft>) => setDraft((d) => ({ ...d, ...p }));
   return (
     <div data-testid="schedules">
@@ -54,7 +56,7 @@ export function SchedulesView() {
         className="card form"
         onSubmit={(e) => {
           e.preventDefault();
-          void saveSchedule(draft).then((ok) => ok && setDraft(EMPTY));
+          void saveSchedule({ ...draft, folder }).then((ok) => ok && setDraft(EMPTY));
         }}
       >
         <div className="form__row">
@@ -94,10 +96,17 @@ export function SchedulesView() {
         </div>
         <div className="field">
           <label htmlFor="sch-folder">{t.reports.scheduleFolder}</label>
-          <input id="sch-folder" value={draft.folder} onChange={(e) => set({ folder: e.target.value })} placeholder="/srv/reports" />
+          <select id="sch-folder" value={folder} onChange={(e) => set({ folder: e.target.value })}>
+            {folders && <option value={folders.defaultFolder}>{t.reports.defaultFolder(folders.defaultFolder)}</option>}
+            {folders?.folders.map((f) => (
+              <option key={f} value={f}>
+                {f}
+              </option>
+            ))}
+          </select>
         </div>
         <div className="form__actions">
-          <button type="submit" className="btn btn--primary" disabled={!draft.folder.trim()}>
+          <button type="submit" className="btn btn--primary" disabled={!folder}>
             {t.reports.scheduleAdd}
           </button>
         </div>

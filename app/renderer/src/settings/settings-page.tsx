@@ -1,4 +1,5 @@
 import { t } from '../i18n/en';
+import { ReportFoldersSection } from './report-folders-section';
 import { RetentionSection } from './retention-section';
 
 /** Site settings; each area is its own section component. */
@@ -11,6 +12,7 @@ export function SettingsPage() {
         </h1>
       </div>
       <RetentionSection />
+      <ReportFoldersSection />
     </section>
   );
 }

@@ -38,11 +38,11 @@ import { initialExportState } from './export/export.state';
 export type RendererStore = StoreApi<RootState>;
 
 /** Creates the renderer store bound to one API. High-rate frames never pass through it. */
-export function createRendererStore(rawApi: HostApi, opts: { initialPage?: Page; now?: () => number; sessionKeeper?: SessionKeeper } = {}): RendererStore {
+export function createRendererStore(rawApi: HostApi, opts: { initialPage?: Page; now?: () => number; sessionKeeper?: SessionKeeper; deviceKeeper?: SessionKeeper } = {}): RendererStore {
   return createStore<RootState>()((set, get) => {
     // Every slice talks through the guarded API: sign-in, lock and confirmations are answered in one place.
     const deps: StoreDeps = { api: rawApi, set, get, now: opts.now ?? Date.now };
-    const auth = createAuthActions(deps, rawApi, opts.sessionKeeper ?? memorySessionKeeper());
+    const auth = createAuthActions(deps, rawApi, opts.sessionKeeper ?? memorySessionKeeper(), opts.deviceKeeper ?? memorySessionKeeper());
     const api = guardApi(rawApi, auth.hooks);
     deps.api = api;
     const cameras = createCamerasActions(deps);

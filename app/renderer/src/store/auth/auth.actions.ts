@@ -6,7 +6,7 @@ import type { StoreDeps } from '../store-deps';
 import { initialAuthState, type AuthState } from './auth.state';
 import type { GuardHooks } from './guarded-api';
 
-/** Where the window keeps its session handle (sessionStorage in the app: gone when the tab closes). */
+/** Where the window keeps a handle: its session (sessionStorage: gone when the tab closes) or its device (localStorage). */
 export interface SessionKeeper {
   get(): string | null;
   set(token: string | null): void;
@@ -35,13 +35,14 @@ export interface AuthActions {
 }
 
 /** The auth slice's actions plus the hooks the guarded API needs. `raw` is the unguarded host API (auth channels). */
-export function createAuthActions(deps: StoreDeps, raw: HostApi, keeper: SessionKeeper): { actions: AuthActions; hooks: GuardHooks } {
+export function createAuthActions(deps: StoreDeps, raw: HostApi, keeper: SessionKeeper, deviceKeeper: SessionKeeper = memorySessionKeeper()): { actions: AuthActions; hooks: GuardHooks } {
   const { set, get } = deps;
   const patch = (p: Partial<AuthState>) => set((s) => ({ auth: { ...s.auth, ...p } }));
   let pendingConfirm: ((ok: boolean) => void) | null = null;
 
-  const signedIn = async (session: string | null) => {
+  const signedIn = async (session: string | null, device?: string) => {
     if (session) keeper.set(session);
+    if (device) deviceKeeper.set(device);
     const st = await raw.invoke('auth:status');
     patch({ phase: st.user ? 'signed-in' : st.needsSetup ? 'setup' : 'login', user: st.user, locked: st.locked, policy: st.policy, error: null, busy: false });
   };
@@ -69,8 +70,17 @@ export function createAuthActions(deps: StoreDeps, raw: HostApi, keeper: Session
         }
         await signedIn(null);
       }),
-    setupAdmin: (name, password) => run(async () => signedIn((await raw.invoke('auth:setup', { name, password })).session)),
-    login: (name, password) => run(async () => signedIn((await raw.invoke('auth:login', { name, password })).session)),
+    setupAdmin: (name, password) =>
+      run(async () => {
+        const r = await raw.invoke('auth:setup', { name, password });
+        await signedIn(r.session, r.device);
+      }),
+    login: (name, password) =>
+      run(async () => {
+        const device = deviceKeeper.get();
+        const r = await raw.invoke('auth:login', { name, password, ...(device && /^[A-Za-z0-9_-]{43}$/.test(device) ? { device } : {}) });
+        await signedIn(r.session, r.device);
+      }),
     logout: async () => {
       try {
         await raw.invoke('auth:logout');

@@ -40,6 +40,26 @@ describe('auth slice and the guarded API', () => {
     expect(keeper.get()).toBe('S');
   });
 
+  it('presents the kept device handle at sign-in and keeps the one the host returns (a malformed one is not sent)', async () => {
+    const seen: unknown[] = [];
+    let user: unknown = null;
+    const D1 = 'd'.repeat(43);
+    const D2 = 'e'.repeat(43);
+    const { api } = fakeHost({
+      'auth:status': () => ({ needsSetup: false, user, locked: false, policy }),
+      'auth:login': (i) => (seen.push(i), (user = { userId: 'u', name: 'otto', role: 'officer' }), { user, session: 'S', device: D2 }),
+    });
+    const device = memorySessionKeeper();
+    device.set(D1);
+    const store = createRendererStore(api, { sessionKeeper: memorySessionKeeper(), deviceKeeper: device });
+    await store.getState().actions.login('otto', 'a long password');
+    expect(seen[0]).toEqual({ name: 'otto', password: 'a long password', device: D1 });
+    expect(device.get()).toBe(D2);
+    device.set('tampered');
+    await store.getState().actions.login('otto', 'a long password');
+    expect(seen[1]).toEqual({ name: 'otto', password: 'a long password' });
+  });
+
   it('re-attaches the session once on signed-out, and shows sign-in when that fails', async () => {
     let attached = false;
     const { api, calls } = fakeHost({

@@ -16,6 +16,12 @@ export interface ReportsActions {
   loadSchedules(): Promise<void>;
   saveSchedule(s: Omit<ReportSchedule, 'id' | 'lastRunAt'>): Promise<boolean>;
   removeSchedule(id: string): Promise<void>;
+  /** Loads the report folders (the default one and those an admin added). */
+  loadReportFolders(): Promise<void>;
+  /** Chooses where the next exports go (null = the default folder). */
+  setExportFolder(folder: string | null): void;
+  /** Admin: replaces the added report folders (each must exist and be writable). */
+  saveReportFolders(folders: string[]): Promise<boolean>;
 }
 
 export function createReportsActions({ api, set, get }: StoreDeps): ReportsActions {
@@ -49,7 +55,8 @@ export function createReportsActions({ api, set, get }: StoreDeps): ReportsActio
     },
     async exportReport(format, rows = 'report', request) {
       try {
-        const { exportId } = await api.invoke('reports:export', { request: request ?? get().reports.request, format, rows });
+        const folder = get().reports.exportFolder;
+        const { exportId } = await api.invoke('reports:export', { request: request ?? get().reports.request, format, rows, ...(folder ? { folder } : {}) });
         set((s) => ({ reports: exportStarted(s.reports, exportId) }));
       } catch (e) {
         patch({ exportError: errorMessage(e) });
@@ -106,6 +113,27 @@ export function createReportsActions({ api, set, get }: StoreDeps): ReportsActio
         await loadSchedules();
       } catch (e) {
         patch({ schedulesError: errorMessage(e) });
+      }
+    },
+    async loadReportFolders() {
+      try {
+        const folders = await api.invoke('reports:folders', {});
+        const current = get().reports.exportFolder;
+        patch({ folders, foldersError: null, exportFolder: current && folders.folders.includes(current) ? current : null });
+      } catch (e) {
+        patch({ foldersError: errorMessage(e) });
+      }
+    },
+    setExportFolder(folder) {
+      patch({ exportFolder: folder });
+    },
+    async saveReportFolders(list) {
+      try {
+        patch({ folders: await api.invoke('reports:folders-set', { folders: list }), foldersError: null });
+        return true;
+      } catch (e) {
+        patch({ foldersError: errorMessage(e) });
+        return false;
       }
     },
   };

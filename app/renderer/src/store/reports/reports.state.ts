@@ -1,4 +1,4 @@
-import type { ExportProgress, OccurrenceEntry, ReportModel, ReportRequest, ReportSchedule, ShiftSignoff } from '../../../../shared/domain/reports';
+import type { ExportProgress, OccurrenceEntry, ReportFolders, ReportModel, ReportRequest, ReportSchedule, ShiftSignoff } from '../../../../shared/domain/reports';
 
 /** The shift running now, with its entries and sign-off. */
 export interface ShiftView {
@@ -26,6 +26,11 @@ export interface ReportsState {
   shiftBusy: boolean;
   schedules: ReportSchedule[];
   schedulesError: string | null;
+  /** Where reports may be written (reports:folders); null until loaded. */
+  folders: ReportFolders | null;
+  /** The folder exports go to (one of `folders`); null = the default folder. */
+  exportFolder: string | null;
+  foldersError: string | null;
 }
 
 export const initialReportsState: ReportsState = {
@@ -40,4 +45,7 @@ export const initialReportsState: ReportsState = {
   shiftBusy: false,
   schedules: [],
   schedulesError: null,
+  folders: null,
+  exportFolder: null,
+  foldersError: null,
 };
