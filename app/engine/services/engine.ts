@@ -33,6 +33,7 @@ import { PushBus, type PushListener } from './push-bus';
 import path from 'node:path';
 import { actorName } from '../../shared/domain/user';
 import { trailAuditSink, type AuditSink } from '../audit/audit-sink';
+import { AuditSeal } from '../audit/audit-seal';
 import { PrivacyMasksRepository } from '../privacy/privacy-masks.repository';
 import { PrivacyMasksService } from '../privacy/privacy-masks.service';
 import { RetentionService, type RetentionServiceOptions } from '../retention/retention.service';
@@ -167,7 +168,9 @@ export class WatchroomEngine {
       const cameraRepo = new CameraRepository(db, secretBox);
       const resealed = cameraRepo.resealAll();
       if (resealed) this.log.info('camera credentials sealed at rest', { cameras: resealed });
-      const audit = new AuditTrail(db);
+      // The trail's head is sealed with a key from secret.key and anchored outside watchroom.db (audit-seal.ts).
+      const audit = new AuditTrail(db, undefined, AuditSeal.open(o.dataDir));
+      audit.prepareSeal();
       const auth = new AuthService({ users: new UsersRepository(db), settings, audit, scrypt: o.scrypt, now: o.authClock });
       const rules = new RulesService({
         repository: new SqliteRulesRepository(db),
@@ -307,6 +310,7 @@ export class WatchroomEngine {
       await s.services.reports.dispose().catch((err: unknown) => this.log.error('reports dispose failed', { err }));
       await s.services.events.idle();
       await s.services.exporter.stop().catch((err: unknown) => this.log.error('export stop failed', { err }));
+      s.services.audit.flush();
       s.db.close();
       this.state = { type: 'disposed' };
       this.log.info('engine stopped');

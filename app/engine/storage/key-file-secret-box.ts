@@ -53,3 +53,16 @@ export function aesGcmSecretBox(key: Buffer): SecretBox {
 
 /** The headless host's (and tests') box: a key file in the data directory. */
 export const keyFileSecretBox = (dataDir: string): SecretBox => aesGcmSecretBox(loadOrCreateKey(dataDir));
+
+/**
+ * Reads `<dataDir>/secret.key` without creating it (read-only checks such as `npm run audit -- verify`); null when
+ * it is absent or not a 32-byte key.
+ */
+export function readExistingKey(dataDir: string): Buffer | null {
+  try {
+    const key = fs.readFileSync(path.join(dataDir, SECRET_KEY_FILE));
+    return key.length === 32 ? key : null;
+  } catch {
+    return null;
+  }
+}
