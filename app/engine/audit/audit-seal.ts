@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadOrCreateKey, readExistingKey } from '../storage/key-file-secret-box';
+import type { Db } from '../storage/database';
 import { PRIVATE_FILE_MODE } from '../storage/private-files';
 
 /** The audit trail's newest row: its id and hash (id 0 and 64 zeros for an empty trail). */
@@ -103,6 +104,16 @@ export class AuditSeal {
     fs.writeFileSync(tmp, `${JSON.stringify({ id: head.id, hash: head.hash, mac: this.mac(head) })}\n`, { mode: PRIVATE_FILE_MODE });
     fs.renameSync(tmp, this.anchorFile);
     return true;
+  }
+}
+
+/** The recorded head of the trail in `db` (null: empty trail, or a database from before accounts existed). */
+export function readAuditHead(db: Db): AuditHeadRef | null {
+  try {
+    const h = db.prepare('SELECT last_id, last_hash FROM audit_head WHERE singleton = 1').get() as { last_id: number; last_hash: string } | undefined;
+    return h ? { id: h.last_id, hash: h.last_hash } : null;
+  } catch {
+    return null;
   }
 }
 

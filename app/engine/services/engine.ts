@@ -195,7 +195,7 @@ export class WatchroomEngine {
       masks.start();
       cameras = new CameraService(cameraRepo, runtime, this.push, o.logger.child({ component: 'cameras' }), (modelId) => inference.inference(modelId), (id) => rules.get(id).rules, (id) => masks.active(id));
       const cams = cameras;
-      const exporter = new ExportService({ db, secretBox, logger: this.log, ...o.exportOptions });
+      const exporter = new ExportService({ db, secretBox, logger: this.log, auditHead: () => audit.head(), ...o.exportOptions });
       const health = new HealthService(db, runtime, this.push, this.log, o.healthIntervalMs, o.hostKind === 'electron' ? 'Electron main process' : 'Headless host', () => [...inference.health(), ...exporter.health()]);
       const models = new ModelsService(registry, inference, settings, () => cams.modelWishes());
       const snapshots = new SnapshotStore({ dataDir: o.dataDir, logger: this.log.child({ component: 'snapshots' }) });
