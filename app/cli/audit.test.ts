@@ -122,6 +122,18 @@ describe('audit trail: the sealed head (issue 18 B6)', () => {
     expect(out.join('')).toBe('broken at row 7: Audit rows 7 to 8 are missing: Watchroom had written up to row 8, the trail now ends at row 6 (cut off).\n');
   });
 
+  it('keeps showing it after Watchroom writes on past the cut (the anchor does not follow a trail cut short)', () => {
+    const dir = trailDir();
+    cutOff(dir, 5);
+    const db = openDatabase({ dataDir: dir, logger: nullLogger });
+    const trail = new AuditTrail(db, undefined, AuditSeal.open(dir));
+    trail.prepareSeal();
+    for (let i = 0; i < 6; i++) trail.record({ actor: testActor('admin'), action: 'auth.login', target: `again${i}` });
+    expect(trail.verify()).toMatchObject({ state: 'broken', brokenId: N, reason: 'seal' });
+    db.close();
+    expect(verifyDir(dir)).toMatchObject({ code: 1, result: { state: 'broken', brokenId: N, reason: 'seal' } });
+  });
+
   it('still shows it when the anchor file is deleted too, or the head MAC removed', () => {
     const noAnchor = trailDir();
     cutOff(noAnchor, 7);

@@ -91,15 +91,17 @@ export class AuditSeal {
   }
 
   /**
-   * Moves the anchor forward to `head`. Never backwards, never over a file that is not a valid anchor (that stays
-   * for verify to report), and it creates the file only when `create` is set (a fresh trail, or the first start of
-   * a trail written before sealing existed): a deleted anchor stays missing. Returns whether it wrote.
+   * Moves the anchor forward to `head`. Never backwards, never over a file that is not a valid anchor, never past
+   * an anchored row the trail no longer holds (`holds` says whether it does: a trail cut short and written on
+   * keeps its old anchor, for verify to report), and it creates the file only when `create` is set (a fresh
+   * trail, or the first start of a trail written before sealing existed): a deleted anchor stays missing.
+   * Returns whether it wrote.
    */
-  advanceAnchor(head: AuditHeadRef, opts: { create?: boolean } = {}): boolean {
+  advanceAnchor(head: AuditHeadRef, opts: { create?: boolean; holds?: (anchored: AuditHeadRef) => boolean } = {}): boolean {
     const now = this.readAnchor();
     if (now.state === 'invalid') return false;
     if (now.state === 'absent' && !opts.create) return false;
-    if (now.state === 'ok' && now.head.id >= head.id) return false;
+    if (now.state === 'ok' && (now.head.id >= head.id || (opts.holds && !opts.holds(now.head)))) return false;
     const tmp = `${this.anchorFile}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, `${JSON.stringify({ id: head.id, hash: head.hash, mac: this.mac(head) })}\n`, { mode: PRIVATE_FILE_MODE });
     fs.renameSync(tmp, this.anchorFile);

@@ -82,8 +82,12 @@ export class AuditTrail {
       return;
     }
     const ref = { id: head.last_id, hash: head.last_hash };
-    if (seal.matches(ref, head.mac)) seal.advanceAnchor(ref);
+    if (seal.matches(ref, head.mac)) seal.advanceAnchor(ref, { holds: this.holds });
   }
+
+  /** Whether the trail still holds an anchored row (same id, same hash). */
+  private readonly holds = (anchored: AuditHeadRef): boolean =>
+    anchored.id === 0 || (this.db.prepare('SELECT hash FROM audit_log WHERE id = ?').get(anchored.id) as { hash: string } | undefined)?.hash === anchored.hash;
 
   /** The newest row's id and hash (carried in export batches and report footers), or null for an empty trail. */
   head(): AuditHeadRef | null {
@@ -111,7 +115,7 @@ export class AuditTrail {
     const h = this.headRow();
     if (!seal || !h) return;
     const ref = { id: h.last_id, hash: h.last_hash };
-    if (seal.matches(ref, h.mac)) seal.advanceAnchor(ref, opts);
+    if (seal.matches(ref, h.mac)) seal.advanceAnchor(ref, { ...opts, holds: this.holds });
   }
 
   record(entry: AuditEntry, opts: { createAnchor?: boolean } = {}): AuditRowView {
