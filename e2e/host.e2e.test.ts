@@ -27,6 +27,9 @@ describe('headless host in Chromium', () => {
     expect(res?.headers()['content-security-policy']).toContain("default-src 'self'");
     await page.waitForSelector('#root > *');
     expect(errors).toEqual([]);
+    // The token is gone from the address bar (the host redirected once the cookie was set; issue 18 B9).
+    expect(page.url()).toBe(`${host.origin}/`);
+    expect(await page.evaluate('location.search')).toBe('');
     // The HttpOnly cookie now authorises the page's own requests, and scripts cannot read it.
     expect(await page.evaluate('document.cookie')).toBe('');
     const again = await page.evaluate(async () => (await fetch('/')).status);

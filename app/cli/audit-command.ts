@@ -2,13 +2,15 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { verifyAuditChain } from '../engine/auth/audit-trail';
+import { verifySealedAuditTrail } from '../engine/auth/audit-trail';
+import { AuditSeal } from '../engine/audit/audit-seal';
 import { DB_FILE } from '../engine/storage/database';
 
 export const AUDIT_HELP = `Usage: npm run audit -- verify --data-dir <dir> [--json]
-Checks the audit trail's hash chain in <dir>/watchroom.db (opened read-only) and prints "intact" or the id of
-the first row where the chain breaks (edited, reordered or deleted). Exit status: 0 intact, 1 broken, 2 usage
-or unreadable database.`;
+Checks the audit trail's hash chain in <dir>/watchroom.db (opened read-only) and its seal (the head's keyed MAC
+with the key from <dir>/secret.key, and <dir>/audit-head.json), and prints "intact" or the id of the first row
+where the trail breaks (edited, reordered, deleted or cut off at the end). Exit status: 0 intact, 1 broken, 2
+usage or unreadable database.`;
 
 /** The audit CLI without process globals: returns the exit status, writes through `out`/`err`. */
 export function runAuditCli(argv: readonly string[], out: (s: string) => void, err: (s: string) => void): number {
@@ -41,7 +43,7 @@ export function runAuditCli(argv: readonly string[], out: (s: string) => void, e
       err('This database has no audit trail (written by a Watchroom before accounts existed).\n');
       return 2;
     }
-    const r = verifyAuditChain(db);
+    const r = verifySealedAuditTrail(db, AuditSeal.forVerify(values['data-dir']));
     if (values.json) out(`${JSON.stringify(r)}\n`);
     else if (r.state === 'intact') out(`intact (${r.rows} rows)\n`);
     else out(`broken at row ${r.brokenId}: ${r.message}\n`);

@@ -6,19 +6,23 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runAuditCli } from './audit-command';
 import { nullLogger } from '../engine/logging/logger';
 import { DB_FILE, openDatabase } from '../engine/storage/database';
+import { migrations } from '../engine/storage/migrations';
 import { AuditTrail, verifyAuditChain } from '../engine/auth/audit-trail';
+import { AUDIT_ANCHOR_FILE, AuditSeal } from '../engine/audit/audit-seal';
+import { SECRET_KEY_FILE } from '../engine/storage/key-file-secret-box';
 import { testActor } from '../engine/auth/as-role.test-support';
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
 const N = 8;
-/** A data dir whose audit trail has N rows. */
-function trailDir(): string {
+/** A data dir whose audit trail has N rows (sealed as the engine seals it, unless `sealed` is false: then as a Watchroom before sealing wrote it). */
+function trailDir(sealed = true): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wr-audit-'));
   dirs.push(dir);
-  const db = openDatabase({ dataDir: dir, logger: nullLogger });
-  const trail = new AuditTrail(db);
+  const db = openDatabase({ dataDir: dir, logger: nullLogger, ...(sealed ? {} : { migrations: migrations.filter((m) => m.version < 11) }) });
+  const trail = new AuditTrail(db, undefined, sealed ? AuditSeal.open(dir) : null);
+  trail.prepareSeal();
   for (let i = 1; i <= N; i++) trail.record({ actor: testActor(i % 2 ? 'admin' : 'officer'), action: i % 3 ? 'cameras:add' : 'auth.login', target: `t${i}`, detail: { i, password: 'never stored' } });
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
@@ -28,7 +32,7 @@ function trailDir(): string {
 /** Opens the file as an attacker would: raw SQLite, with the append-only triggers dropped. */
 function tamper(dir: string, sql: (db: Database.Database) => void): void {
   const db = new Database(path.join(dir, DB_FILE));
-  db.exec('DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;');
+  db.exec('DROP TRIGGER IF EXISTS audit_log_no_update; DROP TRIGGER IF EXISTS audit_log_no_delete;');
   sql(db);
   db.close();
 }
@@ -43,7 +47,7 @@ describe('audit trail', () => {
   it('chains rows, redacts secrets and refuses updates and deletes', () => {
     const dir = trailDir();
     const db = openDatabase({ dataDir: dir, logger: nullLogger });
-    const trail = new AuditTrail(db);
+    const trail = new AuditTrail(db, undefined, AuditSeal.open(dir));
     const rows = trail.list({ limit: 100 });
     expect(rows.map((r) => r.id)).toEqual([8, 7, 6, 5, 4, 3, 2, 1]);
     expect(rows.at(-1)!.prevHash).toBe('0'.repeat(64));
@@ -95,5 +99,93 @@ describe('audit trail', () => {
     expect(runAuditCli(['verify'], (s) => out.push(s), (s) => out.push(s))).toBe(2);
     expect(runAuditCli(['verify', '--data-dir', dir], (s) => out.push(s), (s) => out.push(s))).toBe(1);
     expect(out.at(-1)).toMatch(/^broken at row 9:/);
+  });
+});
+
+describe('audit trail: the sealed head (issue 18 B6)', () => {
+  /** The attack of the issue: drop the delete trigger, delete the newest rows, point audit_head at the new last row. */
+  const cutOff = (dir: string, keep: number) =>
+    tamper(dir, (db) => {
+      db.prepare('DELETE FROM audit_log WHERE id > ?').run(keep);
+      db.prepare('UPDATE audit_head SET last_id = id, last_hash = hash FROM (SELECT id, hash FROM audit_log WHERE id = ?)').run(keep);
+    });
+
+  it('reports the newest rows cut off and the head re-pointed', () => {
+    const dir = trailDir();
+    cutOff(dir, 6);
+    // The chain alone is consistent again: only the seal shows it.
+    const db = new Database(path.join(dir, DB_FILE), { readonly: true });
+    expect(verifyAuditChain(db)).toMatchObject({ state: 'intact', headId: 6 });
+    db.close();
+    const out: string[] = [];
+    expect(runAuditCli(['verify', '--data-dir', dir], (s) => out.push(s), (s) => out.push(s))).toBe(1);
+    expect(out.join('')).toBe('broken at row 7: Audit rows 7 to 8 are missing: Watchroom had written up to row 8, the trail now ends at row 6 (cut off).\n');
+  });
+
+  it('keeps showing it after Watchroom writes on past the cut (the anchor does not follow a trail cut short)', () => {
+    const dir = trailDir();
+    cutOff(dir, 5);
+    const db = openDatabase({ dataDir: dir, logger: nullLogger });
+    const trail = new AuditTrail(db, undefined, AuditSeal.open(dir));
+    trail.prepareSeal();
+    for (let i = 0; i < 6; i++) trail.record({ actor: testActor('admin'), action: 'auth.login', target: `again${i}` });
+    expect(trail.verify()).toMatchObject({ state: 'broken', brokenId: N, reason: 'seal' });
+    db.close();
+    expect(verifyDir(dir)).toMatchObject({ code: 1, result: { state: 'broken', brokenId: N, reason: 'seal' } });
+  });
+
+  it('still shows it when the anchor file is deleted too, or the head MAC removed', () => {
+    const noAnchor = trailDir();
+    cutOff(noAnchor, 7);
+    fs.rmSync(path.join(noAnchor, AUDIT_ANCHOR_FILE));
+    expect(verifyDir(noAnchor)).toMatchObject({ code: 1, result: { state: 'broken', brokenId: 7, reason: 'seal' } });
+
+    const noMac = trailDir();
+    cutOff(noMac, 7);
+    fs.rmSync(path.join(noMac, AUDIT_ANCHOR_FILE));
+    tamper(noMac, (db) => db.exec('UPDATE audit_head SET mac = NULL'));
+    expect(verifyDir(noMac)).toMatchObject({ code: 1, result: { state: 'broken', reason: 'seal' } });
+    // Starting Watchroom again does not re-seal it: the anchor is gone but the trail was sealed before.
+    const db = openDatabase({ dataDir: noMac, logger: nullLogger });
+    new AuditTrail(db, undefined, AuditSeal.open(noMac)).prepareSeal();
+    db.close();
+    expect(verifyDir(noMac)).toMatchObject({ code: 1, result: { state: 'broken', reason: 'seal' } });
+  });
+
+  it('shows an older copy of watchroom.db put back in place, a forged anchor and a missing key', () => {
+    const dir = trailDir();
+    const old = path.join(dir, 'old.db');
+    fs.copyFileSync(path.join(dir, DB_FILE), old);
+    const db = openDatabase({ dataDir: dir, logger: nullLogger });
+    const trail = new AuditTrail(db, undefined, AuditSeal.open(dir));
+    trail.record({ actor: testActor('admin'), action: 'cameras:remove', target: 't9' });
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.close();
+    expect(verifyDir(dir)).toMatchObject({ code: 0, result: { state: 'intact', headId: N + 1 } });
+    fs.copyFileSync(old, path.join(dir, DB_FILE));
+    expect(verifyDir(dir)).toMatchObject({ code: 1, result: { state: 'broken', brokenId: N + 1, reason: 'missing' } });
+
+    const forged = trailDir();
+    const anchor = JSON.parse(fs.readFileSync(path.join(forged, AUDIT_ANCHOR_FILE), 'utf8')) as { id: number };
+    fs.writeFileSync(path.join(forged, AUDIT_ANCHOR_FILE), JSON.stringify({ ...anchor, id: 3 }));
+    expect(verifyDir(forged)).toMatchObject({ code: 1, result: { state: 'broken', reason: 'seal' } });
+
+    const keyless = trailDir();
+    fs.rmSync(path.join(keyless, SECRET_KEY_FILE));
+    expect(verifyDir(keyless)).toMatchObject({ code: 1, result: { state: 'broken', reason: 'seal' } });
+  });
+
+  it('seals a trail written before sealing existed once, with a row saying so', () => {
+    const dir = trailDir(false);
+    const db = openDatabase({ dataDir: dir, logger: nullLogger });
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    expect(verifyDir(dir)).toMatchObject({ code: 1, result: { state: 'broken', reason: 'seal' } });
+    const trail = new AuditTrail(db, undefined, AuditSeal.open(dir));
+    trail.prepareSeal();
+    expect(trail.list({ limit: 1 })[0]).toMatchObject({ id: N + 1, actor: 'system', action: 'audit.head-sealed', detail: { unsealedRows: N } });
+    trail.prepareSeal();
+    expect(trail.head()).toMatchObject({ id: N + 1 });
+    db.close();
+    expect(verifyDir(dir)).toMatchObject({ code: 0, result: { state: 'intact', rows: N + 1 } });
   });
 });

@@ -14,6 +14,7 @@ import { UtilityProcessStarter, type UtilityProcessModule } from './utility-proc
 import { createMainWindow, type BrowserWindowCtor } from './window';
 import { bringToFrontOnAlarm, chooseMonitorDisplay, isMonitorRequest, openAlarmMonitorWindow, type ScreenLike } from './alarm-monitor';
 import { keyFileSecretBox } from '../engine/storage/key-file-secret-box';
+import { ensurePrivateDir } from '../engine/storage/private-files';
 import { safeStorageSecretBox, type SafeStorageLike } from './safe-storage-box';
 
 /** Everything main takes from electron, injected so the lifecycle is testable without Electron's binary. */
@@ -57,7 +58,7 @@ export function runElectronApp(deps: ElectronDeps, argv: readonly string[] = pro
   }
   registerSchemePrivileges(deps.protocol);
   const dataDir = resolveDataDir({ argv: argv.slice(1) });
-  fs.mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDir(dataDir);
   app.setPath('userData', path.join(dataDir, 'electron'));
   const logger = createFileLogger({ dataDir, base: { host: 'electron', pid: process.pid } });
   const root = appRoot();

@@ -50,6 +50,21 @@ describe('IpcGateway', () => {
     expect(await ipcMain.invoke(IPC_INVOKE, ipcEvent(win), { channel: 'cameras:list' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 
+  it('refuses frames that are not the window\'s main frame, even on app:// (issue 18 B11)', async () => {
+    const { ipcMain, win, dispatch, onReady } = setup();
+    const other = new FakeWebContents();
+    // An iframe inside the trusted window, showing our own app:// page or a foreign one.
+    expect(await ipcMain.invoke(IPC_INVOKE, ipcEvent(win, 'app://watchroom/index.html', 'subframe'), { channel: 'cameras:list' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await ipcMain.invoke(IPC_INVOKE, ipcEvent(win, 'https://evil.example/', 'subframe'), { channel: 'cameras:list' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    // The main frame of another (unregistered) webContents, presented as the trusted window's frame.
+    expect(await ipcMain.invoke(IPC_INVOKE, { sender: win, senderFrame: other.mainFrame }, { channel: 'cameras:list' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    ipcMain.send(IPC_READY, ipcEvent(win, 'app://watchroom/index.html', 'subframe'));
+    expect(onReady).not.toHaveBeenCalled();
+    expect(dispatch).not.toHaveBeenCalled();
+    // The window's own main frame still gets its answer.
+    expect(await ipcMain.invoke(IPC_INVOKE, ipcEvent(win), { channel: 'cameras:list' })).toEqual({ ok: true, value: [] });
+  });
+
   it('refuses invalid payloads with invalid-input', async () => {
     const { ipcMain, win } = setup();
     for (const bad of [null, 'cameras:list', 42, {}, { channel: 'nope' }, { channel: 'cameras:remove', input: { id: '../x' } }]) {

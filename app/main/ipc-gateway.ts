@@ -9,7 +9,28 @@ import { isAppUrl } from './security';
 
 type IpcMainLike = Pick<IpcMain, 'handle' | 'removeHandler' | 'on' | 'removeListener'>;
 /** The parts of a WebContents the gateway uses. */
-export type GatewayContents = Pick<WebContents, 'id' | 'send' | 'isDestroyed' | 'once'>;
+export type GatewayContents = Pick<WebContents, 'id' | 'send' | 'isDestroyed' | 'once'> & { readonly mainFrame?: FrameLike | null };
+/** The parts of a WebFrameMain the gateway compares. */
+interface FrameLike {
+  readonly url?: string;
+  readonly parent?: unknown;
+  readonly routingId?: number;
+  readonly processId?: number;
+}
+
+/** Whether `frame` is the top-level frame of `contents` (not an iframe inside it, even one on app://). */
+export function isMainFrameOf(contents: { readonly mainFrame?: FrameLike | null } | undefined, frame: FrameLike | null | undefined): boolean {
+  let main: FrameLike | null | undefined;
+  try {
+    main = contents?.mainFrame;
+  } catch {
+    return false;
+  }
+  if (!frame || !main) return false;
+  if (frame === main) return true;
+  // Electron may hand out different wrapper objects for one frame: compare its identity (process and routing id).
+  return frame.parent == null && frame.routingId !== undefined && frame.routingId === main.routingId && frame.processId === main.processId;
+}
 
 export interface IpcGatewayOptions {
   ipcMain: IpcMainLike;
@@ -35,8 +56,8 @@ interface WindowEntry {
 
 /**
  * The ONE door between renderers and the engine: a single invoke channel carrying `{ channel, input }`,
- * answered with an Envelope. Senders must be registered windows showing app:// in their calling frame;
- * everything else gets `forbidden` (and is logged).
+ * answered with an Envelope. Senders must be registered windows, calling from their main frame, showing app://
+ * there; everything else (another window, an iframe, a frame navigated elsewhere) gets `forbidden` (and is logged).
  */
 export class IpcGateway {
   private readonly windows = new Map<number, WindowEntry>();
@@ -90,11 +111,13 @@ export class IpcGateway {
   private trusted(event: Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>): WindowEntry | null {
     const w = event.sender ? this.windows.get(event.sender.id) : undefined;
     if (!w || w.contents !== (event.sender as unknown)) return null;
+    let frame: FrameLike | null | undefined;
     let frameUrl: string | undefined;
     try {
-      frameUrl = event.senderFrame?.url;
+      frame = event.senderFrame as FrameLike | null;
+      frameUrl = frame?.url;
     } catch {}
-    return isAppUrl(frameUrl) ? w : null;
+    return isAppUrl(frameUrl) && isMainFrameOf(w.contents, frame) ? w : null;
   }
 
   private readonly onInvoke = async (event: IpcMainInvokeEvent, request: unknown): Promise<Envelope<unknown>> => {

@@ -55,8 +55,22 @@ export function hardenSession(session: SessionLike, logger: Logger): void {
 
 type ContentsLike = Pick<WebContents, 'on' | 'setWindowOpenHandler'>;
 
-/** Per-window locks: no navigation away from app://, no new windows, no webviews. */
+/** The contents already hardened, with the window.open hook their window asked for. */
+const hardened = new WeakMap<object, { onOpenRequest?: (url: string) => boolean }>();
+
+/**
+ * Per-window locks: no navigation away from app://, no new windows, no webviews. Applied once per webContents:
+ * the app hardens every webContents when it is created and a window again when it is built (to pass its
+ * window.open hook); the second call only sets that hook, it adds no second set of listeners.
+ */
 export function hardenWebContents(contents: ContentsLike, logger: Logger, onOpenRequest?: (url: string) => boolean): void {
+  const known = hardened.get(contents);
+  if (known) {
+    if (onOpenRequest) known.onOpenRequest = onOpenRequest;
+    return;
+  }
+  const state: { onOpenRequest?: (url: string) => boolean } = { onOpenRequest };
+  hardened.set(contents, state);
   const guard = (event: { preventDefault(): void }, url: string) => {
     if (isAppUrl(url)) return;
     event.preventDefault();
@@ -67,7 +81,7 @@ export function hardenWebContents(contents: ContentsLike, logger: Logger, onOpen
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
     // The renderer may ask for the alarm monitor; main opens its own hardened window for it (still denied here).
-    if (onOpenRequest?.(url)) return { action: 'deny' };
+    if (state.onOpenRequest?.(url)) return { action: 'deny' };
     logger.warn('window.open blocked', { url: url.slice(0, 200) });
     return { action: 'deny' };
   });

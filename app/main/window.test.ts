@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { nullLogger } from '../engine/logging/logger';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler, registerSchemePrivileges } from './app-protocol';
 import { FakeBrowserWindow, FakeSession, FakeWebContents } from './__fakes__/electron';
-import { hardenSession, isAppUrl } from './security';
+import { hardenSession, hardenWebContents, isAppUrl } from './security';
 import { createMainWindow, RENDERER_ENTRY, type BrowserWindowCtor } from './window';
 
 describe('main window', () => {
@@ -34,6 +34,20 @@ describe('main window', () => {
     expect(wc.fire('will-attach-webview', {}, {})).toBe(true);
     expect(wc.windowOpenHandler?.({ url: 'https://example.com' })).toEqual({ action: 'deny' });
     expect(wc.windowOpenHandler?.({ url: 'app://watchroom/index.html' })).toEqual({ action: 'deny' });
+  });
+});
+
+describe('hardenWebContents (issue 18 B11)', () => {
+  it('is applied once per window: the app-wide hook and the window\'s own call add one set of guards', () => {
+    const wc = new FakeWebContents();
+    const opened: string[] = [];
+    // Electron's web-contents-created hook hardens it first; createMainWindow then passes its window.open hook.
+    hardenWebContents(wc as never, nullLogger);
+    hardenWebContents(wc as never, nullLogger, (url) => (opened.push(url), true));
+    for (const e of ['will-navigate', 'will-redirect', 'will-attach-webview']) expect([e, wc.listenerCount(e)]).toEqual([e, 1]);
+    expect(wc.fire('will-navigate', 'https://evil.example/')).toBe(true);
+    expect(wc.windowOpenHandler?.({ url: 'app://watchroom/index.html#/monitor' })).toEqual({ action: 'deny' });
+    expect(opened).toEqual(['app://watchroom/index.html#/monitor']);
   });
 });
 

@@ -32,7 +32,8 @@ export function presentedToken(req: IncomingMessage, expected: string): 'query' 
   return null;
 }
 
-export const tokenCookie = (token: string): string => `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+/** The token cookie: HttpOnly, SameSite=Strict, and Secure when the host serves TLS (never sent over plain HTTP then). */
+export const tokenCookie = (token: string, secure = false): string => `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/${secure ? '; Secure' : ''}`;
 
 /** Whether an address only reaches this machine. */
 export const isLoopback = (host: string): boolean => host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);

@@ -79,19 +79,24 @@ describe('headless HTTP + WebSocket', () => {
     const base = new URL(host.url).origin;
     expect((await fetch(`${base}/`)).status).toBe(403);
     expect((await fetch(`${base}/assets/a.js?token=wrong`)).status).toBe(403);
-    const ok = await fetch(host.url);
+    // The token URL sets the cookie and redirects to the same page without the token (issue 18 B9).
+    const first = await fetch(host.url, { redirect: 'manual' });
+    expect(first.status).toBe(303);
+    expect(first.headers.get('location')).toBe('/');
+    expect(first.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Strict; Path=\/$/);
+    const cookie = first.headers.get('set-cookie')!.split(';')[0]!;
+    const ok = await fetch(`${base}/`, { headers: { cookie } });
     expect(ok.status).toBe(200);
     expect(ok.headers.get('content-security-policy')).toContain("script-src 'self'");
-    expect(ok.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Strict/);
-    const cookie = ok.headers.get('set-cookie')!.split(';')[0]!;
+    expect(ok.headers.get('set-cookie')).toBeNull();
     const js = await fetch(`${base}/assets/a.js`, { headers: { cookie } });
     expect(js.status).toBe(200);
     expect(js.headers.get('content-type')).toContain('javascript');
     expect((await fetch(`${base}/assets/missing.js`, { headers: { cookie } })).status).toBe(404);
     expect(await (await fetch(`${base}/.env`, { headers: { cookie } })).text()).not.toContain('SECRET');
-    expect((await fetch(host.url, { method: 'POST' })).status).toBe(405);
-    expect((await fetch(`${host.url}&x=1`)).status).toBe(400);
-    expect((await fetch(host.url, { headers: { origin: 'http://evil.example' } })).status).toBe(403);
+    expect((await fetch(host.url, { method: 'POST', redirect: 'manual' })).status).toBe(405);
+    expect((await fetch(`${host.url}&x=1`, { redirect: 'manual' })).status).toBe(400);
+    expect((await fetch(host.url, { headers: { origin: 'http://evil.example' }, redirect: 'manual' })).status).toBe(403);
   });
 
   it('answers invokes by id and closes on non-JSON messages', async () => {

@@ -29,7 +29,7 @@ export interface HeadlessHostOptions {
 }
 
 export interface HeadlessHost {
-  /** `http://<host>:<port>/?token=<token>`. */
+  /** `http://<host>:<port>/?token=<token>`: opening it sets the token cookie and redirects to `/`. */
   readonly url: string;
   readonly token: string;
   readonly port: number;
@@ -67,6 +67,18 @@ export async function startHeadlessHost(o: HeadlessHostOptions): Promise<Headles
     const how = presentedToken(req, token);
     if (!how) return deny(res, 403, 'Forbidden: open the address printed by the Watchroom host (it carries ?token=).');
     const urlPath = new URL(req.url ?? '/', 'http://x').pathname;
+    if (how === 'query') {
+      // The token leaves the address bar and the history at once: the cookie carries it from here on, and the
+      // browser follows the redirect to the same page without `?token=` (issue 18 B9).
+      res.writeHead(303, {
+        Location: urlPath.replace(/^\/+/, '/'),
+        'Set-Cookie': tokenCookie(token, scheme === 'https'),
+        'Cache-Control': 'no-store',
+        'Content-Length': '0',
+        ...SECURITY_HEADERS,
+      });
+      return void res.end();
+    }
     let file = resolveStaticFile(o.rendererDir, urlPath);
     if (!file && !path.extname(urlPath) && urlPath !== WS_PATH) file = resolveStaticFile(o.rendererDir, '/index.html');
     if (!file) {
@@ -79,7 +91,6 @@ export async function startHeadlessHost(o: HeadlessHostOptions): Promise<Headles
       'Cache-Control': file.endsWith('.html') ? 'no-store' : 'private, max-age=3600',
       ...SECURITY_HEADERS,
     };
-    if (how === 'query') headers['Set-Cookie'] = tokenCookie(token);
     const stream = fs.createReadStream(file);
     stream.once('open', () => {
       res.writeHead(200, headers);

@@ -82,9 +82,15 @@ describe('headless host: TLS beyond loopback', () => {
       const tlsHost = await startHeadlessHost({ engine: t.engine, logger: nullLogger, rendererDir, tls: { cert, key: fs.readFileSync(path.join(dir, 'key.pem')) } });
       try {
         expect(tlsHost.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/\?token=/);
-        const status = (url: string) => new Promise<number>((resolve, reject) => https.get(url, { ca: cert }, (res) => (res.resume(), resolve(res.statusCode ?? 0))).on('error', reject));
-        expect(await status(tlsHost.url)).toBe(200);
-        expect(await status(new URL(tlsHost.url).origin + '/')).toBe(403);
+        const get = (url: string, cookie?: string) =>
+          new Promise<{ status: number; cookie: string }>((resolve, reject) =>
+            https.get(url, { ca: cert, headers: cookie ? { cookie } : {} }, (res) => (res.resume(), resolve({ status: res.statusCode ?? 0, cookie: String(res.headers['set-cookie'] ?? '') }))).on('error', reject),
+          );
+        // Over TLS the token cookie is Secure (issue 18 B11): a browser never sends it over plain HTTP.
+        const first = await get(tlsHost.url);
+        expect(first).toMatchObject({ status: 303, cookie: expect.stringMatching(/; HttpOnly; SameSite=Strict; Path=\/; Secure$/) });
+        expect((await get(new URL(tlsHost.url).origin + '/', first.cookie.split(';')[0])).status).toBe(200);
+        expect((await get(new URL(tlsHost.url).origin + '/')).status).toBe(403);
       } finally {
         await tlsHost.close();
       }

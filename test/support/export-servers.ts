@@ -320,6 +320,8 @@ export interface HttpsReceiver {
   batches: number;
   /** Idempotency keys seen. */
   keys: Set<string>;
+  /** X-Watchroom-Audit-Head of each stored batch, in order. */
+  auditHeads: string[];
   /** Answer after this many ms. */
   delayMs: number;
   /** Events for which this returns a reason are rejected as invalid (listed in the 200 answer). */
@@ -349,6 +351,7 @@ export async function startHttpsReceiver(o: { pki: TestPki; useWrongCert?: boole
     receivedCopies: 0,
     batches: 0,
     keys: new Set(),
+    auditHeads: [],
     delayMs: 0,
     reject: () => null,
     poison: () => false,
@@ -393,6 +396,8 @@ export async function startHttpsReceiver(o: { pki: TestPki; useWrongCert?: boole
             r.batches++;
             const key = req.headers['idempotency-key'];
             if (typeof key === 'string') r.keys.add(key);
+            const head = req.headers['x-watchroom-audit-head'];
+            if (typeof head === 'string') r.auditHeads.push(head);
             const rejected: { id: string; reason: string }[] = [];
             for (const e of batch.events!) {
               const why = r.reject(e);

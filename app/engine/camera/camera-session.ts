@@ -156,19 +156,9 @@ export class CameraSession {
     this.deps.onState(next);
   }
 
-  private connect(attempt: number): void {
-    if (this.disposed) return;
-    this.retryTimer = null;
-    this.apply({ type: 'connect', at: this.now(), attempt });
-    let ffmpeg: string;
-    try {
-      ffmpeg = this.deps.ffmpegPath();
-    } catch (e) {
-      this.fail({ reason: (e as Error).message, permanent: true });
-      return;
-    }
-    const timeDecode = benchmarksWholeDecode(this.deps.ffmpegVersion?.() ?? null);
-    const plan = buildFfmpegArgs({
+  /** ffmpeg's arguments for this camera now; throws when the source cannot be opened on this platform. */
+  private plan(timeDecode: boolean): ReturnType<typeof buildFfmpegArgs> {
+    return buildFfmpegArgs({
       source: this.config.source,
       kind: this.kind,
       rtspTransport: this.config.rtspTransport,
@@ -182,6 +172,29 @@ export class CameraSession {
       ...(this.masks.length ? { masks: this.masks } : {}),
       ...(timeDecode ? { benchmarkDecode: true } : {}),
     });
+  }
+
+  private connect(attempt: number): void {
+    if (this.disposed) return;
+    this.retryTimer = null;
+    this.apply({ type: 'connect', at: this.now(), attempt });
+    let ffmpeg: string;
+    try {
+      ffmpeg = this.deps.ffmpegPath();
+    } catch (e) {
+      this.fail({ reason: (e as Error).message, permanent: true });
+      return;
+    }
+    const timeDecode = benchmarksWholeDecode(this.deps.ffmpegVersion?.() ?? null);
+    let plan: ReturnType<typeof buildFfmpegArgs>;
+    try {
+      plan = this.plan(timeDecode);
+    } catch (e) {
+      // A source this platform cannot open as given (e.g. a file URL without a drive letter on Windows) does not
+      // get better by retrying: offline, instead of an exception that would take the worker down at every restart.
+      this.fail({ reason: (e as Error).message, permanent: true });
+      return;
+    }
     this.deps.log('info', `starting ffmpeg for ${this.masked} (attempt ${attempt + 1})`);
     this.killReason = null;
     this.onlineSince = null;

@@ -18,6 +18,7 @@ import { PostgresSink } from './postgres-sink';
 import { SinkError, type Sink } from './sink';
 import { SinkRepository, type SinkRecord } from './sink.repository';
 import { SinkRunner } from './sink-runner';
+import type { AuditHeadRef } from '../audit/audit-seal';
 
 export interface ExportServiceOptions {
   db: Db;
@@ -33,6 +34,8 @@ export interface ExportServiceOptions {
   /** Builds the sink of a record (tests may wrap it). */
   sinkFactory?: (r: SinkRecord) => Sink;
   now?: () => number;
+  /** The audit trail's head, carried in every batch of every sink (AuditTrail.head; issue 18 B6). */
+  auditHead?: () => AuditHeadRef | null;
 }
 
 /** The sink of a stored record. */
@@ -318,7 +321,7 @@ export class ExportService {
   }
 
   private startRunner(r: SinkRecord): void {
-    const runner = new SinkRunner({ record: r, sink: (this.o.sinkFactory ?? createSink)(r), outbox: this.outbox, repo: this.repo, logger: this.log, now: this.now, idleMs: this.o.idleMs, baseBackoffMs: this.o.baseBackoffMs });
+    const runner = new SinkRunner({ record: r, sink: (this.o.sinkFactory ?? createSink)(r), outbox: this.outbox, repo: this.repo, logger: this.log, now: this.now, idleMs: this.o.idleMs, baseBackoffMs: this.o.baseBackoffMs, auditHead: this.o.auditHead });
     this.runners.set(r.id, runner);
     runner.start();
   }

@@ -1,9 +1,12 @@
 import { createHash, createHmac } from 'node:crypto';
 import https from 'node:https';
 import type { ExportEvent } from '../../shared/domain/export';
-import { networkErrorMessage, SinkError, type DeliveryResult, type Sink } from './sink';
+import { auditHeadText, networkErrorMessage, SinkError, type BatchContext, type DeliveryResult, type Sink } from './sink';
+import type { AuditHeadRef } from '../audit/audit-seal';
 
 export const EXPORT_BATCH_SCHEMA = 'watchroom.export-batch';
+/** Header with the audit trail's head of the sending workstation: `<row id>.<row hash>`. */
+export const AUDIT_HEAD_HEADER = 'x-watchroom-audit-head';
 export const EXPORT_BATCH_VERSION = 1;
 
 /** HTTPS target settings (see HttpsTargetSchema). */
@@ -44,10 +47,10 @@ export class HttpsSink implements Sink {
     this.host = safeHost(o.url);
   }
 
-  async deliver(events: readonly ExportEvent[], signal: AbortSignal): Promise<DeliveryResult> {
+  async deliver(events: readonly ExportEvent[], signal: AbortSignal, batch?: BatchContext): Promise<DeliveryResult> {
     const batchId = batchIdOf(this.o.sinkId, events);
     const body = JSON.stringify({ schema: EXPORT_BATCH_SCHEMA, version: EXPORT_BATCH_VERSION, batchId, site: this.o.site, sentAt: new Date().toISOString(), events });
-    const { status, text } = await this.post(body, batchId, signal);
+    const { status, text } = await this.post(body, batchId, signal, batch?.auditHead ?? null);
     if (status >= 200 && status < 300) {
       const ids = new Set(events.map((e) => e.id));
       let rejected: DeliveryResult['rejected'] = [];
@@ -78,7 +81,7 @@ export class HttpsSink implements Sink {
     this.agent.destroy();
   }
 
-  private post(body: string, batchId: string, signal: AbortSignal): Promise<{ status: number; text: string }> {
+  private post(body: string, batchId: string, signal: AbortSignal, auditHead: AuditHeadRef | null = null): Promise<{ status: number; text: string }> {
     const ts = String(Math.floor(Date.now() / 1000));
     const headers: Record<string, string> = {
       'content-type': 'application/json',
@@ -86,6 +89,8 @@ export class HttpsSink implements Sink {
       'idempotency-key': batchId,
       'x-watchroom-schema': `${EXPORT_BATCH_SCHEMA}.v${EXPORT_BATCH_VERSION}`,
     };
+    // A header, not a body field: version 1's body admits no new top-level keys (resources/schemas/...).
+    if (auditHead) headers[AUDIT_HEAD_HEADER] = auditHeadText(auditHead);
     if (this.o.auth === 'bearer') headers.authorization = `Bearer ${this.o.secret}`;
     if (this.o.auth === 'hmac') {
       headers['x-watchroom-timestamp'] = ts;

@@ -1,6 +1,6 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import type { ExportEvent } from '../../shared/domain/export';
-import { networkErrorMessage, SinkError, type DeliveryResult, type Sink } from './sink';
+import { auditHeadText, networkErrorMessage, SinkError, type BatchContext, type DeliveryResult, type Sink } from './sink';
 
 /** MQTT target settings (see MqttTargetSchema). */
 export interface MqttSinkOptions {
@@ -25,6 +25,11 @@ export function cameraStatusTopic(prefix: string, site: string, cameraId: string
   return `${prefix}/${site}/cameras/${cameraId}/status`;
 }
 
+/** Retained topic with the audit trail's head of the site's workstation (`<row id>.<row hash>`), sent with every batch. */
+export function auditHeadTopic(prefix: string, site: string): string {
+  return `${prefix}/${site}/audit/head`;
+}
+
 /**
  * Flat, Home Assistant-friendly payload: the event's fields at the top level (`id`, `type`, `site`, `camera`,
  * `rule`, `at`, then the type's data such as `direction`, `cls`, `state`), so a sensor's `value_template` is
@@ -47,7 +52,7 @@ export class MqttSink implements Sink {
     this.host = safeHost(o.url);
   }
 
-  async deliver(events: readonly ExportEvent[], signal: AbortSignal): Promise<DeliveryResult> {
+  async deliver(events: readonly ExportEvent[], signal: AbortSignal, batch?: BatchContext): Promise<DeliveryResult> {
     const client = await this.connect(signal);
     // mqtt.js leaves a publish pending forever when the connection is gone: the abort (timeout) settles it.
     let onAbort = (): void => undefined;
@@ -68,6 +73,7 @@ export class MqttSink implements Sink {
         pubs.push(client.publishAsync(eventTopic(this.o.topicPrefix, this.o.site, e.type), payload, { qos: 1 }));
         if (e.type === 'camera.status' && e.cameraId) pubs.push(client.publishAsync(cameraStatusTopic(this.o.topicPrefix, this.o.site, e.cameraId), payload, { qos: 1, retain: true }));
       }
+      if (batch?.auditHead && events.length) pubs.push(client.publishAsync(auditHeadTopic(this.o.topicPrefix, this.o.site), auditHeadText(batch.auditHead), { qos: 1, retain: true }));
       await Promise.race([Promise.all(pubs), aborted]);
       return { rejected: [] };
     } catch (err) {

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { ExportEvent } from '../../shared/domain/export';
-import { networkErrorMessage, SinkError, type DeliveryResult, type Sink } from './sink';
+import { networkErrorMessage, SinkError, type BatchContext, type DeliveryResult, type Sink } from './sink';
 
 /** PostgreSQL target settings (see PostgresTargetSchema). */
 export interface PostgresSinkOptions {
@@ -49,6 +49,18 @@ export const CENTRAL_MIGRATIONS: readonly { version: number; sql: (s: string) =>
         PRIMARY KEY (site, camera_id)
       );`,
   },
+  {
+    // The audit trail's head each batch carried: an outside witness of how far a workstation's trail reached.
+    version: 2,
+    sql: (s) => `
+      CREATE TABLE ${s}.audit_heads (
+        site        text        NOT NULL,
+        audit_id    bigint      NOT NULL,
+        audit_hash  text        NOT NULL,
+        received_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (site, audit_id)
+      );`,
+  },
 ];
 
 /**
@@ -67,7 +79,7 @@ export class PostgresSink implements Sink {
     this.host = `${o.host}:${o.port}`;
   }
 
-  async deliver(events: readonly ExportEvent[], signal: AbortSignal): Promise<DeliveryResult> {
+  async deliver(events: readonly ExportEvent[], signal: AbortSignal, batch?: BatchContext): Promise<DeliveryResult> {
     const c = await this.connect(signal);
     const onAbort = () => this.drop();
     signal.addEventListener('abort', onAbort, { once: true });
@@ -89,6 +101,9 @@ export class PostgresSink implements Sink {
             [this.o.site, e.cameraId, String(e.data.state ?? 'unknown'), e.at, e.id, JSON.stringify(e.data)],
           );
         }
+      }
+      if (events.length && batch?.auditHead) {
+        await c.query(`INSERT INTO ${this.schemaSql}.audit_heads (site, audit_id, audit_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [this.o.site, batch.auditHead.id, batch.auditHead.hash]);
       }
       await c.query('COMMIT');
       return { rejected: [] };

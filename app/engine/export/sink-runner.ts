@@ -6,6 +6,7 @@ import { CircuitBreaker } from './circuit-breaker';
 import type { Outbox, OutboxRow } from './outbox';
 import { SinkError, type Sink } from './sink';
 import type { SinkRecord, SinkRepository } from './sink.repository';
+import type { AuditHeadRef } from '../audit/audit-seal';
 
 export interface SinkRunnerOptions {
   record: SinkRecord;
@@ -19,6 +20,8 @@ export interface SinkRunnerOptions {
   /** First backoff, ms (default 500). */
   baseBackoffMs?: number;
   random?: () => number;
+  /** The audit trail's head, carried in every batch (AuditTrail.head). */
+  auditHead?: () => AuditHeadRef | null;
 }
 
 /** An outbox row as the wire event of a site. */
@@ -171,7 +174,7 @@ export class SinkRunner {
     const timer = setTimeout(() => ac.abort(), this.o.record.tuning.timeoutMs);
     try {
       // Whatever the sink does, the attempt ends at the timeout (a hung client cannot stall the loop or stop()).
-      const result = await Promise.race([this.o.sink.deliver(events, ac.signal), rejectOnAbort(ac.signal)]);
+      const result = await Promise.race([this.o.sink.deliver(events, ac.signal, { auditHead: this.o.auditHead?.() ?? null }), rejectOnAbort(ac.signal)]);
       if (ac.signal.aborted) throw new SinkError('transient', 'The sink did not answer in time.');
       const byId = new Map(rows.map((r) => [r.id, r]));
       const rejected = result.rejected.flatMap((x) => (byId.has(x.id) ? [{ row: byId.get(x.id)!, reason: x.reason }] : []));

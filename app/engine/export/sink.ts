@@ -1,4 +1,5 @@
 import type { ExportEvent } from '../../shared/domain/export';
+import type { AuditHeadRef } from '../audit/audit-seal';
 
 /**
  * Why a delivery failed. `transient`: down, unreachable, timed out, 5xx — retry with backoff, the breaker counts
@@ -24,10 +25,22 @@ export interface DeliveryResult {
   rejected: { id: string; reason: string }[];
 }
 
+/** What every batch carries besides its events. */
+export interface BatchContext {
+  /**
+   * The audit trail's newest row when the batch was sent (null: empty trail). The central system keeps it as an
+   * outside witness of how far the workstation's trail reached, so a trail later cut short shows (issue 18 B6).
+   */
+  auditHead: AuditHeadRef | null;
+}
+
+/** The head as one token, `<row id>.<row hash>`, as the HTTPS header and the MQTT topic carry it. */
+export const auditHeadText = (h: AuditHeadRef): string => `${h.id}.${h.hash}`;
+
 /** One export target. Implementations must be idempotent by event id at the receiving end. */
 export interface Sink {
   /** Delivers events in order. Throws SinkError. Must give up by itself once `signal` aborts. */
-  deliver(events: readonly ExportEvent[], signal: AbortSignal): Promise<DeliveryResult>;
+  deliver(events: readonly ExportEvent[], signal: AbortSignal, batch?: BatchContext): Promise<DeliveryResult>;
   /** Checks the connection and credentials (the admin's "Test" button). Throws SinkError. */
   test(signal: AbortSignal): Promise<void>;
   close(): Promise<void>;

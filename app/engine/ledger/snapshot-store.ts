@@ -3,6 +3,7 @@ import path from 'node:path';
 import jpeg from 'jpeg-js';
 import type { Box } from '../../shared/domain/detection';
 import type { Logger } from '../logging/logger';
+import { ensurePrivateDir, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../storage/private-files';
 
 /** Options of the snapshot store. */
 export interface SnapshotStoreOptions {
@@ -35,6 +36,8 @@ export class SnapshotStore {
 
   constructor(private readonly options: SnapshotStoreOptions) {
     this.root = path.resolve(options.dataDir, 'snapshots');
+    // Snapshots show people: the folder and every file in it are private to the user (POSIX 0700/0600).
+    ensurePrivateDir(this.root);
     this.maxBytes = options.maxBytes ?? 2 * 1024 ** 3;
     this.maxPending = options.maxPending ?? 32;
     this.quality = options.quality ?? 80;
@@ -65,9 +68,9 @@ export class SnapshotStore {
       try {
         if (fs.existsSync(abs)) return false;
         const data = drawBox(frame, box, this.quality);
-        await fs.promises.mkdir(path.dirname(abs), { recursive: true });
+        await fs.promises.mkdir(path.dirname(abs), { recursive: true, mode: PRIVATE_DIR_MODE });
         const tmp = `${abs}.tmp`;
-        await fs.promises.writeFile(tmp, data);
+        await fs.promises.writeFile(tmp, data, { mode: PRIVATE_FILE_MODE });
         await fs.promises.rename(tmp, abs);
         await this.account(data.length);
         return true;

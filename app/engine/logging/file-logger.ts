@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { LogLevel, Logger } from './logger';
 import { redactString, redactValue } from './redact';
+import { ensurePrivateDir, tightenPrivateFile } from '../storage/private-files';
 
 const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 export const isLogLevel = (v: unknown): v is LogLevel => typeof v === 'string' && v in LEVELS;
@@ -48,8 +49,10 @@ class RotatingFile {
   }
 
   private openFile(): void {
-    fs.mkdirSync(path.dirname(this.file), { recursive: true });
+    // Logs name users, cameras and hosts: the folder is 0700 and every log file 0600 (POSIX).
+    ensurePrivateDir(path.dirname(this.file));
     this.fd = fs.openSync(this.file, 'a', 0o600);
+    tightenPrivateFile(this.file);
     this.size = fs.fstatSync(this.fd).size;
   }
 

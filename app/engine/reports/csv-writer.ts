@@ -2,6 +2,7 @@ import { stringify, type Stringifier } from 'csv-stringify';
 import type { Writable } from 'node:stream';
 import { once } from 'node:events';
 import type { ReportModel } from '../../shared/domain/reports';
+import { neutraliseCsvCell } from '../../shared/csv-cell';
 import type { Db } from '../storage/database';
 import { isoFormatter, isoInZone } from './time-buckets';
 
@@ -9,7 +10,8 @@ import { isoFormatter, isoInZone } from './time-buckets';
  * Columns of a report CSV. Sections: `bucket` rows, then one `total` row per rule and kind over the whole period;
  * on shift and daily reports also one `alarm` row per alarm (opened, closed, camera, rule_id = the rule's name and
  * event type, kind = priority, outcome, who closed it, comment) and one `alarm-step` row per history step (when,
- * kind = action, user, comment). The last three columns are empty on count rows.
+ * kind = action, user, comment); on every report one `occurrence` row per occurrence-book entry of the period
+ * (period_start = when, user = who wrote it, comment = its text). The last three columns are empty on count rows.
  */
 export const REPORT_CSV_COLUMNS = ['section', 'period_start', 'period_end', 'camera_id', 'camera', 'rule_id', 'class', 'kind', 'count', 'outcome', 'user', 'comment'] as const;
 /** Columns of an events CSV (one row per effective ledger event). */
@@ -22,9 +24,13 @@ export interface WriteControl {
   onProgress?: (fraction: number) => void;
 }
 
-/** RFC 4180 (CRLF, quotes doubled), UTF-8 with a BOM so Excel reads it as UTF-8. */
+/**
+ * RFC 4180 (CRLF, quotes doubled), UTF-8 with a BOM so Excel reads it as UTF-8. Every text cell (camera and rule
+ * names, comments, occurrence-book text, user names) goes through neutraliseCsvCell: quoting alone does not stop a
+ * spreadsheet from running `=…` as a formula.
+ */
 function csv(columns: readonly string[]): Stringifier {
-  return stringify({ header: true, columns: [...columns], bom: true, record_delimiter: 'windows', quoted_match: /^[=+\-@]/ });
+  return stringify({ header: true, columns: [...columns], bom: true, record_delimiter: 'windows', quoted_match: /^'?[=+\-@\t\r]/, cast: { string: neutraliseCsvCell } });
 }
 
 async function write(s: Stringifier, rec: unknown[]): Promise<void> {
@@ -100,6 +106,11 @@ export async function writeReportCsv(m: ReportModel, out: Writable, ctl: WriteCo
         await write(s, ['alarm-step', isoInZone(x.at, zone), '', '', a.camera, a.rule, '', x.action, '', '', x.user, x.comment ?? '']);
         n++;
       }
+    }
+    // The occurrence book: what officers wrote, word for word (neutralised like every text cell).
+    for (const o of m.occurrences) {
+      await write(s, ['occurrence', isoInZone(o.at, zone), '', '', '', '', '', '', '', '', o.by, o.text]);
+      n++;
     }
     s.end();
     await done;

@@ -10,6 +10,7 @@ import { OccurrenceBookRepository } from './occurrence-book.repository';
 import { DEFAULT_SHIFTS, defaultGrain, previousPeriod, resolvePeriod, SHIFTS_KEY, type ShiftPattern } from './period';
 import { storedAlarms, storedIncidents, type HealthIncidentSource, type ShiftAlarmSource } from './shift-sources';
 import { bucketIndex, bucketLabel, bucketStarts, isoInZone, QUARTER_MS, isValidZone, machineTimeZone, SITE_NAME_KEY, SITE_TIME_ZONE_KEY } from './time-buckets';
+import { readAuditHead } from '../audit/audit-seal';
 
 /** What building a report reads. */
 export interface ReportBuilderDeps {
@@ -33,9 +34,9 @@ export function siteZone(settings: SettingsRepository): string {
   return typeof z === 'string' && isValidZone(z) ? z : machineTimeZone();
 }
 
-/** SHA-256 (hex) of the report's data: everything but who generated it and when. */
-export function reportDataHash(m: Omit<ReportModel, 'dataSha256' | 'generatedBy' | 'generatedAt'> & Partial<ReportModel>): string {
-  const { dataSha256: _h, generatedBy: _b, generatedAt: _a, ...data } = m;
+/** SHA-256 (hex) of the report's data: everything but who generated it, when, and the audit head at that time. */
+export function reportDataHash(m: Omit<ReportModel, 'dataSha256' | 'generatedBy' | 'generatedAt' | 'auditHead'> & Partial<ReportModel>): string {
+  const { dataSha256: _h, generatedBy: _b, generatedAt: _a, auditHead: _t, ...data } = m;
   return crypto.createHash('sha256').update(JSON.stringify(data)).digest('hex');
 }
 
@@ -141,7 +142,7 @@ export class ReportBuilder {
     const siteName = this.deps.settings.get<string>(SITE_NAME_KEY);
     const titles = { daily: 'Daily report', weekly: 'Weekly report', monthly: 'Monthly report', custom: 'Report', shift: 'Shift report (occurrence book)' } as const;
     const isShift = req.type === 'shift';
-    const data: Omit<ReportModel, 'dataSha256' | 'generatedBy' | 'generatedAt'> = {
+    const data: Omit<ReportModel, 'dataSha256' | 'generatedBy' | 'generatedAt' | 'auditHead'> = {
       type: req.type,
       title: titles[req.type],
       site: typeof siteName === 'string' && siteName.trim() ? siteName.trim() : 'Watchroom site',
@@ -163,7 +164,7 @@ export class ReportBuilder {
       signoff: isShift ? this.book.signoffOf(period.from, period.to) : null,
       snapshots: this.alarmSnapshots(period.from, period.to, req.cameraId),
     };
-    return { ...data, generatedBy, generatedAt: isoInZone(this.now(), zone), dataSha256: reportDataHash(data) };
+    return { ...data, generatedBy, generatedAt: isoInZone(this.now(), zone), dataSha256: reportDataHash(data), auditHead: readAuditHead(this.deps.db) };
   }
 
   private alarmSnapshots(from: number, to: number, cameraId?: string): ReportModel['snapshots'] {

@@ -33,6 +33,7 @@ import { PushBus, type PushListener } from './push-bus';
 import path from 'node:path';
 import { actorName } from '../../shared/domain/user';
 import { trailAuditSink, type AuditSink } from '../audit/audit-sink';
+import { AuditSeal } from '../audit/audit-seal';
 import { PrivacyMasksRepository } from '../privacy/privacy-masks.repository';
 import { PrivacyMasksService } from '../privacy/privacy-masks.service';
 import { RetentionService, type RetentionServiceOptions } from '../retention/retention.service';
@@ -167,7 +168,9 @@ export class WatchroomEngine {
       const cameraRepo = new CameraRepository(db, secretBox);
       const resealed = cameraRepo.resealAll();
       if (resealed) this.log.info('camera credentials sealed at rest', { cameras: resealed });
-      const audit = new AuditTrail(db);
+      // The trail's head is sealed with a key from secret.key and anchored outside watchroom.db (audit-seal.ts).
+      const audit = new AuditTrail(db, undefined, AuditSeal.open(o.dataDir));
+      audit.prepareSeal();
       const auth = new AuthService({ users: new UsersRepository(db), settings, audit, scrypt: o.scrypt, now: o.authClock });
       const rules = new RulesService({
         repository: new SqliteRulesRepository(db),
@@ -192,7 +195,7 @@ export class WatchroomEngine {
       masks.start();
       cameras = new CameraService(cameraRepo, runtime, this.push, o.logger.child({ component: 'cameras' }), (modelId) => inference.inference(modelId), (id) => rules.get(id).rules, (id) => masks.active(id));
       const cams = cameras;
-      const exporter = new ExportService({ db, secretBox, logger: this.log, ...o.exportOptions });
+      const exporter = new ExportService({ db, secretBox, logger: this.log, auditHead: () => audit.head(), ...o.exportOptions });
       const health = new HealthService(db, runtime, this.push, this.log, o.healthIntervalMs, o.hostKind === 'electron' ? 'Electron main process' : 'Headless host', () => [...inference.health(), ...exporter.health()]);
       const models = new ModelsService(registry, inference, settings, () => cams.modelWishes());
       const snapshots = new SnapshotStore({ dataDir: o.dataDir, logger: this.log.child({ component: 'snapshots' }) });
@@ -307,6 +310,7 @@ export class WatchroomEngine {
       await s.services.reports.dispose().catch((err: unknown) => this.log.error('reports dispose failed', { err }));
       await s.services.events.idle();
       await s.services.exporter.stop().catch((err: unknown) => this.log.error('export stop failed', { err }));
+      s.services.audit.flush();
       s.db.close();
       this.state = { type: 'disposed' };
       this.log.info('engine stopped');

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../logging/logger';
 import { migrations as defaultMigrations, type Migration } from './migrations';
+import { createPrivateFile, ensurePrivateDir, tightenPrivateFile } from './private-files';
 
 export type Db = Database.Database;
 
@@ -19,10 +20,16 @@ export interface OpenDatabaseOptions {
 
 export const DB_FILE = 'watchroom.db';
 
-/** Opens (creating if needed) the database with WAL, foreign keys and a busy timeout, then migrates it. */
+/**
+ * Opens (creating if needed) the database with WAL, foreign keys and a busy timeout, then migrates it. The data
+ * directory is 0700 and the database with its `-wal` and `-shm` files 0600 on POSIX (private-files.ts).
+ */
 export function openDatabase(options: OpenDatabaseOptions): Db {
-  fs.mkdirSync(options.dataDir, { recursive: true });
+  ensurePrivateDir(options.dataDir);
   const file = path.join(options.dataDir, DB_FILE);
+  createPrivateFile(file);
+  // Left by an older Watchroom with the umask's mode: SQLite reuses existing files as they are.
+  for (const side of [`${file}-wal`, `${file}-shm`, `${file}-journal`]) tightenPrivateFile(side);
   const db = new Database(file);
   try {
     db.pragma('journal_mode = WAL');

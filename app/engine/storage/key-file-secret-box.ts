@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { openLegacy, type SecretBox } from './secret-box';
+import { ensurePrivateDir } from './private-files';
 
 /** Name of the key file in the data directory (headless host). */
 export const SECRET_KEY_FILE = 'secret.key';
@@ -12,7 +13,7 @@ const PREFIX = 'aesgcm1:';
  * or others can read is tightened to 0600 (POSIX).
  */
 export function loadOrCreateKey(dataDir: string): Buffer {
-  fs.mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDir(dataDir);
   const file = path.join(dataDir, SECRET_KEY_FILE);
   try {
     const fd = fs.openSync(file, 'wx', 0o600);
@@ -52,3 +53,16 @@ export function aesGcmSecretBox(key: Buffer): SecretBox {
 
 /** The headless host's (and tests') box: a key file in the data directory. */
 export const keyFileSecretBox = (dataDir: string): SecretBox => aesGcmSecretBox(loadOrCreateKey(dataDir));
+
+/**
+ * Reads `<dataDir>/secret.key` without creating it (read-only checks such as `npm run audit -- verify`); null when
+ * it is absent or not a 32-byte key.
+ */
+export function readExistingKey(dataDir: string): Buffer | null {
+  try {
+    const key = fs.readFileSync(path.join(dataDir, SECRET_KEY_FILE));
+    return key.length === 32 ? key : null;
+  } catch {
+    return null;
+  }
+}

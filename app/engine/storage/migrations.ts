@@ -18,6 +18,7 @@ import { REPORTS_MIGRATION_SQL } from '../reports/reports-schema';
 import { ALARMS_MIGRATION_SQL, ALARMS_SYSTEM_MIGRATION_SQL } from '../alarms/alarms-schema';
 import { EXPORT_MIGRATION_SQL } from '../export/export-schema';
 import { AUTH_MIGRATION_SQL } from '../auth/auth-schema';
+import { AUDIT_SEAL_MIGRATION_SQL } from '../audit/audit-seal';
 
 export const migrations: readonly Migration[] = [
   {
@@ -50,4 +51,5 @@ export const migrations: readonly Migration[] = [
   { version: 8, name: 'export outbox, sinks, dead letters', sql: EXPORT_MIGRATION_SQL },
   { version: 6, name: 'accounts and the hash-chained audit trail', sql: AUTH_MIGRATION_SQL },
   { version: 9, name: 'site-level system alarms (export backlog, outbox near its cap): nullable camera, subject, detail', sql: ALARMS_SYSTEM_MIGRATION_SQL },
+  { version: 11, name: 'audit head sealed with a keyed MAC', sql: AUDIT_SEAL_MIGRATION_SQL },
 ];

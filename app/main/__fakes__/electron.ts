@@ -4,10 +4,28 @@ import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
 
 let nextContentsId = 1;
+let nextRoutingId = 1;
+
+/** A WebFrameMain: the main frame of a FakeWebContents (url follows the contents) or an iframe in it. */
+export class FakeFrame {
+  readonly routingId = nextRoutingId++;
+  constructor(
+    private readonly owner: { url: string; id: number },
+    readonly parent: FakeFrame | null,
+    private readonly ownUrl?: string,
+  ) {}
+  get url(): string {
+    return this.ownUrl ?? this.owner.url;
+  }
+  get processId(): number {
+    return this.owner.id;
+  }
+}
 
 export class FakeWebContents extends EventEmitter {
   readonly id = nextContentsId++;
   url = 'app://watchroom/index.html';
+  readonly mainFrame: FakeFrame = new FakeFrame(this, null);
   destroyed = false;
   readonly sent: { channel: string; args: unknown[] }[] = [];
   readonly posted: { channel: string; message: unknown; transfer: unknown[] }[] = [];
@@ -39,8 +57,21 @@ export class FakeWebContents extends EventEmitter {
   }
 }
 
-/** An IPC event as main receives it. */
-export const ipcEvent = (sender: FakeWebContents, frameUrl: string | null = sender.url) => ({ sender, senderFrame: frameUrl === null ? null : { url: frameUrl } });
+/**
+ * An IPC event as main receives it: from the sender's main frame (showing `frameUrl`, by default the sender's
+ * URL), or from an iframe inside it (`from: 'subframe'`).
+ */
+export const ipcEvent = (sender: FakeWebContents, frameUrl: string | null = sender.url, from: 'main' | 'subframe' = 'main') => ({
+  sender,
+  senderFrame:
+    frameUrl === null
+      ? null
+      : from === 'subframe'
+        ? new FakeFrame(sender, sender.mainFrame, frameUrl)
+        : frameUrl === sender.url
+          ? sender.mainFrame
+          : { url: frameUrl, parent: null, routingId: sender.mainFrame.routingId, processId: sender.mainFrame.processId },
+});
 
 export class FakeIpcMain {
   readonly handlers = new Map<string, (event: unknown, ...args: unknown[]) => unknown>();

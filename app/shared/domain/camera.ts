@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { maskUrlCredentials } from '../url-masking';
+import { checkFileUrl } from './file-url';
 
 /**
  * Camera configuration and lifecycle. Pure: shared by the engine, both hosts and the renderer.
@@ -29,13 +30,7 @@ export function parseSource(raw: string): ParsedSource {
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(s)?.[1]?.toLowerCase();
   if (scheme && scheme.length > 1) {
     if (scheme === 'file') {
-      let p: string;
-      try {
-        p = decodeURIComponent(new URL(s).pathname);
-      } catch {
-        throw new Error('The file URL is malformed.');
-      }
-      if (!p || p === '/') throw new Error('The file URL names no file.');
+      checkFileUrl(s);
       return { kind: 'file', masked: s };
     }
     if (!['rtsp', 'rtsps', 'http', 'https'].includes(scheme)) {

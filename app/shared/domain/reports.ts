@@ -177,8 +177,13 @@ export const ReportModelSchema = z.object({
   /** Who generated it (user name or "system"), and when (ISO with offset). */
   generatedBy: z.string(),
   generatedAt: z.string(),
-  /** SHA-256 (hex) of the report's data (everything but generatedBy/generatedAt), printed in the PDF footer. */
+  /** SHA-256 (hex) of the report's data (everything but generatedBy/generatedAt/auditHead), printed in the PDF footer. */
   dataSha256: z.string(),
+  /**
+   * The audit trail's newest row when the report was generated (null: empty trail), printed in every PDF page's
+   * footer: a printed report is an outside witness of how far the trail reached (a trail later cut short shows).
+   */
+  auditHead: z.object({ id: z.number().int(), hash: z.string() }).nullable(),
 });
 export type ReportModel = z.infer<typeof ReportModelSchema>;
 

@@ -32,8 +32,12 @@ export const AuditVerifySchema = z.discriminatedUnion('state', [
     rows: z.number().int(),
     /** Id of the first row where the chain breaks (edited, reordered, or missing). */
     brokenId: z.number().int(),
-    /** Why: 'hash' (row content changed), 'link' (prevHash does not match), 'missing' (row deleted), 'head' (rows after the recorded head, or the head missing). */
-    reason: z.enum(['hash', 'link', 'missing', 'head']),
+    /**
+     * Why: 'hash' (row content changed), 'link' (prevHash does not match), 'missing' (row deleted, or the newest rows
+     * cut off), 'head' (rows after the recorded head, or the head missing), 'seal' (the head's keyed MAC or the
+     * anchor file outside the database does not match, or the key to check them is missing).
+     */
+    reason: z.enum(['hash', 'link', 'missing', 'head', 'seal']),
     message: z.string(),
   }),
 ]);

@@ -55,5 +55,11 @@ export function selectApi(): HostApi {
     storage = window.sessionStorage;
   } catch {}
   const token = resolveToken(window.location.search, storage);
+  // The host redirects `?token=` away itself; should a page still show it, it leaves the address bar and history.
+  if (new URLSearchParams(window.location.search).has('token')) {
+    try {
+      window.history.replaceState(window.history.state, '', `${window.location.pathname}${window.location.hash}`);
+    } catch {}
+  }
   return new WsApiClient({ url: wsUrl(window.location, token), createSocket: (u) => new WebSocket(u) as unknown as SocketLike });
 }
