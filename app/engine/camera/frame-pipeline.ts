@@ -1,4 +1,5 @@
 import type { Detection, FrameHeader } from '../../shared/domain/detection';
+import { tileRects, type DetectionTiling, type TileRect } from '../../shared/domain/detection-tiling';
 import type { InferenceClient, InferenceReply, ModelInputSpec } from '../inference/inference-api';
 
 /**
@@ -14,7 +15,8 @@ import type { InferenceClient, InferenceReply, ModelInputSpec } from '../inferen
 export interface FramePipelineOptions {
   cameraId: string;
   analysisFps: number;
-  inference?: { endpoint: string; spec: ModelInputSpec };
+  /** `tiling`: each raw frame holds one model input per tile (ffmpeg-args.ts); the boxes come back for the whole frame. */
+  inference?: { endpoint: string; spec: ModelInputSpec; tiling?: DetectionTiling };
   createClient: (endpoint: string) => InferenceClient;
   emit: (header: FrameHeader, jpeg: Buffer) => void;
   log: (level: 'info' | 'warn', msg: string) => void;
@@ -56,6 +58,8 @@ export class FramePipeline {
   private readonly replies = new Map<number, OkReply | null>();
   private srcWidth = 0;
   private srcHeight = 0;
+  /** A tiled camera's tile rectangles for the current source size (null: untiled). */
+  private tiles: TileRect[] | null = null;
   private readonly now: () => number;
   private disposed = false;
   /** Frames decoded but not emitted. */
@@ -82,6 +86,8 @@ export class FramePipeline {
   setSourceSize(width: number, height: number): void {
     this.srcWidth = width;
     this.srcHeight = height;
+    const tiling = this.o.inference?.tiling;
+    this.tiles = tiling && width > 0 && height > 0 ? tileRects(width, height, tiling) : null;
   }
 
   /** A new ffmpeg run starts: pending frames of the previous run are forgotten. */
@@ -209,6 +215,7 @@ export class FramePipeline {
         srcHeight: this.srcHeight,
         data,
         spec,
+        ...(this.tiles ? { tiles: this.tiles } : {}),
       });
     } catch (e) {
       this.failClient(`Detection unavailable: ${(e as Error).message}`);
