@@ -1,5 +1,6 @@
 import type { AnalyticsEvent } from '../shared/domain/analytics';
 import type { Detection } from '../shared/domain/detection';
+import type { DetectionTiling } from '../shared/domain/detection-tiling';
 import type { Rule } from '../shared/domain/rules';
 import { Detector } from '../engine/inference/detector';
 import { modelInputSpec } from '../engine/inference/model-input-filter';
@@ -35,6 +36,8 @@ export interface PipelineOptions {
   startMs?: number;
   /** Extra stages after tracking. */
   stages?: FrameStage[];
+  /** --tiles: tiled detection, as a camera with that setting runs it (null/absent: off). */
+  tiling?: DetectionTiling | null;
 }
 
 /** One analysed frame. */
@@ -79,12 +82,13 @@ export async function openPipeline(o: PipelineOptions): Promise<Pipeline> {
   const analytics = o.rules && thresholds ? new AnalyticsStage(o.rules, thresholds.reported, o.startMs ?? Date.now()) : null;
   const stages = o.stages ?? [];
   async function* frames(): AsyncGenerator<PipelineFrame> {
-    const reader = new RawFrameReader({ source: o.source, spec: modelInputSpec(model.manifest), probe, fps: probe.isImage ? undefined : o.fps, maxFrames: o.maxFrames });
+    const reader = new RawFrameReader({ source: o.source, spec: modelInputSpec(model.manifest), probe, fps: probe.isImage ? undefined : o.fps, maxFrames: o.maxFrames, tiling: o.tiling ?? null });
+    const tiles = reader.filter.tiles;
     try {
       let tWait = performance.now();
       for await (const f of reader.frames()) {
         const waitMs = performance.now() - tWait;
-        const r = await detector.detect({ data: f.data, srcWidth: probe.width, srcHeight: probe.height });
+        const r = await detector.detect({ data: f.data, srcWidth: probe.width, srcHeight: probe.height, ...(tiles ? { tiles } : {}) });
         const a = analytics?.frame(f.t, r.detections);
         const dets = runStages(stages, f.index, f.t, a ? a.detections : r.detections);
         yield { index: f.index, t: f.t, detections: dets, events: a?.events ?? [], tracks: a?.tracks ?? [], counters: a?.counters ?? null, inferenceMs: r.inferenceMs, runMs: r.timings.runMs, waitMs };

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { LineCrossEvent } from '../shared/domain/analytics';
+import { parseTilingArg, type DetectionTiling } from '../shared/domain/detection-tiling';
 import type { Rule } from '../shared/domain/rules';
 import { groundTruthCrossings, matchCrossings } from '../engine/eval/crossing-eval';
 import { parseMotGt, type MotFrames } from '../engine/eval/mot-gt';
@@ -16,7 +17,7 @@ truth frame N = decoded frame N-1) and scores it against MOTChallenge ground tru
   --rules <rules.json>  line rules: counted crossings matched one to one to the ground-truth crossings
   --tolerance S         crossing match tolerance in seconds (default 1)
   --classes a,b         tracked classes scored against the ground truth (default: person)
-  --model, --decoder, --score, --ep, --threads, --models-dir, --data-dir  as for analyze
+  --model, --decoder, --score, --tiles, --ep, --threads, --models-dir, --data-dir  as for analyze
 Prints a table, then one JSON line: {"mot":{...},"crossings":{...}}`;
 
 async function main(): Promise<void> {
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
     options: {
       source: { type: 'string' }, gt: { type: 'string' }, rules: { type: 'string' }, tolerance: { type: 'string' },
       model: { type: 'string' }, decoder: { type: 'string' }, classes: { type: 'string' }, score: { type: 'string' },
-      ep: { type: 'string' }, threads: { type: 'string' }, help: { type: 'boolean' },
+      ep: { type: 'string' }, threads: { type: 'string' }, help: { type: 'boolean' }, tiles: { type: 'string' },
       ...modelDirOptions,
     },
   });
@@ -37,6 +38,12 @@ async function main(): Promise<void> {
   const score = values.score !== undefined ? Number(values.score) : undefined;
   if (score !== undefined && !(score >= 0 && score <= 1)) fail('--score must be between 0 and 1', 2);
   const classes = (values.classes ?? 'person').split(',').map((s) => s.trim()).filter(Boolean);
+  let tiling: DetectionTiling | null = null;
+  try {
+    tiling = values.tiles ? parseTilingArg(values.tiles) : null;
+  } catch (e) {
+    fail(`--tiles: ${(e as Error).message}`, 2);
+  }
   let rules: Rule[] = [];
   if (values.rules) {
     try {
@@ -56,7 +63,7 @@ async function main(): Promise<void> {
   const pipeline = await openPipeline({
     source: values.source, model: values.model, decoder, dirs: values,
     postprocess: { classes, ...(score !== undefined ? { score } : {}) },
-    ep: values.ep, threads: Number(values.threads ?? 1) || 1, rules, startMs: 0,
+    ep: values.ep, threads: Number(values.threads ?? 1) || 1, rules, startMs: 0, tiling,
   });
   const { probe } = pipeline;
   if (probe.isImage) fail('--source must be a video', 2);
