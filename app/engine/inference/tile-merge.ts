@@ -10,7 +10,8 @@ import { filterCandidates, iou, nmsIouOf, type PostprocessOptions } from './post
  *
  * 1. Class-aware NMS at the model's own IoU over all tiles together: a person seen whole by two overlapping tiles
  *    is one box. Two people standing side by side overlap far less than that threshold and stay two, exactly as
- *    on an untiled frame (no "merge everything that touches" step that would fuse a group into one box).
+ *    on an untiled frame (no "merge everything that touches" step that would fuse a group into one box). A box that
+ *    NMS suppresses but that is the other tile's part of a person cut by a seam (rule 2) widens the kept box.
  * 2. Seam merge: a box CUT by a tile's inner edge (its edge lies on that tile's border, and the border is not the
  *    frame's) is the part of a person the tile could see. It is joined (box union, best score) with a box of the
  *    same class from another input that sees across that border, when the two agree where both inputs see: inside
@@ -78,6 +79,16 @@ interface Merged extends MergedCandidate {
   sources: number[];
 }
 
+/** One box for both: the union, the better score, both inputs. */
+function join(a: Merged, b: Merged): Merged {
+  return {
+    classId: a.classId,
+    score: Math.max(a.score, b.score),
+    box: [Math.min(a.box[0], b.box[0]), Math.min(a.box[1], b.box[1]), Math.max(a.box[2], b.box[2]), Math.max(a.box[3], b.box[3])],
+    sources: [...new Set([...a.sources, ...b.sources])],
+  };
+}
+
 /** `a` is cut by a border of one of its tiles that `b`'s tile sees across, and both agree where they both look. */
 function joinsAcrossSeam(a: Merged, b: Merged, tiles: readonly Box[]): boolean {
   for (const ta of a.sources) {
@@ -106,8 +117,11 @@ export function mergeTileCandidates(candidates: readonly TileCandidate[], tiles:
   const sorted = [...candidates].sort((a, b) => b.score - a.score);
   const kept: Merged[] = [];
   for (const c of sorted) {
-    if (kept.some((k) => k.classId === c.classId && iou(k.box, c.box) > iouThreshold)) continue;
-    kept.push({ classId: c.classId, score: c.score, box: c.box, sources: [c.tile] });
+    const cand: Merged = { classId: c.classId, score: c.score, box: c.box, sources: [c.tile] };
+    const k = kept.find((k) => k.classId === c.classId && iou(k.box, c.box) > iouThreshold);
+    if (!k) kept.push(cand);
+    // suppressed; but when it is the other tile's part of a person cut by a seam, it still extends the box
+    else if (!k.sources.includes(c.tile) && (joinsAcrossSeam(k, cand, tiles) || joinsAcrossSeam(cand, k, tiles))) Object.assign(k, join(k, cand));
   }
   // seam merge: join pairs until none is left (a person across three tiles joins twice)
   for (let changed = true; changed; ) {
@@ -118,12 +132,7 @@ export function mergeTileCandidates(candidates: readonly TileCandidate[], tiles:
         const b = kept[j]!;
         if (a.classId !== b.classId || (a.sources.length === 1 && b.sources.length === 1 && a.sources[0] === b.sources[0])) continue;
         if (!joinsAcrossSeam(a, b, tiles) && !joinsAcrossSeam(b, a, tiles)) continue;
-        kept[i] = {
-          classId: a.classId,
-          score: Math.max(a.score, b.score),
-          box: [Math.min(a.box[0], b.box[0]), Math.min(a.box[1], b.box[1]), Math.max(a.box[2], b.box[2]), Math.max(a.box[3], b.box[3])],
-          sources: [...new Set([...a.sources, ...b.sources])],
-        };
+        kept[i] = join(a, b);
         kept.splice(j, 1);
         changed = true;
         break outer;
