@@ -7,6 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtures, repoRoot } from '../../../test/support/shared-fixtures';
 import type { DetectionTiling } from '../../shared/domain/detection-tiling';
 import { tileRects } from '../../shared/domain/detection-tiling';
+import type { FrameHeader } from '../../shared/domain/detection';
+import { CameraSession } from '../camera/camera-session';
+import { defaultCameraWorkerOptions } from '../camera/camera-worker-protocol';
 import { buildFfmpegArgs, letterboxFilter } from '../camera/ffmpeg-args';
 import { resolveFfmpeg } from '../ffmpeg/resolve-ffmpeg';
 import { resolveModel } from '../models/model-resolve';
@@ -138,6 +141,34 @@ describe('tiled detection with real ONNX Runtime through the inference worker', 
     // nearly every person found untiled is found tiled as well (same place)
     const kept = untiled.filter((u) => tiled.some((t) => iou(t.box, u.box) >= 0.5)).length;
     expect(kept / untiled.length).toBeGreaterThanOrEqual(0.8);
+  });
+
+  it('a tiled camera (CameraSession: its ffmpeg, frame pipeline and the inference worker) finds at least as many people in the same frame', async () => {
+    const firstFrame = async (tiling: DetectionTiling | null) => {
+      const frames: FrameHeader[] = [];
+      const session = new CameraSession(
+        { id: tiling ? 'tiled' : 'untiled', name: 'hall', source: fixtures.video('supervision_walking_crowd.mp4'), rtspTransport: 'tcp', analysisFps: 5, enabled: true, inference: { endpoint, spec, ...(tiling ? { tiling } : {}) } },
+        defaultCameraWorkerOptions,
+        { ffmpegPath: () => resolveFfmpeg().path, createInferenceClient: (ep) => createInferenceClient(ep), onState() {}, onFrame: (h) => frames.push(h), onStats() {}, onFfmpeg() {}, log() {} },
+      );
+      try {
+        session.start();
+        const end = Date.now() + 60_000;
+        while (!frames.some((f) => f.seq === 0 && f.detections)) {
+          if (Date.now() > end) throw new Error('no detected first frame');
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        return frames.find((f) => f.seq === 0)!;
+      } finally {
+        await session.dispose();
+      }
+    };
+    const untiled = await firstFrame(null);
+    const tiled = await firstFrame(TWO_BY_ONE);
+    const persons = (h: FrameHeader) => h.detections!.filter((d) => d.cls === 'person').length;
+    expect(tiled).toMatchObject({ width: 1280, height: 720 });
+    expect(persons(untiled)).toBeGreaterThan(0);
+    expect(persons(tiled)).toBeGreaterThanOrEqual(persons(untiled));
   });
 
   it('a frame whose bytes do not match its tiles is refused with a reason, not run', async () => {
