@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { formatTiling, parseTilingArg, type DetectionTiling } from '../shared/domain/detection-tiling';
 import type { Rule } from '../shared/domain/rules';
 import { countersJson, eventJson, loadRulesFile, occupancyJson, RulesInputError } from './analytics-stage';
 import { openPipeline } from './analyze-pipeline';
@@ -22,6 +23,9 @@ const HELP = `Usage: npm run analyze -- --source <file|url|image> [options]
   --data-dir <dir>      with --rules: import the events into that data dir (its models are used too)
   --camera <name>       camera name for the import (default: source file name)
   --start <ISO time>    wall-clock time of the footage start (default: file mtime minus duration)
+  --tiles CxR[+whole]   tiled detection as a camera with that setting runs it, e.g. 2x1 (two overlapping
+                        tiles side by side, about 2x the detection work) or 2x2+whole (four tiles and the whole
+                        frame, about 5x); @overlap sets the overlap (default 0.2 of a tile); default off
   --ep cpu|cuda,...     execution providers; --threads N intra-op threads (default 1)
   --models-dir          where installed models live
 Stdout ends with one JSON summary line: {"frames","fps","detections","timings",...,"rules"?}`;
@@ -32,7 +36,7 @@ async function main(): Promise<void> {
       source: { type: 'string' }, model: { type: 'string' }, decoder: { type: 'string' }, fps: { type: 'string' },
       out: { type: 'string' }, rules: { type: 'string' }, classes: { type: 'string' }, score: { type: 'string' },
       'max-frames': { type: 'string' }, ep: { type: 'string' }, threads: { type: 'string' }, help: { type: 'boolean' },
-      camera: { type: 'string' }, start: { type: 'string' },
+      camera: { type: 'string' }, start: { type: 'string' }, tiles: { type: 'string' },
       ...modelDirOptions,
     },
   });
@@ -53,6 +57,13 @@ async function main(): Promise<void> {
   }
   if ((values.camera || values.start) && !(values.rules && values['data-dir'])) fail('--camera/--start need --rules and --data-dir (import mode)', 2);
 
+  let tiling: DetectionTiling | null = null;
+  try {
+    tiling = values.tiles ? parseTilingArg(values.tiles) : null;
+  } catch (e) {
+    fail(`--tiles: ${(e as Error).message}`, 2);
+  }
+
   let rules: Rule[] | null = null;
   if (values.rules) {
     try {
@@ -66,7 +77,7 @@ async function main(): Promise<void> {
   const pipeline = await openPipeline({
     source: values.source, model: values.model, decoder, dirs: values, fps, maxFrames,
     postprocess: { classes, ...(score !== undefined ? { score } : {}) },
-    ep: values.ep, threads: Number(values.threads ?? 1) || 1, rules, startMs,
+    ep: values.ep, threads: Number(values.threads ?? 1) || 1, rules, startMs, tiling,
   });
   const probe = pipeline.probe;
   let sink: EventSink | null = null;
@@ -125,6 +136,7 @@ async function main(): Promise<void> {
       decodeWaitMsMedian: round(percentile(sorted(waitMs), 50), 2),
     },
     model: pipeline.modelId,
+    tiles: formatTiling(tiling),
     executionProvider: pipeline.provider,
     source: { width: probe.width, height: probe.height, fps: probe.fps, image: probe.isImage },
     ...(counters ? { rules: countersJson(counters), events } : {}),

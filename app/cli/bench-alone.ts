@@ -9,6 +9,7 @@ import { resolveFfmpeg } from '../engine/ffmpeg/resolve-ffmpeg';
 import { Detector, type DetectorOptions } from '../engine/inference/detector';
 import { createFrameDetector } from '../engine/inference/detector-pool';
 import type { ModelInputSpec } from '../engine/inference/inference-api';
+import type { DetectionTiling, TileRect } from '../shared/domain/detection-tiling';
 import { percentile } from './cli-common';
 import { procSample, selfCpuS } from './proc-stat';
 
@@ -32,8 +33,9 @@ export interface DecodeAlone {
 }
 
 /** The camera worker's ffmpeg command for this clip, read flat out (both outputs, as the pipeline runs it). */
-function cameraFfmpegPlan(source: string, spec: ModelInputSpec, analysisFps: number) {
+function cameraFfmpegPlan(source: string, spec: ModelInputSpec, analysisFps: number, tiling?: DetectionTiling | null) {
   return buildFfmpegArgs({
+    tiling: tiling ?? null,
     source,
     kind: 'file',
     rtspTransport: 'tcp',
@@ -47,8 +49,8 @@ function cameraFfmpegPlan(source: string, spec: ModelInputSpec, analysisFps: num
   });
 }
 
-export async function decodeAlone(o: { source: string; spec: ModelInputSpec; analysisFps: number; seconds: number }): Promise<DecodeAlone> {
-  const plan = cameraFfmpegPlan(o.source, o.spec, o.analysisFps);
+export async function decodeAlone(o: { source: string; spec: ModelInputSpec; analysisFps: number; seconds: number; tiling?: DetectionTiling | null }): Promise<DecodeAlone> {
+  const plan = cameraFfmpegPlan(o.source, o.spec, o.analysisFps, o.tiling);
   const child = spawn(resolveFfmpeg().path, plan.args, { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'], windowsHide: true });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => {
@@ -93,6 +95,8 @@ interface LoopJob {
   srcWidth: number;
   srcHeight: number;
   seconds: number;
+  /** A tiled frame: the tile of each stacked model input. */
+  tiles?: TileRect[];
 }
 interface LoopResult {
   walls: number[];
@@ -101,7 +105,7 @@ interface LoopResult {
 /** One Detector, sequential runs on the same frame for `seconds` (after 5 warm-up runs; `ready` then waits for a go). */
 async function detectorLoop(job: Omit<LoopJob, 'mark'>, detector?: Detector, ready?: () => Promise<void>): Promise<LoopResult> {
   const det = detector ?? (await Detector.create(job.options));
-  const f = { data: job.frame, srcWidth: job.srcWidth, srcHeight: job.srcHeight };
+  const f = { data: job.frame, srcWidth: job.srcWidth, srcHeight: job.srcHeight, ...(job.tiles ? { tiles: job.tiles } : {}) };
   for (let i = 0; i < 5; i++) await det.detect(f);
   if (ready) await ready();
   const walls: number[] = [];
@@ -142,14 +146,9 @@ export interface InferenceAlone {
 
 export async function inferenceAlone(o: { options: LoopOptions; frame: Buffer; srcWidth: number; srcHeight: number; seconds: number; sessions: number; threadEntry: string }): Promise<InferenceAlone> {
   const frame = new Uint8Array(o.frame);
-  const det = await Detector.create(o.options);
-  const provider = det.provider;
-  const c0 = selfCpuS();
-  const single = await detectorLoop({ options: o.options, frame, srcWidth: o.srcWidth, srcHeight: o.srcHeight, seconds: o.seconds }, det);
-  const c1 = selfCpuS();
-  await det.dispose();
-  const walls = [...single.walls].sort((a, b) => a - b);
-  const singleCpu = (c1 - c0) / Math.max(1, walls.length + 5);
+  const { single: s, provider } = await inferenceAloneSingle(o);
+  const walls = s.walls;
+  const singleCpu = s.cpuPerFrame;
 
   // Parallel: each thread opens its session and warms up, says ready, and all loop together on a go; the CPU of
   // this process (threads included; its main thread only waits) from the go until the last loop ended.
@@ -180,6 +179,17 @@ export async function inferenceAlone(o: { options: LoopOptions; frame: Buffer; s
     parallel: { sessions: o.sessions, frames, cpuPerFrame: (p1 - p0) / Math.max(1, frames), fps: frames / Math.max(secs, 1e-3) },
     provider,
   };
+}
+
+/** Inference alone on one session, sequential: the frame's wall times (sorted) and CPU per frame. */
+export async function inferenceAloneSingle(o: { options: LoopOptions; frame: Buffer; srcWidth: number; srcHeight: number; seconds: number; tiles?: TileRect[] }): Promise<{ single: { walls: number[]; cpuPerFrame: number }; provider: string }> {
+  const det = await Detector.create(o.options);
+  const c0 = selfCpuS();
+  const single = await detectorLoop({ options: o.options, frame: new Uint8Array(o.frame), srcWidth: o.srcWidth, srcHeight: o.srcHeight, seconds: o.seconds, ...(o.tiles ? { tiles: o.tiles } : {}) }, det);
+  const c1 = selfCpuS();
+  await det.dispose();
+  const walls = [...single.walls].sort((a, b) => a - b);
+  return { single: { walls, cpuPerFrame: (c1 - c0) / Math.max(1, walls.length + 5) }, provider: det.provider };
 }
 
 export interface ReferenceRun {

@@ -9,12 +9,13 @@ import { parseExecutionProviders } from '../engine/inference/ort-session';
 import { probeSource } from '../engine/inference/raw-frame-reader';
 import { hasWorkerMallocEnv, workerMallocEnv } from '../engine/process/malloc-env';
 import { resolveModel } from '../engine/models/model-resolve';
-import { decodeAlone, inferenceAlone, isBenchInferenceThread, referencePipeline, runBenchInferenceThread } from './bench-alone';
+import { formatTiling, modelInputsPerFrame, parseTilingArg, tileRects, type DetectionTiling } from '../shared/domain/detection-tiling';
+import { decodeAlone, inferenceAlone, inferenceAloneSingle, isBenchInferenceThread, referencePipeline, runBenchInferenceThread } from './bench-alone';
 import { runPipeline, startInferenceWorker, type PipelineResult } from './bench-pipeline';
 import { uiLatency, type UiLatency } from './bench-ui';
-import { fail, modelDirOptions, registryFrom, round } from './cli-common';
+import { fail, modelDirOptions, percentile, registryFrom, round } from './cli-common';
 
-const HELP = `Usage: npm run bench -- [--clip <video>] [--model <path|id>] [--seconds N] [--warmup N] [--ep cpu] [--threads N] [--sessions N] [--ui]
+const HELP = `Usage: npm run bench -- [--clip <video>] [--model <path|id>] [--seconds N] [--warmup N] [--ep cpu] [--threads N] [--sessions N] [--ui] [--tiles CxR] [--tiles-only]
   --clip      looped as every camera (default: WATCHROOM_BENCH_CLIP, else ../shared/fixtures/videos/intel_one_by_one_person.mp4)
   --model     default: WATCHROOM_BENCH_MODEL, else the installed yolox-nano, else ../shared/models/yolox_nano.onnx, else the best installed
   --seconds   length of each measured window (default 10)
@@ -26,6 +27,9 @@ const HELP = `Usage: npm run bench -- [--clip <video>] [--model <path|id>] [--se
   --sessions  parallel ORT sessions in the inference worker (default: one per core, max 4, on CPU)
   --ui        also measure frame decoded -> overlay painted through the headless host and Chromium's Live page
               (real time, 1 and 4 cameras at --fps; needs playwright-core and Chromium)
+  --tiles     the tiled detection row: a camera with this setting (default 2x1; off: no row), decode alone with
+              its tiled ffmpeg command + inference alone on one session, its CPU per frame against the untiled one
+  --tiles-only  measure only that: untiled and tiled, decode + one session each (--seconds each), then exit
 Phases: decode alone (the camera worker's ffmpeg command, both outputs, read flat out); inference alone (one session,
 then as many parallel sessions as the worker runs); a reference run: that ffmpeg command read by the bench process
 itself into the worker's detector threads, flat out, with no camera worker, inference worker or host in the frame path
@@ -49,7 +53,7 @@ const pcts = (l: { p50: number; p95: number; p99: number }) => `${l.p50}/${l.p95
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { clip: { type: 'string' }, model: { type: 'string' }, seconds: { type: 'string' }, warmup: { type: 'string' }, fps: { type: 'string' }, ep: { type: 'string' }, threads: { type: 'string' }, sessions: { type: 'string' }, ui: { type: 'boolean' }, help: { type: 'boolean' }, ...modelDirOptions },
+    options: { clip: { type: 'string' }, model: { type: 'string' }, seconds: { type: 'string' }, warmup: { type: 'string' }, fps: { type: 'string' }, ep: { type: 'string' }, threads: { type: 'string' }, sessions: { type: 'string' }, ui: { type: 'boolean' }, tiles: { type: 'string' }, 'tiles-only': { type: 'boolean' }, help: { type: 'boolean' }, ...modelDirOptions },
   });
   if (values.help) return void process.stdout.write(`${HELP}\n`);
   const clip = values.clip ?? process.env.WATCHROOM_BENCH_CLIP ?? '../shared/fixtures/videos/intel_one_by_one_person.mp4';
@@ -69,6 +73,50 @@ async function main(): Promise<void> {
   const flatFps = probe.fps ?? 25;
   const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
   log(`model ${model.manifest.id} (${model.file}); clip ${clip} ${probe.width}x${probe.height} @ ${round(flatFps, 2)} fps; ${cores} cores; load ${os.loadavg()[0]?.toFixed(2)}`);
+  let tiling: DetectionTiling | null = null;
+  try {
+    tiling = parseTilingArg(values.tiles ?? '2x1');
+  } catch (e) {
+    fail(`--tiles: ${(e as Error).message}`, 2);
+  }
+  const detectorOptions = { manifest: model.manifest, model: model.file, executionProviders: providers, intraOpNumThreads: threads };
+  // A tiled camera's cost: its tiled ffmpeg command alone, and its tiled frame on one session alone (the untiled
+  // figures beside it are measured the same way).
+  const measureDetectionCost = async (t: DetectionTiling | null) => {
+    log(`${t ? `tiled detection ${formatTiling(t)}` : 'untiled detection'}: decode alone, then inference alone on 1 session (${seconds} s each)`);
+    const dec = await decodeAlone({ source: clip, spec, analysisFps: flatFps, seconds, tiling: t });
+    const inf = await inferenceAloneSingle({ options: detectorOptions, frame: dec.first, srcWidth: probe.width, srcHeight: probe.height, seconds, ...(t ? { tiles: tileRects(probe.width, probe.height, t) } : {}) });
+    return { decCpu: dec.cpuPerFrame, infCpu: inf.single.cpuPerFrame, wallMedianMs: percentile(inf.single.walls, 50), wallP95Ms: percentile(inf.single.walls, 95) };
+  };
+  type DetectionCost = Awaited<ReturnType<typeof measureDetectionCost>>;
+  const tiledRow = (t: DetectionTiling, c: DetectionCost, untiledCpu: number): string[] => [
+    `tiled detection ${formatTiling(t)} (${modelInputsPerFrame(t)} inputs/frame), decode + 1 session alone`,
+    (1000 / c.wallMedianMs).toFixed(1),
+    ms(c.decCpu + c.infCpu),
+    ms(c.decCpu),
+    ms(c.infCpu),
+    '', '', '', '',
+    `wall ${c.wallMedianMs.toFixed(1)}/${c.wallP95Ms.toFixed(1)}`,
+    '', '',
+    `${((c.decCpu + c.infCpu) / untiledCpu).toFixed(2)}x untiled CPU/frame`,
+    '',
+  ];
+  if (values['tiles-only']) {
+    if (!tiling) fail('--tiles-only needs --tiles CxR', 2);
+    const untiled = await measureDetectionCost(null);
+    const tiled = await measureDetectionCost(tiling);
+    const untiledCpu = untiled.decCpu + untiled.infCpu;
+    const rows = [
+      ['phase', 'analysed fps', 'CPU/frame', 'decode', 'inference', 'detect p50/p95 ms', 'vs untiled'],
+      ['untiled detection, decode + 1 session alone', (1000 / untiled.wallMedianMs).toFixed(1), ms(untiledCpu), ms(untiled.decCpu), ms(untiled.infCpu), `wall ${untiled.wallMedianMs.toFixed(1)}/${untiled.wallP95Ms.toFixed(1)}`, '1.00x'],
+      ...[tiledRow(tiling, tiled, untiledCpu)].map((r) => [r[0]!, r[1]!, r[2]!, r[3]!, r[4]!, r[9]!, r[12]!]),
+    ];
+    const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+    process.stdout.write(`${rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ')).join('\n')}\n`);
+    const j = (c: DetectionCost) => ({ decodeCpuPerFrameMs: round(c.decCpu * 1000, 2), inferenceCpuPerFrameMs: round(c.infCpu * 1000, 2), inferenceWallMedianMs: round(c.wallMedianMs, 2) });
+    process.stdout.write(`${JSON.stringify({ model: model.manifest.id, clip, tiles: formatTiling(tiling), untiled: j(untiled), tiled: { ...j(tiled), cpuRatio: round((tiled.decCpu + tiled.infCpu) / untiledCpu, 3) } })}\n`);
+    return;
+  }
 
   // The alone-figures are measured before, between and after the two flat-out pipeline runs, and each run is judged
   // against the mean of the two measurements that bracket it: a VM's speed drifts (neighbours, clocks), and
@@ -152,6 +200,7 @@ async function main(): Promise<void> {
   } finally {
     await worker.stop();
   }
+  const tiledCost = tiling ? await measureDetectionCost(tiling) : null;
   const ui: Record<string, UiLatency> = {};
   if (values.ui) {
     for (const k of [1, 4]) {
@@ -192,6 +241,7 @@ async function main(): Promise<void> {
       name.startsWith('flat') ? `${(r.fps / boundOf(name)).toFixed(2)}x of ${boundOf(name).toFixed(1)}` : '',
       name.startsWith('flat') ? `${vsReference(r).toFixed(2)}x` : '',
     ]),
+    ...(tiling && tiledCost ? [tiledRow(tiling, tiledCost, dec.cpuPerFrame + inf.single.cpuPerFrame)] : []),
     ...Object.values(ui).map((u) => [`page K=${u.cameras} @${rtFps}fps, painted`, u.fps.toFixed(1), '', '', '', '', '', '', '', `paint ${pcts(u.paintMs)}`, '', '', `overlay match ${(u.overlayMatch * 100).toFixed(1)}%`, '']),
   ];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
@@ -239,6 +289,9 @@ async function main(): Promise<void> {
         parallel: { sessions, cpuPerFrameMs: round(infCpu * 1000, 2), fps: round(inf.parallel.fps, 1), frames: inf.parallel.frames },
       },
       ...(values.ui ? { ui } : {}),
+      ...(tiling && tiledCost
+        ? { tiledDetection: { tiles: formatTiling(tiling), decodeCpuPerFrameMs: round(tiledCost.decCpu * 1000, 2), inferenceCpuPerFrameMs: round(tiledCost.infCpu * 1000, 2), inferenceWallMedianMs: round(tiledCost.wallMedianMs, 2), cpuRatioToUntiled: round((tiledCost.decCpu + tiledCost.infCpu) / (dec.cpuPerFrame + inf.single.cpuPerFrame), 3) } }
+        : {}),
       reference: { ...reference, overheadMsPerFrame: round(overhead(reference, 'reference') * 1000, 2), ratioToBound: round(reference.fps / boundOf('reference'), 3) },
       runs: Object.fromEntries(
         Object.entries(runs).map(([k, r]) => [k, { ...r, overheadMsPerFrame: round(overhead(r, k) * 1000, 2), ratioToBound: round(r.fps / boundOf(k), 3), cpuEfficiency: round(aloneCpuOf(k) / r.cpuPerFrame.total, 3), ...(k.startsWith('flat') ? { ratioToReference: round(vsReference(r), 3) } : {}) }]),

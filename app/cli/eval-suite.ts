@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Detection } from '../shared/domain/detection';
+import type { DetectionTiling } from '../shared/domain/detection-tiling';
 import { parseMotGt, type MotFrames } from '../engine/eval/mot-gt';
 import { loadSuite, SuiteInputError, type Suite, type SuiteClip } from '../engine/eval/suite-file';
 import { scoreClip, suiteTotals, type AnalysedFrame, type ClipScore } from '../engine/eval/suite-score';
@@ -21,6 +22,8 @@ export interface SuiteOptions {
   score?: number;
   /** NMS IoU override (default: the model manifest's). */
   nmsIou?: number;
+  /** Tiled detection for every clip (as a camera with that setting), null = off. */
+  tiling: DetectionTiling | null;
   ep?: string;
   threads: number;
 }
@@ -79,12 +82,12 @@ async function analyse(p: PreparedClip, o: SuiteOptions): Promise<AnalysedFrame[
   const pipelineOptions = {
     source: p.clip.video, model: o.model, decoder: o.decoder, dirs: o.dirs,
     postprocess: { classes, ...(o.score !== undefined ? { score: o.score } : {}), ...(o.nmsIou !== undefined ? { nmsIou: o.nmsIou } : {}) },
-    ep: o.ep, threads: o.threads, rules: [], fps: p.clip.fps, startMs: 0,
+    ep: o.ep, threads: o.threads, rules: [], fps: p.clip.fps, startMs: 0, tiling: o.tiling,
   };
   const pipeline = await openPipeline(pipelineOptions);
   let cacheFile: string | null = null;
   if (o.cache) {
-    const key = JSON.stringify({ v: 2, video: fileKey(p.clip.video), model: pipeline.modelId, modelArg: o.model && fs.existsSync(o.model) ? fileKey(o.model) : o.model, fps: p.clip.fps, classes, score: o.score, nmsIou: o.nmsIou, decoder: o.decoder });
+    const key = JSON.stringify({ v: 2, video: fileKey(p.clip.video), model: pipeline.modelId, modelArg: o.model && fs.existsSync(o.model) ? fileKey(o.model) : o.model, fps: p.clip.fps, classes, score: o.score, nmsIou: o.nmsIou, tiling: o.tiling, decoder: o.decoder });
     cacheFile = path.join(o.cache, `${p.clip.name.replace(/[^\w.-]+/g, '_')}-${crypto.createHash('sha256').update(key).digest('hex').slice(0, 16)}.json`);
     if (fs.existsSync(cacheFile)) return JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as AnalysedFrame[];
   }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { LineCrossEvent } from '../shared/domain/analytics';
+import { parseTilingArg, type DetectionTiling } from '../shared/domain/detection-tiling';
 import type { Rule } from '../shared/domain/rules';
 import { groundTruthCrossings, matchCrossings } from '../engine/eval/crossing-eval';
 import { parseMotGt, type MotFrames } from '../engine/eval/mot-gt';
@@ -26,7 +27,7 @@ truth frame N = decoded frame N-1) and scores it against MOTChallenge ground tru
   --tolerance S         crossing match tolerance in seconds (default 1)
   --classes a,b         tracked classes scored against the ground truth (default: person)
   --nms IOU             NMS overlap above which the weaker of two boxes is dropped (default: the model's)
-  --model, --decoder, --score, --ep, --threads, --models-dir, --data-dir  as for analyze
+  --model, --decoder, --score, --tiles, --ep, --threads, --models-dir, --data-dir  as for analyze
 Prints a table, then one JSON line: {"mot":{...},"crossings":{...}}`;
 
 async function main(): Promise<void> {
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
     options: {
       source: { type: 'string' }, gt: { type: 'string' }, rules: { type: 'string' }, tolerance: { type: 'string' },
       model: { type: 'string' }, decoder: { type: 'string' }, classes: { type: 'string' }, score: { type: 'string' },
-      ep: { type: 'string' }, threads: { type: 'string' }, help: { type: 'boolean' },
+      ep: { type: 'string' }, threads: { type: 'string' }, help: { type: 'boolean' }, tiles: { type: 'string' },
       suite: { type: 'string' }, out: { type: 'string' }, cache: { type: 'string' }, nms: { type: 'string' },
       ...modelDirOptions,
     },
@@ -46,9 +47,15 @@ async function main(): Promise<void> {
   if (score !== undefined && !(score >= 0 && score <= 1)) fail('--score must be between 0 and 1', 2);
   const nmsIou = values.nms !== undefined ? Number(values.nms) : undefined;
   if (nmsIou !== undefined && !(nmsIou > 0 && nmsIou <= 1)) fail('--nms must be an IoU above 0 and at most 1', 2);
+  let tiling: DetectionTiling | null = null;
+  try {
+    tiling = values.tiles ? parseTilingArg(values.tiles) : null;
+  } catch (e) {
+    fail(`--tiles: ${(e as Error).message}`, 2);
+  }
   if (values.suite) {
     if (values.source || values.gt || values.rules) fail('--suite names its clips, ground truth and rules itself: leave out --source, --gt and --rules', 2);
-    return runSuite({ suite: values.suite, out: values.out, cache: values.cache, model: values.model, decoder, dirs: values, score, nmsIou, ep: values.ep, threads: Number(values.threads ?? 1) || 1 });
+    return runSuite({ suite: values.suite, out: values.out, cache: values.cache, model: values.model, decoder, dirs: values, score, nmsIou, tiling, ep: values.ep, threads: Number(values.threads ?? 1) || 1 });
   }
   if (!values.source || !values.gt) fail(`--suite, or --source and --gt, are required\n${HELP}`, 2);
   const tolerance = values.tolerance !== undefined ? Number(values.tolerance) : 1;
@@ -73,7 +80,7 @@ async function main(): Promise<void> {
   const pipeline = await openPipeline({
     source: values.source, model: values.model, decoder, dirs: values,
     postprocess: { classes, ...(score !== undefined ? { score } : {}) },
-    ep: values.ep, threads: Number(values.threads ?? 1) || 1, rules, startMs: 0,
+    ep: values.ep, threads: Number(values.threads ?? 1) || 1, rules, startMs: 0, tiling,
   });
   const { probe } = pipeline;
   if (probe.isImage) fail('--source must be a video', 2);

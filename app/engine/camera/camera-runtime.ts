@@ -1,4 +1,5 @@
 import type { CameraState } from '../../shared/domain/camera';
+import type { DetectionTiling } from '../../shared/domain/detection-tiling';
 import type { LiveFrame } from '../../shared/domain/detection';
 import type { ComponentHealth } from '../../shared/domain/health';
 import type { Rule } from '../../shared/domain/rules';
@@ -17,8 +18,8 @@ export interface CameraRuntimeConfig {
   rtspTransport: 'tcp' | 'udp';
   analysisFps: number;
   enabled: boolean;
-  /** Detection for this camera; absent = detection off. */
-  inference?: { endpoint: string; spec: ModelInputSpec };
+  /** Detection for this camera; absent = detection off. `tiling`: tiled detection (absent = the whole frame, once). */
+  inference?: { endpoint: string; spec: ModelInputSpec; tiling?: DetectionTiling };
   /** Counting lines and zones; applied live by `setRules` (not part of the restart key). */
   rules?: Rule[];
   /** Active privacy masks (lifted ones left out); `apply` hands changes to the running worker (its ffmpeg restarts, the worker and its tracks stay). */

@@ -168,7 +168,7 @@ export class CameraSession {
       ioTimeoutMs: this.options.ioTimeoutMs,
       marker: `watchroom-cam-${this.config.id}`,
       ...(this.paced ? { realtime: false } : {}),
-      ...(this.config.inference ? { inference: this.config.inference.spec } : {}),
+      ...(this.config.inference ? { inference: this.config.inference.spec, tiling: this.config.inference.tiling ?? null } : {}),
       ...(this.masks.length ? { masks: this.masks } : {}),
       ...(timeDecode ? { benchmarkDecode: true } : {}),
     });

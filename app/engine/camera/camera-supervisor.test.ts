@@ -154,4 +154,16 @@ describe('CameraSupervisor (fake workers)', () => {
     expect(h.find((c) => c.id === 'worker:camera:a:ffmpeg')).toMatchObject({ metrics: { pid: 4242, cpuPercent: 12, rssBytes: 5e7 } });
     await sup.dispose();
   });
+
+  it('says in a tiled camera`s health that each picture is checked in several parts', async () => {
+    const { sup, workers } = setup();
+    const spec = { modelId: 'm', width: 416, height: 416, colour: 'bgr' as const, letterbox: 'topleft' as const, padValue: 114 };
+    sup.apply([cam('a', { inference: { endpoint: '/x', spec, tiling: { columns: 2, rows: 1, overlap: 0.2, wholeFrame: true } } }), cam('b', { inference: { endpoint: '/x', spec } })]);
+    await tick();
+    for (const w of workers) w.emit({ type: 'state', state: { type: 'online', since: Date.now() } });
+    const h = sup.health();
+    expect(h.find((c) => c.id === 'camera:a')!.detail).toContain('each picture checked in 3 parts (about 3x the detection work)');
+    expect(h.find((c) => c.id === 'camera:b')!.detail).not.toContain('parts');
+    await sup.dispose();
+  });
 });

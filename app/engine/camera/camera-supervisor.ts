@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { modelInputsPerFrame } from '../../shared/domain/detection-tiling';
 import type { CameraState } from '../../shared/domain/camera';
 import type { Rule } from '../../shared/domain/rules';
 import type { PrivacyMask } from '../../shared/domain/privacy-mask';
@@ -159,6 +160,9 @@ export class CameraSupervisor implements CameraRuntime {
         slot.state.type === 'online' || slot.state.type === 'disabled' ? 'healthy' : slot.state.type === 'offline' ? 'unhealthy' : 'degraded';
       let detail = describeCameraState(slot.state, now);
       if (st?.detection.status === 'unavailable' && slot.state.type === 'online') detail += `; ${st.detection.detail ?? 'detection unavailable'}`;
+      // a tiled camera's detection time covers all of its parts: say so beside it
+      const inputs = modelInputsPerFrame(slot.config.inference?.tiling);
+      if (inputs > 1) detail += `; each picture checked in ${inputs} parts (about ${inputs}x the detection work)`;
       out.push({
         id: `camera:${id}`,
         kind: 'camera',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelInputSpec } from '../inference/inference-api';
-import { buildFfmpegArgs, inputArgs, letterboxFilter, letterboxInfo } from './ffmpeg-args';
+import { buildFfmpegArgs, inferenceBranch, inputArgs, letterboxFilter, letterboxInfo } from './ffmpeg-args';
 
 const spec = (letterbox: ModelInputSpec['letterbox'], colour: ModelInputSpec['colour'] = 'bgr'): ModelInputSpec => ({
   modelId: 'm',
@@ -102,5 +102,29 @@ describe('ffmpeg outputs', () => {
     expect(letterboxInfo(768, 432, spec('center'))).toMatchObject({ contentWidth: 416, contentHeight: 234, padX: 0, padY: 91 });
     expect(letterboxInfo(480, 640, spec('center'))).toMatchObject({ contentWidth: 312, contentHeight: 416, padX: 52, padY: 0 });
     expect(letterboxInfo(1280, 720, spec('stretch'))).toMatchObject({ contentWidth: 416, contentHeight: 416, padX: 0, padY: 0 });
+  });
+});
+
+describe('tiled detection in the camera graph', () => {
+  const tiling = { columns: 2, rows: 1, overlap: 0.2, wholeFrame: false };
+  it('an untiled camera keeps the one letterbox chain', () => {
+    expect(inferenceBranch('inf_in', 'inf', spec('topleft'), null)).toBe(`[inf_in]${letterboxFilter(spec('topleft'))}[inf]`);
+  });
+  it('splits the model branch into a crop + letterbox per tile, stacked into one raw frame of all the inputs', () => {
+    const g = inferenceBranch('inf_in', 'inf', spec('topleft'), { ...tiling, wholeFrame: true });
+    expect(g).toContain('[inf_in]split=3');
+    // the whole frame first (no crop), then the tiles left to right, edges as floor(iw*fraction)
+    expect(g).toContain(`[inf_t0_in]${letterboxFilter(spec('topleft'))}[inf_t0]`);
+    expect(g).toContain('crop=w=floor(iw*0.555556)-0:h=ih-0:x=0:y=0:exact=1');
+    expect(g).toContain('crop=w=iw-floor(iw*0.444444):h=ih-0:x=floor(iw*0.444444):y=0:exact=1');
+    expect(g.endsWith('[inf_t0][inf_t1][inf_t2]vstack=inputs=3[inf]')).toBe(true);
+  });
+  it('one decode and one fps filter feed display and the tiles; the raw frame is the inputs stacked', () => {
+    const plan = buildFfmpegArgs({ source: '/v/a.mp4', kind: 'file', rtspTransport: 'tcp', analysisFps: 5, inference: spec('topleft'), tiling });
+    const graph = plan.args[plan.args.indexOf('-filter_complex') + 1]!;
+    expect(graph.match(/fps=/g)).toHaveLength(1);
+    expect(graph.startsWith('[0:v:0]fps=5,split=2[disp_in][inf_in];')).toBe(true);
+    expect(plan.rawFrameBytes).toBe(2 * 416 * 416 * 3);
+    expect(buildFfmpegArgs({ source: '/v/a.mp4', kind: 'file', rtspTransport: 'tcp', analysisFps: 5, inference: spec('topleft'), tiling: null }).rawFrameBytes).toBe(416 * 416 * 3);
   });
 });

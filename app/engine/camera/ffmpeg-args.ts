@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { SourceKind } from '../../shared/domain/camera';
+import { modelInputsPerFrame, tileFractions, type DetectionTiling } from '../../shared/domain/detection-tiling';
 import type { PrivacyMask } from '../../shared/domain/privacy-mask';
 import type { LetterboxInfo, ModelInputSpec } from '../inference/inference-api';
 import { burnMasksIntoGraph, MASK_FD } from './mask-filter';
@@ -23,6 +24,11 @@ export interface FfmpegArgsInput {
   jpegQuality?: number;
   /** When set, a second output carries raw frames letterboxed to this model input. */
   inference?: ModelInputSpec;
+  /**
+   * Tiled detection (detection-tiling.ts): each raw frame is several model inputs stacked (vstack), the whole frame
+   * first when asked for, then the tiles row by row, each cropped from the frame and letterboxed on its own.
+   */
+  tiling?: DetectionTiling | null;
   /** Socket I/O timeout for network sources, ms. Default 10 000. */
   ioTimeoutMs?: number;
   /** Platform whose capture API is used for USB cameras. Default process.platform. */
@@ -49,7 +55,7 @@ export interface FfmpegPlan {
   jpegFd: 3;
   /** Child stdio fd carrying raw inference frames, or null when inference is off. */
   rawFd: 4 | null;
-  /** Bytes per raw inference frame (width*height*3), or null when inference is off. */
+  /** Bytes per raw inference frame (width*height*3, times the model inputs of a tiled frame), or null when inference is off. */
   rawFrameBytes: number | null;
   /** Child stdio fd from which ffmpeg reads the mask image, or null without masks. */
   maskFd: typeof MASK_FD | null;
@@ -129,13 +135,42 @@ export function letterboxFilter(spec: ModelInputSpec): string {
   return `scale=${W}:${H}:force_original_aspect_ratio=decrease,format=${pix},pad=${W}:${H}:${xy}:color=0x${v}${v}${v}`;
 }
 
+/**
+ * The inference branch of the graph, from `[inLabel]` to `[outLabel]`: the letterbox, or for a tiled camera a split
+ * into one crop + letterbox per tile stacked into one frame. Crop edges are `floor(iw*f)` with the fractions of
+ * tileFractions(), the same formula tileRects() uses, so the boxes map back to the exact pixels each tile showed.
+ */
+export function inferenceBranch(inLabel: string, outLabel: string, spec: ModelInputSpec, tiling?: DetectionTiling | null): string {
+  const n = modelInputsPerFrame(tiling);
+  if (!tiling || n <= 1) return `[${inLabel}]${letterboxFilter(spec)}[${outLabel}]`;
+  const crops: string[] = [];
+  if (tiling.wholeFrame) crops.push('');
+  const cols = tileFractions(tiling.columns, tiling.overlap);
+  const rows = tileFractions(tiling.rows, tiling.overlap);
+  const edge = (dim: 'iw' | 'ih', f: number) => (f === 0 ? '0' : f === 1 ? dim : `floor(${dim}*${f})`);
+  for (const r of rows) {
+    for (const c of cols) {
+      const x = edge('iw', c.start);
+      const y = edge('ih', r.start);
+      // exact=1: no rounding of the offsets to the chroma grid, so the crop is where tileRects() says
+      crops.push(`crop=w=${edge('iw', c.end)}-${x}:h=${edge('ih', r.end)}-${y}:x=${x}:y=${y}:exact=1,`);
+    }
+  }
+  const labels = crops.map((_, i) => `${outLabel}_t${i}`);
+  return [
+    `[${inLabel}]split=${n}${labels.map((l) => `[${l}_in]`).join('')}`,
+    ...crops.map((crop, i) => `[${labels[i]}_in]${crop}${letterboxFilter(spec)}[${labels[i]}]`),
+    `${labels.map((l) => `[${l}]`).join('')}vstack=inputs=${n}[${outLabel}]`,
+  ].join(';');
+}
+
 export function buildFfmpegArgs(input: FfmpegArgsInput): FfmpegPlan {
   const fps = Number.isFinite(input.analysisFps) && input.analysisFps > 0 ? input.analysisFps : 10;
   const maxH = Math.max(16, Math.round(input.displayMaxHeight ?? 720));
   const q = Math.max(2, Math.min(31, Math.round(input.jpegQuality ?? 5)));
   const display = `scale=-2:'min(${maxH},ih)'`;
   const unmasked = input.inference
-    ? `[0:v:0]fps=${fps},split=2[disp_in][inf_in];[disp_in]${display}[disp];[inf_in]${letterboxFilter(input.inference)}[inf]`
+    ? `[0:v:0]fps=${fps},split=2[disp_in][inf_in];[disp_in]${display}[disp];${inferenceBranch('inf_in', 'inf', input.inference, input.tiling)}`
     : `[0:v:0]fps=${fps},${display}[disp]`;
   const masked = burnMasksIntoGraph(unmasked, fps, input.masks);
   const graph = masked?.graph ?? unmasked;
@@ -173,5 +208,5 @@ export function buildFfmpegArgs(input: FfmpegArgsInput): FfmpegPlan {
   if (!input.inference) return { args, jpegFd: 3, rawFd: null, rawFrameBytes: null, ...mask };
   const pix = input.inference.colour === 'rgb' ? 'rgb24' : 'bgr24';
   args.push('-map', '[inf]', '-fps_mode', 'passthrough', '-c:v', 'rawvideo', '-pix_fmt', pix, '-flush_packets', '1', '-f', 'rawvideo', 'pipe:4');
-  return { args, jpegFd: 3, rawFd: 4, rawFrameBytes: input.inference.width * input.inference.height * 3, ...mask };
+  return { args, jpegFd: 3, rawFd: 4, rawFrameBytes: input.inference.width * input.inference.height * 3 * modelInputsPerFrame(input.tiling), ...mask };
 }

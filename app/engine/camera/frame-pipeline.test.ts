@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FrameHeader } from '../../shared/domain/detection';
 import type { FrameForInference, InferenceClient, InferenceReply } from '../inference/inference-api';
+import { tileRects } from '../../shared/domain/detection-tiling';
 import { FramePipeline } from './frame-pipeline';
 
 const spec = { modelId: 'm', width: 4, height: 4, colour: 'bgr' as const, letterbox: 'center' as const, padValue: 114 };
@@ -122,5 +123,18 @@ describe('FramePipeline', () => {
     await Promise.resolve();
     await Promise.resolve();
     expect(back[1]).toBe(a);
+  });
+
+  it('a tiled camera sends each frame with the tile rectangles of its source size; an untiled one sends none', () => {
+    const { client, calls } = controllable();
+    const tiling = { columns: 2, rows: 1, overlap: 0.2, wholeFrame: false };
+    const tiled = new FramePipeline({ cameraId: 't', analysisFps: 10, inference: { endpoint: '/x', spec, tiling }, createClient: () => client, emit() {}, log() {} });
+    tiled.setSourceSize(1920, 1080);
+    tiled.onRaw(0, 0, Buffer.alloc(96));
+    expect(calls[0]!.frame.tiles).toEqual(tileRects(1920, 1080, tiling));
+    const plain = new FramePipeline({ cameraId: 'u', analysisFps: 10, inference: { endpoint: '/x', spec }, createClient: () => client, emit() {}, log() {} });
+    plain.setSourceSize(1920, 1080);
+    plain.onRaw(0, 0, raw());
+    expect(calls[1]!.frame.tiles).toBeUndefined();
   });
 });

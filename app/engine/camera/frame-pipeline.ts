@@ -1,4 +1,5 @@
 import type { Detection, FrameHeader } from '../../shared/domain/detection';
+import { tileRects, type DetectionTiling, type TileRect } from '../../shared/domain/detection-tiling';
 import type { InferenceClient, InferenceReply, ModelInputSpec } from '../inference/inference-api';
 import { computeLetterbox } from '../inference/letterbox';
 import { appearanceOf } from '../tracking/appearance';
@@ -16,7 +17,8 @@ import { appearanceOf } from '../tracking/appearance';
 export interface FramePipelineOptions {
   cameraId: string;
   analysisFps: number;
-  inference?: { endpoint: string; spec: ModelInputSpec };
+  /** `tiling`: each raw frame holds one model input per tile (ffmpeg-args.ts); the boxes come back for the whole frame. */
+  inference?: { endpoint: string; spec: ModelInputSpec; tiling?: DetectionTiling };
   createClient: (endpoint: string) => InferenceClient;
   /** One frame out; `looks` holds an appearance descriptor per detection (tracking/appearance.ts) when known. */
   emit: (header: FrameHeader, jpeg: Buffer, looks?: ReadonlyArray<Float32Array | null>) => void;
@@ -59,6 +61,8 @@ export class FramePipeline {
   private readonly replies = new Map<number, { reply: OkReply | null; looks?: Array<Float32Array | null> }>();
   private srcWidth = 0;
   private srcHeight = 0;
+  /** A tiled camera's tile rectangles for the current source size (null: untiled). */
+  private tiles: TileRect[] | null = null;
   private readonly now: () => number;
   private disposed = false;
   /** Frames decoded but not emitted. */
@@ -85,6 +89,8 @@ export class FramePipeline {
   setSourceSize(width: number, height: number): void {
     this.srcWidth = width;
     this.srcHeight = height;
+    const tiling = this.o.inference?.tiling;
+    this.tiles = tiling && width > 0 && height > 0 ? tileRects(width, height, tiling) : null;
   }
 
   /** A new ffmpeg run starts: pending frames of the previous run are forgotten. */
@@ -212,6 +218,7 @@ export class FramePipeline {
         srcHeight: this.srcHeight,
         data,
         spec,
+        ...(this.tiles ? { tiles: this.tiles } : {}),
       });
     } catch (e) {
       this.failClient(`Detection unavailable: ${(e as Error).message}`);
@@ -251,10 +258,10 @@ export class FramePipeline {
     }
   }
 
-  /** Appearance descriptors of the detections, from the model-input frame (one letterboxed picture only). */
+  /** Appearance descriptors of the detections, from the model-input frame (one letterboxed picture: not tiled). */
   private looksOf(detections: readonly Detection[], data: Buffer): Array<Float32Array | null> | undefined {
     const spec = this.o.inference?.spec;
-    if (!spec || !detections.length || !this.srcWidth || data.length !== spec.width * spec.height * 3) return undefined;
+    if (!spec || this.tiles || !detections.length || !this.srcWidth || data.length < spec.width * spec.height * 3) return undefined;
     const lb = computeLetterbox(this.srcWidth, this.srcHeight, spec);
     const frame = { data, width: spec.width, height: spec.height, colour: spec.colour, ...lb };
     return detections.map((d) => appearanceOf(frame, d.box));

@@ -4,12 +4,14 @@ import type { ModelManifest } from '../../shared/domain/model';
 import type { Logger } from '../logging/logger';
 import { getDecoder } from './decoder-registry';
 import type { ModelIo } from './decoders/model-io';
-import type { LetterboxInfo, ModelInputSpec, TensorView } from './inference-api';
+import type { TileRect } from '../../shared/domain/detection-tiling';
+import type { Candidate, LetterboxInfo, ModelInputSpec, TensorView } from './inference-api';
 import { computeLetterbox } from './letterbox';
 import { modelInputSpec } from './model-input-filter';
 import { openOrtSession, type ExecutionProviderName } from './ort-session';
 import { minCandidateScore, postprocess, type PostprocessOptions } from './postprocess';
 import { hwcToTensor } from './preprocess';
+import { postprocessTiles } from './tile-merge';
 
 export interface DetectorOptions {
   manifest: ModelManifest;
@@ -28,6 +30,21 @@ export interface DetectorFrame {
   srcHeight: number;
   /** Colour order of `data` (default: the model's). */
   colour?: 'bgr' | 'rgb';
+  /**
+   * Tiled detection (detection-tiling.ts): `data` holds one model input per rectangle, stacked in this order (as
+   * ffmpeg's vstack writes them); each is run as its own input and the boxes are merged into one list for the frame.
+   */
+  tiles?: readonly TileRect[];
+}
+
+/** One model input of a run: a frame, or one tile of a tiled frame. */
+interface ModelInput {
+  frame: number;
+  data: Uint8Array;
+  colour: 'bgr' | 'rgb' | undefined;
+  /** Size of what this input shows, in source pixels (the frame, or the tile). */
+  width: number;
+  height: number;
 }
 
 export interface DetectorResult {
@@ -78,25 +95,58 @@ export class Detector {
     return r!;
   }
 
-  /** Runs up to maxBatch frames in one session run (a fixed batch of 1 runs them one by one). */
+  /**
+   * Runs the frames' model inputs (one per frame, or one per tile of a tiled frame), up to maxBatch inputs per
+   * session run (a fixed batch of 1 runs them one by one). A frame's inferenceMs covers all of its inputs.
+   */
   async detectBatch(frames: DetectorFrame[], post?: PostprocessOptions): Promise<DetectorResult[]> {
     if (frames.length === 0) return [];
-    if (frames.length > this.maxBatch) {
-      const out: DetectorResult[] = [];
-      for (let i = 0; i < frames.length; i += this.maxBatch) out.push(...(await this.detectBatch(frames.slice(i, i + this.maxBatch), post)));
-      return out;
+    const t0 = performance.now();
+    const per = this.spec.width * this.spec.height * 3;
+    const inputs: ModelInput[] = [];
+    frames.forEach((f, i) => {
+      if (!f.tiles?.length) return void inputs.push({ frame: i, data: f.data, colour: f.colour, width: f.srcWidth, height: f.srcHeight });
+      if (f.data.length < per * f.tiles.length) throw new Error(`tiled frame has ${f.data.length} bytes, expected ${per * f.tiles.length} for ${f.tiles.length} tiles`);
+      f.tiles.forEach((t, k) => inputs.push({ frame: i, data: f.data.subarray(k * per, (k + 1) * per), colour: f.colour, width: t.width, height: t.height }));
+    });
+    const cands: Candidate[][] = [];
+    const ms = { pre: 0, run: 0, post: 0 };
+    for (let i = 0; i < inputs.length; i += this.maxBatch) {
+      const r = await this.runInputs(inputs.slice(i, i + this.maxBatch), post);
+      cands.push(...r.candidates);
+      ms.pre += r.preMs;
+      ms.run += r.runMs;
+      ms.post += r.decodeMs;
     }
+    const t2 = performance.now();
+    const opts = { ...this.post, ...post };
+    let next = 0;
+    const detections = frames.map((f) => {
+      const n = f.tiles?.length ? f.tiles.length : 1;
+      const mine = cands.slice(next, next + n);
+      next += n;
+      return f.tiles?.length ? postprocessTiles(mine, f.tiles, f.srcWidth, f.srcHeight, this.manifest, opts) : postprocess(mine[0]!, this.manifest, opts);
+    });
+    const t3 = performance.now();
+    ms.post += t3 - t2;
+    const each = (t3 - t0) / frames.length;
+    const n = frames.length;
+    return detections.map((d) => ({ detections: d, inferenceMs: each, timings: { preMs: ms.pre / n, runMs: ms.run / n, postMs: ms.post / n } }));
+  }
+
+  /** One session run over up to maxBatch inputs: their candidates (normalised to what each input shows). */
+  private async runInputs(inputs: ModelInput[], post?: PostprocessOptions): Promise<{ candidates: Candidate[][]; preMs: number; runMs: number; decodeMs: number }> {
     const t0 = performance.now();
     const { width, height } = this.spec;
     const per = width * height * 3;
     // Reuse the input tensor's memory between runs (a fresh 2 MB array per frame costs page faults); a run that
     // overlaps another on this Detector gets its own.
-    const reuse = !this.busy && this.inputBuf?.length === per * frames.length;
-    const buf = reuse ? this.inputBuf! : new Float32Array(per * frames.length);
+    const reuse = !this.busy && this.inputBuf?.length === per * inputs.length;
+    const buf = reuse ? this.inputBuf! : new Float32Array(per * inputs.length);
     if (!this.busy) this.inputBuf = buf;
     this.busy = true;
-    frames.forEach((f, i) => hwcToTensor(f.data, width, height, this.manifest, (f.colour ?? this.manifest.input.colour) !== this.manifest.input.colour, buf, i * per));
-    const dims = this.manifest.input.layout === 'nchw' ? [frames.length, 3, height, width] : [frames.length, height, width, 3];
+    inputs.forEach((f, i) => hwcToTensor(f.data, width, height, this.manifest, (f.colour ?? this.manifest.input.colour) !== this.manifest.input.colour, buf, i * per));
+    const dims = this.manifest.input.layout === 'nchw' ? [inputs.length, 3, height, width] : [inputs.length, height, width, 3];
     const t1 = performance.now();
     let results: ort.InferenceSession.ReturnType;
     try {
@@ -111,17 +161,13 @@ export class Detector {
       outputs[name] = { data: t.data as Float32Array, dims: t.dims };
     }
     const decoder = getDecoder(this.manifest.decoder);
-    const opts = { ...this.post, ...post };
-    const minScore = minCandidateScore(this.manifest, opts);
-    const detections = frames.map((f, i) => {
-      const input = { outputs, manifest: this.manifest, letterbox: this.letterboxFor(f.srcWidth, f.srcHeight) };
-      const cands = frames.length === 1 ? decoder.decode(input, minScore) : decoder.decodeBatchItem!(input, minScore, i);
-      return postprocess(cands, this.manifest, opts);
+    const minScore = minCandidateScore(this.manifest, { ...this.post, ...post });
+    const candidates = inputs.map((f, i) => {
+      const input = { outputs, manifest: this.manifest, letterbox: this.letterboxFor(f.width, f.height) };
+      return inputs.length === 1 ? decoder.decode(input, minScore) : decoder.decodeBatchItem!(input, minScore, i);
     });
     for (const t of Object.values(results)) t.dispose?.();
-    const t3 = performance.now();
-    const each = (t3 - t0) / frames.length;
-    return detections.map((d) => ({ detections: d, inferenceMs: each, timings: { preMs: (t1 - t0) / frames.length, runMs: (t2 - t1) / frames.length, postMs: (t3 - t2) / frames.length } }));
+    return { candidates, preMs: t1 - t0, runMs: t2 - t1, decodeMs: performance.now() - t2 };
   }
 
   async dispose(): Promise<void> {

@@ -135,4 +135,31 @@ describe('FairScheduler groups', () => {
     // 'a' ran alone (it was submitted first and started at once); then b and d (model y) together, then c
     expect(ran).toEqual([['a:x'], ['b:y', 'd:y'], ['c:x']]);
   });
+
+  it('a tiled frame is one turn of its camera that weighs as many model inputs as it has tiles', async () => {
+    const { runner, step, ran } = manualRunner();
+    // items are the number of tiles of each frame; a batch holds at most 4 model inputs
+    const s = new FairScheduler<number, number>(runner, () => 4, undefined, undefined, undefined, (tiles) => tiles);
+    void s.submit('busy', 1); // runs alone, the others queue behind it
+    void s.submit('tiled', 3);
+    void s.submit('b', 1);
+    void s.submit('c', 1);
+    void s.submit('d', 1);
+    await step();
+    await step();
+    await step();
+    // 3 + 1 = 4 inputs in the first batch after 'busy'; c and d wait for the next turn, in their order
+    expect(ran).toEqual([['busy:1'], ['tiled:3', 'b:1'], ['c:1', 'd:1']]);
+  });
+
+  it('a tiled frame heavier than the batch limit still runs, alone', async () => {
+    const { runner, step, ran } = manualRunner();
+    const s = new FairScheduler<number, number>(runner, () => 1, undefined, undefined, undefined, (tiles) => tiles);
+    const done = s.submit('tiled', 5);
+    void s.submit('b', 1);
+    await step();
+    await step();
+    expect(await done).toEqual({ status: 'done', value: 50 });
+    expect(ran).toEqual([['tiled:5'], ['b:1']]);
+  });
 });

@@ -3,8 +3,10 @@
  * - one slot per camera: a newer frame replaces the pending one (latest frame wins) and the replaced one is
  *   answered `dropped` and counted;
  * - cameras are served round-robin (FIFO of cameras with a pending frame; a served camera goes to the back);
- * - each run takes at most `maxBatch(group)` frames (one per camera, all of one group: the model they are for;
- *   the camera first in line decides the group, later cameras of other groups keep their place), and at most
+ * - each run takes at most `maxBatch(group)` model inputs (one frame per camera, all of one group: the model they
+ *   are for; the camera first in line decides the group, later cameras of other groups keep their place; a tiled
+ *   frame is one turn of its camera that weighs as many inputs as it has tiles, and a frame heavier than the
+ *   batch still runs, alone), and at most
  *   `maxInFlight()` runs are in flight
  *   (one per parallel ORT session), so nothing queues without bound: memory is at most one pending frame per
  *   camera plus the running batches.
@@ -42,6 +44,8 @@ export class FairScheduler<T, R> {
     private readonly maxInFlight: () => number = () => 1,
     /** Frames of different groups never share a run (default: one group). */
     private readonly groupOf: (item: T) => string = () => '',
+    /** Model inputs an item holds (a tiled frame: its tiles); default 1. */
+    private readonly weightOf: (item: T) => number = () => 1,
   ) {}
 
   submit(cameraId: string, item: T): Promise<ScheduleOutcome<R>> {
@@ -90,10 +94,14 @@ export class FairScheduler<T, R> {
     const group = this.groupOf(this.slots.get(this.order[0]!)!.item);
     const n = Math.max(1, this.maxBatch(group));
     const ids: string[] = [];
-    for (let i = 0; i < this.order.length && ids.length < n; ) {
+    let inputs = 0;
+    for (let i = 0; i < this.order.length && inputs < n; ) {
       const id = this.order[i]!;
-      if (ids.length === 0 || this.groupOf(this.slots.get(id)!.item) === group) {
+      const item = this.slots.get(id)!.item;
+      const w = Math.max(1, this.weightOf(item));
+      if (ids.length === 0 || (this.groupOf(item) === group && inputs + w <= n)) {
         ids.push(id);
+        inputs += w;
         this.order.splice(i, 1);
       } else i++;
     }

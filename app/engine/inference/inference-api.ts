@@ -1,4 +1,5 @@
 import type { Box, Detection } from '../../shared/domain/detection';
+import type { TileRect } from '../../shared/domain/detection-tiling';
 import type { ModelManifest } from '../../shared/domain/model';
 
 /**
@@ -37,9 +38,14 @@ export interface FrameForInference {
   capturedAt: number;
   srcWidth: number;
   srcHeight: number;
-  /** width*height*3 bytes, interleaved, in the spec's colour order, already letterboxed to the spec. */
+  /**
+   * width*height*3 bytes, interleaved, in the spec's colour order, already letterboxed to the spec; for a tiled frame
+   * one such input per tile, stacked in the order of `tiles`.
+   */
   data: Uint8Array;
   spec: ModelInputSpec;
+  /** Tiled detection (detection-tiling.ts): the source rectangle each stacked input shows; absent: one input, the whole frame. */
+  tiles?: TileRect[];
 }
 
 export type InferenceReply =

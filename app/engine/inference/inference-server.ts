@@ -10,6 +10,7 @@ import { encodeMessage, MAX_BODY_BYTES, WireDecoder, type WireMessage } from './
 import { FrameRingReader, sweepStaleFrameRings } from './frame-ring';
 import { adoptWithUserBuffer } from '../process/user-buffer-socket';
 import type { FrameForInference, InferenceReply, ModelInputSpec } from './inference-api';
+import type { TileRect } from '../../shared/domain/detection-tiling';
 
 /** Per-camera figures in the worker's periodic `{type:'stats'}` message. */
 export interface CameraInferenceStats {
@@ -48,7 +49,7 @@ export class InferenceServer {
             throw new Error(`frame was prepared for ${s.modelId} ${s.width}x${s.height} ${s.letterbox}; the active model ${det.manifest.id} needs ${det.spec.width}x${det.spec.height} ${det.spec.letterbox}`);
           }
         }
-        const rs = await det.detectBatch(batch.map((b) => ({ data: b.item.data, srcWidth: b.item.srcWidth, srcHeight: b.item.srcHeight, colour: b.item.spec.colour })));
+        const rs = await det.detectBatch(batch.map((b) => ({ data: b.item.data, srcWidth: b.item.srcWidth, srcHeight: b.item.srcHeight, colour: b.item.spec.colour, ...(b.item.tiles ? { tiles: b.item.tiles } : {}) })));
         return rs.map((r) => ({ ...r, modelId: det.manifest.id }));
       },
       (group) => this.holder.forModel(group)?.maxBatch ?? 1,
@@ -56,6 +57,8 @@ export class InferenceServer {
       // the most parallel sessions any loaded model has: a second model shares the cores, it does not add any
       () => Math.max(1, ...this.holder.all().map((d) => d.parallelism)),
       (job) => job.spec.modelId,
+      // a tiled frame is one turn of its camera, as many model inputs as it has tiles
+      (job) => job.tiles?.length ?? 1,
     );
   }
 
@@ -128,7 +131,14 @@ export class InferenceServer {
     const spec = h.spec as ModelInputSpec | undefined;
     const cameraId = typeof h.cameraId === 'string' ? h.cameraId : '';
     let body = inline;
-    const ringBytes = spec && Number.isInteger(spec.width) && Number.isInteger(spec.height) ? spec.width * spec.height * 3 : 0;
+    const tiles = h.tiles === undefined ? undefined : parseTiles(h.tiles, h.srcWidth, h.srcHeight);
+    if (tiles === null) {
+      reply({ status: 'error', seq, message: 'malformed tiles (at most 17 rectangles inside the frame)' });
+      if (inline.length) this.pool.give(inline);
+      return;
+    }
+    const inputs = tiles?.length ?? 1;
+    const ringBytes = spec && Number.isInteger(spec.width) && Number.isInteger(spec.height) ? spec.width * spec.height * 3 * inputs : 0;
     if (h.ring !== undefined && inline.length === 0 && ringBytes > 0 && ringBytes <= MAX_BODY_BYTES) {
       // the frame waits in the camera's frame ring (frame-ring.ts): read it now, before answering frees its slot
       body = this.pool.take(ringBytes);
@@ -140,8 +150,8 @@ export class InferenceServer {
         return;
       }
     }
-    if (!spec || !cameraId || typeof h.srcWidth !== 'number' || typeof h.srcHeight !== 'number' || body.length !== spec.width * spec.height * 3) {
-      reply({ status: 'error', seq, message: `malformed frame (${body.length} bytes for ${spec?.width}x${spec?.height})` });
+    if (!spec || !cameraId || typeof h.srcWidth !== 'number' || typeof h.srcHeight !== 'number' || body.length !== spec.width * spec.height * 3 * inputs) {
+      reply({ status: 'error', seq, message: `malformed frame (${body.length} bytes for ${inputs} x ${spec?.width}x${spec?.height})` });
       this.pool.give(body);
       return;
     }
@@ -153,7 +163,7 @@ export class InferenceServer {
       return;
     }
     // The body is already a buffer of its own (WireDecoder copies it once out of the socket chunks).
-    const job: Job = { cameraId, seq, pts: Number(h.pts ?? 0), capturedAt: Number(h.capturedAt ?? 0), srcWidth: h.srcWidth, srcHeight: h.srcHeight, data: body, spec };
+    const job: Job = { cameraId, seq, pts: Number(h.pts ?? 0), capturedAt: Number(h.capturedAt ?? 0), srcWidth: h.srcWidth, srcHeight: h.srcHeight, data: body, spec, ...(tiles ? { tiles } : {}) };
     void this.scheduler.submit(cameraId, job).then((o) => {
       // Done with the frame: back to the pool (a frame transferred to a detector thread is detached here and
       // comes back through the DetectorPool instead).
@@ -163,4 +173,18 @@ export class InferenceServer {
       else reply({ status: 'error', seq, message: o.message });
     });
   }
+}
+
+/** Tiles from a frame header: at most 17 whole-pixel rectangles inside the frame; null when malformed. */
+function parseTiles(raw: unknown, srcWidth: unknown, srcHeight: unknown): TileRect[] | null {
+  if (!Array.isArray(raw) || raw.length < 1 || raw.length > 17 || typeof srcWidth !== 'number' || typeof srcHeight !== 'number') return null;
+  const out: TileRect[] = [];
+  for (const t of raw as unknown[]) {
+    const r = t as Partial<TileRect> | null;
+    if (!r || ![r.x, r.y, r.width, r.height].every((v) => Number.isInteger(v))) return null;
+    const { x, y, width, height } = r as TileRect;
+    if (x < 0 || y < 0 || width < 1 || height < 1 || x + width > srcWidth || y + height > srcHeight) return null;
+    out.push({ x, y, width, height });
+  }
+  return out;
 }

@@ -45,8 +45,8 @@ export function minCandidateScore(manifest: ModelManifest, opts: PostprocessOpti
   return Math.min(base, ...per);
 }
 
-/** Per-class thresholds, class filter, minimum area, class-aware NMS; returns Detections sorted by score. */
-export function postprocess(candidates: Candidate[], manifest: ModelManifest, opts: PostprocessOptions = {}): Detection[] {
+/** Per-class thresholds, class filter, minimum area (in the coordinates of `candidates`): the candidates kept, as Detections. */
+export function filterCandidates(candidates: Candidate[], manifest: ModelManifest, opts: PostprocessOptions = {}): Detection[] {
   const keep = opts.classes === null ? null : new Set(opts.classes ?? DEFAULT_CLASSES);
   const base = opts.score ?? manifest.thresholds.score;
   const perClass = { ...manifest.thresholds.perClass, ...opts.perClass };
@@ -60,5 +60,13 @@ export function postprocess(candidates: Candidate[], manifest: ModelManifest, op
     if (!(area >= minArea)) continue;
     passed.push({ cls, classId: c.classId, score: c.score, box: c.box });
   }
-  return nms(passed, opts.nmsIou ?? manifest.thresholds.nmsIou);
+  return passed;
+}
+
+/** The NMS IoU in force. */
+export const nmsIouOf = (manifest: ModelManifest, opts: PostprocessOptions = {}): number => opts.nmsIou ?? manifest.thresholds.nmsIou;
+
+/** Per-class thresholds, class filter, minimum area, class-aware NMS; returns Detections sorted by score. */
+export function postprocess(candidates: Candidate[], manifest: ModelManifest, opts: PostprocessOptions = {}): Detection[] {
+  return nms(filterCandidates(candidates, manifest, opts), nmsIouOf(manifest, opts));
 }

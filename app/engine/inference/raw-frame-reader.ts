@@ -2,7 +2,8 @@ import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { resolveFfmpeg, resolveFfprobe } from '../ffmpeg/resolve-ffmpeg';
 import type { ModelInputSpec } from './inference-api';
-import { buildModelInputFilter, type ModelInputFilter } from './model-input-filter';
+import type { DetectionTiling } from '../../shared/domain/detection-tiling';
+import { buildModelInputFilter, buildTiledModelInputFilter, type ModelInputFilter } from './model-input-filter';
 
 /** What ffprobe says about a file/URL/image source. */
 export interface SourceProbe {
@@ -43,6 +44,8 @@ export interface RawFrameReaderOptions {
   realtime?: boolean;
   /** Stop after this many frames. */
   maxFrames?: number;
+  /** Tiled detection: each frame is several model inputs stacked (see `filter.tiles`). */
+  tiling?: DetectionTiling | null;
 }
 
 export interface RawFrame {
@@ -83,7 +86,7 @@ export class RawFrameReader {
   private exited: Promise<number | null>;
 
   constructor(private readonly opts: RawFrameReaderOptions) {
-    this.filter = buildModelInputFilter(opts.spec, opts.probe.width, opts.probe.height);
+    this.filter = opts.tiling ? buildTiledModelInputFilter(opts.spec, opts.probe.width, opts.probe.height, opts.tiling) : buildModelInputFilter(opts.spec, opts.probe.width, opts.probe.height);
     this.proc = spawn(resolveFfmpeg().path, rawFrameArgs(opts, this.filter), { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
     this.proc.stderr.on('data', (c: Buffer) => {
       if (this.stderr.length < 8192) this.stderr += c.toString();

@@ -77,6 +77,7 @@ export class CameraService {
       analysisFps: patch.analysisFps ?? current.analysisFps,
       enabled: patch.enabled ?? current.enabled,
       modelId: patch.modelId !== undefined ? patch.modelId : current.modelId,
+      detectionTiling: patch.detectionTiling !== undefined ? patch.detectionTiling : current.detectionTiling,
     };
     const rec = this.repo.update(id, next);
     this.logger.info('camera updated', { camera: id, fields: Object.keys(patch) });
@@ -129,6 +130,7 @@ export class CameraService {
       analysisFps: r.analysisFps,
       enabled: r.enabled,
       modelId: r.modelId,
+      detectionTiling: r.detectionTiling,
       createdAt: r.createdAt,
       updatedAt: r.updatedAt,
       state: r.enabled ? this.runtime.state(r.id) : { type: 'disabled' },
@@ -143,7 +145,8 @@ export class CameraService {
 
   private configs(): CameraRuntimeConfig[] {
     return this.repo.list().map((r) => {
-      const inference = r.enabled ? this.inference(r.modelId) : undefined;
+      const source = r.enabled ? this.inference(r.modelId) : undefined;
+      const inference = source ? { ...source, ...(r.detectionTiling ? { tiling: r.detectionTiling } : {}) } : undefined;
       const rules = this.rulesOf(r.id);
       const masks = this.masksOf(r.id);
       return { id: r.id, name: r.name, source: r.source, rtspTransport: r.rtspTransport, analysisFps: r.analysisFps, enabled: r.enabled, rules, masks, ...(inference ? { inference } : {}) };

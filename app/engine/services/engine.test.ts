@@ -94,6 +94,20 @@ describe('WatchroomEngine', () => {
     expect(await engine.dispatch('cameras:remove', { id }, ctx)).toMatchObject({ ok: false, error: { code: 'not-found' } });
   });
 
+  it('keeps a camera`s tiled detection (off by default) and refuses a grid it cannot run', async () => {
+    const { engine } = makeEngine();
+    const added = await engine.dispatch('cameras:add', { name: 'Hall', source: '/v/hall.mp4' }, ctx);
+    expect(added).toMatchObject({ ok: true, value: { detectionTiling: null } });
+    if (!added.ok) throw new Error();
+    const id = (added.value as { id: string }).id;
+    const tiled = await engine.dispatch('cameras:update', { id, patch: { detectionTiling: { columns: 2, rows: 1 } } }, ctx);
+    expect(tiled).toMatchObject({ ok: true, value: { detectionTiling: { columns: 2, rows: 1, overlap: 0.2, wholeFrame: false } } });
+    const renamed = await engine.dispatch('cameras:update', { id, patch: { name: 'Hall 2' } }, ctx);
+    expect(renamed).toMatchObject({ ok: true, value: { detectionTiling: { columns: 2, rows: 1 } } });
+    expect(await engine.dispatch('cameras:update', { id, patch: { detectionTiling: { columns: 9, rows: 1 } } }, ctx)).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect(await engine.dispatch('cameras:update', { id, patch: { detectionTiling: null } }, ctx)).toMatchObject({ ok: true, value: { detectionTiling: null } });
+  });
+
   it('forwards runtime states and frames', async () => {
     const { engine, runtime } = makeEngine();
     const pushes: [string, unknown][] = [];

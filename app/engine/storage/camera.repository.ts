@@ -1,5 +1,6 @@
 import { ulid } from 'ulid';
 import type { CameraSettings } from '../../shared/domain/camera';
+import { DetectionTilingSchema, type DetectionTiling } from '../../shared/domain/detection-tiling';
 import { AppErrorException } from '../../shared/ipc/envelope';
 import type { Db } from './database';
 import type { SecretBox } from './secret-box';
@@ -12,6 +13,9 @@ export interface CameraRecord extends CameraSettings {
   updatedAt: string;
 }
 
+/** Settings as written: tiled detection may be left out (off), so callers that predate it need not name it. */
+export type CameraSettingsToStore = Omit<CameraSettings, 'detectionTiling'> & { detectionTiling?: DetectionTiling | null };
+
 interface CameraRow {
   id: string;
   name: string;
@@ -20,8 +24,21 @@ interface CameraRow {
   analysis_fps: number;
   enabled: number;
   model_id: string | null;
+  /** JSON of DetectionTiling, or null (off). */
+  detection_tiling: string | null;
   created_at: string;
   updated_at: string;
+}
+
+/** A stored tiling, or null (off) when absent or no longer valid (a camera then runs untiled rather than not at all). */
+function parseStoredTiling(text: string | null): DetectionTiling | null {
+  if (!text) return null;
+  try {
+    const parsed = DetectionTilingSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
 }
 
 const isUniqueViolation = (e: unknown): boolean => (e as { code?: string })?.code === 'SQLITE_CONSTRAINT_UNIQUE';
@@ -45,14 +62,14 @@ export class CameraRepository {
     return row ? this.fromRow(row) : undefined;
   }
 
-  insert(settings: CameraSettings): CameraRecord {
+  insert(settings: CameraSettingsToStore): CameraRecord {
     const at = this.now().toISOString();
-    const record: CameraRecord = { ...settings, id: ulid(), createdAt: at, updatedAt: at };
+    const record: CameraRecord = { ...settings, detectionTiling: settings.detectionTiling ?? null, id: ulid(), createdAt: at, updatedAt: at };
     try {
       this.db
         .prepare(
-          `INSERT INTO cameras (id, name, source, rtsp_transport, analysis_fps, enabled, model_id, created_at, updated_at)
-           VALUES (@id, @name, @source, @rtsp_transport, @analysis_fps, @enabled, @model_id, @created_at, @updated_at)`,
+          `INSERT INTO cameras (id, name, source, rtsp_transport, analysis_fps, enabled, model_id, detection_tiling, created_at, updated_at)
+           VALUES (@id, @name, @source, @rtsp_transport, @analysis_fps, @enabled, @model_id, @detection_tiling, @created_at, @updated_at)`,
         )
         .run(this.toRow(record));
     } catch (e) {
@@ -63,15 +80,15 @@ export class CameraRepository {
   }
 
   /** Replaces every setting of an existing camera; throws not-found / conflict. */
-  update(id: string, settings: CameraSettings): CameraRecord {
+  update(id: string, settings: CameraSettingsToStore): CameraRecord {
     const existing = this.get(id);
     if (!existing) throw new AppErrorException('not-found', 'This camera does not exist (any more).');
-    const record: CameraRecord = { ...settings, id, createdAt: existing.createdAt, updatedAt: this.now().toISOString() };
+    const record: CameraRecord = { ...settings, detectionTiling: settings.detectionTiling ?? null, id, createdAt: existing.createdAt, updatedAt: this.now().toISOString() };
     try {
       this.db
         .prepare(
           `UPDATE cameras SET name = @name, source = @source, rtsp_transport = @rtsp_transport, analysis_fps = @analysis_fps,
-             enabled = @enabled, model_id = @model_id, updated_at = @updated_at WHERE id = @id`,
+             enabled = @enabled, model_id = @model_id, detection_tiling = @detection_tiling, updated_at = @updated_at WHERE id = @id`,
         )
         .run(this.toRow(record));
     } catch (e) {
@@ -111,6 +128,7 @@ export class CameraRepository {
       analysis_fps: r.analysisFps,
       enabled: r.enabled ? 1 : 0,
       model_id: r.modelId,
+      detection_tiling: r.detectionTiling ? JSON.stringify(r.detectionTiling) : null,
       created_at: r.createdAt,
       updated_at: r.updatedAt,
     };
@@ -125,6 +143,7 @@ export class CameraRepository {
       analysisFps: r.analysis_fps,
       enabled: r.enabled === 1,
       modelId: r.model_id,
+      detectionTiling: parseStoredTiling(r.detection_tiling),
       createdAt: r.created_at,
       updatedAt: r.updated_at,
     };

@@ -51,5 +51,6 @@ export const migrations: readonly Migration[] = [
   { version: 8, name: 'export outbox, sinks, dead letters', sql: EXPORT_MIGRATION_SQL },
   { version: 6, name: 'accounts and the hash-chained audit trail', sql: AUTH_MIGRATION_SQL },
   { version: 9, name: 'site-level system alarms (export backlog, outbox near its cap): nullable camera, subject, detail', sql: ALARMS_SYSTEM_MIGRATION_SQL },
+  { version: 10, name: 'per-camera tiled detection (JSON, null = off)', sql: 'ALTER TABLE cameras ADD COLUMN detection_tiling TEXT;' },
   { version: 11, name: 'audit head sealed with a keyed MAC', sql: AUDIT_SEAL_MIGRATION_SQL },
 ];

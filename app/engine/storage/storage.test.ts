@@ -73,6 +73,19 @@ describe('CameraRepository', () => {
     expect(repo.remove(rec.id)).toBe(false);
     expect(() => repo.update(rec.id, cam)).toThrow(expect.objectContaining({ code: 'not-found' }));
   });
+
+  it('keeps a camera`s tiled detection (off when not given, or when a stored value is no longer valid)', () => {
+    const { db } = open();
+    const repo = new CameraRepository(db, plaintextSecretBox);
+    const plain = repo.insert(cam);
+    expect(repo.get(plain.id)!.detectionTiling).toBeNull();
+    const tiling = { columns: 2, rows: 2, overlap: 0.25, wholeFrame: true };
+    const tiled = repo.update(plain.id, { ...cam, detectionTiling: tiling });
+    expect(repo.get(plain.id)).toEqual(tiled);
+    expect(repo.get(plain.id)!.detectionTiling).toEqual(tiling);
+    db.prepare('UPDATE cameras SET detection_tiling = ? WHERE id = ?').run('{"columns":9}', plain.id);
+    expect(repo.get(plain.id)!.detectionTiling).toBeNull();
+  });
 });
 
 describe('SettingsRepository', () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { maskUrlCredentials } from '../url-masking';
+import { DetectionTilingSchema } from './detection-tiling';
 import { checkFileUrl } from './file-url';
 
 /**
@@ -76,6 +77,11 @@ export const CameraInputSchema = z.object({
   enabled: z.boolean().default(true),
   /** Detector for this camera; null = the site default. */
   modelId: z.string().min(1).max(120).nullable().default(null),
+  /**
+   * Tiled detection for people who are small in the picture (detection-tiling.ts); null = off (the whole frame is
+   * one model input). Costs about modelInputsPerFrame() times the detection work of this camera.
+   */
+  detectionTiling: DetectionTilingSchema.nullable().default(null),
 });
 /**
  * An edit: any subset of the fields, WITHOUT defaults (CameraInputSchema.partial() would fill absent fields
@@ -88,6 +94,7 @@ export const CameraPatchSchema = z.object({
   analysisFps: CameraInputSchema.shape.analysisFps.unwrap().optional(),
   enabled: CameraInputSchema.shape.enabled.unwrap().optional(),
   modelId: CameraInputSchema.shape.modelId.unwrap().optional(),
+  detectionTiling: CameraInputSchema.shape.detectionTiling.unwrap().optional(),
 });
 export type CameraPatch = z.output<typeof CameraPatchSchema>;
 export type CameraInput = z.input<typeof CameraInputSchema>;
@@ -140,6 +147,8 @@ export const CameraViewSchema = z.object({
   analysisFps: z.number(),
   enabled: z.boolean(),
   modelId: z.string().nullable(),
+  /** Tiled detection; null or absent = off. */
+  detectionTiling: DetectionTilingSchema.nullable().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
   state: CameraStateSchema,

@@ -95,6 +95,14 @@ export const en = {
     saving: 'Saving…',
     fixErrors: 'Please correct the highlighted fields.',
     fpsRange: 'Enter a number between 0.5 and 30.',
+    tiling: 'Small or distant people',
+    tilingOff: 'Normal: the whole picture at once',
+    tilingGrid: (columns: number, rows: number) => `Look closer: ${columns * rows} overlapping parts (${columns} across, ${rows} down)`,
+    tilingWhole: 'Also check the whole picture (people close to the camera)',
+    tilingCost: (inputs: number) =>
+      inputs <= 1
+        ? 'The normal detection work for this camera.'
+        : `Each picture is checked in ${inputs} parts: about ${inputs}x the detection work of this camera. Use it for wide views where people look small.`,
   },
   health: {
     title: 'Health',

@@ -13,7 +13,7 @@ describe('camera form model', () => {
     expect(r.ok).toBe(false);
     if (!r.ok) expect(Object.keys(r.fields).sort()).toEqual(['analysisFps', 'name', 'source']);
     const ok = validateForm({ ...formValuesFrom(null), name: 'Door', source: ' /videos/a.mp4 ', analysisFps: '2.5' });
-    expect(ok).toEqual({ ok: true, input: { name: 'Door', source: '/videos/a.mp4', rtspTransport: 'tcp', analysisFps: 2.5, enabled: true, modelId: null } });
+    expect(ok).toEqual({ ok: true, input: { name: 'Door', source: '/videos/a.mp4', rtspTransport: 'tcp', analysisFps: 2.5, enabled: true, modelId: null, detectionTiling: null } });
     expect(validateForm({ ...formValuesFrom(null), name: 'x', source: '/a.mp4', analysisFps: '' }).ok).toBe(false);
   });
 
@@ -23,6 +23,20 @@ describe('camera form model', () => {
     expect(r.ok && changedFields(saved, r.input)).toEqual({ name: 'Main gate' });
     const r2 = validateForm({ ...v, source: 'rtsp://admin:***@10.0.0.6/s1', modelId: 'yolox-nano' });
     expect(r2.ok && changedFields(saved, r2.input)).toEqual({ source: 'rtsp://admin:***@10.0.0.6/s1', modelId: 'yolox-nano' });
+  });
+
+  it('tiled detection: off unless chosen, sent only when changed, keeping a saved overlap', () => {
+    const v = formValuesFrom(saved);
+    expect(v).toMatchObject({ tilingGrid: '', tilingWhole: false });
+    const on = validateForm({ ...v, tilingGrid: '2x1' });
+    expect(on.ok && changedFields(saved, on.input)).toEqual({ detectionTiling: { columns: 2, rows: 1, overlap: 0.2, wholeFrame: false } });
+    const tiled: CameraView = { ...saved, detectionTiling: { columns: 3, rows: 2, overlap: 0.3, wholeFrame: true } };
+    const same = validateForm(formValuesFrom(tiled));
+    expect(same.ok && changedFields(tiled, same.input)).toEqual({});
+    const whole = validateForm({ ...formValuesFrom(tiled), tilingWhole: false });
+    expect(whole.ok && changedFields(tiled, whole.input)).toEqual({ detectionTiling: { columns: 3, rows: 2, overlap: 0.3, wholeFrame: false } });
+    const off = validateForm({ ...formValuesFrom(tiled), tilingGrid: '' });
+    expect(off.ok && changedFields(tiled, off.input)).toEqual({ detectionTiling: null });
   });
 
   it('knows when the source is RTSP (to show the transport)', () => {

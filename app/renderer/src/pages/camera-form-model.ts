@@ -1,5 +1,13 @@
 import { t } from '../i18n/en';
 import { CameraInputSchema, parseSource, type CameraInput, type CameraView } from '../../../shared/domain/camera';
+import { DEFAULT_TILE_OVERLAP, type DetectionTiling } from '../../../shared/domain/detection-tiling';
+
+/** The tile grids the form offers ('columns x rows'); '' = off. */
+export const TILING_GRIDS: readonly { columns: number; rows: number }[] = [
+  { columns: 2, rows: 1 },
+  { columns: 2, rows: 2 },
+  { columns: 3, rows: 2 },
+];
 
 /** Form values as typed (strings for inputs), converted to a CameraInput on submit. */
 export interface CameraFormValues {
@@ -10,12 +18,31 @@ export interface CameraFormValues {
   enabled: boolean;
   /** '' = site default. */
   modelId: string;
+  /** Tiled detection grid 'CxR'; '' = off. */
+  tilingGrid: string;
+  /** Tiled detection: the whole frame as one more input. */
+  tilingWhole: boolean;
+  /** Tiled detection overlap, kept as it was saved (the form does not edit it). */
+  tilingOverlap: number;
 }
 
+/** The tiling the form values ask for (null = off). */
+export function tilingFrom(v: Pick<CameraFormValues, 'tilingGrid' | 'tilingWhole' | 'tilingOverlap'>): DetectionTiling | null {
+  const m = /^(\d)x(\d)$/.exec(v.tilingGrid);
+  if (!m) return null;
+  return { columns: Number(m[1]), rows: Number(m[2]), overlap: v.tilingOverlap, wholeFrame: v.tilingWhole };
+}
+
+type TilingLike = Pick<DetectionTiling, 'columns' | 'rows'> & Partial<Pick<DetectionTiling, 'overlap' | 'wholeFrame'>>;
+const sameTiling = (a: TilingLike | null | undefined, b: TilingLike | null | undefined): boolean =>
+  (a ?? null) === (b ?? null) || (!!a && !!b && a.columns === b.columns && a.rows === b.rows && a.overlap === b.overlap && a.wholeFrame === b.wholeFrame);
+
 export function formValuesFrom(c: CameraView | null): CameraFormValues {
+  const tiling = c?.detectionTiling ?? null;
+  const tilingValues = { tilingGrid: tiling ? `${tiling.columns}x${tiling.rows}` : '', tilingWhole: tiling?.wholeFrame ?? false, tilingOverlap: tiling?.overlap ?? DEFAULT_TILE_OVERLAP };
   return c
-    ? { name: c.name, source: c.source, rtspTransport: c.rtspTransport, analysisFps: String(c.analysisFps), enabled: c.enabled, modelId: c.modelId ?? '' }
-    : { name: '', source: '', rtspTransport: 'tcp', analysisFps: '10', enabled: true, modelId: '' };
+    ? { name: c.name, source: c.source, rtspTransport: c.rtspTransport, analysisFps: String(c.analysisFps), enabled: c.enabled, modelId: c.modelId ?? '', ...tilingValues }
+    : { name: '', source: '', rtspTransport: 'tcp', analysisFps: '10', enabled: true, modelId: '', ...tilingValues };
 }
 
 /** Converts and validates form values with the shared schema; field -> message on failure. */
@@ -27,6 +54,7 @@ export function validateForm(v: CameraFormValues): { ok: true; input: CameraInpu
     analysisFps: v.analysisFps.trim() === '' ? Number.NaN : Number(v.analysisFps),
     enabled: v.enabled,
     modelId: v.modelId === '' ? null : v.modelId,
+    detectionTiling: tilingFrom(v),
   };
   const r = CameraInputSchema.safeParse(input);
   if (r.success) return { ok: true, input };
@@ -47,6 +75,7 @@ export function changedFields(before: CameraView, input: CameraInput): Partial<C
   if (input.analysisFps !== before.analysisFps) p.analysisFps = input.analysisFps;
   if (input.enabled !== before.enabled) p.enabled = input.enabled;
   if ((input.modelId ?? null) !== before.modelId) p.modelId = input.modelId ?? null;
+  if (!sameTiling(input.detectionTiling, before.detectionTiling)) p.detectionTiling = input.detectionTiling ?? null;
   return p;
 }
 

@@ -3,7 +3,8 @@ import type { CameraInput, CameraView } from '../../../shared/domain/camera';
 import type { ModelView } from '../../../shared/domain/model';
 import { t } from '../i18n/en';
 import type { OpError } from '../store/cameras/cameras.state';
-import { formValuesFrom, sourceKind, validateForm, type CameraFormValues } from './camera-form-model';
+import { modelInputsPerFrame } from '../../../shared/domain/detection-tiling';
+import { formValuesFrom, sourceKind, TILING_GRIDS, tilingFrom, validateForm, type CameraFormValues } from './camera-form-model';
 import { hasMaskedCredentials } from '../../../shared/url-masking';
 
 interface Props {
@@ -101,6 +102,26 @@ export function CameraForm({ camera, models, busy, serverError, onSubmit, onCanc
           </select>,
         )}
       </div>
+      {field(
+        'tilingGrid',
+        t.form.tiling,
+        <select id={`${id}-tilingGrid`} name="tilingGrid" value={v.tilingGrid} aria-describedby={describedBy('tilingGrid', true)} data-testid="camera-tiling" onChange={(e) => set('tilingGrid', e.target.value)}>
+          <option value="">{t.form.tilingOff}</option>
+          {TILING_GRIDS.map((g) => (
+            <option key={`${g.columns}x${g.rows}`} value={`${g.columns}x${g.rows}`}>
+              {t.form.tilingGrid(g.columns, g.rows)}
+            </option>
+          ))}
+          {v.tilingGrid !== '' && !TILING_GRIDS.some((g) => `${g.columns}x${g.rows}` === v.tilingGrid) && <option value={v.tilingGrid}>{v.tilingGrid}</option>}
+        </select>,
+        t.form.tilingCost(modelInputsPerFrame(tilingFrom(v))),
+      )}
+      {v.tilingGrid !== '' && (
+        <label className="switch">
+          <input type="checkbox" name="tilingWhole" checked={v.tilingWhole} onChange={(e) => set('tilingWhole', e.target.checked)} />
+          <span>{t.form.tilingWhole}</span>
+        </label>
+      )}
       <label className="switch">
         <input type="checkbox" name="enabled" checked={v.enabled} onChange={(e) => set('enabled', e.target.checked)} />
         <span>{t.form.enabled}</span>
