@@ -3,7 +3,7 @@ import type { Detection } from '../shared/domain/detection';
 import type { DetectionTiling } from '../shared/domain/detection-tiling';
 import type { Rule } from '../shared/domain/rules';
 import { Detector } from '../engine/inference/detector';
-import { appearanceOf } from '../engine/tracking/appearance';
+import { frameAppearances } from '../engine/tracking/appearance';
 import { modelInputSpec } from '../engine/inference/model-input-filter';
 import { parseExecutionProviders } from '../engine/inference/ort-session';
 import type { PostprocessOptions } from '../engine/inference/postprocess';
@@ -90,15 +90,12 @@ export async function openPipeline(o: PipelineOptions): Promise<Pipeline> {
     const spec = modelInputSpec(model.manifest);
     const reader = new RawFrameReader({ source: o.source, spec, probe, fps: probe.isImage ? undefined : o.fps, maxFrames: o.maxFrames, tiling: o.tiling ?? null });
     const tiles = reader.filter.tiles;
-    const lb = detector.letterboxFor(probe.width, probe.height);
     try {
       let tWait = performance.now();
       for await (const f of reader.frames()) {
         const waitMs = performance.now() - tWait;
         const r = await detector.detect({ data: f.data, srcWidth: probe.width, srcHeight: probe.height, ...(tiles ? { tiles } : {}) });
-        // A tiled frame holds several letterboxed crops: no appearance cue then (the tracker uses motion alone).
-        const pixels = { data: f.data, width: spec.width, height: spec.height, colour: spec.colour, ...lb };
-        const appearances = tiles ? r.detections.map(() => null) : r.detections.map((d) => appearanceOf(pixels, d.box));
+        const appearances = frameAppearances(r.detections, f.data, spec, probe.width, probe.height, tiles);
         const a = analytics?.frame(f.t, r.detections, appearances);
         const dets = runStages(stages, f.index, f.t, a ? a.detections : r.detections);
         yield { index: f.index, t: f.t, detections: dets, detectorDetections: r.detections, appearances, events: a?.events ?? [], tracks: a?.tracks ?? [], counters: a?.counters ?? null, inferenceMs: r.inferenceMs, runMs: r.timings.runMs, waitMs };

@@ -1,8 +1,7 @@
 import type { Detection, FrameHeader } from '../../shared/domain/detection';
 import { tileRects, type DetectionTiling, type TileRect } from '../../shared/domain/detection-tiling';
 import type { InferenceClient, InferenceReply, ModelInputSpec } from '../inference/inference-api';
-import { computeLetterbox } from '../inference/letterbox';
-import { appearanceOf } from '../tracking/appearance';
+import { frameAppearances } from '../tracking/appearance';
 
 /**
  * Pairs the display JPEG and the raw inference frame of each analysed frame (same index = same source frame)
@@ -258,13 +257,11 @@ export class FramePipeline {
     }
   }
 
-  /** Appearance descriptors of the detections, from the model-input frame (one letterboxed picture: not tiled). */
+  /** Appearance descriptors of the detections, from the model-input frame (or its tiles) the model saw. */
   private looksOf(detections: readonly Detection[], data: Buffer): Array<Float32Array | null> | undefined {
     const spec = this.o.inference?.spec;
-    if (!spec || this.tiles || !detections.length || !this.srcWidth || data.length < spec.width * spec.height * 3) return undefined;
-    const lb = computeLetterbox(this.srcWidth, this.srcHeight, spec);
-    const frame = { data, width: spec.width, height: spec.height, colour: spec.colour, ...lb };
-    return detections.map((d) => appearanceOf(frame, d.box));
+    if (!spec || !detections.length || !this.srcWidth) return undefined;
+    return frameAppearances(detections, data, spec, this.srcWidth, this.srcHeight, this.tiles);
   }
 
   private send(seq: number, pts: number, capturedAt: number, jpeg: Buffer, reply: OkReply | null, looks?: ReadonlyArray<Float32Array | null>): void {

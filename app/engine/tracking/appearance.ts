@@ -1,4 +1,5 @@
 import type { Box } from '../../shared/domain/detection';
+import { computeLetterbox } from '../inference/letterbox';
 
 /**
  * A person's look in a few numbers: a coarse colour histogram of the upper and of the lower half of the box
@@ -80,4 +81,44 @@ export function appearanceSimilarity(a: ArrayLike<number>, b: ArrayLike<number>)
   let s = 0;
   for (let k = 0; k < APPEARANCE_LENGTH; k++) s += Math.sqrt(a[k]! * b[k]!);
   return s / 2;
+}
+
+/**
+ * Descriptors of a frame's detections (normalised source boxes) from the raw model-input frame the detector saw:
+ * one letterboxed picture, or with tiled detection the tiles stacked one after the other. A box is described from
+ * the tile that holds most of it (the closest view; the whole-frame input only when no tile holds more).
+ */
+export function frameAppearances(
+  detections: ReadonlyArray<{ box: Box }>,
+  data: Uint8Array,
+  spec: { width: number; height: number; colour: 'bgr' | 'rgb'; letterbox: 'center' | 'topleft' | 'stretch' },
+  srcWidth: number,
+  srcHeight: number,
+  tiles?: ReadonlyArray<{ x: number; y: number; width: number; height: number }> | null,
+): Array<Float32Array | null> {
+  const per = spec.width * spec.height * 3;
+  const views = tiles?.length ? tiles : [{ x: 0, y: 0, width: srcWidth, height: srcHeight }];
+  if (!(srcWidth > 0 && srcHeight > 0) || data.length < per * views.length) return detections.map(() => null);
+  const frames = views.map((t, k) => ({ data: data.subarray(k * per, (k + 1) * per), width: spec.width, height: spec.height, colour: spec.colour, ...computeLetterbox(t.width, t.height, spec) }));
+  return detections.map(({ box }) => {
+    const px = [box[0] * srcWidth, box[1] * srcHeight, box[2] * srcWidth, box[3] * srcHeight] as const;
+    const area = Math.max(1e-9, (px[2] - px[0]) * (px[3] - px[1]));
+    let best = -1;
+    let bestShare = 0;
+    views.forEach((t, k) => {
+      const w = Math.min(px[2], t.x + t.width) - Math.max(px[0], t.x);
+      const h = Math.min(px[3], t.y + t.height) - Math.max(px[1], t.y);
+      const share = w > 0 && h > 0 ? (w * h) / area : 0;
+      // Prefer the smaller view (more pixels per person) when it holds (nearly) as much of the box.
+      if (share > bestShare + 0.05 || (best >= 0 && share >= bestShare - 0.05 && t.width * t.height < views[best]!.width * views[best]!.height)) {
+        best = k;
+        bestShare = Math.max(bestShare, share);
+      }
+    });
+    if (best < 0 || bestShare < 0.6) return null;
+    const t = views[best]!;
+    const c = (v: number) => Math.min(1, Math.max(0, v));
+    const local: Box = [c((px[0] - t.x) / t.width), c((px[1] - t.y) / t.height), c((px[2] - t.x) / t.width), c((px[3] - t.y) / t.height)];
+    return appearanceOf(frames[best]!, local);
+  });
 }
