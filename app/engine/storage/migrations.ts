@@ -15,7 +15,7 @@ import { RULES_MIGRATION_SQL } from './rules.repository';
 import { PRIVACY_MASKS_MIGRATION_SQL } from '../privacy/privacy-masks.repository';
 import { RETENTION_MIGRATION_SQL } from '../retention/retention.schema';
 import { REPORTS_MIGRATION_SQL } from '../reports/reports-schema';
-import { ALARMS_MIGRATION_SQL, ALARMS_SYSTEM_MIGRATION_SQL } from '../alarms/alarms-schema';
+import { ALARMS_FLOOD_MIGRATION_SQL, ALARMS_MIGRATION_SQL, ALARMS_SYSTEM_MIGRATION_SQL } from '../alarms/alarms-schema';
 import { EXPORT_MIGRATION_SQL } from '../export/export-schema';
 import { AUTH_MIGRATION_SQL } from '../auth/auth-schema';
 
@@ -50,4 +50,5 @@ export const migrations: readonly Migration[] = [
   { version: 8, name: 'export outbox, sinks, dead letters', sql: EXPORT_MIGRATION_SQL },
   { version: 6, name: 'accounts and the hash-chained audit trail', sql: AUTH_MIGRATION_SQL },
   { version: 9, name: 'site-level system alarms (export backlog, outbox near its cap): nullable camera, subject, detail', sql: ALARMS_SYSTEM_MIGRATION_SQL },
+  { version: 12, name: 'alarm flood control: rule name and direction on alarms, per-rule rate limits, shelving', sql: ALARMS_FLOOD_MIGRATION_SQL },
 ];
