@@ -1,0 +1,15 @@
+import { t } from '../i18n/en';
+import { selectFlood } from '../store/alarms/alarms.selectors';
+import { useActions, useRoot } from '../store/store';
+
+/** "Alarm flood: 14 alarms in 10 min" on the top bar while the site is in the flood state; a click opens the queue. */
+export function FloodBadge() {
+  const flood = useRoot(selectFlood);
+  const { navigate } = useActions();
+  if (!flood?.active) return null;
+  return (
+    <a href="#/alarms" className="badge badge--bad badge--flood" role="status" title={t.alarms.floodTitle(flood.threshold, flood.windowS)} onClick={() => navigate('alarms')} data-testid="flood-badge" data-opened={flood.openedInWindow}>
+      {t.alarms.flood(flood.openedInWindow, flood.windowS)}
+    </a>
+  );
+}
