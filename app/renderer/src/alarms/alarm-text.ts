@@ -1,4 +1,4 @@
-import type { AlarmView, SystemAlarmDetail } from '../../../shared/domain/alarms';
+import type { AlarmHistoryEntry, AlarmView, SystemAlarmDetail } from '../../../shared/domain/alarms';
 import type { CameraView } from '../../../shared/domain/camera';
 import { t } from '../i18n/en';
 
@@ -42,4 +42,26 @@ export function alarmTitle(a: AlarmView, cameras: readonly CameraView[], ruleNam
 /** Title and body of the desktop notification. */
 export function notificationText(a: AlarmView, cameras: readonly CameraView[]): { title: string; body: string } {
   return { title: t.alarms.notificationTitle(a.priority, alarmKind(a)), body: alarmTitle(a, cameras) };
+}
+
+/** A history line: one step, or a run of consecutive repeats ("Fired again ×8") shown as one line. */
+export interface HistoryLine {
+  entry: AlarmHistoryEntry;
+  /** Steps in this line (more than 1 only for a run of repeats). */
+  count: number;
+  /** Time of the last step of the run. */
+  lastAtMs: number;
+}
+
+/** Folds consecutive repeats (`retrigger`) into one line, so a busy alarm's history stays readable. */
+export function historyLines(history: readonly AlarmHistoryEntry[]): HistoryLine[] {
+  const out: HistoryLine[] = [];
+  for (const h of history) {
+    const prev = out[out.length - 1];
+    if (prev && h.action === 'retrigger' && prev.entry.action === 'retrigger' && prev.entry.priority === h.priority) {
+      prev.count++;
+      prev.lastAtMs = h.atMs;
+    } else out.push({ entry: h, count: 1, lastAtMs: h.atMs });
+  }
+  return out;
 }

@@ -20,7 +20,7 @@ import {
 import { visibleQueue } from '../store/alarms/alarms.reducers';
 import { selectCameras } from '../store/cameras/cameras.selectors';
 import { useActions, useRoot } from '../store/store';
-import { alarmRuleLabel, alarmTitle, cameraName } from './alarm-text';
+import { alarmRuleLabel, alarmTitle, cameraName, historyLines } from './alarm-text';
 import { ArmingPanel } from './arming-panel';
 import { ruleNameLookup, selectRulesByCamera } from './rule-names';
 import { ShelvedList } from './shelved-list';
@@ -153,7 +153,7 @@ function AlarmDetail({ alarm }: { alarm: AlarmView }) {
       {alarm.kind === 'system' ? (
         <SystemAlarmFigures detail={alarm.detail} />
       ) : (
-        <SnapshotImage refPath={alarm.snapshot} alt={t.alarms.snapshot} empty={t.alarms.noSnapshot} testId="alarm-snapshot" />
+        <SnapshotImage key={alarm.id} keepPrevious refPath={alarm.snapshot} alt={t.alarms.snapshot} empty={t.alarms.noSnapshot} testId="alarm-snapshot" />
       )}
       <div className="row-actions">
         {alarm.status === 'new' && (
@@ -201,9 +201,14 @@ function AlarmDetail({ alarm }: { alarm: AlarmView }) {
       )}
       <h3>{t.alarms.history}</h3>
       <ol className="history" data-testid="alarm-history">
-        {history.map((h) => (
-          <li key={h.seq} data-testid="alarm-history-entry" data-action={h.action} data-by={h.by} data-at={h.at}>
-            <strong>{t.alarms.actions[h.action]}</strong> — {h.by} · {formatTime(h.atMs, tz)}
+        {historyLines(history).map(({ entry: h, count, lastAtMs }) => (
+          <li key={h.seq} data-testid="alarm-history-entry" data-action={h.action} data-by={h.by} data-at={h.at} data-count={count}>
+            <strong>
+              {t.alarms.actions[h.action]}
+              {count > 1 ? ` ×${count}` : ''}
+            </strong>{' '}
+            — {h.by} · {formatTime(h.atMs, tz)}
+            {count > 1 ? ` – ${formatTime(lastAtMs, tz, 'time')}` : ''}
             {h.outcome ? ` · ${t.alarms.outcomes[h.outcome]}` : ''}
             {h.comment ? ` · “${h.comment}”` : ''}
             <span className="muted small"> {t.alarms.priority(h.priority)}</span>
@@ -275,12 +280,16 @@ function BulkBar({ shown }: { shown: readonly AlarmView[] }) {
           <span className="muted small" data-testid="checked-count">
             {t.alarms.selectedCount(checked.length)}
           </span>
-          <button type="button" className="btn btn--small btn--primary" disabled={!canAck} onClick={() => void acknowledgeChecked()} data-testid="acknowledge-checked">
-            {t.alarms.acknowledgeSelected(canAck)}
-          </button>
-          <button type="button" className="btn btn--small btn--danger-outline" disabled={!canClose} onClick={() => setBulkClosing(true)} data-testid="close-checked">
-            {t.alarms.closeSelected(canClose)}
-          </button>
+          {canAck > 0 && (
+            <button type="button" className="btn btn--small btn--primary" onClick={() => void acknowledgeChecked()} data-testid="acknowledge-checked">
+              {t.alarms.acknowledgeSelected(canAck)}
+            </button>
+          )}
+          {canClose > 0 && (
+            <button type="button" className="btn btn--small btn--danger-outline" onClick={() => setBulkClosing(true)} data-testid="close-checked">
+              {t.alarms.closeSelected(canClose)}
+            </button>
+          )}
           <button type="button" className="btn btn--small" onClick={() => checkAlarms([])} data-testid="check-none">
             {t.alarms.clearSelection}
           </button>

@@ -41,7 +41,7 @@ export function MonitorPage() {
           <div className="monitor__live">{camera && <CameraTile key={camera.id} camera={camera} focused onToggleFocus={() => undefined} highlightRuleId={alarm.ruleId} />}</div>
           <div className="monitor__snapshot">
             <h2 className="section-title">{t.monitor.snapshot}</h2>
-            <SnapshotImage refPath={alarm.snapshot} alt={t.monitor.snapshot} empty={t.alarms.noSnapshot} testId="monitor-snapshot" />
+            <SnapshotImage key={alarm.id} keepPrevious refPath={alarm.snapshot} alt={t.monitor.snapshot} empty={t.alarms.noSnapshot} testId="monitor-snapshot" />
           </div>
         </div>
       )}

@@ -1,13 +1,17 @@
 import { useEffect, useState } from 'react';
 import { useActions } from '../store/store';
 
-/** A snapshot (alarm or event) fetched through the API; retries briefly while the file is still being written. */
-export function SnapshotImage({ refPath, alt, empty, testId }: { refPath: string | null; alt: string; empty: string; testId: string }) {
+/**
+ * A snapshot (alarm or event) fetched through the API; retries briefly while the file is still being written.
+ * `keepPrevious`: when the reference changes (a repeat folded into an alarm brings a newer snapshot) the previous
+ * picture stays until the new one has arrived, so a busy alarm does not flicker (give it a `key` per alarm).
+ */
+export function SnapshotImage({ refPath, alt, empty, testId, keepPrevious = false }: { refPath: string | null; alt: string; empty: string; testId: string; keepPrevious?: boolean }) {
   const { loadSnapshot } = useActions();
   const [src, setSrc] = useState<string | null>(null);
   const [failed, setFailed] = useState(false);
   useEffect(() => {
-    setSrc(null);
+    if (!keepPrevious) setSrc(null);
     setFailed(false);
     if (!refPath) return;
     let stop = false;
@@ -26,8 +30,8 @@ export function SnapshotImage({ refPath, alt, empty, testId }: { refPath: string
     return () => {
       stop = true;
     };
-  }, [refPath, loadSnapshot]);
-  if (!refPath || failed) return <p className="muted" data-testid={`${testId}-none`}>{empty}</p>;
+  }, [refPath, loadSnapshot, keepPrevious]);
+  if (!refPath || (failed && !(keepPrevious && src))) return <p className="muted" data-testid={`${testId}-none`}>{empty}</p>;
   if (!src) return <div className="snapshot snapshot--loading" data-testid={`${testId}-loading`} />;
   return <img className="snapshot" src={src} alt={alt} data-testid={testId} />;
 }
