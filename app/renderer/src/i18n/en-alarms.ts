@@ -37,6 +37,7 @@ export const enAlarms = {
       'zone.overcrowd': 'Overcrowding',
       'line.cross': 'Line crossing',
       'zone.enter': 'Zone entry',
+      'zone.exit': 'Zone exit',
     } as Record<string, string>,
     titleOf: (kind: string, camera: string, rule: string | null) => (rule ? `${kind} · ${camera} · ${rule}` : `${kind} · ${camera}`),
     ruleWithDirection: (rule: string, direction: string) => `${rule} · ${direction}`,
