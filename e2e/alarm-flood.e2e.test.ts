@@ -88,6 +88,8 @@ describe('alarm flood control (headless host + Chromium, a looped crowd clip as 
     expect(title).toMatch(/^P3 · Line crossing · Hall · Hall line · (in|out)$/);
     expect(await page.locator(`[data-testid=alarm-item][data-alarm-id="${lineAlarm.id}"] [data-testid=alarm-item-title]`).innerText()).toMatch(/Hall line · (in|out)$/);
     expect(await page.locator('[data-testid=alarm-detail]').innerText()).toMatch(/fired again ×\d+ · last \d\d:\d\d/);
+    // The alarm keeps firing (a new snapshot each time): the detail still shows a picture.
+    await page.waitForSelector('[data-testid=alarm-snapshot]', { timeout: 30_000 });
     await shot(page, 'alarm-rule-name-direction.png');
     await page.click('[data-testid=alarm-acknowledge]');
     await alarms.waitForStatus(lineAlarm.id, 'acknowledged');
@@ -103,6 +105,7 @@ describe('alarm flood control (headless host + Chromium, a looped crowd clip as 
     expect(await page.locator('[data-testid=flood-badge]').innerText()).toMatch(/^Alarm flood: \d+ alarms in 10 min$/);
     await page.click('[data-testid=check-all-new]');
     expect(await page.locator('[data-testid=checked-count]').innerText()).toBe('5 selected');
+    await page.waitForSelector('[data-testid=alarm-snapshot]', { timeout: 30_000 });
     await shot(page, 'alarm-queue-flood.png');
 
     // 3. Acknowledge the five together: five calls, five audit rows.
@@ -135,6 +138,8 @@ describe('alarm flood control (headless host + Chromium, a looped crowd clip as 
     step(`shelf held back ${held.heldBack} firings`);
     expect((await call<Alarm[]>('alarms:list', { status: 'open' })).filter((a) => a.ruleId === 'line-1')).toEqual([]);
     expect((await call<Array<{ action: string }>>('audit:list', { action: 'alarms:shelve', limit: 10 })).length).toBe(1);
+    await page.click('[data-testid=check-none]');
+    await page.locator('[data-testid=shelved-list]').scrollIntoViewIfNeeded();
     await shot(page, 'alarm-shelved.png');
     advanceAlarmClock(16 * 60_000);
     await page.waitForSelector('[data-testid=shelf]', { state: 'detached', timeout: 30_000 });

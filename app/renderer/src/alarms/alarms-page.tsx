@@ -20,7 +20,7 @@ import {
 import { visibleQueue } from '../store/alarms/alarms.reducers';
 import { selectCameras } from '../store/cameras/cameras.selectors';
 import { useActions, useRoot } from '../store/store';
-import { alarmRuleLabel, alarmTitle, cameraName, historyLines } from './alarm-text';
+import { alarmKind, alarmPlace, alarmRuleLabel, alarmTitle, cameraName, historyLines } from './alarm-text';
 import { ArmingPanel } from './arming-panel';
 import { ruleNameLookup, selectRulesByCamera } from './rule-names';
 import { ShelvedList } from './shelved-list';
@@ -36,7 +36,9 @@ function AlarmItem({ a, selected, onSelect, checkable }: { a: AlarmView; selecte
   const rulesByCamera = useRoot(selectRulesByCamera);
   const checked = useRoot((s) => s.alarms.checked.includes(a.id));
   const { checkAlarm } = useActions();
-  const title = alarmTitle(a, cameras, ruleNameLookup(rulesByCamera, a.cameraId));
+  const ruleNames = ruleNameLookup(rulesByCamera, a.cameraId);
+  const title = alarmTitle(a, cameras, ruleNames);
+  const ruleLabel = alarmRuleLabel(a, ruleNames);
   const extra = [
     t.alarms.triggers(a.triggerCount),
     a.triggerCount > 1 ? t.alarms.lastFired(formatTime(a.lastTriggerMs, tz, 'time')) : '',
@@ -69,7 +71,10 @@ function AlarmItem({ a, selected, onSelect, checkable }: { a: AlarmView; selecte
       >
         <span className="alarm-item__prio">{t.alarms.priority(a.priority)}</span>
         <span className="alarm-item__main">
-          <strong data-testid="alarm-item-title">{title}</strong>
+          <strong data-testid="alarm-item-title">
+            {alarmKind(a)} · <span data-testid="alarm-item-place">{alarmPlace(a, cameras)}</span>
+            {ruleLabel ? ` · ${ruleLabel}` : ''}
+          </strong>
           <span className="alarm-item__meta">
             {formatTime(a.openedMs, tz)} {extra && `· ${extra}`}
           </span>
