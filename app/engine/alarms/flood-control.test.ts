@@ -7,7 +7,9 @@ import { MemoryAuditSink } from '../audit/audit-sink';
 import type { LedgerRow } from '../ledger/ledger.repository';
 import { nullLogger } from '../logging/logger';
 import { testAlarmsService } from '../services/alarms-service.test-support';
-import { openDatabase, type Db } from '../storage/database';
+import { migrate, openDatabase, type Db } from '../storage/database';
+import { migrations } from '../storage/migrations';
+import { AlarmStore } from './alarm-store';
 
 const tmp = tempDirs('wr-flood-');
 const dbs: Db[] = [];
@@ -75,6 +77,24 @@ describe('alarm flood control', () => {
     clock.now += 1000;
     svc.onLedgerRows('cam-1', [row('line-1', 99, clock.now)]);
     expect(svc.list({ status: 'open', limit: 200 })).toMatchObject([{ triggerCount: 1, direction: 'in', ruleName: 'Entry line' }]);
+  });
+
+  it('migration 12 keeps the alarms and arming of an older database: no rule name or direction on them, no rate limit, no shelf', () => {
+    const db = openDatabase({ dataDir: tmp(), logger: nullLogger, migrations: migrations.filter((m) => m.version < 12) });
+    dbs.push(db);
+    db.prepare(`INSERT INTO alarm_arming (camera_id, rule_id, priority, schedule, updated_at, updated_by) VALUES ('cam-1', 'line-1', 2, NULL, 'x', 'sam')`).run();
+    db.prepare(
+      `INSERT INTO alarms (id, kind, camera_id, rule_id, track_id, type, status, priority, base_priority, opened_ms, opened_at, last_trigger_ms, updated_ms)
+       VALUES ('01J00000000000000000000000', 'rule', 'cam-1', 'line-1', 3, 'line.cross', 'new', 2, 2, 1, 'a', 1, 1)`,
+    ).run();
+    expect(migrate(db, migrations)).toEqual([12]);
+    expect(new AlarmStore(db).get('01J00000000000000000000000')).toMatchObject({ ruleId: 'line-1', ruleName: null, direction: null, triggerCount: 1 });
+    const svc = testAlarmsService(db, { rulesOf: () => RULES });
+    expect(svc.arming().rules).toEqual([{ cameraId: 'cam-1', ruleId: 'line-1', priority: 2 }]);
+    expect(svc.listShelves({ endedWithinH: 168 })).toEqual([]);
+    // The old alarm is still open: the next crossing folds into it and names it.
+    svc.onLedgerRows('cam-1', [row('line-1', 8, Date.now())]);
+    expect(svc.list({ status: 'open', limit: 10 })).toMatchObject([{ id: '01J00000000000000000000000', triggerCount: 2, ruleName: 'Entry line', direction: 'out' }]);
   });
 
   it('a rule past its rate limit opens no more alarms in that hour (its events stay in the ledger); the limit is kept with the arming', () => {
