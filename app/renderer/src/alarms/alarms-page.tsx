@@ -6,7 +6,6 @@ import {
   selectAlarmActionError,
   selectAlarmHistory,
   selectBulkClosing,
-  selectBulkNote,
   selectChecked,
   selectClosedAlarms,
   selectClosing,
@@ -22,6 +21,7 @@ import { selectCameras } from '../store/cameras/cameras.selectors';
 import { useActions, useRoot } from '../store/store';
 import { alarmKind, alarmPlace, alarmRuleLabel, alarmTitle, cameraName, historyLines } from './alarm-text';
 import { ArmingPanel } from './arming-panel';
+import { BulkBar } from './bulk-bar';
 import { ruleNameLookup, selectRulesByCamera } from './rule-names';
 import { ShelvedList } from './shelved-list';
 import { ShelveForm } from './shelve-form';
@@ -260,52 +260,6 @@ function RuleStats() {
         </table>
       )}
     </section>
-  );
-}
-
-/** Tick several open alarms and acknowledge or close them together (one call, and one audit row, per alarm). */
-function BulkBar({ shown }: { shown: readonly AlarmView[] }) {
-  const checked = useRoot(selectChecked);
-  const note = useRoot(selectBulkNote);
-  const open = useRoot(selectOpenAlarms);
-  const { checkAlarms, acknowledgeChecked, setBulkClosing } = useActions();
-  const ticked = open.filter((a) => checked.includes(a.id));
-  const canAck = ticked.filter((a) => a.status === 'new').length;
-  const canClose = ticked.filter((a) => a.status !== 'new').length;
-  return (
-    <div className="bulk-bar" data-testid="bulk-bar" data-checked={checked.length}>
-      <button type="button" className="btn btn--small" onClick={() => checkAlarms(shown.filter((a) => a.status === 'new').map((a) => a.id))} data-testid="check-all-new">
-        {t.alarms.selectAllNew}
-      </button>
-      <button type="button" className="btn btn--small" onClick={() => checkAlarms(shown.map((a) => a.id))} data-testid="check-all">
-        {t.alarms.selectAllOpen}
-      </button>
-      {checked.length > 0 && (
-        <>
-          <span className="muted small" data-testid="checked-count">
-            {t.alarms.selectedCount(checked.length)}
-          </span>
-          {canAck > 0 && (
-            <button type="button" className="btn btn--small btn--primary" onClick={() => void acknowledgeChecked()} data-testid="acknowledge-checked">
-              {t.alarms.acknowledgeSelected(canAck)}
-            </button>
-          )}
-          {canClose > 0 && (
-            <button type="button" className="btn btn--small btn--danger-outline" onClick={() => setBulkClosing(true)} data-testid="close-checked">
-              {t.alarms.closeSelected(canClose)}
-            </button>
-          )}
-          <button type="button" className="btn btn--small" onClick={() => checkAlarms([])} data-testid="check-none">
-            {t.alarms.clearSelection}
-          </button>
-        </>
-      )}
-      {note && (
-        <span className="muted small" role="status" data-testid="bulk-note">
-          {note}
-        </span>
-      )}
-    </div>
   );
 }
 
