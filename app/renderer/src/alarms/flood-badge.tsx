@@ -6,10 +6,14 @@ import { useActions, useRoot } from '../store/store';
 export function FloodBadge() {
   const flood = useRoot(selectFlood);
   const { navigate } = useActions();
-  if (!flood?.active) return null;
+  // The live region is always there (empty without a flood), so a screen reader announces the flood when it begins.
   return (
-    <a href="#/alarms" className="badge badge--bad badge--flood" role="status" title={t.alarms.floodTitle(flood.threshold, flood.windowS)} onClick={() => navigate('alarms')} data-testid="flood-badge" data-opened={flood.openedInWindow}>
-      {t.alarms.flood(flood.openedInWindow, flood.windowS)}
-    </a>
+    <span role="status" className="flood-status">
+      {flood?.active && (
+        <a href="#/alarms" className="badge badge--bad badge--flood" title={t.alarms.floodTitle(flood.threshold, flood.windowS)} onClick={() => navigate('alarms')} data-testid="flood-badge" data-opened={flood.openedInWindow}>
+          {t.alarms.flood(flood.openedInWindow, flood.windowS)}
+        </a>
+      )}
+    </span>
   );
 }
