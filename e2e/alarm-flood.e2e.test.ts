@@ -138,6 +138,7 @@ describe('alarm flood control (headless host + Chromium, a looped crowd clip as 
     step(`shelf held back ${held.heldBack} firings`);
     expect((await call<Alarm[]>('alarms:list', { status: 'open' })).filter((a) => a.ruleId === 'line-1')).toEqual([]);
     expect((await call<Array<{ action: string }>>('audit:list', { action: 'alarms:shelve', limit: 10 })).length).toBe(1);
+    await page.waitForSelector('[data-testid=shelf][data-rule-id=line-1]:not([data-held-back="0"])');
     await page.click('[data-testid=check-none]');
     await page.locator('[data-testid=shelved-list]').scrollIntoViewIfNeeded();
     await shot(page, 'alarm-shelved.png');

@@ -132,6 +132,7 @@ describe('alarm flood control', () => {
     }
     svc.tick();
     expect(svc.listShelves({ endedWithinH: 0 })).toMatchObject([{ heldBack: 5, endedMs: null }]);
+    expect(shelves.at(-1)).toMatchObject([{ heldBack: 5 }]); // pushed as it counts
     clock.now = shelf.untilMs;
     svc.tick();
     expect(svc.listShelves({ endedWithinH: 0 })).toEqual([]);

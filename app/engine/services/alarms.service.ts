@@ -238,6 +238,7 @@ export class AlarmsService {
     if (!armed.size) return [];
     const rules = new Map(this.o.rulesOf(cameraId).map((r) => [r.id, r]));
     const out: AlarmView[] = [];
+    let heldBack = false;
     for (const row of rows) {
       const a = armed.get(row.ruleId);
       const rule = rules.get(row.ruleId);
@@ -246,6 +247,7 @@ export class AlarmsService {
       const shelf = this.shelves.active(cameraId, row.ruleId);
       if (shelf) {
         this.shelves.countHeldBack(shelf.id);
+        heldBack = true;
         continue;
       }
       const ruleName = rule.name?.trim() || null;
@@ -268,6 +270,8 @@ export class AlarmsService {
         ).alarm,
       );
     }
+    // The Shelved rules list shows what each shelf held back.
+    if (heldBack) this.shelvesChanged();
     return out;
   }
 
