@@ -122,8 +122,13 @@ export function createAlarmsActions({ api, set, get }: StoreDeps): AlarmsActions
   };
   return {
     async loadAlarms() {
+      // The flood state first and on its own: a viewer's top bar shows it, though the queue is for officers.
+      void api
+        .invoke('alarms:flood', {})
+        .then((flood) => set((s) => ({ alarms: { ...s.alarms, flood } })))
+        .catch(() => undefined);
       try {
-        const [open, closed, stats, arm, site, settings, shelves, flood] = await Promise.all([
+        const [open, closed, stats, arm, site, settings, shelves] = await Promise.all([
           api.invoke('alarms:list', { status: 'open' }),
           api.invoke('alarms:list', { status: 'closed', limit: 50 }),
           api.invoke('alarms:rule-stats', {}),
@@ -131,9 +136,8 @@ export function createAlarmsActions({ api, set, get }: StoreDeps): AlarmsActions
           api.invoke('site:settings-get', {}),
           api.invoke('alarms:settings-get', {}),
           api.invoke('alarms:shelves', {}),
-          api.invoke('alarms:flood', {}),
         ]);
-        set((s) => ({ alarms: { ...r.listsReceived(s.alarms, open, closed), stats, arming: arm, timeZone: site.timeZone, settings, shelves, flood } }));
+        set((s) => ({ alarms: { ...r.listsReceived(s.alarms, open, closed), stats, arming: arm, timeZone: site.timeZone, settings, shelves } }));
       } catch (e) {
         refused(e);
       }
