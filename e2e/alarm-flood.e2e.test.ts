@@ -107,6 +107,9 @@ describe('alarm flood control (headless host + Chromium, a looped crowd clip as 
     expect(await page.locator('[data-testid=checked-count]').innerText()).toBe('5 selected');
     await page.waitForSelector('[data-testid=alarm-snapshot]', { timeout: 30_000 });
     await shot(page, 'alarm-queue-flood.png');
+    await page.click('[data-testid=theme-toggle]');
+    await shot(page, 'alarm-queue-flood-light.png');
+    await page.click('[data-testid=theme-toggle]');
 
     // 3. Acknowledge the five together: five calls, five audit rows.
     const auditBefore = (await call<Array<{ action: string }>>('audit:list', { action: 'alarms:acknowledge', limit: 500 })).length;
