@@ -93,7 +93,7 @@ describe('events review with 100 000 events in the database', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'events-list-end.png') });
 
     await page.selectOption('[data-testid=filter-type]', 'zone.enter');
-    await page.fill('[data-testid=filter-class]', 'car');
+    await page.selectOption('[data-testid=filter-class]', 'car');
     await page.click('[data-testid=filter-apply]');
     const rowsText = () => page.locator('[data-testid=event-row]').evaluateAll((els) => els.map((e) => e.textContent ?? ''));
     let texts: string[] = [];
@@ -107,7 +107,7 @@ describe('events review with 100 000 events in the database', () => {
 
     // Alarm history rows are in the same list; the type filter narrows to them (newest step first).
     await page.selectOption('[data-testid=filter-type]', 'alarm');
-    await page.fill('[data-testid=filter-class]', '');
+    await page.selectOption('[data-testid=filter-class]', '');
     await page.click('[data-testid=filter-apply]');
     const waitRows = async (ok: (xs: string[]) => boolean) => {
       for (let i = 0; i < 100 && !ok(await rowsText()); i++) await page.waitForTimeout(200);

@@ -18,7 +18,20 @@ import type { Db } from '../storage/database';
 
 /** What opens an alarm. A system alarm's subject and condition come from its detail. */
 export type AlarmOpenInput =
-  | { kind: 'rule'; cameraId: string; ruleId: string; trackId: number; eventId: string | null; type: string; priority: number; snapshot: string | null }
+  | {
+      kind: 'rule';
+      cameraId: string;
+      ruleId: string;
+      /** The rule's name (what the alarm is titled with); null when it has none. */
+      ruleName?: string | null;
+      /** A line's crossing direction. */
+      direction?: 'in' | 'out' | null;
+      trackId: number;
+      eventId: string | null;
+      type: string;
+      priority: number;
+      snapshot: string | null;
+    }
   | { kind: 'health'; cameraId: string; condition: HealthCondition; priority: number; snapshot?: string | null }
   | { kind: 'system'; detail: SystemAlarmDetail; priority: number };
 
@@ -38,6 +51,9 @@ export interface TransitionExtra {
   eventId?: string | null;
   /** Retrigger of a system alarm: the numbers it fires again with. */
   detail?: SystemAlarmDetail;
+  /** Retrigger of a rule alarm: the rule's current name and the direction of this firing. */
+  ruleName?: string | null;
+  direction?: 'in' | 'out' | null;
 }
 
 interface AlarmRow {
@@ -46,6 +62,8 @@ interface AlarmRow {
   camera_id: string | null;
   subject: string | null;
   rule_id: string | null;
+  rule_name: string | null;
+  direction: 'in' | 'out' | null;
   condition: HealthCondition | SystemCondition | null;
   detail: string | null;
   track_id: number | null;
@@ -146,9 +164,9 @@ export class AlarmStore {
       const id = newId(now);
       this.db
         .prepare(
-          `INSERT INTO alarms (id, kind, camera_id, subject, rule_id, condition, track_id, event_id, type, status, priority, base_priority,
+          `INSERT INTO alarms (id, kind, camera_id, subject, rule_id, rule_name, direction, condition, track_id, event_id, type, status, priority, base_priority,
              snapshot, detail, trigger_count, escalations, opened_ms, opened_at, last_trigger_ms, updated_ms)
-           VALUES (@id, @kind, @camera_id, @subject, @rule_id, @condition, @track_id, @event_id, @type, 'new', @priority, @priority,
+           VALUES (@id, @kind, @camera_id, @subject, @rule_id, @rule_name, @direction, @condition, @track_id, @event_id, @type, 'new', @priority, @priority,
              @snapshot, @detail, 1, 0, @now, @now_at, @now, @now)`,
         )
         .run({ id, priority, now, now_at: iso(now), ...openColumns(input) });
@@ -171,16 +189,18 @@ export class AlarmStore {
         case 'retrigger':
           u(`UPDATE alarms SET trigger_count = trigger_count + 1, last_trigger_ms = @now, recovered_ms = NULL, recovered_at = NULL,
                snapshot = COALESCE(@snapshot, snapshot), event_id = COALESCE(@event_id, event_id), detail = COALESCE(@detail, detail),
-               updated_ms = @now WHERE id = @id`).run({
+               rule_name = COALESCE(@rule_name, rule_name), direction = COALESCE(@direction, direction), updated_ms = @now WHERE id = @id`).run({
             id,
             now,
+            rule_name: row.kind === 'rule' ? (extra.ruleName ?? null) : null,
+            direction: row.kind === 'rule' ? (extra.direction ?? null) : null,
             snapshot: extra.snapshot ?? null,
             event_id: extra.eventId ?? null,
             detail: row.kind === 'system' && extra.detail ? JSON.stringify(SystemAlarmDetailSchema.parse(extra.detail)) : null,
           });
           break;
         case 'escalate':
-          u(`UPDATE alarms SET priority = @p, escalations = escalations + 1, last_escalate_ms = @now, updated_ms = @now WHERE id = @id`).run({ id, now, p: escalatedPriority(row.priority) });
+          u(`UPDATE alarms SET priority = @p, escalations = escalations + 1, last_escalate_ms = @now, updated_ms = @now WHERE id = @id`).run({ id, now, p: escalatedPriority(row.priority, row.base_priority) });
           break;
         case 'acknowledge':
           u(`UPDATE alarms SET status = 'acknowledged', acknowledged_ms = @now, acknowledged_at = @at, acknowledged_by = @by, updated_ms = @now WHERE id = @id`).run({ id, now, at: iso(now), by });
@@ -214,12 +234,20 @@ export class AlarmStore {
     return r ? toView(r) : undefined;
   }
 
-  /** The open alarm of a rule and track (the de-dup candidate), newest first. */
-  openRuleAlarm(cameraId: string, ruleId: string, trackId: number): AlarmView | undefined {
-    const r = this.db
-      .prepare(`SELECT * FROM alarms WHERE status <> 'closed' AND camera_id = ? AND rule_id = ? AND track_id = ? ORDER BY id DESC LIMIT 1`)
-      .get(cameraId, ruleId, Math.trunc(trackId)) as AlarmRow | undefined;
+  /** The open alarm of a rule on a camera (what a repeat folds into, whatever its track), newest first. */
+  openRuleAlarm(cameraId: string, ruleId: string): AlarmView | undefined {
+    const r = this.db.prepare(`SELECT * FROM alarms WHERE status <> 'closed' AND camera_id = ? AND rule_id = ? ORDER BY id DESC LIMIT 1`).get(cameraId, ruleId) as AlarmRow | undefined;
     return r ? toView(r) : undefined;
+  }
+
+  /** Alarms of a rule on a camera opened after `sinceMs` (its rate limit). */
+  ruleOpenedSince(cameraId: string, ruleId: string, sinceMs: number): number {
+    return (this.db.prepare(`SELECT COUNT(*) AS n FROM alarms WHERE camera_id = ? AND rule_id = ? AND opened_ms > ?`).get(cameraId, ruleId, Math.floor(sinceMs)) as { n: number }).n;
+  }
+
+  /** Alarms of any kind opened after `sinceMs` (the site's alarm rate, for the flood state). */
+  openedSince(sinceMs: number): number {
+    return (this.db.prepare(`SELECT COUNT(*) AS n FROM alarms WHERE opened_ms > ?`).get(Math.floor(sinceMs)) as { n: number }).n;
   }
 
   /** The open health alarm of a camera and condition. */
@@ -335,10 +363,10 @@ const clampPriority = (p: number): number => Math.min(5, Math.max(1, Math.round(
 
 /** The columns an opening writes for each kind (the other kinds' columns are NULL). */
 function openColumns(input: AlarmOpenInput): Record<string, string | number | null> {
-  const none = { camera_id: null, subject: null, rule_id: null, condition: null, track_id: null, event_id: null, snapshot: null, detail: null };
+  const none = { camera_id: null, subject: null, rule_id: null, rule_name: null, direction: null, condition: null, track_id: null, event_id: null, snapshot: null, detail: null };
   switch (input.kind) {
     case 'rule':
-      return { ...none, kind: 'rule', camera_id: input.cameraId, rule_id: input.ruleId, track_id: Math.trunc(input.trackId), event_id: input.eventId, type: input.type, snapshot: input.snapshot };
+      return { ...none, kind: 'rule', camera_id: input.cameraId, rule_id: input.ruleId, rule_name: input.ruleName ?? null, direction: input.direction ?? null, track_id: Math.trunc(input.trackId), event_id: input.eventId, type: input.type, snapshot: input.snapshot };
     case 'health':
       return { ...none, kind: 'health', camera_id: input.cameraId, condition: input.condition, type: `health.${input.condition}`, snapshot: input.snapshot ?? null };
     case 'system': {
@@ -364,6 +392,8 @@ function toView(r: AlarmRow): AlarmView {
     acknowledgedMs: r.acknowledged_ms,
     acknowledgedBy: r.acknowledged_by,
     updatedMs: r.updated_ms,
+    ruleName: r.kind === 'rule' ? (r.rule_name ?? null) : null,
+    direction: r.kind === 'rule' ? (r.direction ?? null) : null,
   };
   const none = { ruleId: null, condition: null, trackId: null, eventId: null, subject: null, detail: null } as const;
   // The table's CHECKs guarantee which columns each kind has.

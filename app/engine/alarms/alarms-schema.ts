@@ -174,3 +174,38 @@ export const ALARMS_SYSTEM_MIGRATION_SQL = `
   CREATE INDEX alarms_rule ON alarms (camera_id, rule_id, status);
   CREATE INDEX alarms_subject_open ON alarms (subject, condition) WHERE status <> 'closed' AND subject IS NOT NULL;
 `;
+
+/**
+ * SQL of migration 12: alarm flood control (README "Alarm flood control").
+ *
+ * - `alarms.rule_name`, `alarms.direction`: what a rule alarm is titled with ("Entry line · in"): the rule's name
+ *   and the direction of its latest crossing, written when it opens and when a repeat folds into it.
+ * - `alarm_arming.max_per_hour`: a rule's rate limit (alarms opened per hour at most; NULL = none).
+ * - `alarm_shelves`: one row per shelving of a rule of a camera (who, why, until when, firings held back) and how it
+ *   ended (`ended_by` a user, or `timer`). At most one active (not ended) row per camera + rule. Rows stay after
+ *   they end: they are the shelving history.
+ */
+export const ALARMS_FLOOD_MIGRATION_SQL = `
+  ALTER TABLE alarms ADD COLUMN rule_name TEXT;
+  ALTER TABLE alarms ADD COLUMN direction TEXT CHECK (direction IS NULL OR direction IN ('in', 'out'));
+  ALTER TABLE alarm_arming ADD COLUMN max_per_hour INTEGER CHECK (max_per_hour IS NULL OR max_per_hour BETWEEN 1 AND 600);
+  CREATE TABLE alarm_shelves (
+    id          INTEGER PRIMARY KEY,
+    camera_id   TEXT NOT NULL,
+    rule_id     TEXT NOT NULL,
+    rule_name   TEXT,
+    reason      TEXT NOT NULL,
+    shelved_by  TEXT NOT NULL,
+    shelved_ms  INTEGER NOT NULL,
+    shelved_at  TEXT NOT NULL,
+    until_ms    INTEGER NOT NULL,
+    held_back   INTEGER NOT NULL DEFAULT 0,
+    ended_ms    INTEGER,
+    ended_at    TEXT,
+    ended_by    TEXT,
+    CHECK (until_ms > shelved_ms),
+    CHECK ((ended_ms IS NULL) = (ended_by IS NULL))
+  ) STRICT;
+  CREATE UNIQUE INDEX alarm_shelves_active ON alarm_shelves (camera_id, rule_id) WHERE ended_ms IS NULL;
+  CREATE INDEX alarm_shelves_ended ON alarm_shelves (ended_ms);
+`;

@@ -21,6 +21,7 @@ const EXPECTED: Record<InvokeChannel, 'P' | '*' | 'V' | 'O' | 'S' | 'A'> = {
   'masks:get': 'V', 'site:settings-get': 'V', 'layouts:list': 'V', 'layouts:current': 'V', 'layouts:save': 'V', 'layouts:delete': 'V', 'layouts:set-current': 'V',
   'alarms:list': 'O', 'alarms:get': 'O', 'alarms:snapshot': 'O', 'alarms:rule-stats': 'O', 'alarms:arming': 'O', 'alarms:settings-get': 'O',
   'alarms:acknowledge': 'O', 'alarms:hold': 'O', 'alarms:resume': 'O', 'alarms:close': 'O',
+  'alarms:shelve': 'O', 'alarms:unshelve': 'O', 'alarms:shelves': 'O', 'alarms:flood': 'V',
   'reports:book-list': 'O', 'reports:shift-current': 'O', 'reports:book-add': 'O', 'reports:shift-sign-off': 'O',
   'alarms:arm': 'S', 'alarms:disarm': 'S', 'alarms:set-switch': 'S', 'masks:save': 'S', 'masks:lift': 'S', 'masks:restore': 'S',
   'reports:build': 'S', 'reports:export': 'S', 'reports:cancel-export': 'S', 'reports:schedules': 'S', 'reports:schedule-save': 'S', 'reports:schedule-remove': 'S', 'reports:folders': 'S', 'reports:folders-set': 'A',

@@ -40,6 +40,7 @@ import { RetentionService, type RetentionServiceOptions } from '../retention/ret
 import { ReportsService } from '../reports/reports.service';
 import { HealthDetectors } from '../alarms/health-detectors';
 import { AlarmsService } from './alarms.service';
+import { alarmClockFromEnv } from '../alarms/alarm-clock';
 import { storedAlarms } from '../reports/shift-sources';
 import { LayoutsService } from './layouts.service';
 import { ExportService, type ExportServiceOptions } from '../export/export.service';
@@ -79,6 +80,8 @@ export interface EngineOptions {
   modelRefreshMs?: number;
   /** Audit trail for mask lifts/restores and retention runs (default: log lines only). */
   auditSink?: AuditSink;
+  /** Alarm clock (tests): opening times, escalation, shelf timers and the flood window read it (default: the real clock, or the test clock file of WATCHROOM_TEST_ALARM_CLOCK_FILE). */
+  alarms?: { now?: () => number };
   /** Retention schedule overrides (tests): first run delay, free-space probe. */
   retention?: Partial<Pick<RetentionServiceOptions, 'startupDelayMs' | 'freeBytes'>>;
   /** Export tuning (outbox cap, idle poll); defaults suit production. */
@@ -223,6 +226,10 @@ export class WatchroomEngine {
         snapshots,
         onChange: (c) => this.push.emit('alarms:changed', c),
         onArming: (a) => this.push.emit('alarms:arming', a),
+        onShelves: (active) => this.push.emit('alarms:shelves', active),
+        onFlood: (state) => this.push.emit('alarms:flood', state),
+        audit: auditSink,
+        now: o.alarms?.now ?? alarmClockFromEnv(),
       });
       const layouts = new LayoutsService(db, cameraExists);
       // Shift and daily reports list the alarms (issue 5) from the alarm tables AlarmStore writes.
@@ -425,6 +432,10 @@ export class WatchroomEngine {
       'alarms:arm': (input, ctx) => this.running().alarms.arm(input, actorName(ctx.user)),
       'alarms:disarm': (input, ctx) => this.running().alarms.disarm(input, actorName(ctx.user)),
       'alarms:set-switch': (input, ctx) => this.running().alarms.setSwitch(input, actorName(ctx.user)),
+      'alarms:shelve': (input, ctx) => this.running().alarms.shelve(input, actorName(ctx.user)),
+      'alarms:unshelve': (input, ctx) => this.running().alarms.unshelve(input, actorName(ctx.user)),
+      'alarms:shelves': (input) => this.running().alarms.listShelves(input),
+      'alarms:flood': () => this.running().alarms.flood.state(),
       'alarms:settings-get': () => this.running().alarms.settings(),
       'alarms:settings-set': (input) => this.running().alarms.setSettings(input),
       'site:settings-get': () => this.running().alarms.siteSettings(),

@@ -15,7 +15,7 @@ import { RULES_MIGRATION_SQL } from './rules.repository';
 import { PRIVACY_MASKS_MIGRATION_SQL } from '../privacy/privacy-masks.repository';
 import { RETENTION_MIGRATION_SQL } from '../retention/retention.schema';
 import { REPORTS_MIGRATION_SQL } from '../reports/reports-schema';
-import { ALARMS_MIGRATION_SQL, ALARMS_SYSTEM_MIGRATION_SQL } from '../alarms/alarms-schema';
+import { ALARMS_FLOOD_MIGRATION_SQL, ALARMS_MIGRATION_SQL, ALARMS_SYSTEM_MIGRATION_SQL } from '../alarms/alarms-schema';
 import { EXPORT_MIGRATION_SQL } from '../export/export-schema';
 import { AUTH_MIGRATION_SQL } from '../auth/auth-schema';
 import { AUDIT_SEAL_MIGRATION_SQL } from '../audit/audit-seal';
@@ -53,4 +53,5 @@ export const migrations: readonly Migration[] = [
   { version: 9, name: 'site-level system alarms (export backlog, outbox near its cap): nullable camera, subject, detail', sql: ALARMS_SYSTEM_MIGRATION_SQL },
   { version: 10, name: 'per-camera tiled detection (JSON, null = off)', sql: 'ALTER TABLE cameras ADD COLUMN detection_tiling TEXT;' },
   { version: 11, name: 'audit head sealed with a keyed MAC', sql: AUDIT_SEAL_MIGRATION_SQL },
+  { version: 12, name: 'alarm flood control: rule name and direction on alarms, per-rule rate limits, shelving', sql: ALARMS_FLOOD_MIGRATION_SQL },
 ];

@@ -11,8 +11,11 @@ import { ScheduleWindowSchema } from './rules';
  *     its threshold (`export-backlog`, subject `sink:<sink id>`) or the export outbox near its cap
  *     (`outbox-near-cap`, subject `outbox`, raised before anything is dropped). `detail` holds the numbers it was
  *     raised with (sink name, backlog, oldest age, thresholds; outbox rows and cap).
- * Every kind walks the same lifecycle, with the same history and the same de-dup rule: one open alarm per camera +
- * rule + track (rule), camera + condition (health) or subject + condition (system).
+ * Every kind walks the same lifecycle, with the same history and the same fold rule: one open alarm per camera +
+ * rule (rule: every repeat of the rule on that camera, whatever the track, folds into the open alarm as "fired
+ * again ×N" with the latest time and snapshot), camera + condition (health) or subject + condition (system).
+ * Flood control (shelving, per-rule rate limits, the site flood state) is described in the README's
+ * "Alarm flood control" section.
  *
  * Lifecycle (one row per alarm; every arrow is one transaction that also appends a history row):
  *
@@ -29,7 +32,8 @@ import { ScheduleWindowSchema } from './rules';
  *   changing its status.
  *   close is allowed from acknowledged and from on-hold (a parked alarm closes in one step), never from new.
  *
- * Priority 1 is the most urgent, 5 the least; escalation lowers the number (never below 1).
+ * Priority 1 is the most urgent, 5 the least; escalation lowers the number by one step at most from the priority
+ * it opened with (never below 1), and is held during a site alarm flood (README "Alarm flood control").
  * Transitions are implemented by nextAlarmStatus() below; the engine's AlarmStore is the only writer.
  */
 export const AlarmStatusSchema = z.enum(['new', 'acknowledged', 'on-hold', 'closed']);
@@ -115,7 +119,7 @@ const common = {
   basePriority: z.number().int(),
   /** Snapshot reference (ledger snapshot path), null when none (always null for system alarms). */
   snapshot: z.string().nullable(),
-  /** Times it fired (1 + re-triggers within the de-dup window). */
+  /** Times it fired (1 + repeats folded into it while it was open). */
   triggerCount: z.number().int(),
   escalations: z.number().int(),
   openedMs: z.number(),
@@ -126,6 +130,10 @@ const common = {
   acknowledgedMs: z.number().nullable(),
   acknowledgedBy: z.string().nullable(),
   updatedMs: z.number(),
+  /** Rule alarms: the rule's name when it last fired (null for other kinds, or a rule without a name; the store always fills it). */
+  ruleName: z.string().nullable().optional(),
+  /** Rule alarms of a line: the direction of its latest crossing (null otherwise; the store always fills it). */
+  direction: z.enum(['in', 'out']).nullable().optional(),
 };
 
 /** The source fields of each kind (fields of the other kinds are null, so every view has the same keys). */
@@ -136,7 +144,7 @@ const sources = {
     /** The armed rule. */
     ruleId: z.string(),
     condition: z.null(),
-    /** Track that triggered it (de-dup key with camera + rule). */
+    /** Track that triggered it first (repeats of other tracks fold into the same alarm). */
     trackId: z.number().int(),
     /** Ledger event that opened it (the latest one after a re-trigger). */
     eventId: z.string().nullable(),
@@ -211,8 +219,52 @@ export const ArmedRuleSchema = z.object({
   priority: AlarmPrioritySchema,
   /** Weekly windows (site time) during which it raises alarms; always when absent or empty. */
   schedule: z.array(ScheduleWindowSchema).max(32).optional(),
+  /**
+   * Rate limit: at most this many alarms of this rule on this camera opened in any hour; a firing past it opens
+   * nothing (its event stays in the ledger) and is counted as held back. Absent = no limit beyond folding.
+   */
+  maxPerHour: z.number().int().min(1, 'At least 1 alarm per hour.').max(600, 'At most 600 alarms per hour.').optional(),
 });
 export type ArmedRule = z.infer<typeof ArmedRuleSchema>;
+
+/** Shelving limits (ISA-18.2 "shelved": an officer silences a noisy rule for a while, with a reason). */
+export const SHELVE_MIN_MINUTES = 15;
+export const SHELVE_MAX_MINUTES = 8 * 60;
+
+/** A rule of a camera shelved by an officer: it raises no alarm until `untilMs` (or until unshelved). */
+export const ShelfSchema = z.object({
+  id: z.number().int(),
+  cameraId: z.string(),
+  ruleId: z.string(),
+  /** The rule's name when shelved (null when it has none). */
+  ruleName: z.string().nullable(),
+  reason: z.string(),
+  shelvedBy: z.string(),
+  shelvedMs: z.number(),
+  /** When the timer restores it. */
+  untilMs: z.number(),
+  /** Firings held back while shelved (their events are in the ledger). */
+  heldBack: z.number().int(),
+  /** When it ended (null while active), by whom (`timer` when it ran out). */
+  endedMs: z.number().nullable(),
+  endedBy: z.string().nullable(),
+});
+export type Shelf = z.infer<typeof ShelfSchema>;
+
+/**
+ * The site's alarm flood state (ISA-18.2: more alarms than an operator can handle; about 10 per 10 minutes).
+ * `active` while more than `threshold` alarms opened within the last `windowS` seconds.
+ */
+export const FloodStateSchema = z.object({
+  active: z.boolean(),
+  /** When the current flood began (null when none). */
+  sinceMs: z.number().nullable(),
+  /** Alarms opened within the window (now). */
+  openedInWindow: z.number().int(),
+  threshold: z.number().int(),
+  windowS: z.number(),
+});
+export type FloodState = z.infer<typeof FloodStateSchema>;
 
 const OPEN: readonly AlarmStatus[] = ['new', 'acknowledged', 'on-hold'];
 export const isOpenStatus = (s: AlarmStatus): boolean => OPEN.includes(s);
@@ -241,5 +293,9 @@ export function nextAlarmStatus(from: AlarmStatus | null, action: AlarmAction): 
   }
 }
 
-/** Priority after one escalation step (1 is the most urgent). */
-export const escalatedPriority = (p: number): number => Math.max(1, p - 1);
+/**
+ * Priority after one escalation step (1 is the most urgent): one step more urgent than it was, but never more than
+ * one step above the priority it opened with, so a flood of P3 alarms never becomes a flood of P1s. Escalating again
+ * still sounds again and counts, without raising the priority further.
+ */
+export const escalatedPriority = (p: number, base: number = p): number => Math.max(1, base - 1, p - 1);

@@ -1,5 +1,16 @@
 import { z } from 'zod';
-import { AlarmHistoryEntrySchema, AlarmOutcomeSchema, AlarmPrioritySchema, AlarmViewSchema, ArmedRuleSchema, AlarmActionSchema } from '../domain/alarms';
+import {
+  AlarmHistoryEntrySchema,
+  AlarmOutcomeSchema,
+  AlarmPrioritySchema,
+  AlarmViewSchema,
+  ArmedRuleSchema,
+  AlarmActionSchema,
+  FloodStateSchema,
+  SHELVE_MAX_MINUTES,
+  SHELVE_MIN_MINUTES,
+  ShelfSchema,
+} from '../domain/alarms';
 import { CameraIdSchema } from '../domain/camera';
 import { ScheduleWindowSchema } from '../domain/rules';
 import { invokeSpec, pushSpec } from './channel';
@@ -38,8 +49,15 @@ export type Arming = z.infer<typeof ArmingSchema>;
 export const AlarmSettingsSchema = z.object({
   /** An alarm not acknowledged within this many seconds escalates (priority up, sound again); repeats. */
   escalateAfterS: z.number().min(1).max(3600),
-  /** The same rule and track within this many seconds updates the open alarm instead of opening another. */
+  /**
+   * Kept for saved settings; no longer used: every repeat of a rule on a camera folds into its open alarm, however
+   * long it has been open (see the README's "Alarm flood control").
+   */
   dedupWindowS: z.number().min(0).max(3600),
+  /** Flood: more than this many alarms opened within floodWindowS puts the site in the flood state (ISA-18.2: ~10 per 10 min per operator). */
+  floodThreshold: z.number().int().min(2).max(1000),
+  /** Flood window, seconds. */
+  floodWindowS: z.number().int().min(10).max(3600),
   /** Frozen picture: identical frames for this many seconds while frames arrive. */
   frozenAfterS: z.number().min(2).max(3600),
   /** Priority of camera health alarms. */
@@ -83,7 +101,14 @@ export const alarmsInvoke = {
   'alarms:rule-stats': invokeSpec(z.object({ cameraId: CameraIdSchema.optional() }), z.array(RuleAlarmStatsSchema), 'False-alarm rate per rule, from closed alarms.'),
   'alarms:arming': invokeSpec(z.object({}), ArmingSchema, 'Which rules are armed as alarms, and the site and camera switches.'),
   'alarms:arm': invokeSpec(
-    z.object({ cameraId: CameraIdSchema, ruleId: RuleIdSchema, priority: AlarmPrioritySchema.default(3), schedule: z.array(ScheduleWindowSchema).max(32).optional() }),
+    z.object({
+      cameraId: CameraIdSchema,
+      ruleId: RuleIdSchema,
+      priority: AlarmPrioritySchema.default(3),
+      schedule: z.array(ScheduleWindowSchema).max(32).optional(),
+      /** Rate limit: alarms of this rule opened per hour at most (absent: none). */
+      maxPerHour: ArmedRuleSchema.shape.maxPerHour,
+    }),
     ArmingSchema,
     'Arms a rule of a camera as an alarm (or changes its priority/schedule). Refused for an unknown camera or rule.',
   ),
@@ -93,6 +118,29 @@ export const alarmsInvoke = {
     ArmingSchema,
     'Arm/disarm switch for one camera or the whole site.',
   ),
+  'alarms:shelve': invokeSpec(
+    z.object({
+      cameraId: CameraIdSchema,
+      ruleId: RuleIdSchema,
+      /** How long, 15 min to 8 h; the timer restores the rule then. */
+      minutes: z
+        .number()
+        .int()
+        .min(SHELVE_MIN_MINUTES, `Shelve for ${SHELVE_MIN_MINUTES} minutes at least.`)
+        .max(SHELVE_MAX_MINUTES, `Shelve for ${SHELVE_MAX_MINUTES / 60} hours at most.`),
+      /** Why (required, kept with the shelf and in the audit trail). */
+      reason: z.string().trim().min(3, 'Say why the rule is shelved (3 characters at least).').max(500, 'The reason is too long (500 characters at most).'),
+    }),
+    ShelfSchema,
+    'Shelves an armed rule of a camera: it raises no alarm until the time runs out or it is unshelved (its events are still recorded).',
+  ),
+  'alarms:unshelve': invokeSpec(z.object({ cameraId: CameraIdSchema, ruleId: RuleIdSchema }), ShelfSchema, 'Ends a shelf before its time (the rule raises alarms again).'),
+  'alarms:shelves': invokeSpec(
+    z.object({ /** Also the ones that ended within this many hours (default 0: only active). */ endedWithinH: z.number().min(0).max(168).default(0) }),
+    z.array(ShelfSchema),
+    'Shelved rules (active first, then recently ended ones, newest first).',
+  ),
+  'alarms:flood': invokeSpec(z.object({}), FloodStateSchema, 'The site flood state: alarms opened within the flood window against the threshold.'),
   'alarms:settings-get': invokeSpec(z.object({}), AlarmSettingsSchema, 'Escalation, de-dup and health-detection settings.'),
   'alarms:settings-set': invokeSpec(AlarmSettingsSchema.partial(), AlarmSettingsSchema, 'Changes some alarm settings.'),
   'site:settings-get': invokeSpec(z.object({}), SiteSettingsSchema, 'Site settings: the time zone times are shown in.'),
@@ -105,4 +153,6 @@ export const alarmsPush = {
     'An alarm was opened, re-triggered, escalated, acknowledged, held, resumed, closed or recovered.',
   ),
   'alarms:arming': pushSpec(ArmingSchema, 'Arming or a switch changed.'),
+  'alarms:shelves': pushSpec(z.array(ShelfSchema), 'The active shelves changed (shelved, unshelved, or restored by the timer).'),
+  'alarms:flood': pushSpec(FloodStateSchema, 'The site entered or left the flood state (or its figures changed during a flood).'),
 } as const;

@@ -1,4 +1,4 @@
-import type { AlarmView, SystemAlarmDetail } from '../../../shared/domain/alarms';
+import type { AlarmHistoryEntry, AlarmView, SystemAlarmDetail } from '../../../shared/domain/alarms';
 import type { CameraView } from '../../../shared/domain/camera';
 import { t } from '../i18n/en';
 
@@ -23,7 +23,45 @@ export function alarmPlace(a: Pick<AlarmView, 'cameraId' | 'detail'>, cameras: r
   return a.cameraId === null ? systemPlace(a.detail) : cameraName(cameras, a.cameraId);
 }
 
+/**
+ * The rule of a rule alarm in words: its name and, for a line, the direction of its latest crossing
+ * ("Entry line · in"). The name saved on the alarm first, then the camera's current rule name, then (a rule
+ * without a name) its id. Null for health and system alarms.
+ */
+export function alarmRuleLabel(a: Pick<AlarmView, 'ruleId' | 'ruleName' | 'direction'>, ruleName?: (ruleId: string) => string | undefined): string | null {
+  if (!a.ruleId) return null;
+  const name = a.ruleName || ruleName?.(a.ruleId) || a.ruleId;
+  return a.direction ? t.alarms.ruleWithDirection(name, t.alarms.direction[a.direction] ?? a.direction) : name;
+}
+
+/** The alarm's title as an officer reads it: "Line crossing · Gate camera · Entry line · in". */
+export function alarmTitle(a: AlarmView, cameras: readonly CameraView[], ruleName?: (ruleId: string) => string | undefined): string {
+  return t.alarms.titleOf(alarmKind(a), alarmPlace(a, cameras), alarmRuleLabel(a, ruleName));
+}
+
 /** Title and body of the desktop notification. */
 export function notificationText(a: AlarmView, cameras: readonly CameraView[]): { title: string; body: string } {
-  return { title: t.alarms.notificationTitle(a.priority, alarmKind(a)), body: t.alarms.titleOf(alarmKind(a), alarmPlace(a, cameras), a.ruleId) };
+  return { title: t.alarms.notificationTitle(a.priority, alarmKind(a)), body: alarmTitle(a, cameras) };
+}
+
+/** A history line: one step, or a run of consecutive repeats ("Fired again ×8") shown as one line. */
+export interface HistoryLine {
+  entry: AlarmHistoryEntry;
+  /** Steps in this line (more than 1 only for a run of repeats). */
+  count: number;
+  /** Time of the last step of the run. */
+  lastAtMs: number;
+}
+
+/** Folds consecutive repeats (`retrigger`) into one line, so a busy alarm's history stays readable. */
+export function historyLines(history: readonly AlarmHistoryEntry[]): HistoryLine[] {
+  const out: HistoryLine[] = [];
+  for (const h of history) {
+    const prev = out[out.length - 1];
+    if (prev && h.action === 'retrigger' && prev.entry.action === 'retrigger' && prev.entry.priority === h.priority) {
+      prev.count++;
+      prev.lastAtMs = h.atMs;
+    } else out.push({ entry: h, count: 1, lastAtMs: h.atMs });
+  }
+  return out;
 }

@@ -5,28 +5,53 @@ import { formatTime } from '../i18n/format-time';
 import {
   selectAlarmActionError,
   selectAlarmHistory,
+  selectBulkClosing,
+  selectChecked,
   selectClosedAlarms,
   selectClosing,
+  selectFlood,
   selectOpenAlarms,
   selectRuleStats,
   selectSelectedAlarm,
+  selectShowLower,
   selectTimeZone,
 } from '../store/alarms/alarms.selectors';
+import { visibleQueue } from '../store/alarms/alarms.reducers';
 import { selectCameras } from '../store/cameras/cameras.selectors';
 import { useActions, useRoot } from '../store/store';
-import { alarmKind, alarmPlace, cameraName } from './alarm-text';
+import { alarmKind, alarmPlace, alarmRuleLabel, alarmTitle, cameraName, historyLines } from './alarm-text';
 import { ArmingPanel } from './arming-panel';
+import { BulkBar } from './bulk-bar';
+import { ruleNameLookup, selectRulesByCamera } from './rule-names';
+import { ShelvedList } from './shelved-list';
+import { ShelveForm } from './shelve-form';
 import { SnapshotImage } from './snapshot-image';
 import { SystemAlarmFigures } from './system-alarm-figures';
 
 const OUTCOMES: AlarmOutcome[] = ['true-alarm', 'false-alarm', 'test'];
 
-function AlarmItem({ a, selected, onSelect }: { a: AlarmView; selected: boolean; onSelect(): void }) {
+function AlarmItem({ a, selected, onSelect, checkable }: { a: AlarmView; selected: boolean; onSelect(): void; checkable?: boolean }) {
   const cameras = useRoot(selectCameras);
   const tz = useRoot(selectTimeZone);
-  const extra = [t.alarms.triggers(a.triggerCount), t.alarms.escalated(a.escalations), a.recoveredMs !== null ? t.alarms.recovered(formatTime(a.recoveredMs, tz, 'time')) : ''].filter(Boolean).join(' · ');
+  const rulesByCamera = useRoot(selectRulesByCamera);
+  const checked = useRoot((s) => s.alarms.checked.includes(a.id));
+  const { checkAlarm } = useActions();
+  const ruleNames = ruleNameLookup(rulesByCamera, a.cameraId);
+  const title = alarmTitle(a, cameras, ruleNames);
+  const ruleLabel = alarmRuleLabel(a, ruleNames);
+  const extra = [
+    t.alarms.triggers(a.triggerCount),
+    a.triggerCount > 1 ? t.alarms.lastFired(formatTime(a.lastTriggerMs, tz, 'time')) : '',
+    t.alarms.escalated(a.escalations),
+    a.recoveredMs !== null ? t.alarms.recovered(formatTime(a.recoveredMs, tz, 'time')) : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
   return (
-    <li>
+    <li className={checkable ? 'alarm-row alarm-row--checkable' : 'alarm-row'}>
+      {checkable && (
+        <input type="checkbox" className="alarm-row__check" checked={checked} onChange={(e) => checkAlarm(a.id, e.target.checked)} aria-label={t.alarms.select(title)} data-testid="alarm-check" data-alarm-id={a.id} />
+      )}
       <button
         type="button"
         className={`alarm-item alarm-item--p${a.priority} alarm-item--${a.status}${selected ? ' alarm-item--selected' : ''}`}
@@ -41,11 +66,15 @@ function AlarmItem({ a, selected, onSelect }: { a: AlarmView; selected: boolean;
         data-camera-id={a.cameraId ?? ''}
         data-subject={a.subject ?? ''}
         data-recovered={a.recoveredMs !== null ? 'true' : 'false'}
+        data-triggers={a.triggerCount}
+        data-rule-id={a.ruleId ?? ''}
       >
         <span className="alarm-item__prio">{t.alarms.priority(a.priority)}</span>
         <span className="alarm-item__main">
-          <strong>{alarmKind(a)}</strong> · <span data-testid="alarm-item-place">{alarmPlace(a, cameras)}</span>
-          {a.ruleId ? ` · ${a.ruleId}` : ''}
+          <strong data-testid="alarm-item-title">
+            {alarmKind(a)} · <span data-testid="alarm-item-place">{alarmPlace(a, cameras)}</span>
+            {ruleLabel ? ` · ${ruleLabel}` : ''}
+          </strong>
           <span className="alarm-item__meta">
             {formatTime(a.openedMs, tz)} {extra && `· ${extra}`}
           </span>
@@ -56,8 +85,10 @@ function AlarmItem({ a, selected, onSelect }: { a: AlarmView; selected: boolean;
   );
 }
 
-function CloseDialog({ alarm }: { alarm: AlarmView }) {
-  const { closeAlarm, setClosing } = useActions();
+/** Outcome and comment for closing the selected alarm, or (`count`) every ticked one. */
+function CloseDialog({ alarm, count }: { alarm?: AlarmView; count?: number }) {
+  const { closeAlarm, setClosing, closeChecked, setBulkClosing } = useActions();
+  const cancel = () => (count ? setBulkClosing(false) : setClosing(false));
   const [outcome, setOutcome] = useState<AlarmOutcome | ''>('');
   const [comment, setComment] = useState('');
   return (
@@ -68,13 +99,14 @@ function CloseDialog({ alarm }: { alarm: AlarmView }) {
       data-testid="close-dialog"
       onSubmit={(e) => {
         e.preventDefault();
-        void closeAlarm(alarm.id, outcome || null, comment.trim() || undefined);
+        if (count) void closeChecked(outcome || null, comment.trim() || undefined);
+        else if (alarm) void closeAlarm(alarm.id, outcome || null, comment.trim() || undefined);
       }}
       onKeyDown={(e) => {
-        if (e.key === 'Escape') setClosing(false);
+        if (e.key === 'Escape') cancel();
       }}
     >
-      <h3 id="close-title">{t.alarms.closeTitle}</h3>
+      <h3 id="close-title">{count ? t.alarms.closeSelectedTitle(count) : t.alarms.closeTitle}</h3>
       <fieldset className="outcomes">
         <legend>{t.alarms.outcome}</legend>
         {OUTCOMES.map((o, i) => (
@@ -92,7 +124,7 @@ function CloseDialog({ alarm }: { alarm: AlarmView }) {
         <button type="submit" className="btn btn--primary" data-testid="confirm-close">
           {t.alarms.confirmClose}
         </button>
-        <button type="button" className="btn" onClick={() => setClosing(false)}>
+        <button type="button" className="btn" onClick={cancel}>
           {t.alarms.cancel}
         </button>
       </div>
@@ -106,23 +138,27 @@ function AlarmDetail({ alarm }: { alarm: AlarmView }) {
   const history = useRoot(selectAlarmHistory);
   const closing = useRoot(selectClosing);
   const tz = useRoot(selectTimeZone);
+  const rulesByCamera = useRoot(selectRulesByCamera);
+  const shelved = useRoot((s) => s.alarms.shelves.some((x) => x.cameraId === alarm.cameraId && x.ruleId === alarm.ruleId));
+  const [shelving, setShelving] = useState(false);
+  const ruleNames = ruleNameLookup(rulesByCamera, alarm.cameraId);
   return (
     <section className="side-card alarm-detail" aria-labelledby="alarm-detail-title" data-testid="alarm-detail" data-alarm-id={alarm.id} data-status={alarm.status} data-kind={alarm.kind}>
-      <h2 id="alarm-detail-title">
-        {t.alarms.priority(alarm.priority)} · {alarmKind(alarm)} · {alarmPlace(alarm, cameras)}
-        {alarm.ruleId ? ` · ${alarm.ruleId}` : ''}
+      <h2 id="alarm-detail-title" data-testid="alarm-detail-title">
+        {t.alarms.priority(alarm.priority)} · {alarmTitle(alarm, cameras, ruleNames)}
       </h2>
       <p className="muted small">
         <span className={`badge alarm-status alarm-status--${alarm.status}`} data-testid="alarm-detail-status">
           {t.alarms.status[alarm.status]}
         </span>{' '}
         {formatTime(alarm.openedMs, tz)}
+        {alarm.triggerCount > 1 && ` · ${t.alarms.triggers(alarm.triggerCount)} · ${t.alarms.lastFired(formatTime(alarm.lastTriggerMs, tz, 'time'))}`}
         {alarm.status === 'closed' && <> · {t.alarms.outcomes[alarm.outcome]}{alarm.comment ? ` — ${alarm.comment}` : ''}</>}
       </p>
       {alarm.kind === 'system' ? (
         <SystemAlarmFigures detail={alarm.detail} />
       ) : (
-        <SnapshotImage refPath={alarm.snapshot} alt={t.alarms.snapshot} empty={t.alarms.noSnapshot} testId="alarm-snapshot" />
+        <SnapshotImage key={alarm.id} keepPrevious refPath={alarm.snapshot} alt={t.alarms.snapshot} empty={t.alarms.noSnapshot} testId="alarm-snapshot" />
       )}
       <div className="row-actions">
         {alarm.status === 'new' && (
@@ -145,6 +181,11 @@ function AlarmDetail({ alarm }: { alarm: AlarmView }) {
             {t.alarms.close}
           </button>
         )}
+        {alarm.kind === 'rule' && alarm.status !== 'closed' && !shelved && (
+          <button type="button" className="btn" onClick={() => setShelving(true)} data-testid="alarm-shelve">
+            {t.alarms.shelve}
+          </button>
+        )}
         {alarm.cameraId !== null && (
           <button
             type="button"
@@ -160,11 +201,19 @@ function AlarmDetail({ alarm }: { alarm: AlarmView }) {
         )}
       </div>
       {closing && alarm.status !== 'closed' && <CloseDialog alarm={alarm} />}
+      {shelving && alarm.kind === 'rule' && (
+        <ShelveForm cameraId={alarm.cameraId} ruleId={alarm.ruleId} ruleLabel={alarmRuleLabel({ ...alarm, direction: null }, ruleNames) ?? alarm.ruleId} onDone={() => setShelving(false)} />
+      )}
       <h3>{t.alarms.history}</h3>
       <ol className="history" data-testid="alarm-history">
-        {history.map((h) => (
-          <li key={h.seq} data-testid="alarm-history-entry" data-action={h.action} data-by={h.by} data-at={h.at}>
-            <strong>{t.alarms.actions[h.action]}</strong> — {h.by} · {formatTime(h.atMs, tz)}
+        {historyLines(history).map(({ entry: h, count, lastAtMs }) => (
+          <li key={h.seq} data-testid="alarm-history-entry" data-action={h.action} data-by={h.by} data-at={h.at} data-count={count}>
+            <strong>
+              {t.alarms.actions[h.action]}
+              {count > 1 ? ` ×${count}` : ''}
+            </strong>{' '}
+            — {h.by} · {formatTime(h.atMs, tz)}
+            {count > 1 ? ` – ${formatTime(lastAtMs, tz, 'time')}` : ''}
             {h.outcome ? ` · ${t.alarms.outcomes[h.outcome]}` : ''}
             {h.comment ? ` · “${h.comment}”` : ''}
             <span className="muted small"> {t.alarms.priority(h.priority)}</span>
@@ -178,6 +227,7 @@ function AlarmDetail({ alarm }: { alarm: AlarmView }) {
 function RuleStats() {
   const stats = useRoot(selectRuleStats);
   const cameras = useRoot(selectCameras);
+  const rulesByCamera = useRoot(selectRulesByCamera);
   return (
     <section className="side-card" aria-labelledby="stats-title">
       <h2 id="stats-title">{t.alarms.statsTitle}</h2>
@@ -198,7 +248,7 @@ function RuleStats() {
             {stats.map((s) => (
               <tr key={`${s.cameraId}/${s.ruleId}`} data-testid="rule-stat" data-rule-id={s.ruleId} data-camera-id={s.cameraId}>
                 <td>{cameraName(cameras, s.cameraId)}</td>
-                <td>{s.ruleId}</td>
+                <td>{ruleNameLookup(rulesByCamera, s.cameraId)(s.ruleId) ?? s.ruleId}</td>
                 <td className="num">{s.closed}</td>
                 <td className="num">{s.falseAlarms}</td>
                 <td className="num" data-testid="rule-stat-rate">
@@ -219,7 +269,12 @@ export function AlarmsPage() {
   const closed = useRoot(selectClosedAlarms);
   const selected = useRoot(selectSelectedAlarm);
   const error = useRoot(selectAlarmActionError);
-  const { selectAlarm, openAlarmMonitor } = useActions();
+  const flood = useRoot(selectFlood);
+  const showLower = useRoot(selectShowLower);
+  const bulkClosing = useRoot(selectBulkClosing);
+  const checked = useRoot(selectChecked);
+  const { selectAlarm, openAlarmMonitor, setShowLower } = useActions();
+  const { shown, folded } = visibleQueue(open, flood?.active ?? false, showLower);
   return (
     <section className="page page--alarms" aria-labelledby="alarms-title" data-testid="alarms-page">
       <div className="toolbar">
@@ -235,17 +290,31 @@ export function AlarmsPage() {
           {error}
         </p>
       )}
+      {flood?.active && (
+        <p className="banner banner--bad" role="status" data-testid="flood-banner">
+          {t.alarms.floodBanner}
+        </p>
+      )}
       <div className="alarms-layout">
         <div className="alarms-layout__queue">
           <h2 className="section-title">{t.alarms.queue}</h2>
           {open.length === 0 ? (
             <p className="empty" data-testid="alarms-empty">{t.alarms.empty}</p>
           ) : (
-            <ul className="alarm-list" data-testid="alarm-queue">
-              {open.map((a) => (
-                <AlarmItem key={a.id} a={a} selected={selected?.id === a.id} onSelect={() => void selectAlarm(a.id)} />
-              ))}
-            </ul>
+            <>
+              <BulkBar shown={shown} />
+              {bulkClosing && checked.length > 0 && <CloseDialog count={checked.length} />}
+              <ul className="alarm-list" data-testid="alarm-queue">
+                {shown.map((a) => (
+                  <AlarmItem key={a.id} a={a} selected={selected?.id === a.id} onSelect={() => void selectAlarm(a.id)} checkable />
+                ))}
+              </ul>
+              {(folded > 0 || (flood?.active && showLower)) && (
+                <button type="button" className="btn btn--small" onClick={() => setShowLower(!showLower)} data-testid="toggle-lower" data-folded={folded}>
+                  {folded > 0 ? t.alarms.showLower(folded) : t.alarms.hideLower}
+                </button>
+              )}
+            </>
           )}
           <h2 className="section-title">{t.alarms.closedTitle}</h2>
           {closed.length === 0 ? (
@@ -260,6 +329,7 @@ export function AlarmsPage() {
         </div>
         <div className="alarms-layout__side">
           {selected ? <AlarmDetail alarm={selected} /> : <p className="empty">{t.alarms.selectHint}</p>}
+          <ShelvedList />
           <RuleStats />
           <ArmingPanel />
         </div>

@@ -53,7 +53,27 @@ function CameraArming({ camera }: { camera: CameraView }) {
                     onKeyDown={(e) => e.key === 'Enter' && e.currentTarget.blur()}
                     onBlur={(e) => {
                       const s = parseSchedule(e.target.value);
-                      if (s && formatSchedule(s) !== formatSchedule(armed.schedule)) void armRule(camera.id, r.id, armed.priority, s);
+                      if (s && formatSchedule(s) !== formatSchedule(armed.schedule)) void armRule(camera.id, r.id, armed.priority, s, armed.maxPerHour);
+                    }}
+                  />
+                )}
+                {armed && (
+                  <input
+                    type="number"
+                    min={1}
+                    max={600}
+                    aria-label={t.alarms.maxPerHour}
+                    title={`${t.alarms.maxPerHour}. ${t.alarms.maxPerHourHint}`}
+                    placeholder="∞/h"
+                    defaultValue={armed.maxPerHour ?? ''}
+                    key={`max-${armed.maxPerHour ?? ''}`}
+                    style={{ width: 64 }}
+                    data-testid="arming-max-per-hour"
+                    onKeyDown={(e) => e.key === 'Enter' && e.currentTarget.blur()}
+                    onBlur={(e) => {
+                      const v = e.target.value.trim();
+                      const n = v === '' ? undefined : Math.round(Number(v));
+                      if ((n === undefined || (n >= 1 && n <= 600)) && n !== armed.maxPerHour) void armRule(camera.id, r.id, armed.priority, armed.schedule, n);
                     }}
                   />
                 )}
@@ -61,7 +81,7 @@ function CameraArming({ camera }: { camera: CameraView }) {
                   aria-label={t.alarms.priorityHint}
                   title={t.alarms.priorityHint}
                   value={armed?.priority ?? 3}
-                  onChange={(e) => void armRule(camera.id, r.id, Number(e.target.value), armed?.schedule)}
+                  onChange={(e) => void armRule(camera.id, r.id, Number(e.target.value), armed?.schedule, armed?.maxPerHour)}
                   data-testid="arming-priority"
                 >
                   {[1, 2, 3, 4, 5].map((p) => (

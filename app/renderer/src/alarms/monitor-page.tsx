@@ -4,7 +4,8 @@ import { CameraTile } from '../live/camera-tile';
 import { selectMonitorAlarm, selectTimeZone } from '../store/alarms/alarms.selectors';
 import { selectCameras } from '../store/cameras/cameras.selectors';
 import { useRoot } from '../store/store';
-import { alarmKind, alarmPlace } from './alarm-text';
+import { alarmTitle } from './alarm-text';
+import { ruleNameLookup, selectRulesByCamera } from './rule-names';
 import { SnapshotImage } from './snapshot-image';
 import { SystemAlarmFigures } from './system-alarm-figures';
 
@@ -17,6 +18,7 @@ export function MonitorPage() {
   const alarm = useRoot(selectMonitorAlarm);
   const cameras = useRoot(selectCameras);
   const tz = useRoot(selectTimeZone);
+  const rulesByCamera = useRoot(selectRulesByCamera);
   const camera = alarm && alarm.cameraId !== null ? cameras.find((c) => c.id === alarm.cameraId) : undefined;
   return (
     <section className="page page--monitor" aria-labelledby="monitor-title" data-testid="monitor-page" data-alarm-id={alarm?.id ?? ''}>
@@ -24,8 +26,7 @@ export function MonitorPage() {
         {t.monitor.title}
         {alarm && (
           <span className={`badge alarm-status alarm-status--${alarm.status} monitor__badge`} data-testid="monitor-alarm">
-            {t.alarms.priority(alarm.priority)} · {alarmKind(alarm)} · {alarmPlace(alarm, cameras)}
-            {alarm.ruleId ? ` · ${alarm.ruleId}` : ''} · {formatTime(alarm.openedMs, tz, 'time')}
+            {t.alarms.priority(alarm.priority)} · {alarmTitle(alarm, cameras, ruleNameLookup(rulesByCamera, alarm.cameraId))} · {formatTime(alarm.openedMs, tz, 'time')}
           </span>
         )}
       </h1>
@@ -40,7 +41,7 @@ export function MonitorPage() {
           <div className="monitor__live">{camera && <CameraTile key={camera.id} camera={camera} focused onToggleFocus={() => undefined} highlightRuleId={alarm.ruleId} />}</div>
           <div className="monitor__snapshot">
             <h2 className="section-title">{t.monitor.snapshot}</h2>
-            <SnapshotImage refPath={alarm.snapshot} alt={t.monitor.snapshot} empty={t.alarms.noSnapshot} testId="monitor-snapshot" />
+            <SnapshotImage key={alarm.id} keepPrevious refPath={alarm.snapshot} alt={t.monitor.snapshot} empty={t.alarms.noSnapshot} testId="monitor-snapshot" />
           </div>
         </div>
       )}

@@ -11,6 +11,8 @@ import { selectCameras } from '../store/cameras/cameras.selectors';
 import { useActions, useRoot } from '../store/store';
 import { AmendPanel } from './amend-panel';
 import { directionText, rowNote } from './amend-text';
+import { classOptions, ruleOptions } from './filter-options';
+import { ruleNameLookup, selectRulesByCamera } from '../alarms/rule-names';
 
 const TYPES = ['line.cross', 'zone.enter', 'zone.exit', 'zone.loiter', 'zone.intrusion', 'zone.overcrowd', 'alarm', 'health', 'system'] as const;
 type EventType = (typeof TYPES)[number];
@@ -78,7 +80,10 @@ function Timeline({ rows }: { rows: readonly ReviewRow[] }) {
 export function EventsPage() {
   const cameras = useRoot(selectCameras);
   const tz = useRoot(selectTimeZone);
-  const { reviewEvents, selectCamera, selectAlarm, navigate } = useActions();
+  const { reviewEvents, selectCamera, selectAlarm, navigate, ensureRules } = useActions();
+  const rulesByCamera = useRoot(selectRulesByCamera);
+  // Rule names for the rule column and the rule picker.
+  useEffect(() => cameras.forEach((c) => ensureRules(c.id)), [cameras, ensureRules]);
   const [draft, setDraft] = useState<Filter>(NO_FILTER);
   const [filter, setFilter] = useState<Filter>(NO_FILTER);
   const [rows, setRows] = useState<ReviewRow[]>([]);
@@ -187,7 +192,14 @@ export function EventsPage() {
         </label>
         <label className="field">
           <span>{t.events.rule}</span>
-          <input value={draft.ruleId} onChange={(e) => setDraft({ ...draft, ruleId: e.target.value })} data-testid="filter-rule" size={10} />
+          <select value={draft.ruleId} onChange={(e) => setDraft({ ...draft, ruleId: e.target.value })} data-testid="filter-rule">
+            <option value="">{t.events.any}</option>
+            {ruleOptions(rulesByCamera, cameras, draft.cameraId, draft.ruleId).map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </select>
         </label>
         <label className="field">
           <span>{t.events.type}</span>
@@ -202,7 +214,14 @@ export function EventsPage() {
         </label>
         <label className="field">
           <span>{t.events.cls}</span>
-          <input value={draft.cls} onChange={(e) => setDraft({ ...draft, cls: e.target.value })} data-testid="filter-class" size={8} />
+          <select value={draft.cls} onChange={(e) => setDraft({ ...draft, cls: e.target.value })} data-testid="filter-class">
+            <option value="">{t.events.any}</option>
+            {classOptions(rulesByCamera, rows, draft.cls).map((c) => (
+              <option key={c} value={c}>
+                {c}
+              </option>
+            ))}
+          </select>
         </label>
         <label className="field">
           <span>{t.events.from}</span>
@@ -261,7 +280,7 @@ export function EventsPage() {
                       <>
                         <span role="cell" className="mono">{formatTime(r.atMs, tz)}</span>
                         <span role="cell" data-testid="event-row-place">{r.cameraId === null ? systemPlace(r.detail) : cameraName(cameras, r.cameraId)}</span>
-                        <span role="cell">{r.ruleId ?? ''}</span>
+                        <span role="cell">{r.ruleId ? (ruleNameLookup(rulesByCamera, r.cameraId)(r.ruleId) ?? r.ruleId) : ''}</span>
                         <span role="cell">
                           {typeLabel(r.type)}: {r.condition ? alarmKind({ condition: r.condition, type: r.alarmType }) : typeLabel(r.alarmType)}
                         </span>
@@ -275,7 +294,7 @@ export function EventsPage() {
                       <>
                         <span role="cell" className="mono">{formatTime(r.frameMs, tz)}</span>
                         <span role="cell">{cameraName(cameras, r.cameraId)}</span>
-                        <span role="cell">{r.ruleId}</span>
+                        <span role="cell">{ruleNameLookup(rulesByCamera, r.cameraId)(r.ruleId) ?? r.ruleId}</span>
                         <span role="cell">{t.alarms.type[r.type] ?? r.type}</span>
                         <span role="cell">{r.cls}</span>
                         <span role="cell" className="muted">

@@ -1,3 +1,5 @@
+import { channelTitle } from '../../../shared/ipc/channel-titles';
+
 /** Strings of sign-in, the lock screen, confirmations, accounts and the audit trail. */
 export const enAuth = {
   setupTitle: 'Create the administrator',
@@ -24,7 +26,8 @@ export const enAuth = {
   approverPassword: 'Approver\u2019s password',
   confirm: 'Confirm',
   cancel: 'Cancel',
-  channelName: (c: string) => CHANNEL_NAMES[c] ?? c,
+  /** A channel's plain-language title, from the one table of human titles (app/shared/ipc/channel-titles.ts). */
+  channelName: channelTitle,
   roles: { admin: 'Admin', supervisor: 'Supervisor', officer: 'Officer', viewer: 'Viewer' } as Record<string, string>,
   users: {
     title: 'Users',
@@ -62,11 +65,3 @@ export const enAuth = {
   },
 } as const;
 
-const CHANNEL_NAMES: Record<string, string> = {
-  'events:void': 'Void a ledger event',
-  'events:correct': 'Correct a ledger event',
-  'users:create': 'Create a user',
-  'users:update': 'Change a user',
-  'cameras:remove': 'Remove a camera',
-  'auth:set-policy': 'Change the security policy',
-};

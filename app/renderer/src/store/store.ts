@@ -81,6 +81,8 @@ export function createRendererStore(rawApi: HostApi, opts: { initialPage?: Page;
         api.on('reports:progress', (p) => set((s) => ({ reports: progressReceived(s.reports, p) }))),
         api.on('alarms:changed', ({ action, alarm, entry }) => set((s) => ({ alarms: changeReceived(s.alarms, action, alarm, entry) }))),
         api.on('alarms:arming', (arming) => set((s) => ({ alarms: { ...s.alarms, arming } }))),
+        api.on('alarms:shelves', (shelves) => set((s) => ({ alarms: { ...s.alarms, shelves } }))),
+        api.on('alarms:flood', (flood) => set((s) => ({ alarms: { ...s.alarms, flood, showLower: flood.active ? s.alarms.showLower : false } }))),
         api.on('cameras:state', ({ id, state }) => set((s) => ({ cameras: stateChanged(s.cameras, id, state) }))),
         api.on('health:update', (report) => set((s) => ({ health: reportReceived(s.health, report, deps.now()) }))),
         api.on('models:status', (detection) => {

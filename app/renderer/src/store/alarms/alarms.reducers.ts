@@ -16,7 +16,23 @@ export function alarmUpdated(s: AlarmsState, alarm: AlarmView): AlarmsState {
   const closed = s.closed.filter((a) => a.id !== alarm.id);
   if (isOpenStatus(alarm.status)) open.push(alarm);
   else closed.unshift(alarm);
-  return { ...s, open: open.sort(byUrgency), closed: closed.slice(0, CLOSED_KEPT) };
+  return { ...s, open: open.sort(byUrgency), closed: closed.slice(0, CLOSED_KEPT), checked: s.checked.filter((id) => open.some((a) => a.id === id)) };
+}
+
+/** Ticks or unticks an open alarm for a bulk action. */
+export function checkToggled(s: AlarmsState, id: string, on: boolean): AlarmsState {
+  const rest = s.checked.filter((x) => x !== id);
+  return { ...s, checked: on && s.open.some((a) => a.id === id) ? [...rest, id] : rest, bulkNote: null };
+}
+
+/** Lowest priority shown during a flood while lower ones are folded away. */
+export const FLOOD_SHOWN_PRIORITY = 2;
+
+/** The queue as shown: everything, or during a flood (unless asked) only P1–P2, with the count folded away. */
+export function visibleQueue(open: readonly AlarmView[], floodActive: boolean, showLower: boolean): { shown: AlarmView[]; folded: number } {
+  if (!floodActive || showLower) return { shown: [...open], folded: 0 };
+  const shown = open.filter((a) => a.priority <= FLOOD_SHOWN_PRIORITY);
+  return { shown, folded: open.length - shown.length };
 }
 
 /** A pushed change: list update, history of the selected alarm, and the change record for alerts. */

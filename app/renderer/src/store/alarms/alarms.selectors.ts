@@ -18,3 +18,9 @@ export const selectTimeZone = (s: RootState) => s.alarms.timeZone;
 /** The alarm the alarm monitor shows: the one that fired last while it is open, else the most urgent new one, else the most urgent open one. */
 export const selectMonitorAlarm = (s: RootState): AlarmView | undefined =>
   s.alarms.open.find((a) => a.id === s.alarms.firedId) ?? s.alarms.open.find((a) => a.status === 'new') ?? s.alarms.open[0];
+export const selectShelves = (s: RootState) => s.alarms.shelves;
+export const selectFlood = (s: RootState) => s.alarms.flood;
+export const selectChecked = (s: RootState) => s.alarms.checked;
+export const selectBulkClosing = (s: RootState) => s.alarms.bulkClosing;
+export const selectBulkNote = (s: RootState) => s.alarms.bulkNote;
+export const selectShowLower = (s: RootState) => s.alarms.showLower;

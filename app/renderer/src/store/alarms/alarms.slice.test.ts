@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AlarmHistoryEntry, AlarmView } from '../../../../shared/domain/alarms';
-import { changeReceived, listsReceived, nextAlarmId } from './alarms.reducers';
+import { changeReceived, checkToggled, listsReceived, nextAlarmId, visibleQueue } from './alarms.reducers';
 import { initialAlarmsState } from './alarms.state';
 
 const alarm = (id: string, priority: number, status: AlarmView['status'] = 'new'): AlarmView =>
@@ -21,5 +21,21 @@ describe('alarms slice', () => {
     expect(nextAlarmId(s.open, 'C')).toBe('A');
     expect(nextAlarmId(s.open, 'A')).toBe('C');
     expect(nextAlarmId([], null)).toBeNull();
+  });
+
+  it('ticks open alarms for a bulk action and drops them once closed; during a flood only P1–P2 show unless asked', () => {
+    let s = listsReceived(initialAlarmsState, [alarm('A', 3), alarm('B', 1), alarm('C', 2), alarm('D', 5)], []);
+    s = checkToggled(s, 'A', true);
+    s = checkToggled(s, 'B', true);
+    s = checkToggled(s, 'Z', true); // not open: ignored
+    expect(s.checked).toEqual(['A', 'B']);
+    s = checkToggled(s, 'A', false);
+    expect(s.checked).toEqual(['B']);
+    s = changeReceived(s, 'close', alarm('B', 1, 'closed'), entry(3));
+    expect(s.checked).toEqual([]);
+    expect(visibleQueue(s.open, false, false)).toMatchObject({ folded: 0 });
+    const flood = visibleQueue(s.open, true, false);
+    expect([flood.shown.map((a) => a.id), flood.folded]).toEqual([['C'], 2]);
+    expect(visibleQueue(s.open, true, true).shown).toHaveLength(3);
   });
 });

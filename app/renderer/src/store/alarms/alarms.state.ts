@@ -1,4 +1,4 @@
-import type { AlarmAction, AlarmHistoryEntry, AlarmView } from '../../../../shared/domain/alarms';
+import type { AlarmAction, AlarmHistoryEntry, AlarmView, FloodState, Shelf } from '../../../../shared/domain/alarms';
 import type { AlarmSettings, Arming } from '../../../../shared/ipc/alarms.contract';
 import type { InvokeOutput } from '../../../../shared/ipc/contracts';
 
@@ -33,6 +33,18 @@ export interface AlarmsState {
   /** The close dialog (outcome + comment) is open for the selected alarm. */
   closing: boolean;
   settings: AlarmSettings | null;
+  /** Active shelves (rules silenced for a while), soonest restored first. */
+  shelves: Shelf[];
+  /** The site flood state; null until loaded. */
+  flood: FloodState | null;
+  /** Open alarms ticked for a bulk acknowledge or close. */
+  checked: string[];
+  /** The close dialog is open for the ticked alarms. */
+  bulkClosing: boolean;
+  /** What the last bulk action did ("5 alarms acknowledged"). */
+  bulkNote: string | null;
+  /** During a flood, lower-priority alarms (P3–P5) are folded away until the officer shows them. */
+  showLower: boolean;
 }
 
-export const initialAlarmsState: AlarmsState = { open: [], closed: [], loaded: false, selectedId: null, history: [], stats: [], arming: null, actionError: null, lastChange: null, firedId: null, timeZone: null, closing: false, settings: null };
+export const initialAlarmsState: AlarmsState = { open: [], closed: [], loaded: false, selectedId: null, history: [], stats: [], arming: null, actionError: null, lastChange: null, firedId: null, timeZone: null, closing: false, settings: null, shelves: [], flood: null, checked: [], bulkClosing: false, bulkNote: null, showLower: false };
