@@ -192,7 +192,7 @@ export class CameraSession {
       this.fail({ reason: (e as Error).message, permanent: true });
       return;
     }
-    const prepared = this.transport.prepare().then(
+    const prepared = this.transport.prepare({ raw: Boolean(this.config.inference) }).then(
       (link) => {
         this.preparing = null;
         if (this.disposed) link.close();

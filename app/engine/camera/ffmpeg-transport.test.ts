@@ -40,7 +40,7 @@ describe.skipIf(process.platform === 'win32')('local sockets transport (POSIX)',
   it('listens before ffmpeg starts, reads every connection into the same readers, and removes everything after', async () => {
     parent = fs.mkdtempSync(path.join(os.tmpdir(), 'wr-transport-test-'));
     transport = createFfmpegTransport('sockets', { cameraId: 'cam', tmpDir: parent });
-    const link = await transport.prepare();
+    const link = await transport.prepare({ raw: true });
     expect(link.endpoints.jpeg).toMatch(/^unix:\//);
     expect(link.endpoints.raw).toMatch(/^unix:\//);
     expect(link.endpoints.mask).toMatch(/^file:\/.*\.pgm$/);
@@ -79,12 +79,21 @@ describe.skipIf(process.platform === 'win32')('local sockets transport (POSIX)',
     expect(fs.readdirSync(parent)).toEqual([]);
   });
 
+  it('no raw output without inference: one socket only', async () => {
+    parent = fs.mkdtempSync(path.join(os.tmpdir(), 'wr-transport-test-'));
+    transport = createFfmpegTransport('sockets', { cameraId: 'cam', tmpDir: parent });
+    const link = await transport.prepare({ raw: false });
+    expect(link.endpoints.raw).toBe('');
+    expect(fs.readdirSync(path.join(parent, fs.readdirSync(parent)[0]!)).filter((f) => f.endsWith('.sock'))).toHaveLength(1);
+    link.close();
+  });
+
   it('each run gets fresh socket names; dispose closes a run still open', async () => {
     parent = fs.mkdtempSync(path.join(os.tmpdir(), 'wr-transport-test-'));
     transport = createFfmpegTransport('sockets', { cameraId: 'cam', tmpDir: parent });
-    const a = await transport.prepare();
+    const a = await transport.prepare({ raw: true });
     a.close();
-    const b = await transport.prepare();
+    const b = await transport.prepare({ raw: true });
     expect([b.endpoints.jpeg, b.endpoints.raw]).not.toContain(a.endpoints.jpeg);
     expect([b.endpoints.jpeg, b.endpoints.raw]).not.toContain(a.endpoints.raw);
     expect(b.endpoints.mask).not.toBe(a.endpoints.mask);
@@ -110,7 +119,7 @@ describe('inherited pipes transport', () => {
   it('gives fds 3, 4 and 5 and needs nothing on disk', async () => {
     parent = fs.mkdtempSync(path.join(os.tmpdir(), 'wr-transport-test-'));
     transport = createFfmpegTransport('pipes', { cameraId: 'cam', tmpDir: parent });
-    const link = await transport.prepare();
+    const link = await transport.prepare({ raw: true });
     expect(link.endpoints).toEqual({ jpeg: 'pipe:3', raw: 'pipe:4', mask: 'pipe:5' });
     expect(fs.readdirSync(parent)).toEqual([]);
   });

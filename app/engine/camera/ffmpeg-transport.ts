@@ -18,8 +18,11 @@ import { fileUrl, localSocketPath, localSocketUrl, PIPE_ENDPOINTS, PIPE_FDS, typ
  */
 export interface FfmpegTransport {
   readonly kind: FfmpegTransportKind;
-  /** Readies the endpoints of the next ffmpeg run (sockets: listening when the promise resolves). */
-  prepare(): Promise<FfmpegLink>;
+  /**
+   * Readies the endpoints of the next ffmpeg run (sockets: listening when the promise resolves). `raw`: whether
+   * the run has a raw output (inference on).
+   */
+  prepare(outputs: { raw: boolean }): Promise<FfmpegLink>;
   /** Removes what the transport created on disk (synchronous: also used from exit handlers). */
   dispose(): void;
 }
@@ -127,10 +130,12 @@ class LocalSocketTransport implements FfmpegTransport {
     this.platform = options.platform ?? process.platform;
   }
 
-  async prepare(): Promise<FfmpegLink> {
+  async prepare(outputs: { raw: boolean }): Promise<FfmpegLink> {
     const dir = (this.dir ??= makePrivateDir(this.options.tmpDir ?? os.tmpdir()));
     const next = () => localSocketPath(this.platform, { dir, pid: process.pid, cameraId: this.options.cameraId, n: ++this.sockets });
-    const link = new LocalSocketLink(next(), next(), path.join(dir, `mask-${this.sockets}.pgm`), this.platform, (l) => this.links.delete(l));
+    const jpegPath = next();
+    const rawPath = outputs.raw ? next() : null;
+    const link = new LocalSocketLink(jpegPath, rawPath, path.join(dir, `mask-${this.sockets}.pgm`), this.platform, (l) => this.links.delete(l));
     this.links.add(link);
     try {
       await link.listen();
@@ -186,26 +191,29 @@ interface OutputServer {
 class LocalSocketLink implements FfmpegLink {
   readonly endpoints: FfmpegEndpoints;
   private readonly jpeg: OutputServer;
-  private readonly raw: OutputServer;
+  private readonly raw: OutputServer | null;
   private readers: FfmpegReaders | null = null;
   private rawPaused = false;
   private closed = false;
 
   constructor(
     private readonly jpegPath: string,
-    private readonly rawPath: string,
+    private readonly rawPath: string | null,
     private readonly maskPath: string,
     platform: NodeJS.Platform,
     private readonly onClosed: (link: LocalSocketLink) => void,
   ) {
-    this.endpoints = { jpeg: localSocketUrl(platform, jpegPath), raw: localSocketUrl(platform, rawPath), mask: fileUrl(maskPath) };
+    // Without a raw output its URL is never put into ffmpeg's arguments.
+    this.endpoints = { jpeg: localSocketUrl(platform, jpegPath), raw: rawPath ? localSocketUrl(platform, rawPath) : '', mask: fileUrl(maskPath) };
     this.jpeg = this.output((c) => (this.readers ? adoptWithUserBuffer(c, this.readers.jpeg).socket : null));
-    this.raw = this.output((c) => {
-      if (!this.readers?.raw) return null;
-      const s = adoptWithUserBuffer(c, this.readers.raw).socket;
-      if (this.rawPaused) s.pause();
-      return s;
-    });
+    this.raw = rawPath
+      ? this.output((c) => {
+          if (!this.readers?.raw) return null;
+          const s = adoptWithUserBuffer(c, this.readers.raw).socket;
+          if (this.rawPaused) s.pause();
+          return s;
+        })
+      : null;
   }
 
   /**
@@ -239,7 +247,7 @@ class LocalSocketLink implements FfmpegLink {
           resolve();
         });
       });
-    return Promise.all([one(this.jpeg, this.jpegPath), one(this.raw, this.rawPath)]).then(() => undefined);
+    return Promise.all([one(this.jpeg, this.jpegPath), ...(this.raw && this.rawPath ? [one(this.raw, this.rawPath)] : [])]).then(() => undefined);
   }
 
   spawn(ffmpegPath: string, plan: Pick<FfmpegPlan, 'args' | 'maskImage' | 'rawFrameBytes'>): ChildProcess {
@@ -259,7 +267,7 @@ class LocalSocketLink implements FfmpegLink {
 
   pauseRaw(paused: boolean): void {
     this.rawPaused = paused;
-    for (const s of this.raw.connections) {
+    for (const s of this.raw?.connections ?? []) {
       if (paused) s.pause();
       else s.resume();
     }
@@ -270,7 +278,7 @@ class LocalSocketLink implements FfmpegLink {
     this.closed = true;
     // Frames still in flight from a dead ffmpeg are dropped (as the raw pipe is with the pipes transport), so no frame
     // of an old run can arrive after the next run started. Closing a unix socket server unlinks its file.
-    for (const o of [this.jpeg, this.raw]) {
+    for (const o of this.raw ? [this.jpeg, this.raw] : [this.jpeg]) {
       o.server.close();
       for (const s of o.connections) s.destroy();
     }
