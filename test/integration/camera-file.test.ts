@@ -199,4 +199,18 @@ describe('file cameras over local sockets (the Windows transport)', () => {
     expect(pgrep(`watchroom-cam-${id}`)).toEqual([]);
     expect(privateFolders(first.workerPid!)).toEqual([]);
   });
+
+  it('bad inputs give the same clear reasons over local sockets', async () => {
+    h = createCameraHarness({ ffmpegTransport: 'sockets' });
+    const cams = {
+      text: cameraConfig(uniqueId('text'), path.join(tmp, 'notes.txt')),
+      missing: cameraConfig(uniqueId('missing'), path.join(tmp, 'missing.mp4')),
+      closed: cameraConfig(uniqueId('closed'), 'rtsp://127.0.0.1:9/cam'),
+    };
+    h.supervisor.apply(Object.values(cams));
+    const offline = (re: RegExp) => (s: { type: string; reason?: string }) => s.type === 'offline' && re.test(s.reason ?? '');
+    await h.waitForState(cams.text.id, offline(/not a playable video/i));
+    await h.waitForState(cams.missing.id, offline(/file not found/i));
+    await h.waitForState(cams.closed.id, (s) => s.type === 'reconnecting' && /connection refused/i.test(s.reason));
+  });
 });

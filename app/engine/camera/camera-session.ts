@@ -200,7 +200,7 @@ export class CameraSession {
       },
       (e: Error) => {
         this.preparing = null;
-        this.fail({ reason: `ffmpeg's outputs could not be set up: ${e.message}`, permanent: false });
+        this.fail({ reason: `The video connection to ffmpeg could not be set up: ${e.message}`, permanent: false });
       },
     );
     this.preparing = prepared;
