@@ -158,3 +158,59 @@ describe('file cameras', () => {
     expect(h.supervisor.health()).toEqual([]);
   });
 });
+
+// The transport Windows uses (ffmpeg-endpoints.ts), forced here so the same code runs in real workers on Linux.
+describe('file cameras over local sockets (the Windows transport)', () => {
+  /** The worker's private ffmpeg folders (in the system temp folder) and what is in them. */
+  const privateFolders = (workerPid: number) =>
+    fs
+      .readdirSync(os.tmpdir())
+      .filter((n) => n.startsWith(`watchroom-ffmpeg-${workerPid}-`))
+      .map((n) => fs.readdirSync(path.join(os.tmpdir(), n)));
+
+  it('frames flow, a killed ffmpeg is restarted, and dispose leaves no process, socket or file behind', async () => {
+    h = createCameraHarness({ ffmpegTransport: 'sockets' });
+    const id = uniqueId('sock');
+    h.supervisor.apply([cameraConfig(id, clip())]);
+    await h.waitForState(id, 'online');
+    const frames = await h.waitForFrames(id, 3);
+    expect(frames.at(-1)).toMatchObject({ cameraId: id, width: 768, height: 432 });
+    expect(frames.at(-1)!.jpeg.subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
+    const first = await poll('worker and ffmpeg pids', () => {
+      const p = h!.supervisor.processes(id);
+      return p.workerPid && p.ffmpegPid ? p : null;
+    }, 30_000);
+    const folders = privateFolders(first.workerPid!);
+    expect(folders).toHaveLength(1);
+    expect(folders[0]!.filter((f) => f.endsWith('.sock'))).toHaveLength(1); // JPEG only: no inference here
+
+    process.kill(first.ffmpegPid!, 'SIGKILL');
+    await h.waitForState(id, 'reconnecting');
+    await h.waitForState(id, 'online');
+    await h.waitForFrames(id, 3);
+    const second = h.supervisor.processes(id);
+    expect(second.workerPid).toBe(first.workerPid); // only ffmpeg was restarted
+    expect(second.ffmpegPid).not.toBe(first.ffmpegPid);
+    expect(alive(first.ffmpegPid)).toBe(false);
+
+    await h.dispose();
+    expect(alive(first.workerPid)).toBe(false);
+    expect(alive(second.ffmpegPid)).toBe(false);
+    expect(pgrep(`watchroom-cam-${id}`)).toEqual([]);
+    expect(privateFolders(first.workerPid!)).toEqual([]);
+  });
+
+  it('bad inputs give the same clear reasons over local sockets', async () => {
+    h = createCameraHarness({ ffmpegTransport: 'sockets' });
+    const cams = {
+      text: cameraConfig(uniqueId('text'), path.join(tmp, 'notes.txt')),
+      missing: cameraConfig(uniqueId('missing'), path.join(tmp, 'missing.mp4')),
+      closed: cameraConfig(uniqueId('closed'), 'rtsp://127.0.0.1:9/cam'),
+    };
+    h.supervisor.apply(Object.values(cams));
+    const offline = (re: RegExp) => (s: { type: string; reason?: string }) => s.type === 'offline' && re.test(s.reason ?? '');
+    await h.waitForState(cams.text.id, offline(/not a playable video/i));
+    await h.waitForState(cams.missing.id, offline(/file not found/i));
+    await h.waitForState(cams.closed.id, (s) => s.type === 'reconnecting' && /connection refused/i.test(s.reason));
+  });
+});

@@ -1,7 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
 import type net from 'node:net';
-import type { Readable, Writable } from 'node:stream';
 import { parseSource, type CameraState, type SourceKind } from '../../shared/domain/camera';
 import { maskUrlCredentials } from '../../shared/url-masking';
 import type { FrameHeader } from '../../shared/domain/detection';
@@ -13,6 +12,8 @@ import { nextCameraState, type CameraEvent } from './camera-state';
 import type { CameraWorkerOptions, CameraWorkerStats } from './camera-worker-protocol';
 import { benchmarksWholeDecode, DecodeTiming } from './decode-timing';
 import { buildFfmpegArgs } from './ffmpeg-args';
+import { chooseFfmpegTransport, type FfmpegEndpoints } from './ffmpeg-endpoints';
+import { createFfmpegTransport, type FfmpegLink, type FfmpegTransport } from './ffmpeg-transport';
 import { classifyFfmpegExit, maskLine, parseInputVideoSize, rejectInputFormat, type FfmpegFailure } from './ffmpeg-diagnostics';
 import { FramePipeline } from './frame-pipeline';
 import { jpegSize, MjpegSplitter } from './mjpeg-splitter';
@@ -76,8 +77,12 @@ export class CameraSession {
   private masks: PrivacyMask[];
   /** Set when ffmpeg is killed to apply new masks: it is restarted at once, not treated as a failure. */
   private restartForMasks = false;
-  /** ffmpeg's raw (inference) output of the current run: paused while inference paces the file. */
-  private rawStream: Readable | null = null;
+  /** How ffmpeg's outputs reach this worker (inherited pipes, or local sockets: ffmpeg-transport.ts). */
+  private readonly transport: FfmpegTransport;
+  /** The current run's connections; its raw output is paused while inference paces the file. */
+  private link: FfmpegLink | null = null;
+  /** Set while the next run's endpoints are being readied (sockets start listening). */
+  private preparing: Promise<void> | null = null;
   private rawReader: RawFrameReader | null = null;
   private readonly paced: boolean;
   /** Decode latency of the current ffmpeg run, from its `-benchmark_all` lines (see decode-timing.ts). */
@@ -108,8 +113,9 @@ export class CameraSession {
       now: this.now,
       maxInFlight: options.maxInFlight ?? 1,
       recycle: (data) => this.rawReader?.recycle(data),
-      ...(this.paced ? { pause: (paused: boolean) => (paused ? this.rawStream?.pause() : this.rawStream?.resume()) } : {}),
+      ...(this.paced ? { pause: (paused: boolean) => this.link?.pauseRaw(paused) } : {}),
     });
+    this.transport = createFfmpegTransport(chooseFfmpegTransport(options.ffmpegTransport), { cameraId: config.id });
     this.watchdog = new FrameWatchdog({
       gapMs: options.watchdogGapMs,
       connectTimeoutMs: options.connectTimeoutMs,
@@ -157,7 +163,7 @@ export class CameraSession {
   }
 
   /** ffmpeg's arguments for this camera now; throws when the source cannot be opened on this platform. */
-  private plan(timeDecode: boolean): ReturnType<typeof buildFfmpegArgs> {
+  private plan(timeDecode: boolean, endpoints: FfmpegEndpoints): ReturnType<typeof buildFfmpegArgs> {
     return buildFfmpegArgs({
       source: this.config.source,
       kind: this.kind,
@@ -171,6 +177,7 @@ export class CameraSession {
       ...(this.config.inference ? { inference: this.config.inference.spec, tiling: this.config.inference.tiling ?? null } : {}),
       ...(this.masks.length ? { masks: this.masks } : {}),
       ...(timeDecode ? { benchmarkDecode: true } : {}),
+      endpoints,
     });
   }
 
@@ -185,13 +192,30 @@ export class CameraSession {
       this.fail({ reason: (e as Error).message, permanent: true });
       return;
     }
+    const prepared = this.transport.prepare({ raw: Boolean(this.config.inference) }).then(
+      (link) => {
+        this.preparing = null;
+        if (this.disposed) link.close();
+        else this.launch(ffmpeg, attempt, link);
+      },
+      (e: Error) => {
+        this.preparing = null;
+        this.fail({ reason: `The video connection to ffmpeg could not be set up: ${e.message}`, permanent: false });
+      },
+    );
+    this.preparing = prepared;
+  }
+
+  /** Starts ffmpeg for one run, its outputs connected through `link`. */
+  private launch(ffmpeg: string, attempt: number, link: FfmpegLink): void {
     const timeDecode = benchmarksWholeDecode(this.deps.ffmpegVersion?.() ?? null);
     let plan: ReturnType<typeof buildFfmpegArgs>;
     try {
-      plan = this.plan(timeDecode);
+      plan = this.plan(timeDecode, link.endpoints);
     } catch (e) {
       // A source this platform cannot open as given (e.g. a file URL without a drive letter on Windows) does not
       // get better by retrying: offline, instead of an exception that would take the worker down at every restart.
+      link.close();
       this.fail({ reason: (e as Error).message, permanent: true });
       return;
     }
@@ -201,12 +225,17 @@ export class CameraSession {
     this.runBase = this.nextSeq;
     this.pipeline.resetRun();
     this.decodeTiming.reset();
-    const child = spawn(ffmpeg, plan.args, {
-      stdio: ['ignore', 'ignore', 'pipe', 'pipe', plan.rawFd ? 'pipe' : 'ignore', ...(plan.maskFd ? (['pipe'] as const) : [])],
-      windowsHide: true,
-    });
+    let child: ChildProcess;
+    try {
+      child = link.spawn(ffmpeg, plan);
+    } catch (e) {
+      // Only the sockets transport can throw here (writing the mask file): try again later.
+      link.close();
+      this.fail({ reason: `ffmpeg could not be started: ${(e as Error).message}`, permanent: false });
+      return;
+    }
     this.child = child;
-    if (plan.maskFd && plan.maskImage) writeMaskImage((child.stdio as unknown as (Writable | null)[])[plan.maskFd] ?? null, plan.maskImage);
+    this.link = link;
     let resolveClosed!: () => void;
     this.childClosed = new Promise((r) => (resolveClosed = r));
     const tail: string[] = [];
@@ -218,6 +247,7 @@ export class CameraSession {
       stopBatching();
       this.watchdog.stop();
       if (this.child === child) this.child = null;
+      if (this.link === link) this.link = null;
       this.ffmpegStats = null;
       this.deps.onFfmpeg(null);
       resolveClosed();
@@ -314,20 +344,9 @@ export class CameraSession {
       if (index === 0) startBatching();
       this.pipeline.onJpeg(seq, index / fps, jpeg);
     });
-    const jpegs = child.stdio[3] as net.Socket | null;
-    if (jpegs) adoptWithUserBuffer(jpegs, (chunk) => splitter.push(chunk)).socket.on('error', () => {});
-    if (plan.rawFd && plan.rawFrameBytes) {
-      const reader = new RawFrameReader(plan.rawFrameBytes, (frame, index) => this.pipeline.onRaw(this.runBase + index, index / fps, frame));
-      // Half a megabyte per frame: each read lands straight in the frame's own buffer.
-      const pipe = child.stdio[4] as net.Socket | null;
-      const raw = pipe ? adoptWithUserBuffer(pipe, reader).socket : null;
-      this.rawStream = raw;
-      this.rawReader = reader;
-      raw?.on('error', () => {});
-      // Once ffmpeg is gone its last raw frames are of no use, and a stream paused for pacing would never see its
-      // end (nor let the child's 'close' come).
-      child.once('exit', () => raw?.destroy());
-    }
+    const reader = plan.rawFrameBytes ? new RawFrameReader(plan.rawFrameBytes, (frame, index) => this.pipeline.onRaw(this.runBase + index, index / fps, frame)) : null;
+    this.rawReader = reader;
+    link.read({ jpeg: (chunk) => splitter.push(chunk), raw: reader });
     this.watchdog.start();
   }
 
@@ -405,8 +424,11 @@ export class CameraSession {
     this.pipeline.dispose();
     // A stalled ffmpeg ignores SIGTERM, and it writes nothing worth finishing: SIGKILL straight away.
     this.child?.kill('SIGKILL');
+    await this.preparing;
     const closed = this.childClosed;
     await Promise.race([closed, new Promise((r) => setTimeout(r, 5_000).unref())]);
+    this.link?.close();
+    this.transport.dispose();
   }
 
   /** Synchronous last resort (process exit handlers). */
@@ -415,12 +437,8 @@ export class CameraSession {
     try {
       this.child?.kill('SIGKILL');
     } catch {}
+    try {
+      this.transport.dispose();
+    } catch {}
   }
-}
-
-/** Writes the mask image to ffmpeg's mask pipe and closes it (ffmpeg reads one image; errors mean it died). */
-function writeMaskImage(pipe: Writable | null, image: Buffer): void {
-  if (!pipe) return;
-  pipe.on('error', () => {});
-  pipe.end(image);
 }

@@ -6,6 +6,7 @@ import type { CompactTrack } from '../ledger/track-store';
 import type { AnalyticsReport } from './analytics-stage';
 import type { CameraRuntimeConfig } from './camera-runtime';
 import type { DecodeStats } from './decode-timing';
+import type { FfmpegTransportKind } from './ffmpeg-endpoints';
 
 /**
  * Messages between the camera supervisor (parent) and one camera worker process (dist/node/camera-worker.cjs).
@@ -36,6 +37,11 @@ export interface CameraWorkerOptions {
   pacing?: 'live' | 'inference';
   /** Frames of this camera in flight to the inference worker at once (default 1). */
   maxInFlight?: number;
+  /**
+   * How ffmpeg's outputs reach the worker (ffmpeg-endpoints.ts): inherited `pipes` or local `sockets`. Default:
+   * the WATCHROOM_FFMPEG_TRANSPORT environment variable, else sockets on Windows and pipes elsewhere.
+   */
+  ffmpegTransport?: FfmpegTransportKind;
 }
 
 export const defaultCameraWorkerOptions: CameraWorkerOptions = {

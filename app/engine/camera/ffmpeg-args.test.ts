@@ -73,7 +73,8 @@ describe('ffmpeg outputs', () => {
     expect(graph).toBe("[0:v:0]fps=5,scale=-2:'min(720,ih)'[disp]");
     expect(p.args.at(-1)).toBe('pipe:3');
     expect(p.args).toContain('comment=watchroom-cam-x');
-    expect(p.rawFd).toBeNull();
+    expect(p.rawFrameBytes).toBeNull();
+    expect(p.args).not.toContain('pipe:4');
   });
   it('with inference: one fps filter split into display and letterboxed raw output on fd 4', () => {
     const p = buildFfmpegArgs({ source: '/v/a.mp4', kind: 'file', rtspTransport: 'tcp', analysisFps: 10, inference: spec('center') });
@@ -83,6 +84,16 @@ describe('ffmpeg outputs', () => {
     expect(p.args.at(-1)).toBe('pipe:4');
     expect(p.args.slice(p.args.indexOf('[inf]'))).toContain('bgr24');
     expect(p.rawFrameBytes).toBe(416 * 416 * 3);
+  });
+  it('sends both outputs to the endpoints it is given (local sockets)', () => {
+    const endpoints = { jpeg: 'unix:/tmp/wr/1.sock', raw: 'unix:/tmp/wr/2.sock', mask: 'file:/tmp/wr/mask-2.pgm' };
+    const p = buildFfmpegArgs({ source: '/v/a.mp4', kind: 'file', rtspTransport: 'tcp', analysisFps: 10, inference: spec('center'), endpoints });
+    const piped = buildFfmpegArgs({ source: '/v/a.mp4', kind: 'file', rtspTransport: 'tcp', analysisFps: 10, inference: spec('center') });
+    expect(p.args.at(-1)).toBe('unix:/tmp/wr/2.sock');
+    expect(p.args.slice(p.args.indexOf('[inf]') - 4, p.args.indexOf('[inf]') - 1)).toEqual(['-f', 'mjpeg', 'unix:/tmp/wr/1.sock']);
+    expect(p.args.join(' ')).not.toContain('pipe:');
+    // The same command otherwise: only where the bytes go differs.
+    expect(p.args.map((a) => a.replace('unix:/tmp/wr/1.sock', 'pipe:3').replace('unix:/tmp/wr/2.sock', 'pipe:4'))).toEqual(piped.args);
   });
   it('asks for per-call benchmark lines (decode latency) only when told to', () => {
     const base = { source: '/v/a.mp4', kind: 'file' as const, rtspTransport: 'tcp' as const, analysisFps: 5 };

@@ -3,12 +3,13 @@ import type { SourceKind } from '../../shared/domain/camera';
 import { modelInputsPerFrame, tileFractions, type DetectionTiling } from '../../shared/domain/detection-tiling';
 import type { PrivacyMask } from '../../shared/domain/privacy-mask';
 import type { LetterboxInfo, ModelInputSpec } from '../inference/inference-api';
-import { burnMasksIntoGraph, MASK_FD } from './mask-filter';
+import { PIPE_ENDPOINTS, type FfmpegEndpoints } from './ffmpeg-endpoints';
+import { burnMasksIntoGraph } from './mask-filter';
 
 /**
  * Builds the one ffmpeg command a camera worker runs. A single `fps=<analysisFps>` filter feeds a split, so
- * frame i of the display output (MJPEG on fd 3) and frame i of the inference output (raw bgr24/rgb24,
- * letterboxed to the model input, on fd 4) are the same source frame.
+ * frame i of the display output (MJPEG, `endpoints.jpeg`: fd 3 by default) and frame i of the inference output
+ * (raw bgr24/rgb24, letterboxed to the model input, `endpoints.raw`: fd 4) are the same source frame.
  */
 export interface FfmpegArgsInput {
   /** Unmasked source (may carry credentials): goes only into the argument list, never into logs. */
@@ -47,19 +48,15 @@ export interface FfmpegArgsInput {
    * into its decode latency (decode-timing.ts). Only for ffmpeg versions whose benchmark times the whole decode.
    */
   benchmarkDecode?: boolean;
+  /** Where the outputs go and the mask image comes from (ffmpeg-endpoints.ts). Default: inherited pipes 3, 4, 5. */
+  endpoints?: FfmpegEndpoints;
 }
 
 export interface FfmpegPlan {
   args: string[];
-  /** Child stdio fd carrying the concatenated display JPEGs. */
-  jpegFd: 3;
-  /** Child stdio fd carrying raw inference frames, or null when inference is off. */
-  rawFd: 4 | null;
-  /** Bytes per raw inference frame (width*height*3, times the model inputs of a tiled frame), or null when inference is off. */
+  /** Bytes per raw inference frame (width*height*3, times the model inputs of a tiled frame), or null when inference is off (no raw output). */
   rawFrameBytes: number | null;
-  /** Child stdio fd from which ffmpeg reads the mask image, or null without masks. */
-  maskFd: typeof MASK_FD | null;
-  /** The mask image to write (then close) on `maskFd`, or null without masks. */
+  /** The mask image ffmpeg reads from `endpoints.mask`, or null without masks (no mask input). */
   maskImage: Buffer | null;
 }
 
@@ -172,9 +169,10 @@ export function buildFfmpegArgs(input: FfmpegArgsInput): FfmpegPlan {
   const unmasked = input.inference
     ? `[0:v:0]fps=${fps},split=2[disp_in][inf_in];[disp_in]${display}[disp];${inferenceBranch('inf_in', 'inf', input.inference, input.tiling)}`
     : `[0:v:0]fps=${fps},${display}[disp]`;
-  const masked = burnMasksIntoGraph(unmasked, fps, input.masks);
+  const endpoints = input.endpoints ?? PIPE_ENDPOINTS;
+  const masked = burnMasksIntoGraph(unmasked, fps, input.masks, endpoints.mask);
   const graph = masked?.graph ?? unmasked;
-  const mask = { maskFd: masked ? MASK_FD : (null as typeof MASK_FD | null), maskImage: masked?.image ?? null };
+  const maskImage = masked?.image ?? null;
   const args = [
     '-hide_banner',
     '-nostdin',
@@ -203,10 +201,10 @@ export function buildFfmpegArgs(input: FfmpegArgsInput): FfmpegPlan {
     '1',
     '-f',
     'mjpeg',
-    'pipe:3',
+    endpoints.jpeg,
   ];
-  if (!input.inference) return { args, jpegFd: 3, rawFd: null, rawFrameBytes: null, ...mask };
+  if (!input.inference) return { args, rawFrameBytes: null, maskImage };
   const pix = input.inference.colour === 'rgb' ? 'rgb24' : 'bgr24';
-  args.push('-map', '[inf]', '-fps_mode', 'passthrough', '-c:v', 'rawvideo', '-pix_fmt', pix, '-flush_packets', '1', '-f', 'rawvideo', 'pipe:4');
-  return { args, jpegFd: 3, rawFd: 4, rawFrameBytes: input.inference.width * input.inference.height * 3 * modelInputsPerFrame(input.tiling), ...mask };
+  args.push('-map', '[inf]', '-fps_mode', 'passthrough', '-c:v', 'rawvideo', '-pix_fmt', pix, '-flush_packets', '1', '-f', 'rawvideo', endpoints.raw);
+  return { args, rawFrameBytes: input.inference.width * input.inference.height * 3 * modelInputsPerFrame(input.tiling), maskImage };
 }

@@ -36,10 +36,9 @@ describe('maskImage', () => {
 describe('burnMasksIntoGraph / buildFfmpegArgs', () => {
   it('leaves the graph alone without masks', () => {
     const plan = buildFfmpegArgs({ source: '/tmp/a.mp4', kind: 'file', rtspTransport: 'tcp', analysisFps: 5 });
-    expect(plan.maskFd).toBeNull();
     expect(plan.maskImage).toBeNull();
     expect(plan.args.join(' ')).not.toContain('pgm_pipe');
-    expect(burnMasksIntoGraph('[0:v]null[disp]', 5, [])).toBeNull();
+    expect(burnMasksIntoGraph('[0:v]null[disp]', 5, [], 'pipe:5')).toBeNull();
   });
 
   it('feeds the mask on fd 5 and masks only the display branch', () => {
@@ -51,7 +50,6 @@ describe('burnMasksIntoGraph / buildFfmpegArgs', () => {
       inference: { modelId: 'm', width: 320, height: 320, colour: 'bgr', letterbox: 'center', padValue: 114 },
       masks: [mask('s', [[0, 0], [0.2, 0], [0.2, 0.2]])],
     });
-    expect(plan.maskFd).toBe(5);
     expect(plan.maskImage?.subarray(0, 2).toString()).toBe('P5');
     const args = plan.args;
     const graph = args[args.indexOf('-filter_complex') + 1]!;
@@ -61,6 +59,14 @@ describe('burnMasksIntoGraph / buildFfmpegArgs', () => {
     expect(graph).toContain('[disp_unmasked]');
     expect(graph).toMatch(/\[mk_d3\]null\[disp\]$/);
     expect(graph).not.toContain('boxblur');
+  });
+
+  it('reads the mask image from the endpoint it is given (a file with the local-sockets transport)', () => {
+    const endpoints = { jpeg: 'unix:/tmp/wr/1.sock', raw: 'unix:/tmp/wr/2.sock', mask: 'file:/tmp/wr/mask-2.pgm' };
+    const plan = buildFfmpegArgs({ source: '/tmp/a.mp4', kind: 'file', rtspTransport: 'tcp', analysisFps: 5, masks: [mask('s', [[0, 0], [0.2, 0], [0.2, 0.2]])], endpoints });
+    const args = plan.args;
+    expect(args.slice(args.indexOf('/tmp/a.mp4') + 1, args.indexOf('/tmp/a.mp4') + 5)).toEqual(['-f', 'pgm_pipe', '-i', 'file:/tmp/wr/mask-2.pgm']);
+    expect(plan.maskImage?.subarray(0, 2).toString()).toBe('P5');
   });
 });
 

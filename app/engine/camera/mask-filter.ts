@@ -6,7 +6,8 @@ import type { PrivacyMask } from '../../shared/domain/privacy-mask';
  * in the analytics stage instead.
  *
  * How: the masks are rasterised once into a grey PGM image (255 = solid, 128 = blur, 0 = clear) that ffmpeg
- * reads as a second input from a pipe (fd 5, nothing on disk). The image is looped to a stream, scaled with
+ * reads as a second input: from a pipe (fd 5, nothing on disk) or, with the local-sockets transport, from a file in
+ * the worker's private temp folder (ffmpeg-transport.ts). The image is looped to a stream, scaled with
  * nearest-neighbour to the display size (scale2ref), split into a solid and a blur alpha plane (lut), and each
  * is alpha-merged onto a black or strongly blurred copy of the frame and overlaid. Both streams are re-timed to
  * `N/fps`, so frame i of the display meets mask frame i and no frame can pass before the mask is there.
@@ -56,9 +57,9 @@ export function fillPolygon(px: Uint8Array, width: number, height: number, point
   }
 }
 
-/** Extra input arguments that feed the mask image to ffmpeg from a pipe on `fd`. */
-export function maskInputArgs(fd: number): string[] {
-  return ['-f', 'pgm_pipe', '-i', `pipe:${fd}`];
+/** Extra input arguments that feed the mask image to ffmpeg from `url` (`pipe:5`, `file:/...`). */
+export function maskInputArgs(url: string): string[] {
+  return ['-f', 'pgm_pipe', '-i', url];
 }
 
 /**
@@ -105,18 +106,16 @@ export function maskFilterGraph(inLabel: string, outLabel: string, maskInput: nu
   return parts.join(';');
 }
 
-/** Fd on which ffmpeg reads the mask image. */
-export const MASK_FD = 5 as const;
-
 /**
  * Rewrites a camera graph whose display output is `[disp]` so the masks are burned into it: the display chain
- * now ends in `[disp_unmasked]`, which the mask fragment turns into `[disp]`. Returns null when there are no masks.
+ * now ends in `[disp_unmasked]`, which the mask fragment turns into `[disp]`; ffmpeg reads the image from `maskUrl`.
+ * Returns null when there are no masks.
  */
-export function burnMasksIntoGraph(graph: string, fps: number, masks: readonly PrivacyMask[] | undefined): { graph: string; inputArgs: string[]; image: Buffer } | null {
+export function burnMasksIntoGraph(graph: string, fps: number, masks: readonly PrivacyMask[] | undefined, maskUrl: string): { graph: string; inputArgs: string[]; image: Buffer } | null {
   const image = masks?.length ? maskImage(masks) : null;
   if (!masks || !image) return null;
   const idx = graph.lastIndexOf('[disp]');
   if (idx < 0) throw new Error('camera graph has no [disp] output');
   const rewritten = `${graph.slice(0, idx)}[disp_unmasked]${graph.slice(idx + '[disp]'.length)}`;
-  return { graph: `${rewritten};${maskFilterGraph('disp_unmasked', 'disp', 1, fps, masks)}`, inputArgs: maskInputArgs(MASK_FD), image };
+  return { graph: `${rewritten};${maskFilterGraph('disp_unmasked', 'disp', 1, fps, masks)}`, inputArgs: maskInputArgs(maskUrl), image };
 }

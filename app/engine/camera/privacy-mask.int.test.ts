@@ -13,9 +13,11 @@ import { SnapshotStore } from '../ledger/snapshot-store';
 import { nullLogger } from '../logging/logger';
 import { CameraSession } from './camera-session';
 import { defaultCameraWorkerOptions } from './camera-worker-protocol';
+import type { FfmpegTransportKind } from './ffmpeg-endpoints';
 
 // Privacy masks burned in by the camera's real ffmpeg: checked on the pixels of the display JPEGs it emits
-// (the live view), of a snapshot written from them (what reports and exports use), and across a live change.
+// (the live view), of a snapshot written from them (what reports and exports use), and across a live change. Run
+// over both transports: the mask image on inherited fd 5 (Linux/macOS), and as a file with local sockets (Windows).
 
 const CLIP = 'intel_face_demographics_walking_preview.mp4';
 const solidLeft: PrivacyMask = PrivacyMaskSchema.parse({ id: 'left', points: [[0, 0], [0.25, 0], [0.25, 1], [0, 1]], style: 'solid' });
@@ -69,7 +71,7 @@ function region(img: Decoded, x0: number, x1: number): { mean: number; max: numb
   return { mean: sum / n, max, gradient: grad / n };
 }
 
-function startSession(masks: PrivacyMask[], withInference: boolean): { frames: Array<{ h: FrameHeader; jpeg: Buffer }>; states: CameraState[]; session: CameraSession } {
+function startSession(masks: PrivacyMask[], withInference: boolean, ffmpegTransport: FfmpegTransportKind): { frames: Array<{ h: FrameHeader; jpeg: Buffer }>; states: CameraState[]; session: CameraSession } {
   const spec: ModelInputSpec = { modelId: 'fake', width: 320, height: 320, colour: 'bgr', letterbox: 'center', padValue: 114 };
   const client: InferenceClient = {
     detect: async (frame) => ({ status: 'ok', seq: frame.seq, detections: [], inferenceMs: 1, modelId: 'fake', detectedAt: Date.now() }),
@@ -88,7 +90,7 @@ function startSession(masks: PrivacyMask[], withInference: boolean): { frames: A
       masks,
       ...(withInference ? { inference: { endpoint: 'fake', spec } } : {}),
     },
-    defaultCameraWorkerOptions,
+    { ...defaultCameraWorkerOptions, ffmpegTransport },
     {
       ffmpegPath: () => resolveFfmpeg().path,
       createInferenceClient: () => client,
@@ -104,10 +106,10 @@ function startSession(masks: PrivacyMask[], withInference: boolean): { frames: A
   return { frames, states, session };
 }
 
-describe('privacy masks burned in by ffmpeg', () => {
+describe.each<FfmpegTransportKind>(['pipes', 'sockets'])('privacy masks burned in by ffmpeg (ffmpeg transport: %s)', (transport) => {
   it('blacks out solid masks and blurs blur masks on every display frame, from the first one, with inference on', async () => {
-    const masked = startSession([solidLeft, blurMid], true);
-    const clear = startSession([], false);
+    const masked = startSession([solidLeft, blurMid], true, transport);
+    const clear = startSession([], false, transport);
     await until('frames from both sessions', () => masked.frames.length >= 4 && clear.frames.length >= 4);
     for (const f of masked.frames) {
       const img = decode(f.jpeg);
@@ -125,7 +127,7 @@ describe('privacy masks burned in by ffmpeg', () => {
   });
 
   it('writes snapshots with the mask burned in (the source of every report and export image)', async () => {
-    const { frames } = startSession([solidLeft], false);
+    const { frames } = startSession([solidLeft], false, transport);
     await until('a frame', () => frames.length >= 1);
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wr-mask-snap-'));
     tmp.push(dataDir);
@@ -138,7 +140,7 @@ describe('privacy masks burned in by ffmpeg', () => {
   });
 
   it('applies changed masks live: ffmpeg restarts, the camera stays online, no frame after the change escapes', async () => {
-    const { frames, states, session } = startSession([], false);
+    const { frames, states, session } = startSession([], false, transport);
     await until('an unmasked frame', () => frames.length >= 2);
     expect(region(decode(frames[0]!.jpeg), 0, 0.25).mean).toBeGreaterThan(40);
     session.setMasks([solidLeft]);
