@@ -64,6 +64,8 @@ describe.each(['node', 'utility'] as const)('parent death under the %s starter',
     const dataDir = fs.mkdtempSync(path.join(tmp, `data-${kind}-`));
     const host = spawn(process.execPath, [path.join(tmp, 'host.cjs'), kind, path.join(repoRoot, 'dist', 'node'), fixtures.video('intel_one_by_one_person.mp4'), dataDir], {
       stdio: ['ignore', 'pipe', 'pipe'],
+      // The host bundle lives in a temp folder: its packages resolve from the repository's node_modules.
+      env: { ...process.env, NODE_PATH: path.join(repoRoot, 'node_modules') },
     });
     hosts.push(host);
     let out = '';
