@@ -43,6 +43,8 @@ import { AlarmsService } from './alarms.service';
 import { storedAlarms } from '../reports/shift-sources';
 import { LayoutsService } from './layouts.service';
 import { ExportService, type ExportServiceOptions } from '../export/export.service';
+import { InboundAlarms } from '../alarms/inbound-alarms';
+import { IntegrationsService } from '../integrations/integrations.service';
 
 export type CameraRuntimeFactory = (starter: WorkerStarter, logger: Logger) => CameraRuntime;
 
@@ -112,6 +114,7 @@ interface Services {
   exporter: ExportService;
   auth: AuthService;
   audit: AuditTrail;
+  integrations: IntegrationsService;
 }
 
 /**
@@ -228,7 +231,9 @@ export class WatchroomEngine {
       // Shift and daily reports list the alarms (issue 5) from the alarm tables AlarmStore writes.
       reports.setAlarmSource(storedAlarms(db, (id) => cams.nameOf(id)));
       const healthDetectors = new HealthDetectors({ frozenAfterS: () => alarms.settings().frozenAfterS, expectedFps: (id) => cameraRepo.get(id)?.analysisFps }, (sig) => alarms.onHealth(sig));
-      const services: Services = { runtime, cameras, health, models, settings, inference, events, rules, masks, retention, reports, alarms, layouts, healthDetectors, exporter, auth, audit };
+      // Alarms from other systems (HTTP API, MQTT) open through the same alarm store (app/engine/alarms/inbound-alarms.ts).
+      const integrations = new IntegrationsService({ db, settings, inbound: new InboundAlarms({ db, store: alarms.store, cameraExists }), logger: this.log });
+      const services: Services = { runtime, cameras, health, models, settings, inference, events, rules, masks, retention, reports, alarms, layouts, healthDetectors, exporter, auth, audit, integrations };
       let lastInference = '';
       const subs = [
         this.push.onCountChange((n) => health.setListeners(n)),
@@ -266,6 +271,7 @@ export class WatchroomEngine {
       reports.start();
       alarms.start();
       exporter.start();
+      integrations.start();
       if (o.detection ?? true) inference.start();
       this.log.info('engine started', { dataDir: o.dataDir, modelsDir, host: o.hostKind, version: o.version });
     } catch (err) {
@@ -296,6 +302,7 @@ export class WatchroomEngine {
     }
     const done = (async () => {
       s.subs.forEach((d) => d.dispose());
+      s.services.integrations.stop();
       s.services.masks.stop();
       s.services.retention.stop();
       s.services.health.stop();
@@ -337,6 +344,11 @@ export class WatchroomEngine {
   /** The audit trail: `engine.audit.record({ actor, action, target, detail })` for changes nobody invoked (see audit-trail.ts). */
   get audit(): AuditTrail {
     return this.running().audit;
+  }
+
+  /** API tokens, the API switch and alarms from other systems (the HTTP API checks tokens here). */
+  get integrations(): IntegrationsService {
+    return this.running().integrations;
   }
 
   /** Accounts and sessions (hosts: `userOf(peer)` gates pushes and frames, `release(peer)` when a window goes). */
@@ -461,6 +473,12 @@ export class WatchroomEngine {
       'users:update': ({ id, ...patch }, ctx) => this.running().auth.updateUser(ctx.user, id, patch),
       'audit:list': (input) => this.running().audit.list(input),
       'audit:verify': () => this.running().audit.verify(),
+      'integrations:tokens': () => this.running().integrations.tokens.list(),
+      'integrations:token-create': ({ name, role, days }, ctx) => this.running().integrations.createToken(name, role, days, actorName(ctx.user)),
+      'integrations:token-revoke': ({ id }, ctx) => this.running().integrations.tokens.revoke(id, actorName(ctx.user)),
+      'integrations:settings-get': () => this.running().integrations.settings(),
+      'integrations:settings-set': (input) => this.running().integrations.setSettings(input),
+      'integrations:raise-alarm': (input, ctx) => this.running().integrations.raiseAlarm(input, actorName(ctx.user)),
     };
   }
 }
