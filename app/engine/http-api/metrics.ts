@@ -47,9 +47,10 @@ export function prometheusText(m: MetricsSnapshot): string {
       return typeof v === 'number' ? [[cam(c), v]] : [];
     });
   const LEVEL = { healthy: 0, degraded: 1, unhealthy: 2 } as const;
-  w.family('watchroom_camera_fps', 'gauge', 'Analysed frames per second.', per((x) => x.fps));
-  w.family('watchroom_camera_dropped_frames_total', 'counter', 'Frames dropped before analysis.', per((x) => x.droppedFrames));
-  w.family('watchroom_camera_reconnects_total', 'counter', 'Reconnects of the camera source.', per((x) => x.reconnects));
+  // fps, drops and reconnects are 0 until the camera reports any; latencies only once measured.
+  w.family('watchroom_camera_fps', 'gauge', 'Analysed frames per second.', per((x) => x.fps ?? 0));
+  w.family('watchroom_camera_dropped_frames_total', 'counter', 'Frames dropped before analysis.', per((x) => x.droppedFrames ?? 0));
+  w.family('watchroom_camera_reconnects_total', 'counter', 'Reconnects of the camera source.', per((x) => x.reconnects ?? 0));
   w.family('watchroom_camera_decode_latency_ms', 'gauge', 'Mean ffmpeg decode time per frame over the last 100 frames, ms.', per((x) => x.decodeLatencyMs));
   w.family('watchroom_camera_inference_latency_ms', 'gauge', 'Mean inference time per frame, ms.', per((x) => x.inferenceMs));
   w.family('watchroom_camera_last_frame_age_ms', 'gauge', 'Age of the newest frame, ms.', per((x) => x.lastFrameAgeMs));
