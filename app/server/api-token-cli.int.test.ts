@@ -8,7 +8,7 @@ import { authTestEngine } from '../engine/auth/engine-auth.test-support';
 import { createApiHandler } from '../engine/http-api/api-handler';
 import { nullLogger } from '../engine/logging/logger';
 import { repoRoot } from '../../test/support/shared-fixtures';
-import { startHeadlessHost, type HeadlessHost } from '../server/headless-host';
+import { startHeadlessHost, type HeadlessHost } from './headless-host';
 
 /** `npm run api-token` (the built CLI) against a data dir whose host is running: the token it prints works at once, and so does its revocation. */
 const CLI = path.join(repoRoot, 'dist/node/api-token.cjs');
