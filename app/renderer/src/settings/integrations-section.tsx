@@ -4,6 +4,7 @@ import { t } from '../i18n/en';
 import { formatTime } from '../i18n/format-time';
 import { selectTimeZone } from '../store/alarms/alarms.selectors';
 import { useActions, useRoot } from '../store/store';
+import { MqttInboundForm } from './mqtt-inbound-form';
 
 
 /** Settings → Integrations (admin): the HTTP API switch and one token per integrated system (shown once). */
@@ -93,6 +94,7 @@ export function IntegrationsSection() {
           </button>
         </div>
       </form>
+      {settings && <MqttInboundForm key={JSON.stringify(settings.mqttInbound)} saved={settings.mqttInbound} />}
       {error && (
         <p className="form__error" role="alert">
           {error}

@@ -1,4 +1,5 @@
 import type { Role } from '../../../../shared/domain/user';
+import type { MqttInbound } from '../../../../shared/ipc/integrations.contract';
 import { errorMessage } from '../../api/api-error';
 import type { StoreDeps } from '../store-deps';
 import type { IntegrationsState } from './integrations.state';
@@ -12,6 +13,8 @@ export interface IntegrationsActions {
   revokeApiToken(id: string): Promise<void>;
   /** Forgets the secret shown once. */
   dismissCreatedToken(): void;
+  /** Sets (or removes, null) the MQTT alarm subscription (asks for the password). True when saved. */
+  saveMqttInbound(map: MqttInbound | null): Promise<boolean>;
 }
 
 export function createIntegrationsActions({ api, set, get }: StoreDeps): IntegrationsActions {
@@ -48,6 +51,9 @@ export function createIntegrationsActions({ api, set, get }: StoreDeps): Integra
     },
     dismissCreatedToken() {
       patch({ created: null });
+    },
+    async saveMqttInbound(map) {
+      return guard(async () => patch({ settings: await api.invoke('integrations:settings-set', { mqttInbound: map }) }));
     },
   };
 }
