@@ -258,6 +258,22 @@ describe('HTTP API: rate limits', () => {
   });
 });
 
+describe('HTTP API: wrong tokens', () => {
+  it('count per client address like failed sign-ins (429 past the limit), without holding up valid tokens', async () => {
+    const strict = await startHeadlessHost({ engine, logger: nullLogger, rendererDir, api: createApiHandler({ engine, logger: nullLogger, version: 't', rateLimits: { 'auth-failure': { limit: 3, windowS: 60 } } }) });
+    try {
+      const at = (token: string | null) => fetch(`http://127.0.0.1:${strict.port}/api/v1/alarms`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+      for (let i = 0; i < 3; i++) expect((await at(i % 2 ? null : 'wr_nope')).status).toBe(401);
+      const held = await at('wr_nope');
+      expect(held.status).toBe(429);
+      expect(Number(held.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect((await at(tokens.officer!)).status).toBe(200);
+    } finally {
+      await strict.close();
+    }
+  });
+});
+
 describe('OpenAPI 3.1 document', () => {
   it('is served without a token, validates, and lists every route', async () => {
     const r = await api('GET', '/api/v1/openapi.json', { token: null });

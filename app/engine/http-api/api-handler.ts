@@ -91,14 +91,15 @@ export function createApiHandler(o: ApiHandlerOptions): ApiHandler {
   const enabled = (): boolean => o.forceEnabled === true || o.engine.integrations.apiEnabled();
 
   const authenticate = (req: IncomingMessage): ApiTokenView => {
-    const address = req.socket.remoteAddress ?? 'unknown';
-    const held = limiter.exhausted('auth-failure', address);
-    if (held) throw new ApiError(429, 'rate-limited', `Too many requests with a wrong token: try again in ${held.resetS} s.`, null, held.headers);
     const m = /^Bearer ([\x21-\x7e]{1,200})$/.exec(req.headers.authorization ?? '');
     const verdict = m ? o.engine.integrations.tokens.verify(m[1]!) : ({ ok: false, why: 'missing' } as const);
     if (verdict.ok) return verdict.token;
-    limiter.take('auth-failure', address);
+    // Wrong tokens count per client address like failed sign-ins; a valid token is never held up by them (on
+    // loopback every integration shares one address).
+    const address = req.socket.remoteAddress ?? 'unknown';
+    const held = limiter.take('auth-failure', address);
     log.info('token refused', { why: verdict.why, address });
+    if (!held.allowed) throw new ApiError(429, 'rate-limited', `Too many requests with a wrong token: try again in ${held.resetS} s.`, null, held.headers);
     throw new ApiError(401, 'unauthorized', 'A valid API token is needed: send `Authorization: Bearer <token>`.', null, { 'WWW-Authenticate': 'Bearer realm="watchroom"' });
   };
 

@@ -71,16 +71,6 @@ export class RateLimiter {
     return { allowed, limit, remaining, resetS, headers };
   }
 
-  /** Whether `key` is already over its limit (without counting a request). */
-  exhausted(cls: RateClass, key: string): RateDecision | null {
-    const { limit, windowS } = this.limits[cls];
-    const w = this.windows.get(`${cls}\u0000${key}`);
-    const now = this.now();
-    if (!w || now - w.start >= windowS * 1000 || w.used < limit) return null;
-    const resetS = Math.max(1, Math.ceil((w.start + windowS * 1000 - now) / 1000));
-    return { allowed: false, limit, remaining: 0, resetS, headers: { 'X-RateLimit-Limit': String(limit), 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': String(resetS), 'Retry-After': String(resetS) } };
-  }
-
   private sweep(now: number): void {
     if (now - this.lastSweep < 60_000) return;
     this.lastSweep = now;
