@@ -353,6 +353,8 @@ describe('alarms from MQTT (real mosquitto)', () => {
     const deadline = Date.now() + 20_000;
     while (!engine.integrations.mqtt.ready && Date.now() < deadline) await sleep(50);
     expect(engine.integrations.mqtt.ready).toBe(true);
+    const health = await api('GET', '/api/v1/health', { token: tokens.officer });
+    expect(health.json.data.components.find((c: { id: string }) => c.id === 'integrations:mqtt-inbound')).toMatchObject({ level: 'healthy' });
     const pub = await mqtt.connectAsync(mosq.url);
     const message = JSON.stringify({ event: { id: 'F-77', text: 'Smoke detector zone 3' }, prio: 1, camera: cameraId });
     await pub.publishAsync('site/panels/north/alarm', message, { qos: 1 });

@@ -1,3 +1,4 @@
+import type { ComponentHealth } from '../../shared/domain/health';
 import type { Role } from '../../shared/domain/user';
 import { IntegrationSettingsSchema, type InboundAlarmInput, type IntegrationSettings } from '../../shared/ipc/integrations.contract';
 import { AppErrorException } from '../../shared/ipc/envelope';
@@ -81,6 +82,23 @@ export class IntegrationsService {
 
   createToken(name: string, role: Role, days: number | undefined, by: string) {
     return this.tokens.create(name, role, days, by);
+  }
+
+  /** Health: the MQTT alarm subscription, while it is configured (degraded while not subscribed). */
+  health(): ComponentHealth[] {
+    const map = this.stored().mqttInbound;
+    if (!map?.enabled) return [];
+    const ready = this.mqtt.ready;
+    return [
+      {
+        id: 'integrations:mqtt-inbound',
+        kind: 'exporter',
+        name: 'Alarms from MQTT',
+        level: ready ? 'healthy' : 'degraded',
+        detail: ready ? `Subscribed to ${map.topic} at ${maskUrlCredentials(map.url)}.` : `Not connected to ${maskUrlCredentials(map.url)}: alarms from ${map.topic} do not arrive; retrying.`,
+        metrics: {},
+      },
+    ];
   }
 
   /** Alarms per kind and status (for /metrics). */

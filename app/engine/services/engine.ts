@@ -156,6 +156,7 @@ export class WatchroomEngine {
       });
       const runtime = (o.cameraRuntimeFactory ?? defaultCameraRuntimeFactory)(o.workerStarter, o.logger.child({ component: 'cameras' }));
       let cameras: CameraService | null = null;
+      let integrations: IntegrationsService | null = null;
       const inference = new InferenceHost({
         starter: o.workerStarter,
         registry,
@@ -199,7 +200,7 @@ export class WatchroomEngine {
       cameras = new CameraService(cameraRepo, runtime, this.push, o.logger.child({ component: 'cameras' }), (modelId) => inference.inference(modelId), (id) => rules.get(id).rules, (id) => masks.active(id));
       const cams = cameras;
       const exporter = new ExportService({ db, secretBox, logger: this.log, auditHead: () => audit.head(), ...o.exportOptions });
-      const health = new HealthService(db, runtime, this.push, this.log, o.healthIntervalMs, o.hostKind === 'electron' ? 'Electron main process' : 'Headless host', () => [...inference.health(), ...exporter.health()]);
+      const health = new HealthService(db, runtime, this.push, this.log, o.healthIntervalMs, o.hostKind === 'electron' ? 'Electron main process' : 'Headless host', () => [...inference.health(), ...exporter.health(), ...(integrations?.health() ?? [])]);
       const models = new ModelsService(registry, inference, settings, () => cams.modelWishes());
       const snapshots = new SnapshotStore({ dataDir: o.dataDir, logger: this.log.child({ component: 'snapshots' }) });
       const events = new EventsService(db, this.push, snapshots, this.log.child({ component: 'events' }), undefined, exporter.onLedgerRowInTx);
@@ -232,7 +233,7 @@ export class WatchroomEngine {
       reports.setAlarmSource(storedAlarms(db, (id) => cams.nameOf(id)));
       const healthDetectors = new HealthDetectors({ frozenAfterS: () => alarms.settings().frozenAfterS, expectedFps: (id) => cameraRepo.get(id)?.analysisFps }, (sig) => alarms.onHealth(sig));
       // Alarms from other systems (HTTP API, MQTT) open through the same alarm store (app/engine/alarms/inbound-alarms.ts).
-      const integrations = new IntegrationsService({ db, settings, inbound: new InboundAlarms({ db, store: alarms.store, cameraExists }), logger: this.log });
+      integrations = new IntegrationsService({ db, settings, inbound: new InboundAlarms({ db, store: alarms.store, cameraExists }), logger: this.log });
       const services: Services = { runtime, cameras, health, models, settings, inference, events, rules, masks, retention, reports, alarms, layouts, healthDetectors, exporter, auth, audit, integrations };
       let lastInference = '';
       const subs = [
