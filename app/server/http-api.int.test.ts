@@ -4,6 +4,7 @@ import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LiveFrame } from '../shared/domain/detection';
 import type { ComponentHealth } from '../shared/domain/health';
 import type { Role } from '../shared/domain/user';
 import { ADMIN_CTX, TEST_SCRYPT } from '../engine/auth/as-role.test-support';
@@ -31,6 +32,11 @@ type Loose = any;
 
 /** A runtime that runs nothing but reports one camera's health figures (for /metrics). */
 class ReportingRuntime extends QuietCameraRuntime {
+  readonly frameListeners = new Set<(f: LiveFrame) => void>();
+  override onFrame(l: (f: LiveFrame) => void) {
+    this.frameListeners.add(l);
+    return { dispose: () => void this.frameListeners.delete(l) };
+  }
   override health(): ComponentHealth[] {
     return [{ id: 'camera:gate', kind: 'camera', name: 'Gate', level: 'healthy', detail: 'online', metrics: { fps: 5, droppedFrames: 2, reconnects: 1, decodeLatencyMs: 3.5, inferenceMs: 16.2 } }];
   }
@@ -39,6 +45,7 @@ class ReportingRuntime extends QuietCameraRuntime {
 let dir: string;
 let rendererDir: string;
 let engine: WatchroomEngine;
+let runtime: ReportingRuntime;
 let host: HeadlessHost;
 let base: string;
 let cameraId: string;
@@ -94,7 +101,7 @@ beforeAll(async () => {
     logger: nullLogger,
     hostKind: 'headless',
     version: '0.0.0-test',
-    cameraRuntimeFactory: () => new ReportingRuntime(),
+    cameraRuntimeFactory: () => (runtime = new ReportingRuntime()),
     validateOutputs: true,
     healthIntervalMs: 60_000,
     nativeModelsDir: path.join(dir, 'no-native-models'),
@@ -318,6 +325,11 @@ describe('/metrics', () => {
   it('needs a token, parses as Prometheus text and has per-camera series', async () => {
     isError(await api('GET', '/metrics', { token: null }), 401, 'unauthorized', '/metrics');
     isError(await api('GET', '/metrics', { token: tokens.viewer }), 403, 'forbidden', '/metrics');
+    // Three analysed frames of the camera: 12 ms, 30 ms and 400 ms of inference, detections 20/50/900 ms after decode.
+    for (const [i, ms, delay] of [[1, 12, 20], [2, 30, 50], [3, 400, 900]] as const) {
+      const frame: LiveFrame = { cameraId: 'gate', seq: i, pts: i, capturedAt: 1000 * i, width: 640, height: 360, detections: [], inferenceMs: ms, detectedAt: 1000 * i + delay, jpeg: new Uint8Array() };
+      runtime.frameListeners.forEach((l) => l(frame));
+    }
     const r = await api('GET', '/metrics', { token: tokens.officer });
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
@@ -332,6 +344,13 @@ describe('/metrics', () => {
     expect(fams.get('process_resident_memory_bytes')!.samples[0]!.value).toBeGreaterThan(0);
     expect(fams.get('process_cpu_seconds_total')!.type).toBe('counter');
     expect(fams.get('watchroom_outbox_rows')).toBeTruthy();
+    const inf = fams.get('watchroom_camera_inference_seconds')!;
+    expect(inf.type).toBe('histogram');
+    const bucket = (f: typeof inf, le: string) => f.samples.find((s) => s.name.endsWith('_bucket') && s.labels.camera === 'gate' && s.labels.le === le)?.value;
+    expect([bucket(inf, '0.01'), bucket(inf, '0.02'), bucket(inf, '0.05'), bucket(inf, '0.5'), bucket(inf, '+Inf')]).toEqual([0, 1, 2, 3, 3]);
+    expect(inf.samples.find((s) => s.name === 'watchroom_camera_inference_seconds_sum')!.value).toBeCloseTo(0.442, 6);
+    const delay = fams.get('watchroom_camera_detection_delay_seconds')!;
+    expect([bucket(delay, '0.02'), bucket(delay, '0.05'), bucket(delay, '0.5'), bucket(delay, '1')]).toEqual([1, 2, 2, 3]);
   });
 });
 

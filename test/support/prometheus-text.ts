@@ -90,12 +90,40 @@ export function parsePrometheusText(text: string): Map<string, PromFamily> {
     if (!rest.startsWith(' ') || parts.length < 1 || parts.length > 2) throw new Error(`bad sample: ${line}`);
     const value = parseValue(parts[0]!);
     if (parts[1] !== undefined && !/^-?\d+$/.test(parts[1])) throw new Error(`bad timestamp: ${line}`);
-    const f = families.get(name);
+    // Histogram and summary samples are <family>_bucket / _sum / _count (and the bare family for summaries' quantiles).
+    const base = /^(.*)_(bucket|sum|count)$/.exec(name);
+    const viaBase = base && ['histogram', 'summary'].includes(families.get(base[1]!)?.type ?? '') ? families.get(base[1]!) : undefined;
+    const f = viaBase ?? families.get(name);
     if (!f || f.type === 'untyped') throw new Error(`sample without TYPE: ${line}`);
+    if (f.type === 'histogram' && !viaBase) throw new Error(`histogram sample without _bucket/_sum/_count: ${line}`);
+    if (base?.[2] === 'bucket' && viaBase?.type === 'histogram' && labels.le === undefined) throw new Error(`bucket without le: ${line}`);
     const key = `${name}${JSON.stringify(Object.entries(labels).sort())}`;
     if (seen.has(key)) throw new Error(`duplicate series: ${line}`);
     seen.add(key);
     f.samples.push({ name, labels, value });
   }
+  for (const f of families.values()) if (f.type === 'histogram') checkHistogram(f);
   return families;
+}
+
+/** Buckets cumulative and ordered by `le`, ending in +Inf equal to `_count`, per series. */
+function checkHistogram(f: PromFamily): void {
+  const series = new Map<string, PromSample[]>();
+  for (const s of f.samples) {
+    const { le: _le, ...rest } = s.labels;
+    const key = JSON.stringify(Object.entries(rest).sort());
+    series.set(key, [...(series.get(key) ?? []), s]);
+  }
+  for (const [key, samples] of series) {
+    const buckets = samples.filter((s) => s.name === `${f.name}_bucket`);
+    const count = samples.find((s) => s.name === `${f.name}_count`);
+    if (!count || !samples.some((s) => s.name === `${f.name}_sum`)) throw new Error(`${f.name}${key}: _sum or _count missing`);
+    const les = buckets.map((b) => parseValue(b.labels.le!));
+    if (les[les.length - 1] !== Infinity) throw new Error(`${f.name}${key}: no +Inf bucket`);
+    for (let i = 1; i < buckets.length; i++) {
+      if (!(les[i]! > les[i - 1]!)) throw new Error(`${f.name}${key}: buckets out of order`);
+      if (buckets[i]!.value < buckets[i - 1]!.value) throw new Error(`${f.name}${key}: buckets not cumulative`);
+    }
+    if (buckets[buckets.length - 1]!.value !== count.value) throw new Error(`${f.name}${key}: +Inf bucket differs from _count`);
+  }
 }

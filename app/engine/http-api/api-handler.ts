@@ -11,7 +11,7 @@ import { buildOpenApiDocument, METRICS_PATH, OPENAPI_PATH } from './openapi';
 import { DEFAULT_RATE_LIMITS, RateLimiter, type RateClass, type RateLimit } from './rate-limits';
 
 /** What the API needs of the engine. */
-export type ApiEngine = Pick<WatchroomEngine, 'dispatch' | 'integrations' | 'auth' | 'handlers'>;
+export type ApiEngine = Pick<WatchroomEngine, 'dispatch' | 'integrations' | 'auth' | 'handlers' | 'frameLatency'>;
 
 export interface ApiHandlerOptions {
   engine: ApiEngine;
@@ -115,6 +115,7 @@ export function createApiHandler(o: ApiHandlerOptions): ApiHandler {
       alarms: o.engine.integrations.alarmCounts(),
       sinks: exp.sinks.map((s) => ({ id: s.id, name: s.name, backlog: s.status.backlog, deadLetters: s.status.deadLetters, dropped: s.status.dropped })),
       outbox: exp.outbox,
+      latency: o.engine.frameLatency.snapshot(),
       process: { cpuSecondsTotal: (cpu.user + cpu.system) / 1e6, residentBytes: mem.rss, heapUsedBytes: mem.heapUsed, startTimeSeconds: Math.round(Date.now() / 1000 - process.uptime()) },
     };
     return prometheusText(snapshot);

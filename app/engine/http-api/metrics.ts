@@ -1,4 +1,5 @@
 import type { HealthReport } from '../../shared/domain/health';
+import { LATENCY_BUCKETS_S, type Histogram } from './frame-latency';
 
 /** What /metrics reports, gathered by the host at each scrape. */
 export interface MetricsSnapshot {
@@ -10,6 +11,8 @@ export interface MetricsSnapshot {
   outbox: { rows: number; undelivered: number; cap: number };
   /** This host process. */
   process: { cpuSecondsTotal: number; residentBytes: number; heapUsedBytes: number; startTimeSeconds: number };
+  /** Per-camera latency histograms from every analysed frame (FrameLatency). */
+  latency: { inference: Map<string, Histogram>; delay: Map<string, Histogram> };
 }
 
 /** Label values escaped as the text format wants (backslash, double quote, newline). */
@@ -25,6 +28,13 @@ class Writer {
     this.lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
     for (const [l, v] of samples) if (Number.isFinite(v)) this.lines.push(`${name}${labels(l)} ${v}`);
   }
+  histogram(name: string, help: string, series: Array<[Record<string, string>, Histogram]>): void {
+    this.lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} histogram`);
+    for (const [l, h] of series) {
+      LATENCY_BUCKETS_S.forEach((le, i) => this.lines.push(`${name}_bucket${labels({ ...l, le: String(le) })} ${h.buckets[i]}`));
+      this.lines.push(`${name}_bucket${labels({ ...l, le: '+Inf' })} ${h.count}`, `${name}_sum${labels(l)} ${h.sum}`, `${name}_count${labels(l)} ${h.count}`);
+    }
+  }
   text(): string {
     return `${this.lines.join('\n')}\n`;
   }
@@ -32,9 +42,9 @@ class Writer {
 
 /**
  * Prometheus text format (0.0.4). Per camera (labels `camera` = id, `name`): analysis fps, dropped frames,
- * reconnects, the mean decode and inference latency of the last 100 frames (as the Health page shows them; the
- * workers keep no per-frame distribution, so these are gauges, not histograms), last-frame age and the health
- * level; per worker process CPU and resident memory; alarms by kind and status; outbox backlog per sink; and this
+ * reconnects, histograms of inference time and detection delay from every analysed frame, the mean decode and
+ * inference latency of the last 100 frames (gauges, as the Health page shows them: decode time is only known to the
+ * worker as a rolling mean), last-frame age and the health level; per worker process CPU and resident memory; alarms by kind and status; outbox backlog per sink; and this
  * host process's CPU and memory.
  */
 export function prometheusText(m: MetricsSnapshot): string {
@@ -53,6 +63,10 @@ export function prometheusText(m: MetricsSnapshot): string {
   w.family('watchroom_camera_reconnects_total', 'counter', 'Reconnects of the camera source.', per((x) => x.reconnects ?? 0));
   w.family('watchroom_camera_decode_latency_ms', 'gauge', 'Mean ffmpeg decode time per frame over the last 100 frames, ms.', per((x) => x.decodeLatencyMs));
   w.family('watchroom_camera_inference_latency_ms', 'gauge', 'Mean inference time per frame, ms.', per((x) => x.inferenceMs));
+  const names = new Map(cams.map((c) => [c.id.replace(/^camera:/, ''), c.name]));
+  const hist = (m: Map<string, Histogram>) => [...m].map(([id, h]): [Record<string, string>, Histogram] => [{ camera: id, name: names.get(id) ?? id }, h]);
+  w.histogram('watchroom_camera_inference_seconds', 'Inference time per analysed frame, seconds.', hist(m.latency.inference));
+  w.histogram('watchroom_camera_detection_delay_seconds', 'From the frame leaving the decoder to its detections being ready (queueing and inference), seconds.', hist(m.latency.delay));
   w.family('watchroom_camera_last_frame_age_ms', 'gauge', 'Age of the newest frame, ms.', per((x) => x.lastFrameAgeMs));
   w.family('watchroom_component_health', 'gauge', 'Health per component: 0 healthy, 1 degraded, 2 unhealthy.', m.health.components.map((c) => [{ component: c.id, kind: c.kind }, LEVEL[c.level]]));
   const procs = m.health.components.filter((c) => c.kind === 'worker' || c.kind === 'inference' || c.kind === 'host');

@@ -45,6 +45,7 @@ import { LayoutsService } from './layouts.service';
 import { ExportService, type ExportServiceOptions } from '../export/export.service';
 import { InboundAlarms } from '../alarms/inbound-alarms';
 import { IntegrationsService } from '../integrations/integrations.service';
+import { FrameLatency } from '../http-api/frame-latency';
 
 export type CameraRuntimeFactory = (starter: WorkerStarter, logger: Logger) => CameraRuntime;
 
@@ -127,6 +128,8 @@ export class WatchroomEngine {
   private readonly log: Logger;
   readonly handlers: InvokeHandlers;
   readonly dispatch: Dispatch;
+  /** Per-camera latency histograms from every analysed frame (the API's /metrics). */
+  readonly frameLatency = new FrameLatency();
 
   constructor(private readonly options: EngineOptions) {
     this.log = options.logger.child({ component: 'engine' });
@@ -248,6 +251,7 @@ export class WatchroomEngine {
         // Camera health as alarms: lifecycle (offline) and the frames themselves (frozen, black, low fps).
         runtime.onState((id, st) => healthDetectors.state(id, st)),
         runtime.onFrame((f) => healthDetectors.frame(f)),
+        runtime.onFrame((f) => this.frameLatency.observe(f)),
         // Camera health changes go to the export outbox (camera.status).
         runtime.onState((cameraId, state) => exporter.cameraState(cameraId, state)),
         // Alarm transitions reach the export outbox in the alarm's own transaction.
@@ -392,6 +396,7 @@ export class WatchroomEngine {
         this.running().masks.forget(id);
         this.running().alarms.forgetCamera(id);
         this.running().healthDetectors.forget(id);
+        this.frameLatency.forget(id);
         return this.camerasChanged(removed);
       },
       'cameras:set-enabled': ({ id, enabled }) => this.camerasChanged(this.running().cameras.setEnabled(id, enabled)),
