@@ -17,6 +17,7 @@ import { nullLogger } from '../engine/logging/logger';
 import { WatchroomEngine } from '../engine/services/engine';
 import { startMosquitto, sleep, type Mosquitto } from '../../test/support/export-servers';
 import { parsePrometheusText } from '../../test/support/prometheus-text';
+import { openApi31Validator } from '../../test/support/openapi-schema';
 import { startHeadlessHost, type HeadlessHost } from './headless-host';
 
 /**
@@ -287,6 +288,10 @@ describe('OpenAPI 3.1 document', () => {
     expect(r.status).toBe(200);
     const doc = r.json;
     expect(doc.openapi).toBe('3.1.0');
+    // Valid against the OpenAPI Initiative's schema of 3.1 documents.
+    const valid = openApi31Validator();
+    expect(valid(doc), JSON.stringify(valid.errors?.slice(0, 3))).toBe(true);
+    expect(valid({ ...doc, info: undefined })).toBe(false);
     const ajv = new Ajv2020({ strict: false, allErrors: true });
     const operationIds = new Set<string>();
     for (const route of API_ROUTES) {
