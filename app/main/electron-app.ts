@@ -15,6 +15,8 @@ import { createMainWindow, type BrowserWindowCtor } from './window';
 import { bringToFrontOnAlarm, chooseMonitorDisplay, isMonitorRequest, openAlarmMonitorWindow, type ScreenLike } from './alarm-monitor';
 import { keyFileSecretBox } from '../engine/storage/key-file-secret-box';
 import { ensurePrivateDir } from '../engine/storage/private-files';
+import { createApiHandler } from '../engine/http-api/api-handler';
+import { ApiListener, DEFAULT_API_PORT } from '../engine/http-api/api-listener';
 import { safeStorageSecretBox, type SafeStorageLike } from './safe-storage-box';
 
 /** Everything main takes from electron, injected so the lifecycle is testable without Electron's binary. */
@@ -35,7 +37,7 @@ export interface ElectronDeps {
 
 type AppState =
   | { type: 'starting' }
-  | { type: 'running'; engine: WatchroomEngine; gateway: IpcGateway; frames: FramePortBridge; starter: UtilityProcessStarter; window: BrowserWindow | null; monitor?: BrowserWindow | null }
+  | { type: 'running'; engine: WatchroomEngine; gateway: IpcGateway; frames: FramePortBridge; starter: UtilityProcessStarter; api: ApiListener; window: BrowserWindow | null; monitor?: BrowserWindow | null }
   | { type: 'quitting' }
   | { type: 'done' };
 
@@ -106,6 +108,7 @@ export function runElectronApp(deps: ElectronDeps, argv: readonly string[] = pro
       if (s.type === 'running') {
         s.gateway.dispose();
         s.frames.dispose();
+        await s.api.dispose();
         await s.engine.dispose().catch((err: unknown) => logger.error('engine dispose failed', { err }));
         s.starter.killAll();
       }
@@ -127,7 +130,11 @@ export function runElectronApp(deps: ElectronDeps, argv: readonly string[] = pro
       engine.start();
       const frames = new FramePortBridge({ createChannel: () => new deps.MessageChannelMain(), subscribeFrames: (id, l) => engine.subscribeFrames(id, l), logger, mayReceive: (wcId) => engine.peerUser(`electron:${wcId}`) !== null });
       const gateway = new IpcGateway({ ipcMain: deps.ipcMain, dispatch: engine.dispatch, onPush: (l) => engine.onPush(l), peerUser: (p) => engine.peerUser(p), releasePeer: (p) => engine.releasePeer(p), logger, onReady: (wc) => frames.connect(wc as WebContents) });
-      const running: AppState = { type: 'running', engine, gateway, frames, starter, window: null };
+      // The HTTP API (off by default): the same handler as the headless host's, on 127.0.0.1, while the admin's setting is on.
+      const api = new ApiListener({ handler: createApiHandler({ engine, logger, version: app.getVersion() }), logger, port: Number(process.env.WATCHROOM_API_PORT) || DEFAULT_API_PORT });
+      void api.sync(engine.integrations.apiEnabled());
+      engine.integrations.onSettings((s) => void api.sync(s.apiEnabled));
+      const running: AppState = { type: 'running', engine, gateway, frames, starter, api, window: null };
       state = running;
       openWindow(running);
       bringToFrontOnAlarm((l) => engine.onPush(l), () => (state.type === 'running' ? [state.window, state.monitor].filter((w): w is BrowserWindow => !!w) : []));

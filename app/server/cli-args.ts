@@ -11,12 +11,14 @@ export interface HeadlessArgs {
   /** --tls-cert FILE / --tls-key FILE (PEM): serve HTTPS/WSS; required with a --host beyond loopback. */
   tlsCert?: string;
   tlsKey?: string;
+  /** --api: the HTTP API (`/api/v1/`, `/metrics`) answers for this run, whatever the admin setting says. */
+  api: boolean;
 }
 
-export const HEADLESS_USAGE = 'Usage: headless [--data-dir DIR] [--port N] [--host ADDR --tls-cert FILE --tls-key FILE] [--no-open]';
+export const HEADLESS_USAGE = 'Usage: headless [--data-dir DIR] [--port N] [--host ADDR --tls-cert FILE --tls-key FILE] [--no-open] [--api]';
 
 export function parseHeadlessArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}): HeadlessArgs {
-  const out: HeadlessArgs = { port: env.WATCHROOM_PORT ? Number(env.WATCHROOM_PORT) : 0, host: '127.0.0.1', open: true };
+  const out: HeadlessArgs = { port: env.WATCHROOM_PORT ? Number(env.WATCHROOM_PORT) : 0, host: '127.0.0.1', open: true, api: false };
   for (let i = 0; i < argv.length; i++) {
     const raw = argv[i]!;
     const [flag, inline] = raw.startsWith('--') && raw.includes('=') ? [raw.slice(0, raw.indexOf('=')), raw.slice(raw.indexOf('=') + 1)] : [raw, undefined];
@@ -46,6 +48,9 @@ export function parseHeadlessArgs(argv: readonly string[], env: NodeJS.ProcessEn
         break;
       case '--open':
         out.open = true;
+        break;
+      case '--api':
+        out.api = true;
         break;
       default:
         throw new Error(`Unknown option ${raw}. ${HEADLESS_USAGE}`);

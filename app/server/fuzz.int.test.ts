@@ -14,6 +14,10 @@ import { authTestEngine } from '../engine/auth/engine-auth.test-support';
 import { nullLogger } from '../engine/logging/logger';
 import { DB_FILE } from '../engine/storage/database';
 import { startHeadlessHost, type HeadlessHost } from './headless-host';
+import { testActor } from '../engine/auth/as-role.test-support';
+import { createApiHandler } from '../engine/http-api/api-handler';
+import { API_ROUTES } from '../engine/http-api/api-routes';
+import { ApiErrorBodySchema } from '../engine/http-api/api-errors';
 import { TestSocket } from './test-socket.test-support';
 
 /**
@@ -44,14 +48,21 @@ afterAll(async () => {
   fs.rmSync(rendererDir, { recursive: true, force: true });
 });
 
-/** SHA-256 over every row of every table (read through a second connection: what is committed). */
-function dbChecksum(): string {
+/**
+ * SHA-256 over every row of every table (read through a second connection: what is committed). `lastUsed: false`
+ * leaves out API tokens' last-use time (a valid token's request records it once a minute).
+ */
+function dbChecksum(o: { lastUsed?: boolean } = {}): string {
   const db = new Database(path.join(t.dir, DB_FILE), { readonly: true });
   try {
     const h = crypto.createHash('sha256');
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[];
     for (const { name } of tables) {
-      const rows = db.prepare(`SELECT * FROM "${name.replace(/"/g, '""')}"`).all().map((r) => JSON.stringify(r)).sort();
+      const rows = db
+        .prepare(`SELECT * FROM "${name.replace(/"/g, '""')}"`)
+        .all()
+        .map((r) => JSON.stringify(o.lastUsed === false && name === 'api_tokens' ? { ...(r as object), last_used_ms: null } : r))
+        .sort();
       h.update(name).update(rows.join('\n'));
     }
     return h.digest('hex');
@@ -188,5 +199,106 @@ describe('fuzz', () => {
     const first = await fetch(host.url, { redirect: 'manual' });
     expect(first.status).toBe(303);
     expect((await fetch(new URL(first.headers.get('location')!, host.url), { headers: { cookie: first.headers.get('set-cookie')!.split(';')[0]! } })).status).toBe(200);
+  });
+
+  it(`HTTP API: ${PER_PATH} malformed requests (bodies, headers, query strings)`, async () => {
+    // A host with the API on, an admin token (so the schemas, not the permission check, refuse) and an existing alarm.
+    const api = createApiHandler({ engine: t.engine, logger: nullLogger, version: 'fuzz', forceEnabled: true, rateLimits: { read: { limit: 1e6, windowS: 60 }, write: { limit: 1e6, windowS: 60 }, export: { limit: 1e6, windowS: 60 }, 'auth-failure': { limit: 1e6, windowS: 60 } } });
+    const apiHost = await startHeadlessHost({ engine: t.engine, logger: nullLogger, rendererDir, api });
+    const admin = { peer: 'fuzz-setup', user: testActor('admin') };
+    const made = await t.engine.dispatch('integrations:token-create', { name: 'fuzz', role: 'admin' }, admin);
+    const token = made.ok ? (made.value as { secret: string }).secret : '';
+    const raised = await t.engine.dispatch('integrations:raise-alarm', { source: 'fuzz-panel', eventId: 'e1', priority: 3, text: 'Door held' }, admin);
+    const alarmId = raised.ok ? (raised.value as { alarm: { id: string } }).alarm.id : '';
+    expect(token && alarmId).toBeTruthy();
+    // Closed, so a well-formed acknowledge or close of it is refused (409) rather than a real call.
+    expect((await t.engine.dispatch('alarms:acknowledge', { id: alarmId }, admin)).ok).toBe(true);
+    expect((await t.engine.dispatch('alarms:close', { id: alarmId, outcome: 'test' }, admin)).ok).toBe(true);
+    const before = dbChecksum({ lastUsed: false });
+    const templates = [...new Set(API_ROUTES.map((r) => r.path)), '/api/v1/openapi.json', '/metrics', '/api/v1', '/api/v2/cameras'];
+    const idLike = fc.oneof(fc.constant(alarmId), fc.constant('01ARZ3NDEKTSV4RRFFQ69G5FAV'), fc.stringMatching(/^[A-Za-z0-9_%.-]{0,70}$/));
+    const jsonBody = fc.oneof(
+      fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
+      anyValue.map((v) => { try { return JSON.stringify(v) ?? ''; } catch { return '{'; } }),
+      fc.record({ source: fc.string({ maxLength: 80 }), eventId: fc.oneof(fc.string({ maxLength: 200 }), fc.integer()), priority: fc.oneof(fc.integer({ min: -5, max: 20 }), fc.string()), text: fc.oneof(fc.string({ maxLength: 600 }), fc.constant('')) }, { requiredKeys: [] }).map((v) => JSON.stringify(v)),
+      fc.record({ outcome: fc.string({ maxLength: 20 }), comment: fc.oneof(fc.string({ maxLength: 1200 }), fc.integer()) }, { requiredKeys: [] }).map((v) => JSON.stringify(v)),
+      fc.string({ maxLength: 300 }),
+      fc.constantFrom('{', '[1,2', 'null', '"x"', '{"__proto__":{"admin":true}}', '\u0000\u0001', '{"type":"custom","from":"yesterday"}'),
+    );
+    const req = fc.record({
+      method: fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS'),
+      path: fc.oneof(
+        { weight: 4, arbitrary: fc.tuple(fc.constantFrom(...templates), idLike).map(([p, id]) => p.replace('{id}', encodeURIComponent(id))) },
+        { weight: 1, arbitrary: fc.stringMatching(/^\/api\/v1\/[\x21-\x7e]{0,60}$/) },
+      ),
+      query: fc.oneof(
+        fc.constant(''),
+        fc.stringMatching(/^\?[a-zA-Z=&%0-9,._-]{0,40}$/),
+        fc.tuple(fc.constantFrom('limit', 'from', 'to', 'cursor', 'status', 'type', 'cameraId', 'interval', 'ruleId'), fc.string({ maxLength: 30 })).map(([k, v]) => `?${k}=${encodeURIComponent(v)}`),
+        fc.constant('?limit=1&limit=2'),
+      ),
+      auth: fc.oneof(
+        { weight: 6, arbitrary: fc.constant(`Bearer ${token}`) },
+        { weight: 1, arbitrary: fc.constantFrom(undefined, 'Bearer', `bearer ${token}`, `Bearer ${token}x`, `Bearer  ${token}`, `Basic ${token}`, 'Bearer wr_0000000000000000.' + 'A'.repeat(43)) },
+        { weight: 1, arbitrary: fc.string({ maxLength: 60 }).map((s) => `Bearer ${s}`) },
+      ),
+      contentType: fc.constantFrom(undefined, 'application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', 'application/json\u00ff'),
+      body: fc.option(jsonBody, { nil: undefined }),
+    });
+    const samples = fc.sample(req, { numRuns: PER_PATH, seed: 23 });
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
+    let sent = 0;
+    let ok = 0;
+    let refusedClearly = 0;
+    let unsendable = 0;
+    const odd: string[] = [];
+    const one = (r: (typeof samples)[number]) =>
+      new Promise<void>((resolve) => {
+        const headers: Record<string, string> = {};
+        if (r.auth !== undefined) headers.authorization = r.auth;
+        if (r.contentType !== undefined) headers['content-type'] = r.contentType;
+        // Framed: without a length Node sends a GET's body unframed (it would read as the next request).
+        if (r.body !== undefined) headers['content-length'] = String(Buffer.byteLength(r.body));
+        let rq: http.ClientRequest;
+        try {
+          rq = http.request({ host: '127.0.0.1', port: apiHost.port, method: r.method, path: r.path + r.query, headers, agent }, (res) => {
+            let body = '';
+            res.setEncoding('utf8');
+            res.on('data', (c: string) => (body += c));
+            res.on('end', () => {
+              sent++;
+              const status = res.statusCode ?? 0;
+              if (status >= 200 && status < 300) ok++;
+              else if (status >= 400 && status < 500 && (r.method === 'HEAD' || ApiErrorBodySchema.safeParse(JSON.parse(body || 'null')).success)) refusedClearly++;
+              else if (odd.length < 5) odd.push(`${r.method} ${r.path}${r.query} -> ${status} ${body.slice(0, 200)}`);
+              resolve();
+            });
+          });
+        } catch {
+          unsendable++;
+          return resolve(); // the client itself refused to send it (a header it cannot encode)
+        }
+        rq.on('error', (e) => {
+          if (odd.length < 5) odd.push(`${r.method} ${r.path}${r.query} ${JSON.stringify([r.auth, r.contentType, r.body])}: ${e.message}`);
+          resolve();
+        });
+        rq.end(r.body);
+      });
+    try {
+      for (let i = 0; i < samples.length; i += 16) await Promise.all(samples.slice(i, i + 16).map(one));
+      expect(odd).toEqual([]);
+      expect(sent + unsendable).toBe(PER_PATH);
+      expect(sent).toBeGreaterThanOrEqual(PER_PATH * 0.8);
+      // Every answer is a read that succeeded or a refusal in the error format (never a 5xx, never a crash).
+      expect(odd).toEqual([]);
+      expect(ok + refusedClearly).toBe(sent);
+      expect(refusedClearly).toBeGreaterThan(PER_PATH / 2);
+      expect(dbChecksum({ lastUsed: false })).toBe(before);
+      // Still serving.
+      expect((await fetch(`http://127.0.0.1:${apiHost.port}/api/v1/alarms`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    } finally {
+      agent.destroy();
+      await apiHost.close();
+    }
   });
 });

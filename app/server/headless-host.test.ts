@@ -48,7 +48,8 @@ describe('access and args', () => {
     expect([...allowedOrigins('192.168.1.2', 80)]).toEqual(['http://192.168.1.2:80']);
   });
   it('parses the command line', () => {
-    expect(parseHeadlessArgs(['--data-dir', '/d', '--port=0', '--no-open'])).toEqual({ dataDir: '/d', port: 0, host: '127.0.0.1', open: false });
+    expect(parseHeadlessArgs(['--data-dir', '/d', '--port=0', '--no-open'])).toEqual({ dataDir: '/d', port: 0, host: '127.0.0.1', open: false, api: false });
+    expect(parseHeadlessArgs(['--api']).api).toBe(true);
     expect(() => parseHeadlessArgs(['--tls-cert', 'c.pem'])).toThrow(/go together/);
     expect(() => parseHeadlessArgs(['--port', '70000'])).toThrow();
     expect(() => parseHeadlessArgs(['--bogus'])).toThrow(/Unknown option/);

@@ -11,6 +11,7 @@ import { allowedOrigins, isLoopback, newToken, presentedToken, tokenCookie } fro
 import { checkHttpRequest } from './http-request';
 import { mimeType, resolveStaticFile } from '../engine/static/static-files';
 import { WsGateway, type GatewayEngine } from './ws-gateway';
+import type { ApiHandler } from '../engine/http-api/api-handler';
 
 /** Options of the headless host's HTTP + WebSocket server. */
 export interface HeadlessHostOptions {
@@ -26,6 +27,8 @@ export interface HeadlessHostOptions {
   token?: string;
   /** TLS certificate and key (PEM). Required to listen beyond loopback. */
   tls?: { cert: string | Buffer; key: string | Buffer };
+  /** The HTTP API (`/api/v1/`, `/metrics`; createApiHandler): its requests carry an API token, not the host token. */
+  api?: ApiHandler;
 }
 
 export interface HeadlessHost {
@@ -45,6 +48,16 @@ const SECURITY_HEADERS = {
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
+/** The path of a request target (null when it is not one). */
+function apiPath(raw: string | undefined): string {
+  if (!raw?.startsWith('/')) return '';
+  try {
+    return new URL(raw, 'http://x').pathname;
+  } catch {
+    return '';
+  }
+}
+
 export async function startHeadlessHost(o: HeadlessHostOptions): Promise<HeadlessHost> {
   const host = o.host ?? '127.0.0.1';
   if (!isLoopback(host) && !o.tls) throw new Error(`Listening on ${host} (beyond this machine) needs TLS: pass --tls-cert and --tls-key.`);
@@ -62,6 +75,8 @@ export async function startHeadlessHost(o: HeadlessHostOptions): Promise<Headles
   };
 
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+    // API requests authenticate with their own bearer token (never the host's cookie, which a browser sends by itself).
+    if (o.api && o.api.handles(apiPath(req.url))) return o.api.handle(req, res);
     const refused = checkHttpRequest(req, (origin) => origins.has(origin) || (wildcard && origin === `${scheme}://${req.headers.host ?? ''}`));
     if (refused) return deny(res, refused.status, refused.message);
     const how = presentedToken(req, token);

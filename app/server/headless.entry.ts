@@ -11,6 +11,7 @@ import { resolveDataDir } from '../engine/storage/data-dir';
 import { parseHeadlessArgs } from './cli-args';
 import { startHeadlessHost } from './headless-host';
 import { canOpenBrowser, openBrowser } from './open-browser';
+import { createApiHandler } from '../engine/http-api/api-handler';
 
 
 function readVersion(root: string): string {
@@ -32,7 +33,8 @@ async function main(): Promise<void> {
   const dataDir = resolveDataDir({ argv: args.dataDir ? ['--data-dir', args.dataDir] : [] });
   const logger = createFileLogger({ dataDir, base: { host: 'headless', pid: process.pid } });
   const root = appRoot();
-  const engine = new WatchroomEngine({ dataDir, workerStarter: createNodeWorkerStarter({ logger }), logger, hostKind: 'headless', version: readVersion(root) });
+  const version = readVersion(root);
+  const engine = new WatchroomEngine({ dataDir, workerStarter: createNodeWorkerStarter({ logger }), logger, hostKind: 'headless', version });
 
   let stopping = false;
   let host: Awaited<ReturnType<typeof startHeadlessHost>> | null = null;
@@ -62,7 +64,9 @@ async function main(): Promise<void> {
   try {
     engine.start();
     const tls = args.tlsCert && args.tlsKey ? { cert: fs.readFileSync(args.tlsCert), key: fs.readFileSync(args.tlsKey) } : undefined;
-    host = await startHeadlessHost({ engine, logger, rendererDir: path.join(root, 'dist', 'renderer'), host: args.host, port: args.port, ...(tls ? { tls } : {}) });
+    // The HTTP API answers when an admin turned it on (Settings), or for this run with --api.
+    const api = createApiHandler({ engine, logger, version, forceEnabled: args.api });
+    host = await startHeadlessHost({ engine, logger, rendererDir: path.join(root, 'dist', 'renderer'), host: args.host, port: args.port, api, ...(tls ? { tls } : {}) });
   } catch (err) {
     process.stderr.write(`Watchroom could not start: ${(err as Error).message}\n`);
     logger.error('start failed', { err });
@@ -74,6 +78,7 @@ async function main(): Promise<void> {
   }
   process.stdout.write(`${URL_LINE_PREFIX}${host.url}\n`);
   process.stdout.write(`Watchroom headless host running at ${host.url}\n  data: ${dataDir}\n  Press Ctrl+C to stop.\n`);
+  if (args.api) process.stdout.write(`  HTTP API on for this run: ${host.url.replace(/\/\?token=.*$/, '')}/api/v1/ (send an API token: npm run api-token -- create)\n`);
   if (args.open && canOpenBrowser()) openBrowser(host.url, (err) => logger.warn('could not open a browser', { err }));
 }
 

@@ -407,7 +407,8 @@ function toView(r: AlarmRow): AlarmView {
     r.status === 'closed'
       ? { status: 'closed' as const, outcome: r.outcome!, comment: r.comment, closedMs: r.closed_ms!, closedBy: r.closed_by ?? '' }
       : { status: r.status };
-  return { ...common, ...source, ...status };
+  // Spread of two unions: TypeScript gives up on the cross product (3 system conditions x 4 statuses); the schema holds.
+  return { ...common, ...source, ...status } as AlarmView;
 }
 
 function toEntry(r: HistoryRow): AlarmHistoryEntry {

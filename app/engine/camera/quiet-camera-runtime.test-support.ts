@@ -1,4 +1,5 @@
 import type { CameraState } from '../../shared/domain/camera';
+import type { LiveFrame } from '../../shared/domain/detection';
 import type { ComponentHealth } from '../../shared/domain/health';
 import type { Disposable, WorkerStarter } from '../process/worker-starter';
 import type { CameraRuntime, CameraRuntimeConfig } from './camera-runtime';
@@ -17,7 +18,7 @@ export class QuietCameraRuntime implements CameraRuntime {
   onState(_listener: (id: string, state: CameraState) => void): Disposable {
     return none;
   }
-  onFrame(): Disposable {
+  onFrame(_listener: (frame: LiveFrame) => void): Disposable {
     return none;
   }
   onAnalytics(): Disposable {

@@ -85,6 +85,7 @@ describe('export batch schema, version 1', () => {
     const healthId = ulid(at + 1);
     const sysId = ulid(at + 2);
     const outboxId = ulid(at + 3);
+    const externalId = ulid(at + 4);
     const events = [
       event(ledgerOutboxItem({ id: ulid(at), cameraId: 'cam-1', ruleId: 'door', trackId: 4, cls: 'person', type: 'line.cross', direction: 'in', confidence: 0.9, frameMs: at, source: 'live', box: [0.1, 0.2, 0.3, 0.4] })),
       event({ id: ulid(at), type: 'camera.status', cameraId: 'cam-1', ruleId: null, atMs: at, data: { state: 'reconnecting', reason: 'no frames', attempt: 2 } }),
@@ -102,6 +103,13 @@ describe('export batch schema, version 1', () => {
           action: 'open',
           alarm: { ...common, id: outboxId, kind: 'system', cameraId: null, ruleId: null, condition: 'outbox-near-cap', trackId: null, eventId: null, subject: 'outbox', detail: { condition: 'outbox-near-cap', rows: 90, undelivered: 85, cap: 100, warnRatio: 0.8, droppedTotal: 0 } },
           entry: entry(outboxId, 1, 'open'),
+        }),
+      ),
+      event(
+        alarmOutboxItem({
+          action: 'open',
+          alarm: { ...common, id: externalId, kind: 'system', cameraId: null, ruleId: null, condition: 'external-alarm', trackId: null, eventId: null, subject: 'external:panel:e1', detail: { condition: 'external-alarm', source: 'panel', eventId: 'e1', text: 'Door forced', cameraId: 'cam-1' } },
+          entry: entry(externalId, 1, 'open', 'api:panel'),
         }),
       ),
     ];

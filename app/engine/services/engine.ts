@@ -44,6 +44,9 @@ import { alarmClockFromEnv } from '../alarms/alarm-clock';
 import { storedAlarms } from '../reports/shift-sources';
 import { LayoutsService } from './layouts.service';
 import { ExportService, type ExportServiceOptions } from '../export/export.service';
+import { InboundAlarms } from '../alarms/inbound-alarms';
+import { IntegrationsService } from '../integrations/integrations.service';
+import { FrameLatency } from '../http-api/frame-latency';
 
 export type CameraRuntimeFactory = (starter: WorkerStarter, logger: Logger) => CameraRuntime;
 
@@ -115,6 +118,7 @@ interface Services {
   exporter: ExportService;
   auth: AuthService;
   audit: AuditTrail;
+  integrations: IntegrationsService;
 }
 
 /**
@@ -127,6 +131,8 @@ export class WatchroomEngine {
   private readonly log: Logger;
   readonly handlers: InvokeHandlers;
   readonly dispatch: Dispatch;
+  /** Per-camera latency histograms from every analysed frame (the API's /metrics). */
+  readonly frameLatency = new FrameLatency();
 
   constructor(private readonly options: EngineOptions) {
     this.log = options.logger.child({ component: 'engine' });
@@ -156,6 +162,7 @@ export class WatchroomEngine {
       });
       const runtime = (o.cameraRuntimeFactory ?? defaultCameraRuntimeFactory)(o.workerStarter, o.logger.child({ component: 'cameras' }));
       let cameras: CameraService | null = null;
+      let integrations: IntegrationsService | null = null;
       const inference = new InferenceHost({
         starter: o.workerStarter,
         registry,
@@ -199,7 +206,7 @@ export class WatchroomEngine {
       cameras = new CameraService(cameraRepo, runtime, this.push, o.logger.child({ component: 'cameras' }), (modelId) => inference.inference(modelId), (id) => rules.get(id).rules, (id) => masks.active(id));
       const cams = cameras;
       const exporter = new ExportService({ db, secretBox, logger: this.log, auditHead: () => audit.head(), ...o.exportOptions });
-      const health = new HealthService(db, runtime, this.push, this.log, o.healthIntervalMs, o.hostKind === 'electron' ? 'Electron main process' : 'Headless host', () => [...inference.health(), ...exporter.health()]);
+      const health = new HealthService(db, runtime, this.push, this.log, o.healthIntervalMs, o.hostKind === 'electron' ? 'Electron main process' : 'Headless host', () => [...inference.health(), ...exporter.health(), ...(integrations?.health() ?? [])]);
       const models = new ModelsService(registry, inference, settings, () => cams.modelWishes());
       const snapshots = new SnapshotStore({ dataDir: o.dataDir, logger: this.log.child({ component: 'snapshots' }) });
       const events = new EventsService(db, this.push, snapshots, this.log.child({ component: 'events' }), undefined, exporter.onLedgerRowInTx);
@@ -235,7 +242,9 @@ export class WatchroomEngine {
       // Shift and daily reports list the alarms (issue 5) from the alarm tables AlarmStore writes.
       reports.setAlarmSource(storedAlarms(db, (id) => cams.nameOf(id)));
       const healthDetectors = new HealthDetectors({ frozenAfterS: () => alarms.settings().frozenAfterS, expectedFps: (id) => cameraRepo.get(id)?.analysisFps }, (sig) => alarms.onHealth(sig));
-      const services: Services = { runtime, cameras, health, models, settings, inference, events, rules, masks, retention, reports, alarms, layouts, healthDetectors, exporter, auth, audit };
+      // Alarms from other systems (HTTP API, MQTT) open through the same alarm store (app/engine/alarms/inbound-alarms.ts).
+      integrations = new IntegrationsService({ db, settings, inbound: new InboundAlarms({ db, store: alarms.store, cameraExists }), logger: this.log });
+      const services: Services = { runtime, cameras, health, models, settings, inference, events, rules, masks, retention, reports, alarms, layouts, healthDetectors, exporter, auth, audit, integrations };
       let lastInference = '';
       const subs = [
         this.push.onCountChange((n) => health.setListeners(n)),
@@ -249,6 +258,7 @@ export class WatchroomEngine {
         // Camera health as alarms: lifecycle (offline) and the frames themselves (frozen, black, low fps).
         runtime.onState((id, st) => healthDetectors.state(id, st)),
         runtime.onFrame((f) => healthDetectors.frame(f)),
+        runtime.onFrame((f) => this.frameLatency.observe(f)),
         // Camera health changes go to the export outbox (camera.status).
         runtime.onState((cameraId, state) => exporter.cameraState(cameraId, state)),
         // Alarm transitions reach the export outbox in the alarm's own transaction.
@@ -273,6 +283,7 @@ export class WatchroomEngine {
       reports.start();
       alarms.start();
       exporter.start();
+      integrations.start();
       if (o.detection ?? true) inference.start();
       this.log.info('engine started', { dataDir: o.dataDir, modelsDir, host: o.hostKind, version: o.version });
     } catch (err) {
@@ -303,6 +314,7 @@ export class WatchroomEngine {
     }
     const done = (async () => {
       s.subs.forEach((d) => d.dispose());
+      s.services.integrations.stop();
       s.services.masks.stop();
       s.services.retention.stop();
       s.services.health.stop();
@@ -346,6 +358,11 @@ export class WatchroomEngine {
     return this.running().audit;
   }
 
+  /** API tokens, the API switch and alarms from other systems (the HTTP API checks tokens here). */
+  get integrations(): IntegrationsService {
+    return this.running().integrations;
+  }
+
   /** Accounts and sessions (hosts: `userOf(peer)` gates pushes and frames, `release(peer)` when a window goes). */
   get auth(): AuthService {
     return this.running().auth;
@@ -386,6 +403,7 @@ export class WatchroomEngine {
         this.running().masks.forget(id);
         this.running().alarms.forgetCamera(id);
         this.running().healthDetectors.forget(id);
+        this.frameLatency.forget(id);
         return this.camerasChanged(removed);
       },
       'cameras:set-enabled': ({ id, enabled }) => this.camerasChanged(this.running().cameras.setEnabled(id, enabled)),
@@ -472,6 +490,12 @@ export class WatchroomEngine {
       'users:update': ({ id, ...patch }, ctx) => this.running().auth.updateUser(ctx.user, id, patch),
       'audit:list': (input) => this.running().audit.list(input),
       'audit:verify': () => this.running().audit.verify(),
+      'integrations:tokens': () => this.running().integrations.tokens.list(),
+      'integrations:token-create': ({ name, role, days }, ctx) => this.running().integrations.createToken(name, role, days, actorName(ctx.user)),
+      'integrations:token-revoke': ({ id }, ctx) => this.running().integrations.tokens.revoke(id, actorName(ctx.user)),
+      'integrations:settings-get': () => this.running().integrations.settings(),
+      'integrations:settings-set': (input) => this.running().integrations.setSettings(input),
+      'integrations:raise-alarm': (input, ctx) => this.running().integrations.raiseAlarm(input, actorName(ctx.user)),
     };
   }
 }

@@ -64,6 +64,7 @@ export function migrate(db: Db, steps: readonly Migration[]): number[] {
     if (done.has(step.version)) continue;
     db.transaction(() => {
       db.exec(step.sql);
+      step.run?.(db);
       insert.run(step.version, step.name, new Date().toISOString());
     })();
     applied.push(step.version);

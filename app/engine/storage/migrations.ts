@@ -8,6 +8,8 @@ export interface Migration {
   /** Short description, stored beside the version. */
   name: string;
   sql: string;
+  /** A step SQL alone cannot express (run after `sql`, in the same transaction). */
+  run?: (db: Db) => void;
 }
 
 import { LEDGER_MIGRATION_SQL } from './ledger-schema';
@@ -19,6 +21,9 @@ import { ALARMS_FLOOD_MIGRATION_SQL, ALARMS_MIGRATION_SQL, ALARMS_SYSTEM_MIGRATI
 import { EXPORT_MIGRATION_SQL } from '../export/export-schema';
 import { AUTH_MIGRATION_SQL } from '../auth/auth-schema';
 import { AUDIT_SEAL_MIGRATION_SQL } from '../audit/audit-seal';
+import { INTEGRATIONS_MIGRATION_SQL } from '../integrations/integrations-schema';
+import { widenAlarmConditions } from '../integrations/alarm-conditions-migration';
+import type { Db } from './database';
 
 export const migrations: readonly Migration[] = [
   {
@@ -54,4 +59,5 @@ export const migrations: readonly Migration[] = [
   { version: 10, name: 'per-camera tiled detection (JSON, null = off)', sql: 'ALTER TABLE cameras ADD COLUMN detection_tiling TEXT;' },
   { version: 11, name: 'audit head sealed with a keyed MAC', sql: AUDIT_SEAL_MIGRATION_SQL },
   { version: 12, name: 'alarm flood control: rule name and direction on alarms, per-rule rate limits, shelving', sql: ALARMS_FLOOD_MIGRATION_SQL },
+  { version: 13, name: 'integrations: API tokens, inbound alarm keys, external-alarm condition', sql: INTEGRATIONS_MIGRATION_SQL, run: widenAlarmConditions },
 ];

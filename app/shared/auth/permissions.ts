@@ -116,6 +116,12 @@ export const PERMISSIONS: Record<InvokeChannel, ChannelPermission> = {
   'export:dead-letters': read('admin'),
   'export:retry-dead-letters': write('admin'),
   'export:replay': write('admin'),
+  'integrations:tokens': read('admin'),
+  'integrations:token-create': write('admin', 'password'),
+  'integrations:token-revoke': write('admin'),
+  'integrations:settings-get': read('admin'),
+  'integrations:settings-set': write('admin', 'password'),
+  'integrations:raise-alarm': write('officer'),
 };
 
 /** Channels whose answers the viewer's live view needs: they keep working behind the idle lock. */

@@ -48,8 +48,8 @@ export type AlarmOutcome = z.infer<typeof AlarmOutcomeSchema>;
 export const HealthConditionSchema = z.enum(['offline', 'frozen', 'black', 'low-fps']);
 export type HealthCondition = z.infer<typeof HealthConditionSchema>;
 
-/** Site-level system conditions (no camera): an export sink's backlog, the export outbox near its cap. */
-export const SystemConditionSchema = z.enum(['export-backlog', 'outbox-near-cap']);
+/** Site-level system conditions (no camera): an export sink's backlog, the export outbox near its cap, an alarm raised by another system. */
+export const SystemConditionSchema = z.enum(['export-backlog', 'outbox-near-cap', 'external-alarm']);
 export type SystemCondition = z.infer<typeof SystemConditionSchema>;
 
 /** Any condition a health or system alarm stands for. */
@@ -89,11 +89,23 @@ export const SystemAlarmDetailSchema = z.discriminatedUnion('condition', [
     /** Rows dropped at the cap so far (the alarm opens before the first drop; it fires again when drops start). */
     droppedTotal: z.number().int(),
   }),
+  z.object({
+    /** Raised by another system (access control, fire or intruder panel) through the HTTP API or MQTT. */
+    condition: z.literal('external-alarm'),
+    /** The sending system, and its own id of the event (together the de-dup key: one alarm per pair, ever). */
+    source: z.string(),
+    eventId: z.string(),
+    /** What the sender says happened. */
+    text: z.string(),
+    /** A camera the sender asked to show with it, or null. */
+    cameraId: z.string().nullable(),
+  }),
 ]);
 export type SystemAlarmDetail = z.infer<typeof SystemAlarmDetailSchema>;
 
-/** Subject of a system alarm (its de-dup key with the condition): `sink:<id>` or `outbox`. */
+/** Subject of a system alarm (its de-dup key with the condition): `sink:<id>`, `outbox` or `external:<source>:<event id>`. */
 export function systemAlarmSubject(d: SystemAlarmDetail): string {
+  if (d.condition === 'external-alarm') return `external:${d.source}:${d.eventId}`;
   return d.condition === 'export-backlog' ? `sink:${d.sinkId}` : 'outbox';
 }
 
@@ -101,7 +113,7 @@ export function systemAlarmSubject(d: SystemAlarmDetail): string {
  * Default priority of system alarms: a backlog means the central system is behind (nothing is lost yet), P3;
  * an outbox near its cap means events will be dropped from it next, P1.
  */
-export const SYSTEM_ALARM_PRIORITY: Readonly<Record<SystemCondition, number>> = { 'export-backlog': 3, 'outbox-near-cap': 1 };
+export const SYSTEM_ALARM_PRIORITY: Readonly<Record<SystemCondition, number>> = { 'export-backlog': 3, 'outbox-near-cap': 1, 'external-alarm': 2 };
 
 export const AlarmActionSchema = z.enum(['open', 'retrigger', 'escalate', 'acknowledge', 'hold', 'resume', 'close', 'recover']);
 export type AlarmAction = z.infer<typeof AlarmActionSchema>;

@@ -12,9 +12,10 @@ export function cameraName(cameras: readonly CameraView[], id: string): string {
   return cameras.find((c) => c.id === id)?.name ?? id;
 }
 
-/** Where a system alarm is (it has no camera): the export sink by name, or the export outbox. */
+/** Where a system alarm is (it has no camera): the export sink by name, the export outbox, or the system that sent it. */
 export function systemPlace(d: SystemAlarmDetail | null): string {
   if (!d) return t.alarms.sitePlace;
+  if (d.condition === 'external-alarm') return t.alarms.externalPlace(d.source, d.text);
   return d.condition === 'export-backlog' ? t.alarms.sinkPlace(d.sinkName) : t.alarms.outboxPlace;
 }
 

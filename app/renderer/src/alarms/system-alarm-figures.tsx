@@ -8,7 +8,12 @@ import { t } from '../i18n/en';
 export function SystemAlarmFigures({ detail, testId = 'system-alarm-figures' }: { detail: SystemAlarmDetail; testId?: string }) {
   const a = t.alarms;
   const rows: Array<[string, string, string]> =
-    detail.condition === 'export-backlog'
+    detail.condition === 'external-alarm'
+      ? [
+          [a.externalText, detail.text, 'text'],
+          [a.externalSource, `${detail.source} (${detail.eventId})`, 'source'],
+        ]
+      : detail.condition === 'export-backlog'
       ? [
           [a.backlogEvents, detail.backlog.toLocaleString('en'), 'backlog'],
           [a.backlogOldest, detail.oldestAgeMs === null ? a.none : a.age(detail.oldestAgeMs), 'oldest'],
@@ -31,7 +36,7 @@ export function SystemAlarmFigures({ detail, testId = 'system-alarm-figures' }: 
           </div>
         ))}
       </dl>
-      <p className="muted small">{detail.condition === 'export-backlog' ? a.systemHintBacklog : a.systemHintOutbox}</p>
+      <p className="muted small">{detail.condition === 'external-alarm' ? a.systemHintExternal : detail.condition === 'export-backlog' ? a.systemHintBacklog : a.systemHintOutbox}</p>
     </div>
   );
 }

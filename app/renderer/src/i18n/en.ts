@@ -1,6 +1,7 @@
 import { enReports } from './en-reports';
 import { enAlarms } from './en-alarms';
 import { enExport } from './en-export';
+import { enIntegrations } from './en-integrations';
 import { enAuth } from './en-auth';
 import { enLedgerAmend } from './en-ledger-amend';
 
@@ -16,6 +17,7 @@ export const en = {
   nav: { live: 'Live', cameras: 'Cameras', health: 'Health', models: 'Models', reports: 'Reports', settings: 'Settings', label: 'Main navigation', alarms: 'Alarms', events: 'Events', monitor: 'Alarm monitor', export: 'Export', users: 'Users', audit: 'Audit' },
   ...enAlarms,
   ...enExport,
+  ...enIntegrations,
   host: { electron: 'Desktop', headless: 'Headless', unknown: 'Host unknown', title: (v: string, dir: string) => `Version ${v} · data in ${dir}` },
   connection: {
     open: 'Connected',

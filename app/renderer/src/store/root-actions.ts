@@ -10,9 +10,10 @@ import type { AlarmsActions } from './alarms/alarms.actions';
 import type { LayoutsActions } from './layouts/layouts.actions';
 import type { EventsActions } from './events-review/events.actions';
 import type { ExportActions } from './export/export.actions';
+import type { IntegrationsActions } from './integrations/integrations.actions';
 
 export interface LifecycleActions {
   /** Subscribes to pushes and connection changes, loads everything, starts the health poll; returns stop. */
   start(): () => void;
 }
-export type RootActions = CamerasActions & HealthActions & AppActions & UiActions & RulesActions & LifecycleActions & PrivacyActions & ReportsActions & AlarmsActions & LayoutsActions & EventsActions & ExportActions & AuthActions;
+export type RootActions = CamerasActions & HealthActions & AppActions & UiActions & RulesActions & LifecycleActions & PrivacyActions & ReportsActions & AlarmsActions & LayoutsActions & EventsActions & ExportActions & IntegrationsActions & AuthActions;

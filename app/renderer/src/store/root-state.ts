@@ -10,6 +10,7 @@ import type { ReportsState } from './reports/reports.state';
 import type { AlarmsState } from './alarms/alarms.state';
 import type { LayoutsState } from './layouts/layouts.state';
 import type { ExportState } from './export/export.state';
+import type { IntegrationsState } from './integrations/integrations.state';
 
 /** The whole renderer store: one nested state per slice plus the actions object (stable identity). */
 export interface RootState {
@@ -23,6 +24,7 @@ export interface RootState {
   alarms: AlarmsState;
   layouts: LayoutsState;
   export: ExportState;
+  integrations: IntegrationsState;
   auth: AuthState;
   actions: RootActions;
 }

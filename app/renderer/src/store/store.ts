@@ -34,6 +34,8 @@ import { initialLayoutsState } from './layouts/layouts.state';
 import { createEventsActions } from './events-review/events.actions';
 import { createExportActions } from './export/export.actions';
 import { initialExportState } from './export/export.state';
+import { createIntegrationsActions } from './integrations/integrations.actions';
+import { initialIntegrationsState } from './integrations/integrations.state';
 
 export type RendererStore = StoreApi<RootState>;
 
@@ -56,6 +58,7 @@ export function createRendererStore(rawApi: HostApi, opts: { initialPage?: Page;
     const layouts = createLayoutsActions(deps);
     const eventsReview = createEventsActions(deps);
     const exporter = createExportActions(deps);
+    const integrations = createIntegrationsActions(deps);
     const loadAll = () => {
       void cameras.loadCameras();
       void health.loadHealth();
@@ -113,10 +116,11 @@ export function createRendererStore(rawApi: HostApi, opts: { initialPage?: Page;
       ui: { ...initialUiState, page: opts.initialPage ?? initialUiState.page },
       privacy: initialPrivacyState,
       reports: initialReportsState,
-      actions: { ...cameras, ...health, ...app, ...ui, ...rules, ...privacy, ...reports, ...alarms, ...layouts, ...eventsReview, ...exporter, ...auth.actions, start },
+      actions: { ...cameras, ...health, ...app, ...ui, ...rules, ...privacy, ...reports, ...alarms, ...layouts, ...eventsReview, ...exporter, ...integrations, ...auth.actions, start },
       alarms: initialAlarmsState,
       layouts: initialLayoutsState,
       export: initialExportState,
+      integrations: initialIntegrationsState,
       auth: initialAuthState,
     };
   });

@@ -1,0 +1,23 @@
+import type { Db } from '../storage/database';
+
+/**
+ * Migration 13, second step: the alarms table's CHECKs learn the `external-alarm` system condition (alarms raised
+ * by other systems). SQLite cannot change a CHECK in place, so the table is rebuilt the way migration 9 did it
+ * (rows copied aside, table dropped and created again, rows put back, indexes re-created), but from the table's
+ * CURRENT definition with only the condition lists widened: columns other migrations added are kept as they are.
+ * Fails, changing nothing, when the condition lists are not found (a definition this step does not know).
+ */
+export function widenAlarmConditions(db: Db): void {
+  const table = db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'alarms'").get() as { sql: string } | undefined;
+  if (!table) throw new Error('migration 13: the alarms table is missing');
+  if (table.sql.includes("'external-alarm'")) return;
+  const widened = table.sql.replaceAll("'outbox-near-cap')", "'outbox-near-cap', 'external-alarm')");
+  if (widened === table.sql) throw new Error("migration 13: the alarms table's condition CHECKs were not found");
+  const extras = db.prepare("SELECT sql FROM sqlite_schema WHERE tbl_name = 'alarms' AND type IN ('index', 'trigger') AND sql IS NOT NULL").all() as { sql: string }[];
+  db.exec(`PRAGMA defer_foreign_keys = ON;
+    CREATE TABLE alarms_v13_copy AS SELECT * FROM alarms;
+    DROP TABLE alarms;`);
+  db.exec(widened);
+  db.exec('INSERT INTO alarms SELECT * FROM alarms_v13_copy; DROP TABLE alarms_v13_copy;');
+  for (const x of extras) db.exec(x.sql);
+}
