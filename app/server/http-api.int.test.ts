@@ -39,7 +39,7 @@ class ReportingRuntime extends QuietCameraRuntime {
     return { dispose: () => void this.frameListeners.delete(l) };
   }
   override health(): ComponentHealth[] {
-    return [{ id: 'camera:gate', kind: 'camera', name: 'Gate', level: 'healthy', detail: 'online', metrics: { fps: 5, droppedFrames: 2, reconnects: 1, decodeLatencyMs: 3.5, inferenceMs: 16.2 } }];
+    return [{ id: 'camera:gate', kind: 'camera', name: 'Gate', level: 'healthy', detail: 'online', metrics: { fps: 5, droppedFrames: 2, reconnects: 1, decodeLatencyMs: 3.5, decodeHistogram: { buckets: [7, 9, 10, 10, 10, 10, 10, 10, 10, 10], count: 10, sum: 0.035 }, inferenceMs: 16.2 } }];
   }
 }
 
@@ -356,6 +356,10 @@ describe('/metrics', () => {
     expect(inf.samples.find((s) => s.name === 'watchroom_camera_inference_seconds_sum')!.value).toBeCloseTo(0.442, 6);
     const delay = fams.get('watchroom_camera_detection_delay_seconds')!;
     expect([bucket(delay, '0.02'), bucket(delay, '0.05'), bucket(delay, '0.5'), bucket(delay, '1')]).toEqual([1, 2, 2, 3]);
+    // Decode time: every decoded frame, counted in the camera worker, as a histogram too.
+    const dec = fams.get('watchroom_camera_decode_seconds')!;
+    expect(dec.type).toBe('histogram');
+    expect([bucket(dec, '0.005'), bucket(dec, '0.01'), bucket(dec, '+Inf')]).toEqual([7, 9, 10]);
   });
 });
 

@@ -141,7 +141,7 @@ describe('CameraSupervisor (fake workers)', () => {
         lastFrameAt: Date.now(),
         reconnects: 2,
         droppedFrames: 1,
-        decode: { meanMs: 1.2649, p95Ms: 3.1, frames: 100 },
+        decode: { meanMs: 1.2649, p95Ms: 3.1, frames: 100, histogram: { buckets: [90, 100, 100, 100, 100, 100, 100, 100, 100, 100], count: 100, sum: 0.1265 } },
         detection: { status: 'off' },
         worker: { pid: w.pid, cpuPercent: 1.5, rssBytes: 1e6 },
         ffmpeg: { pid: 4242, usage: { pid: 4242, cpuPercent: 12, rssBytes: 5e7 } },
@@ -150,6 +150,8 @@ describe('CameraSupervisor (fake workers)', () => {
     const h = sup.health();
     // Decode latency: the worker's mean decode time per frame, rounded to 0.1 ms.
     expect(h.find((c) => c.id === 'camera:a')).toMatchObject({ level: 'healthy', metrics: { fps: 5, reconnects: 2, droppedFrames: 1, decodeLatencyMs: 1.3 } });
+    // ... and every decoded frame's decode time as a histogram, for /metrics.
+    expect(h.find((c) => c.id === 'camera:a')!.metrics.decodeHistogram).toEqual({ buckets: [90, 100, 100, 100, 100, 100, 100, 100, 100, 100], count: 100, sum: 0.1265 });
     expect(h.find((c) => c.id === 'worker:camera:a')).toMatchObject({ metrics: { pid: w.pid, cpuPercent: 1.5, rssBytes: 1e6, restarts: 0 } });
     expect(h.find((c) => c.id === 'worker:camera:a:ffmpeg')).toMatchObject({ metrics: { pid: 4242, cpuPercent: 12, rssBytes: 5e7 } });
     await sup.dispose();

@@ -175,6 +175,7 @@ export class CameraSupervisor implements CameraRuntime {
           reconnects: (st?.reconnects ?? 0) + slot.restarts,
           ...(st?.detection.inferenceMs !== undefined ? { inferenceMs: st.detection.inferenceMs } : {}),
           ...(st?.decode ? { decodeLatencyMs: Math.round(st.decode.meanMs * 10) / 10 } : {}),
+          ...(st?.decode?.histogram ? { decodeHistogram: st.decode.histogram } : {}),
         },
       });
       if (!slot.config.enabled) continue;

@@ -163,13 +163,31 @@ describe('ffmpeg -benchmark_all lines', () => {
       call(1500); // then 2 ms per frame
       call(500);
     }
-    expect(t.stats()).toEqual({ meanMs: 2, p95Ms: 2, frames: DECODE_WINDOW });
+    expect(t.stats()).toMatchObject({ meanMs: 2, p95Ms: 2, frames: DECODE_WINDOW });
     call(700); // half a pair
     t.reset();
     expect(t.stats()).toBeNull();
     call(300);
     call(200);
-    expect(t.stats()).toEqual({ meanMs: 0.5, p95Ms: 0.5, frames: 1 });
+    expect(t.stats()).toMatchObject({ meanMs: 0.5, p95Ms: 0.5, frames: 1 });
+  });
+  it('keeps a histogram of every decoded frame since the worker started, across resets (a ffmpeg restart)', () => {
+    const t = new DecodeTiming();
+    const call = (us: number) => t.consume(`bench: ${us} user 0 sys ${us} real decode_video 0.0 `);
+    for (let i = 0; i < 150; i++) {
+      call(9000); // 10 ms per frame
+      call(1000);
+    }
+    t.reset();
+    for (let i = 0; i < 50; i++) {
+      call(1500); // 2 ms per frame
+      call(500);
+    }
+    const h = t.stats()!.histogram;
+    // Buckets (s): 0.005, 0.01, 0.02, ... cumulative, as Prometheus counts them.
+    expect(h.buckets).toEqual([50, 200, 200, 200, 200, 200, 200, 200, 200, 200]);
+    expect(h.count).toBe(200);
+    expect(h.sum).toBeCloseTo(150 * 0.01 + 50 * 0.002, 9);
   });
 });
 

@@ -1,3 +1,5 @@
+import { LATENCY_BUCKETS_S } from '../../shared/domain/health';
+
 /**
  * Decode latency of one camera, taken from ffmpeg's own instrumentation (`-benchmark_all`).
  *
@@ -39,6 +41,11 @@ export interface DecodeStats {
   p95Ms: number;
   /** Decoded frames in the window (at most DECODE_WINDOW). */
   frames: number;
+  /**
+   * Every decoded frame since the camera worker started (all ffmpeg runs): cumulative counts per bucket of
+   * LATENCY_BUCKETS_S, their number and the sum in seconds, as a Prometheus histogram wants.
+   */
+  histogram: { buckets: number[]; count: number; sum: number };
 }
 
 /**
@@ -89,6 +96,7 @@ export class DecodeTiming {
   private lastDecodeUs: number | null = null;
   /** The last line was any benchmark line. */
   private lastWasBench = false;
+  private readonly histogram = { buckets: LATENCY_BUCKETS_S.map(() => 0), count: 0, sum: 0 };
 
   /** True when the line is benchmark output (counted if it is a camera decode line). */
   consume(line: string): boolean {
@@ -115,7 +123,13 @@ export class DecodeTiming {
       this.half = realUs;
       return;
     }
-    this.samples[this.next] = (this.half + realUs) / 1000;
+    const ms = (this.half + realUs) / 1000;
+    this.histogram.count += 1;
+    this.histogram.sum += ms / 1000;
+    LATENCY_BUCKETS_S.forEach((le, i) => {
+      if (ms / 1000 <= le) this.histogram.buckets[i]! += 1;
+    });
+    this.samples[this.next] = ms;
     this.next = (this.next + 1) % DECODE_WINDOW;
     this.count = Math.min(DECODE_WINDOW, this.count + 1);
     this.half = null;
@@ -127,7 +141,8 @@ export class DecodeTiming {
     const xs = Array.from(this.samples.subarray(0, this.count)).sort((a, b) => a - b);
     const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
     const p95 = xs[Math.min(xs.length - 1, Math.ceil(0.95 * xs.length) - 1)]!;
-    return { meanMs: mean, p95Ms: p95, frames: xs.length };
+    const h = this.histogram;
+    return { meanMs: mean, p95Ms: p95, frames: xs.length, histogram: { buckets: [...h.buckets], count: h.count, sum: h.sum } };
   }
 
   /** A new ffmpeg run: forgets the samples (they described another decoder) and any half pair. */

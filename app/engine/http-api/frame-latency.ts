@@ -1,7 +1,6 @@
 import type { FrameHeader } from '../../shared/domain/detection';
+import { LATENCY_BUCKETS_S } from '../../shared/domain/health';
 
-/** Upper bounds of the latency buckets, seconds (Prometheus `le`; +Inf is implied). */
-export const LATENCY_BUCKETS_S = [0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5] as const;
 
 /** One histogram: cumulative counts per bucket (plus +Inf = count), sum in seconds. */
 export interface Histogram {
@@ -22,7 +21,7 @@ function observe(h: Histogram, seconds: number): void {
  * Per-camera latency distributions from every analysed frame the engine receives (for /metrics): inference time
  * (`inferenceMs` of the frame) and detection delay (detections ready minus the frame leaving the decoder, i.e.
  * queueing + inference). Counters since the engine started, as Prometheus histograms expect. Decode time is
- * measured inside the camera worker as a rolling mean and is reported as a gauge, not here.
+ * measured inside the camera worker (decode-timing.ts) and reaches /metrics through the health report.
  */
 export class FrameLatency {
   private readonly inference = new Map<string, Histogram>();

@@ -1,5 +1,5 @@
-import type { HealthReport } from '../../shared/domain/health';
-import { LATENCY_BUCKETS_S, type Histogram } from './frame-latency';
+import { LATENCY_BUCKETS_S, type HealthReport } from '../../shared/domain/health';
+import type { Histogram } from './frame-latency';
 
 /** What /metrics reports, gathered by the host at each scrape. */
 export interface MetricsSnapshot {
@@ -42,9 +42,9 @@ class Writer {
 
 /**
  * Prometheus text format (0.0.4). Per camera (labels `camera` = id, `name`): analysis fps, dropped frames,
- * reconnects, histograms of inference time and detection delay from every analysed frame, the mean decode and
- * inference latency of the last 100 frames (gauges, as the Health page shows them: decode time is only known to the
- * worker as a rolling mean), last-frame age and the health level; per worker process CPU and resident memory; alarms by kind and status; outbox backlog per sink; and this
+ * reconnects, histograms of decode time (every decoded frame, from the camera worker), inference time and
+ * detection delay (every analysed frame), the mean decode and inference latency of the last 100 frames (gauges, as
+ * the Health page shows them), last-frame age and the health level; per worker process CPU and resident memory; alarms by kind and status; outbox backlog per sink; and this
  * host process's CPU and memory.
  */
 export function prometheusText(m: MetricsSnapshot): string {
@@ -66,6 +66,7 @@ export function prometheusText(m: MetricsSnapshot): string {
   const names = new Map(cams.map((c) => [c.id.replace(/^camera:/, ''), c.name]));
   const hist = (m: Map<string, Histogram>) => [...m].map(([id, h]): [Record<string, string>, Histogram] => [{ camera: id, name: names.get(id) ?? id }, h]);
   w.histogram('watchroom_camera_inference_seconds', 'Inference time per analysed frame, seconds.', hist(m.latency.inference));
+  w.histogram('watchroom_camera_decode_seconds', 'ffmpeg wall-clock decode time per decoded frame since the camera worker started, seconds.', cams.flatMap((c): Array<[Record<string, string>, Histogram]> => (c.metrics.decodeHistogram ? [[cam(c), c.metrics.decodeHistogram]] : [])));
   w.histogram('watchroom_camera_detection_delay_seconds', 'From the frame leaving the decoder to its detections being ready (queueing and inference), seconds.', hist(m.latency.delay));
   w.family('watchroom_camera_last_frame_age_ms', 'gauge', 'Age of the newest frame, ms.', per((x) => x.lastFrameAgeMs));
   w.family('watchroom_component_health', 'gauge', 'Health per component: 0 healthy, 1 degraded, 2 unhealthy.', m.health.components.map((c) => [{ component: c.id, kind: c.kind }, LEVEL[c.level]]));

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+/** Upper bounds of the latency histograms' buckets, seconds (Prometheus `le`; +Inf is implied): decode, inference, delay. */
+export const LATENCY_BUCKETS_S = [0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5] as const;
+
 export const HealthLevelSchema = z.enum(['healthy', 'degraded', 'unhealthy']);
 export type HealthLevel = z.infer<typeof HealthLevelSchema>;
 
@@ -23,6 +26,8 @@ export const ComponentHealthSchema = z.object({
        * (engine/camera/decode-timing.ts). Absent until measured, and with ffmpeg versions that cannot time it.
        */
       decodeLatencyMs: z.number().optional(),
+      /** Cameras: every decoded frame's decode time since the camera worker started, as a histogram (/metrics). */
+      decodeHistogram: z.object({ buckets: z.array(z.number()), count: z.number(), sum: z.number() }).optional(),
       cpuPercent: z.number().optional(),
       rssBytes: z.number().optional(),
       pid: z.number().optional(),

@@ -133,6 +133,8 @@ function CloseDialog({ alarm, count }: { alarm?: AlarmView; count?: number }) {
 }
 
 function AlarmDetail({ alarm }: { alarm: AlarmView }) {
+  // An alarm from another system may name a camera to show.
+  const liveCamera = alarm.cameraId ?? (alarm.detail?.condition === 'external-alarm' ? alarm.detail.cameraId : null);
   const { acknowledgeAlarm, holdAlarm, resumeAlarm, setClosing, selectCamera, navigate } = useActions();
   const cameras = useRoot(selectCameras);
   const history = useRoot(selectAlarmHistory);
@@ -186,12 +188,12 @@ function AlarmDetail({ alarm }: { alarm: AlarmView }) {
             {t.alarms.shelve}
           </button>
         )}
-        {alarm.cameraId !== null && (
+        {liveCamera !== null && (
           <button
             type="button"
             className="btn"
             onClick={() => {
-              selectCamera(alarm.cameraId);
+              selectCamera(liveCamera);
               navigate('live');
             }}
             data-testid="alarm-show-live"
