@@ -87,7 +87,7 @@ describe('alarm flood control', () => {
       `INSERT INTO alarms (id, kind, camera_id, rule_id, track_id, type, status, priority, base_priority, opened_ms, opened_at, last_trigger_ms, updated_ms)
        VALUES ('01J00000000000000000000000', 'rule', 'cam-1', 'line-1', 3, 'line.cross', 'new', 2, 2, 1, 'a', 1, 1)`,
     ).run();
-    expect(migrate(db, migrations)).toEqual([12]);
+    expect(migrate(db, migrations.filter((m) => m.version <= 12))).toEqual([12]);
     expect(new AlarmStore(db).get('01J00000000000000000000000')).toMatchObject({ ruleId: 'line-1', ruleName: null, direction: null, triggerCount: 1 });
     const svc = testAlarmsService(db, { rulesOf: () => RULES });
     expect(svc.arming().rules).toEqual([{ cameraId: 'cam-1', ruleId: 'line-1', priority: 2 }]);
