@@ -23,7 +23,7 @@ describe('Settings -> Integrations: the HTTP API and its tokens, as an admin mee
     const before = await section.locator('[data-testid=api-switch]').innerText();
     await section.locator('[data-testid=api-switch]').click();
     await confirm();
-    await page.waitForFunction((b) => document.querySelector('[data-testid=api-switch]')?.textContent !== b, before, { timeout: 10_000 });
+    await section.locator('[data-testid=api-switch]').filter({ hasNotText: before }).waitFor({ timeout: 10_000 });
 
     await section.locator('input[placeholder="access-control"]').fill('door-panel');
     await section.locator('button[type=submit]').first().click();
