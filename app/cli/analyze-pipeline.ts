@@ -1,3 +1,5 @@
+import { MotionDetector, type FrameMotion } from '../engine/motion/motion-detector';
+import type { MotionSensitivity } from '../shared/domain/motion-gating';
 import type { AnalyticsEvent } from '../shared/domain/analytics';
 import type { Detection } from '../shared/domain/detection';
 import type { DetectionTiling } from '../shared/domain/detection-tiling';
@@ -39,6 +41,8 @@ export interface PipelineOptions {
   stages?: FrameStage[];
   /** --tiles: tiled detection, as a camera with that setting runs it (null/absent: off). */
   tiling?: DetectionTiling | null;
+  /** Sensitivity of the motion check reported with every frame (motion-gated detection; default medium). */
+  motionSensitivity?: MotionSensitivity;
 }
 
 /** One analysed frame. */
@@ -51,6 +55,8 @@ export interface PipelineFrame {
   detectorDetections: readonly Detection[];
   /** Appearance descriptor of each detector detection (null: too small), for the tracker. */
   appearances: ReadonlyArray<Float32Array | null>;
+  /** What moved in this frame, from the same model-input pixels (what a camera's detection gate judges). */
+  motion: FrameMotion;
   /** Rule events this frame ([] without rules). */
   events: AnalyticsEvent[];
   /** Live tracks (empty without rules). */
@@ -90,15 +96,17 @@ export async function openPipeline(o: PipelineOptions): Promise<Pipeline> {
     const spec = modelInputSpec(model.manifest);
     const reader = new RawFrameReader({ source: o.source, spec, probe, fps: probe.isImage ? undefined : o.fps, maxFrames: o.maxFrames, tiling: o.tiling ?? null });
     const tiles = reader.filter.tiles;
+    const motionDetector = new MotionDetector(o.motionSensitivity);
     try {
       let tWait = performance.now();
       for await (const f of reader.frames()) {
         const waitMs = performance.now() - tWait;
         const r = await detector.detect({ data: f.data, srcWidth: probe.width, srcHeight: probe.height, ...(tiles ? { tiles } : {}) });
         const appearances = frameAppearances(r.detections, f.data, spec, probe.width, probe.height, tiles);
+        const motion = motionDetector.update(f.data, spec, probe.width, probe.height, tiles);
         const a = analytics?.frame(f.t, r.detections, appearances);
         const dets = runStages(stages, f.index, f.t, a ? a.detections : r.detections);
-        yield { index: f.index, t: f.t, detections: dets, detectorDetections: r.detections, appearances, events: a?.events ?? [], tracks: a?.tracks ?? [], counters: a?.counters ?? null, inferenceMs: r.inferenceMs, runMs: r.timings.runMs, waitMs };
+        yield { index: f.index, t: f.t, detections: dets, detectorDetections: r.detections, appearances, motion, events: a?.events ?? [], tracks: a?.tracks ?? [], counters: a?.counters ?? null, inferenceMs: r.inferenceMs, runMs: r.timings.runMs, waitMs };
         tWait = performance.now();
       }
     } finally {

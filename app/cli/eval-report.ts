@@ -81,6 +81,8 @@ export interface SuiteReport {
     lines: Array<{ rule: string; truth: number; counted: number; matched: number; missed: number; spurious: number; missedAt: ClipScore['lines'][number]['missed']; spuriousAt: ClipScore['lines'][number]['spurious'] }>;
     counts: ClipScore['counts'];
     empty: ClipScore['empty'];
+    /** Motion-gated runs only: analysed frames the detector ran on. */
+    gate?: { detectedFrames: number; frames: number };
   }>;
   total: SuiteTotals;
 }
@@ -98,6 +100,7 @@ export function suiteReportJson(suite: string, toleranceS: number, clips: readon
       lines: c.lines.map((l) => ({ rule: l.rule, truth: l.truth, counted: l.counted, matched: l.matched, missed: l.missed.length, spurious: l.spurious.length, missedAt: l.missed, spuriousAt: l.spurious })),
       counts: c.counts,
       empty: c.empty,
+      ...(c.gate ? { gate: c.gate } : {}),
     })),
     total: Object.fromEntries(Object.entries(total).map(([k, v]) => [k, r4(v)])) as unknown as SuiteTotals,
   };
@@ -133,6 +136,11 @@ export function formatSuiteReport(r: SuiteReport): string {
     const bad = empty.filter((e) => e.occupiedFrames > 0);
     out.push('', `empty-zone windows: ${empty.length - bad.length} of ${empty.length} held nobody`);
     for (const e of bad) out.push(`  ${e.clip} ${e.rule}: someone counted inside during ${e.window[0]}-${e.window[1]} s (${e.occupiedFrames} frames)`);
+  }
+  const gated = r.clips.filter((c) => c.gate);
+  if (gated.length) {
+    out.push('', 'motion-gated detection: the detector ran on');
+    for (const c of gated) out.push(`  ${c.name.padEnd(18)} ${String(c.gate!.detectedFrames).padStart(5)} of ${String(c.gate!.frames).padStart(5)} analysed frames (${((100 * c.gate!.detectedFrames) / Math.max(1, c.gate!.frames)).toFixed(1)} %)`);
   }
   if (notes.length) out.push('', ...notes);
   return `${out.join('\n')}\n\n`;

@@ -26,6 +26,8 @@ export interface SuiteOptions {
   tiling: DetectionTiling | null;
   ep?: string;
   threads: number;
+  /** Score every clip as a camera with motion-gated detection (the detector skips frames without relevant motion). */
+  gate?: boolean;
 }
 
 interface PreparedClip {
@@ -87,7 +89,7 @@ async function analyse(p: PreparedClip, o: SuiteOptions): Promise<AnalysedFrame[
   const pipeline = await openPipeline(pipelineOptions);
   let cacheFile: string | null = null;
   if (o.cache) {
-    const key = JSON.stringify({ v: 2, video: fileKey(p.clip.video), model: pipeline.modelId, modelArg: o.model && fs.existsSync(o.model) ? fileKey(o.model) : o.model, fps: p.clip.fps, classes, score: o.score, nmsIou: o.nmsIou, tiling: o.tiling, decoder: o.decoder });
+    const key = JSON.stringify({ v: 3, video: fileKey(p.clip.video), model: pipeline.modelId, modelArg: o.model && fs.existsSync(o.model) ? fileKey(o.model) : o.model, fps: p.clip.fps, classes, score: o.score, nmsIou: o.nmsIou, tiling: o.tiling, decoder: o.decoder });
     cacheFile = path.join(o.cache, `${p.clip.name.replace(/[^\w.-]+/g, '_')}-${crypto.createHash('sha256').update(key).digest('hex').slice(0, 16)}.json`);
     if (fs.existsSync(cacheFile)) return JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as AnalysedFrame[];
   }
@@ -97,6 +99,7 @@ async function analyse(p: PreparedClip, o: SuiteOptions): Promise<AnalysedFrame[
       t: f.t,
       detections: f.detectorDetections.map((d): Detection => ({ cls: d.cls, classId: d.classId, score: d.score, box: d.box })),
       appearances: f.appearances.map((a) => (a ? Array.from(a, (v) => Math.round(v * 1e4) / 1e4) : null)),
+      motion: f.motion,
     });
   }
   if (cacheFile) {
@@ -116,6 +119,7 @@ export async function runSuite(o: SuiteOptions): Promise<void> {
     scores.push(scoreClip({
       name: p.clip.name, rules: p.clip.rules, frames, sourceFps: p.probe.fps ?? p.clip.fps ?? 25, gt: p.gt,
       classes: p.clip.classes ?? ['person'], tolerance: suite.tolerance, expect: p.clip.expect, empty: p.clip.empty,
+      gate: o.gate,
     }));
   }
   const totals = suiteTotals(scores);

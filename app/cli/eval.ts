@@ -27,6 +27,8 @@ truth frame N = decoded frame N-1) and scores it against MOTChallenge ground tru
   --tolerance S         crossing match tolerance in seconds (default 1)
   --classes a,b         tracked classes scored against the ground truth (default: person)
   --nms IOU             NMS overlap above which the weaker of two boxes is dropped (default: the model's)
+  --gate                (--suite) score as cameras with motion-gated detection run (the detector skips frames where nothing
+                        moves near a rule and no track is live); prints how many frames it ran on
   --model, --decoder, --score, --tiles, --ep, --threads, --models-dir, --data-dir  as for analyze
 Prints a table, then one JSON line: {"mot":{...},"crossings":{...}}`;
 
@@ -36,7 +38,7 @@ async function main(): Promise<void> {
       source: { type: 'string' }, gt: { type: 'string' }, rules: { type: 'string' }, tolerance: { type: 'string' },
       model: { type: 'string' }, decoder: { type: 'string' }, classes: { type: 'string' }, score: { type: 'string' },
       ep: { type: 'string' }, threads: { type: 'string' }, help: { type: 'boolean' }, tiles: { type: 'string' },
-      suite: { type: 'string' }, out: { type: 'string' }, cache: { type: 'string' }, nms: { type: 'string' },
+      suite: { type: 'string' }, out: { type: 'string' }, cache: { type: 'string' }, nms: { type: 'string' }, gate: { type: 'boolean' },
       ...modelDirOptions,
     },
   });
@@ -55,7 +57,7 @@ async function main(): Promise<void> {
   }
   if (values.suite) {
     if (values.source || values.gt || values.rules) fail('--suite names its clips, ground truth and rules itself: leave out --source, --gt and --rules', 2);
-    return runSuite({ suite: values.suite, out: values.out, cache: values.cache, model: values.model, decoder, dirs: values, score, nmsIou, tiling, ep: values.ep, threads: Number(values.threads ?? 1) || 1 });
+    return runSuite({ suite: values.suite, out: values.out, cache: values.cache, model: values.model, decoder, dirs: values, score, nmsIou, tiling, ep: values.ep, threads: Number(values.threads ?? 1) || 1, gate: values.gate });
   }
   if (!values.source || !values.gt) fail(`--suite, or --source and --gt, are required\n${HELP}`, 2);
   const tolerance = values.tolerance !== undefined ? Number(values.tolerance) : 1;

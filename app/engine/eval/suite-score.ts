@@ -2,6 +2,8 @@ import type { LineCrossEvent, RuleCounters } from '../../shared/domain/analytics
 import type { Detection } from '../../shared/domain/detection';
 import type { Rule } from '../../shared/domain/rules';
 import { CameraAnalytics, type CameraAnalyticsOptions } from '../rules/camera-analytics';
+import { DetectionGate, gateRegions, type GateTrack } from '../motion/detection-gate';
+import type { FrameMotion } from '../motion/motion-detector';
 import { groundTruthCrossings, matchCrossings } from './crossing-eval';
 import type { MotFrames } from './mot-gt';
 import { computeMotMetrics, type MotMetrics } from './mot-metrics';
@@ -12,6 +14,8 @@ export interface AnalysedFrame {
   detections: Detection[];
   /** Appearance descriptor per detection (null: too small), as the tracker gets it in a camera. */
   appearances?: Array<ArrayLike<number> | null>;
+  /** What moved (motion-gated detection), when the clip was analysed with the motion check. */
+  motion?: FrameMotion;
 }
 
 export interface LineScore {
@@ -47,6 +51,8 @@ export interface ClipScore {
   counts: CountCheck[];
   empty: EmptyCheck[];
   counters: RuleCounters;
+  /** Motion-gated runs: analysed frames the detector ran on (the others went to the tracker with no detections). */
+  gate?: { detectedFrames: number; frames: number };
 }
 
 export interface ScoreInput {
@@ -61,6 +67,12 @@ export interface ScoreInput {
   expect?: Record<string, Partial<Record<string, number>>>;
   empty?: Record<string, Array<[number, number]>>;
   options?: CameraAnalyticsOptions;
+  /**
+   * Score as a camera with motion-gated detection runs it: the camera's DetectionGate decides per frame from the
+   * frame's motion and the live tracks whether the detector runs; a frame it skips reaches the tracker with no
+   * detections, exactly as in a camera. Frames without motion data are detected.
+   */
+  gate?: boolean;
 }
 
 /**
@@ -74,8 +86,14 @@ export function scoreClip(s: ScoreInput): ClipScore {
   const analysedGtFrames = new Set<number>();
   const counted: LineCrossEvent[] = [];
   const occupied = new Map<string, number[]>();
+  const gate = s.gate ? new DetectionGate({ enabled: true, regions: gateRegions(s.rules) }) : null;
+  let tracks: readonly GateTrack[] = [];
+  let detectedFrames = 0;
   for (const f of s.frames) {
-    const r = ca.update(f.detections, f.t, 0, f.appearances?.map((a) => (a ? Float32Array.from(a) : null)));
+    const detect = !gate || !f.motion || gate.decide(f.t * 1000, f.motion, tracks).detect;
+    if (detect) detectedFrames += 1;
+    const r = detect ? ca.update(f.detections, f.t, 0, f.appearances?.map((a) => (a ? Float32Array.from(a) : null))) : ca.update([], f.t, 0, []);
+    tracks = r.tracks;
     const gtFrame = Math.round(f.t * s.sourceFps);
     analysedGtFrames.add(gtFrame);
     hyp.set(gtFrame, r.tracks.filter((t) => t.confirmed && !t.predicted && s.classes.includes(t.cls)).map((t) => ({ id: t.id, box: t.box })));
@@ -114,7 +132,7 @@ export function scoreClip(s: ScoreInput): ClipScore {
     const times = occupied.get(rule) ?? [];
     for (const w of windows) empty.push({ rule, window: w, occupiedFrames: times.filter((t) => t >= w[0] - 1e-6 && t <= w[1] + 1e-6).length });
   }
-  return { name: s.name, frames: s.frames.length, fps: s.frames.length > 1 ? (s.frames.length - 1) / (s.frames.at(-1)!.t - s.frames[0]!.t || 1) : s.sourceFps, mot, lines, counts, empty, counters };
+  return { name: s.name, frames: s.frames.length, fps: s.frames.length > 1 ? (s.frames.length - 1) / (s.frames.at(-1)!.t - s.frames[0]!.t || 1) : s.sourceFps, mot, lines, counts, empty, counters, ...(gate ? { gate: { detectedFrames, frames: s.frames.length } } : {}) };
 }
 
 /** Totals over clips: crossings summed; MOT metrics recomputed from their summed parts (not averaged). */
