@@ -36,11 +36,20 @@ const GLOBAL_SHARE = 0.5;
 const BG_RATE = 0.1;
 const BG_RATE_MOVING = 0.01;
 const NOISE_RATE = 0.05;
+/**
+ * A cell that differs from the background but has not changed for this many frames is background that was hidden
+ * when it was learnt (the "ghost" a person leaves where they stood) or something that stopped: it is absorbed at
+ * once. A person who stops is kept by the tracker (live tracks keep the detector running), not by motion.
+ */
+const ABSORB_STILL_FRAMES = 10;
 
 /** One view of a frame (the whole frame, or a detection tile) and its background model. */
 class ViewMotion {
   private bg: Float32Array | null = null;
   private noise: Float32Array | null = null;
+  private prev: Float32Array | null = null;
+  /** Frames each cell has stayed the same (within its noise) from one frame to the next. */
+  private still: Uint16Array | null = null;
   private frames = 0;
   readonly cols: number;
   readonly rows: number;
@@ -84,21 +93,30 @@ class ViewMotion {
   update(data: Uint8Array, stride: number, t: Thresholds): { cells: number; total: number; components: Array<[number, number, number, number]>; global: boolean; warm: boolean } {
     this.sample(data, stride);
     const n = this.grey.length;
-    if (!this.bg || !this.noise) {
+    if (!this.bg || !this.noise || !this.prev || !this.still) {
       this.bg = Float32Array.from(this.grey);
+      this.prev = Float32Array.from(this.grey);
       this.noise = new Float32Array(n).fill(2);
+      this.still = new Uint16Array(n);
       this.frames = 1;
       return { cells: 0, total: n, components: [], global: false, warm: false };
     }
-    const { bg, noise, grey, diff, moving } = this;
+    const { bg, noise, grey, diff, moving, prev, still } = this;
     // A change of the whole picture's brightness (auto exposure, flicker) is not motion: judge each cell against the
     // median change of all cells.
     for (let i = 0; i < n; i++) diff[i] = grey[i]! - bg[i]!;
     const offset = median(diff);
     let cells = 0;
     for (let i = 0; i < n; i++) {
+      const level = Math.max(t.minLevel, t.k * noise[i]!);
+      still[i] = Math.abs(grey[i]! - prev[i]!) <= level ? Math.min(65535, still[i]! + 1) : 0;
+      prev[i] = grey[i]!;
       const d = Math.abs(diff[i]! - offset);
-      const m = d > Math.max(t.minLevel, t.k * noise[i]!) ? 1 : 0;
+      let m = d > level ? 1 : 0;
+      if (m && still[i]! >= ABSORB_STILL_FRAMES) {
+        bg[i] = grey[i]! - offset;
+        m = 0;
+      }
       moving[i] = m;
       cells += m;
     }
