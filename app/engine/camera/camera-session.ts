@@ -19,7 +19,7 @@ import { FramePipeline } from './frame-pipeline';
 import { jpegSize, MjpegSplitter } from './mjpeg-splitter';
 import { ProcStatSampler, SelfUsageSampler } from './process-usage';
 import { adoptWithUserBuffer } from '../process/user-buffer-socket';
-import { RawFrameReader } from './raw-frame-reader';
+import { RawFrameSplitter } from './raw-frame-splitter';
 import { FrameWatchdog } from './watchdog';
 
 /**
@@ -83,7 +83,7 @@ export class CameraSession {
   private link: FfmpegLink | null = null;
   /** Set while the next run's endpoints are being readied (sockets start listening). */
   private preparing: Promise<void> | null = null;
-  private rawReader: RawFrameReader | null = null;
+  private rawSplitter: RawFrameSplitter | null = null;
   private readonly paced: boolean;
   /** Decode latency of the current ffmpeg run, from its `-benchmark_all` lines (see decode-timing.ts). */
   private readonly decodeTiming = new DecodeTiming();
@@ -112,7 +112,7 @@ export class CameraSession {
       log: (level, msg) => deps.log(level, msg),
       now: this.now,
       maxInFlight: options.maxInFlight ?? 1,
-      recycle: (data) => this.rawReader?.recycle(data),
+      recycle: (data) => this.rawSplitter?.recycle(data),
       ...(this.paced ? { pause: (paused: boolean) => this.link?.pauseRaw(paused) } : {}),
     });
     this.transport = createFfmpegTransport(chooseFfmpegTransport(options.ffmpegTransport), { cameraId: config.id });
@@ -344,8 +344,8 @@ export class CameraSession {
       if (index === 0) startBatching();
       this.pipeline.onJpeg(seq, index / fps, jpeg);
     });
-    const reader = plan.rawFrameBytes ? new RawFrameReader(plan.rawFrameBytes, (frame, index) => this.pipeline.onRaw(this.runBase + index, index / fps, frame)) : null;
-    this.rawReader = reader;
+    const reader = plan.rawFrameBytes ? new RawFrameSplitter(plan.rawFrameBytes, (frame, index) => this.pipeline.onRaw(this.runBase + index, index / fps, frame)) : null;
+    this.rawSplitter = reader;
     link.read({ jpeg: (chunk) => splitter.push(chunk), raw: reader });
     this.watchdog.start();
   }
