@@ -81,6 +81,8 @@ interface Worker {
   fallbacks: ModelEntry[];
   /** The model a reload asked for, until the worker answers. */
   reloadTarget: ModelEntry | null;
+  /** Its last `stats` message. */
+  stats: InferenceWorkerStats | null;
 }
 
 export class InferenceHost {
@@ -99,7 +101,6 @@ export class InferenceHost {
   private modelProblem: string | null = null;
   /** A model that failed to load, by id + file hash: not retried until it changes. */
   private failed = new Map<string, string>();
-  private stats: InferenceWorkerStats | null = null;
   /** The models cameras ask for beside the primary: asked, loaded, and why the others are not. */
   private readonly extras = new ExtraModels();
   private extrasTimer: NodeJS.Timeout | null = null;
@@ -177,7 +178,7 @@ export class InferenceHost {
   }
 
   health(): ComponentHealth[] {
-    return inferenceHealth({ state: this.st, stats: this.stats, pid: this.worker?.handle.pid, restarts: this.restarts, problem: this.modelProblem ?? this.lastError, cameraName: this.o.cameraName ?? ((id) => id), extras: this.extras.view().loaded });
+    return inferenceHealth({ state: this.st, stats: this.worker?.stats ?? null, pid: this.worker?.handle.pid, restarts: this.restarts, problem: this.modelProblem ?? this.lastError, cameraName: this.o.cameraName ?? ((id) => id), extras: this.extras.view().loaded });
   }
 
   /**
@@ -239,7 +240,7 @@ export class InferenceHost {
       this.scheduleRestart(`the worker could not start: ${(e as Error).message}`, 0);
       return;
     }
-    const w: Worker = { handle, gen, endpoint, startedAt: Date.now(), subs: [], stopping: false, readyTimer: null, fallbacks: candidates.slice(1), reloadTarget: first };
+    const w: Worker = { handle, gen, endpoint, startedAt: Date.now(), subs: [], stopping: false, readyTimer: null, fallbacks: candidates.slice(1), reloadTarget: first, stats: null };
     this.worker = w;
     w.subs.push(handle.onMessage((m) => this.onMessage(w, m as FromInferenceWorker)));
     w.subs.push(handle.onExit((e) => this.onExit(w, e)));
@@ -248,7 +249,6 @@ export class InferenceHost {
       handle.kill();
     }, this.o.readyTimeoutMs ?? 60_000);
     w.readyTimer.unref();
-    this.stats = null;
     this.set({ type: 'starting', model: first.manifest });
   }
 
@@ -259,7 +259,7 @@ export class InferenceHost {
         this.log[m.level in LEVELS ? m.level : 'info'](`[worker] ${m.msg}`, m.fields);
         return;
       case 'stats':
-        this.stats = m;
+        w.stats = m;
         return;
       case 'extras':
         if (this.extras.onReport(m)) this.emit();
@@ -318,7 +318,6 @@ export class InferenceHost {
     if (w.readyTimer) clearTimeout(w.readyTimer);
     if (w !== this.worker) return;
     this.worker = null;
-    this.stats = null;
     this.extras.clear();
     if (w.stopping || this.st.type === 'disposed') return;
     const reason = exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
