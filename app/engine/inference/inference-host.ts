@@ -96,11 +96,12 @@ export class InferenceHost {
   private refreshing = false;
   private readonly listeners = new Set<() => void>();
   private readonly log: Logger;
-  /** Last failed load (kept model) or why the running model's file is not usable any more. */
+  /** The last reload that failed (the running model was kept). */
   private lastError: string | null = null;
+  /** Why the running model's file is not usable any more (it keeps running from memory). */
   private modelProblem: string | null = null;
   /** A model that failed to load, by id + file hash: not retried until it changes. */
-  private failed = new Map<string, string>();
+  private readonly failed = new Map<string, string>();
   /** The models cameras ask for beside the primary: asked, loaded, and why the others are not. */
   private readonly extras = new ExtraModels();
   private extrasTimer: NodeJS.Timeout | null = null;
