@@ -9,11 +9,12 @@ import { frameAppearances } from '../engine/tracking/appearance';
 import { modelInputSpec } from '../engine/inference/model-input-filter';
 import { parseExecutionProviders } from '../engine/inference/ort-session';
 import type { PostprocessOptions } from '../engine/inference/postprocess';
-import { probeSource, RawFrameReader, type SourceProbe } from '../engine/inference/raw-frame-reader';
+import { probeSource, type SourceProbe } from '../engine/ffmpeg/source-probe';
+import { ModelInputStream } from '../engine/inference/model-input-stream';
 import { resolveModel } from '../engine/models/model-resolve';
 import type { TrackedObject } from '../engine/tracking/byte-tracker';
 import type { RuleCounters } from '../shared/domain/analytics';
-import { AnalyticsStage, trackingThresholds } from './analytics-stage';
+import { SourceAnalytics, trackingThresholds } from './source-analytics';
 import { runStages, type FrameStage } from './analyze-stages';
 import { registryFrom } from './cli-common';
 
@@ -90,11 +91,11 @@ export async function openPipeline(o: PipelineOptions): Promise<Pipeline> {
     intraOpNumThreads: o.threads,
     postprocess: thresholds ? thresholds.detector : o.postprocess,
   });
-  const analytics = o.rules && thresholds ? new AnalyticsStage(o.rules, thresholds.reported, o.startMs ?? Date.now()) : null;
+  const analytics = o.rules && thresholds ? new SourceAnalytics(o.rules, thresholds.reported, o.startMs ?? Date.now()) : null;
   const stages = o.stages ?? [];
   async function* frames(): AsyncGenerator<PipelineFrame> {
     const spec = modelInputSpec(model.manifest);
-    const reader = new RawFrameReader({ source: o.source, spec, probe, fps: probe.isImage ? undefined : o.fps, maxFrames: o.maxFrames, tiling: o.tiling ?? null });
+    const reader = new ModelInputStream({ source: o.source, spec, probe, fps: probe.isImage ? undefined : o.fps, maxFrames: o.maxFrames, tiling: o.tiling ?? null });
     const tiles = reader.filter.tiles;
     const motionDetector = new MotionDetector(o.motionSensitivity);
     try {

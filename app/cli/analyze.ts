@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatTiling, parseTilingArg, type DetectionTiling } from '../shared/domain/detection-tiling';
 import type { Rule } from '../shared/domain/rules';
-import { countersJson, eventJson, loadRulesFile, occupancyJson, RulesInputError } from './analytics-stage';
+import { countersJson, eventJson, loadRulesFile, occupancyJson, RulesInputError } from './source-analytics';
 import { openPipeline } from './analyze-pipeline';
 import { fail, modelDirOptions, percentile, round } from './cli-common';
 import { defaultFootageStart, footageKeyOf, openFootageSink, type EventSink } from './event-sink';

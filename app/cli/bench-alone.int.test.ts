@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fixtures } from '../../test/support/shared-fixtures';
 import { tempDirs } from '../../test/support/temp-dirs';
 import { modelInputSpec } from '../engine/inference/model-input-filter';
-import { probeSource } from '../engine/inference/raw-frame-reader';
+import { probeSource } from '../engine/ffmpeg/source-probe';
 import { ModelRegistry } from '../engine/models/model-registry';
 import { resolveModel } from '../engine/models/model-resolve';
 import { referencePipeline } from './bench-alone';

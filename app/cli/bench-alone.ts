@@ -4,7 +4,7 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import { benchmarksWholeDecode } from '../engine/camera/decode-timing';
 import { buildFfmpegArgs } from '../engine/camera/ffmpeg-args';
 import { defaultCameraWorkerOptions } from '../engine/camera/camera-worker-protocol';
-import { RawFrameReader } from '../engine/camera/raw-frame-reader';
+import { RawFrameSplitter } from '../engine/camera/raw-frame-splitter';
 import { resolveFfmpeg } from '../engine/ffmpeg/resolve-ffmpeg';
 import { Detector, type DetectorOptions } from '../engine/inference/detector';
 import { createFrameDetector } from '../engine/inference/detector-pool';
@@ -71,7 +71,7 @@ export async function decodeAlone(o: { source: string; spec: ModelInputSpec; ana
       if (!base) return reject(new Error(`ffmpeg decoded ${frames} frames of ${o.source}: ${stderr.trim().split('\n').pop() ?? ''}`));
       resolve({ frames: frames - WARMUP, cpu: (procSample(child.pid)?.cpuS ?? 0) - base.cpu, secs: (performance.now() - base.at) / 1000 });
     };
-    const reader = new RawFrameReader(plan.rawFrameBytes!, (frame) => {
+    const reader = new RawFrameSplitter(plan.rawFrameBytes!, (frame) => {
       if (!first) first = frame;
       frames++;
       if (frames === WARMUP) base = { cpu: procSample(child.pid)?.cpuS ?? 0, at: performance.now() };
@@ -209,7 +209,7 @@ export interface ReferenceRun {
  */
 export async function referencePipeline(o: { source: string; spec: ModelInputSpec; analysisFps: number; srcWidth: number; srcHeight: number; options: LoopOptions; sessions: number; threadEntry: string; seconds: number; warmupSeconds: number }): Promise<ReferenceRun> {
   const plan = cameraFfmpegPlan(o.source, o.spec, o.analysisFps);
-  let reader: RawFrameReader | null = null;
+  let reader: RawFrameSplitter | null = null;
   const det = await createFrameDetector(o.options, o.sessions, o.threadEntry, (b) => reader?.recycle(Buffer.from(b)));
   const child = spawn(resolveFfmpeg().path, plan.args, { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'], windowsHide: true });
   const exited = new Promise<void>((r) => child.once('close', () => r()));
@@ -244,7 +244,7 @@ export async function referencePipeline(o: { source: string; spec: ModelInputSpe
     if (waiting.length > 0) raw.pause();
     else raw.resume();
   };
-  reader = new RawFrameReader(plan.rawFrameBytes!, (frame) => {
+  reader = new RawFrameSplitter(plan.rawFrameBytes!, (frame) => {
     waiting.push(frame);
     pump();
   });

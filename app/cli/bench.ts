@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { modelInputSpec } from '../engine/inference/model-input-filter';
 import { defaultSessionCount, isDetectorThread, runDetectorThread } from '../engine/inference/detector-pool';
 import { parseExecutionProviders } from '../engine/inference/ort-session';
-import { probeSource } from '../engine/inference/raw-frame-reader';
+import { probeSource } from '../engine/ffmpeg/source-probe';
 import { hasWorkerMallocEnv, workerMallocEnv } from '../engine/process/malloc-env';
 import { resolveModel } from '../engine/models/model-resolve';
 import { formatTiling, modelInputsPerFrame, parseTilingArg, tileRects, type DetectionTiling } from '../shared/domain/detection-tiling';

@@ -6,7 +6,7 @@ import type { DetectionTiling } from '../shared/domain/detection-tiling';
 import { parseMotGt, type MotFrames } from '../engine/eval/mot-gt';
 import { loadSuite, SuiteInputError, type Suite, type SuiteClip } from '../engine/eval/suite-file';
 import { scoreClip, suiteTotals, type AnalysedFrame, type ClipScore } from '../engine/eval/suite-score';
-import { probeSource, type SourceProbe } from '../engine/inference/raw-frame-reader';
+import { probeSource, type SourceProbe } from '../engine/ffmpeg/source-probe';
 import { openPipeline } from './analyze-pipeline';
 import { fail } from './cli-common';
 import { formatSuiteReport, suiteReportJson } from './eval-report';

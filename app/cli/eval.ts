@@ -6,7 +6,7 @@ import type { Rule } from '../shared/domain/rules';
 import { groundTruthCrossings, matchCrossings } from '../engine/eval/crossing-eval';
 import { parseMotGt, type MotFrames } from '../engine/eval/mot-gt';
 import { computeMotMetrics } from '../engine/eval/mot-metrics';
-import { loadRulesFile, RulesInputError } from './analytics-stage';
+import { loadRulesFile, RulesInputError } from './source-analytics';
 import { openPipeline } from './analyze-pipeline';
 import { fail, modelDirOptions, round } from './cli-common';
 import { formatEvalReport, type EvalReport } from './eval-report';

@@ -1,6 +1,3 @@
-import type { ChildProcess } from 'node:child_process';
-import { StringDecoder } from 'node:string_decoder';
-import type net from 'node:net';
 import { parseSource, type CameraState, type SourceKind } from '../../shared/domain/camera';
 import { maskUrlCredentials } from '../../shared/url-masking';
 import type { FrameHeader } from '../../shared/domain/detection';
@@ -14,12 +11,13 @@ import { benchmarksWholeDecode, DecodeTiming } from './decode-timing';
 import { buildFfmpegArgs } from './ffmpeg-args';
 import { chooseFfmpegTransport, type FfmpegEndpoints } from './ffmpeg-endpoints';
 import { createFfmpegTransport, type FfmpegLink, type FfmpegTransport } from './ffmpeg-transport';
-import { classifyFfmpegExit, maskLine, parseInputVideoSize, rejectInputFormat, type FfmpegFailure } from './ffmpeg-diagnostics';
+import { classifyFfmpegExit, type FfmpegFailure } from './ffmpeg-diagnostics';
+import { FfmpegRun, type FfmpegRunEnd } from './ffmpeg-run';
+import { FfmpegRunOutputs } from './ffmpeg-run-outputs';
+import { FfmpegStderrLines, FfmpegStderrReader } from './ffmpeg-stderr';
 import { FramePipeline } from './frame-pipeline';
-import { jpegSize, MjpegSplitter } from './mjpeg-splitter';
 import { ProcStatSampler, SelfUsageSampler } from './process-usage';
-import { adoptWithUserBuffer } from '../process/user-buffer-socket';
-import { RawFrameReader } from './raw-frame-reader';
+import type { RawFrameSplitter } from './raw-frame-splitter';
 import { FrameWatchdog } from './watchdog';
 
 /**
@@ -46,15 +44,12 @@ export interface CameraSessionDeps {
 
 /** A connection that stayed online this long resets the backoff. */
 const STABLE_MS = 10_000;
-const STDERR_TAIL = 40;
-/** Once frames flow, ffmpeg's stderr is read this often (see connect()). */
-const STDERR_BATCH_MS = 100;
-const STDERR_READ_BYTES = 64 * 1024;
 
 export class CameraSession {
   private state: CameraState = { type: 'disabled' };
-  private child: ChildProcess | null = null;
-  private childClosed: Promise<void> = Promise.resolve();
+  /** The current ffmpeg run, and when the last one started has ended (closed). */
+  private run: FfmpegRun | null = null;
+  private runClosed: Promise<void> = Promise.resolve();
   private retryTimer: NodeJS.Timeout | null = null;
   private statsTimer: NodeJS.Timeout | null = null;
   private disposed = false;
@@ -83,7 +78,7 @@ export class CameraSession {
   private link: FfmpegLink | null = null;
   /** Set while the next run's endpoints are being readied (sockets start listening). */
   private preparing: Promise<void> | null = null;
-  private rawReader: RawFrameReader | null = null;
+  private rawSplitter: RawFrameSplitter | null = null;
   private readonly paced: boolean;
   /** Decode latency of the current ffmpeg run, from its `-benchmark_all` lines (see decode-timing.ts). */
   private readonly decodeTiming = new DecodeTiming();
@@ -112,7 +107,7 @@ export class CameraSession {
       log: (level, msg) => deps.log(level, msg),
       now: this.now,
       maxInFlight: options.maxInFlight ?? 1,
-      recycle: (data) => this.rawReader?.recycle(data),
+      recycle: (data) => this.rawSplitter?.recycle(data),
       ...(this.paced ? { pause: (paused: boolean) => this.link?.pauseRaw(paused) } : {}),
     });
     this.transport = createFfmpegTransport(chooseFfmpegTransport(options.ffmpegTransport), { cameraId: config.id });
@@ -127,7 +122,7 @@ export class CameraSession {
           ? { reason: `No picture for ${s} s (the source stalled)`, permanent: false }
           : { reason: `No picture within ${s} s of connecting`, permanent: false };
         this.deps.log('warn', `watchdog: ${this.killReason.reason}; killing ffmpeg`);
-        this.child?.kill('SIGKILL');
+        this.run?.kill();
       },
     });
   }
@@ -206,7 +201,11 @@ export class CameraSession {
     this.preparing = prepared;
   }
 
-  /** Starts ffmpeg for one run, its outputs connected through `link`. */
+  /**
+   * Starts ffmpeg for one run, its outputs connected through `link`: the process (ffmpeg-run.ts), its stderr
+   * (ffmpeg-stderr.ts: diagnosis, input size, decode timing) and its two outputs into the frame pipeline
+   * (ffmpeg-run-outputs.ts).
+   */
   private launch(ffmpeg: string, attempt: number, link: FfmpegLink): void {
     const timeDecode = benchmarksWholeDecode(this.deps.ffmpegVersion?.() ?? null);
     let plan: ReturnType<typeof buildFfmpegArgs>;
@@ -225,129 +224,75 @@ export class CameraSession {
     this.runBase = this.nextSeq;
     this.pipeline.resetRun();
     this.decodeTiming.reset();
-    let child: ChildProcess;
+    let run: FfmpegRun;
+    const stderrLines = new FfmpegStderrLines({
+      source: this.config.source,
+      timing: (line) => this.decodeTiming.consume(line),
+      onRejected: (reason) => {
+        if (this.killReason) return;
+        this.killReason = { reason, permanent: true };
+        run.kill();
+      },
+      onInputSize: (width, height) => this.pipeline.setSourceSize(width, height),
+    });
+    let stderr: FfmpegStderrReader | null = null;
     try {
-      child = link.spawn(ffmpeg, plan);
+      run = FfmpegRun.start(link, ffmpeg, plan, (end) => {
+        stderr?.close();
+        this.onRunEnded(run, link, end, stderrLines.tail);
+      });
     } catch (e) {
       // Only the sockets transport can throw here (writing the mask file): try again later.
       link.close();
       this.fail({ reason: `ffmpeg could not be started: ${(e as Error).message}`, permanent: false });
       return;
     }
-    this.child = child;
+    this.run = run;
     this.link = link;
-    let resolveClosed!: () => void;
-    this.childClosed = new Promise((r) => (resolveClosed = r));
-    const tail: string[] = [];
-    let sawOutput = false;
-    let finished = false;
-    const finish = (code: number | null, signal: string | null, spawnError?: Error) => {
-      if (finished) return;
-      finished = true;
-      stopBatching();
-      this.watchdog.stop();
-      if (this.child === child) this.child = null;
-      if (this.link === link) this.link = null;
-      this.ffmpegStats = null;
-      this.deps.onFfmpeg(null);
-      resolveClosed();
-      if (this.disposed) return;
-      if (this.restartForMasks) {
-        this.restartForMasks = false;
-        this.connect(0);
-        return;
-      }
-      const failure: FfmpegFailure = spawnError
-        ? { reason: `ffmpeg could not be started: ${spawnError.message}`, permanent: true }
-        : (this.killReason ?? classifyFfmpegExit(this.kind, code, signal, tail));
-      this.deps.log('warn', `ffmpeg exited (code ${code}, signal ${signal}): ${failure.reason}${tail.length ? `\n  ${tail.slice(-6).join('\n  ')}` : ''}`);
-      this.fail(failure);
-    };
-    child.once('error', (e) => finish(null, null, e));
-    child.once('close', (code, signal) => finish(code, signal));
-    if (child.pid) {
-      this.ffmpegStats = new ProcStatSampler(child.pid);
-      this.deps.onFfmpeg(child.pid);
+    this.runClosed = run.closed;
+    if (run.pid) {
+      this.ffmpegStats = new ProcStatSampler(run.pid);
+      this.deps.onFfmpeg(run.pid);
     }
+    stderr = run.child.stderr ? new FfmpegStderrReader(run.child.stderr, (text) => stderrLines.push(text)) : null;
+    run.onExit(() => stderr?.stopBatching());
 
-    let stderrBuf = '';
-    const onStderr = (d: string) => {
-      stderrBuf += d;
-      const lines = stderrBuf.split(/\r?\n|\r/);
-      stderrBuf = lines.pop() ?? '';
-      if (stderrBuf.length > 8192) stderrBuf = stderrBuf.slice(-8192);
-      for (const raw of lines) {
-        if (!raw.trim()) continue;
-        // Timing lines (one per decode call) feed decode latency and never crowd the diagnostics tail.
-        if (this.decodeTiming.consume(raw)) continue;
-        const line = maskLine(raw, this.config.source);
-        if (/^Output #/.test(line)) sawOutput = true;
-        if (!sawOutput) {
-          const rejected = rejectInputFormat(line);
-          if (rejected && !this.killReason) {
-            this.killReason = { reason: rejected, permanent: true };
-            child.kill('SIGKILL');
-          }
-          const size = parseInputVideoSize(line);
-          if (size) this.pipeline.setSourceSize(size.width, size.height);
-        }
-        tail.push(line);
-        if (tail.length > STDERR_TAIL) tail.shift();
-      }
-    };
-    // ffmpeg writes each log line on its own, and with -benchmark_all that is several lines per frame: read as they
-    // come, each would wake this process. Once frames flow, stderr is read in batches instead (every
-    // STDERR_BATCH_MS; the lines wait in the pipe meanwhile, a few KB); until then, and from ffmpeg's exit on, at once.
-    const utf8 = new StringDecoder('utf8');
-    let batching = false;
-    let batchTimer: NodeJS.Timeout | null = null;
-    const stderr = child.stderr
-      ? adoptWithUserBuffer(
-          child.stderr as net.Socket,
-          (chunk) => {
-            onStderr(utf8.write(chunk));
-            if (batching) stderr?.pause();
-          },
-          STDERR_READ_BYTES,
-        ).socket
-      : null;
-    stderr?.on('error', () => {});
-    const stopBatching = () => {
-      batching = false;
-      if (batchTimer) clearInterval(batchTimer);
-      batchTimer = null;
-      stderr?.resume();
-    };
-    const startBatching = () => {
-      if (batching || !stderr || finished) return;
-      batching = true;
-      batchTimer = setInterval(() => stderr.resume(), STDERR_BATCH_MS);
-    };
-    child.once('exit', stopBatching);
-
-    const fps = this.config.analysisFps > 0 ? this.config.analysisFps : 10;
-    let jpegIndex = 0;
-    let sizeKnown = false;
-    const splitter = new MjpegSplitter((jpeg) => {
-      if (this.killReason) return;
-      const index = jpegIndex++;
-      const seq = this.runBase + index;
-      this.nextSeq = Math.max(this.nextSeq, seq + 1);
-      if (!sizeKnown) {
-        sizeKnown = true;
-        if (!this.pipeline.hasSourceSize) {
-          const s = jpegSize(jpeg);
-          if (s) this.pipeline.setSourceSize(s.width, s.height);
-        }
-      }
-      this.onFrameArrived();
-      if (index === 0) startBatching();
-      this.pipeline.onJpeg(seq, index / fps, jpeg);
+    const outputs = new FfmpegRunOutputs({
+      runBase: this.runBase,
+      fps: this.config.analysisFps > 0 ? this.config.analysisFps : 10,
+      rawFrameBytes: plan.rawFrameBytes,
+      pipeline: this.pipeline,
+      discarding: () => this.killReason !== null,
+      onFrame: (index, seq) => {
+        this.nextSeq = Math.max(this.nextSeq, seq + 1);
+        this.onFrameArrived();
+        if (index === 0) stderr?.startBatching();
+      },
     });
-    const reader = plan.rawFrameBytes ? new RawFrameReader(plan.rawFrameBytes, (frame, index) => this.pipeline.onRaw(this.runBase + index, index / fps, frame)) : null;
-    this.rawReader = reader;
-    link.read({ jpeg: (chunk) => splitter.push(chunk), raw: reader });
+    this.rawSplitter = outputs.raw;
+    link.read(outputs.readers());
     this.watchdog.start();
+  }
+
+  /** One ffmpeg run is over (exited, or never started): reconnect, at once for new masks, else after a failure. */
+  private onRunEnded(run: FfmpegRun, link: FfmpegLink, end: FfmpegRunEnd, tail: readonly string[]): void {
+    this.watchdog.stop();
+    if (this.run === run) this.run = null;
+    if (this.link === link) this.link = null;
+    this.ffmpegStats = null;
+    this.deps.onFfmpeg(null);
+    if (this.disposed) return;
+    if (this.restartForMasks) {
+      this.restartForMasks = false;
+      this.connect(0);
+      return;
+    }
+    const { code, signal, spawnError } = end;
+    const failure: FfmpegFailure = spawnError
+      ? { reason: `ffmpeg could not be started: ${spawnError.message}`, permanent: true }
+      : (this.killReason ?? classifyFfmpegExit(this.kind, code, signal, [...tail]));
+    this.deps.log('warn', `ffmpeg exited (code ${code}, signal ${signal}): ${failure.reason}${tail.length ? `\n  ${tail.slice(-6).join('\n  ')}` : ''}`);
+    this.fail(failure);
   }
 
   private onFrameArrived(): void {
@@ -387,7 +332,7 @@ export class CameraSession {
     this.statsWindow = { at, frames };
     this.pipeline.fps = fps;
     const decode = this.decodeTiming.stats();
-    const ff = this.child?.pid ? { pid: this.child.pid, usage: this.ffmpegStats?.sample(at) } : null;
+    const ff = this.run?.pid ? { pid: this.run.pid, usage: this.ffmpegStats?.sample(at) } : null;
     this.deps.onStats({
       at,
       fps,
@@ -408,24 +353,24 @@ export class CameraSession {
   setMasks(masks: PrivacyMask[]): void {
     if (JSON.stringify(masks) === JSON.stringify(this.masks)) return;
     this.masks = masks;
-    if (this.disposed || !this.child) return; // the next connect uses them
+    if (this.disposed || !this.run) return; // the next connect uses them
     this.restartForMasks = true;
     this.killReason = { reason: 'privacy masks changed', permanent: false };
-    this.child.kill('SIGKILL');
+    this.run.kill();
   }
 
   /** Stops everything; resolves once ffmpeg has exited. */
   async dispose(): Promise<void> {
-    if (this.disposed) return this.childClosed;
+    if (this.disposed) return this.runClosed;
     this.disposed = true;
     this.watchdog.stop();
     if (this.retryTimer) clearTimeout(this.retryTimer);
     if (this.statsTimer) clearInterval(this.statsTimer);
     this.pipeline.dispose();
     // A stalled ffmpeg ignores SIGTERM, and it writes nothing worth finishing: SIGKILL straight away.
-    this.child?.kill('SIGKILL');
+    this.run?.kill();
     await this.preparing;
-    const closed = this.childClosed;
+    const closed = this.runClosed;
     await Promise.race([closed, new Promise((r) => setTimeout(r, 5_000).unref())]);
     this.link?.close();
     this.transport.dispose();
@@ -435,7 +380,7 @@ export class CameraSession {
   killNow(): void {
     this.disposed = true;
     try {
-      this.child?.kill('SIGKILL');
+      this.run?.kill();
     } catch {}
     try {
       this.transport.dispose();

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFfmpegTransport, makePrivateDir, PRIVATE_DIR_PREFIX, type FfmpegTransport } from './ffmpeg-transport';
-import { RawFrameReader } from './raw-frame-reader';
+import { RawFrameSplitter } from './raw-frame-splitter';
 
 // The local-sockets transport without ffmpeg: this test connects to the endpoints itself, as ffmpeg's unix protocol
 // does (real sockets, real files). ffmpeg itself over this transport: camera-session.int.test.ts and the others.
@@ -53,7 +53,7 @@ describe.skipIf(process.platform === 'win32')('local sockets transport (POSIX)',
     await send(link.endpoints.jpeg, Buffer.from('early'), true);
     const jpeg: Buffer[] = [];
     const frames: Buffer[] = [];
-    const raw = new RawFrameReader(6, (f) => frames.push(Buffer.from(f)));
+    const raw = new RawFrameSplitter(6, (f) => frames.push(Buffer.from(f)));
     link.read({ jpeg: (c) => jpeg.push(Buffer.from(c)), raw });
     // A stray probe that connects and closes without writing takes nothing away from the real connection.
     await send(link.endpoints.jpeg, null);

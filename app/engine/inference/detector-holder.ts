@@ -2,6 +2,7 @@ import type { Logger } from '../logging/logger';
 import { nullLogger } from '../logging/logger';
 import type { DetectorOptions } from './detector';
 import { createFrameDetector, type FrameDetector } from './detector-pool';
+import type { ExtraModelsReport } from './inference-worker-protocol';
 
 /**
  * Owns the active Detector (the primary model: the site default) and the extra models cameras asked for. `load`
@@ -64,7 +65,7 @@ export class DetectorHolder {
   }
 
   /** Loaded extras and the extras that failed (with why). */
-  extraReport(): { loaded: { modelId: string; executionProvider: string }[]; failed: { modelId: string; error: string }[] } {
+  extraReport(): ExtraModelsReport {
     return {
       loaded: [...this.extras.values()].map((d) => ({ modelId: d.manifest.id, executionProvider: d.provider })),
       failed: [...this.extraErrors].map(([modelId, error]) => ({ modelId, error })),

@@ -1,20 +1,7 @@
 import type { ComponentHealth } from '../../shared/domain/health';
 import type { ModelManifest } from '../../shared/domain/model';
 import type { InferenceHostState } from './inference-host';
-import type { CameraInferenceStats } from './inference-server';
-
-/** The inference worker's periodic `{type:'stats'}` message (see inference-worker.entry.ts). */
-export interface WorkerStats {
-  /** Per camera id. */
-  cameras: Record<string, CameraInferenceStats>;
-  modelId: string | null;
-  executionProvider: string | null;
-  /** Percent of one core over the last period. */
-  cpuPercent: number;
-  rssBytes: number;
-  /** Frames waiting for a session. */
-  pending: number;
-}
+import type { InferenceWorkerStats } from './inference-worker-protocol';
 
 /** A model converted at install from the npm package (CenterNet): it runs only until a better one is installed. */
 export function isFallbackModel(m: ModelManifest): boolean {
@@ -36,7 +23,7 @@ export function runningMessage(model: ModelManifest, executionProvider: string, 
 /** Health rows: the inference worker (provider, CPU, RSS, restarts) and one per camera it serves (dropped, ms). */
 export function inferenceHealth(o: {
   state: InferenceHostState;
-  stats: WorkerStats | null;
+  stats: InferenceWorkerStats | null;
   pid: number | undefined;
   restarts: number;
   problem: string | null;

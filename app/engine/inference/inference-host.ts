@@ -8,8 +8,10 @@ import type { Logger } from '../logging/logger';
 import type { ModelEntry, ModelRegistry } from '../models/model-registry';
 import type { Disposable, WorkerExit, WorkerHandle, WorkerStarter } from '../process/worker-starter';
 import type { ModelInputSpec } from './inference-api';
-import { inferenceHealth, isFallbackModel, runningMessage, type WorkerStats } from './inference-host-report';
+import { ExtraModels } from './extra-models';
+import { inferenceHealth, isFallbackModel, runningMessage } from './inference-host-report';
 import { providerList, removeStaleSockets, runDirEndpoint, type ExecutionProviderSetting } from './inference-run-dir';
+import type { FromInferenceWorker, InferenceWorkerStats, ToInferenceWorker } from './inference-worker-protocol';
 import { modelInputSpec } from './model-input-filter';
 
 /**
@@ -29,9 +31,10 @@ import { modelInputSpec } from './model-input-filter';
  * camera configs and pushes models:status).
  *
  * Per-camera models: the running model above is the primary (the site default, else the best installed). Models
- * that cameras ask for (`wantedModels`) are loaded beside it in the same worker ({type:'extras'}); a camera whose
+ * that cameras ask for (`wantedModels`) are loaded beside it in the same worker (ExtraModels, extra-models.ts); a camera whose
  * model is loaded gets that model's endpoint and input spec from `inference(modelId)`, otherwise the primary's
  * (and models:status says why). Extras are re-sent after every (re)start and checked with the model files.
+ * Messages to and from the worker: inference-worker-protocol.ts.
  */
 export type InferenceHostState =
   | { type: 'off'; reason: string }
@@ -78,6 +81,8 @@ interface Worker {
   fallbacks: ModelEntry[];
   /** The model a reload asked for, until the worker answers. */
   reloadTarget: ModelEntry | null;
+  /** Its last `stats` message. */
+  stats: InferenceWorkerStats | null;
 }
 
 export class InferenceHost {
@@ -91,22 +96,14 @@ export class InferenceHost {
   private refreshing = false;
   private readonly listeners = new Set<() => void>();
   private readonly log: Logger;
-  /** Last failed load (kept model) or why the running model's file is not usable any more. */
+  /** The last reload that failed (the running model was kept). */
   private lastError: string | null = null;
+  /** Why the running model's file is not usable any more (it keeps running from memory). */
   private modelProblem: string | null = null;
   /** A model that failed to load, by id + file hash: not retried until it changes. */
-  private failed = new Map<string, string>();
-  private stats: WorkerStats | null = null;
-  /** Extra models the worker has loaded (id -> manifest, provider) and the ones it could not load (id -> why). */
-  private extras = new Map<string, { manifest: ModelManifest; executionProvider: string }>();
-  private extraErrors = new Map<string, string>();
-  /** What was last asked of the worker (JSON) and the manifests asked for, by id. */
-  private extrasSent = '';
-  private extrasAsked = new Map<string, ModelManifest>();
-  /** Wanted models that are not installed (or not usable), with why: never sent to the worker. */
-  private extrasRefused = new Map<string, string>();
-  /** Loaded extras whose file has a problem now (they keep running from memory). */
-  private extraProblems = new Map<string, string>();
+  private readonly failed = new Map<string, string>();
+  /** The models cameras ask for beside the primary: asked, loaded, and why the others are not. */
+  private readonly extras = new ExtraModels();
   private extrasTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly o: InferenceHostOptions) {
@@ -141,18 +138,23 @@ export class InferenceHost {
   inference(modelId?: string | null): { endpoint: string; spec: ModelInputSpec } | undefined {
     if (this.st.type !== 'running') return undefined;
     const extra = modelId ? this.extras.get(modelId) : undefined;
-    if (modelId && !extra && modelId !== this.st.model.id && !this.extraErrors.has(modelId)) this.scheduleExtrasSync();
+    if (modelId && !extra && modelId !== this.st.model.id && !this.extras.hasFailed(modelId)) this.scheduleExtrasSync();
     return { endpoint: this.st.endpoint, spec: modelInputSpec(extra?.manifest ?? this.st.model) };
   }
 
-  /** Changes whenever what cameras should be given changes (endpoint, primary or the set of extras). */
+  /**
+   * Changes whenever what cameras should be given changes: the endpoint, the primary's input spec, or the set of
+   * loaded extras.
+   */
   routingKey(): string {
-    return JSON.stringify([this.inference() ?? null, [...this.extras.keys()].sort()]);
+    const now = this.inference();
+    const primary = now ? [now.endpoint, now.spec.modelId, now.spec.width, now.spec.height, now.spec.colour, now.spec.letterbox, now.spec.padValue] : ['not running'];
+    return [...primary, ...this.extras.loadedIds()].join('\n');
   }
 
   /** Extra models loaded now, and why the others cameras asked for are not. */
   extraModels(): { loaded: { id: string; name: string; executionProvider: string }[]; failed: Map<string, string>; problems: Map<string, string> } {
-    return { loaded: [...this.extras.values()].map((e) => ({ id: e.manifest.id, name: e.manifest.name, executionProvider: e.executionProvider })), failed: new Map(this.extraErrors), problems: new Map(this.extraProblems) };
+    return this.extras.view();
   }
 
   /** The model id that runs now (null when none). */
@@ -177,7 +179,7 @@ export class InferenceHost {
   }
 
   health(): ComponentHealth[] {
-    return inferenceHealth({ state: this.st, stats: this.stats, pid: this.worker?.handle.pid, restarts: this.restarts, problem: this.modelProblem ?? this.lastError, cameraName: this.o.cameraName ?? ((id) => id), extras: [...this.extras.values()].map((e) => ({ name: e.manifest.name, executionProvider: e.executionProvider })) });
+    return inferenceHealth({ state: this.st, stats: this.worker?.stats ?? null, pid: this.worker?.handle.pid, restarts: this.restarts, problem: this.modelProblem ?? this.lastError, cameraName: this.o.cameraName ?? ((id) => id), extras: this.extras.view().loaded });
   }
 
   /**
@@ -239,39 +241,30 @@ export class InferenceHost {
       this.scheduleRestart(`the worker could not start: ${(e as Error).message}`, 0);
       return;
     }
-    const w: Worker = { handle, gen, endpoint, startedAt: Date.now(), subs: [], stopping: false, readyTimer: null, fallbacks: candidates.slice(1), reloadTarget: first };
+    const w: Worker = { handle, gen, endpoint, startedAt: Date.now(), subs: [], stopping: false, readyTimer: null, fallbacks: candidates.slice(1), reloadTarget: first, stats: null };
     this.worker = w;
-    w.subs.push(handle.onMessage((m) => this.onMessage(w, m as WorkerMessage)));
+    w.subs.push(handle.onMessage((m) => this.onMessage(w, m as FromInferenceWorker)));
     w.subs.push(handle.onExit((e) => this.onExit(w, e)));
     w.readyTimer = setTimeout(() => {
       this.log.error('the inference worker did not become ready; killing it', { timeoutMs: this.o.readyTimeoutMs ?? 60_000 });
       handle.kill();
     }, this.o.readyTimeoutMs ?? 60_000);
     w.readyTimer.unref();
-    this.stats = null;
     this.set({ type: 'starting', model: first.manifest });
   }
 
-  private onMessage(w: Worker, m: WorkerMessage): void {
+  private onMessage(w: Worker, m: FromInferenceWorker): void {
     if (w !== this.worker || this.st.type === 'disposed' || !m || typeof m !== 'object') return;
     switch (m.type) {
       case 'log':
         this.log[m.level in LEVELS ? m.level : 'info'](`[worker] ${m.msg}`, m.fields);
         return;
       case 'stats':
-        this.stats = m;
+        w.stats = m;
         return;
-      case 'extras': {
-        const before = this.routingKey() + JSON.stringify([...this.extraErrors]);
-        this.extras = new Map();
-        for (const l of m.loaded) {
-          const manifest = this.extrasAsked.get(l.modelId);
-          if (manifest) this.extras.set(l.modelId, { manifest, executionProvider: l.executionProvider });
-        }
-        this.extraErrors = new Map([...this.extrasRefused, ...m.failed.map((f) => [f.modelId, f.error] as const)]);
-        if (this.routingKey() + JSON.stringify([...this.extraErrors]) !== before) this.emit();
+      case 'extras':
+        if (this.extras.onReport(m)) this.emit();
         return;
-      }
       case 'fatal':
         this.log.error('inference worker fatal error', { message: m.message });
         return;
@@ -312,7 +305,7 @@ export class InferenceHost {
     if (next) {
       this.log.warn('model did not load; trying the next installed one', { failed: target?.manifest.id, next: next.manifest.id, error: why });
       w.reloadTarget = next;
-      w.handle.send({ type: 'reload', model: next.manifestPath });
+      send(w, { type: 'reload', model: next.manifestPath });
       this.set({ type: 'starting', model: next.manifest });
       return;
     }
@@ -326,8 +319,7 @@ export class InferenceHost {
     if (w.readyTimer) clearTimeout(w.readyTimer);
     if (w !== this.worker) return;
     this.worker = null;
-    this.stats = null;
-    this.forgetExtras();
+    this.extras.clear();
     if (w.stopping || this.st.type === 'disposed') return;
     const reason = exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
     this.scheduleRestart(reason, Date.now() - w.startedAt);
@@ -376,7 +368,7 @@ export class InferenceHost {
       if (best && w && best.manifest.id !== s.model.id && !w.reloadTarget && this.st === s) {
         this.log.info('switching model', { from: s.model.id, to: best.manifest.id });
         w.reloadTarget = best;
-        w.handle.send({ type: 'reload', model: best.manifestPath });
+        send(w, { type: 'reload', model: best.manifestPath });
       }
       await this.syncExtras(force);
     } catch (e) {
@@ -402,51 +394,15 @@ export class InferenceHost {
     if (s.type !== 'running' || !w || !this.o.wantedModels) return;
     const wanted = [...new Set(this.o.wantedModels().filter((id): id is string => !!id && id !== s.model.id))].sort();
     const entries = wanted.length ? await this.o.registry.list() : [];
-    const ask: { id: string; model: string }[] = [];
-    const asked = new Map<string, ModelManifest>();
-    const refused = new Map<string, string>();
-    const problems = new Map<string, string>();
-    for (const id of wanted) {
-      const e = entries.find((x) => x.manifest.id === id);
-      const loaded = this.extras.get(id);
-      if (loaded && (!e || e.status !== 'installed')) {
-        // its file went away or changed: keep the loaded session running from memory (as for the primary)
-        ask.push({ id, model: e?.manifestPath ?? id });
-        asked.set(id, loaded.manifest);
-        problems.set(id, `the file of ${loaded.manifest.name} has a problem (${e ? (e.error ?? e.status) : 'its manifest is gone'}); it keeps running from memory until a restart`);
-      } else if (!e) refused.set(id, 'no such model is installed');
-      else if (e.status !== 'installed') refused.set(id, e.error ?? e.status);
-      else {
-        ask.push({ id, model: e.manifestPath });
-        asked.set(id, e.manifest);
-      }
-    }
     if (this.worker !== w || this.st !== s) return;
-    if (JSON.stringify([...problems]) !== JSON.stringify([...this.extraProblems])) {
-      this.extraProblems = problems;
-      for (const [id, p] of problems) this.log.warn('extra model file problem; keeping the loaded model', { model: id, problem: p });
+    const plan = this.extras.plan(wanted, entries);
+    const applied = this.extras.apply(plan, force);
+    if (applied.problemsChanged) {
+      for (const [id, p] of plan.problems) this.log.warn('extra model file problem; keeping the loaded model', { model: id, problem: p });
       this.emit();
     }
-    const json = JSON.stringify(ask);
-    const refusedChanged = JSON.stringify([...refused]) !== JSON.stringify([...this.extrasRefused]);
-    if (json === this.extrasSent && !force && !refusedChanged) return;
-    this.extrasSent = json;
-    this.extrasAsked = asked;
-    this.extrasRefused = refused;
-    // Refusals are known here; load failures come back from the worker's answer.
-    const errors = new Map([...refused, ...[...this.extraErrors].filter(([id]) => asked.has(id))]);
-    const errorsChanged = JSON.stringify([...errors]) !== JSON.stringify([...this.extraErrors]);
-    this.extraErrors = errors;
-    if (ask.length || this.extras.size) w.handle.send({ type: 'extras', models: ask });
-    if (errorsChanged) this.emit();
-  }
-
-  private forgetExtras(): void {
-    this.extras = new Map();
-    this.extrasSent = '';
-    this.extrasAsked = new Map();
-    this.extrasRefused = new Map();
-    this.extraProblems = new Map();
+    if (applied.send) send(w, { type: 'extras', models: applied.send });
+    if (applied.errorsChanged) this.emit();
   }
 
   private async noModelReason(): Promise<string> {
@@ -462,7 +418,7 @@ export class InferenceHost {
     const w = this.worker;
     if (!w) return;
     this.worker = null;
-    this.forgetExtras();
+    this.extras.clear();
     w.stopping = true;
     if (w.readyTimer) clearTimeout(w.readyTimer);
     w.subs.forEach((s) => s.dispose());
@@ -493,10 +449,6 @@ export class InferenceHost {
 
 const LEVELS = { debug: 1, info: 1, warn: 1, error: 1 } as const;
 
-type WorkerMessage =
-  | { type: 'log'; level: keyof typeof LEVELS; msg: string; fields?: Record<string, unknown> }
-  | ({ type: 'stats' } & WorkerStats)
-  | { type: 'fatal'; message: string }
-  | { type: 'ready'; endpoint: string; modelId: string | null; executionProvider: string | null; error: string | null }
-  | { type: 'model'; modelId: string | null; executionProvider: string | null; error: string | null }
-  | { type: 'extras'; loaded: { modelId: string; executionProvider: string }[]; failed: { modelId: string; error: string }[] };
+function send(w: Worker, message: ToInferenceWorker): void {
+  w.handle.send(message);
+}

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { Logger } from '../logging/logger';
+import type { Logger, LogLevel } from '../logging/logger';
 import { getParentChannel } from '../process/parent-port';
 import { manifestDirs, resolveModelsDir } from '../models/models-dir';
 import { ModelRegistry } from '../models/model-registry';
@@ -9,10 +9,11 @@ import { defaultSessionCount, isDetectorThread, runDetectorThread } from './dete
 import { newInferenceEndpoint } from './inference-endpoint';
 import { FrameBufferPool } from './frame-buffer-pool';
 import { InferenceServer } from './inference-server';
+import type { ExtraModelRequest, FromInferenceWorker, ToInferenceWorker } from './inference-worker-protocol';
 import { parseExecutionProviders } from './ort-session';
 
 /**
- * The shared inference worker (dist/node/inference-worker.cjs). Arguments (or env):
+ * The shared inference worker (dist/node/inference-worker.cjs), started by inference-host.ts. Arguments (or env):
  *   --endpoint <socket|pipe>  (WATCHROOM_INFERENCE_ENDPOINT; default: a fresh one)
  *   --model <path|id>         (default: the registry's best installed model)
  *   --models-dir / --data-dir (WATCHROOM_DATA_DIR)
@@ -20,15 +21,17 @@ import { parseExecutionProviders } from './ort-session';
  *   --threads N               (WATCHROOM_INTRA_OP_THREADS; default 1)
  *   --sessions N              parallel sessions in threads (WATCHROOM_INFERENCE_SESSIONS; default: cores, max 4, on CPU)
  *   --stats-ms N              (default 2000)
- * Parent messages: {type:'shutdown'}, {type:'reload', model?} (keeps the old model when the new one fails),
- * {type:'extras', models: [{id, model}]} (the other models cameras asked for: loaded beside the primary, the rest
- * unloaded). Sends {type:'ready', endpoint, modelId, executionProvider, error}, {type:'stats', ...},
- * {type:'model', ...}, {type:'extras', loaded: [{modelId, executionProvider}], failed: [{modelId, error}]}.
+ * Messages to and from the host: inference-worker-protocol.ts.
  */
 const channel = isDetectorThread() ? null : getParentChannel();
 
-function logVia(level: 'debug' | 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>): void {
-  channel?.send({ type: 'log', level, msg, fields });
+/** Every message to the host goes through here, so that it matches the protocol. */
+function send(message: FromInferenceWorker): void {
+  channel?.send(message);
+}
+
+function logVia(level: LogLevel, msg: string, fields?: Record<string, unknown>): void {
+  send({ type: 'log', level, msg, fields });
 }
 const logger: Logger = {
   debug: (m, f) => logVia('debug', m, f),
@@ -73,12 +76,12 @@ async function main(): Promise<void> {
       holder.noteError(error);
     }
     const d = holder.current;
-    channel.send({ type: 'model', modelId: d?.manifest.id ?? null, executionProvider: d?.provider ?? null, error: holder.lastError });
+    send({ type: 'model', modelId: d?.manifest.id ?? null, executionProvider: d?.provider ?? null, error: holder.lastError });
   };
 
   // Extras: one sync at a time, the latest wish wins.
   let extrasChain = Promise.resolve();
-  const syncExtras = (models: { id: string; model: string }[]) => {
+  const syncExtras = (models: ExtraModelRequest[]) => {
     extrasChain = extrasChain.then(async () => {
       await holder.retainExtras(new Set(models.map((m) => m.id)));
       for (const w of models) {
@@ -90,7 +93,7 @@ async function main(): Promise<void> {
           holder.noteExtraError(w.id, e instanceof Error ? e.message : String(e));
         }
       }
-      channel.send({ type: 'extras', ...holder.extraReport() });
+      send({ type: 'extras', ...holder.extraReport() });
     });
   };
 
@@ -98,7 +101,7 @@ async function main(): Promise<void> {
   const server = new InferenceServer(endpoint, holder, logger, pool);
   await server.listen();
   const d = holder.current;
-  channel.send({ type: 'ready', endpoint, modelId: d?.manifest.id ?? null, executionProvider: d?.provider ?? null, maxBatch: d?.maxBatch ?? 1, sessions: d?.parallelism ?? 0, error: holder.lastError });
+  send({ type: 'ready', endpoint, modelId: d?.manifest.id ?? null, executionProvider: d?.provider ?? null, maxBatch: d?.maxBatch ?? 1, sessions: d?.parallelism ?? 0, error: holder.lastError });
 
   let lastCpu = process.cpuUsage();
   let lastAt = performance.now();
@@ -110,7 +113,7 @@ async function main(): Promise<void> {
     lastCpu = cpu;
     lastAt = now;
     const cur = holder.current;
-    channel.send({ type: 'stats', cameras: server.stats(), modelId: cur?.manifest.id ?? null, executionProvider: cur?.provider ?? null, cpuPercent: Math.round(cpuPct * 10) / 10, rssBytes: process.memoryUsage().rss, pending: server.scheduler.pendingCount });
+    send({ type: 'stats', cameras: server.stats(), modelId: cur?.manifest.id ?? null, executionProvider: cur?.provider ?? null, cpuPercent: Math.round(cpuPct * 10) / 10, rssBytes: process.memoryUsage().rss, pending: server.scheduler.pendingCount });
   }, statsMs);
 
   let stopping = false;
@@ -123,7 +126,7 @@ async function main(): Promise<void> {
     process.exit(code);
   };
   channel.onMessage((m) => {
-    const msg = m as { type?: string; model?: string; models?: { id: string; model: string }[] };
+    const msg = m as ToInferenceWorker | null;
     if (msg?.type === 'shutdown') void stop(0);
     else if (msg?.type === 'reload') void load(msg.model);
     else if (msg?.type === 'extras' && Array.isArray(msg.models)) syncExtras(msg.models);
@@ -136,6 +139,6 @@ async function main(): Promise<void> {
 if (isDetectorThread()) runDetectorThread();
 else
   main().catch((e: unknown) => {
-    channel?.send({ type: 'fatal', message: e instanceof Error ? e.message : String(e) });
+    send({ type: 'fatal', message: e instanceof Error ? e.message : String(e) });
     process.exit(1);
   });

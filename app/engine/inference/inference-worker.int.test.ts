@@ -14,7 +14,8 @@ import { encodeMessage, WireDecoder } from './frame-wire';
 import { createInferenceClient } from './inference-client';
 import { newInferenceEndpoint } from './inference-endpoint';
 import { modelInputSpec } from './model-input-filter';
-import { probeSource, RawFrameReader } from './raw-frame-reader';
+import { probeSource } from '../ffmpeg/source-probe';
+import { ModelInputStream } from './model-input-stream';
 
 const tmpRegistry = () => {
   const d = fs.mkdtempSync(path.join(os.tmpdir(), 'wr-inf-'));
@@ -23,7 +24,7 @@ const tmpRegistry = () => {
 
 async function firstFrame(source: string, manifest: Parameters<typeof modelInputSpec>[0]) {
   const probe = probeSource(source);
-  const reader = new RawFrameReader({ source, spec: modelInputSpec(manifest), probe, maxFrames: 1 });
+  const reader = new ModelInputStream({ source, spec: modelInputSpec(manifest), probe, maxFrames: 1 });
   for await (const f of reader.frames()) {
     await reader.stop();
     return { probe, data: f.data };

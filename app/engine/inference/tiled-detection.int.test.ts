@@ -19,7 +19,7 @@ import { createInferenceClient } from './inference-client';
 import { newInferenceEndpoint } from './inference-endpoint';
 import { modelInputSpec } from './model-input-filter';
 import { iou } from './postprocess';
-import { probeSource } from './raw-frame-reader';
+import { probeSource } from '../ffmpeg/source-probe';
 
 const TWO_BY_ONE: DetectionTiling = { columns: 2, rows: 1, overlap: 0.2, wholeFrame: false };
 

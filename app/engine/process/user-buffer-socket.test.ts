@@ -5,7 +5,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RawFrameReader } from '../camera/raw-frame-reader';
+import { RawFrameSplitter } from '../camera/raw-frame-splitter';
 import { adoptWithUserBuffer, READ_BUFFER_BYTES } from './user-buffer-socket';
 
 const cleanups: (() => void)[] = [];
@@ -85,7 +85,7 @@ describe('adoptWithUserBuffer', () => {
     cleanups.push(() => child.kill('SIGKILL'));
     const got: { index: number; first: number; rest: boolean }[] = [];
     const targets = new Set<ArrayBufferLike>();
-    const reader = new RawFrameReader(frame, (f, index) => {
+    const reader = new RawFrameSplitter(frame, (f, index) => {
       got.push({ index, first: f[0]!, rest: f.subarray(1).every((v) => v === index) });
       reader.recycle(f);
     });

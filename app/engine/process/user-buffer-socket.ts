@@ -7,7 +7,7 @@ import net from 'node:net';
  * allocations, their page faults and the GC that collects them. Measured on this project's 2-core machine,
  * 519 KB frames over a Unix socket: about 1.3 ms of receiver CPU per frame with 'data' events, 0.2 ms with Node's
  * `onread` option (one 1 MB buffer, filled by every read). A chunk handed to `onChunk` is a view into that buffer:
- * it is only valid during the call, so the consumer copies what it keeps (RawFrameReader and WireDecoder do).
+ * it is only valid during the call, so the consumer copies what it keeps (RawFrameSplitter and WireDecoder do).
  */
 export type ChunkSink = (chunk: Buffer) => void;
 

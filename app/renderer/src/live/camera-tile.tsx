@@ -11,9 +11,9 @@ import { selectCameraCounters, selectCameraRules } from '../store/rules/rules.se
 import { selectOverlays } from '../store/ui/ui.selectors';
 import { useActions, useRoot } from '../store/store';
 import { stateBadge, stateMessage, stateTone } from './camera-state-text';
-import { FramePipeline } from './frame-pipeline';
+import { TileFrameScheduler } from './tile-frame-scheduler';
 import { paintDetections } from './paint-detections';
-import { fitContain } from './letterbox';
+import { fitContain } from './tile-fit';
 import { tileDebug } from './tile-debug';
 import { useElementSize, useNow } from './tile-hooks';
 
@@ -31,7 +31,7 @@ export function hudStats(f: LiveFrame): string {
 
 /**
  * One live camera: a Konva stage with a video layer, a detection layer drawn from the same LiveFrame as the
- * picture, and a HUD. Frames bypass React and the store: the subscription feeds a FramePipeline that paints
+ * picture, and a HUD. Frames bypass React and the store: the subscription feeds a TileFrameScheduler that paints
  * Konva nodes directly on animation frames.
  */
 export function CameraTile({
@@ -64,7 +64,7 @@ export function CameraTile({
   const hudStatsRef = useRef<Konva.Text>(null);
   const sizeRef = useRef(size);
   const overlaysRef = useRef(overlays);
-  const pipelineRef = useRef<FramePipeline<ImageBitmap> | null>(null);
+  const pipelineRef = useRef<TileFrameScheduler<ImageBitmap> | null>(null);
   const linkUp = useRoot((s) => s.app.connection.state === 'open');
   const st = camera.state;
   const live = st.type === 'online' && linkUp;
@@ -128,7 +128,7 @@ export function CameraTile({
         setHasPicture(true);
       }
     };
-    const pipeline = new FramePipeline<ImageBitmap>({
+    const pipeline = new TileFrameScheduler<ImageBitmap>({
       decode: (jpeg) => createImageBitmap(new Blob([jpeg as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' })),
       requestFrame: (cb) => requestAnimationFrame(cb),
       cancelFrame: (h) => cancelAnimationFrame(h as number),

@@ -1,7 +1,7 @@
 import Konva from 'konva';
 import type { LiveFrame } from '../../../shared/domain/detection';
 import { classColour } from './class-colour';
-import { boxToFit, type Fit } from './letterbox';
+import { boxToFit, type Fit } from './tile-fit';
 
 const LABEL_FONT = 12;
 const SET_ASIDE_COLOUR = '#9aa4ae';

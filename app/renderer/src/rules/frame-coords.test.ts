@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { newLineRule, newZoneRule } from './rule-draft';
-import { fitContain } from '../live/letterbox';
+import { fitContain } from '../live/tile-fit';
 import { roundCoord, toFrame, toStage, toStagePoints } from './frame-coords';
 import { hitTest } from './rules-hit-test';
 

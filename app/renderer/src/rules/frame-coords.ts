@@ -1,5 +1,5 @@
 import type { Point } from '../../../shared/geometry/point';
-import type { Fit } from '../live/letterbox';
+import type { Fit } from '../live/tile-fit';
 
 /**
  * Conversion between normalised frame coordinates (0..1, what rules store) and stage pixels. The stage shows

@@ -1,5 +1,5 @@
 import Konva from 'konva';
-import type { Fit } from '../live/letterbox';
+import type { Fit } from '../live/tile-fit';
 import { t } from '../i18n/en';
 import { toStage, toStagePoints } from './frame-coords';
 import { MASK_COLOUR, type MaskZone } from './mask-draft';

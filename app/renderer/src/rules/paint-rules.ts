@@ -3,7 +3,7 @@ import type { Rule } from '../../../shared/domain/rules';
 import { inNormal } from '../../../shared/geometry/segment';
 import type { RuleCounter } from '../../../shared/ipc/rules.contract';
 import { t } from '../i18n/en';
-import type { Fit } from '../live/letterbox';
+import type { Fit } from '../live/tile-fit';
 import { toStage, toStagePoints } from './frame-coords';
 
 const LABEL_FONT = 12;

@@ -6,8 +6,8 @@ import type { LiveFrame } from '../../../shared/domain/detection';
 import { errorDetails, errorMessage } from '../api/api-error';
 import { t } from '../i18n/en';
 import { formatTime } from '../i18n/format-time';
-import { FramePipeline } from '../live/frame-pipeline';
-import { fitContain } from '../live/letterbox';
+import { TileFrameScheduler } from '../live/tile-frame-scheduler';
+import { fitContain } from '../live/tile-fit';
 import { useElementSize } from '../live/tile-hooks';
 import { selectCameraCounters, selectCameraRules, selectRulesLoaded, selectRulesLoadError, selectRulesSaving } from '../store/rules/rules.selectors';
 import { selectTimeZone } from '../store/alarms/alarms.selectors';
@@ -120,7 +120,7 @@ export function RulesEditorPage({ camera }: { camera: CameraView }) {
   const sizeRef = useRef(size);
   sizeRef.current = size;
   useEffect(() => {
-    const pipeline = new FramePipeline<ImageBitmap>({
+    const pipeline = new TileFrameScheduler<ImageBitmap>({
       decode: (jpeg) => createImageBitmap(new Blob([jpeg as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' })),
       requestFrame: (cb) => requestAnimationFrame(cb),
       cancelFrame: (h) => cancelAnimationFrame(h as number),

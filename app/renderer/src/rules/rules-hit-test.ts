@@ -1,6 +1,6 @@
 import type { Rule } from '../../../shared/domain/rules';
 import { pointInPolygon, type Point } from '../../../shared/geometry';
-import type { Fit } from '../live/letterbox';
+import type { Fit } from '../live/tile-fit';
 import { toFrame, toStage, type Px } from './frame-coords';
 
 /** What lies under the pointer, found in stage pixels (so the tolerance is the same on every axis). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LiveFrame } from '../../../shared/domain/detection';
-import { FramePipeline } from './frame-pipeline';
+import { TileFrameScheduler } from './tile-frame-scheduler';
 
 class Pic {
   closed = false;
@@ -20,7 +20,7 @@ function harness(opts: { failSeq?: number } = {}) {
   const rafs: (() => void)[] = [];
   const painted: { pic: Pic; seq: number }[] = [];
   const pics: Pic[] = [];
-  const p = new FramePipeline<Pic>({
+  const p = new TileFrameScheduler<Pic>({
     decode: (jpeg) =>
       new Promise<Pic>((resolve, reject) => {
         const seq = jpeg[0]!;
@@ -40,7 +40,7 @@ function harness(opts: { failSeq?: number } = {}) {
   return { p, decodes, rafs, painted, pics, flush, runRaf };
 }
 
-describe('FramePipeline', () => {
+describe('TileFrameScheduler', () => {
   it('decodes, paints on the next animation frame and closes the replaced picture', async () => {
     const h = harness();
     h.p.push(frame(1));

@@ -5,7 +5,7 @@ export interface Closable {
   close(): void;
 }
 
-export interface FramePipelineDeps<B extends Closable> {
+export interface TileFrameSchedulerDeps<B extends Closable> {
   /** Decodes a JPEG (browser: createImageBitmap(new Blob([jpeg]))). */
   decode(jpeg: Uint8Array): Promise<B>;
   /** Schedules a paint before the next display refresh (browser: requestAnimationFrame). */
@@ -16,7 +16,7 @@ export interface FramePipelineDeps<B extends Closable> {
 }
 
 /** Counters of one tile's pipeline (shown in tests and debug). */
-export interface PipelineCounters {
+export interface TileFrameCounters {
   received: number;
   /** Frames replaced by a newer one before their decode started. */
   droppedBeforeDecode: number;
@@ -36,8 +36,8 @@ interface Shown<B> {
  * (older ones are dropped, never queued); a decoded frame is painted on the next animation frame together
  * with its own detections; pictures that are replaced or dropped are closed at once.
  */
-export class FramePipeline<B extends Closable> {
-  readonly counters: PipelineCounters = { received: 0, droppedBeforeDecode: 0, droppedBeforePaint: 0, decodeErrors: 0, painted: 0 };
+export class TileFrameScheduler<B extends Closable> {
+  readonly counters: TileFrameCounters = { received: 0, droppedBeforeDecode: 0, droppedBeforePaint: 0, decodeErrors: 0, painted: 0 };
   private pending: LiveFrame | null = null;
   private decoding = false;
   private ready: Shown<B> | null = null;
@@ -45,7 +45,7 @@ export class FramePipeline<B extends Closable> {
   private raf: unknown = null;
   private disposed = false;
 
-  constructor(private readonly deps: FramePipelineDeps<B>) {}
+  constructor(private readonly deps: TileFrameSchedulerDeps<B>) {}
 
   /** Accepts a frame from the transport; cheap, never blocks. */
   push(frame: LiveFrame): void {

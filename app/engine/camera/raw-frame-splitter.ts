@@ -4,7 +4,7 @@
  * (`recycle`) and is then reused, which saves a fresh half-megabyte allocation (page faults, GC) per frame. Read
  * through `target()`/`advance()` (a DirectSink), frames are not copied at all: each read lands in the frame.
  */
-export class RawFrameReader {
+export class RawFrameSplitter {
   private current: Buffer;
   private filled = 0;
   /** Frames completed so far (the index of the next frame). */

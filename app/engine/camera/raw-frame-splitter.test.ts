@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { RawFrameReader } from './raw-frame-reader';
+import { RawFrameSplitter } from './raw-frame-splitter';
 
-describe('RawFrameReader', () => {
+describe('RawFrameSplitter', () => {
   it('cuts a byte stream into fixed frames across any chunking', () => {
     const frames: Array<[number, number[]]> = [];
-    const r = new RawFrameReader(4, (f, i) => frames.push([i, [...f]]));
+    const r = new RawFrameSplitter(4, (f, i) => frames.push([i, [...f]]));
     r.push(Buffer.from([1, 2, 3]));
     r.push(Buffer.from([4, 5, 6, 7, 8, 9, 10, 11, 12, 13]));
     expect(frames).toEqual([
@@ -18,7 +18,7 @@ describe('RawFrameReader', () => {
   });
   it('reuses a recycled frame buffer for a later frame', () => {
     const got: Buffer[] = [];
-    const r = new RawFrameReader(2, (f) => got.push(f));
+    const r = new RawFrameSplitter(2, (f) => got.push(f));
     r.push(Buffer.from([1, 2, 3, 4]));
     r.recycle(got[0]!);
     r.push(Buffer.from([5, 6, 7, 8]));
@@ -29,7 +29,7 @@ describe('RawFrameReader', () => {
   });
   it('is read straight into its frames through target()/advance(), mixed with push()', () => {
     const got: number[][] = [];
-    const r = new RawFrameReader(4, (f) => got.push([...f]));
+    const r = new RawFrameSplitter(4, (f) => got.push([...f]));
     const t1 = r.target();
     expect(t1.length).toBe(4);
     t1.set([1, 2], 0);

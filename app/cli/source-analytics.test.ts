@@ -7,7 +7,7 @@ import { ModelManifestSchema } from '../shared/domain/model';
 import { COCO80 } from '../engine/inference/decoders/coco-classes';
 import { postprocess } from '../engine/inference/postprocess';
 import { person } from '../engine/rules/synthetic.test-support';
-import { AnalyticsStage, countersJson, eventJson, loadRulesFile, occupancyJson, RulesInputError, trackingThresholds } from './analytics-stage';
+import { countersJson, eventJson, loadRulesFile, occupancyJson, RulesInputError, SourceAnalytics, trackingThresholds } from './source-analytics';
 import { round } from './cli-common';
 import { formatEvalReport, type EvalReport } from './eval-report';
 import { footageKeyOf } from './event-sink';
@@ -41,10 +41,10 @@ describe('trackingThresholds', () => {
   });
 });
 
-describe('AnalyticsStage', () => {
+describe('SourceAnalytics', () => {
   it('tracks on all detections, reports only those above threshold, with track ids once confirmed', () => {
     const rules = [{ id: 'z', type: 'zone' as const, points: [[0, 0], [1, 0], [1, 1], [0, 1]] as [number, number][], anchor: 'center' as const, enabled: true, classes: ['person'], minSeconds: 0 }];
-    const stage = new AnalyticsStage(rules, (d) => d.score >= 0.3, 0);
+    const stage = new SourceAnalytics(rules, (d) => d.score >= 0.3, 0);
     let last = stage.frame(0, [person(0.3, 0.5, 0.9)]);
     // A person walking (a sign that never moves would not be counted inside the zone).
     for (let f = 1; f < 5; f++) last = stage.frame(f / 5, [person(0.3 + f * 0.03, 0.5, f === 4 ? 0.2 : 0.9)]);

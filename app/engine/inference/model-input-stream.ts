@@ -1,38 +1,12 @@
-import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable } from 'node:stream';
-import { resolveFfmpeg, resolveFfprobe } from '../ffmpeg/resolve-ffmpeg';
+import { resolveFfmpeg } from '../ffmpeg/resolve-ffmpeg';
+import type { SourceProbe } from '../ffmpeg/source-probe';
 import type { ModelInputSpec } from './inference-api';
 import type { DetectionTiling } from '../../shared/domain/detection-tiling';
 import { buildModelInputFilter, buildTiledModelInputFilter, type ModelInputFilter } from './model-input-filter';
 
-/** What ffprobe says about a file/URL/image source. */
-export interface SourceProbe {
-  width: number;
-  height: number;
-  /** Average frame rate, null when unknown. */
-  fps: number | null;
-  durationS: number | null;
-  /** A still image: analysed as one frame. */
-  isImage: boolean;
-}
-
-export function probeSource(source: string, timeoutMs = 20_000): SourceProbe {
-  const r = spawnSync(resolveFfprobe(), ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=width,height,avg_frame_rate,r_frame_rate:format=duration,format_name', '-of', 'json', source], { encoding: 'utf8', timeout: timeoutMs, windowsHide: true });
-  if (r.status !== 0) throw new Error(`cannot read ${source}: ${(r.stderr || r.error?.message || 'ffprobe failed').trim().split('\n').pop()}`);
-  const j = JSON.parse(r.stdout) as { streams?: { width?: number; height?: number; avg_frame_rate?: string; r_frame_rate?: string }[]; format?: { duration?: string; format_name?: string } };
-  const s = j.streams?.[0];
-  if (!s?.width || !s.height) throw new Error(`${source} has no video stream`);
-  const rate = (v?: string): number | null => {
-    const [a, b] = (v ?? '').split('/').map(Number);
-    return a && b ? a / b : null;
-  };
-  const fmt = j.format?.format_name ?? '';
-  const isImage = /(^|,)(image2|png_pipe|jpeg_pipe|bmp_pipe|webp_pipe|tiff_pipe|gif)($|,)/.test(fmt) && !(Number(j.format?.duration) > 0.2);
-  const dur = Number(j.format?.duration);
-  return { width: s.width, height: s.height, fps: rate(s.avg_frame_rate) ?? rate(s.r_frame_rate), durationS: Number.isFinite(dur) && dur > 0 ? dur : null, isImage };
-}
-
-export interface RawFrameReaderOptions {
+export interface ModelInputStreamOptions {
   source: string;
   spec: ModelInputSpec;
   probe: SourceProbe;
@@ -48,7 +22,7 @@ export interface RawFrameReaderOptions {
   tiling?: DetectionTiling | null;
 }
 
-export interface RawFrame {
+export interface ModelInputFrame {
   index: number;
   /** Seconds from the start of the source (index / output rate). */
   t: number;
@@ -58,7 +32,7 @@ export interface RawFrame {
 }
 
 /** ffmpeg arguments that decode `source` into raw model-input frames on stdout. */
-export function rawFrameArgs(opts: RawFrameReaderOptions, filter: ModelInputFilter): string[] {
+export function modelInputStreamArgs(opts: ModelInputStreamOptions, filter: ModelInputFilter): string[] {
   const vf = [opts.fps ? `fps=${opts.fps}` : '', filter.filter].filter(Boolean).join(',');
   return [
     '-hide_banner', '-nostdin', '-nostats', '-v', 'error',
@@ -76,18 +50,19 @@ export function rawFrameArgs(opts: RawFrameReaderOptions, filter: ModelInputFilt
 }
 
 /**
- * Decodes a source with ffmpeg into model-input frames (the same filter as the camera worker), as fast as the
- * consumer takes them (stdout back-pressure) unless `realtime`. Always stop() it (or read to the end).
+ * Decodes a file, URL or image with ffmpeg into model-input frames (the same filter as the camera worker), as fast
+ * as the consumer takes them (stdout back-pressure) unless `realtime`. Used by the CLI (`analyze`) and tests, not
+ * by cameras (they go through camera-session.ts). Always stop() it (or read to the end).
  */
-export class RawFrameReader {
+export class ModelInputStream {
   readonly filter: ModelInputFilter;
   private readonly proc: ChildProcessByStdio<null, Readable, Readable>;
   private stderr = '';
   private exited: Promise<number | null>;
 
-  constructor(private readonly opts: RawFrameReaderOptions) {
+  constructor(private readonly opts: ModelInputStreamOptions) {
     this.filter = opts.tiling ? buildTiledModelInputFilter(opts.spec, opts.probe.width, opts.probe.height, opts.tiling) : buildModelInputFilter(opts.spec, opts.probe.width, opts.probe.height);
-    this.proc = spawn(resolveFfmpeg().path, rawFrameArgs(opts, this.filter), { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+    this.proc = spawn(resolveFfmpeg().path, modelInputStreamArgs(opts, this.filter), { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
     this.proc.stderr.on('data', (c: Buffer) => {
       if (this.stderr.length < 8192) this.stderr += c.toString();
     });
@@ -104,7 +79,7 @@ export class RawFrameReader {
     return this.proc.pid;
   }
 
-  async *frames(): AsyncGenerator<RawFrame> {
+  async *frames(): AsyncGenerator<ModelInputFrame> {
     const size = this.filter.frameBytes;
     const rate = this.opts.fps ?? this.opts.probe.fps ?? 1;
     let pending: Buffer[] = [];

@@ -67,7 +67,7 @@ export interface AnalyticsFrame {
 }
 
 /** Tracker + rules over the detector's (low-threshold) output, one instance per analysed source. */
-export class AnalyticsStage {
+export class SourceAnalytics {
   private readonly analytics: CameraAnalytics;
 
   constructor(

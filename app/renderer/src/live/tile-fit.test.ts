@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { boxToFit, fitContain } from './letterbox';
+import { boxToFit, fitContain } from './tile-fit';
 import { classColour } from './class-colour';
 
-describe('letterbox', () => {
+describe('tile fit', () => {
   it('fits wide and tall pictures centred with the aspect kept', () => {
     expect(fitContain(1280, 720, 640, 640)).toEqual({ x: 0, y: 140, width: 640, height: 360 });
     expect(fitContain(480, 640, 800, 400)).toEqual({ x: 250, y: 0, width: 300, height: 400 });
