@@ -1,6 +1,7 @@
 import { parseSource, type CameraPatch, type CameraSettings, type CameraView } from '../../shared/domain/camera';
 import type { LiveFrame } from '../../shared/domain/detection';
 import type { Rule } from '../../shared/domain/rules';
+import { Emitter } from '../../shared/events/emitter';
 import type { PrivacyMask } from '../../shared/domain/privacy-mask';
 import { AppErrorException } from '../../shared/ipc/envelope';
 import type { CameraRuntime, CameraRuntimeConfig } from '../camera/camera-runtime';
@@ -20,7 +21,8 @@ export type CameraInferenceSource = (modelId: string | null) => { endpoint: stri
 /** Camera configuration (repository) + lifecycle (runtime) + push events. The renderer only ever sees views. */
 export class CameraService {
   private readonly subs: Disposable[] = [];
-  private readonly frameListeners = new Map<string, Set<(f: LiveFrame) => void>>();
+  /** Live frames per camera id (an entry only while someone watches that camera). */
+  private readonly frameEmitters = new Map<string, Emitter<[frame: LiveFrame]>>();
 
   constructor(
     private readonly repo: CameraRepository,
@@ -52,7 +54,7 @@ export class CameraService {
   /** Subscribes to the runtime and starts every enabled camera. */
   start(): void {
     this.subs.push(this.runtime.onState((id, state) => this.push.emit('cameras:state', { id, state })));
-    this.subs.push(this.runtime.onFrame((frame) => this.frameListeners.get(frame.cameraId)?.forEach((l) => l(frame))));
+    this.subs.push(this.runtime.onFrame((frame) => this.frameEmitters.get(frame.cameraId)?.emit(frame)));
     this.runtime.apply(this.configs());
   }
 
@@ -98,18 +100,18 @@ export class CameraService {
 
   /** Live frames of one camera; returns the unsubscribe function. */
   subscribeFrames(cameraId: string, listener: (frame: LiveFrame) => void): () => void {
-    let set = this.frameListeners.get(cameraId);
-    if (!set) this.frameListeners.set(cameraId, (set = new Set()));
-    set.add(listener);
+    let emitter = this.frameEmitters.get(cameraId);
+    if (!emitter) this.frameEmitters.set(cameraId, (emitter = new Emitter({ name: 'live frame', log: this.logger })));
+    const sub = emitter.on(listener);
     return () => {
-      set.delete(listener);
-      if (!set.size) this.frameListeners.delete(cameraId);
+      sub.dispose();
+      if (!emitter.size && this.frameEmitters.get(cameraId) === emitter) this.frameEmitters.delete(cameraId);
     };
   }
 
   stop(): void {
     this.subs.splice(0).forEach((s) => s.dispose());
-    this.frameListeners.clear();
+    this.frameEmitters.clear();
   }
 
   /** A camera as the renderer sees it: password masked, state attached. */
