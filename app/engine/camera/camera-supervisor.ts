@@ -9,6 +9,7 @@ import type { AnalyticsReport } from './analytics-stage';
 import type { LiveFrame } from '../../shared/domain/detection';
 import type { ComponentHealth, HealthLevel } from '../../shared/domain/health';
 import { nullLogger, type Logger } from '../logging/logger';
+import { writeWorkerLog } from '../logging/worker-logger';
 import type { Disposable, WorkerExit, WorkerHandle, WorkerStarter } from '../process/worker-starter';
 import { createBackoff, type Backoff, type BackoffOptions } from './backoff';
 import type { CameraRuntime, CameraRuntimeConfig } from './camera-runtime';
@@ -280,6 +281,8 @@ export class CameraSupervisor implements CameraRuntime {
   }
 
   private onWorkerMessage(slot: Slot, handle: WorkerHandle, m: FromCameraWorker): void {
+    // log lines count even from a worker being stopped (they say why it stops)
+    if (m.type === 'log') return writeWorkerLog(this.log.child({ camera: slot.config.id, pid: handle.pid }), m);
     if (slot.handle !== handle || this.disposed) return;
     switch (m.type) {
       case 'ready':
