@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { Logger } from '../logging/logger';
+import { createWorkerLogger } from '../logging/worker-logger';
 import { getParentChannel } from '../process/parent-port';
 import { manifestDirs, resolveModelsDir } from '../models/models-dir';
 import { ModelRegistry } from '../models/model-registry';
@@ -27,16 +27,8 @@ import { parseExecutionProviders } from './ort-session';
  */
 const channel = isDetectorThread() ? null : getParentChannel();
 
-function logVia(level: 'debug' | 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>): void {
-  channel?.send({ type: 'log', level, msg, fields });
-}
-const logger: Logger = {
-  debug: (m, f) => logVia('debug', m, f),
-  info: (m, f) => logVia('info', m, f),
-  warn: (m, f) => logVia('warn', m, f),
-  error: (m, f) => logVia('error', m, f),
-  child: () => logger,
-};
+/** Lines go to the inference host's logger (worker-logger.ts), redacted before they leave this process. */
+const logger = createWorkerLogger((m) => channel?.send(m));
 
 async function main(): Promise<void> {
   if (!channel) return;
