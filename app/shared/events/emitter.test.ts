@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Emitter } from './emitter';
+import { Emitter, KeyedEmitter } from './emitter';
 
 function recordingLog() {
   const lines: { msg: string; fields?: Record<string, unknown> }[] = [];
@@ -74,5 +74,54 @@ describe('Emitter', () => {
     e.clear();
     e.clear();
     expect(counts).toEqual([1, 2, 1, 0, 1, 0]);
+  });
+});
+
+describe('KeyedEmitter', () => {
+  it('emits to the listeners of one key only; first and last listener of a key are reported', () => {
+    const events: string[] = [];
+    const e = new KeyedEmitter<string, [frame: number]>({
+      name: 'frame',
+      log: recordingLog(),
+      onFirstListener: (k) => events.push(`first ${k}`),
+      onLastListener: (k) => events.push(`last ${k}`),
+    });
+    const a1 = e.on('a', (n) => events.push(`a1 ${n}`));
+    const a2 = e.on('a', (n) => events.push(`a2 ${n}`));
+    const b = e.on('b', (n) => events.push(`b ${n}`));
+    e.emit('a', 1);
+    e.emit('c', 2);
+    expect(e.keys()).toEqual(['a', 'b']);
+    a1.dispose();
+    a2.dispose();
+    a2.dispose();
+    e.emit('a', 3);
+    b.dispose();
+    expect(events).toEqual(['first a', 'first b', 'a1 1', 'a2 1', 'last a', 'last b']);
+    expect(e.keys()).toEqual([]);
+  });
+
+  it('a throwing listener is logged and the key\'s other listeners still run', () => {
+    const log = recordingLog();
+    const e = new KeyedEmitter<string, [number]>({ name: 'push', log });
+    const seen: number[] = [];
+    e.on('k', () => {
+      throw new Error('x');
+    });
+    e.on('k', (n) => seen.push(n));
+    e.emit('k', 5);
+    expect(seen).toEqual([5]);
+    expect(log.lines.map((l) => l.msg)).toEqual(['push listener failed']);
+  });
+
+  it('a stale subscription from before clear() does not remove the new listeners of its key', () => {
+    const events: string[] = [];
+    const e = new KeyedEmitter<string, []>({ name: 'x', log: recordingLog(), onLastListener: (k) => events.push(`last ${k}`) });
+    const old = e.on('a', () => events.push('old'));
+    e.clear();
+    e.on('a', () => events.push('new'));
+    old.dispose();
+    e.emit('a');
+    expect(events).toEqual(['new']);
   });
 });

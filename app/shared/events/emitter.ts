@@ -15,6 +15,9 @@ export interface ListenerErrorLog {
   error(msg: string, fields?: Record<string, unknown>): void;
 }
 
+/** For the page and the preload, which have no Logger: the browser console. */
+export const consoleErrorLog: ListenerErrorLog = { error: (msg, fields) => console.error(msg, fields?.err) };
+
 /** Options of an Emitter. */
 export interface EmitterOptions {
   /** Names the event in the log line of a throwing listener: "<name> listener failed". */
@@ -66,3 +69,51 @@ export class Emitter<Args extends unknown[]> {
   }
 }
 
+
+/** Options of a KeyedEmitter. */
+export interface KeyedEmitterOptions<K> extends Omit<EmitterOptions, 'onListenerCount'> {
+  /** A key got its first listener (e.g. ask the server for that camera's frames). */
+  onFirstListener?: (key: K) => void;
+  /** A key lost its last listener. */
+  onLastListener?: (key: K) => void;
+}
+
+/** One Emitter per key (a push channel, a camera id), kept only while the key has listeners. */
+export class KeyedEmitter<K, Args extends unknown[]> {
+  private readonly byKey = new Map<K, Emitter<Args>>();
+  constructor(private readonly o: KeyedEmitterOptions<K>) {}
+
+  /** Keys that have listeners now. */
+  keys(): K[] {
+    return [...this.byKey.keys()];
+  }
+
+  on(key: K, listener: (...args: Args) => void): Disposable {
+    let emitter = this.byKey.get(key);
+    const first = !emitter;
+    if (!emitter) {
+      const own: Emitter<Args> = new Emitter({
+        name: this.o.name,
+        log: this.o.log,
+        onListenerCount: (n) => {
+          if (n > 0 || this.byKey.get(key) !== own) return;
+          this.byKey.delete(key);
+          this.o.onLastListener?.(key);
+        },
+      });
+      this.byKey.set(key, (emitter = own));
+    }
+    const sub = emitter.on(listener);
+    if (first) this.o.onFirstListener?.(key);
+    return sub;
+  }
+
+  emit(key: K, ...args: Args): void {
+    this.byKey.get(key)?.emit(...args);
+  }
+
+  /** Forgets every listener (no onLastListener calls). */
+  clear(): void {
+    this.byKey.clear();
+  }
+}
