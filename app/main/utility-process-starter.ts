@@ -1,10 +1,8 @@
 import path from 'node:path';
-import readline from 'node:readline';
 import type { ForkOptions, UtilityProcess } from 'electron';
 import type { Logger } from '../engine/logging/logger';
-import { workerMallocEnv } from '../engine/process/malloc-env';
-import { PARENT_PID_ENV } from '../engine/process/parent-port';
-import type { Disposable, WorkerExit, WorkerHandle, WorkerStartOptions, WorkerStarter } from '../engine/process/worker-starter';
+import { buildWorkerHandle, forEachOutputLine, workerEnvironment } from '../engine/process/worker-handle';
+import type { WorkerHandle, WorkerStartOptions, WorkerStarter } from '../engine/process/worker-starter';
 
 /** The parts of a utility process the starter uses. */
 export type UtilityProcessLike = Pick<UtilityProcess, 'pid' | 'stdout' | 'stderr' | 'postMessage' | 'kill' | 'on' | 'once'>;
@@ -38,79 +36,32 @@ export class UtilityProcessStarter implements WorkerStarter {
       serviceName: `Watchroom ${opts.name}`,
       stdio: 'pipe',
       // the worker watches this pid and exits when it is gone: parentPort never reports the main process's death
-      env: { ...process.env, ...workerMallocEnv(), [PARENT_PID_ENV]: String(process.pid), ...(opts.env ?? {}) } as ForkOptions['env'],
+      env: workerEnvironment(opts) as ForkOptions['env'],
     });
     this.live.add(child);
     const log = this.o.logger.child({ worker: opts.name });
-    const lines = (stream: NodeJS.ReadableStream | null, level: 'info' | 'warn') => {
-      if (!stream) return;
-      readline.createInterface({ input: stream, crlfDelay: Infinity }).on('line', (l) => l.trim() && log[level](l, { pid: child.pid }));
-    };
-    lines(child.stdout, 'info');
-    lines(child.stderr, 'warn');
+    forEachOutputLine(child.stdout, (line) => log.info(line, { pid: child.pid }));
+    forEachOutputLine(child.stderr, (line) => log.warn(line, { pid: child.pid }));
 
-    let stopRequested = false;
-    let exit: WorkerExit | null = null;
-    const exitListeners = new Set<(e: WorkerExit) => void>();
-    const messageListeners = new Set<(m: unknown) => void>();
-    let resolveExit!: (e: WorkerExit) => void;
-    const exited = new Promise<WorkerExit>((r) => (resolveExit = r));
-
-    child.on('message', (m: unknown) => messageListeners.forEach((l) => l(m)));
-    child.once('exit', (code: number) => {
-      if (exit) return;
-      this.live.delete(child);
-      exit = { code, signal: null, crashed: !(stopRequested && code === 0) };
-      if (exit.crashed) log.warn('worker exited', { code });
-      resolveExit(exit);
-      for (const l of [...exitListeners]) {
-        try {
-          l(exit);
-        } catch (err) {
-          log.error('exit listener failed', { err });
-        }
-      }
-    });
-
-    const handle: WorkerHandle = {
+    const { handle, received, exited } = buildWorkerHandle({
       name: opts.name,
-      get pid() {
-        return child.pid;
-      },
-      send(message) {
-        if (exit) return;
+      pid: () => child.pid,
+      post(message) {
         try {
           child.postMessage(message);
         } catch (err) {
           log.debug('send failed', { err });
         }
       },
-      onMessage(listener): Disposable {
-        messageListeners.add(listener);
-        return { dispose: () => void messageListeners.delete(listener) };
-      },
-      onExit(listener): Disposable {
-        if (exit) {
-          const e = exit;
-          queueMicrotask(() => listener(e));
-          return { dispose() {} };
-        }
-        exitListeners.add(listener);
-        return { dispose: () => void exitListeners.delete(listener) };
-      },
-      async stop(graceMs = 5000) {
-        if (exit) return exit;
-        stopRequested = true;
-        handle.send({ type: 'shutdown' });
-        const timer = setTimeout(() => child.kill(), graceMs);
-        const e = await exited;
-        clearTimeout(timer);
-        return e;
-      },
-      kill() {
-        if (!exit) child.kill();
-      },
-    };
+      kill: () => child.kill(),
+      log,
+    });
+    child.on('message', (m: unknown) => received(m));
+    child.once('exit', (code: number) => {
+      this.live.delete(child);
+      const exit = exited(code, null);
+      if (exit?.crashed) log.warn('worker exited', { code });
+    });
     return handle;
   }
 

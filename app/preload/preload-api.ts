@@ -1,6 +1,7 @@
 import type { IpcRenderer, IpcRendererEvent } from 'electron';
 import type { WatchroomApi } from '../shared/api';
 import type { LiveFrame } from '../shared/domain/detection';
+import { consoleErrorLog, KeyedEmitter } from '../shared/events/emitter';
 import { isInvokeChannelName as isInvokeChannel, isPushChannelName as isPushChannel } from './channel-names';
 import { IPC_FRAME_PORT, IPC_INVOKE, IPC_PUSH, IPC_READY, type FramePortRequest } from '../shared/ipc/electron-channels';
 import type { AppErrorCode, Envelope } from '../shared/ipc/envelope';
@@ -31,21 +32,20 @@ export interface PreloadBridge {
 
 /** The bridge over the single gateway channel, push events and the frames MessagePort. */
 export function createPreloadBridge(ipc: IpcRendererLike): PreloadBridge {
-  const pushListeners = new Map<string, Set<(payload: unknown) => void>>();
-  const frameListeners = new Map<string, Set<(frame: LiveFrame) => void>>();
   let port: RendererPort | null = null;
-
   const request = (m: FramePortRequest) => port?.postMessage(m);
+  const pushListeners = new KeyedEmitter<string, [payload: unknown]>({ name: 'push', log: consoleErrorLog });
+  // main sends a camera's frames while someone here watches it
+  const frameListeners = new KeyedEmitter<string, [frame: LiveFrame]>({
+    name: 'frame',
+    log: consoleErrorLog,
+    onFirstListener: (cameraId) => request({ t: 'frames', cameraId, on: true }),
+    onLastListener: (cameraId) => request({ t: 'frames', cameraId, on: false }),
+  });
 
   ipc.on(IPC_PUSH, (_e: IpcRendererEvent, msg: { event?: unknown; payload?: unknown }) => {
     if (typeof msg?.event !== 'string') return;
-    pushListeners.get(msg.event)?.forEach((l) => {
-      try {
-        l(msg.payload);
-      } catch (err) {
-        console.error('push listener failed', err);
-      }
-    });
+    pushListeners.emit(msg.event, msg.payload);
   });
   ipc.on(IPC_FRAME_PORT, (e: IpcRendererEvent) => {
     const next = e.ports?.[0] as unknown as RendererPort | undefined;
@@ -55,13 +55,7 @@ export function createPreloadBridge(ipc: IpcRendererLike): PreloadBridge {
     port.onmessage = (ev) => {
       const frame = ev.data as LiveFrame;
       if (!frame || typeof frame.cameraId !== 'string') return;
-      frameListeners.get(frame.cameraId)?.forEach((l) => {
-        try {
-          l(frame);
-        } catch (err) {
-          console.error('frame listener failed', err);
-        }
-      });
+      frameListeners.emit(frame.cameraId, frame);
       request({ t: 'ack', cameraId: frame.cameraId });
     };
     port.start();
@@ -77,27 +71,12 @@ export function createPreloadBridge(ipc: IpcRendererLike): PreloadBridge {
     },
     on: ((event: string, listener: (payload: unknown) => void) => {
       if (!isPushChannel(event)) throw appError('invalid-input', `Unknown event "${String(event)}".`);
-      let set = pushListeners.get(event);
-      if (!set) pushListeners.set(event, (set = new Set()));
-      const l = (p: unknown) => listener(p);
-      set.add(l);
-      return () => void set.delete(l);
+      const sub = pushListeners.on(event, listener as (payload: unknown) => void);
+      return () => sub.dispose();
     }) as WatchroomApi['on'],
     subscribeFrames(cameraId, listener) {
-      let set = frameListeners.get(cameraId);
-      if (!set) {
-        frameListeners.set(cameraId, (set = new Set()));
-        request({ t: 'frames', cameraId, on: true });
-      }
-      const l = (f: LiveFrame) => listener(f);
-      set.add(l);
-      return () => {
-        set.delete(l);
-        if (!set.size && frameListeners.get(cameraId) === set) {
-          frameListeners.delete(cameraId);
-          request({ t: 'frames', cameraId, on: false });
-        }
-      };
+      const sub = frameListeners.on(cameraId, listener);
+      return () => sub.dispose();
     },
   };
   return bridge;

@@ -14,6 +14,8 @@ import {
   systemAlarmSubject,
 } from '../../shared/domain/alarms';
 import { AppErrorException } from '../../shared/ipc/envelope';
+import { Emitter } from '../../shared/events/emitter';
+import { nullLogger, type Logger } from '../logging/logger';
 import type { Db } from '../storage/database';
 
 /** What opens an alarm. A system alarm's subject and condition come from its detail. */
@@ -134,12 +136,16 @@ const newId = monotonicFactory();
  */
 export class AlarmStore {
   private readonly inTx: Array<(db: Db, change: AlarmChange) => void> = [];
-  private readonly after = new Set<(change: AlarmChange) => void>();
+  private readonly after: Emitter<[change: AlarmChange]>;
 
   constructor(
     private readonly db: Db,
     private readonly now: () => number = Date.now,
-  ) {}
+    /** Where a failing onTransition listener is reported. */
+    logger: Logger = nullLogger,
+  ) {
+    this.after = new Emitter({ name: 'alarm transition', log: logger });
+  }
 
   /** Called inside the transition's transaction (e.g. an outbox insert). Returns an unregister function. */
   onTransitionInTx(fn: (db: Db, change: AlarmChange) => void): () => void {
@@ -152,8 +158,8 @@ export class AlarmStore {
 
   /** Called after the transition committed (pushes, sounds). Returns an unregister function. */
   onTransition(fn: (change: AlarmChange) => void): () => void {
-    this.after.add(fn);
-    return () => this.after.delete(fn);
+    const sub = this.after.on(fn);
+    return () => sub.dispose();
   }
 
   /** Opens a new alarm (status new). */
@@ -347,13 +353,8 @@ export class AlarmStore {
   /** Runs one transition in a transaction, then notifies after-commit listeners. */
   private run(fn: () => AlarmChange): AlarmChange {
     const change = this.db.transaction(fn)();
-    for (const l of this.after) {
-      try {
-        l(change);
-      } catch {
-        // A listener's failure must not undo or hide a committed transition.
-      }
-    }
+    // A listener's failure must not undo or hide a committed transition: the emitter logs it and goes on.
+    this.after.emit(change);
     return change;
   }
 }

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { Emitter } from '../../shared/events/emitter';
 import { modelInputsPerFrame } from '../../shared/domain/detection-tiling';
 import type { CameraState } from '../../shared/domain/camera';
 import type { Rule } from '../../shared/domain/rules';
@@ -8,6 +9,7 @@ import type { AnalyticsReport } from './analytics-stage';
 import type { LiveFrame } from '../../shared/domain/detection';
 import type { ComponentHealth, HealthLevel } from '../../shared/domain/health';
 import { nullLogger, type Logger } from '../logging/logger';
+import { writeWorkerLog } from '../logging/worker-logger';
 import type { Disposable, WorkerExit, WorkerHandle, WorkerStarter } from '../process/worker-starter';
 import { createBackoff, type Backoff, type BackoffOptions } from './backoff';
 import type { CameraRuntime, CameraRuntimeConfig } from './camera-runtime';
@@ -55,10 +57,10 @@ interface Slot {
 
 export class CameraSupervisor implements CameraRuntime {
   private readonly slots = new Map<string, Slot>();
-  private readonly stateListeners = new Set<(id: string, state: CameraState) => void>();
-  private readonly frameListeners = new Set<(frame: LiveFrame) => void>();
-  private readonly analyticsListeners = new Set<(cameraId: string, report: AnalyticsReport) => void>();
-  private readonly trackListeners = new Set<(cameraId: string, tracks: CompactTrack[]) => void>();
+  private readonly stateEmitter: Emitter<[id: string, state: CameraState]>;
+  private readonly frameEmitter: Emitter<[frame: LiveFrame]>;
+  private readonly analyticsEmitter: Emitter<[cameraId: string, report: AnalyticsReport]>;
+  private readonly trackEmitter: Emitter<[cameraId: string, tracks: CompactTrack[]]>;
   private readonly workerOptions: CameraWorkerOptions;
   private readonly log: Logger;
   private readonly now: () => number;
@@ -68,6 +70,10 @@ export class CameraSupervisor implements CameraRuntime {
   constructor(private readonly o: CameraSupervisorOptions) {
     this.workerOptions = { ...defaultCameraWorkerOptions, ...(o.worker ?? {}) };
     this.log = (o.logger ?? nullLogger).child({ component: 'camera-supervisor' });
+    this.stateEmitter = new Emitter({ name: 'camera state', log: this.log });
+    this.frameEmitter = new Emitter({ name: 'camera frame', log: this.log });
+    this.analyticsEmitter = new Emitter({ name: 'camera analytics', log: this.log });
+    this.trackEmitter = new Emitter({ name: 'camera tracks', log: this.log });
     this.now = o.now ?? Date.now;
   }
 
@@ -110,23 +116,19 @@ export class CameraSupervisor implements CameraRuntime {
   }
 
   onState(listener: (id: string, state: CameraState) => void): Disposable {
-    this.stateListeners.add(listener);
-    return { dispose: () => this.stateListeners.delete(listener) };
+    return this.stateEmitter.on(listener);
   }
 
   onFrame(listener: (frame: LiveFrame) => void): Disposable {
-    this.frameListeners.add(listener);
-    return { dispose: () => this.frameListeners.delete(listener) };
+    return this.frameEmitter.on(listener);
   }
 
   onAnalytics(listener: (cameraId: string, report: AnalyticsReport) => void): Disposable {
-    this.analyticsListeners.add(listener);
-    return { dispose: () => this.analyticsListeners.delete(listener) };
+    return this.analyticsEmitter.on(listener);
   }
 
   onTracks(listener: (cameraId: string, tracks: CompactTrack[]) => void): Disposable {
-    this.trackListeners.add(listener);
-    return { dispose: () => this.trackListeners.delete(listener) };
+    return this.trackEmitter.on(listener);
   }
 
   setRules(id: string, rules: Rule[]): void {
@@ -214,10 +216,10 @@ export class CameraSupervisor implements CameraRuntime {
     for (const slot of this.slots.values()) this.stopSlot(slot);
     this.slots.clear();
     while (this.pendingStops.size > 0) await Promise.all([...this.pendingStops]);
-    this.stateListeners.clear();
-    this.frameListeners.clear();
-    this.analyticsListeners.clear();
-    this.trackListeners.clear();
+    this.stateEmitter.clear();
+    this.frameEmitter.clear();
+    this.analyticsEmitter.clear();
+    this.trackEmitter.clear();
   }
 
   private newSlot(config: CameraRuntimeConfig, key: string, previous: Promise<void>): Slot {
@@ -249,13 +251,7 @@ export class CameraSupervisor implements CameraRuntime {
   }
 
   private emitState(id: string, state: CameraState): void {
-    for (const l of [...this.stateListeners]) {
-      try {
-        l(id, state);
-      } catch (e) {
-        this.log.error('state listener failed', { error: (e as Error).message });
-      }
-    }
+    this.stateEmitter.emit(id, state);
   }
 
   private startWorker(slot: Slot): void {
@@ -285,6 +281,8 @@ export class CameraSupervisor implements CameraRuntime {
   }
 
   private onWorkerMessage(slot: Slot, handle: WorkerHandle, m: FromCameraWorker): void {
+    // log lines count even from a worker being stopped (they say why it stops)
+    if (m.type === 'log') return writeWorkerLog(this.log.child({ camera: slot.config.id, pid: handle.pid }), m);
     if (slot.handle !== handle || this.disposed) return;
     switch (m.type) {
       case 'ready':
@@ -295,14 +293,7 @@ export class CameraSupervisor implements CameraRuntime {
         break;
       case 'frame': {
         slot.lastFrameAt = m.header.capturedAt;
-        const frame: LiveFrame = { ...m.header, jpeg: m.jpeg };
-        for (const l of [...this.frameListeners]) {
-          try {
-            l(frame);
-          } catch (e) {
-            this.log.error('frame listener failed', { error: (e as Error).message });
-          }
-        }
+        this.frameEmitter.emit({ ...m.header, jpeg: m.jpeg });
         break;
       }
       case 'stats':
@@ -312,21 +303,11 @@ export class CameraSupervisor implements CameraRuntime {
         slot.ffmpegPid = m.pid;
         break;
       case 'analytics':
-        this.notify(this.analyticsListeners, slot.config.id, m.report);
+        this.analyticsEmitter.emit(slot.config.id, m.report);
         break;
       case 'tracks':
-        this.notify(this.trackListeners, slot.config.id, m.tracks);
+        this.trackEmitter.emit(slot.config.id, m.tracks);
         break;
-    }
-  }
-
-  private notify<T>(listeners: Set<(id: string, value: T) => void>, id: string, value: T): void {
-    for (const l of [...listeners]) {
-      try {
-        l(id, value);
-      } catch (e) {
-        this.log.error('analytics listener failed', { error: (e as Error).message });
-      }
     }
   }
 

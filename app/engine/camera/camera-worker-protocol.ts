@@ -3,6 +3,7 @@ import type { FrameHeader } from '../../shared/domain/detection';
 import type { Rule } from '../../shared/domain/rules';
 import type { PrivacyMask } from '../../shared/domain/privacy-mask';
 import type { CompactTrack } from '../ledger/track-store';
+import type { WorkerLogMessage } from '../logging/worker-logger';
 import type { AnalyticsReport } from './analytics-stage';
 import type { CameraRuntimeConfig } from './camera-runtime';
 import type { DecodeStats } from './decode-timing';
@@ -110,4 +111,6 @@ export type FromCameraWorker =
   /** Tracks that ended, compacted for the track store (dry runs of new rules). */
   | { type: 'tracks'; tracks: CompactTrack[] }
   /** ffmpeg started (pid) or ended (null); lets the parent kill a leftover ffmpeg if the worker is killed. */
-  | { type: 'ffmpeg'; pid: number | null };
+  | { type: 'ffmpeg'; pid: number | null }
+  /** A log line (worker-logger.ts), already redacted; the supervisor writes it through its logger. */
+  | WorkerLogMessage;

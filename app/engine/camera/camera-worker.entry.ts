@@ -6,6 +6,7 @@
  */
 import { resolveFfmpeg } from '../ffmpeg/resolve-ffmpeg';
 import { createInferenceClient } from '../inference/inference-client';
+import { createWorkerLogger } from '../logging/worker-logger';
 import { getParentChannel } from '../process/parent-port';
 import { AnalyticsStage } from './analytics-stage';
 import { CameraSession } from './camera-session';
@@ -16,14 +17,9 @@ const send = (m: FromCameraWorker) => channel.send(m);
 let session: CameraSession | null = null;
 /** Tracker + rules, on frames with detections (created with the session). */
 let analytics: AnalyticsStage | null = null;
-let tag = `camera pid ${process.pid}`;
+/** Lines go to the supervisor's logger (worker-logger.ts; it adds the camera and pid), redacted before they leave. */
+const log = createWorkerLogger(send);
 let exiting = false;
-
-function log(level: 'debug' | 'info' | 'warn' | 'error', msg: string): void {
-  if (level === 'debug') return;
-  const line = `${new Date().toISOString()} ${level.toUpperCase()} [${tag}] ${msg}\n`;
-  (level === 'info' ? process.stdout : process.stderr).write(line);
-}
 
 async function shutdown(code: number): Promise<void> {
   if (exiting) return;
@@ -50,7 +46,6 @@ channel.onMessage((raw) => {
     analytics?.setMasks(m.masks);
     session?.setMasks(m.masks);
   } else if (m?.type === 'start' && !session && !exiting) {
-    tag = `camera:${m.config.id}`;
     const stage = new AnalyticsStage(m.config.id, m.config.rules ?? [], m.config.masks ?? []);
     analytics = stage;
     session = new CameraSession(m.config, m.options, {
@@ -70,7 +65,7 @@ channel.onMessage((raw) => {
       },
       onStats: (stats) => send({ type: 'stats', stats }),
       onFfmpeg: (pid) => send({ type: 'ffmpeg', pid }),
-      log,
+      log: (level, msg) => log[level](msg),
     });
     session.start();
   }
@@ -82,9 +77,10 @@ process.on('SIGTERM', () => void shutdown(0));
 process.on('SIGINT', () => void shutdown(0));
 process.on('exit', () => session?.killNow());
 process.on('uncaughtException', (e) => {
-  log('error', `uncaught: ${e.stack ?? e.message}`);
+  log.error('camera worker failed', { err: e });
   session?.killNow();
-  process.exit(1);
+  // one turn of the event loop, so the log line above is handed to the parent before the exit
+  setImmediate(() => process.exit(1));
 });
 
 send({ type: 'ready' });

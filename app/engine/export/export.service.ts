@@ -1,4 +1,5 @@
 import { ulid } from 'ulid';
+import { Emitter } from '../../shared/events/emitter';
 import type { CameraState } from '../../shared/domain/camera';
 import { backlogCountThreshold, type DeadLetter, type ExportSinkSettings, type ExportSinkView } from '../../shared/domain/export';
 import type { ComponentHealth } from '../../shared/domain/health';
@@ -60,7 +61,7 @@ export class ExportService {
   readonly repo: SinkRepository;
   private readonly runners = new Map<string, SinkRunner>();
   private readonly lastCameraState = new Map<string, string>();
-  private readonly factListeners = new Set<(f: ExportHealthFacts) => void>();
+  private readonly healthFactsEmitter: Emitter<[facts: ExportHealthFacts]>;
   private readonly log: Logger;
   private timer: NodeJS.Timeout | null = null;
   private unsubscribe: (() => void) | null = null;
@@ -68,9 +69,10 @@ export class ExportService {
 
   constructor(private readonly o: ExportServiceOptions) {
     this.now = o.now ?? Date.now;
-    this.outbox = new Outbox(o.db, { now: this.now, ...o.outbox });
-    this.repo = new SinkRepository(o.db, o.secretBox, () => new Date(this.now()));
     this.log = o.logger.child({ component: 'export' });
+    this.healthFactsEmitter = new Emitter({ name: 'export health', log: this.log });
+    this.outbox = new Outbox(o.db, { now: this.now, logger: this.log, ...o.outbox });
+    this.repo = new SinkRepository(o.db, o.secretBox, () => new Date(this.now()));
   }
 
   /** Hook for the ledger: called inside the ledger's insert transaction with each new row. */
@@ -89,8 +91,8 @@ export class ExportService {
    * open before anything is dropped). A listener's throw is logged and does not stop the maintenance.
    */
   onHealthFacts(listener: (f: ExportHealthFacts) => void): () => void {
-    this.factListeners.add(listener);
-    return () => this.factListeners.delete(listener);
+    const sub = this.healthFactsEmitter.on(listener);
+    return () => sub.dispose();
   }
 
   /** The figures the system alarms are judged from. */
@@ -256,13 +258,7 @@ export class ExportService {
     try {
       const facts = this.healthFacts();
       if (outboxNearCap(facts.outbox)) this.log.warn('export outbox nearly full', { rows: facts.outbox.rows, cap: facts.outbox.cap });
-      for (const l of [...this.factListeners]) {
-        try {
-          l(facts);
-        } catch (err) {
-          this.log.error('export health listener failed', { err });
-        }
-      }
+      this.healthFactsEmitter.emit(facts);
     } catch (err) {
       this.log.error('export health figures failed', { err });
     }

@@ -1,6 +1,8 @@
 import type { ExportEventType, ExportFilters, OutboxStatus } from '../../shared/domain/export';
 import { filtersMatch } from '../../shared/domain/export';
 import type Database from 'better-sqlite3';
+import { Emitter } from '../../shared/events/emitter';
+import { nullLogger, type Logger } from '../logging/logger';
 import type { Db } from '../storage/database';
 
 /** One event handed to the outbox. */
@@ -46,6 +48,8 @@ export interface OutboxOptions {
   /** Delivered rows are kept this long for replay-from-date, ms (default 7 days). */
   retentionMs?: number;
   now?: () => number;
+  /** Where a failing `onEnqueued` listener is reported (default: nowhere). */
+  logger?: Logger;
 }
 
 export const DEFAULT_OUTBOX_CAP = 2_000_000;
@@ -64,7 +68,7 @@ export class Outbox {
   private filters: ExportFilters[] | null = null;
   private filtersAt = 0;
   private readonly stmts = new WeakMap<Db, Database.Statement<unknown[]>>();
-  private readonly listeners = new Set<() => void>();
+  private readonly enqueued: Emitter<[]>;
 
   constructor(
     private readonly db: Db,
@@ -74,6 +78,7 @@ export class Outbox {
     this.warnRatio = o.warnRatio ?? 0.8;
     this.retentionMs = o.retentionMs ?? 7 * 24 * 3600_000;
     this.now = o.now ?? Date.now;
+    this.enqueued = new Emitter({ name: 'outbox enqueued', log: o.logger ?? nullLogger });
   }
 
   /**
@@ -103,8 +108,8 @@ export class Outbox {
 
   /** Called (once per tick) after new rows were written. */
   onEnqueued(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    const sub = this.enqueued.on(listener);
+    return () => sub.dispose();
   }
 
   /** Sink filters changed: reload them before the next enqueue. */
@@ -221,11 +226,11 @@ export class Outbox {
 
   private wakeQueued = false;
   private queueWake(): void {
-    if (this.wakeQueued || !this.listeners.size) return;
+    if (this.wakeQueued || !this.enqueued.size) return;
     this.wakeQueued = true;
     setImmediate(() => {
       this.wakeQueued = false;
-      for (const l of [...this.listeners]) l();
+      this.enqueued.emit();
     });
   }
 }

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { Emitter } from '../../shared/events/emitter';
 import path from 'node:path';
 import type { ModelManifest } from '../../shared/domain/model';
 import type { ComponentHealth } from '../../shared/domain/health';
@@ -94,7 +95,7 @@ export class InferenceHost {
   private retryTimer: NodeJS.Timeout | null = null;
   private refreshTimer: NodeJS.Timeout | null = null;
   private refreshing = false;
-  private readonly listeners = new Set<() => void>();
+  private readonly changes: Emitter<[]>;
   private readonly log: Logger;
   /** The last reload that failed (the running model was kept). */
   private lastError: string | null = null;
@@ -108,6 +109,7 @@ export class InferenceHost {
 
   constructor(private readonly o: InferenceHostOptions) {
     this.log = o.logger.child({ component: 'inference-host' });
+    this.changes = new Emitter({ name: 'inference', log: this.log });
   }
 
   get state(): InferenceHostState {
@@ -127,8 +129,7 @@ export class InferenceHost {
   }
 
   onChange(listener: () => void): Disposable {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
+    return this.changes.on(listener);
   }
 
   /**
@@ -202,7 +203,7 @@ export class InferenceHost {
     this.retryTimer = this.refreshTimer = this.extrasTimer = null;
     this.gen++;
     await this.stopWorker();
-    this.listeners.clear();
+    this.changes.clear();
   }
 
   /** Installed models, the one to run first: the registry orders them (site default, then rank). */
@@ -437,13 +438,7 @@ export class InferenceHost {
   }
 
   private emit(): void {
-    for (const l of this.listeners) {
-      try {
-        l();
-      } catch (e) {
-        this.log.error('inference listener failed', { error: (e as Error).message });
-      }
-    }
+    this.changes.emit();
   }
 }
 

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { Logger, LogLevel } from '../logging/logger';
+import { createWorkerLogger } from '../logging/worker-logger';
 import { getParentChannel } from '../process/parent-port';
 import { manifestDirs, resolveModelsDir } from '../models/models-dir';
 import { ModelRegistry } from '../models/model-registry';
@@ -30,16 +30,8 @@ function send(message: FromInferenceWorker): void {
   channel?.send(message);
 }
 
-function logVia(level: LogLevel, msg: string, fields?: Record<string, unknown>): void {
-  send({ type: 'log', level, msg, fields });
-}
-const logger: Logger = {
-  debug: (m, f) => logVia('debug', m, f),
-  info: (m, f) => logVia('info', m, f),
-  warn: (m, f) => logVia('warn', m, f),
-  error: (m, f) => logVia('error', m, f),
-  child: () => logger,
-};
+/** Lines go to the inference host's logger (worker-logger.ts), redacted before they leave this process. */
+const logger = createWorkerLogger((m) => send(m));
 
 async function main(): Promise<void> {
   if (!channel) return;

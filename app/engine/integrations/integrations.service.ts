@@ -1,4 +1,5 @@
 import type { ComponentHealth } from '../../shared/domain/health';
+import { Emitter } from '../../shared/events/emitter';
 import type { Role } from '../../shared/domain/user';
 import { IntegrationSettingsSchema, type InboundAlarmInput, type IntegrationSettings } from '../../shared/ipc/integrations.contract';
 import { AppErrorException } from '../../shared/ipc/envelope';
@@ -29,10 +30,11 @@ export interface IntegrationsServiceOptions {
 export class IntegrationsService {
   readonly tokens: ApiTokensRepository;
   readonly mqtt: MqttInboundSubscriber;
-  private readonly listeners = new Set<(s: IntegrationSettings) => void>();
+  private readonly settingsChanges: Emitter<[settings: IntegrationSettings]>;
 
   constructor(private readonly o: IntegrationsServiceOptions) {
     this.tokens = new ApiTokensRepository(o.db, o.now);
+    this.settingsChanges = new Emitter({ name: 'integration settings', log: o.logger });
     this.mqtt = new MqttInboundSubscriber({ logger: o.logger, raise: (input) => this.raiseAlarm(input, `mqtt:${input.source}`) });
   }
 
@@ -70,14 +72,14 @@ export class IntegrationsService {
     }
     this.o.settings.set(INTEGRATIONS_SETTINGS_KEY, IntegrationSettingsSchema.parse(next));
     this.mqtt.configure(next.mqttInbound);
-    for (const l of this.listeners) l(this.settings());
+    this.settingsChanges.emit(this.settings());
     return this.settings();
   }
 
   /** Called when the settings change (the desktop host starts or stops its API server). */
   onSettings(fn: (s: IntegrationSettings) => void): () => void {
-    this.listeners.add(fn);
-    return () => this.listeners.delete(fn);
+    const sub = this.settingsChanges.on(fn);
+    return () => sub.dispose();
   }
 
   createToken(name: string, role: Role, days: number | undefined, by: string) {

@@ -6,6 +6,7 @@ import { CameraRepository } from '../storage/camera.repository';
 import type { Db } from '../storage/database';
 import { plaintextSecretBox, type SecretBox } from '../storage/secret-box';
 import { ledgerOutboxHook } from '../export/ledger-outbox';
+import { ledgerInputOf } from './ledger-input';
 import { dedupeKeyOf, LedgerRepository, type LedgerEventInput } from './ledger.repository';
 
 /** One analysed event from a footage file (the analyze CLI's AnalyticsEvent fits). */
@@ -21,6 +22,10 @@ export interface FootageEvent {
   cls: string;
   score: number;
   box?: Box;
+  /** Zone events: seconds inside the zone (kept in the row's detail, as for live events). */
+  dwell?: number;
+  /** zone.overcrowd: members in the zone (kept in the row's detail). */
+  occupancy?: number;
 }
 
 /** Options of importFootageEvents. */
@@ -111,19 +116,7 @@ export async function importFootageEvents(o: FootageImportOptions): Promise<Foot
   for await (const e of o.events) {
     result.seen++;
     const offsetMs = Math.round(e.t * 1000);
-    const input: LedgerEventInput = {
-      cameraId,
-      ruleId: e.rule,
-      trackId: e.track,
-      cls: e.cls,
-      type: e.type,
-      direction: e.type === 'line.cross' ? e.dir : undefined,
-      confidence: e.score,
-      frameMs: startMs + offsetMs,
-      modelId: o.modelId ?? null,
-      box: e.box,
-      source,
-    };
+    const input = ledgerInputOf(e, { cameraId, frameMs: startMs + offsetMs, modelId: o.modelId, source });
     input.dedupeKey = dedupeKeyOf(input, offsetMs);
     batch.push(input);
     if (batch.length >= size) flush();

@@ -1,14 +1,11 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import type net from 'node:net';
 import path from 'node:path';
-import readline from 'node:readline';
-import type { Readable } from 'node:stream';
 import type { Logger } from '../logging/logger';
 import { workersDir } from './app-paths';
 import { BINARY_FD, BINARY_FD_ENV, readBinaryMessages } from './binary-channel';
-import { workerMallocEnv } from './malloc-env';
-import { PARENT_PID_ENV } from './parent-port';
-import type { Disposable, WorkerExit, WorkerHandle, WorkerStartOptions, WorkerStarter } from './worker-starter';
+import { buildWorkerHandle, forEachOutputLine, workerEnvironment } from './worker-handle';
+import type { WorkerHandle, WorkerStartOptions, WorkerStarter } from './worker-starter';
 
 /**
  * WorkerStarter for plain Node hosts (headless host, CLIs, tests): child_process.fork of a bundle in the
@@ -51,99 +48,45 @@ function startNodeWorker(o: WorkerStartOptions, options: NodeWorkerStarterOption
     serialization: 'advanced',
     // fd 4: the binary side channel (binary-channel.ts) when asked for
     stdio: o.binaryMessages ? ['ignore', 'pipe', 'pipe', 'ipc', 'pipe'] : ['ignore', 'pipe', 'pipe', 'ipc'],
-    env: { ...process.env, ...workerMallocEnv(), [PARENT_PID_ENV]: String(process.pid), ...(o.binaryMessages ? { [BINARY_FD_ENV]: String(BINARY_FD) } : {}), ...(o.env ?? {}) },
+    env: workerEnvironment(o, o.binaryMessages ? { [BINARY_FD_ENV]: String(BINARY_FD) } : {}),
     execArgv: options.execArgv ?? ['--enable-source-maps'],
   });
   live.add(child);
   const prefix = `[${o.name} ${child.pid ?? '?'}]`;
-  const pipeLines = (stream: Readable | null, level: 'info' | 'warn') => {
-    if (!stream) return;
-    const rl = readline.createInterface({ input: stream, crlfDelay: Infinity });
-    rl.on('line', (line) => {
-      if (!line.trim()) return;
-      if (options.logger) options.logger[level](`${prefix} ${line}`, { worker: o.name, pid: child.pid });
-      else process.stderr.write(`${prefix} ${line}\n`);
-    });
+  const writeLine = (level: 'info' | 'warn' | 'error', line: string, fields?: Record<string, unknown>) => {
+    if (options.logger) options.logger[level](`${prefix} ${line}`, { worker: o.name, pid: child.pid, ...fields });
+    else process.stderr.write(`${prefix} ${line}${fields?.err ? `: ${String(fields.err)}` : ''}\n`);
   };
-  pipeLines(child.stdout, 'info');
-  pipeLines(child.stderr, 'warn');
+  forEachOutputLine(child.stdout, (line) => writeLine('info', line));
+  forEachOutputLine(child.stderr, (line) => writeLine('warn', line));
 
-  let stopRequested = false;
-  let exit: WorkerExit | null = null;
-  const exitListeners = new Set<(e: WorkerExit) => void>();
-  const messageListeners = new Set<(m: unknown) => void>();
-  const exited = new Promise<WorkerExit>((resolve) => {
-    const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
-      if (exit) return;
-      live.delete(child);
-      exit = { code, signal, crashed: !(stopRequested && code === 0) };
-      resolve(exit);
-      for (const l of [...exitListeners]) {
-        try {
-          l(exit);
-        } catch {}
-      }
-    };
-    child.once('exit', onExit);
-    child.on('error', (e) => {
-      // Only a failed spawn (no pid) goes without an 'exit'; other errors (a failed send or kill) are followed by one.
-      if (child.pid !== undefined) return;
-      process.stderr.write(`${prefix} failed to start: ${e.message}\n`);
-      onExit(1, null);
-    });
-  });
-  child.on('message', (m) => {
-    for (const l of [...messageListeners]) l(m);
-  });
-  const binary = o.binaryMessages ? (child.stdio[BINARY_FD] as net.Socket | null) : null;
-  if (binary) {
-    readBinaryMessages(
-      binary,
-      (m) => {
-        for (const l of [...messageListeners]) l(m);
-      },
-      (e) => process.stderr.write(`${prefix} bad binary message: ${e.message}\n`),
-    );
-  }
-
-  const handle: WorkerHandle = {
+  const { handle, received, exited } = buildWorkerHandle({
     name: o.name,
-    get pid() {
-      return child.pid;
-    },
-    send(message) {
-      if (exit || !child.connected) return;
+    pid: () => child.pid,
+    post(message) {
+      if (!child.connected) return;
       try {
         child.send(message as never, (err) => {
-          if (err && !exit) process.stderr.write(`${prefix} send failed: ${err.message}\n`);
+          if (err && live.has(child)) process.stderr.write(`${prefix} send failed: ${err.message}\n`);
         });
       } catch {}
     },
-    onMessage(listener): Disposable {
-      messageListeners.add(listener);
-      return { dispose: () => messageListeners.delete(listener) };
-    },
-    onExit(listener): Disposable {
-      if (exit) {
-        const e = exit;
-        queueMicrotask(() => listener(e));
-        return { dispose() {} };
-      }
-      exitListeners.add(listener);
-      return { dispose: () => exitListeners.delete(listener) };
-    },
-    async stop(graceMs = 5_000) {
-      if (exit) return exit;
-      stopRequested = true;
-      handle.send({ type: 'shutdown' });
-      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-      const e = await exited;
-      clearTimeout(timer);
-      return e;
-    },
-    kill() {
-      if (!exit) child.kill('SIGKILL');
-    },
+    kill: () => child.kill('SIGKILL'),
+    log: { error: (msg, fields) => writeLine('error', msg, fields) },
+  });
+  const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
+    live.delete(child);
+    exited(code, signal);
   };
+  child.once('exit', onExit);
+  child.on('error', (e) => {
+    // Only a failed spawn (no pid) goes without an 'exit'; other errors (a failed send or kill) are followed by one.
+    if (child.pid !== undefined) return;
+    process.stderr.write(`${prefix} failed to start: ${e.message}\n`);
+    onExit(1, null);
+  });
+  child.on('message', received);
+  const binary = o.binaryMessages ? (child.stdio[BINARY_FD] as net.Socket | null) : null;
+  if (binary) readBinaryMessages(binary, received, (e) => process.stderr.write(`${prefix} bad binary message: ${e.message}\n`));
   return handle;
 }

@@ -3,9 +3,9 @@
  * child_process.fork (node-worker-starter.ts); Electron's main uses utilityProcess.fork (app/main). The same
  * worker bundle (dist/node/<entry>) runs under both; see parent-port.ts for the worker side.
  */
-export interface Disposable {
-  dispose(): void;
-}
+import type { Disposable } from '../../shared/events/emitter';
+
+export type { Disposable };
 
 export interface WorkerExit {
   /** Exit code, null when killed by a signal. */

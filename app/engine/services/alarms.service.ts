@@ -73,9 +73,9 @@ export class AlarmsService {
 
   constructor(private readonly o: AlarmsServiceOptions) {
     this.now = o.now ?? Date.now;
-    this.store = new AlarmStore(o.db, this.now);
-    this.store.onTransition((c) => o.onChange(c));
     this.log = o.logger;
+    this.store = new AlarmStore(o.db, this.now, this.log);
+    this.store.onTransition((c) => o.onChange(c));
     this.shelves = new AlarmShelves(o.db, this.now);
     this.flood = new FloodMonitor({
       openedSince: (since) => this.store.openedSince(since),

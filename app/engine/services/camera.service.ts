@@ -1,6 +1,7 @@
 import { parseSource, type CameraPatch, type CameraSettings, type CameraView } from '../../shared/domain/camera';
 import type { LiveFrame } from '../../shared/domain/detection';
 import type { Rule } from '../../shared/domain/rules';
+import { KeyedEmitter } from '../../shared/events/emitter';
 import type { PrivacyMask } from '../../shared/domain/privacy-mask';
 import { AppErrorException } from '../../shared/ipc/envelope';
 import type { CameraRuntime, CameraRuntimeConfig } from '../camera/camera-runtime';
@@ -20,7 +21,8 @@ export type CameraInferenceSource = (modelId: string | null) => { endpoint: stri
 /** Camera configuration (repository) + lifecycle (runtime) + push events. The renderer only ever sees views. */
 export class CameraService {
   private readonly subs: Disposable[] = [];
-  private readonly frameListeners = new Map<string, Set<(f: LiveFrame) => void>>();
+  /** Live frames per camera id. */
+  private readonly frameEmitters: KeyedEmitter<string, [frame: LiveFrame]>;
 
   constructor(
     private readonly repo: CameraRepository,
@@ -32,7 +34,9 @@ export class CameraService {
     private readonly rulesOf: (cameraId: string) => Rule[] = () => [],
     /** The camera's active privacy masks (burned into its display output; applied live by the worker). */
     private readonly masksOf: (cameraId: string) => PrivacyMask[] = () => [],
-  ) {}
+  ) {
+    this.frameEmitters = new KeyedEmitter({ name: 'live frame', log: logger });
+  }
 
   /** Rebuilds every camera's runtime config (inference endpoint or model changed) and applies it. */
   reapply(): void {
@@ -52,7 +56,7 @@ export class CameraService {
   /** Subscribes to the runtime and starts every enabled camera. */
   start(): void {
     this.subs.push(this.runtime.onState((id, state) => this.push.emit('cameras:state', { id, state })));
-    this.subs.push(this.runtime.onFrame((frame) => this.frameListeners.get(frame.cameraId)?.forEach((l) => l(frame))));
+    this.subs.push(this.runtime.onFrame((frame) => this.frameEmitters.emit(frame.cameraId, frame)));
     this.runtime.apply(this.configs());
   }
 
@@ -98,18 +102,13 @@ export class CameraService {
 
   /** Live frames of one camera; returns the unsubscribe function. */
   subscribeFrames(cameraId: string, listener: (frame: LiveFrame) => void): () => void {
-    let set = this.frameListeners.get(cameraId);
-    if (!set) this.frameListeners.set(cameraId, (set = new Set()));
-    set.add(listener);
-    return () => {
-      set.delete(listener);
-      if (!set.size) this.frameListeners.delete(cameraId);
-    };
+    const sub = this.frameEmitters.on(cameraId, listener);
+    return () => sub.dispose();
   }
 
   stop(): void {
     this.subs.splice(0).forEach((s) => s.dispose());
-    this.frameListeners.clear();
+    this.frameEmitters.clear();
   }
 
   /** A camera as the renderer sees it: password masked, state attached. */

@@ -2,6 +2,7 @@ import type { AnalyticsEvent } from '../../shared/domain/analytics';
 import type { Rule } from '../../shared/domain/rules';
 import { AppErrorException } from '../../shared/ipc/envelope';
 import type { InvokeOutput, InvokeParsedInput } from '../../shared/ipc/contracts';
+import { ledgerInputOf } from '../ledger/ledger-input';
 import { LedgerRepository, ledgerId, type LedgerEventInput, type LedgerRow } from '../ledger/ledger.repository';
 import { SnapshotStore } from '../ledger/snapshot-store';
 import { reviewEvents } from './events-review';
@@ -59,20 +60,9 @@ export class EventsService {
     });
     const inserted = this.ledger.append(
       withIds.map(({ e, id, snapshot }) => ({
+        ...ledgerInputOf(e, { cameraId: input.cameraId, frameMs: input.frameMs, modelId: input.modelId, source: 'live' }),
         id,
-        cameraId: input.cameraId,
-        ruleId: e.rule,
-        trackId: e.track,
-        cls: e.cls,
-        type: e.type,
-        direction: e.type === 'line.cross' ? e.dir : undefined,
-        confidence: e.score,
-        frameMs: input.frameMs,
-        modelId: input.modelId ?? null,
         snapshot,
-        box: e.box,
-        detail: detailOf(e),
-        source: 'live' as const,
       })),
     );
     const rows: LedgerRow[] = [];
@@ -150,10 +140,4 @@ export class EventsService {
     const warnings = ruleQualityWarnings(i.rule, { analysisFps: cam.analysis_fps, tracker: this.tracks.stats(i.cameraId, since) });
     return { ...summary, warnings };
   }
-}
-
-function detailOf(e: AnalyticsEvent): Record<string, number> | undefined {
-  if (e.type === 'zone.overcrowd') return { occupancy: e.occupancy };
-  if (e.type !== 'line.cross' && e.dwell !== undefined) return { dwell: e.dwell };
-  return undefined;
 }

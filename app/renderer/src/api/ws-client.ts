@@ -1,5 +1,6 @@
 import type { WatchroomApi } from '../../../shared/api';
 import type { LiveFrame } from '../../../shared/domain/detection';
+import { consoleErrorLog, Emitter, KeyedEmitter } from '../../../shared/events/emitter';
 import type { InvokeChannel, InvokeInput, InvokeOutput, PushChannel, PushPayload } from '../../../shared/ipc/contracts';
 import { decodeFrame } from '../../../shared/ipc/frame-codec';
 import type { ClientMessage, ServerMessage } from '../../../shared/ipc/ws-protocol';
@@ -75,9 +76,15 @@ export class WsApiClient implements WatchroomApi, ConnectionAware {
   private life: Life = { kind: 'running', socket: null, retryTimer: null };
   private current: ConnectionStatus = { state: 'connecting', attempt: 1 };
   private readonly pending = new Map<number, Pending>();
-  private readonly pushListeners = new Map<string, Set<(p: unknown) => void>>();
-  private readonly frameListeners = new Map<string, Set<(f: LiveFrame) => void>>();
-  private readonly statusListeners = new Set<(s: ConnectionStatus) => void>();
+  private readonly pushListeners = new KeyedEmitter<string, [payload: unknown]>({ name: 'push', log: consoleErrorLog });
+  /** The server sends a camera's frames while someone here watches it. */
+  private readonly frameListeners = new KeyedEmitter<string, [frame: LiveFrame]>({
+    name: 'frame',
+    log: consoleErrorLog,
+    onFirstListener: (cameraId) => this.sendControl({ t: 'frames', cameraId, on: true }),
+    onLastListener: (cameraId) => this.sendControl({ t: 'frames', cameraId, on: false }),
+  });
+  private readonly statusListeners = new Emitter<[status: ConnectionStatus]>({ name: 'connection status', log: consoleErrorLog });
 
   constructor(private readonly opts: WsClientOptions) {
     this.timers = opts.timers ?? defaultTimers;
@@ -92,8 +99,8 @@ export class WsApiClient implements WatchroomApi, ConnectionAware {
   }
 
   onStatus(listener: (s: ConnectionStatus) => void): () => void {
-    this.statusListeners.add(listener);
-    return () => this.statusListeners.delete(listener);
+    const sub = this.statusListeners.on(listener);
+    return () => sub.dispose();
   }
 
   invoke<C extends InvokeChannel>(channel: C, ...input: InvokeInput<C> extends void | undefined ? [] : [InvokeInput<C>]): Promise<InvokeOutput<C>> {
@@ -112,31 +119,13 @@ export class WsApiClient implements WatchroomApi, ConnectionAware {
   }
 
   on<E extends PushChannel>(event: E, listener: (payload: PushPayload<E>) => void): () => void {
-    let set = this.pushListeners.get(event);
-    if (!set) this.pushListeners.set(event, (set = new Set()));
-    const l = listener as (p: unknown) => void;
-    set.add(l);
-    return () => {
-      set.delete(l);
-    };
+    const sub = this.pushListeners.on(event, listener as (payload: unknown) => void);
+    return () => sub.dispose();
   }
 
   subscribeFrames(cameraId: string, listener: (frame: LiveFrame) => void): () => void {
-    let set = this.frameListeners.get(cameraId);
-    if (!set) this.frameListeners.set(cameraId, (set = new Set()));
-    const first = set.size === 0;
-    set.add(listener);
-    if (first) this.sendControl({ t: 'frames', cameraId, on: true });
-    let active = true;
-    return () => {
-      if (!active) return;
-      active = false;
-      set.delete(listener);
-      if (set.size === 0) {
-        this.frameListeners.delete(cameraId);
-        this.sendControl({ t: 'frames', cameraId, on: false });
-      }
-    };
+    const sub = this.frameListeners.on(cameraId, listener);
+    return () => sub.dispose();
   }
 
   /** Closes the socket for good, rejects pending requests and stops reconnecting. */
@@ -207,7 +196,7 @@ export class WsApiClient implements WatchroomApi, ConnectionAware {
         if (msg.ok) p.resolve(msg.value);
         else p.reject(ApiError.from(msg.error));
       } else if (msg.t === 'push') {
-        for (const l of [...(this.pushListeners.get(msg.event) ?? [])]) safeCall(() => l(msg.payload));
+        this.pushListeners.emit(msg.event, msg.payload);
       }
       return;
     }
@@ -219,7 +208,7 @@ export class WsApiClient implements WatchroomApi, ConnectionAware {
     } catch {
       return;
     }
-    for (const l of [...(this.frameListeners.get(frame.cameraId) ?? [])]) safeCall(() => l(frame));
+    this.frameListeners.emit(frame.cameraId, frame);
   }
 
   private openSocket(): SocketLike | null {
@@ -252,14 +241,7 @@ export class WsApiClient implements WatchroomApi, ConnectionAware {
 
   private setStatus(s: ConnectionStatus): void {
     this.current = s;
-    for (const l of [...this.statusListeners]) safeCall(() => l(s));
+    this.statusListeners.emit(s);
   }
 }
 
-function safeCall(fn: () => void): void {
-  try {
-    fn();
-  } catch (e) {
-    console.error('listener failed', e);
-  }
-}
