@@ -39,6 +39,13 @@ export const isPushChannel = (c: unknown): c is PushChannel => typeof c === 'str
 /** Server-side handler map: every invoke channel implemented, with parsed input. */
 export type InvokeHandlers = { [C in InvokeChannel]: (input: InvokeParsedInput<C>, ctx: CallContext) => Promise<InvokeOutput<C>> | InvokeOutput<C> };
 
+/**
+ * One area's handler map: exactly the channels of that area's contract (`AreaHandlers<typeof camerasInvoke>`),
+ * so a channel without a handler, or a handler for another area's channel, does not compile. The engine spreads
+ * every area's map into one `InvokeHandlers`.
+ */
+export type AreaHandlers<Area> = Pick<InvokeHandlers, keyof Area & InvokeChannel>;
+
 /** Who is calling: the host fills the transport identity and, once signed in, the user. */
 export interface CallContext {
   /** Transport-level identity: `electron:<webContentsId>` or `ws:<connectionId>`. */
