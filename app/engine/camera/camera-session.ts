@@ -22,11 +22,7 @@ import { adoptWithUserBuffer } from '../process/user-buffer-socket';
 import { RawFrameReader } from './raw-frame-reader';
 import { FrameWatchdog } from './watchdog';
 
-/**
- * One camera inside its worker process: runs ffmpeg, watches it, classifies its failures, reconnects with
- * backoff, and emits state changes, frames and stats. Never leaves an ffmpeg behind (dispose() SIGKILLs it and
- * resolves once it is gone).
- */
+/** What a CameraSession is given: its config, the process helpers and the event sinks. */
 export interface CameraSessionDeps {
   ffmpegPath: () => string;
   /**
@@ -51,6 +47,11 @@ const STDERR_TAIL = 40;
 const STDERR_BATCH_MS = 100;
 const STDERR_READ_BYTES = 64 * 1024;
 
+/**
+ * One camera inside its worker process: runs ffmpeg, watches it, classifies its failures, reconnects with
+ * backoff, and emits state changes, frames and stats. Never leaves an ffmpeg behind (dispose() SIGKILLs it and
+ * resolves once it is gone).
+ */
 export class CameraSession {
   private state: CameraState = { type: 'disabled' };
   private child: ChildProcess | null = null;

@@ -10,13 +10,7 @@ import { workerMallocEnv } from './malloc-env';
 import { PARENT_PID_ENV } from './parent-port';
 import type { Disposable, WorkerExit, WorkerHandle, WorkerStartOptions, WorkerStarter } from './worker-starter';
 
-/**
- * WorkerStarter for plain Node hosts (headless host, CLIs, tests): child_process.fork of a bundle in the
- * workers folder with the `advanced` serialization (Buffers and typed arrays pass intact). The worker's
- * stdout/stderr are piped and logged line by line with a `[name pid]` prefix. Workers exit when their IPC
- * channel disconnects or this pid (WATCHROOM_PARENT_PID) is gone (parent-port.ts), so they never outlive this
- * process; a `process.on('exit')` hook here also SIGKILLs any still running.
- */
+/** Options of createNodeWorkerStarter. */
 export interface NodeWorkerStarterOptions {
   /** Folder holding the worker bundles (default workersDir(): <appRoot>/dist/node or WATCHROOM_WORKERS_DIR). */
   dir?: string;
@@ -40,6 +34,13 @@ function installExitHook(): void {
   });
 }
 
+/**
+ * WorkerStarter for plain Node hosts (headless host, CLIs, tests): child_process.fork of a bundle in the
+ * workers folder with the `advanced` serialization (Buffers and typed arrays pass intact). The worker's
+ * stdout/stderr are piped and logged line by line with a `[name pid]` prefix. Workers exit when their IPC
+ * channel disconnects or this pid (WATCHROOM_PARENT_PID) is gone (parent-port.ts), so they never outlive this
+ * process; a `process.on('exit')` hook here also SIGKILLs any still running.
+ */
 export function createNodeWorkerStarter(options: NodeWorkerStarterOptions = {}): WorkerStarter {
   return { start: (o) => startNodeWorker(o, options) };
 }
