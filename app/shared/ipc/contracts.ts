@@ -34,7 +34,6 @@ export type InvokeOutput<C extends InvokeChannel> = z.output<InvokeContract[C]['
 export type PushPayload<E extends PushChannel> = z.output<PushContract[E]['payload']>;
 
 export const isInvokeChannel = (c: unknown): c is InvokeChannel => typeof c === 'string' && Object.prototype.hasOwnProperty.call(invokeContract, c);
-export const isPushChannel = (c: unknown): c is PushChannel => typeof c === 'string' && Object.prototype.hasOwnProperty.call(pushContract, c);
 
 /** Server-side handler map: every invoke channel implemented, with parsed input. */
 export type InvokeHandlers = { [C in InvokeChannel]: (input: InvokeParsedInput<C>, ctx: CallContext) => Promise<InvokeOutput<C>> | InvokeOutput<C> };
