@@ -102,8 +102,8 @@ describe('audit trail', () => {
   });
 });
 
-describe('audit trail: the sealed head (issue 18 B6)', () => {
-  /** The attack of the issue: drop the delete trigger, delete the newest rows, point audit_head at the new last row. */
+describe('audit trail: the sealed head (a trail cut short shows)', () => {
+  /** The attack: drop the delete trigger, delete the newest rows, point audit_head at the new last row. */
   const cutOff = (dir: string, keep: number) =>
     tamper(dir, (db) => {
       db.prepare('DELETE FROM audit_log WHERE id > ?').run(keep);

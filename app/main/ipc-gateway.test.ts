@@ -50,7 +50,7 @@ describe('IpcGateway', () => {
     expect(await ipcMain.invoke(IPC_INVOKE, ipcEvent(win), { channel: 'cameras:list' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 
-  it('refuses frames that are not the window\'s main frame, even on app:// (issue 18 B11)', async () => {
+  it('refuses frames that are not the window\'s main frame, even on app://', async () => {
     const { ipcMain, win, dispatch, onReady } = setup();
     const other = new FakeWebContents();
     // An iframe inside the trusted window, showing our own app:// page or a foreign one.

@@ -37,7 +37,7 @@ describe('main window', () => {
   });
 });
 
-describe('hardenWebContents (issue 18 B11)', () => {
+describe('hardenWebContents', () => {
   it('is applied once per window: the app-wide hook and the window\'s own call add one set of guards', () => {
     const wc = new FakeWebContents();
     const opened: string[] = [];

@@ -3,7 +3,7 @@ import { invokeContract, pushContract, type InvokeChannel, type PushChannel } fr
 /**
  * The channel names the preload lets through, and nothing else: validation (zod schemas) stays in main.
  * In the preload bundle, scripts/build-node.mjs replaces this module by the same names as literal lists, so
- * the preload carries neither zod nor the schemas (846 KB before, issue 18); here (tests, type checking)
+ * the preload carries neither zod nor the schemas (846 KB before); here (tests, type checking)
  * they come straight from the contracts, the one source of both.
  */
 export const INVOKE_CHANNELS: readonly string[] = Object.keys(invokeContract);

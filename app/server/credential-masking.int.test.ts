@@ -8,7 +8,7 @@ import { startSecurityHost, type SecurityHost } from './security-host.test-suppo
 import type { TestSocket } from './test-socket.test-support';
 
 /**
- * Issue 18 B2, through the headless host's WebSocket: camera and sink credentials never come back to any role,
+ * Security review finding (credentials leaking back), through the headless host's WebSocket: camera and sink credentials never come back to any role,
  * nor reach the log or the audit trail, for the three URL shapes the review found (a password with a space, a
  * password with an @, credentials in the query); an edit cannot send a saved secret to another address.
  */

@@ -195,7 +195,7 @@ describe('fuzz', () => {
     // Every answer is either the renderer (a GET/HEAD with the token) or a refusal with a reason.
     expect(served + refusedClearly).toBe(sent);
     expect(dbChecksum()).toBe(before);
-    // Still serving: the token address sets the cookie and redirects to the page (issue 18 B9), which the cookie opens.
+    // Still serving: the token address sets the cookie and redirects to the page (the token leaves the address bar), which the cookie opens.
     const first = await fetch(host.url, { redirect: 'manual' });
     expect(first.status).toBe(303);
     expect((await fetch(new URL(first.headers.get('location')!, host.url), { headers: { cookie: first.headers.get('set-cookie')!.split(';')[0]! } })).status).toBe(200);

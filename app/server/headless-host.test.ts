@@ -80,7 +80,7 @@ describe('headless HTTP + WebSocket', () => {
     const base = new URL(host.url).origin;
     expect((await fetch(`${base}/`)).status).toBe(403);
     expect((await fetch(`${base}/assets/a.js?token=wrong`)).status).toBe(403);
-    // The token URL sets the cookie and redirects to the same page without the token (issue 18 B9).
+    // The token URL sets the cookie and redirects to the same page without the token (it leaves the address bar and the history).
     const first = await fetch(host.url, { redirect: 'manual' });
     expect(first.status).toBe(303);
     expect(first.headers.get('location')).toBe('/');

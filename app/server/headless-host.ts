@@ -84,7 +84,7 @@ export async function startHeadlessHost(o: HeadlessHostOptions): Promise<Headles
     const urlPath = new URL(req.url ?? '/', 'http://x').pathname;
     if (how === 'query') {
       // The token leaves the address bar and the history at once: the cookie carries it from here on, and the
-      // browser follows the redirect to the same page without `?token=` (issue 18 B9).
+      // browser follows the redirect to the same page without `?token=`.
       res.writeHead(303, {
         Location: urlPath.replace(/^\/+/, '/'),
         'Set-Cookie': tokenCookie(token, scheme === 'https'),

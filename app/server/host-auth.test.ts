@@ -86,7 +86,7 @@ describe('headless host: TLS beyond loopback', () => {
           new Promise<{ status: number; cookie: string }>((resolve, reject) =>
             https.get(url, { ca: cert, headers: cookie ? { cookie } : {} }, (res) => (res.resume(), resolve({ status: res.statusCode ?? 0, cookie: String(res.headers['set-cookie'] ?? '') }))).on('error', reject),
           );
-        // Over TLS the token cookie is Secure (issue 18 B11): a browser never sends it over plain HTTP.
+        // Over TLS the token cookie is Secure: a browser never sends it over plain HTTP.
         const first = await get(tlsHost.url);
         expect(first).toMatchObject({ status: 303, cookie: expect.stringMatching(/; HttpOnly; SameSite=Strict; Path=\/; Secure$/) });
         expect((await get(new URL(tlsHost.url).origin + '/', first.cookie.split(';')[0])).status).toBe(200);

@@ -11,7 +11,7 @@ import { WS_PATH } from '../shared/ipc/ws-protocol';
 import { TestSocket } from './test-socket.test-support';
 
 /**
- * Issue 18, security findings B6–B10, each reproduced against the real headless host (dist/node/headless.cjs on a
+ * Security review findings B6–B10, each reproduced against the real headless host (dist/node/headless.cjs on a
  * fresh data directory) through its WebSocket API, and now refused or neutralised. B11's gateway part is a unit
  * test with the Electron fakes (app/main/ipc-gateway.test.ts, window.test.ts); its Secure cookie is in
  * host-auth.test.ts.
@@ -117,7 +117,7 @@ describe('B6: cutting off the newest audit rows is detected', () => {
     api.close();
     await host.stop({ keepData: true });
 
-    // The attack of the issue, on the SQLite file.
+    // The attack, on the SQLite file.
     const db = new Database(path.join(host.dataDir, 'watchroom.db'));
     db.exec('DROP TRIGGER audit_log_no_delete');
     db.prepare('DELETE FROM audit_log WHERE id > ?').run(last - 2);

@@ -21,7 +21,7 @@ import { openApi31Validator } from '../../test/support/openapi-schema';
 import { startHeadlessHost, type HeadlessHost } from './headless-host';
 
 /**
- * The HTTP API against the running headless host (issue 24): real SQLite, real HTTP, real mosquitto. Every
+ * The HTTP API against the running headless host: real SQLite, real HTTP, real mosquitto. Every
  * answer is checked against the route's documented schema (the one the OpenAPI document is generated from).
  */
 

@@ -3,7 +3,7 @@ import { TEST_PASSWORD } from '../engine/auth/as-role.test-support';
 import { startSecurityHost, type SecurityHost } from './security-host.test-support';
 
 /**
- * Issue 18 B5, through the headless host's WebSocket: changing a password ends the user's other sessions (other
+ * Security review finding (sessions outliving a password change), through the headless host's WebSocket: changing a password ends the user's other sessions (other
  * windows and handles kept for auth:resume); the window that changed it stays signed in.
  */
 let h: SecurityHost;

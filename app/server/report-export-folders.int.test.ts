@@ -8,7 +8,7 @@ import { startSecurityHost, type SecurityHost } from './security-host.test-suppo
 import type { TestSocket } from './test-socket.test-support';
 
 /**
- * Issue 18 B4, through the headless host's WebSocket: a report export writes only into a report folder (the
+ * Security review finding (report exports writing anywhere), through the headless host's WebSocket: a report export writes only into a report folder (the
  * default <data dir>/reports, or one an admin added), never over an existing file, and its refusals do not tell
  * what exists elsewhere.
  */

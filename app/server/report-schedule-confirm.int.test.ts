@@ -7,7 +7,7 @@ import { startSecurityHost, type SecurityHost } from './security-host.test-suppo
 import type { TestSocket } from './test-socket.test-support';
 
 /**
- * Issue 18 B3, through the headless host's WebSocket: saving a scheduled report needs the same confirmation as
+ * Security review finding (schedules skipping the export's confirmation), through the headless host's WebSocket: saving a scheduled report needs the same confirmation as
  * an export (password; four-eyes when the policy asks it for reports:export) and only a report folder an admin
  * allowed; no folder is created.
  */

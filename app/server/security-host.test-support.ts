@@ -11,7 +11,7 @@ import { TestSocket } from './test-socket.test-support';
 type Result = Awaited<ReturnType<TestSocket['invoke']>>;
 
 /**
- * A headless host on a fresh data dir for the security findings' tests (issue 18 B): the attacks go through
+ * A headless host on a fresh data dir for the security review's tests: the attacks go through
  * the host's WebSocket API, exactly as a browser holding the host token would send them.
  */
 export async function startSecurityHost(opts: { engineLogger?: (dataDir: string) => Logger; dataDir?: string } = {}) {

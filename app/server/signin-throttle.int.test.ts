@@ -7,7 +7,7 @@ import { startSecurityHost, type SecurityHost } from './security-host.test-suppo
 import type { TestSocket } from './test-socket.test-support';
 
 /**
- * Issue 18 B1, through the headless host's WebSocket: parallel sign-in attempts cannot skip the throttle, and a
+ * Security review finding (throttle bypass, lock-out by a stranger), through the headless host's WebSocket: parallel sign-in attempts cannot skip the throttle, and a
  * stranger failing on purpose cannot keep a user out of their own workstation (device) or locked screen (session).
  */
 let h: SecurityHost;

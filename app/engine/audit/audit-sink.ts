@@ -1,6 +1,5 @@
 import type { Actor } from '../../shared/domain/user';
 import type { AuditTrail } from '../auth/audit-trail';
-import type { Logger } from '../logging/logger';
 
 /**
  * Where services report state-changing actions that nobody invoked through the dispatcher (a mask lift ending by
@@ -20,12 +19,6 @@ export interface AuditEntry {
 
 export interface AuditSink {
   record(entry: AuditEntry): void;
-}
-
-/** Default sink: one structured log line per entry. */
-export function logAuditSink(logger: Logger): AuditSink {
-  const log = logger.child({ component: 'audit' });
-  return { record: (entry) => log.info('audit', { ...entry }) };
 }
 
 /** Keeps entries in memory (tests). */

@@ -1,7 +1,4 @@
-/**
- * Exponential reconnect backoff: 1 s doubling to 60 s, each delay jittered by ±20 % so that many cameras
- * behind one failed switch do not reconnect in lockstep. Pure apart from the injected random source.
- */
+/** Options of createBackoff (all optional). */
 export interface BackoffOptions {
   /** First delay, ms (default 1000). */
   initialMs?: number;
@@ -30,6 +27,10 @@ export function baseDelayMs(attempt: number, initialMs = 1000, maxMs = 60_000, f
   return Math.min(maxMs, initialMs * Math.pow(factor, exp));
 }
 
+/**
+ * Exponential reconnect backoff: 1 s doubling to 60 s, each delay jittered by ±20 % so that many cameras
+ * behind one failed switch do not reconnect in lockstep. Pure apart from the injected random source.
+ */
 export function createBackoff(options: BackoffOptions = {}): Backoff {
   const initialMs = options.initialMs ?? 1000;
   const maxMs = options.maxMs ?? 60_000;

@@ -6,7 +6,7 @@ import { defaultCameraWorkerOptions } from './camera-worker-protocol';
 /**
  * A malformed source already stored (saved before the check existed) puts the camera offline with the reason,
  * without starting ffmpeg and without throwing: an exception here used to take the camera worker down at every
- * restart (issue 18 B8).
+ * restart.
  */
 describe('CameraSession with a stored malformed file URL', () => {
   it.each(['file://remotehost/x', 'file:///a%2Fb'])('%s: offline with the reason, no ffmpeg, no retry', async (source) => {

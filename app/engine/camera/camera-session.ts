@@ -20,11 +20,7 @@ import { ProcStatSampler, SelfUsageSampler } from './process-usage';
 import type { RawFrameSplitter } from './raw-frame-splitter';
 import { FrameWatchdog } from './watchdog';
 
-/**
- * One camera inside its worker process: runs ffmpeg, watches it, classifies its failures, reconnects with
- * backoff, and emits state changes, frames and stats. Never leaves an ffmpeg behind (dispose() SIGKILLs it and
- * resolves once it is gone).
- */
+/** What a CameraSession is given: its config, the process helpers and the event sinks. */
 export interface CameraSessionDeps {
   ffmpegPath: () => string;
   /**
@@ -45,6 +41,11 @@ export interface CameraSessionDeps {
 /** A connection that stayed online this long resets the backoff. */
 const STABLE_MS = 10_000;
 
+/**
+ * One camera inside its worker process: runs ffmpeg, watches it, classifies its failures, reconnects with
+ * backoff, and emits state changes, frames and stats. Never leaves an ffmpeg behind (dispose() SIGKILLs it and
+ * resolves once it is gone).
+ */
 export class CameraSession {
   private state: CameraState = { type: 'disabled' };
   /** The current ffmpeg run, and when the last one started has ended (closed). */

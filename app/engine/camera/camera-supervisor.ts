@@ -16,11 +16,7 @@ import type { CameraRuntime, CameraRuntimeConfig } from './camera-runtime';
 import { describeCameraState, initialCameraState, nextCameraState } from './camera-state';
 import { defaultCameraWorkerOptions, type CameraWorkerOptions, type CameraWorkerStats, type FromCameraWorker } from './camera-worker-protocol';
 
-/**
- * CameraRuntime with one worker process per enabled camera (dist/node/camera-worker.cjs, started through the
- * injected WorkerStarter). The worker owns the camera's lifecycle while it runs; the supervisor owns it when
- * the worker is down: a crashed worker moves the camera to `reconnecting` and is restarted with backoff.
- */
+/** Options of the CameraSupervisor. */
 export interface CameraSupervisorOptions {
   starter: WorkerStarter;
   logger?: Logger;
@@ -55,6 +51,11 @@ interface Slot {
   stopped: Promise<void>;
 }
 
+/**
+ * CameraRuntime with one worker process per enabled camera (dist/node/camera-worker.cjs, started through the
+ * injected WorkerStarter). The worker owns the camera's lifecycle while it runs; the supervisor owns it when
+ * the worker is down: a crashed worker moves the camera to `reconnecting` and is restarted with backoff.
+ */
 export class CameraSupervisor implements CameraRuntime {
   private readonly slots = new Map<string, Slot>();
   private readonly stateEmitter: Emitter<[id: string, state: CameraState]>;

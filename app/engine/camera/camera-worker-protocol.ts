@@ -13,6 +13,8 @@ import type { FfmpegTransportKind } from './ffmpeg-endpoints';
  * Messages between the camera supervisor (parent) and one camera worker process (dist/node/camera-worker.cjs).
  * The unmasked source travels only inside `start`, never in arguments or environment (visible in `ps`).
  */
+
+/** Tuning a camera worker runs with (timeouts, backoff, output size). */
 export interface CameraWorkerOptions {
   /** Frame-gap watchdog: no frame for this long -> SIGKILL ffmpeg and reconnect; `stalled` at half of it. */
   watchdogGapMs: number;

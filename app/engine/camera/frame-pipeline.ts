@@ -3,16 +3,7 @@ import { tileRects, type DetectionTiling, type TileRect } from '../../shared/dom
 import type { InferenceClient, InferenceReply, ModelInputSpec } from '../inference/inference-api';
 import { frameAppearances } from '../tracking/appearance';
 
-/**
- * Pairs the display JPEG and the raw inference frame of each analysed frame (same index = same source frame)
- * and decides what is emitted. Without inference every JPEG goes out at once with `detections: null`. With
- * inference at most `maxInFlight` frames per camera (default one) are in flight; when a reply comes, the JPEG of
- * that same seq is emitted with its detections (recent JPEGs are kept in a small ring). Frames decoded while
- * inference is busy are counted as dropped, unless the pipeline is paced by inference (`pause`, for bench's
- * flat-out runs on files): then the frame is held and the owner stops reading ffmpeg until a slot frees, so
- * ffmpeg decodes no faster than inference takes frames. If the inference client cannot be created or fails,
- * video keeps flowing with `detections: null` and the client is retried later.
- */
+/** Options of a FramePipeline. */
 export interface FramePipelineOptions {
   cameraId: string;
   analysisFps: number;
@@ -47,6 +38,16 @@ type OkReply = Extract<InferenceReply, { status: 'ok' }>;
 
 const RING = 32;
 
+/**
+ * Pairs the display JPEG and the raw inference frame of each analysed frame (same index = same source frame)
+ * and decides what is emitted. Without inference every JPEG goes out at once with `detections: null`. With
+ * inference at most `maxInFlight` frames per camera (default one) are in flight; when a reply comes, the JPEG of
+ * that same seq is emitted with its detections (recent JPEGs are kept in a small ring). Frames decoded while
+ * inference is busy are counted as dropped, unless the pipeline is paced by inference (`pause`, for bench's
+ * flat-out runs on files): then the frame is held and the owner stops reading ffmpeg until a slot frees, so
+ * ffmpeg decodes no faster than inference takes frames. If the inference client cannot be created or fails,
+ * video keeps flowing with `detections: null` and the client is retried later.
+ */
 export class FramePipeline {
   private client: InferenceClient | null = null;
   private clientError: string | null = null;

@@ -1,14 +1,15 @@
+/** Options of an MjpegSplitter. */
+export interface MjpegSplitterOptions {
+  /** A JPEG larger than this is discarded (corrupt stream guard). Default 16 MiB. */
+  maxImageBytes?: number;
+}
+
 /**
  * Splits a concatenated MJPEG byte stream (ffmpeg `-f mjpeg`, or a multipart body with its part headers)
  * into whole JPEG images. It walks the JPEG marker segments up to SOS, then scans the entropy-coded data for
  * the EOI marker (0xFF 0xD9), skipping byte stuffing (FF 00) and restart markers (FF D0..D7), so a JPEG whose
  * header segments happen to contain FF D9 is not cut short. Bytes between images are discarded.
  */
-export interface MjpegSplitterOptions {
-  /** A JPEG larger than this is discarded (corrupt stream guard). Default 16 MiB. */
-  maxImageBytes?: number;
-}
-
 export class MjpegSplitter {
   private chunks: Buffer[] = [];
   private buf: Buffer = Buffer.alloc(0);

@@ -1,8 +1,4 @@
-/**
- * Frame-gap watchdog. A stalled source makes ffmpeg hang (and ignore SIGTERM), so the worker watches the
- * time since the last frame: after half the gap it reports `stalled`, after the full gap it fires `expired`
- * (the worker then SIGKILLs ffmpeg and reconnects). Before the first frame, `connectTimeoutMs` applies.
- */
+/** Options of a FrameWatchdog. */
 export interface WatchdogOptions {
   /** Maximum time without a frame once frames flowed, ms. */
   gapMs: number;
@@ -18,6 +14,11 @@ export interface WatchdogOptions {
   tickMs?: number;
 }
 
+/**
+ * Frame-gap watchdog. A stalled source makes ffmpeg hang (and ignore SIGTERM), so the worker watches the
+ * time since the last frame: after half the gap it reports `stalled`, after the full gap it fires `expired`
+ * (the worker then SIGKILLs ffmpeg and reconnects). Before the first frame, `connectTimeoutMs` applies.
+ */
 export class FrameWatchdog {
   private timer: NodeJS.Timeout | null = null;
   private startedAt = 0;

@@ -19,7 +19,7 @@ import { ExportService } from './export.service';
 import type { OutboxItem } from './outbox';
 
 /**
- * Export backlog and outbox-near-cap as alarms in the alarm queue (issue 9): a sink that is down (nothing
+ * Export backlog and outbox-near-cap as alarms in the alarm queue (officers see export trouble where they work): a sink that is down (nothing
  * delivers), a small count threshold and a small outbox cap; each maintenance pass is run by hand, so nothing
  * here depends on timing.
  */

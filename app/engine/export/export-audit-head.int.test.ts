@@ -6,7 +6,7 @@ import { makeTestPki, startHttpsReceiver, startMosquitto, startPostgres, type Mo
 import type { AuditHeadRef } from '../audit/audit-seal';
 
 /**
- * Every export batch carries the workstation's audit head (issue 18 B6), so the central systems witness how far
+ * Every export batch carries the workstation's audit head, so the central systems witness how far
  * the trail reached: the HTTPS header X-Watchroom-Audit-Head, the retained MQTT topic `<prefix>/<site>/audit/head`
  * and the `audit_heads` table in PostgreSQL. Real servers on 127.0.0.1.
  */

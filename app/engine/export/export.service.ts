@@ -35,7 +35,7 @@ export interface ExportServiceOptions {
   /** Builds the sink of a record (tests may wrap it). */
   sinkFactory?: (r: SinkRecord) => Sink;
   now?: () => number;
-  /** The audit trail's head, carried in every batch of every sink (AuditTrail.head; issue 18 B6). */
+  /** The audit trail's head, carried in every batch of every sink (AuditTrail.head): an outside witness of how far the trail reached. */
   auditHead?: () => AuditHeadRef | null;
 }
 

@@ -29,7 +29,7 @@ export interface DeliveryResult {
 export interface BatchContext {
   /**
    * The audit trail's newest row when the batch was sent (null: empty trail). The central system keeps it as an
-   * outside witness of how far the workstation's trail reached, so a trail later cut short shows (issue 18 B6).
+   * outside witness of how far the workstation's trail reached, so a trail later cut short shows.
    */
   auditHead: AuditHeadRef | null;
 }

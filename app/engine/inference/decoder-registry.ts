@@ -19,7 +19,6 @@ export interface DecoderEntry {
  * decoders/centernet.ts, same DecoderFn signature) is added here:
  *   import { decodeCenternet, validateCenternet } from './decoders/centernet';
  *   centernet: { decode: decodeCenternet, validate: validateCenternet },
- * or at run time with `registerDecoder('centernet', {...})`.
  */
 const decoders: Record<string, DecoderEntry> = {
   yolox: { decode: (i, s) => decodeYolox(i, s), decodeBatchItem: decodeYolox, validate: validateYolox },
@@ -39,14 +38,8 @@ function validateCenternet(io: ModelIo, manifest: ModelManifest): string | null 
   return null;
 }
 
-export function registerDecoder(name: string, entry: DecoderEntry): void {
-  decoders[name] = entry;
-}
-
 export function getDecoder(name: string): DecoderEntry {
   const d = decoders[name];
   if (!d) throw new Error(`no decoder "${name}" is available in this build (known: ${Object.keys(decoders).join(', ')})`);
   return d;
 }
-
-export const knownDecoders = (): string[] => Object.keys(decoders);

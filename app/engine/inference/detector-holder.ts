@@ -4,16 +4,17 @@ import type { DetectorOptions } from './detector';
 import { createFrameDetector, type FrameDetector } from './detector-pool';
 import type { ExtraModelsReport } from './inference-worker-protocol';
 
+/** What a DetectorHolder holds: no model yet, or the primary detector (with the last load error, if any). */
+export type HolderState =
+  | { kind: 'empty'; error: string | null }
+  | { kind: 'ready'; detector: FrameDetector; error: string | null };
+
 /**
  * Owns the active Detector (the primary model: the site default) and the extra models cameras asked for. `load`
  * swaps in a new primary only once it opened and validated; on failure (corrupt file, shapes that do not fit,
  * file vanished) the model it had keeps running and `lastError` says why. Extras load and unload beside it
  * (`loadExtra`, `retainExtras`); a frame goes to the detector of the model it was prepared for (`forModel`).
  */
-export type HolderState =
-  | { kind: 'empty'; error: string | null }
-  | { kind: 'ready'; detector: FrameDetector; error: string | null };
-
 export class DetectorHolder {
   private state: HolderState = { kind: 'empty', error: null };
   private readonly extras = new Map<string, FrameDetector>();

@@ -1,16 +1,4 @@
-/**
- * Fair, bounded scheduling of frames from many cameras onto one detector:
- * - one slot per camera: a newer frame replaces the pending one (latest frame wins) and the replaced one is
- *   answered `dropped` and counted;
- * - cameras are served round-robin (FIFO of cameras with a pending frame; a served camera goes to the back);
- * - each run takes at most `maxBatch(group)` model inputs (one frame per camera, all of one group: the model they
- *   are for; the camera first in line decides the group, later cameras of other groups keep their place; a tiled
- *   frame is one turn of its camera that weighs as many inputs as it has tiles, and a frame heavier than the
- *   batch still runs, alone), and at most
- *   `maxInFlight()` runs are in flight
- *   (one per parallel ORT session), so nothing queues without bound: memory is at most one pending frame per
- *   camera plus the running batches.
- */
+/** How a scheduled frame ended: its result, dropped for a newer frame of its camera, or an error. */
 export type ScheduleOutcome<R> = { status: 'done'; value: R } | { status: 'dropped' } | { status: 'error'; message: string };
 
 export interface CameraSchedStats {
@@ -28,6 +16,19 @@ interface Pending<T, R> {
 
 export type BatchRunner<T, R> = (batch: { cameraId: string; item: T }[]) => Promise<R[]>;
 
+/**
+ * Fair, bounded scheduling of frames from many cameras onto one detector:
+ * - one slot per camera: a newer frame replaces the pending one (latest frame wins) and the replaced one is
+ *   answered `dropped` and counted;
+ * - cameras are served round-robin (FIFO of cameras with a pending frame; a served camera goes to the back);
+ * - each run takes at most `maxBatch(group)` model inputs (one frame per camera, all of one group: the model they
+ *   are for; the camera first in line decides the group, later cameras of other groups keep their place; a tiled
+ *   frame is one turn of its camera that weighs as many inputs as it has tiles, and a frame heavier than the
+ *   batch still runs, alone), and at most
+ *   `maxInFlight()` runs are in flight
+ *   (one per parallel ORT session), so nothing queues without bound: memory is at most one pending frame per
+ *   camera plus the running batches.
+ */
 export class FairScheduler<T, R> {
   private readonly slots = new Map<string, Pending<T, R>>();
   private readonly order: string[] = [];

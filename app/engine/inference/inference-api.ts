@@ -3,7 +3,7 @@ import type { TileRect } from '../../shared/domain/detection-tiling';
 import type { ModelManifest } from '../../shared/domain/model';
 
 /**
- * The seam between camera workers and the shared inference worker (issue 3). Camera workers ask ffmpeg for
+ * The seam between camera workers and the shared inference worker (one model in memory for every camera). Camera workers ask ffmpeg for
  * frames already scaled/letterboxed to the model input (see ModelInputSpec) and send the raw bytes here;
  * the inference worker converts layout/type only, runs ONNX Runtime, decodes, and answers with boxes in
  * normalised SOURCE-frame coordinates.

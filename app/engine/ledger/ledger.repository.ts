@@ -5,7 +5,6 @@ import { AppErrorException } from '../../shared/ipc/envelope';
 import type { Db } from '../storage/database';
 
 export type LedgerEventType = AnalyticsEvent['type'];
-export const ALARM_TYPES: readonly LedgerEventType[] = ['zone.loiter', 'zone.intrusion', 'zone.overcrowd'];
 
 /** One event to append. `source` 'live' or `import:<footageKey>`. */
 export interface LedgerEventInput {

@@ -9,14 +9,7 @@ import { manifestInputSize } from '../inference/model-input-filter';
 import { openOrtSession } from '../inference/ort-session';
 import { FileFactCache, sha256File } from './file-hash';
 
-/**
- * Lists detector manifests from the model folders, verifies each file (present, SHA-256, ONNX I/O fits the
- * decoder) and ranks them.
- *
- * Ranking (README "Models"): an explicit site default (setting) wins when it is installed; otherwise the
- * installed model with the highest manifest `rank`; ties go to YOLOX/Ultralytics before converted models
- * (centernet), then by id. Shipped ranks: YOLOX-Nano 100, Ultralytics exports 80-90, converted CenterNet < 50.
- */
+/** One detector manifest found in the model folders, with its file check. */
 export interface ModelEntry {
   manifest: ModelManifest;
   manifestPath: string;
@@ -40,6 +33,14 @@ export interface ModelRegistryOptions {
 
 const DECODER_PREFERENCE: Record<string, number> = { yolox: 2, ultralytics: 2, centernet: 0 };
 
+/**
+ * Lists detector manifests from the model folders, verifies each file (present, SHA-256, ONNX I/O fits the
+ * decoder) and ranks them.
+ *
+ * Ranking (README "Models"): an explicit site default (setting) wins when it is installed; otherwise the
+ * installed model with the highest manifest `rank`; ties go to YOLOX/Ultralytics before converted models
+ * (centernet), then by id. Shipped ranks: YOLOX-Nano 100, Ultralytics exports 80-90, converted CenterNet < 50.
+ */
 export class ModelRegistry {
   private readonly hashes = new FileFactCache<string>();
   private readonly ioChecks = new FileFactCache<string | null>();

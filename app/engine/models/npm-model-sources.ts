@@ -3,7 +3,7 @@ import { COCO80 } from '../inference/decoders/coco-classes';
 import type { ConvertOptions } from './tfjs-convert/convert-graph';
 
 /**
- * Detectors converted at install time from TF.js graph models that ship inside npm packages (issue 8), so a
+ * Detectors converted at install time from TF.js graph models that ship inside npm packages, so a
  * fresh `npm install` has a working detector without any download beyond the npm registry. Versions and
  * file hashes are pinned: a different package version or changed bytes is refused, never converted.
  */

@@ -7,13 +7,7 @@ import { BINARY_FD, BINARY_FD_ENV, readBinaryMessages } from './binary-channel';
 import { buildWorkerHandle, forEachOutputLine, workerEnvironment } from './worker-handle';
 import type { WorkerHandle, WorkerStartOptions, WorkerStarter } from './worker-starter';
 
-/**
- * WorkerStarter for plain Node hosts (headless host, CLIs, tests): child_process.fork of a bundle in the
- * workers folder with the `advanced` serialization (Buffers and typed arrays pass intact). The worker's
- * stdout/stderr are piped and logged line by line with a `[name pid]` prefix. Workers exit when their IPC
- * channel disconnects or this pid (WATCHROOM_PARENT_PID) is gone (parent-port.ts), so they never outlive this
- * process; a `process.on('exit')` hook here also SIGKILLs any still running.
- */
+/** Options of createNodeWorkerStarter. */
 export interface NodeWorkerStarterOptions {
   /** Folder holding the worker bundles (default workersDir(): <appRoot>/dist/node or WATCHROOM_WORKERS_DIR). */
   dir?: string;
@@ -37,6 +31,13 @@ function installExitHook(): void {
   });
 }
 
+/**
+ * WorkerStarter for plain Node hosts (headless host, CLIs, tests): child_process.fork of a bundle in the
+ * workers folder with the `advanced` serialization (Buffers and typed arrays pass intact). The worker's
+ * stdout/stderr are piped and logged line by line with a `[name pid]` prefix. Workers exit when their IPC
+ * channel disconnects or this pid (WATCHROOM_PARENT_PID) is gone (parent-port.ts), so they never outlive this
+ * process; a `process.on('exit')` hook here also SIGKILLs any still running.
+ */
 export function createNodeWorkerStarter(options: NodeWorkerStarterOptions = {}): WorkerStarter {
   return { start: (o) => startNodeWorker(o, options) };
 }

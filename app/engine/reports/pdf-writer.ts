@@ -283,7 +283,7 @@ export async function writeReportPdf(m: ReportModel, out: Writable, opts: PdfOpt
     }
 
     // Footers: page numbers, who generated it and when (in the report's own zone, to the second), the data hash, and
-    // the audit trail's head at that time (an outside witness of how far the trail reached; issue 18 B6).
+    // the audit trail's head at that time (an outside witness of how far the trail reached).
     const generatedAt = formatDate(DateTime.fromISO(m.generatedAt, { setZone: true }), 'd LLL yyyy HH:mm:ss ZZ');
     const range = doc.bufferedPageRange();
     for (let i = range.start; i < range.start + range.count; i++) {

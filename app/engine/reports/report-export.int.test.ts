@@ -72,7 +72,7 @@ describe('report export', () => {
     expect(text).toContain(r.model.period.fromIso);
     expect(text).toContain(`Total in ${r.model.grand.in} · out ${r.model.grand.out}`);
     expect(text).toMatch(new RegExp(`Data SHA-256: ${r.model.dataSha256}`));
-    // Every page's footer also carries the audit trail's head (issue 18 B6); this test database has no audit rows.
+    // Every page's footer also carries the audit trail's head; this test database has no audit rows.
     expect(r.model.auditHead).toBeNull();
     expect(text.split('Audit trail at generation: empty').length - 1).toBe(r.written);
     expect(text).toContain(`Page ${r.written} of ${r.written}`);

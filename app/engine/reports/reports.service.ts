@@ -47,7 +47,7 @@ export class ReportsService {
     this.scheduler = new ReportScheduler(o.db, this.builder, o.logger.child({ component: 'report-scheduler' }), this.now, { resolveSnapshot: (rel) => o.snapshots?.resolve(rel) ?? null }, this.folders);
   }
 
-  /** Plugs in the alarms service's read side (issue 5). */
+  /** Plugs in the alarms service's read side (the alarms the shift report lists). */
   setAlarmSource(source: ShiftAlarmSource): void {
     this.alarms = source;
   }

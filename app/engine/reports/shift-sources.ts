@@ -5,7 +5,7 @@ import type { HealthIncident, ShiftAlarm } from '../../shared/domain/reports';
 import type { Db } from '../storage/database';
 
 /**
- * What the shift report needs from the alarms service (issue 5): the alarms opened or closed in a period,
+ * What the shift report needs from the alarms service: the alarms opened or closed in a period,
  * with their outcome, comment and history steps. Plugged in by the engine once alarms exist.
  */
 export interface ShiftAlarmSource {

@@ -43,16 +43,6 @@ export class CameraService {
     this.runtime.apply(this.configs());
   }
 
-  /** Enabled cameras and the model each asks for. */
-  modelWishes(): { name: string; modelId: string | null }[] {
-    return this.repo.list().filter((r) => r.enabled).map((r) => ({ name: r.name, modelId: r.modelId }));
-  }
-
-  /** Camera name by id (health rows); the id when unknown. */
-  nameOf(id: string): string {
-    return this.repo.get(id)?.name ?? id;
-  }
-
   /** Subscribes to the runtime and starts every enabled camera. */
   start(): void {
     this.subs.push(this.runtime.onState((id, state) => this.push.emit('cameras:state', { id, state })));

@@ -124,6 +124,28 @@ describe('WatchroomEngine', () => {
     expect(got).toEqual([frame]);
   });
 
+  it('removing a camera: the areas keeping per-camera state forget it (the "camera removed" notification)', async () => {
+    const { engine, runtime } = makeEngine();
+    const added = await engine.dispatch('cameras:add', { name: 'Door', source: SRC, rtspTransport: 'tcp', analysisFps: 5, enabled: false }, ctx);
+    if (!added.ok) throw new Error(added.error.message);
+    const id = (added.value as { id: string }).id;
+    const frame = { cameraId: id, seq: 1, pts: 0, capturedAt: 1, detectedAt: 21, inferenceMs: 12, width: 2, height: 2, detections: [], jpeg: new Uint8Array([1]) };
+    runtime.frameListeners.forEach((l) => l(frame));
+    expect(engine.frameLatency.snapshot().inference.has(id)).toBe(true);
+    expect(await engine.dispatch('cameras:remove', { id }, ctx)).toEqual({ ok: true, value: { id } });
+    expect(engine.frameLatency.snapshot().inference.has(id)).toBe(false);
+    expect(engine.frameLatency.snapshot().delay.has(id)).toBe(false);
+  });
+
+  it('answers app:info before start and "unavailable" for the other channels until then', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wr-engine-'));
+    dirs.push(dir);
+    const engine = new WatchroomEngine({ dataDir: dir, workerStarter: NO_WORKERS, logger: nullLogger, hostKind: 'headless', version: '0.1.0', cameraRuntimeFactory: () => new FakeRuntime() });
+    engines.push(engine);
+    expect(await engine.handlers['app:info'](undefined, ctx)).toMatchObject({ host: 'headless', version: '0.1.0' });
+    await expect(async () => engine.handlers['cameras:list'](undefined, ctx)).rejects.toMatchObject({ code: 'unavailable' });
+  });
+
   it('reports health and pushes it only while someone listens', async () => {
     const { engine } = makeEngine();
     const h = await engine.dispatch('health:get', undefined, ctx);

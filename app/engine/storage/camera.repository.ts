@@ -62,6 +62,16 @@ export class CameraRepository {
     return row ? this.fromRow(row) : undefined;
   }
 
+  /** Camera name by id (health rows, reports, inference logs); the id when unknown. */
+  nameOf(id: string): string {
+    return this.get(id)?.name ?? id;
+  }
+
+  /** Enabled cameras and the model each asks for (null: the site default). */
+  modelWishes(): { name: string; modelId: string | null }[] {
+    return this.list().filter((r) => r.enabled).map((r) => ({ name: r.name, modelId: r.modelId }));
+  }
+
   insert(settings: CameraSettingsToStore): CameraRecord {
     const at = this.now().toISOString();
     const record: CameraRecord = { ...settings, detectionTiling: settings.detectionTiling ?? null, id: ulid(), createdAt: at, updatedAt: at };

@@ -54,11 +54,6 @@ export type SystemCondition = z.infer<typeof SystemConditionSchema>;
 
 /** Any condition a health or system alarm stands for. */
 export const AlarmConditionSchema = z.enum([...HealthConditionSchema.options, ...SystemConditionSchema.options]);
-export type AlarmCondition = z.infer<typeof AlarmConditionSchema>;
-
-/** What raised an alarm: an armed rule, a camera health condition, or a site-level system condition. */
-export const AlarmKindSchema = z.enum(['rule', 'health', 'system']);
-export type AlarmKind = z.infer<typeof AlarmKindSchema>;
 
 /**
  * The numbers a system alarm was raised with (updated when it fires again). The live figures are on the Health

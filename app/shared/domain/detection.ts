@@ -1,5 +1,3 @@
-import { z } from 'zod';
-
 /** A box in normalised frame coordinates: [x1, y1, x2, y2], each 0..1, origin top-left. */
 export type Box = [number, number, number, number];
 
@@ -17,14 +15,6 @@ export interface Detection {
    */
   setAside?: true;
 }
-export const DetectionSchema = z.object({
-  cls: z.string(),
-  classId: z.number().int(),
-  score: z.number(),
-  box: z.tuple([z.number(), z.number(), z.number(), z.number()]),
-  track: z.number().int().optional(),
-  setAside: z.literal(true).optional(),
-});
 
 /**
  * Everything known about one analysed frame. Travels from the camera worker to the renderer beside its JPEG

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseSource } from './camera';
 import { checkFileUrl } from './file-url';
 
-describe('file:// camera sources (issue 18 B8)', () => {
+describe('file:// camera sources (a malformed one must not take the camera worker down)', () => {
   it('accepts a local file, with or without localhost, and a Windows drive', () => {
     expect(checkFileUrl('file:///videos/door%20cam.mp4')).toBe('/videos/door cam.mp4');
     expect(checkFileUrl('file://localhost/videos/door.mp4')).toBe('/videos/door.mp4');

@@ -100,7 +100,6 @@ export type ZoneRule = z.output<typeof ZoneRuleSchema>;
 export type Rule = z.output<typeof RuleSchema>;
 export type RulesFile = z.output<typeof RulesFileSchema>;
 export type ScheduleWindow = z.output<typeof ScheduleWindowSchema>;
-export type RulesFileInput = z.input<typeof RulesFileSchema>;
 
 /** Parses a rules file; throws an Error whose message lists every problem (path: message). */
 export function parseRulesFile(input: unknown): RulesFile {

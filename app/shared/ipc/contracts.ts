@@ -34,10 +34,16 @@ export type InvokeOutput<C extends InvokeChannel> = z.output<InvokeContract[C]['
 export type PushPayload<E extends PushChannel> = z.output<PushContract[E]['payload']>;
 
 export const isInvokeChannel = (c: unknown): c is InvokeChannel => typeof c === 'string' && Object.prototype.hasOwnProperty.call(invokeContract, c);
-export const isPushChannel = (c: unknown): c is PushChannel => typeof c === 'string' && Object.prototype.hasOwnProperty.call(pushContract, c);
 
 /** Server-side handler map: every invoke channel implemented, with parsed input. */
 export type InvokeHandlers = { [C in InvokeChannel]: (input: InvokeParsedInput<C>, ctx: CallContext) => Promise<InvokeOutput<C>> | InvokeOutput<C> };
+
+/**
+ * One area's handler map: exactly the channels of that area's contract (`AreaHandlers<typeof camerasInvoke>`),
+ * so a channel without a handler, or a handler for another area's channel, does not compile. The engine spreads
+ * every area's map into one `InvokeHandlers`.
+ */
+export type AreaHandlers<Area> = Pick<InvokeHandlers, keyof Area & InvokeChannel>;
 
 /** Who is calling: the host fills the transport identity and, once signed in, the user. */
 export interface CallContext {

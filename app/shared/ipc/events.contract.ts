@@ -91,7 +91,6 @@ export const QualityWarningSchema = z.object({
 
 /** Kinds the events review lists besides ledger event types: rule alarm, camera-health and system alarm transitions. */
 export const ReviewTypeSchema = z.enum(['line.cross', 'zone.enter', 'zone.exit', 'zone.loiter', 'zone.intrusion', 'zone.overcrowd', 'alarm', 'health', 'system']);
-export type ReviewType = z.infer<typeof ReviewTypeSchema>;
 
 /** One step of an alarm's immutable history (alarm_history), with the alarm's camera (or subject), rule and type. */
 export const AlarmStepRowSchema = z.object({

@@ -4,8 +4,8 @@ import type { OnnxGraphBuilder } from './onnx-graph-builder';
 import { NHWC_TO_NCHW_PERM, toPhysicalShape, transpose } from './tensor-math';
 
 /**
- * What op handlers see. Layout rule: every rank-4 activation is NHWC in TF terms (its `shape` here) and NCHW
- * in the ONNX graph; lower ranks keep their order. Constants stay in TF layout until an op uses them as data.
+ * One tensor during conversion. Layout rule: every rank-4 activation is NHWC in TF terms (its `shape` here) and
+ * NCHW in the ONNX graph; lower ranks keep their order. Constants stay in TF layout until an op uses them as data.
  */
 export interface Value {
   /** Static TF (logical) shape; rank-4 means NHWC. */
@@ -24,6 +24,7 @@ export interface ResizePlan {
   rewrite: boolean;
 }
 
+/** What op handlers see: the TF node, its input values, the ONNX graph being built and the resize plan. */
 export class OpContext {
   constructor(
     readonly node: TfNode,

@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
 
 /**
  * Reading a TF.js graph model (model.json + binary weight shards) into plain typed arrays. Quantised weights
@@ -149,20 +147,4 @@ export function decodeTfjsModel(json: TfGraphModelJson, readShard: (relPath: str
     if (offset !== total) throw new TfjsModelError(`weight shard(s) ${group.paths.join(', ')} hold ${total} bytes but the manifest describes ${offset}`);
   }
   return { json, weights };
-}
-
-/** Reads model.json and its shards from disk. */
-export function loadTfjsModel(modelJsonPath: string): LoadedTfjsModel {
-  let json: TfGraphModelJson;
-  try {
-    json = JSON.parse(fs.readFileSync(modelJsonPath, 'utf8')) as TfGraphModelJson;
-  } catch (err) {
-    throw new TfjsModelError(`cannot read TF.js model ${modelJsonPath}: ${(err as Error).message}`);
-  }
-  const dir = path.dirname(modelJsonPath);
-  return decodeTfjsModel(json, (rel) => {
-    const p = path.join(dir, rel);
-    if (!fs.existsSync(p)) throw new TfjsModelError(`weight shard missing: ${p}`);
-    return new Uint8Array(fs.readFileSync(p));
-  });
 }

@@ -36,8 +36,3 @@ export function spanTile(body: LayoutBody, index: number, colSpan: number, rowSp
   const tiles = body.tiles.filter((o, i) => i === index || !covered(o)).map((o) => (o === t ? grown : o));
   return { ...body, grid: 'custom', tiles };
 }
-
-/** The preset a body matches, for the toolbar's pressed button. */
-export function presetOf(body: LayoutBody | null): GridPreset | null {
-  return body ? body.grid : null;
-}

@@ -3,8 +3,6 @@ import type { RootState } from '../root-state';
 
 export const selectOpenAlarms = (s: RootState): AlarmView[] => s.alarms.open;
 export const selectClosedAlarms = (s: RootState): AlarmView[] => s.alarms.closed;
-export const selectAlarmsLoaded = (s: RootState): boolean => s.alarms.loaded;
-export const selectSelectedAlarmId = (s: RootState): string | null => s.alarms.selectedId;
 export const selectSelectedAlarm = (s: RootState): AlarmView | undefined =>
   s.alarms.open.find((a) => a.id === s.alarms.selectedId) ?? s.alarms.closed.find((a) => a.id === s.alarms.selectedId);
 export const selectAlarmHistory = (s: RootState) => s.alarms.history;

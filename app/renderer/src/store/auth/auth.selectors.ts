@@ -5,7 +5,6 @@ import type { Page } from '../ui/ui.state';
 
 export const selectAuth = (s: RootState) => s.auth;
 export const selectUser = (s: RootState) => s.auth.user;
-export const selectLocked = (s: RootState) => s.auth.locked;
 export const selectConfirm = (s: RootState) => s.auth.confirm;
 /** Whether the signed-in user's role may call a channel (to hide what the host would refuse anyway). */
 export const selectCan = (channel: InvokeChannel) => (s: RootState): boolean => !!s.auth.user && roleAllows(s.auth.user.role, channel);

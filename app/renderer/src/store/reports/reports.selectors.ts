@@ -1,7 +1,6 @@
 import type { RootState } from '../root-state';
 
 export const selectReports = (s: RootState) => s.reports;
-export const selectReportModel = (s: RootState) => s.reports.model;
 export const selectShift = (s: RootState) => s.reports.shift;
 /** The newest export of this window, or null. */
 export const selectLatestExport = (s: RootState) => s.reports.exports[s.reports.exports.length - 1] ?? null;
