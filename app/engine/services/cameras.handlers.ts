@@ -1,12 +1,12 @@
 import type { camerasInvoke } from '../../shared/ipc/cameras.contract';
 import type { AreaHandlers } from '../../shared/ipc/contracts';
 import type { CameraService } from './camera.service';
-import type { Notifier } from './notifier';
+import type { Emitter } from '../../shared/events/emitter';
 
 export interface CamerasHandlersDeps {
   cameras: CameraService;
   /** Announced after a camera is deleted: the areas keeping per-camera state forget it. */
-  cameraRemoved: Notifier<string>;
+  cameraRemoved: Emitter<[cameraId: string]>;
   /** A camera was added, edited, switched or removed: its model wish may have changed. */
   camerasChanged: () => void;
 }
@@ -22,7 +22,7 @@ export function camerasHandlers({ cameras, cameraRemoved, camerasChanged }: Came
     'cameras:update': ({ id, patch }) => changed(cameras.update(id, patch)),
     'cameras:remove': ({ id }) => {
       const removed = cameras.remove(id);
-      cameraRemoved.notify(id);
+      cameraRemoved.emit(id);
       return changed(removed);
     },
     'cameras:set-enabled': ({ id, enabled }) => changed(cameras.setEnabled(id, enabled)),

@@ -39,7 +39,7 @@ import { HealthService } from './health.service';
 import { LayoutsService } from './layouts.service';
 import { liveCounters } from './live-counters';
 import { inferenceRuntimeSettings, MODEL_SETTINGS, ModelsService } from './models.service';
-import { Notifier } from './notifier';
+import { Emitter } from '../../shared/events/emitter';
 import type { PushBus } from './push-bus';
 import { RulesService } from './rules.service';
 
@@ -52,7 +52,7 @@ import { RulesService } from './rules.service';
  *
  * Export comes before cameras because the ledger and the alarm store write into its outbox inside their own
  * transactions. Where an earlier area must react to a later one (a camera removed, masks changed, ledger rows
- * written), it announces through a Notifier created by the earlier phase, and the later phase subscribes.
+ * written), it announces through an Emitter (app/shared/events/emitter.ts) created by the earlier phase, and the later phase subscribes.
  */
 
 /** What every phase may use: the host's options and the engine's own logger, push bus and frame latency. */
@@ -136,8 +136,8 @@ export function camerasPhase(parts: EngineParts, { db, settings, cameraRepo, cam
     cameraName: (id) => cameraRepo.nameOf(id),
     wantedModels: () => cameraRepo.modelWishes().map((w) => w.modelId),
   });
-  const cameraRemoved = new Notifier<string>('camera removed', log);
-  const masksChanged = new Notifier<CameraMasks>('masks changed', log);
+  const cameraRemoved = new Emitter<[string]>({ name: 'camera removed', log });
+  const masksChanged = new Emitter<[CameraMasks]>({ name: 'masks changed', log });
   const rules = new RulesService({
     repository: new SqliteRulesRepository(db),
     cameraExists,
@@ -152,7 +152,7 @@ export function camerasPhase(parts: EngineParts, { db, settings, cameraRepo, cam
     audit: auditSink,
     cameraExists,
     onChanged: (m) => {
-      masksChanged.notify(m);
+      masksChanged.emit(m);
       push.emit('masks:changed', m);
     },
   });
@@ -162,8 +162,8 @@ export function camerasPhase(parts: EngineParts, { db, settings, cameraRepo, cam
   let lastRouting = '';
   const links: Disposable[] = [
     // Mask edits, lifts and restores reach the running camera at once (its ffmpeg restarts with them).
-    masksChanged.subscribe(() => cameras.reapply()),
-    cameraRemoved.subscribe((id) => {
+    masksChanged.on(() => cameras.reapply()),
+    cameraRemoved.on((id) => {
       rules.forget(id);
       masks.forget(id);
       frameLatency.forget(id);
@@ -208,7 +208,7 @@ export interface LedgerRowsWritten {
 
 export function analyticsPhase({ options: o, log, push }: EngineParts, { db, settings, snapshots }: Storage, { auditSink }: Auth, { exporter }: Export, { runtime }: Cameras) {
   const events = new EventsService(db, push, snapshots, log.child({ component: 'events' }), undefined, exporter.onLedgerRowInTx);
-  const ledgerRowsWritten = new Notifier<LedgerRowsWritten>('ledger rows written', log);
+  const ledgerRowsWritten = new Emitter<[LedgerRowsWritten]>({ name: 'ledger rows written', log });
   const retention = new RetentionService({
     db,
     settings,
@@ -224,7 +224,7 @@ export function analyticsPhase({ options: o, log, push }: EngineParts, { db, set
   const links: Disposable[] = [
     // The camera pipeline's write path: rule events into the ledger (with snapshots), tracks into the track store.
     runtime.onAnalytics((cameraId, r) => {
-      if (r.events.length) ledgerRowsWritten.notify({ cameraId, rows: events.recordLive({ cameraId, events: r.events, frameMs: r.frameAt, modelId: r.modelId ?? null, jpeg: r.jpeg }) });
+      if (r.events.length) ledgerRowsWritten.emit({ cameraId, rows: events.recordLive({ cameraId, events: r.events, frameMs: r.frameAt, modelId: r.modelId ?? null, jpeg: r.jpeg }) });
       push.emit('rules:counters', liveCounters(cameraId, r, events.ledger));
     }),
     runtime.onTracks((_cameraId, tracks) => events.recordTracks(tracks)),
@@ -260,10 +260,10 @@ export function alarmsPhase({ options: o, log, push }: EngineParts, { db, settin
   // Camera health as alarms: lifecycle (offline) and the frames themselves (frozen, black, low fps).
   const healthDetectors = new HealthDetectors({ frozenAfterS: () => alarms.settings().frozenAfterS, expectedFps: (id) => cameraRepo.get(id)?.analysisFps }, (sig) => alarms.onHealth(sig));
   const links: Disposable[] = [
-    ledgerRowsWritten.subscribe(({ cameraId, rows }) => alarms.onLedgerRows(cameraId, rows)),
+    ledgerRowsWritten.on(({ cameraId, rows }) => alarms.onLedgerRows(cameraId, rows)),
     runtime.onState((id, st) => healthDetectors.state(id, st)),
     runtime.onFrame((f) => healthDetectors.frame(f)),
-    cameraRemoved.subscribe((id) => {
+    cameraRemoved.on((id) => {
       alarms.forgetCamera(id);
       healthDetectors.forget(id);
     }),
