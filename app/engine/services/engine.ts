@@ -47,6 +47,10 @@ import { ExportService, type ExportServiceOptions } from '../export/export.servi
 import { InboundAlarms } from '../alarms/inbound-alarms';
 import { IntegrationsService } from '../integrations/integrations.service';
 import { FrameLatency } from '../http-api/frame-latency';
+import { EvidenceService } from '../evidence/evidence.service';
+import { evidenceHandlers } from '../evidence/evidence.handlers';
+import { FolderSegments } from '../evidence/folder-segments';
+import type { RecordedSegments } from '../evidence/recorded-segments';
 
 export type CameraRuntimeFactory = (starter: WorkerStarter, logger: Logger) => CameraRuntime;
 
@@ -89,6 +93,8 @@ export interface EngineOptions {
   retention?: Partial<Pick<RetentionServiceOptions, 'startupDelayMs' | 'freeBytes'>>;
   /** Export tuning (outbox cap, idle poll); defaults suit production. */
   exportOptions?: Partial<Pick<ExportServiceOptions, 'outbox' | 'maintenanceMs' | 'idleMs' | 'baseBackoffMs'>>;
+  /** Recorded segments for playback and evidence export (default: FolderSegments over <dataDir>/recordings until the segment index is merged). */
+  recordedSegments?: RecordedSegments;
 }
 
 /** One camera worker process per enabled camera. */
@@ -119,6 +125,7 @@ interface Services {
   auth: AuthService;
   audit: AuditTrail;
   integrations: IntegrationsService;
+  evidence: EvidenceService;
 }
 
 /**
@@ -244,7 +251,18 @@ export class WatchroomEngine {
       const healthDetectors = new HealthDetectors({ frozenAfterS: () => alarms.settings().frozenAfterS, expectedFps: (id) => cameraRepo.get(id)?.analysisFps }, (sig) => alarms.onHealth(sig));
       // Alarms from other systems (HTTP API, MQTT) open through the same alarm store (app/engine/alarms/inbound-alarms.ts).
       integrations = new IntegrationsService({ db, settings, inbound: new InboundAlarms({ db, store: alarms.store, cameraExists }), logger: this.log });
-      const services: Services = { runtime, cameras, health, models, settings, inference, events, rules, masks, retention, reports, alarms, layouts, healthDetectors, exporter, auth, audit, integrations };
+      const evidence = new EvidenceService({
+        db,
+        dataDir: o.dataDir,
+        segments: o.recordedSegments ?? FolderSegments.inDataDir(o.dataDir),
+        audit,
+        actorNamed: (name) => auth.actorNamed(name),
+        folders: reports.folders,
+        onProgress: (p) => this.push.emit('evidence:progress', p),
+        logger: this.log.child({ component: 'evidence' }),
+      });
+      evidence.start();
+      const services: Services = { runtime, cameras, health, models, settings, inference, events, rules, masks, retention, reports, alarms, layouts, healthDetectors, exporter, auth, audit, integrations, evidence };
       let lastInference = '';
       const subs = [
         this.push.onCountChange((n) => health.setListeners(n)),
@@ -327,6 +345,7 @@ export class WatchroomEngine {
       }
       await s.services.inference.dispose().catch((err: unknown) => this.log.error('inference dispose failed', { err }));
       await s.services.reports.dispose().catch((err: unknown) => this.log.error('reports dispose failed', { err }));
+      await s.services.evidence.stop().catch((err: unknown) => this.log.error('evidence stop failed', { err }));
       await s.services.events.idle();
       await s.services.exporter.stop().catch((err: unknown) => this.log.error('export stop failed', { err }));
       s.services.audit.flush();
@@ -356,6 +375,11 @@ export class WatchroomEngine {
   /** The audit trail: `engine.audit.record({ actor, action, target, detail })` for changes nobody invoked (see audit-trail.ts). */
   get audit(): AuditTrail {
     return this.running().audit;
+  }
+
+  /** The file a playback ticket opens (hosts serve it with range requests), or null. */
+  playbackFile(ticket: string): string | null {
+    return this.state.type === 'running' ? this.state.services.evidence.playbackFile(ticket) : null;
   }
 
   /** API tokens, the API switch and alarms from other systems (the HTTP API checks tokens here). */
@@ -496,6 +520,7 @@ export class WatchroomEngine {
       'integrations:settings-get': () => this.running().integrations.settings(),
       'integrations:settings-set': (input) => this.running().integrations.setSettings(input),
       'integrations:raise-alarm': (input, ctx) => this.running().integrations.raiseAlarm(input, actorName(ctx.user)),
+      ...evidenceHandlers(() => this.running().evidence),
     };
   }
 }
