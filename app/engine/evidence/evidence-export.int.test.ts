@@ -6,7 +6,7 @@ import { MANIFEST_FILE } from '../../shared/domain/evidence';
 import type { AuditTrail } from '../auth/audit-trail';
 import type { Db } from '../storage/database';
 import { exportEvidence, planEvidenceExport, type EvidenceExportRequest } from './evidence-export';
-import { makeEvidenceSite, T0 } from './evidence-site.test-support';
+import { GATE_MASK, makeEvidenceSite, T0 } from './evidence-site.test-support';
 import { auditRowLookup, databaseEvidenceSources } from './evidence-sources';
 import { verifyEvidenceFolder } from './evidence-verify';
 import type { FolderSegments } from './folder-segments';
@@ -138,5 +138,14 @@ describe('evidence export (real ffmpeg)', () => {
     const rec = segments.segmentsFor(camB, T0 + 12_000, T0 + 12_001)[0]!;
     expect(meanDiff(greyFrame(clip.file, 12, W, H), greyFrame(rec.path, (T0 + 12_000 - rec.startMs) / 1000, W, H), W, H)).toBeLessThan(2);
     await expect(clips.clipAt(camB, T0 + 60_000)).rejects.toThrow(/no recording/);
+
+    // A camera with masks in force: burned into the clip exactly as into the live view (the recording stays raw).
+    const masked = new PlaybackClips(segments, path.join(dataDir, 'cache', 'playback-masked'), (id) => (id === camA ? [GATE_MASK] : []));
+    const gate = await masked.clipAt(camA, T0 + 12_000);
+    expect(gate).toMatchObject({ masked: true, transcoded: false });
+    const frame = greyFrame(gate.file, (T0 + 12_000 - gate.clipStartMs) / 1000, W, H);
+    expect(meanLevel(frame, W, H, MASK_RECT)).toBeLessThan(20);
+    const raw = segments.segmentsFor(camA, T0 + 12_000, T0 + 12_001)[0]!;
+    expect(meanLevel(greyFrame(raw.path, (T0 + 12_000 - raw.startMs) / 1000, W, H), W, H, MASK_RECT)).toBeGreaterThan(40);
   });
 });

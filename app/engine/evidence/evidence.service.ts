@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import { ulid } from 'ulid';
 import type { EvidenceProgress, EvidenceVerify } from '../../shared/domain/evidence';
+import type { PrivacyMask } from '../../shared/domain/privacy-mask';
 import type { Actor } from '../../shared/domain/user';
 import { AppErrorException, toAppError } from '../../shared/ipc/envelope';
 import type { EvidenceTimeline, PlaybackClipView } from '../../shared/ipc/evidence.contract';
@@ -24,6 +25,8 @@ export interface EvidenceServiceOptions {
   actorNamed: (name: string) => Actor | undefined;
   /** Where exports may be written: the report folders (an admin's list; anything else is refused). */
   folders: { resolve(requested?: string): string };
+  /** The privacy masks in force for a camera (burned into playback exactly as into the live view). */
+  activeMasks: (cameraId: string) => PrivacyMask[];
   onProgress: (p: EvidenceProgress) => void;
   logger: Logger;
   now?: () => number;
@@ -45,7 +48,7 @@ export class EvidenceService {
   private readonly now: () => number;
 
   constructor(private readonly o: EvidenceServiceOptions) {
-    this.clips = new PlaybackClips(o.segments, path.join(o.dataDir, 'cache', 'playback'));
+    this.clips = new PlaybackClips(o.segments, path.join(o.dataDir, 'cache', 'playback'), o.activeMasks);
     this.ledger = new LedgerRepository(o.db);
     this.now = o.now ?? Date.now;
   }
@@ -81,7 +84,7 @@ export class EvidenceService {
     const now = this.now();
     for (const [t, v] of this.tickets) if (v.untilMs <= now) this.tickets.delete(t);
     this.tickets.set(ticket, { clipId: clip.id, untilMs: now + TICKET_MS });
-    return { cameraId: clip.cameraId, ticket, clipStartMs: clip.clipStartMs, clipEndMs: clip.clipEndMs, codec: clip.codec, transcoded: clip.transcoded };
+    return { cameraId: clip.cameraId, ticket, clipStartMs: clip.clipStartMs, clipEndMs: clip.clipEndMs, codec: clip.codec, transcoded: clip.transcoded, masked: clip.masked };
   }
 
   /** The file a playback ticket opens (the hosts serve it with range requests); null: unknown or expired. */

@@ -2,7 +2,9 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppErrorException } from '../../shared/ipc/envelope';
-import { BROWSER_PLAYABLE_CODECS, runFfmpeg } from './media-probe';
+import type { PrivacyMask } from '../../shared/domain/privacy-mask';
+import { maskFilterGraph, maskImage, maskInputArgs } from '../camera/mask-filter';
+import { BROWSER_PLAYABLE_CODECS, probeMedia, runFfmpeg } from './media-probe';
 import type { RecordedSegments } from './recorded-segments';
 import { concatList, presentSegments, runAround } from './segment-join';
 
@@ -18,6 +20,8 @@ export interface PlaybackClip {
   /** The recording's codec, and whether the clip had to be transcoded for the renderer (H.265, …). */
   codec: string | null;
   transcoded: boolean;
+  /** The privacy masks in force were burned in (as in the live view). */
+  masked: boolean;
 }
 
 const ID_RE = /^[a-f0-9]{32}$/;
@@ -35,8 +39,11 @@ export class PlaybackClips {
     private readonly segments: RecordedSegments,
     /** Cache folder (private, under the data directory). */
     readonly dir: string,
-    /** Longest run joined into one clip. */
+    /** The masks in force for a camera now (saved minus lifted): burned into its clips exactly as into the live view. */
+    private readonly masksOf: (cameraId: string) => PrivacyMask[] = () => [],
+    /** Longest run joined into one clip (masked clips are encoded, so they are kept shorter). */
     private readonly maxClipMs = 30 * 60_000,
+    private readonly maxMaskedClipMs = 5 * 60_000,
   ) {}
 
   /**
@@ -45,19 +52,22 @@ export class PlaybackClips {
    */
   async clipAt(cameraId: string, atMs: number, toMs = atMs + this.maxClipMs, lookbackMs = 60_000): Promise<PlaybackClip> {
     const run = runAround(presentSegments(this.segments.segmentsFor(cameraId, atMs - lookbackMs, Math.max(toMs, atMs + 1))), atMs);
-    const chosen = run.filter((s) => s.endMs > atMs - lookbackMs && s.startMs < atMs + this.maxClipMs);
+    const masks = this.masksOf(cameraId);
+    const maxMs = masks.length ? this.maxMaskedClipMs : this.maxClipMs;
+    const back = Math.min(lookbackMs, maxMs / 5);
+    const chosen = run.filter((s) => s.endMs > atMs - back && s.startMs < atMs + maxMs - back);
     if (!chosen.length) throw new AppErrorException('not-found', 'There is no recording of this camera at or after that time.');
     const transcode = chosen.some((s) => !s.codec || !BROWSER_PLAYABLE_CODECS.has(s.codec));
     const id = crypto
       .createHash('sha256')
-      .update(JSON.stringify(chosen.map((s) => [s.path, s.bytes, s.endMs])))
+      .update(JSON.stringify([chosen.map((s) => [s.path, s.bytes, s.endMs]), masks]))
       .digest('hex')
       .slice(0, 32);
-    const clip: PlaybackClip = { id, file: path.join(this.dir, `${id}.mp4`), cameraId, clipStartMs: chosen[0]!.startMs, clipEndMs: chosen[chosen.length - 1]!.endMs, codec: chosen[0]!.codec, transcoded: transcode };
+    const clip: PlaybackClip = { id, file: path.join(this.dir, `${id}.mp4`), cameraId, clipStartMs: chosen[0]!.startMs, clipEndMs: chosen[chosen.length - 1]!.endMs, codec: chosen[0]!.codec, transcoded: transcode, masked: masks.length > 0 };
     if (fs.existsSync(clip.file)) return this.remember(clip);
     let job = this.building.get(id);
     if (!job) {
-      job = this.build(clip, chosen).finally(() => this.building.delete(id));
+      job = this.build(clip, chosen, masks).finally(() => this.building.delete(id));
       this.building.set(id, job);
     }
     return job;
@@ -81,15 +91,24 @@ export class PlaybackClips {
     return c;
   }
 
-  private async build(clip: PlaybackClip, segs: ReturnType<typeof runAround>): Promise<PlaybackClip> {
+  private async build(clip: PlaybackClip, segs: ReturnType<typeof runAround>, masks: PrivacyMask[]): Promise<PlaybackClip> {
     fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     const list = path.join(this.dir, `${clip.id}.ffconcat`);
     const part = path.join(this.dir, `${clip.id}.part.mp4`);
     fs.writeFileSync(list, concatList(segs), { mode: 0o600 });
     try {
-      const video = clip.transcoded ? ['-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23', '-pix_fmt', 'yuv420p'] : ['-c:v', 'copy'];
+      const encode = ['-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23', '-pix_fmt', 'yuv420p'];
+      let args: string[];
+      const image = maskImage(masks);
+      if (image) {
+        // Masks burned in with the live view's own filter graph (mask-filter.ts); the recording stays as it was.
+        const maskFile = path.join(this.dir, `${clip.id}.pgm`);
+        fs.writeFileSync(maskFile, image, { mode: 0o600 });
+        const fps = probeMedia(segs[0]!.path)?.fps || 25;
+        args = ['-f', 'concat', '-safe', '0', '-i', list, ...maskInputArgs(maskFile), '-filter_complex', maskFilterGraph('0:v', 'v', 1, fps, masks), '-map', '[v]', '-t', String((clip.clipEndMs - clip.clipStartMs) / 1000), ...encode];
+      } else args = ['-f', 'concat', '-safe', '0', '-i', list, '-map', '0:v:0', ...(clip.transcoded ? encode : ['-c:v', 'copy'])];
       // Fragmented MP4: the renderer starts playing before the whole file is read (progressive, range requests).
-      await runFfmpeg(['-y', '-f', 'concat', '-safe', '0', '-i', list, '-map', '0:v:0', ...video, '-an', '-movflags', 'frag_keyframe+empty_moov+default_base_moof', '-f', 'mp4', part]);
+      await runFfmpeg(['-y', ...args, '-an', '-movflags', 'frag_keyframe+empty_moov+default_base_moof', '-f', 'mp4', part]);
       fs.renameSync(part, clip.file);
       return this.remember(clip);
     } catch (err) {
@@ -97,6 +116,7 @@ export class PlaybackClips {
       throw new AppErrorException('internal', `The recording could not be prepared for playback: ${(err as Error).message}`);
     } finally {
       fs.rmSync(list, { force: true });
+      fs.rmSync(path.join(this.dir, `${clip.id}.pgm`), { force: true });
     }
   }
 }

@@ -258,6 +258,7 @@ export class WatchroomEngine {
         audit,
         actorNamed: (name) => auth.actorNamed(name),
         folders: reports.folders,
+        activeMasks: (id) => masks.active(id),
         onProgress: (p) => this.push.emit('evidence:progress', p),
         logger: this.log.child({ component: 'evidence' }),
       });

@@ -32,6 +32,8 @@ export const PlaybackClipSchema = z.object({
   codec: z.string().nullable(),
   /** The recording's codec is not one the renderer decodes: this clip was converted (the UI says so). */
   transcoded: z.boolean(),
+  /** The camera's privacy masks are burned into this clip (as in the live view). */
+  masked: z.boolean(),
 });
 export type PlaybackClipView = z.output<typeof PlaybackClipSchema>;
 

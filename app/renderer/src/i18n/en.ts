@@ -14,7 +14,7 @@ import { enPrivacy } from './en-privacy';
 export const en = {
   privacy: enPrivacy,
   appName: 'Watchroom',
-  nav: { live: 'Live', cameras: 'Cameras', health: 'Health', models: 'Models', reports: 'Reports', settings: 'Settings', label: 'Main navigation', alarms: 'Alarms', events: 'Events', monitor: 'Alarm monitor', export: 'Export', users: 'Users', audit: 'Audit' },
+  nav: { live: 'Live', cameras: 'Cameras', health: 'Health', models: 'Models', reports: 'Reports', settings: 'Settings', label: 'Main navigation', alarms: 'Alarms', events: 'Events', monitor: 'Alarm monitor', export: 'Export', users: 'Users', audit: 'Audit', playback: 'Playback' },
   ...enAlarms,
   ...enExport,
   ...enIntegrations,

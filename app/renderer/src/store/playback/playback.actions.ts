@@ -1,0 +1,23 @@
+import type { EvidenceTimeline, PlaybackClipView } from '../../../../shared/ipc/evidence.contract';
+import type { StoreDeps } from '../store-deps';
+import { PRE_ROLL_MS } from './playback.state';
+
+export interface PlaybackActions {
+  /** Opens Playback on these cameras at `momentMs` minus the pre-roll (from an event or an alarm: one click). */
+  openPlayback(cameraIds: string[], momentMs: number): void;
+  /** Recorded ranges, events and alarms of the cameras in a window. */
+  loadTimeline(cameraIds: string[], from: number, to: number): Promise<EvidenceTimeline>;
+  /** A playable clip around `at` (audited by the engine). */
+  playClip(cameraId: string, at: number, reason?: string): Promise<PlaybackClipView>;
+}
+
+/** Where the host serves a clip: `/playback/<ticket>.mp4` on the renderer's own origin (headless host and app://). */
+export const playbackUrl = (ticket: string): string => `/playback/${encodeURIComponent(ticket)}.mp4`;
+
+export function createPlaybackActions({ api, set, now }: StoreDeps): PlaybackActions {
+  return {
+    openPlayback: (cameraIds, momentMs) => set((s) => ({ playback: { target: { cameraIds, atMs: momentMs - PRE_ROLL_MS, key: now() } }, ui: { ...s.ui, page: 'playback' } })),
+    loadTimeline: (cameraIds, from, to) => api.invoke('evidence:timeline', { cameraIds, from: Math.max(0, Math.floor(from)), to: Math.floor(to) }),
+    playClip: (cameraId, at, reason) => api.invoke('evidence:play', { cameraId, at: Math.max(0, Math.floor(at)), ...(reason ? { reason } : {}) }),
+  };
+}
