@@ -11,7 +11,7 @@ import { openDatabase } from '../app/engine/storage/database';
 import { keyFileSecretBox } from '../app/engine/storage/key-file-secret-box';
 import { EventsPage } from './pages/events-page';
 import { AlarmsPage } from './pages/alarms-page';
-import { ensureBuilt, launchChromium, openApp as openAppIn } from './support/browser';
+import { confirmIfAsked, ensureBuilt, launchChromium, openApp as openAppIn } from './support/browser';
 import { startHeadlessHost, type TestHost } from './support/headless-host';
 
 /** Screenshots of this feature (looked at by whoever changes it). */
@@ -25,6 +25,8 @@ let dataDir: string;
 let alarmId = '';
 const pageErrors: string[] = [];
 const openApp = (url: string): Promise<Page> => openAppIn(browser, url, pageErrors);
+/** A `datetime-local` value in the browser's zone (the test runs on the same machine). */
+const localInput = (ms: number) => new Date(ms - new Date(ms).getTimezoneOffset() * 60_000).toISOString().slice(0, 19);
 
 /** A camera (not started: its recording is already on disk, as the recorder lays it out), one event, one open alarm. */
 function seed(dir: string): void {
@@ -95,6 +97,7 @@ describe('playback (headless host, Chromium)', () => {
     expect(second).toBeGreaterThan(first);
     await page.waitForSelector(`[data-testid=playback-timeline] [data-testid=timeline-event][data-at="${EVENT_MS}"]`);
     expect(await page.locator('[data-testid=playback-timeline] [data-testid=timeline-range]').count()).toBeGreaterThan(0);
+    await page.locator('[data-testid=playback-timeline]').first().scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(SHOTS, 'playback-from-event.png') });
 
     // Pause holds the time; +10 s jumps ahead.
@@ -105,6 +108,22 @@ describe('playback (headless host, Chromium)', () => {
     expect(await videoTime(page, video)).toBeCloseTo(paused, 1);
     await page.click('[data-testid=playback-forward10]');
     await waitUntil('+10 s', async () => (await videoTime(page, video)) > paused + 9, 15_000);
+
+    // A supervisor (here the admin) exports 10 s of what is shown, with the password typed again, and verifies it.
+    await page.click('[data-testid=evidence-export] summary');
+    await page.fill('[data-testid=evidence-from]', localInput(T0 + 12_000));
+    await page.fill('[data-testid=evidence-to]', localInput(T0 + 22_000));
+    await page.fill('[data-testid=evidence-reason]', 'Case 42: door forced');
+    await page.click('[data-testid=evidence-start]');
+    await confirmIfAsked(page);
+    const done = await page.waitForSelector('[data-testid=evidence-done]', { timeout: 120_000 });
+    expect(await done.textContent()).toContain(path.join(dataDir, 'reports'));
+    await page.click('[data-testid=evidence-verify]');
+    await page.waitForSelector('[data-testid=evidence-verified][data-state=intact]', { timeout: 30_000 });
+    const [folder] = fs.readdirSync(path.join(dataDir, 'reports')).filter((f) => f.startsWith('evidence-'));
+    expect(fs.readdirSync(path.join(dataDir, 'reports', folder!)).sort()).toEqual(['Gate.mp4', 'events.csv', 'manifest.json', 'summary.pdf']);
+    await page.locator('[data-testid=evidence-verified]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(SHOTS, 'evidence-export-verified.png') });
     expect(pageErrors).toEqual([]);
     await page.close();
   });
@@ -119,6 +138,7 @@ describe('playback (headless host, Chromium)', () => {
     await page.screenshot({ path: path.join(SHOTS, 'alarm-detail-clip.png') });
     await page.click('[data-testid=alarm-play-back]');
     await page.waitForSelector(`[data-testid=timeline-alarm][data-at="${EVENT_MS}"]`, { timeout: 30_000 });
+    await page.locator('[data-testid=playback-timeline]').first().scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(SHOTS, 'playback-from-alarm.png') });
     expect(pageErrors).toEqual([]);
     await page.close();

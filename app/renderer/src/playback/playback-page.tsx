@@ -12,8 +12,10 @@ import { EvidenceExportPanel } from './evidence-export-panel';
 
 const SPEEDS = [0.25, 0.5, 1, 2, 4, 8] as const;
 /** The timeline shows this much around the opened moment. */
-const WINDOW_MS = 5 * 60_000;
+const WINDOW_MS = 2 * 60_000;
 const FRAME_S = 1 / 25;
+/** A `datetime-local` value (local time, seconds) for epoch ms. */
+const localInput = (ms: number) => new Date(ms - new Date(ms).getTimezoneOffset() * 60_000).toISOString().slice(0, 19);
 
 /** A seek request: a wall time, numbered so the same time twice still seeks. */
 interface Seek {
@@ -48,6 +50,7 @@ export function PlaybackPage() {
     setSeek({ ms: target.atMs, n: target.key });
     setNow(target.atMs);
     setPlaying(true);
+    setDraftAt(localInput(target.atMs));
   }, [target]);
 
   useEffect(() => {
