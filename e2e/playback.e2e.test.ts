@@ -138,6 +138,7 @@ describe('playback (headless host, Chromium)', () => {
     await page.screenshot({ path: path.join(SHOTS, 'alarm-detail-clip.png') });
     await page.click('[data-testid=alarm-play-back]');
     await page.waitForSelector(`[data-testid=timeline-alarm][data-at="${EVENT_MS}"]`, { timeout: 30_000 });
+    await advancing(page, '[data-testid=playback-video]');
     await page.locator('[data-testid=playback-timeline]').first().scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(SHOTS, 'playback-from-alarm.png') });
     expect(pageErrors).toEqual([]);
