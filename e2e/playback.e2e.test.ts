@@ -4,6 +4,7 @@ import path from 'node:path';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlarmStore } from '../app/engine/alarms/alarm-store';
+import { TrackStore } from '../app/engine/ledger/track-store';
 import { writeTestRecording } from '../app/engine/evidence/recordings.test-support';
 import { nullLogger } from '../app/engine/logging/logger';
 import { CameraRepository } from '../app/engine/storage/camera.repository';
@@ -38,6 +39,9 @@ function seed(dir: string): void {
       `INSERT INTO ledger_events (id, camera_id, rule_id, track_id, cls, type, direction, confidence, frame_at, frame_ms, model_id, snapshot, box, detail, source, dedupe_key, created_at)
        VALUES ('01PLAYBACKEVENT000000000001', ?, 'door', 1, 'person', 'line.cross', 'in', 0.9, ?, ?, 'yolox_nano', NULL, NULL, NULL, 'live', 'seed|1', ?)`,
     ).run(cam.id, new Date(EVENT_MS).toISOString(), EVENT_MS, new Date().toISOString());
+    // A person's stored track through the event: drawn over the video in playback.
+    const samples = Array.from({ length: 23 }, (_, i) => ({ ms: T0 + 8_000 + i * 1000, box: [0.1 + i * 0.02, 0.3, 0.25 + i * 0.02, 0.8] as [number, number, number, number], score: 0.9 }));
+    new TrackStore(db).insert([{ cameraId: cam.id, session: 's1', trackId: 4, cls: 'person', samples }]);
     const store = new AlarmStore(db, () => EVENT_MS);
     alarmId = store.open({ kind: 'rule', cameraId: cam.id, ruleId: 'door', trackId: 1, eventId: null, type: 'zone.intrusion', priority: 2, snapshot: null }, 'system').alarm.id;
   } finally {
@@ -97,6 +101,8 @@ describe('playback (headless host, Chromium)', () => {
     expect(second).toBeGreaterThan(first);
     await page.waitForSelector(`[data-testid=playback-timeline] [data-testid=timeline-event][data-at="${EVENT_MS}"]`);
     expect(await page.locator('[data-testid=playback-timeline] [data-testid=timeline-range]').count()).toBeGreaterThan(0);
+    // The stored track's boxes are drawn over the video.
+    expect(await page.locator('[data-testid=playback-boxes]').getAttribute('data-tracks', { timeout: 30_000 })).toBe('1');
     await page.locator('[data-testid=playback-timeline]').first().scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(SHOTS, 'playback-from-event.png') });
 

@@ -8,6 +8,8 @@ import { AppErrorException, toAppError } from '../../shared/ipc/envelope';
 import type { EvidenceTimeline, PlaybackClipView } from '../../shared/ipc/evidence.contract';
 import type { AuditTrail } from '../auth/audit-trail';
 import { LedgerRepository } from '../ledger/ledger.repository';
+import { TrackStore } from '../ledger/track-store';
+import type { PlaybackTrack } from '../../shared/domain/track-at';
 import type { Logger } from '../logging/logger';
 import type { Db } from '../storage/database';
 import { exportEvidence, planEvidenceExport } from './evidence-export';
@@ -45,11 +47,13 @@ export class EvidenceService {
   private readonly tickets = new Map<string, { clipId: string; untilMs: number }>();
   private readonly jobs = new Map<string, { abort: AbortController; done: Promise<void> }>();
   private readonly ledger: LedgerRepository;
+  private readonly trackStore: TrackStore;
   private readonly now: () => number;
 
   constructor(private readonly o: EvidenceServiceOptions) {
     this.clips = new PlaybackClips(o.segments, path.join(o.dataDir, 'cache', 'playback'), o.activeMasks);
     this.ledger = new LedgerRepository(o.db);
+    this.trackStore = new TrackStore(o.db);
     this.now = o.now ?? Date.now;
   }
 
@@ -75,6 +79,11 @@ export class EvidenceService {
         .all(...w.cameraIds, w.from, w.to) as { id: string; camera_id: string; opened_ms: number; type: string; priority: number }[]
     ).map((a) => ({ id: a.id, cameraId: a.camera_id, atMs: a.opened_ms, type: a.type, priority: a.priority }));
     return { cameras, events: events.sort((a, b) => a.atMs - b.atMs), alarms };
+  }
+
+  /** The boxes and tracks the track store holds for a camera in a window (drawn over playback where they exist). */
+  tracks(cameraId: string, from: number, to: number): { tracks: PlaybackTrack[] } {
+    return { tracks: this.trackStore.load(cameraId, from, to).map((t) => ({ trackId: t.trackId, cls: t.cls, samples: t.samples.map((s) => ({ ms: s.ms, box: s.box })) })) };
   }
 
   /** A clip of the recording around `at`, behind a new ticket for this caller only. */

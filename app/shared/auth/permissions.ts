@@ -125,6 +125,7 @@ export const PERMISSIONS: Record<InvokeChannel, ChannelPermission> = {
   'integrations:raise-alarm': write('officer'),
   'evidence:timeline': read('officer'),
   'evidence:play': write('officer'),
+  'evidence:tracks': read('officer'),
   'evidence:export': write('supervisor', 'four-eyes'),
   'evidence:export-unmasked': write('supervisor', 'four-eyes'),
   'evidence:cancel': write('supervisor'),

@@ -100,6 +100,7 @@ export const CHANNEL_TITLES = {
   'export:replay': 'Send past events again to a destination',
   'evidence:timeline': 'Read the recording timeline',
   'evidence:play': 'Play back a recording',
+  'evidence:tracks': 'Read the stored boxes for playback',
   'evidence:export': 'Export evidence (video with privacy masks)',
   'evidence:export-unmasked': 'Export evidence without privacy masks',
   'evidence:cancel': 'Cancel an evidence export',

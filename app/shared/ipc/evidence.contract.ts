@@ -56,6 +56,11 @@ export const evidenceInvoke = {
     PlaybackClipSchema,
     'Prepares the recording around a moment for playback (audited: who, camera, moment, reason).',
   ),
+  'evidence:tracks': invokeSpec(
+    z.object({ cameraId: CameraIdSchema, from: EpochMsSchema, to: EpochMsSchema }).refine((w) => w.to > w.from && w.to - w.from <= 3_600_000, 'At most an hour, end after start.'),
+    z.object({ tracks: z.array(z.object({ trackId: z.number(), cls: z.string(), samples: z.array(z.object({ ms: z.number(), box: z.tuple([z.number(), z.number(), z.number(), z.number()]) })) })) }),
+    'The boxes and tracks stored for a camera in a time range (drawn over playback).',
+  ),
   'evidence:export': invokeSpec(EvidenceExportInputSchema, z.object({ exportId: z.string() }), 'Starts an evidence export (masks burned in); progress arrives as evidence:progress pushes.'),
   'evidence:export-unmasked': invokeSpec(EvidenceExportInputSchema, z.object({ exportId: z.string() }), 'Starts an evidence export with the privacy masks lifted for it (needs what lifting a mask needs).'),
   'evidence:cancel': invokeSpec(z.object({ exportId: z.string().max(64) }), z.object({ cancelled: z.boolean() }), 'Cancels a running evidence export; nothing of it is left.'),

@@ -9,6 +9,9 @@ import { selectCameras } from '../store/cameras/cameras.selectors';
 import { playbackUrl } from '../store/playback/playback.actions';
 import { useActions, useRoot } from '../store/store';
 import { EvidenceExportPanel } from './evidence-export-panel';
+import { boxesAt, type PlaybackTrack } from '../../../shared/domain/track-at';
+import { classColour } from '../live/class-colour';
+import { boxToFit, fitContain } from '../live/letterbox';
 
 const SPEEDS = [0.25, 0.5, 1, 2, 4, 8] as const;
 /** The timeline shows this much around the opened moment. */
@@ -163,8 +166,10 @@ export function PlaybackPage() {
 
 /** One camera's video on the shared time. The leader reports its time; the others follow when they drift. */
 function PlaybackTile({ camera, cameraId, seek, playing, rate, leader, follow, onTime }: { camera: CameraView | null; cameraId: string; seek: Seek; playing: boolean; rate: number; leader: boolean; follow: number | null; onTime?: (ms: number) => void }) {
-  const { playClip } = useActions();
+  const { playClip, loadTracks } = useActions();
   const video = useRef<HTMLVideoElement>(null);
+  const overlay = useRef<HTMLCanvasElement>(null);
+  const [tracks, setTracks] = useState<PlaybackTrack[]>([]);
   const [clip, setClip] = useState<PlaybackClipView | null>(null);
   const [state, setState] = useState<'loading' | 'ready' | 'none'>('loading');
   const wanted = useRef<number>(seek.ms);
@@ -197,6 +202,32 @@ function PlaybackTile({ camera, cameraId, seek, playing, rate, leader, follow, o
     if (playing) void v.play().catch(() => undefined);
     else v.pause();
   }, [playing, rate, clip]);
+
+  // The boxes stored for the clip's time, drawn over the video on every frame (where the track store has them).
+  useEffect(() => {
+    setTracks([]);
+    if (!clip) return;
+    let stop = false;
+    loadTracks(cameraId, clip.clipStartMs, clip.clipEndMs)
+      .then((t) => !stop && setTracks(t))
+      .catch(() => undefined);
+    return () => {
+      stop = true;
+    };
+  }, [clip, cameraId, loadTracks]);
+  useEffect(() => {
+    if (!clip || !tracks.length) return;
+    let raf = 0;
+    const draw = () => {
+      raf = requestAnimationFrame(draw);
+      const v = video.current;
+      const c = overlay.current;
+      if (!v || !c) return;
+      paintTrackBoxes(c, v, boxesAt(tracks, clip.clipStartMs + v.currentTime * 1000));
+    };
+    draw();
+    return () => cancelAnimationFrame(raf);
+  }, [clip, tracks]);
 
   // Followers keep to the leader's time.
   useEffect(() => {
@@ -234,11 +265,36 @@ function PlaybackTile({ camera, cameraId, seek, playing, rate, leader, follow, o
           }}
         />
       )}
+      {clip && state === 'ready' && tracks.length > 0 && <canvas ref={overlay} className="playback-tile__boxes" data-testid="playback-boxes" data-tracks={tracks.length} />}
       {state === 'loading' && <div className="snapshot snapshot--loading" aria-label={t.playback.loading} />}
       {state === 'none' && <p className="muted" data-testid="playback-none">{t.playback.none}</p>}
       {clip?.transcoded && <p className="muted small" data-testid="playback-transcoded">{t.playback.transcoded}</p>}
     </figure>
   );
+}
+
+/** Draws the boxes over the video's picture (letterboxed inside the element), in the live view's class colours. */
+function paintTrackBoxes(canvas: HTMLCanvasElement, v: HTMLVideoElement, boxes: ReturnType<typeof boxesAt>): void {
+  const w = v.clientWidth;
+  const h = v.clientHeight;
+  if (canvas.width !== w || canvas.height !== h) {
+    canvas.width = w;
+    canvas.height = h;
+  }
+  canvas.style.left = `${v.offsetLeft}px`;
+  canvas.style.top = `${v.offsetTop}px`;
+  const g = canvas.getContext('2d');
+  if (!g) return;
+  g.clearRect(0, 0, w, h);
+  const fit = fitContain(v.videoWidth, v.videoHeight, w, h);
+  g.lineWidth = 2;
+  g.font = '12px sans-serif';
+  for (const b of boxes) {
+    const r = boxToFit(b.box, fit);
+    g.strokeStyle = g.fillStyle = classColour(b.cls);
+    g.strokeRect(r.x, r.y, r.width, r.height);
+    g.fillText(`${b.cls} #${b.trackId}`, r.x + 2, Math.max(12, r.y - 3));
+  }
 }
 
 /** Recorded parts (green), gaps, events (blue) and alarms (red) of one camera; a click seeks there. */
