@@ -22,6 +22,7 @@ export const entries = {
   'node/report.cjs': 'app/cli/report.ts',
   'node/demo-data.cjs': 'app/cli/demo-data.ts',
   'node/audit.cjs': 'app/cli/audit.ts',
+  'node/evidence.cjs': 'app/cli/evidence.ts',
   'node/api-token.cjs': 'app/cli/api-token.ts',
   'node/convert-models.cjs': 'app/cli/convert-models.ts',
 };

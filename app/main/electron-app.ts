@@ -121,13 +121,15 @@ export function runElectronApp(deps: ElectronDeps, argv: readonly string[] = pro
 
   void app.whenReady().then(() => {
     try {
-      registerAppProtocol(deps.protocol, path.join(root, 'dist', 'renderer'));
+      let playbackEngine: WatchroomEngine | null = null;
+      registerAppProtocol(deps.protocol, path.join(root, 'dist', 'renderer'), (ticket) => playbackEngine?.playbackFile(ticket) ?? null);
       hardenSession(deps.session.defaultSession, logger);
       const starter = new UtilityProcessStarter({ utilityProcess: deps.utilityProcess, workersDir: workersDir(), logger });
       liveStarter = starter;
       const secretBox = safeStorageSecretBox(deps.safeStorage, () => keyFileSecretBox(dataDir), logger);
       const engine = new WatchroomEngine({ dataDir, workerStarter: starter, logger, hostKind: 'electron', version: app.getVersion(), secretBox });
       engine.start();
+      playbackEngine = engine;
       const frames = new FramePortBridge({ createChannel: () => new deps.MessageChannelMain(), subscribeFrames: (id, l) => engine.subscribeFrames(id, l), logger, mayReceive: (wcId) => engine.peerUser(`electron:${wcId}`) !== null });
       const gateway = new IpcGateway({ ipcMain: deps.ipcMain, dispatch: engine.dispatch, onPush: (l) => engine.onPush(l), peerUser: (p) => engine.peerUser(p), releasePeer: (p) => engine.releasePeer(p), logger, onReady: (wc) => frames.connect(wc as WebContents) });
       // The HTTP API (off by default): the same handler as the headless host's, on 127.0.0.1, while the admin's setting is on.

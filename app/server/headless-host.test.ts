@@ -100,6 +100,28 @@ describe('headless HTTP + WebSocket', () => {
     expect((await fetch(host.url, { headers: { origin: 'http://evil.example' }, redirect: 'manual' })).status).toBe(403);
   });
 
+  it('serves playback clips by ticket with byte ranges, behind the host token', async () => {
+    const clip = path.join(root, 'clip.bin');
+    fs.writeFileSync(clip, Buffer.from(Array.from({ length: 100 }, (_, i) => i)));
+    const ticket = 'a'.repeat(32);
+    host = await startHeadlessHost({ engine, logger: nullLogger, rendererDir: root, playbackFile: (t) => (t === ticket ? clip : null) });
+    const base = new URL(host.url).origin;
+    const url = `${base}/playback/${ticket}.mp4`;
+    expect((await fetch(url)).status).toBe(403);
+    const cookie = (await fetch(host.url, { redirect: 'manual' })).headers.get('set-cookie')!.split(';')[0]!;
+    const whole = await fetch(url, { headers: { cookie } });
+    expect(whole.status).toBe(200);
+    expect(whole.headers.get('accept-ranges')).toBe('bytes');
+    expect((await whole.arrayBuffer()).byteLength).toBe(100);
+    const part = await fetch(url, { headers: { cookie, range: 'bytes=90-' } });
+    expect(part.status).toBe(206);
+    expect(part.headers.get('content-range')).toBe('bytes 90-99/100');
+    expect([...new Uint8Array(await part.arrayBuffer())]).toEqual([90, 91, 92, 93, 94, 95, 96, 97, 98, 99]);
+    expect((await fetch(url, { headers: { cookie, range: 'bytes=100-' } })).status).toBe(416);
+    expect((await fetch(`${base}/playback/${'b'.repeat(32)}.mp4`, { headers: { cookie } })).status).toBe(404);
+    fs.rmSync(clip);
+  });
+
   it('answers invokes by id and closes on non-JSON messages', async () => {
     host = await startHeadlessHost({ engine, logger: nullLogger, rendererDir: root });
     const origin = new URL(host.url).origin;

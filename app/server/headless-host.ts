@@ -9,6 +9,7 @@ import { WS_PATH } from '../shared/ipc/ws-protocol';
 import type { Logger } from '../engine/logging/logger';
 import { allowedOrigins, isLoopback, newToken, presentedToken, tokenCookie } from './access';
 import { checkHttpRequest } from './http-request';
+import { parseByteRange, playbackTicketOf } from '../engine/static/byte-range';
 import { mimeType, resolveStaticFile } from '../engine/static/static-files';
 import { WsGateway, type GatewayEngine } from './ws-gateway';
 import type { ApiHandler } from '../engine/http-api/api-handler';
@@ -29,6 +30,8 @@ export interface HeadlessHostOptions {
   tls?: { cert: string | Buffer; key: string | Buffer };
   /** The HTTP API (`/api/v1/`, `/metrics`; createApiHandler): its requests carry an API token, not the host token. */
   api?: ApiHandler;
+  /** The file a playback ticket opens (WatchroomEngine.playbackFile); `/playback/<ticket>.mp4` is 404 without it. */
+  playbackFile?: (ticket: string) => string | null;
 }
 
 export interface HeadlessHost {
@@ -94,6 +97,8 @@ export async function startHeadlessHost(o: HeadlessHostOptions): Promise<Headles
       });
       return void res.end();
     }
+    const ticket = playbackTicketOf(urlPath);
+    if (ticket) return servePlayback(req, res, ticket);
     let file = resolveStaticFile(o.rendererDir, urlPath);
     if (!file && !path.extname(urlPath) && urlPath !== WS_PATH) file = resolveStaticFile(o.rendererDir, '/index.html');
     if (!file) {
@@ -119,6 +124,34 @@ export async function startHeadlessHost(o: HeadlessHostOptions): Promise<Headles
       if (!res.headersSent) deny(res, 500, 'Could not read the file.');
       else res.destroy();
     });
+  };
+
+  /**
+   * A playback clip with HTTP range requests (the <video> element seeks by asking for byte ranges). It needs the
+   * host token like every request here and a ticket `evidence:play` gave a signed-in officer (random, short-lived).
+   */
+  const servePlayback = (req: IncomingMessage, res: ServerResponse, ticket: string) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return deny(res, 405, 'Method not allowed.');
+    const file = o.playbackFile?.(ticket) ?? null;
+    if (!file) return deny(res, 404, 'This playback has ended: open it again from the timeline.');
+    let size: number;
+    try {
+      size = fs.statSync(file).size;
+    } catch {
+      return deny(res, 404, 'This playback has ended: open it again from the timeline.');
+    }
+    const range = parseByteRange(req.headers.range, size);
+    const base = { 'Content-Type': 'video/mp4', 'Accept-Ranges': 'bytes', 'Cache-Control': 'private, no-store', ...SECURITY_HEADERS };
+    if (range === 'unsatisfiable') {
+      res.writeHead(416, { ...base, 'Content-Range': `bytes */${size}` });
+      return void res.end();
+    }
+    const { start, end } = range ?? { start: 0, end: size - 1 };
+    res.writeHead(range ? 206 : 200, { ...base, 'Content-Length': String(end - start + 1), ...(range ? { 'Content-Range': `bytes ${start}-${end}/${size}` } : {}) });
+    if (req.method === 'HEAD' || size === 0) return void res.end();
+    const stream = fs.createReadStream(file, { start, end });
+    stream.once('error', () => res.destroy());
+    stream.pipe(res);
   };
 
   const refuseUpgrade = (socket: Duplex, why: string) => {

@@ -40,6 +40,8 @@ import { LayoutsService } from './layouts.service';
 import { liveCounters } from './live-counters';
 import { inferenceRuntimeSettings, MODEL_SETTINGS, ModelsService } from './models.service';
 import { Emitter } from '../../shared/events/emitter';
+import { EvidenceService } from '../evidence/evidence.service';
+import { FolderSegments } from '../evidence/folder-segments';
 import type { PushBus } from './push-bus';
 import { RulesService } from './rules.service';
 
@@ -286,6 +288,24 @@ export function reportsPhase({ options: o, log, push }: EngineParts, { db, setti
   const links: Disposable[] = [runtime.onState((id, state) => reports.onCameraState(id, state))];
   const run: PhaseRun = { name: 'reports', links, start: () => reports.start(), stop: () => reports.dispose() };
   return { reports, run };
+}
+type Reports = ReturnType<typeof reportsPhase>;
+
+/** Playback and evidence export over the recorded segments; exports land in the report folders. */
+export function evidencePhase({ options: o, log, push }: EngineParts, { db }: Storage, { audit, auth }: Auth, { masks }: Cameras, { reports }: Reports) {
+  const evidence = new EvidenceService({
+    db,
+    dataDir: o.dataDir,
+    segments: o.recordedSegments ?? FolderSegments.inDataDir(o.dataDir),
+    audit,
+    actorNamed: (name) => auth.actorNamed(name),
+    folders: reports.folders,
+    activeMasks: (id) => masks.active(id),
+    onProgress: (p) => push.emit('evidence:progress', p),
+    logger: log.child({ component: 'evidence' }),
+  });
+  const run: PhaseRun = { name: 'evidence', links: [], start: () => evidence.start(), stop: () => evidence.stop() };
+  return { evidence, run };
 }
 
 export function integrationsPhase({ log }: EngineParts, { db, settings, cameraExists }: Storage, { alarms }: Alarms) {

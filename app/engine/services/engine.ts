@@ -10,6 +10,8 @@ import { authHandlers } from '../auth/auth.handlers';
 import type { AuthService } from '../auth/auth.service';
 import type { ScryptParams } from '../auth/password-hash';
 import type { CameraRuntime } from '../camera/camera-runtime';
+import { evidenceHandlers } from '../evidence/evidence.handlers';
+import type { RecordedSegments } from '../evidence/recorded-segments';
 import { exportHandlers } from '../export/export.handlers';
 import type { ExportService, ExportServiceOptions } from '../export/export.service';
 import { FrameLatency } from '../http-api/frame-latency';
@@ -27,7 +29,7 @@ import { alarmsHandlers } from './alarms.handlers';
 import { appHandlers } from './app.handlers';
 import { camerasHandlers } from './cameras.handlers';
 import { createDispatcher, type Dispatch } from './dispatcher';
-import { alarmsPhase, analyticsPhase, authPhase, camerasPhase, exportPhase, healthPhase, integrationsPhase, reportsPhase, storagePhase, type EngineParts, type PhaseRun } from './engine-phases';
+import { alarmsPhase, analyticsPhase, authPhase, camerasPhase, evidencePhase, exportPhase, healthPhase, integrationsPhase, reportsPhase, storagePhase, type EngineParts, type PhaseRun } from './engine-phases';
 import { eventsHandlers } from './events.handlers';
 import type { EventsService } from './events.service';
 import { healthHandlers } from './health.handlers';
@@ -77,6 +79,8 @@ export interface EngineOptions {
   retention?: Partial<Pick<RetentionServiceOptions, 'startupDelayMs' | 'freeBytes'>>;
   /** Export tuning (outbox cap, idle poll); defaults suit production. */
   exportOptions?: Partial<Pick<ExportServiceOptions, 'outbox' | 'maintenanceMs' | 'idleMs' | 'baseBackoffMs'>>;
+  /** Recorded segments for playback and evidence export (default: the recording index). */
+  recordedSegments?: RecordedSegments;
 }
 
 type EngineState =
@@ -94,6 +98,7 @@ type Services = Omit<
     ReturnType<typeof analyticsPhase> &
     ReturnType<typeof alarmsPhase> &
     ReturnType<typeof reportsPhase> &
+    ReturnType<typeof evidencePhase> &
     ReturnType<typeof integrationsPhase> &
     ReturnType<typeof healthPhase>,
   'run'
@@ -137,11 +142,12 @@ export class WatchroomEngine {
       const analytics = analyticsPhase(parts, storage, auth, exporting, cameras);
       const alarms = alarmsPhase(parts, storage, auth, exporting, cameras, analytics);
       const reports = reportsPhase(parts, storage, cameras);
+      const evidence = evidencePhase(parts, storage, auth, cameras, reports);
       const integrations = integrationsPhase(parts, storage, alarms);
       const health = healthPhase(parts, storage, cameras, exporting, integrations);
 
-      const phases = [storage, auth, exporting, cameras, analytics, alarms, reports, integrations, health].map((p) => p.run);
-      const services: Services = { ...storage, ...auth, ...exporting, ...cameras, ...analytics, ...alarms, ...reports, ...integrations, ...health };
+      const phases = [storage, auth, exporting, cameras, analytics, alarms, reports, evidence, integrations, health].map((p) => p.run);
+      const services: Services = { ...storage, ...auth, ...exporting, ...cameras, ...analytics, ...alarms, ...reports, ...evidence, ...integrations, ...health };
       this.state = { type: 'running', services, handlers: this.buildHandlers(services), phases };
       for (const phase of phases) phase.start?.();
       this.log.info('engine started', { dataDir: this.options.dataDir, modelsDir: cameras.modelsDir, host: this.options.hostKind, version: this.options.version });
@@ -150,6 +156,11 @@ export class WatchroomEngine {
       this.state = { type: 'disposed' };
       throw err;
     }
+  }
+
+  /** The file a playback ticket opens (hosts serve it with range requests), or null. */
+  playbackFile(ticket: string): string | null {
+    return this.state.type === 'running' ? this.state.services.evidence.playbackFile(ticket) : null;
   }
 
   /** Push events (every contract push channel). Returns a Disposable. */
@@ -263,6 +274,7 @@ export class WatchroomEngine {
       ...authHandlers(s.auth),
       ...auditHandlers(s.audit),
       ...integrationsHandlers(s.integrations),
+      ...evidenceHandlers(() => s.evidence),
     };
   }
 }

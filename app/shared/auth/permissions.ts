@@ -9,8 +9,9 @@ import type { InvokeChannel } from '../ipc/contracts';
  * Roles are ordered viewer < officer < supervisor < admin; `min` is the lowest role allowed.
  *   viewer      live view only (cameras, rules and masks overlay, detection status, own layouts)
  *   officer     + review events and counts, health, models list, alarms (acknowledge, hold, close),
- *                 occurrence book and shift sign-off
- *   supervisor  + rules, masks and mask lifts, alarm arming, void/correct ledger rows, reports, audit trail
+ *                 occurrence book and shift sign-off, playback of recordings
+ *   supervisor  + rules, masks and mask lifts, alarm arming, void/correct ledger rows, reports, audit trail,
+ *                 evidence exports (password re-entry or four-eyes; without masks: what a mask lift needs)
  *   admin       + users, cameras, models, settings, retention, export sinks
  */
 export const ROLE_ORDER: readonly Role[] = ['viewer', 'officer', 'supervisor', 'admin'];
@@ -122,6 +123,13 @@ export const PERMISSIONS: Record<InvokeChannel, ChannelPermission> = {
   'integrations:settings-get': read('admin'),
   'integrations:settings-set': write('admin', 'password'),
   'integrations:raise-alarm': write('officer'),
+  'evidence:timeline': read('officer'),
+  'evidence:play': write('officer'),
+  'evidence:tracks': read('officer'),
+  'evidence:export': write('supervisor', 'four-eyes'),
+  'evidence:export-unmasked': write('supervisor', 'four-eyes'),
+  'evidence:cancel': write('supervisor'),
+  'evidence:verify': read('supervisor'),
 };
 
 /** Channels whose answers the viewer's live view needs: they keep working behind the idle lock. */
@@ -143,7 +151,7 @@ export function roleAllows(role: Role, channel: InvokeChannel): boolean {
  * Channels whose four-eyes rule is another channel's policy entry: a scheduled report writes exports unattended,
  * so saving one needs exactly what an export needs.
  */
-export const FOUR_EYES_FOLLOWS: Partial<Record<InvokeChannel, InvokeChannel>> = { 'reports:schedule-save': 'reports:export' };
+export const FOUR_EYES_FOLLOWS: Partial<Record<InvokeChannel, InvokeChannel>> = { 'reports:schedule-save': 'reports:export', 'evidence:export-unmasked': 'masks:lift' };
 
 /** Channels the site may put under the four-eyes rule (those following another channel's entry are not listed). */
 export const fourEyesEligible = (): InvokeChannel[] => (Object.keys(PERMISSIONS) as InvokeChannel[]).filter((c) => PERMISSIONS[c].confirm === 'four-eyes' && !FOUR_EYES_FOLLOWS[c]);

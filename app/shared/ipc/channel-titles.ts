@@ -98,6 +98,13 @@ export const CHANNEL_TITLES = {
   'export:dead-letters': 'List events an export destination refused',
   'export:retry-dead-letters': 'Send refused events again',
   'export:replay': 'Send past events again to a destination',
+  'evidence:timeline': 'Read the recording timeline',
+  'evidence:play': 'Play back a recording',
+  'evidence:tracks': 'Read the stored boxes for playback',
+  'evidence:export': 'Export evidence (video with privacy masks)',
+  'evidence:export-unmasked': 'Export evidence without privacy masks',
+  'evidence:cancel': 'Cancel an evidence export',
+  'evidence:verify': 'Verify an evidence export',
 } as const satisfies Partial<Record<InvokeChannel, string>>;
 
 /** The human title of a channel; the channel id itself only for a channel missing from the table (a test forbids that). */

@@ -26,6 +26,8 @@ import { ruleNameLookup, selectRulesByCamera } from './rule-names';
 import { ShelvedList } from './shelved-list';
 import { ShelveForm } from './shelve-form';
 import { SnapshotImage } from './snapshot-image';
+import { AlarmClip } from '../playback/playback-page';
+import { selectCan } from '../store/auth/auth.selectors';
 import { SystemAlarmFigures } from './system-alarm-figures';
 
 const OUTCOMES: AlarmOutcome[] = ['true-alarm', 'false-alarm', 'test'];
@@ -144,6 +146,7 @@ function AlarmDetail({ alarm }: { alarm: AlarmView }) {
   const shelved = useRoot((s) => s.alarms.shelves.some((x) => x.cameraId === alarm.cameraId && x.ruleId === alarm.ruleId));
   const [shelving, setShelving] = useState(false);
   const ruleNames = ruleNameLookup(rulesByCamera, alarm.cameraId);
+  const canPlayBack = useRoot(selectCan('evidence:play'));
   return (
     <section className="side-card alarm-detail" aria-labelledby="alarm-detail-title" data-testid="alarm-detail" data-alarm-id={alarm.id} data-status={alarm.status} data-kind={alarm.kind}>
       <h2 id="alarm-detail-title" data-testid="alarm-detail-title">
@@ -160,7 +163,10 @@ function AlarmDetail({ alarm }: { alarm: AlarmView }) {
       {alarm.kind === 'system' ? (
         <SystemAlarmFigures detail={alarm.detail} />
       ) : (
-        <SnapshotImage key={alarm.id} keepPrevious refPath={alarm.snapshot} alt={t.alarms.snapshot} empty={t.alarms.noSnapshot} testId="alarm-snapshot" />
+        <>
+          {canPlayBack && <AlarmClip key={alarm.id} cameraId={alarm.cameraId} openedMs={alarm.openedMs} />}
+          <SnapshotImage key={alarm.id} keepPrevious refPath={alarm.snapshot} alt={t.alarms.snapshot} empty={t.alarms.noSnapshot} testId="alarm-snapshot" />
+        </>
       )}
       <div className="row-actions">
         {alarm.status === 'new' && (

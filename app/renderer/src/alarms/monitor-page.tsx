@@ -3,7 +3,8 @@ import { formatTime } from '../i18n/format-time';
 import { CameraTile } from '../live/camera-tile';
 import { selectMonitorAlarm, selectTimeZone } from '../store/alarms/alarms.selectors';
 import { selectCameras } from '../store/cameras/cameras.selectors';
-import { useRoot } from '../store/store';
+import { useActions, useRoot } from '../store/store';
+import { selectCan } from '../store/auth/auth.selectors';
 import { alarmTitle } from './alarm-text';
 import { ruleNameLookup, selectRulesByCamera } from './rule-names';
 import { SnapshotImage } from './snapshot-image';
@@ -19,6 +20,8 @@ export function MonitorPage() {
   const cameras = useRoot(selectCameras);
   const tz = useRoot(selectTimeZone);
   const rulesByCamera = useRoot(selectRulesByCamera);
+  const { openPlayback } = useActions();
+  const canPlayBack = useRoot(selectCan('evidence:play'));
   const camera = alarm && alarm.cameraId !== null ? cameras.find((c) => c.id === alarm.cameraId) : undefined;
   return (
     <section className="page page--monitor" aria-labelledby="monitor-title" data-testid="monitor-page" data-alarm-id={alarm?.id ?? ''}>
@@ -42,6 +45,11 @@ export function MonitorPage() {
           <div className="monitor__snapshot">
             <h2 className="section-title">{t.monitor.snapshot}</h2>
             <SnapshotImage key={alarm.id} keepPrevious refPath={alarm.snapshot} alt={t.monitor.snapshot} empty={t.alarms.noSnapshot} testId="monitor-snapshot" />
+            {canPlayBack && (
+              <button type="button" className="btn" onClick={() => alarm.cameraId !== null && openPlayback([alarm.cameraId], alarm.openedMs)} data-testid="monitor-play-back">
+                {t.playback.playBack}
+              </button>
+            )}
           </div>
         </div>
       )}

@@ -13,6 +13,7 @@ import { AmendPanel } from './amend-panel';
 import { directionText, rowNote } from './amend-text';
 import { classOptions, ruleOptions } from './filter-options';
 import { ruleNameLookup, selectRulesByCamera } from '../alarms/rule-names';
+import { selectCan } from '../store/auth/auth.selectors';
 
 const TYPES = ['line.cross', 'zone.enter', 'zone.exit', 'zone.loiter', 'zone.intrusion', 'zone.overcrowd', 'alarm', 'health', 'system'] as const;
 type EventType = (typeof TYPES)[number];
@@ -80,7 +81,8 @@ function Timeline({ rows }: { rows: readonly ReviewRow[] }) {
 export function EventsPage() {
   const cameras = useRoot(selectCameras);
   const tz = useRoot(selectTimeZone);
-  const { reviewEvents, selectCamera, selectAlarm, navigate, ensureRules } = useActions();
+  const { reviewEvents, selectCamera, selectAlarm, navigate, ensureRules, openPlayback } = useActions();
+  const canPlayBack = useRoot(selectCan('evidence:play'));
   const rulesByCamera = useRoot(selectRulesByCamera);
   // Rule names for the rule column and the rule picker.
   useEffect(() => cameras.forEach((c) => ensureRules(c.id)), [cameras, ensureRules]);
@@ -327,6 +329,11 @@ export function EventsPage() {
               <button type="button" className="btn btn--primary" onClick={() => jump(selected)} data-testid="event-jump">
                 {selected.kind === 'alarm' ? t.events.openAlarm : t.events.jump}
               </button>
+              {selected.cameraId !== null && canPlayBack && (
+                <button type="button" className="btn" onClick={() => openPlayback([selected.cameraId!], rowMs(selected))} data-testid="event-play-back">
+                  {t.playback.playBack}
+                </button>
+              )}
               {selected.kind === 'ledger' && <AmendPanel key={selected.id} row={selected} onAmended={amended} />}
             </>
           ) : (

@@ -10,12 +10,14 @@ import { enLedgerAmend } from './en-ledger-amend';
  * never hard-code prose. Functions are used where a string needs values.
  */
 import { enPrivacy } from './en-privacy';
+import { enEvidence } from './en-evidence';
 
 export const en = {
   privacy: enPrivacy,
   appName: 'Watchroom',
-  nav: { live: 'Live', cameras: 'Cameras', health: 'Health', models: 'Models', reports: 'Reports', settings: 'Settings', label: 'Main navigation', alarms: 'Alarms', events: 'Events', monitor: 'Alarm monitor', export: 'Export', users: 'Users', audit: 'Audit' },
+  nav: { live: 'Live', cameras: 'Cameras', health: 'Health', models: 'Models', reports: 'Reports', settings: 'Settings', label: 'Main navigation', alarms: 'Alarms', events: 'Events', monitor: 'Alarm monitor', export: 'Export', users: 'Users', audit: 'Audit', playback: 'Playback' },
   ...enAlarms,
+  ...enEvidence,
   ...enExport,
   ...enIntegrations,
   host: { electron: 'Desktop', headless: 'Headless', unknown: 'Host unknown', title: (v: string, dir: string) => `Version ${v} · data in ${dir}` },

@@ -17,6 +17,7 @@ import { AlarmsPage } from '../alarms/alarms-page';
 import { MonitorPage } from '../alarms/monitor-page';
 import { Shortcuts } from '../alarms/shortcuts';
 import { EventsPage } from '../events-review/events-page';
+import { PlaybackPage } from '../playback/playback-page';
 
 /** Top bar, banners and the current page. Starts the store's subscriptions for its lifetime. */
 export function AppShell() {
@@ -41,6 +42,7 @@ export function AppShell() {
         {page === 'reports' && <ReportsPage />}
         {page === 'alarms' && <AlarmsPage />}
         {page === 'events' && <EventsPage />}
+        {page === 'playback' && <PlaybackPage />}
         {page === 'export' && <ExportPage />}
         {page === 'users' && <UsersPage />}
         {page === 'audit' && <AuditPage />}

@@ -18,6 +18,8 @@ const PAGE_CHANNEL: Record<Page, InvokeChannel> = {
   alarms: 'alarms:list',
   monitor: 'alarms:list',
   events: 'events:review',
+  // Viewers see live only; officers play back.
+  playback: 'evidence:play',
   cameras: 'cameras:add',
   // Officers keep the occurrence book and sign off their shift there; the dashboard and exports are supervisors'.
   reports: 'reports:book-list',

@@ -1,0 +1,58 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { tempDirs } from '../../test/support/temp-dirs';
+import { makeEvidenceSite } from '../engine/evidence/evidence-site.test-support';
+import type { Db } from '../engine/storage/database';
+import { runEvidenceCli } from './evidence-command';
+
+const newDir = tempDirs('wr-evidence-cli-');
+let dataDir: string;
+let outDir: string;
+let db: Db;
+
+beforeEach(() => {
+  dataDir = newDir();
+  outDir = newDir();
+  ({ db } = makeEvidenceSite(dataDir, 20));
+});
+afterEach(() => db.close());
+
+describe('npm run evidence (real ffmpeg, real database)', () => {
+  it('CLI: export, verify, a changed file, and bad input → exit 0, 0, 1, 2 with one JSON line', async () => {
+    const run = async (...argv: string[]) => {
+      let out = '';
+      const code = await runEvidenceCli(argv, (s) => (out += s), () => {});
+      return { code, json: JSON.parse(out.trim().split('\n').at(-1)!) as Record<string, unknown>, lines: out.trim().split('\n').length };
+    };
+    const target = path.join(outDir, 'case-17');
+    const common = ['--data-dir', dataDir, '--from', '2026-03-30T02:13:55.500Z', '--to', '2026-03-30T02:14:05.500Z', '--reason', 'Case 17'];
+    const ok = await run('export', ...common, '--camera', 'Gate,Loading bay', '--out', target);
+    expect(ok).toMatchObject({ code: 0, lines: 1, json: { ok: true, folder: target, files: 4 } });
+    expect((await run('verify', target)).code).toBe(0);
+    expect((await run('verify', target, '--data-dir', dataDir)).json).toMatchObject({ state: 'intact' });
+    const csv = path.join(target, 'events.csv');
+    fs.appendFileSync(csv, 'x');
+    expect(await run('verify', target)).toMatchObject({ code: 1, json: { state: 'changed', changed: ['events.csv'] } });
+
+    const before = fs.readdirSync(outDir);
+    for (const [argv, message] of [
+      [['export', ...common, '--camera', 'Gate', '--out', target], /already exists/],
+      [['export', ...common, '--camera', 'Roof', '--out', path.join(outDir, 'b')], /no camera named "Roof"/],
+      [['export', ...common.slice(0, 2), '--from', '2026-03-30T03:00:00Z', '--to', '2026-03-30T03:01:00Z', '--reason', 'x', '--camera', 'Gate', '--out', path.join(outDir, 'c')], /no recording/],
+      [['export', ...common.slice(0, 2), '--from', '2026-01-01T00:00:00Z', '--to', '2026-03-30T03:01:00Z', '--reason', 'x', '--camera', 'Gate', '--out', path.join(outDir, 'd')], /longer than recordings are kept/],
+      [['export', ...common, '--camera', 'Gate', '--out', path.join(dataDir, 'e')], /inside the data directory/],
+      [['export', ...common, '--camera', 'Gate', '--out', path.join(outDir, 'missing-parent', 'f')], /does not exist/],
+      [['export', '--data-dir', dataDir, '--camera', 'Gate', '--out', path.join(outDir, 'g')], /Missing --from, --to, --reason/],
+      [['verify', path.join(outDir, 'nothing-here')], /no folder/],
+    ] as const) {
+      const r = await run(...argv);
+      expect(r.code, argv.join(' ')).toBe(2);
+      expect(r.json.ok).toBe(false);
+      expect(String(r.json.error)).toMatch(message);
+    }
+    expect(fs.readdirSync(outDir)).toEqual(before);
+    expect(fs.readdirSync(dataDir).filter((f) => f === 'e')).toEqual([]);
+  });
+
+});
