@@ -2,6 +2,7 @@ import { enReports } from './en-reports';
 import { enAlarms } from './en-alarms';
 import { enExport } from './en-export';
 import { enIntegrations } from './en-integrations';
+import { enSite } from './en-site';
 import { enAuth } from './en-auth';
 import { enLedgerAmend } from './en-ledger-amend';
 
@@ -18,6 +19,7 @@ export const en = {
   ...enAlarms,
   ...enExport,
   ...enIntegrations,
+  ...enSite,
   host: { electron: 'Desktop', headless: 'Headless', unknown: 'Host unknown', title: (v: string, dir: string) => `Version ${v} · data in ${dir}` },
   connection: {
     open: 'Connected',

@@ -11,6 +11,7 @@ import type { AlarmsState } from './alarms/alarms.state';
 import type { LayoutsState } from './layouts/layouts.state';
 import type { ExportState } from './export/export.state';
 import type { IntegrationsState } from './integrations/integrations.state';
+import type { SiteState } from './site/site.state';
 
 /** The whole renderer store: one nested state per slice plus the actions object (stable identity). */
 export interface RootState {
@@ -25,6 +26,7 @@ export interface RootState {
   layouts: LayoutsState;
   export: ExportState;
   integrations: IntegrationsState;
+  site: SiteState;
   auth: AuthState;
   actions: RootActions;
 }
