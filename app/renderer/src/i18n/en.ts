@@ -140,6 +140,16 @@ export const en = {
     status: { installed: 'Installed', missing: 'Missing (can be fetched)', invalid: 'Invalid' } as Record<string, string>,
   },
   rules: {
+    zoneOptions: {
+      title: 'Alarm conditions of this zone',
+      intrusion: 'Intrusion: anyone inside',
+      loiter: 'Loitering: someone stays too long',
+      loiterSeconds: 'Longer than (seconds)',
+      overcrowd: 'Too many people inside',
+      maxOccupancy: 'More than (people)',
+      forSeconds: 'For at least (seconds)',
+      dwell: 'Every exit is recorded with how long the person stayed. Arm the zone under Alarms to get alarms for the conditions above.',
+    },
     dryRunTitle: 'Dry run · last 24 hours',
     dryRunRunning: 'Replaying stored tracks…',
     dryRunLine: (i: number, o: number) => `Would have counted ${i} in / ${o} out`,
