@@ -38,6 +38,8 @@ import { PrivacyMasksRepository } from '../privacy/privacy-masks.repository';
 import { PrivacyMasksService } from '../privacy/privacy-masks.service';
 import { RetentionService, type RetentionServiceOptions } from '../retention/retention.service';
 import { ReportsService } from '../reports/reports.service';
+import { DownloadTickets } from '../downloads/download-tickets';
+import { downloadsHandlers } from '../downloads/downloads.handlers';
 import { HealthDetectors } from '../alarms/health-detectors';
 import { AlarmsService } from './alarms.service';
 import { alarmClockFromEnv } from '../alarms/alarm-clock';
@@ -133,6 +135,8 @@ export class WatchroomEngine {
   readonly dispatch: Dispatch;
   /** Per-camera latency histograms from every analysed frame (the API's /metrics). */
   readonly frameLatency = new FrameLatency();
+  /** Download tickets for reports and exports (the headless host redeems them at /download/<ticket>; Electron main too). */
+  readonly downloads = new DownloadTickets(() => this.running().reports.folders.roots());
 
   constructor(private readonly options: EngineOptions) {
     this.log = options.logger.child({ component: 'engine' });
@@ -438,6 +442,7 @@ export class WatchroomEngine {
       'reports:schedule-remove': ({ id }) => ({ removed: this.running().reports.scheduler.remove(id) }),
       'reports:folders': () => this.running().reports.folders.view(),
       'reports:folders-set': ({ folders }) => this.running().reports.folders.set(folders),
+      ...downloadsHandlers(this.downloads),
       'alarms:list': (input) => this.running().alarms.list(input),
       'alarms:get': ({ id }) => this.running().alarms.get(id),
       'alarms:acknowledge': ({ id }, ctx) => this.running().alarms.acknowledge(id, actorName(ctx.user)),
