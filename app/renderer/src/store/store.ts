@@ -37,6 +37,7 @@ import { initialExportState } from './export/export.state';
 import { createIntegrationsActions } from './integrations/integrations.actions';
 import { initialIntegrationsState } from './integrations/integrations.state';
 import { createSiteActions } from './site/site.actions';
+import { createDownloadsActions } from './downloads/downloads.actions';
 import { initialSiteState } from './site/site.state';
 
 export type RendererStore = StoreApi<RootState>;
@@ -62,6 +63,7 @@ export function createRendererStore(rawApi: HostApi, opts: { initialPage?: Page;
     const exporter = createExportActions(deps);
     const integrations = createIntegrationsActions(deps);
     const site = createSiteActions(deps);
+    const downloads = createDownloadsActions(deps);
     const loadAll = () => {
       void cameras.loadCameras();
       void health.loadHealth();
@@ -119,7 +121,7 @@ export function createRendererStore(rawApi: HostApi, opts: { initialPage?: Page;
       ui: { ...initialUiState, page: opts.initialPage ?? initialUiState.page },
       privacy: initialPrivacyState,
       reports: initialReportsState,
-      actions: { ...cameras, ...health, ...app, ...ui, ...rules, ...privacy, ...reports, ...alarms, ...layouts, ...eventsReview, ...exporter, ...integrations, ...site, ...auth.actions, start },
+      actions: { ...cameras, ...health, ...app, ...ui, ...rules, ...privacy, ...reports, ...alarms, ...layouts, ...eventsReview, ...exporter, ...integrations, ...site, ...downloads, ...auth.actions, start },
       alarms: initialAlarmsState,
       layouts: initialLayoutsState,
       export: initialExportState,
