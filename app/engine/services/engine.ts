@@ -39,6 +39,8 @@ import { PrivacyMasksService } from '../privacy/privacy-masks.service';
 import { RetentionService, type RetentionServiceOptions } from '../retention/retention.service';
 import { ReportsService } from '../reports/reports.service';
 import { DownloadTickets } from '../downloads/download-tickets';
+import { ModelInstaller } from '../models/model-installer';
+import { modelsInstallHandlers } from '../models/models-install.handlers';
 import { downloadsHandlers } from '../downloads/downloads.handlers';
 import { HealthDetectors } from '../alarms/health-detectors';
 import { AlarmsService } from './alarms.service';
@@ -137,6 +139,12 @@ export class WatchroomEngine {
   readonly frameLatency = new FrameLatency();
   /** Download tickets for reports and exports (the headless host redeems them at /download/<ticket>; Electron main too). */
   readonly downloads = new DownloadTickets(() => this.running().reports.folders.roots());
+  /** Models fetched from an address in the app (Models page). */
+  private readonly modelInstaller = new ModelInstaller({
+    modelsDir: () => this.running().models.modelsDir,
+    emit: (p) => this.push.emit('models:install-progress', p),
+    afterInstall: () => this.running().models.installed(),
+  });
 
   constructor(private readonly options: EngineOptions) {
     this.log = options.logger.child({ component: 'engine' });
@@ -415,6 +423,7 @@ export class WatchroomEngine {
       'models:list': () => this.running().models.list(),
       'models:set-default': ({ id }) => this.running().models.setDefault(id),
       'models:status': () => this.running().models.status(),
+      ...modelsInstallHandlers(() => this.modelInstaller),
       'events:list': (input) => this.running().events.list(input),
       'events:review': (input) => this.running().events.review(input),
       'events:void': (input, ctx) => this.running().events.void(input, actorName(ctx.user)),

@@ -40,6 +40,7 @@ export const PERMISSIONS: Record<InvokeChannel, ChannelPermission> = {
   'health:get': read('officer'),
   'models:list': read('officer'),
   'models:set-default': write('admin'),
+  'models:fetch-url': write('admin'),
   'models:status': read('viewer'),
   'rules:get': read('viewer'),
   'rules:save': write('supervisor'),

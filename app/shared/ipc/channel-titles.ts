@@ -16,6 +16,7 @@ export const CHANNEL_TITLES = {
   'health:get': 'Read the health of cameras and the system',
   'models:list': 'List the detection models',
   'models:set-default': 'Choose the default detection model',
+  'models:fetch-url': 'Fetch a detection model from an address',
   'models:status': 'Read the detection status',
   'rules:get': 'Read the lines and zones of a camera',
   'rules:save': 'Save the lines and zones of a camera',
