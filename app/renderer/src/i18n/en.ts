@@ -128,7 +128,7 @@ export const en = {
   },
   models: {
     title: 'Models',
-    empty: 'No models known. Add one with “npm run models” on the host.',
+    empty: 'No models known yet. Fetch one from an address below.',
     colName: 'Model',
     colLicence: 'Licence',
     colProvenance: 'Provenance',
@@ -138,6 +138,17 @@ export const en = {
     useBestRank: 'Use best available',
     isDefault: 'Default',
     status: { installed: 'Installed', missing: 'Missing (can be fetched)', invalid: 'Invalid' } as Record<string, string>,
+    fetch: {
+      title: 'Fetch a model from an address',
+      help: 'Give the address of an .onnx file (the publisher’s, or a copy on your network) and the SHA-256 the publisher lists for it. Watchroom keeps the file only when it matches, ONNX Runtime opens it and its outputs fit a known detector (YOLOX or Ultralytics YOLO).',
+      url: 'Address of the .onnx file',
+      sha256: 'SHA-256 (64 characters)',
+      start: 'Fetch and check',
+      running: (pct: number | null, mb: string) => (pct === null ? `Downloading… ${mb} MB` : `Downloading… ${pct} % (${mb} MB)`),
+      checking: 'Checking the model with ONNX Runtime…',
+      done: (id: string) => `Installed: ${id}. Choose it as the default below, or for one camera under Cameras.`,
+      failed: (why: string) => `Not installed. ${why}`,
+    },
   },
   rules: {
     zoneOptions: {

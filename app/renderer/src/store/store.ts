@@ -93,6 +93,10 @@ export function createRendererStore(rawApi: HostApi, opts: { initialPage?: Page;
         api.on('alarms:flood', (flood) => set((s) => ({ alarms: { ...s.alarms, flood, showLower: flood.active ? s.alarms.showLower : false } }))),
         api.on('cameras:state', ({ id, state }) => set((s) => ({ cameras: stateChanged(s.cameras, id, state) }))),
         api.on('health:update', (report) => set((s) => ({ health: reportReceived(s.health, report, deps.now()) }))),
+        api.on('models:install-progress', (p) => {
+          set((s) => ({ app: { ...s.app, modelInstall: p } }));
+          if (p.state === 'done') void app.loadModels();
+        }),
         api.on('models:status', (detection) => {
           set((s) => ({ app: { ...s.app, detection } }));
           void app.loadModels();
