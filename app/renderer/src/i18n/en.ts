@@ -146,7 +146,7 @@ export const en = {
       start: 'Fetch and check',
       running: (pct: number | null, mb: string) => (pct === null ? `Downloading… ${mb} MB` : `Downloading… ${pct} % (${mb} MB)`),
       checking: 'Checking the model with ONNX Runtime…',
-      done: (id: string) => `Installed: ${id}. Choose it as the default below, or for one camera under Cameras.`,
+      done: (id: string) => `Installed: ${id}. Choose it as the default in the list above, or for one camera under Cameras.`,
       failed: (why: string) => `Not installed. ${why}`,
     },
   },

@@ -48,13 +48,13 @@ export function ModelFetchSection() {
         <div data-testid="model-fetch-progress" data-state={progress.state}>
           {progress.state === 'running' && (
             <>
-              <progress max={100} value={pct ?? undefined} aria-label={t.models.fetch.running(pct, mb(progress.received))} />
+              <progress style={{ width: "100%" }} max={100} value={pct ?? undefined} aria-label={t.models.fetch.running(pct, mb(progress.received))} />
               <p className="muted small">{t.models.fetch.running(pct, mb(progress.received))}</p>
             </>
           )}
           {progress.state === 'checking' && (
             <>
-              <progress max={100} value={100} aria-label={t.models.fetch.checking} />
+              <progress style={{ width: "100%" }} max={100} value={100} aria-label={t.models.fetch.checking} />
               <p className="muted small">{t.models.fetch.checking}</p>
             </>
           )}
