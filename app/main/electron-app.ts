@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { App, BrowserWindow, IpcMain, MessageChannelMain, Protocol, Session, WebContents } from 'electron';
+import type { App, BrowserWindow, Dialog, IpcMain, MessageChannelMain, Protocol, Session, Shell, WebContents } from 'electron';
 import { createFileLogger } from '../engine/logging/file-logger';
 import { appRoot, workersDir } from '../engine/process/app-paths';
 import { WatchroomEngine } from '../engine/services/engine';
@@ -8,6 +8,7 @@ import { resolveDataDir } from '../engine/storage/data-dir';
 import { registerAppProtocol, registerSchemePrivileges } from './app-protocol';
 import { FramePortBridge } from './frame-ports';
 import { IpcGateway } from './ipc-gateway';
+import { withDesktopFiles } from './desktop-files';
 import { hardenSession, hardenWebContents } from './security';
 import { startUpdater, type AutoUpdaterLike } from './updater';
 import { UtilityProcessStarter, type UtilityProcessModule } from './utility-process-starter';
@@ -33,6 +34,9 @@ export interface ElectronDeps {
   screen?: ScreenLike;
   /** Encrypts camera credentials at rest with the OS keychain (DPAPI, Keychain, libsecret). */
   safeStorage: SafeStorageLike;
+  /** Save dialog and open-with-the-OS for reports and exports (desktop-files.ts; without them those channels explain). */
+  dialog?: Pick<Dialog, 'showSaveDialog'>;
+  shell?: Pick<Shell, 'openPath'>;
 }
 
 type AppState =
@@ -131,7 +135,11 @@ export function runElectronApp(deps: ElectronDeps, argv: readonly string[] = pro
       engine.start();
       playbackEngine = engine;
       const frames = new FramePortBridge({ createChannel: () => new deps.MessageChannelMain(), subscribeFrames: (id, l) => engine.subscribeFrames(id, l), logger, mayReceive: (wcId) => engine.peerUser(`electron:${wcId}`) !== null });
-      const gateway = new IpcGateway({ ipcMain: deps.ipcMain, dispatch: engine.dispatch, onPush: (l) => engine.onPush(l), peerUser: (p) => engine.peerUser(p), releasePeer: (p) => engine.releasePeer(p), logger, onReady: (wc) => frames.connect(wc as WebContents) });
+      const dialog = deps.dialog;
+      const shell = deps.shell;
+      const dispatch =
+        dialog && shell ? withDesktopFiles({ dispatch: engine.dispatch, downloads: engine.downloads, dialog, shell, window: () => (state.type === 'running' ? state.window : null), logger }) : engine.dispatch;
+      const gateway = new IpcGateway({ ipcMain: deps.ipcMain, dispatch, onPush: (l) => engine.onPush(l), peerUser: (p) => engine.peerUser(p), releasePeer: (p) => engine.releasePeer(p), logger, onReady: (wc) => frames.connect(wc as WebContents) });
       // The HTTP API (off by default): the same handler as the headless host's, on 127.0.0.1, while the admin's setting is on.
       const api = new ApiListener({ handler: createApiHandler({ engine, logger, version: app.getVersion() }), logger, port: Number(process.env.WATCHROOM_API_PORT) || DEFAULT_API_PORT });
       void api.sync(engine.integrations.apiEnabled());

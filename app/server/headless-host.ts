@@ -13,6 +13,8 @@ import { parseByteRange, playbackTicketOf } from '../engine/static/byte-range';
 import { mimeType, resolveStaticFile } from '../engine/static/static-files';
 import { WsGateway, type GatewayEngine } from './ws-gateway';
 import type { ApiHandler } from '../engine/http-api/api-handler';
+import type { DownloadTickets } from '../engine/downloads/download-tickets';
+import { DOWNLOAD_PATH } from '../shared/ipc/downloads.contract';
 
 /** Options of the headless host's HTTP + WebSocket server. */
 export interface HeadlessHostOptions {
@@ -32,6 +34,8 @@ export interface HeadlessHostOptions {
   api?: ApiHandler;
   /** The file a playback ticket opens (WatchroomEngine.playbackFile); `/playback/<ticket>.mp4` is 404 without it. */
   playbackFile?: (ticket: string) => string | null;
+  /** Download tickets (WatchroomEngine.downloads): `GET /download/<ticket>` sends the report the ticket names. */
+  downloads?: Pick<DownloadTickets, 'redeem'>;
 }
 
 export interface HeadlessHost {
@@ -77,6 +81,34 @@ export async function startHeadlessHost(o: HeadlessHostOptions): Promise<Headles
     res.end(text);
   };
 
+  /**
+   * A report or export, by the single-use ticket `downloads:prepare` gave a signed-in user (the engine checked the
+   * role and that the file is inside a report folder); the URL never carries a path.
+   */
+  const sendDownload = (req: IncomingMessage, res: ServerResponse, ticket: string) => {
+    const found = /^[A-Za-z0-9_-]{16,64}$/.test(ticket) ? (o.downloads?.redeem(ticket) ?? null) : null;
+    if (!found) return deny(res, 404, 'This download link has expired or was used already. Choose Download again in the app.');
+    const stream = fs.createReadStream(found.file);
+    stream.once('open', () => {
+      res.writeHead(200, {
+        'Content-Type': mimeType(found.file),
+        'Content-Length': String(found.bytes),
+        'Content-Disposition': `attachment; filename="${found.name.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(found.name)}`,
+        'Cache-Control': 'no-store',
+        ...SECURITY_HEADERS,
+      });
+      if (req.method === 'HEAD') {
+        stream.destroy();
+        res.end();
+      } else stream.pipe(res);
+    });
+    stream.once('error', (err) => {
+      log.warn('download failed', { err });
+      if (!res.headersSent) deny(res, 404, 'The file is not there any more.');
+      else res.destroy();
+    });
+  };
+
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     // API requests authenticate with their own bearer token (never the host's cookie, which a browser sends by itself).
     if (o.api && o.api.handles(apiPath(req.url))) return o.api.handle(req, res);
@@ -99,6 +131,7 @@ export async function startHeadlessHost(o: HeadlessHostOptions): Promise<Headles
     }
     const ticket = playbackTicketOf(urlPath);
     if (ticket) return servePlayback(req, res, ticket);
+    if (urlPath.startsWith(DOWNLOAD_PATH)) return sendDownload(req, res, urlPath.slice(DOWNLOAD_PATH.length));
     let file = resolveStaticFile(o.rendererDir, urlPath);
     if (!file && !path.extname(urlPath) && urlPath !== WS_PATH) file = resolveStaticFile(o.rendererDir, '/index.html');
     if (!file) {

@@ -66,7 +66,7 @@ async function main(): Promise<void> {
     const tls = args.tlsCert && args.tlsKey ? { cert: fs.readFileSync(args.tlsCert), key: fs.readFileSync(args.tlsKey) } : undefined;
     // The HTTP API answers when an admin turned it on (Settings), or for this run with --api.
     const api = createApiHandler({ engine, logger, version, forceEnabled: args.api });
-    host = await startHeadlessHost({ engine, logger, rendererDir: path.join(root, 'dist', 'renderer'), host: args.host, port: args.port, api, playbackFile: (t) => engine.playbackFile(t), ...(tls ? { tls } : {}) });
+    host = await startHeadlessHost({ engine, logger, rendererDir: path.join(root, 'dist', 'renderer'), host: args.host, port: args.port, api, playbackFile: (t) => engine.playbackFile(t), downloads: engine.downloads, ...(tls ? { tls } : {}) });
   } catch (err) {
     process.stderr.write(`Watchroom could not start: ${(err as Error).message}\n`);
     logger.error('start failed', { err });

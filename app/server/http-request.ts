@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
 
 /**
- * The schema of the headless host's HTTP entry point: it serves the built renderer and nothing else, so a
+ * The schema of the headless host's HTTP entry point: it serves the built renderer and report downloads by ticket, so a
  * request is a GET or HEAD of a printable path (at most 1 KiB) whose only query parameter is the access token,
  * from no Origin or the host's own. Anything else is refused with a status and a plain message, changing nothing.
  */

@@ -20,7 +20,7 @@ export async function startSecurityHost(opts: { engineLogger?: (dataDir: string)
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'wr-sec-'));
   const engineLogger = opts.engineLogger?.(dataDir);
   const t = authTestEngine({ dataDir, ...(engineLogger ? { logger: engineLogger } : {}) });
-  const host: HeadlessHost = await startHeadlessHost({ engine: t.engine, logger: engineLogger ?? nullLogger, rendererDir });
+  const host: HeadlessHost = await startHeadlessHost({ engine: t.engine, logger: engineLogger ?? nullLogger, rendererDir, downloads: t.engine.downloads });
   const sockets: TestSocket[] = [];
   const open = async () => {
     const s = await TestSocket.open(host.url);

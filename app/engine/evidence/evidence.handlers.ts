@@ -1,11 +1,10 @@
 import { actorName } from '../../shared/domain/user';
-import type { InvokeHandlers } from '../../shared/ipc/contracts';
+import type { AreaHandlers } from '../../shared/ipc/contracts';
+import type { evidenceInvoke } from '../../shared/ipc/evidence.contract';
 import type { EvidenceService } from './evidence.service';
 
-type EvidenceChannels = 'evidence:timeline' | 'evidence:play' | 'evidence:tracks' | 'evidence:export' | 'evidence:export-unmasked' | 'evidence:cancel' | 'evidence:verify';
-
 /** The evidence area's handlers (playback, exports, verify); `evidence` is read per call (the engine may restart). */
-export function evidenceHandlers(evidence: () => EvidenceService): Pick<InvokeHandlers, EvidenceChannels> {
+export function evidenceHandlers(evidence: () => EvidenceService): AreaHandlers<typeof evidenceInvoke> {
   return {
     'evidence:timeline': (w) => evidence().timeline(w),
     // The dispatcher writes the audit row (who, camera, moment, reason): evidence:play is a `changes` channel.

@@ -36,19 +36,7 @@ export async function fetchModel(opts: FetchOptions): Promise<{ filePath: string
   if (!expected) throw new Error(`model "${m.id}" pins no SHA-256 (upstream publishes none); run again with --sha256 <hex> from a source you trust`);
   fs.mkdirSync(opts.modelsDir, { recursive: true });
   const filePath = path.join(opts.modelsDir, m.file);
-  const part = `${filePath}.part`;
-  let sha: string;
-  try {
-    sha = await download(m.url, part, opts, 5);
-  } catch (e) {
-    fs.rmSync(part, { force: true });
-    throw new Error(`download of ${m.id} from ${m.url} failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-  }
-  if (sha !== expected) {
-    fs.rmSync(part, { force: true });
-    throw new Error(`SHA-256 mismatch for ${m.id}: expected ${expected}, downloaded ${sha}; the file was deleted`);
-  }
-  fs.renameSync(part, filePath);
+  const sha = await fetchVerified(m.url, filePath, expected, opts, m.id);
   let manifestPath: string | undefined;
   if (!m.sha256) {
     manifestPath = path.join(opts.modelsDir, `${m.id}.json`);
@@ -57,7 +45,28 @@ export async function fetchModel(opts: FetchOptions): Promise<{ filePath: string
   return { filePath, sha256: sha, manifestPath };
 }
 
-function download(url: string, dest: string, opts: FetchOptions, redirects: number): Promise<string> {
+/**
+ * Downloads `url` to `filePath` (through `<filePath>.part`), hashing while it streams; the file appears only
+ * when its SHA-256 is `expected`. On any failure, a wrong hash included, nothing is left behind.
+ */
+export async function fetchVerified(url: string, filePath: string, expected: string, opts: Pick<FetchOptions, 'onProgress' | 'timeoutMs'>, what = path.basename(filePath)): Promise<string> {
+  const part = `${filePath}.part`;
+  let sha: string;
+  try {
+    sha = await download(url, part, opts, 5);
+  } catch (e) {
+    fs.rmSync(part, { force: true });
+    throw new Error(`download of ${what} from ${url} failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  }
+  if (sha !== expected) {
+    fs.rmSync(part, { force: true });
+    throw new Error(`SHA-256 mismatch for ${what}: expected ${expected}, downloaded ${sha}; the file was deleted`);
+  }
+  fs.renameSync(part, filePath);
+  return sha;
+}
+
+function download(url: string, dest: string, opts: Pick<FetchOptions, 'onProgress' | 'timeoutMs'>, redirects: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const u = new URL(url);
     const get = u.protocol === 'https:' ? https.get : u.protocol === 'http:' ? http.get : null;

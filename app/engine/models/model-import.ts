@@ -71,6 +71,8 @@ export interface ImportOptions {
   modelsDir: string;
   decoder?: ImportDecoder;
   id?: string;
+  /** Where the file came from, in words (default "imported from <file name>"). */
+  provenance?: string;
 }
 
 /**
@@ -92,7 +94,8 @@ export async function importModel(opts: ImportOptions): Promise<{ manifest: Mode
   const id = opts.id ?? idFromFileName(opts.file);
   const sha = await sha256File(opts.file);
   // `.import.onnx`: never collides with a shipped manifest's download of the same upstream file name.
-  const manifest = inferManifest(io, `${id}.import.onnx`, sha, { decoder, id });
+  const inferred = inferManifest(io, `${id}.import.onnx`, sha, { decoder, id });
+  const manifest = opts.provenance ? { ...inferred, provenance: opts.provenance } : inferred;
   fs.mkdirSync(opts.modelsDir, { recursive: true });
   const filePath = path.join(opts.modelsDir, manifest.file);
   const manifestPath = path.join(opts.modelsDir, `${id}.json`);

@@ -7,9 +7,10 @@ import type { Db } from '../storage/database';
 import type { SettingsRepository } from '../storage/settings.repository';
 import { AggregateRepository } from './aggregate.repository';
 import { OccurrenceBookRepository } from './occurrence-book.repository';
-import { DEFAULT_SHIFTS, defaultGrain, previousPeriod, resolvePeriod, SHIFTS_KEY, type ShiftPattern } from './period';
+import { defaultGrain, previousPeriod, resolvePeriod, type ShiftPattern } from './period';
+import { SiteSettingsRepository } from '../site/site-settings.repository';
 import { storedAlarms, storedIncidents, type HealthIncidentSource, type ShiftAlarmSource } from './shift-sources';
-import { bucketIndex, bucketLabel, bucketStarts, isoInZone, QUARTER_MS, isValidZone, machineTimeZone, SITE_NAME_KEY, SITE_TIME_ZONE_KEY } from './time-buckets';
+import { bucketIndex, bucketLabel, bucketStarts, isoInZone, QUARTER_MS } from './time-buckets';
 import { readAuditHead } from '../audit/audit-seal';
 
 /** What building a report reads. */
@@ -28,10 +29,9 @@ type Figures = { in: number; out: number; enter: number; exit: number; alarms: n
 const zero = (): Figures => ({ in: 0, out: 0, enter: 0, exit: 0, alarms: 0 });
 const FIELD = { in: 'in', out: 'out', enter: 'enter', exit: 'exit', alarm: 'alarms' } as const;
 
-/** The site's time zone (setting `site.timeZone`, else the machine's). */
+/** The site's time zone (Settings → Site; else the machine's). */
 export function siteZone(settings: SettingsRepository): string {
-  const z = settings.get<string>(SITE_TIME_ZONE_KEY);
-  return typeof z === 'string' && isValidZone(z) ? z : machineTimeZone();
+  return new SiteSettingsRepository(settings).timeZone();
 }
 
 /** SHA-256 (hex) of the report's data: everything but who generated it, when, and the audit head at that time. */
@@ -45,9 +45,12 @@ export class ReportBuilder {
   private readonly agg: AggregateRepository;
   readonly book: OccurrenceBookRepository;
   private readonly now: () => number;
+  /** Site name, zone and shifts: the same store Settings → Site writes. */
+  private readonly site: SiteSettingsRepository;
 
   constructor(private readonly deps: ReportBuilderDeps) {
     this.agg = new AggregateRepository(deps.db);
+    this.site = new SiteSettingsRepository(deps.settings);
     this.now = deps.now ?? Date.now;
     this.book = new OccurrenceBookRepository(deps.db, this.now);
   }
@@ -64,9 +67,9 @@ export class ReportBuilder {
     return siteZone(this.deps.settings);
   }
 
+  /** The site's shift starts (Settings → Site). */
   shifts(): ShiftPattern {
-    const s = this.deps.settings.get<ShiftPattern>(SHIFTS_KEY);
-    return s && Array.isArray(s.starts) && s.starts.every((x) => /^\d{2}:\d{2}$/.test(x)) && s.starts.length ? s : DEFAULT_SHIFTS;
+    return this.site.shifts();
   }
 
   build(req: ReportRequest, generatedBy: string): ReportModel {
@@ -139,13 +142,12 @@ export class ReportBuilder {
         grandPrevious[f] += t.previous[f];
       }
     }
-    const siteName = this.deps.settings.get<string>(SITE_NAME_KEY);
     const titles = { daily: 'Daily report', weekly: 'Weekly report', monthly: 'Monthly report', custom: 'Report', shift: 'Shift report (occurrence book)' } as const;
     const isShift = req.type === 'shift';
     const data: Omit<ReportModel, 'dataSha256' | 'generatedBy' | 'generatedAt' | 'auditHead'> = {
       type: req.type,
       title: titles[req.type],
-      site: typeof siteName === 'string' && siteName.trim() ? siteName.trim() : 'Watchroom site',
+      site: this.site.siteName(),
       period,
       previous,
       grain,

@@ -77,6 +77,11 @@ export class ReportFolders {
     throw new AppErrorException('forbidden', `Reports are written only to the report folders an admin allowed: ${allowed.join(', ')}. Choose one of these, or ask an admin to add a folder (Settings → Report folders).`, { reason: 'folder' });
   }
 
+  /** Every folder reports may be in: the default one and those an admin added (for downloads). */
+  roots(): string[] {
+    return [this.defaultFolder, ...this.added()];
+  }
+
   private added(): string[] {
     return this.settings.get(REPORT_FOLDERS_KEY, StoredFoldersSchema) ?? [];
   }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { isOpenStatus, SYSTEM_ALARM_PRIORITY, type AlarmView, type ArmedRule, type FloodState, type Shelf } from '../../shared/domain/alarms';
 import type { Rule } from '../../shared/domain/rules';
 import type { AlarmSettings, Arming } from '../../shared/ipc/alarms.contract';
-import { AlarmSettingsSchema, SiteSettingsSchema } from '../../shared/ipc/alarms.contract';
+import { AlarmSettingsSchema } from '../../shared/ipc/alarms.contract';
 import type { InvokeOutput, InvokeParsedInput } from '../../shared/ipc/contracts';
 import { AppErrorException } from '../../shared/ipc/envelope';
 import { AlarmShelves, SHELF_TIMER } from '../alarms/alarm-shelves';
@@ -17,10 +17,10 @@ import type { SnapshotStore } from '../ledger/snapshot-store';
 import type { Logger } from '../logging/logger';
 import type { Db } from '../storage/database';
 import type { SettingsRepository } from '../storage/settings.repository';
+import { SiteSettingsRepository } from '../site/site-settings.repository';
 
 export const DEFAULT_ALARM_SETTINGS: AlarmSettings = { escalateAfterS: 60, dedupWindowS: 60, frozenAfterS: 20, healthPriority: 2, floodThreshold: 10, floodWindowS: 600 };
 const ALARM_SETTINGS_KEY = 'alarms.settings';
-const SITE_SETTINGS_KEY = 'site.settings';
 
 export interface AlarmsServiceOptions {
   db: Db;
@@ -70,9 +70,11 @@ export class AlarmsService {
   private readonly now: () => number;
   private timer: NodeJS.Timeout | null = null;
   private readonly log: Logger;
+  private readonly site: SiteSettingsRepository;
 
   constructor(private readonly o: AlarmsServiceOptions) {
     this.now = o.now ?? Date.now;
+    this.site = new SiteSettingsRepository(o.settings);
     this.log = o.logger;
     this.store = new AlarmStore(o.db, this.now, this.log);
     this.store.onTransition((c) => o.onChange(c));
@@ -131,22 +133,13 @@ export class AlarmsService {
     return next;
   }
 
+  /** The site settings (one store, shared with reports: SiteSettingsRepository). */
   siteSettings(): InvokeOutput<'site:settings-get'> {
-    const saved = this.o.settings.get(SITE_SETTINGS_KEY, SiteSettingsSchema.partial()) ?? {};
-    return { timeZone: saved.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC' };
+    return this.site.get();
   }
 
   setSiteSettings(patch: InvokeParsedInput<'site:settings-set'>): InvokeOutput<'site:settings-get'> {
-    if (patch.timeZone !== undefined) {
-      try {
-        new Intl.DateTimeFormat('en', { timeZone: patch.timeZone });
-      } catch {
-        throw new AppErrorException('invalid-input', `Unknown time zone "${patch.timeZone}". Use an IANA name such as Europe/Berlin.`);
-      }
-    }
-    const next = { ...this.siteSettings(), ...patch };
-    this.o.settings.set(SITE_SETTINGS_KEY, next);
-    return next;
+    return this.site.set(patch);
   }
 
   // ---- arming ----

@@ -31,6 +31,10 @@ import { healthHandlers } from './health.handlers';
 import { layoutsHandlers } from './layouts.handlers';
 import { modelsHandlers } from './models.handlers';
 import { rulesHandlers } from './rules.handlers';
+import { evidenceHandlers } from '../evidence/evidence.handlers';
+import { downloadsHandlers } from '../downloads/downloads.handlers';
+import { evidenceInvoke } from '../../shared/ipc/evidence.contract';
+import { downloadsInvoke } from '../../shared/ipc/downloads.contract';
 
 // Building a map only closes over the services; no handler runs here, so the services can be stand-ins.
 const none = {} as never;
@@ -38,7 +42,7 @@ const areas: [string, object, object][] = [
   ['app', appInvoke, appHandlers({ hostKind: 'headless', version: '0', dataDir: '/tmp' })],
   ['cameras', camerasInvoke, camerasHandlers({ cameras: none, cameraRemoved: none, camerasChanged: () => undefined })],
   ['health', healthInvoke, healthHandlers(none)],
-  ['models', modelsInvoke, modelsHandlers(none)],
+  ['models', modelsInvoke, modelsHandlers(none, none)],
   ['rules', rulesInvoke, rulesHandlers(none)],
   ['events', eventsInvoke, eventsHandlers(none)],
   ['masks', masksInvoke, masksHandlers(none)],
@@ -50,6 +54,8 @@ const areas: [string, object, object][] = [
   ['auth', authInvoke, authHandlers(none)],
   ['audit', auditInvoke, auditHandlers(none)],
   ['integrations', integrationsInvoke, integrationsHandlers(none)],
+  ['evidence', evidenceInvoke, evidenceHandlers(none)],
+  ['downloads', downloadsInvoke, downloadsHandlers(none)],
 ];
 
 describe('a handler map per contract area', () => {

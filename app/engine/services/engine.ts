@@ -12,12 +12,15 @@ import type { ScryptParams } from '../auth/password-hash';
 import type { CameraRuntime } from '../camera/camera-runtime';
 import { evidenceHandlers } from '../evidence/evidence.handlers';
 import type { RecordedSegments } from '../evidence/recorded-segments';
+import { DownloadTickets } from '../downloads/download-tickets';
+import { downloadsHandlers } from '../downloads/downloads.handlers';
 import { exportHandlers } from '../export/export.handlers';
 import type { ExportService, ExportServiceOptions } from '../export/export.service';
 import { FrameLatency } from '../http-api/frame-latency';
 import { integrationsHandlers } from '../integrations/integrations.handlers';
 import type { IntegrationsService } from '../integrations/integrations.service';
 import type { Logger } from '../logging/logger';
+import { ModelInstaller } from '../models/model-installer';
 import { masksHandlers } from '../privacy/masks.handlers';
 import type { Disposable, WorkerStarter } from '../process/worker-starter';
 import { reportsHandlers } from '../reports/reports.handlers';
@@ -117,6 +120,14 @@ export class WatchroomEngine {
   readonly dispatch: Dispatch;
   /** Per-camera latency histograms from every analysed frame (the API's /metrics). */
   readonly frameLatency = new FrameLatency();
+  /** Download tickets for reports and exports (the headless host redeems them at /download/<ticket>; Electron main too). */
+  readonly downloads = new DownloadTickets(() => this.running().reports.folders.roots());
+  /** Models fetched from an address in the app (Models page). */
+  private readonly modelInstaller = new ModelInstaller({
+    modelsDir: () => this.running().models.modelsDir,
+    emit: (p) => this.push.emit('models:install-progress', p),
+    afterInstall: () => this.running().models.installed(),
+  });
 
   constructor(private readonly options: EngineOptions) {
     this.log = options.logger.child({ component: 'engine' });
@@ -262,7 +273,7 @@ export class WatchroomEngine {
       ...appHandlers(this.options),
       ...camerasHandlers({ cameras: s.cameras, cameraRemoved: s.cameraRemoved, camerasChanged }),
       ...healthHandlers(s.health),
-      ...modelsHandlers(s.models),
+      ...modelsHandlers(s.models, () => this.modelInstaller),
       ...rulesHandlers(s.rules),
       ...eventsHandlers(s.events),
       ...masksHandlers(s.masks),
@@ -275,6 +286,7 @@ export class WatchroomEngine {
       ...auditHandlers(s.audit),
       ...integrationsHandlers(s.integrations),
       ...evidenceHandlers(() => s.evidence),
+      ...downloadsHandlers(this.downloads),
     };
   }
 }

@@ -1,11 +1,14 @@
 import type { AreaHandlers } from '../../shared/ipc/contracts';
 import type { modelsInvoke } from '../../shared/ipc/models.contract';
+import type { ModelInstaller } from '../models/model-installer';
 import type { ModelsService } from './models.service';
 
-export function modelsHandlers(models: ModelsService): AreaHandlers<typeof modelsInvoke> {
+/** The detection models: list, default, status, and models an admin installs from the app (progress on models:install-progress). */
+export function modelsHandlers(models: ModelsService, installer: () => ModelInstaller): AreaHandlers<typeof modelsInvoke> {
   return {
     'models:list': () => models.list(),
     'models:set-default': ({ id }) => models.setDefault(id),
     'models:status': () => models.status(),
+    'models:fetch-url': ({ url, sha256 }) => ({ jobId: installer().fetchFromUrl(url, sha256).jobId }),
   };
 }

@@ -41,6 +41,16 @@ export class ModelsService {
     private readonly cameraWishes: () => CameraModelWish[] = () => [],
   ) {}
 
+  /** Where models are installed (the registry's folder). */
+  get modelsDir(): string {
+    return this.registry.modelsDir;
+  }
+
+  /** A model was installed from the app: when nothing was detecting, load the best one now. */
+  async installed(): Promise<void> {
+    if (this.host.status().state === 'off') await this.host.reload();
+  }
+
   list(): Promise<ModelView[]> {
     return this.registry.views();
   }

@@ -228,3 +228,24 @@ export class FakeSafeStorage {
     return Buffer.from(sealed.map((b) => b ^ 0x5a)).toString('utf8');
   }
 }
+
+/** dialog.showSaveDialog: answers with the next path queued (or cancelled), records what it was asked. */
+export class FakeDialog {
+  readonly asked: { defaultPath?: string }[] = [];
+  next: string | null = null;
+  showSaveDialog = async (...args: unknown[]): Promise<{ canceled: boolean; filePath: string }> => {
+    this.asked.push(args[args.length - 1] as { defaultPath?: string });
+    const p = this.next;
+    return p ? { canceled: false, filePath: p } : { canceled: true, filePath: '' };
+  };
+}
+
+/** shell.openPath: records the paths opened; answers '' (success) unless `problem` is set. */
+export class FakeShell {
+  readonly opened: string[] = [];
+  problem = '';
+  openPath = async (p: string): Promise<string> => {
+    this.opened.push(p);
+    return this.problem;
+  };
+}

@@ -41,6 +41,7 @@ export const PERMISSIONS: Record<InvokeChannel, ChannelPermission> = {
   'health:get': read('officer'),
   'models:list': read('officer'),
   'models:set-default': write('admin'),
+  'models:fetch-url': write('admin'),
   'models:status': read('viewer'),
   'rules:get': read('viewer'),
   'rules:save': write('supervisor'),
@@ -105,6 +106,10 @@ export const PERMISSIONS: Record<InvokeChannel, ChannelPermission> = {
   'alarms:settings-set': write('admin'),
   'site:settings-get': read('viewer'),
   'site:settings-set': write('admin'),
+  // Reports and exports leave the app as files: the roles that may make them may take them.
+  'downloads:prepare': read('supervisor'),
+  'downloads:save': read('supervisor'),
+  'downloads:open': read('supervisor'),
   'layouts:list': read('viewer'),
   'layouts:current': read('viewer'),
   'layouts:save': write('viewer'),

@@ -65,11 +65,27 @@ export const AlarmSettingsSchema = z.object({
 });
 export type AlarmSettings = z.infer<typeof AlarmSettingsSchema>;
 
-/** Site settings the operator workflow needs. */
+/** A local time of day, HH:mm (24-hour). */
+const TimeOfDaySchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'a time of day is HH:mm, e.g. 07:00' });
+
+/**
+ * Site settings (one store, read by the alarm screens and by every report): the site's name, its time zone and
+ * the times its shifts start. Reports print the name, cut days and shifts in the zone, and a shift report runs
+ * from one shift start to the next.
+ */
 export const SiteSettingsSchema = z.object({
-  /** IANA time zone in which times are shown (default: the host machine's). */
+  /** The site's name, printed on reports (default "Watchroom site"). */
+  siteName: z.string().trim().min(1).max(100),
+  /** IANA time zone in which times are shown and days and shifts are cut (default: the host machine's). */
   timeZone: z.string().min(1).max(64),
+  /** Local times the shifts start every day, ascending, 1 to 6 of them (default 07:00 and 19:00). */
+  shiftStarts: z
+    .array(TimeOfDaySchema)
+    .min(1, { message: 'give at least one shift start' })
+    .max(6, { message: 'at most 6 shifts a day' })
+    .refine((a) => new Set(a).size === a.length, { message: 'two shifts start at the same time' }),
 });
+export type SiteSettings = z.infer<typeof SiteSettingsSchema>;
 
 export const alarmsInvoke = {
   'alarms:list': invokeSpec(
@@ -143,8 +159,8 @@ export const alarmsInvoke = {
   'alarms:flood': invokeSpec(z.object({}), FloodStateSchema, 'The site flood state: alarms opened within the flood window against the threshold.'),
   'alarms:settings-get': invokeSpec(z.object({}), AlarmSettingsSchema, 'Escalation, de-dup and health-detection settings.'),
   'alarms:settings-set': invokeSpec(AlarmSettingsSchema.partial(), AlarmSettingsSchema, 'Changes some alarm settings.'),
-  'site:settings-get': invokeSpec(z.object({}), SiteSettingsSchema, 'Site settings: the time zone times are shown in.'),
-  'site:settings-set': invokeSpec(SiteSettingsSchema.partial(), SiteSettingsSchema, 'Changes site settings; an unknown time zone is refused.'),
+  'site:settings-get': invokeSpec(z.object({}), SiteSettingsSchema, 'Site settings: the site name, the time zone times are shown in and reports are cut in, the shift starts.'),
+  'site:settings-set': invokeSpec(SiteSettingsSchema.partial(), SiteSettingsSchema, 'Changes site settings (only the fields given); an unknown time zone is refused.'),
 } as const;
 
 export const alarmsPush = {

@@ -40,6 +40,11 @@ export const enReports = {
     exporting: (pct: number) => `Exporting… ${pct} %`,
     cancel: 'Cancel',
     exportDone: (file: string) => `Saved: ${file}`,
+    fileDownload: 'Download',
+    fileSave: 'Save a copy…',
+    fileOpen: 'Open',
+    fileResult: (r: { type: 'downloaded'; name: string } | { type: 'saved'; to: string } | { type: 'cancelled' } | { type: 'opened' }) =>
+      r.type === 'downloaded' ? `Downloading ${r.name}: see your browser's downloads.` : r.type === 'saved' ? `Copy saved: ${r.to}` : r.type === 'cancelled' ? 'Not saved.' : 'Opened.',
     exportCancelled: 'Export cancelled; nothing was saved.',
     exportFailed: (msg: string) => `Export failed: ${msg}`,
     shiftNow: (label: string) => `Current shift: ${label}`,

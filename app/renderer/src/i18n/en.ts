@@ -2,6 +2,7 @@ import { enReports } from './en-reports';
 import { enAlarms } from './en-alarms';
 import { enExport } from './en-export';
 import { enIntegrations } from './en-integrations';
+import { enSite } from './en-site';
 import { enAuth } from './en-auth';
 import { enLedgerAmend } from './en-ledger-amend';
 
@@ -20,6 +21,7 @@ export const en = {
   ...enEvidence,
   ...enExport,
   ...enIntegrations,
+  ...enSite,
   host: { electron: 'Desktop', headless: 'Headless', unknown: 'Host unknown', title: (v: string, dir: string) => `Version ${v} · data in ${dir}` },
   connection: {
     open: 'Connected',
@@ -128,7 +130,7 @@ export const en = {
   },
   models: {
     title: 'Models',
-    empty: 'No models known. Add one with “npm run models” on the host.',
+    empty: 'No models known yet. Fetch one from an address below.',
     colName: 'Model',
     colLicence: 'Licence',
     colProvenance: 'Provenance',
@@ -138,8 +140,29 @@ export const en = {
     useBestRank: 'Use best available',
     isDefault: 'Default',
     status: { installed: 'Installed', missing: 'Missing (can be fetched)', invalid: 'Invalid' } as Record<string, string>,
+    fetch: {
+      title: 'Fetch a model from an address',
+      help: 'Give the address of an .onnx file (the publisher’s, or a copy on your network) and the SHA-256 the publisher lists for it. Watchroom keeps the file only when it matches, ONNX Runtime opens it and its outputs fit a known detector (YOLOX or Ultralytics YOLO).',
+      url: 'Address of the .onnx file',
+      sha256: 'SHA-256 (64 characters)',
+      start: 'Fetch and check',
+      running: (pct: number | null, mb: string) => (pct === null ? `Downloading… ${mb} MB` : `Downloading… ${pct} % (${mb} MB)`),
+      checking: 'Checking the model with ONNX Runtime…',
+      done: (id: string) => `Installed: ${id}. Choose it as the default in the list above, or for one camera under Cameras.`,
+      failed: (why: string) => `Not installed. ${why}`,
+    },
   },
   rules: {
+    zoneOptions: {
+      title: 'Alarm conditions of this zone',
+      intrusion: 'Intrusion: anyone inside',
+      loiter: 'Loitering: someone stays too long',
+      loiterSeconds: 'Longer than (seconds)',
+      overcrowd: 'Too many people inside',
+      maxOccupancy: 'More than (people)',
+      forSeconds: 'For at least (seconds)',
+      dwell: 'Every exit is recorded with how long the person stayed. Arm the zone under Alarms to get alarms for the conditions above.',
+    },
     dryRunTitle: 'Dry run · last 24 hours',
     dryRunRunning: 'Replaying stored tracks…',
     dryRunLine: (i: number, o: number) => `Would have counted ${i} in / ${o} out`,

@@ -1,6 +1,7 @@
 import { t } from '../i18n/en';
 import { selectDetection, selectModels, selectModelsBusy, selectModelsError } from '../store/app/app.selectors';
 import { useActions, useRoot } from '../store/store';
+import { ModelFetchSection } from './model-fetch-section';
 
 /** Installed and known detectors with licence, provenance and status; choose the site default. */
 export function ModelsPage() {
@@ -72,6 +73,7 @@ export function ModelsPage() {
           </p>
         </div>
       )}
+      <ModelFetchSection />
     </section>
   );
 }

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { t } from '../i18n/en';
 import { selectLatestExport, selectReports } from '../store/reports/reports.selectors';
 import { useActions, useRoot } from '../store/store';
+import { FileActions } from './file-actions';
 
 /** Export buttons, the progress bar of the running export (with Cancel) and its result. */
 export function ExportBar() {
@@ -49,6 +50,7 @@ export function ExportBar() {
           {t.reports.exportDone(latest.file ?? '')}
         </span>
       )}
+      {latest?.state === 'done' && latest.file && <FileActions file={latest.file} />}
       {latest?.state === 'cancelled' && (
         <span className="export-bar__result muted" data-testid="export-result" data-state="cancelled">
           {t.reports.exportCancelled}

@@ -11,6 +11,10 @@ export const RULE_PALETTE = ['#ffca28', '#4fc3f7', '#ef5350', '#66bb6a', '#ab47b
 export type RulePatch = Partial<Pick<Rule, 'name' | 'colour' | 'classes' | 'anchor' | 'enabled'>> & {
   /** Zones: raise `zone.intrusion` for a filtered class inside (the alarm condition armed in Alarms). */
   intrusion?: { schedule?: ScheduleWindow[] } | undefined;
+  /** Zones: raise `zone.loiter` when someone stays longer than this (s); off when undefined. */
+  loiterSeconds?: number | undefined;
+  /** Zones: raise `zone.overcrowd` when more than maxOccupancy are inside for forSeconds; off when undefined. */
+  overcrowd?: { maxOccupancy: number; forSeconds: number } | undefined;
 };
 
 /** First free `<prefix>-<n>` id. */

@@ -5,6 +5,7 @@ import { t } from '../i18n/en';
 import { ruleColour } from './paint-rules';
 import { RULE_CLASSES } from './rule-draft';
 import type { EditorEvent } from './rule-editor.reducer';
+import { ZoneOptions } from './zone-options';
 
 /** `#rgb` -> `#rrggbb` (the colour input only takes the long form). */
 const longHex = (c: string): string => (c.length === 4 ? `#${c[1]}${c[1]}${c[2]}${c[2]}${c[3]}${c[3]}` : c);
@@ -93,12 +94,7 @@ export function RuleProperties({ rule, dispatch }: { rule: Rule; dispatch: Dispa
         <input type="checkbox" checked={rule.enabled} onChange={(e) => patch({ enabled: e.target.checked })} data-testid="rule-enabled" />
         <span>{t.rules.enabled}</span>
       </label>
-      {rule.type === 'zone' && (
-        <label className="switch">
-          <input type="checkbox" checked={rule.intrusion !== undefined} onChange={(e) => patch({ intrusion: e.target.checked ? {} : undefined })} data-testid="rule-intrusion" />
-          <span>{t.alarms.intrusionRule}</span>
-        </label>
-      )}
+      {rule.type === 'zone' && <ZoneOptions key={rule.id} rule={rule} patch={patch} />}
       <div className="row-actions">
         {rule.type === 'line' && (
           <button type="button" className="btn" data-testid="rule-flip" onClick={() => dispatch({ type: 'flip', ruleId: rule.id })}>

@@ -4,10 +4,12 @@ import { IntegrationsSection } from './integrations-section';
 import { selectCan } from '../store/auth/auth.selectors';
 import { useRoot } from '../store/store';
 import { RetentionSection } from './retention-section';
+import { SiteSection } from './site-section';
 
 /** Site settings; each area is its own section component. */
 export function SettingsPage() {
   const canIntegrate = useRoot(selectCan('integrations:settings-get'));
+  const canSetSite = useRoot(selectCan('site:settings-set'));
   return (
     <section className="page" aria-labelledby="settings-title" data-testid="settings-page">
       <div className="toolbar">
@@ -15,6 +17,7 @@ export function SettingsPage() {
           {t.privacy.settings.title}
         </h1>
       </div>
+      {canSetSite && <SiteSection />}
       <RetentionSection />
       <ReportFoldersSection />
       {canIntegrate && <IntegrationsSection />}

@@ -12,9 +12,11 @@ import type { EventsActions } from './events-review/events.actions';
 import type { ExportActions } from './export/export.actions';
 import type { IntegrationsActions } from './integrations/integrations.actions';
 import type { PlaybackActions } from './playback/playback.actions';
+import type { SiteActions } from './site/site.actions';
+import type { DownloadsActions } from './downloads/downloads.actions';
 
 export interface LifecycleActions {
   /** Subscribes to pushes and connection changes, loads everything, starts the health poll; returns stop. */
   start(): () => void;
 }
-export type RootActions = CamerasActions & HealthActions & AppActions & UiActions & RulesActions & LifecycleActions & PrivacyActions & ReportsActions & AlarmsActions & LayoutsActions & EventsActions & ExportActions & IntegrationsActions & PlaybackActions & AuthActions;
+export type RootActions = CamerasActions & HealthActions & AppActions & UiActions & RulesActions & LifecycleActions & PrivacyActions & ReportsActions & AlarmsActions & LayoutsActions & EventsActions & ExportActions & IntegrationsActions & PlaybackActions & SiteActions & DownloadsActions & AuthActions;

@@ -12,6 +12,7 @@ import type { LayoutsState } from './layouts/layouts.state';
 import type { ExportState } from './export/export.state';
 import type { IntegrationsState } from './integrations/integrations.state';
 import type { PlaybackState } from './playback/playback.state';
+import type { SiteState } from './site/site.state';
 
 /** The whole renderer store: one nested state per slice plus the actions object (stable identity). */
 export interface RootState {
@@ -27,6 +28,7 @@ export interface RootState {
   export: ExportState;
   integrations: IntegrationsState;
   playback: PlaybackState;
+  site: SiteState;
   auth: AuthState;
   actions: RootActions;
 }

@@ -38,6 +38,9 @@ import { createIntegrationsActions } from './integrations/integrations.actions';
 import { initialIntegrationsState } from './integrations/integrations.state';
 import { createPlaybackActions } from './playback/playback.actions';
 import { initialPlaybackState } from './playback/playback.state';
+import { createSiteActions } from './site/site.actions';
+import { createDownloadsActions } from './downloads/downloads.actions';
+import { initialSiteState } from './site/site.state';
 
 export type RendererStore = StoreApi<RootState>;
 
@@ -62,6 +65,8 @@ export function createRendererStore(rawApi: HostApi, opts: { initialPage?: Page;
     const exporter = createExportActions(deps);
     const integrations = createIntegrationsActions(deps);
     const playback = createPlaybackActions(deps);
+    const site = createSiteActions(deps);
+    const downloads = createDownloadsActions(deps);
     const loadAll = () => {
       void cameras.loadCameras();
       void health.loadHealth();
@@ -91,6 +96,10 @@ export function createRendererStore(rawApi: HostApi, opts: { initialPage?: Page;
         api.on('alarms:flood', (flood) => set((s) => ({ alarms: { ...s.alarms, flood, showLower: flood.active ? s.alarms.showLower : false } }))),
         api.on('cameras:state', ({ id, state }) => set((s) => ({ cameras: stateChanged(s.cameras, id, state) }))),
         api.on('health:update', (report) => set((s) => ({ health: reportReceived(s.health, report, deps.now()) }))),
+        api.on('models:install-progress', (p) => {
+          set((s) => ({ app: { ...s.app, modelInstall: p } }));
+          if (p.state === 'done') void app.loadModels();
+        }),
         api.on('models:status', (detection) => {
           set((s) => ({ app: { ...s.app, detection } }));
           void app.loadModels();
@@ -119,12 +128,13 @@ export function createRendererStore(rawApi: HostApi, opts: { initialPage?: Page;
       ui: { ...initialUiState, page: opts.initialPage ?? initialUiState.page },
       privacy: initialPrivacyState,
       reports: initialReportsState,
-      actions: { ...cameras, ...health, ...app, ...ui, ...rules, ...privacy, ...reports, ...alarms, ...layouts, ...eventsReview, ...exporter, ...integrations, ...playback, ...auth.actions, start },
+      actions: { ...cameras, ...health, ...app, ...ui, ...rules, ...privacy, ...reports, ...alarms, ...layouts, ...eventsReview, ...exporter, ...integrations, ...playback, ...site, ...downloads, ...auth.actions, start },
       alarms: initialAlarmsState,
       layouts: initialLayoutsState,
       export: initialExportState,
       integrations: initialIntegrationsState,
       playback: initialPlaybackState,
+      site: initialSiteState,
       auth: initialAuthState,
     };
   });

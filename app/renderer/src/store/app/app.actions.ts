@@ -7,6 +7,8 @@ export interface AppActions {
   loadModels(): Promise<void>;
   /** Chooses the site default detector (null = best by rank). */
   setDefaultModel(id: string | null): Promise<void>;
+  /** Starts fetching a model from an address with its SHA-256 (admin); progress arrives as pushes. */
+  fetchModelFromUrl(url: string, sha256: string): Promise<void>;
 }
 
 export function createAppActions({ api, set }: StoreDeps): AppActions {
@@ -30,6 +32,15 @@ export function createAppActions({ api, set }: StoreDeps): AppActions {
         app({ models: await api.invoke('models:list'), modelsError: null });
       } catch (e) {
         app({ modelsError: errorMessage(e) });
+      }
+    },
+    async fetchModelFromUrl(url, sha256) {
+      app({ modelInstallError: null });
+      try {
+        const { jobId } = await api.invoke('models:fetch-url', { url, sha256 });
+        app({ modelInstall: { jobId, state: 'running', received: 0, total: null, modelId: null, message: null } });
+      } catch (e) {
+        app({ modelInstallError: errorMessage(e) });
       }
     },
     async setDefaultModel(id) {

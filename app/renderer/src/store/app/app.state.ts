@@ -1,6 +1,6 @@
 import type { ModelView } from '../../../../shared/domain/model';
 import type { AppInfo } from '../../../../shared/ipc/app.contract';
-import type { DetectionStatus } from '../../../../shared/ipc/models.contract';
+import type { DetectionStatus, ModelInstallProgress } from '../../../../shared/ipc/models.contract';
 import type { ConnectionStatus } from '../../api/connection-status';
 
 export interface AppState {
@@ -16,5 +16,9 @@ export interface AppState {
   modelsError: string | null;
   /** A models:set-default call is in flight. */
   modelsBusy: boolean;
+  /** The model being fetched from an address (models:install-progress), or the last one's outcome. */
+  modelInstall: ModelInstallProgress | null;
+  /** Why a fetch could not start. */
+  modelInstallError: string | null;
 }
-export const initialAppState: AppState = { info: null, connection: { state: 'connecting', attempt: 1 }, detection: null, models: null, modelsError: null, modelsBusy: false };
+export const initialAppState: AppState = { info: null, connection: { state: 'connecting', attempt: 1 }, detection: null, models: null, modelsError: null, modelsBusy: false, modelInstall: null, modelInstallError: null };

@@ -1,0 +1,82 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ModelInstallProgress } from '../../shared/ipc/models.contract';
+import { fixtures } from '../../../test/support/shared-fixtures';
+import { sha256File } from './file-hash';
+import { ModelInstaller } from './model-installer';
+
+/** A local HTTP server serving ../shared/models/ (no network needed), and a fresh models dir per test. */
+let server: http.Server;
+let base: string;
+let yoloxSha: string;
+let licenceSha: string;
+const dirs: string[] = [];
+beforeAll(async () => {
+  const root = path.dirname(fixtures.model('yolox_nano.onnx'));
+  server = http.createServer((req, res) => {
+    const file = path.join(root, path.basename(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)));
+    if (!fs.existsSync(file)) return void res.writeHead(404).end();
+    res.writeHead(200, { 'Content-Length': fs.statSync(file).size });
+    fs.createReadStream(file).pipe(res);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  yoloxSha = await sha256File(fixtures.model('yolox_nano.onnx'));
+  licenceSha = await sha256File(fixtures.model('LICENSE-yolox'));
+});
+afterAll(async () => {
+  await new Promise((r) => server.close(r));
+  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+});
+
+function installer() {
+  const modelsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wr-models-install-'));
+  dirs.push(modelsDir);
+  const pushes: ModelInstallProgress[] = [];
+  return { modelsDir, pushes, inst: new ModelInstaller({ modelsDir: () => modelsDir, emit: (p) => pushes.push(p) }) };
+}
+
+describe('ModelInstaller: a model fetched from an address with a pinned SHA-256', () => {
+  it('downloads with progress, checks it with ONNX Runtime and installs it with its manifest and provenance', async () => {
+    const { inst, modelsDir, pushes } = installer();
+    const end = await inst.fetchFromUrl(`${base}/yolox_nano.onnx`, yoloxSha.toUpperCase()).done;
+    expect(end, end.message ?? '').toMatchObject({ state: 'done', modelId: 'yolox_nano' });
+    const size = fs.statSync(fixtures.model('yolox_nano.onnx')).size;
+    expect(pushes.some((p) => p.state === 'running' && p.total === size && p.received > 0)).toBe(true);
+    expect(pushes.map((p) => p.state)).toContain('checking');
+    expect(fs.readdirSync(modelsDir).sort()).toEqual(['yolox_nano.import.onnx', 'yolox_nano.json']);
+    const manifest = JSON.parse(fs.readFileSync(path.join(modelsDir, 'yolox_nano.json'), 'utf8')) as { sha256: string; decoder: string; provenance: string };
+    expect(manifest).toMatchObject({ sha256: yoloxSha, decoder: 'yolox' });
+    expect(manifest.provenance).toContain(`downloaded from ${base}/yolox_nano.onnx`);
+  });
+
+  it('a wrong SHA-256 is refused in words and nothing is left behind', async () => {
+    const { inst, modelsDir } = installer();
+    const end = await inst.fetchFromUrl(`${base}/yolox_nano.onnx`, 'ab'.repeat(32)).done;
+    expect(end.state).toBe('failed');
+    expect(end.message).toMatch(/not the one expected \(its SHA-256 differs\), so it was deleted/);
+    expect(fs.readdirSync(modelsDir)).toEqual([]);
+  });
+
+  it('a file that is not ONNX (right hash) is refused and nothing is left behind; a missing file too', async () => {
+    const { inst, modelsDir } = installer();
+    const end = await inst.fetchFromUrl(`${base}/LICENSE-yolox`, licenceSha).done;
+    expect(end.state).toBe('failed');
+    expect(end.message).toMatch(/not an ONNX model ONNX Runtime can open/);
+    const missing = await inst.fetchFromUrl(`${base}/nothing.onnx`, licenceSha).done;
+    expect(missing).toMatchObject({ state: 'failed' });
+    expect(missing.message).toMatch(/HTTP 404/);
+    expect(fs.readdirSync(modelsDir)).toEqual([]);
+  });
+
+  it('one install at a time', async () => {
+    const { inst } = installer();
+    const first = inst.fetchFromUrl(`${base}/yolox_nano.onnx`, yoloxSha);
+    expect(() => inst.fetchFromUrl(`${base}/yolox_nano.onnx`, yoloxSha)).toThrow(/being fetched already/);
+    await first.done;
+  });
+});
