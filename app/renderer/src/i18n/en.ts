@@ -150,6 +150,7 @@ export const en = {
     qualityTitle: 'Count quality',
     qualityOk: 'No problems found for this rule.',
     editRules: 'Edit rules',
+    viewRules: 'View rules',
     title: (camera: string) => `Rules · ${camera}`,
     back: 'Back to live view',
     select: 'Select',

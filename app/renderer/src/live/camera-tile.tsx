@@ -10,6 +10,7 @@ import { paintRules } from '../rules/paint-rules';
 import { selectCameraCounters, selectCameraRules } from '../store/rules/rules.selectors';
 import { selectOverlays } from '../store/ui/ui.selectors';
 import { useActions, useRoot } from '../store/store';
+import { usePermission } from '../auth/permission';
 import { stateBadge, stateMessage, stateTone } from './camera-state-text';
 import { FramePipeline } from './frame-pipeline';
 import { paintDetections } from './paint-detections';
@@ -40,6 +41,7 @@ export function CameraTile({
   onToggleFocus,
   highlightRuleId = null,
   toggleOn = 'click',
+  rulesButton = 'always',
 }: {
   camera: CameraView;
   focused: boolean;
@@ -48,9 +50,13 @@ export function CameraTile({
   highlightRuleId?: string | null;
   /** What toggles full-window besides Enter: a click (automatic grid) or a double-click (layouts). */
   toggleOn?: 'click' | 'dblclick';
+  /** The rules button: on every tile ("View rules" to a role that may not change them), or only to roles that may edit. */
+  rulesButton?: 'always' | 'editors';
 }) {
   const { subscribeFrames, ensureRules, openRulesEditor } = useActions();
   const overlays = useRoot(selectOverlays);
+  const canEditRules = usePermission('rules:save').allowed;
+  const showRulesButton = canEditRules || rulesButton === 'always';
   const rules = useRoot(selectCameraRules(camera.id));
   const counters = useRoot(selectCameraCounters(camera.id));
   const rulesGroupRef = useRef<Konva.Group>(null);
@@ -203,18 +209,20 @@ export function CameraTile({
           </Layer>
         </Stage>
       )}
-      <button
-        type="button"
-        className="btn btn--small tile__edit"
-        data-testid="edit-rules"
-        onClick={(e) => {
-          e.stopPropagation();
-          openRulesEditor(camera.id);
-        }}
-        onKeyDown={(e) => e.stopPropagation()}
-      >
-        {t.rules.editRules}
-      </button>
+      {showRulesButton && (
+        <button
+          type="button"
+          className="btn btn--small tile__edit"
+          data-testid="edit-rules"
+          onClick={(e) => {
+            e.stopPropagation();
+            openRulesEditor(camera.id);
+          }}
+          onKeyDown={(e) => e.stopPropagation()}
+        >
+          {canEditRules ? t.rules.editRules : t.rules.viewRules}
+        </button>
+      )}
       {message !== null ? (
         <div className={`tile__state tile__state--${tone}`} data-testid="tile-state" role="status">
           {message}

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { ReportRequest, ReportType } from '../../../shared/domain/reports';
 import { t } from '../i18n/en';
-import { selectCan } from '../store/auth/auth.selectors';
+import { usePermission } from '../auth/permission';
 import { selectReports } from '../store/reports/reports.selectors';
 import { useActions, useRoot } from '../store/store';
 import { DashboardView } from './dashboard-view';
@@ -15,7 +15,7 @@ const TYPES: ReportType[] = ['daily', 'weekly', 'monthly', 'custom', 'shift'];
 /** Reports: the dashboard of any period with exports, the occurrence book of the current shift, scheduled reports. */
 export function ReportsPage() {
   // Officers keep the occurrence book; the dashboard, exports and schedules are for supervisors and admins.
-  const canReport = useRoot(selectCan('reports:build'));
+  const canReport = usePermission('reports:build').allowed;
   const tabs: readonly Tab[] = canReport ? ['dashboard', 'book', 'schedules'] : ['book'];
   const [chosen, setTab] = useState<Tab>('dashboard');
   const tab: Tab = tabs.includes(chosen) ? chosen : 'book';
