@@ -64,7 +64,7 @@ function Timeline({ rows }: { rows: readonly ReviewRow[] }) {
     return counts.map((c) => c / max);
   }, [rows]);
   return (
-    <div className="timeline" aria-label={t.events.timeline} title={t.events.timeline} data-testid="events-timeline">
+    <div className="timeline" role="img" aria-label={t.events.timeline} title={t.events.timeline} data-testid="events-timeline">
       {bars.map((h, i) => (
         <span key={i} className="timeline__bar" style={{ height: `${Math.max(2, h * 100)}%` }} />
       ))}

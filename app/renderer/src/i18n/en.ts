@@ -60,6 +60,7 @@ export const en = {
     inference: (ms: number) => `${Math.round(ms)} ms`,
     dropped: (n: number) => `${n} dropped`,
     tileLabel: (name: string, state: string) => `Camera ${name}, ${state}`,
+    fullWindow: (name: string) => `Full window: ${name}`,
   },
   cameras: {
     title: 'Cameras',

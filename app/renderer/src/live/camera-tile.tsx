@@ -175,18 +175,9 @@ export function CameraTile({
       data-testid="camera-tile"
       data-camera-id={camera.id}
       data-state={st.type}
-      role="button"
-      tabIndex={0}
+      data-focused={focused}
+      role="group"
       aria-label={t.live.tileLabel(camera.name, badge)}
-      aria-pressed={focused}
-      onClick={toggleOn === 'click' ? onToggleFocus : undefined}
-      onDoubleClick={toggleOn === 'dblclick' ? onToggleFocus : undefined}
-      onKeyDown={(e) => {
-        if (e.key === 'Enter' || e.key === ' ') {
-          e.preventDefault();
-          onToggleFocus();
-        }
-      }}
     >
       {size.w > 0 && size.h > 0 && (
         <Stage width={size.w} height={size.h} listening={false}>
@@ -209,6 +200,23 @@ export function CameraTile({
           </Layer>
         </Stage>
       )}
+      {/* Full-window toggle: a button over the picture, beside (not around) the tile's other buttons, so no control
+          is nested in another (axe-core nested-interactive). Enter and Space work as on any button. */}
+      <button
+        type="button"
+        className="tile__focus"
+        data-testid="tile-focus"
+        aria-pressed={focused}
+        aria-label={t.live.fullWindow(camera.name)}
+        onClick={toggleOn === 'click' ? onToggleFocus : undefined}
+        onDoubleClick={toggleOn === 'dblclick' ? onToggleFocus : undefined}
+        onKeyDown={(e) => {
+          if (toggleOn === 'dblclick' && (e.key === 'Enter' || e.key === ' ')) {
+            e.preventDefault();
+            onToggleFocus();
+          }
+        }}
+      />
       {showRulesButton && (
         <button
           type="button"
