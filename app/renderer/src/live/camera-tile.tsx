@@ -14,12 +14,15 @@ import { usePermission } from '../auth/permission';
 import { stateBadge, stateMessage, stateTone } from './camera-state-text';
 import { FramePipeline } from './frame-pipeline';
 import { paintDetections } from './paint-detections';
-import { fitContain } from './letterbox';
+import { fitBetweenBars } from './letterbox';
 import { tileDebug } from './tile-debug';
 import { useElementSize, useNow } from './tile-hooks';
 
 const TONE_FILL = { ok: '#1b5e20', warn: '#8a5a00', bad: '#8e1c1c', idle: '#37474f' } as const;
 const HUD_FONT = 13;
+/** Heights of the header (camera name, state) and footer (figures) bands: the picture is fitted between them. */
+const HEADER_H = 28;
+const FOOTER_H = 22;
 
 /** Formats the HUD figures of a frame (analysis fps, inference time, dropped frames). */
 export function hudStats(f: LiveFrame): string {
@@ -84,7 +87,7 @@ export function CameraTile({
     if (!group) return;
     const { w, h } = sizeRef.current;
     const dims = frameDimsRef.current;
-    paintRules(group, rulesRef.current.rules, fitContain(dims.w, dims.h, w, h), { counters: rulesRef.current.counters, labels: overlaysRef.current.labels, selectedId: rulesRef.current.highlight });
+    paintRules(group, rulesRef.current.rules, fitBetweenBars(dims.w, dims.h, w, h, HEADER_H, FOOTER_H), { counters: rulesRef.current.counters, labels: overlaysRef.current.labels, selectedId: rulesRef.current.highlight });
     group.getLayer()?.batchDraw();
   }).current;
   useEffect(() => ensureRules(camera.id), [camera.id, ensureRules]);
@@ -104,7 +107,7 @@ export function CameraTile({
       const { w, h } = sizeRef.current;
       const fw = frame.width || picture.width;
       const fh = frame.height || picture.height;
-      const fit = fitContain(fw, fh, w, h);
+      const fit = fitBetweenBars(fw, fh, w, h, HEADER_H, FOOTER_H);
       if (frameDimsRef.current.w !== fw || frameDimsRef.current.h !== fh) {
         frameDimsRef.current = { w: fw, h: fh };
         paintRuleOverlay();
@@ -191,11 +194,11 @@ export function CameraTile({
             <Group ref={detGroupRef} />
           </Layer>
           <Layer listening={false}>
-            <Rect x={0} y={0} width={size.w} height={28} fill="rgba(0,0,0,0.6)" />
+            <Rect x={0} y={0} width={size.w} height={HEADER_H} fill="rgba(0,0,0,0.6)" />
             <Text x={8} y={7} text={camera.name} fontSize={HUD_FONT + 1} fontStyle="bold" fill="#f5f7fa" width={Math.max(0, size.w - badgeW - 24)} ellipsis wrap="none" />
             <Rect x={size.w - badgeW - 6} y={4} width={badgeW} height={20} cornerRadius={10} fill={TONE_FILL[tone]} />
             <Text x={size.w - badgeW - 6} y={8} width={badgeW} align="center" text={badge} fontSize={HUD_FONT - 1} fontStyle="bold" fill="#ffffff" />
-            <Rect x={0} y={size.h - 22} width={size.w} height={22} fill="rgba(0,0,0,0.55)" />
+            <Rect x={0} y={size.h - FOOTER_H} width={size.w} height={FOOTER_H} fill="rgba(0,0,0,0.55)" />
             <Text ref={hudStatsRef} x={8} y={size.h - 17} text="" fontSize={HUD_FONT - 1} fill="#cfd8dc" fontFamily="monospace" />
           </Layer>
         </Stage>
