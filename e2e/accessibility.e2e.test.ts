@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtures, repoRoot } from '../test/support/shared-fixtures';
 import type { TestSocket } from '../app/server/test-socket.test-support';
 import { AccountsPage } from './pages/accounts-page';
-import { ARTIFACTS, E2E_ADMIN, ensureBuilt, launchChromium, openApp as openAppIn } from './support/browser';
+import { ARTIFACTS, E2E_ADMIN, ensureBuilt, launchChromium, openApp as openAppIn, signIn } from './support/browser';
 import { adminApi, startHeadlessHost, type TestHost } from './support/headless-host';
 
 /** axe-core's browser build, evaluated in the page (no script tag: the page's CSP would rightly refuse one). */
@@ -145,6 +145,20 @@ describe('role-aware screens', () => {
     const vs = serious(await scan(page));
     expect(vs).toEqual([]);
     expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('content security policy', () => {
+  it('loads without a CSP warning in the console (no IPv6 literal the parser rejects)', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const warnings: string[] = [];
+    page.on('console', (m) => /Content Security Policy|Content-Security-Policy/i.test(m.text()) && warnings.push(m.text()));
+    await page.goto(host.url);
+    await signIn(page);
+    await page.reload();
+    await page.waitForSelector('[data-testid=connection-status][data-state=open]', { timeout: 30_000 });
+    expect(warnings).toEqual([]);
     await page.close();
   });
 });
