@@ -68,6 +68,11 @@ export const enAuth = {
     colDetail: 'Detail',
     more: 'Older rows',
     empty: 'No audit rows yet.',
+    noMatch: 'No loaded row matches the search.',
+    filterWhat: 'What',
+    search: 'Search',
+    searchHint: 'Name, camera, reason…',
+    exportCsv: (n: number) => `Export ${n} rows (CSV)`,
   },
 } as const;
 
