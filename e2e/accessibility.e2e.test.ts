@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtures, repoRoot } from '../test/support/shared-fixtures';
 import type { TestSocket } from '../app/server/test-socket.test-support';
 import { AccountsPage } from './pages/accounts-page';
+import { LayoutBar } from './pages/layouts';
 import { ARTIFACTS, E2E_ADMIN, ensureBuilt, launchChromium, openApp as openAppIn, signIn } from './support/browser';
 import { adminApi, startHeadlessHost, type TestHost } from './support/headless-host';
 
@@ -25,6 +26,7 @@ let host: TestHost;
 let browser: Browser;
 let api: TestSocket;
 const pageErrors: string[] = [];
+let cam: { id: string };
 const OFFICER = { name: 'olive', password: 'e2e-officer-password' };
 const openApp = (user?: { name: string; password: string }): Promise<Page> => openAppIn(browser, host.url, pageErrors, user);
 
@@ -68,7 +70,7 @@ beforeAll(async () => {
   host = await startHeadlessHost();
   browser = await launchChromium();
   api = await adminApi(host);
-  const cam = await must<{ id: string }>('cameras:add', { name: 'Front door', source: fixtures.video('intel_one_by_one_person.mp4'), analysisFps: 2 });
+  cam = await must<{ id: string }>('cameras:add', { name: 'Front door', source: fixtures.video('intel_one_by_one_person.mp4'), analysisFps: 2 });
   await must('rules:save', { cameraId: cam.id, rules: [{ id: 'line-1', name: 'Entry line', type: 'line', points: [[0.1, 0.6], [0.9, 0.6]], anchor: 'center' }] });
   await must('auth:elevate', { channel: 'users:create', password: E2E_ADMIN.password });
   await must('users:create', { name: OFFICER.name, role: 'officer', password: OFFICER.password });
@@ -159,6 +161,65 @@ describe('content security policy', () => {
     await page.reload();
     await page.waitForSelector('[data-testid=connection-status][data-state=open]', { timeout: 30_000 });
     expect(warnings).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('the small things (screenshots checked by eye)', () => {
+  it('3x3 layout: each camera chooser stays inside its tile and covers no button; the audit list reads in words', async () => {
+    const page = await openApp();
+    const bar = new LayoutBar(page);
+    await page.click('[data-testid=nav-live]');
+    await bar.preset('3x3');
+    // Long camera names, side by side in the top row (a camera shows in one tile at a time).
+    await must('cameras:update', { id: cam.id, patch: { name: 'Front door, north entrance by the car park' } });
+    const side = await must<{ id: string }>('cameras:add', { name: 'Side gate beside the loading bay, east', source: fixtures.video('intel_one_by_one_person.mp4'), enabled: false });
+    const bay = await must<{ id: string }>('cameras:add', { name: 'Loading bay, dock door number three', source: fixtures.video('intel_one_by_one_person.mp4'), enabled: false });
+    const ids = [cam.id, side.id, bay.id];
+    for (let i = 0; i < 3; i++) {
+      await page.selectOption(`[data-testid=tile-camera-select] >> nth=${i}`, ids[i]!);
+      await page.waitForSelector(`[data-testid=layout-tile][data-index="${i}"][data-camera-id="${ids[i]}"] [data-testid=edit-rules]`);
+    }
+    await page.waitForTimeout(1500);
+    await page.screenshot({ path: path.join(SHOTS, 'layout-3x3.png') });
+    type Box = { x: number; y: number; width: number; height: number };
+    const inside = (a: Box, b: Box) => a.x >= b.x - 0.5 && a.y >= b.y - 0.5 && a.x + a.width <= b.x + b.width + 0.5 && a.y + a.height <= b.y + b.height + 0.5;
+    const overlap = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+    const buttons: Box[] = [];
+    for (let i = 0; i < 3; i++) buttons.push((await page.locator(`[data-testid=layout-tile][data-index="${i}"] [data-testid=edit-rules]`).boundingBox())!);
+    for (let i = 0; i < 9; i++) {
+      const cell = (await page.locator(`[data-testid=layout-tile][data-index="${i}"]`).boundingBox())!;
+      const chooser = (await page.locator(`[data-testid=layout-tile][data-index="${i}"] [data-testid=tile-camera-select]`).boundingBox())!;
+      expect(inside(chooser, cell), `chooser ${i} inside its tile`).toBe(true);
+      for (const b of buttons) expect(overlap(chooser, b), `chooser ${i} covers a button`).toBe(false);
+    }
+    await must('cameras:remove', { id: side.id }).catch(() => undefined);
+    await bar.preset('1');
+    await must('cameras:update', { id: cam.id, patch: { name: 'Front door' } });
+
+    // The audit list: titles, not channel ids; camera names, not ULIDs; no raw JSON.
+    await page.click('[data-testid=nav-audit]');
+    await page.waitForSelector('[data-testid=audit-table]');
+    const saved = page.locator('[data-testid=audit-row][data-action="rules:save"]').first();
+    const text = await saved.innerText();
+    expect(text).toContain('Save the lines and zones of a camera');
+    expect(text).toContain('Front door');
+    expect(text).not.toContain(cam.id);
+    expect(text).not.toContain('{');
+    const all = await page.locator('[data-testid=audit-row]').count();
+    await page.fill('[data-testid=audit-search]', 'lines and zones');
+    await page.waitForFunction((n) => (globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }).document.querySelectorAll('[data-testid=audit-row]').length < n, all);
+    expect(await page.locator('[data-testid=audit-row]:not([data-action="rules:save"])').count()).toBe(0);
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=audit-csv]')]);
+    const csv = fs.readFileSync((await dl.path())!, 'utf8');
+    expect(csv).toContain('row,when,who,role,what,on,detail,action');
+    expect(csv).toContain('rules:save');
+    await page.screenshot({ path: path.join(SHOTS, 'audit-words.png') });
+
+    // Reports: "Daily" opens with its date filled.
+    await page.click('[data-testid=nav-reports]');
+    await page.waitForSelector('[data-testid=report-from]');
+    expect(await page.inputValue('[data-testid=report-from]')).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     await page.close();
   });
 });
