@@ -19,6 +19,7 @@ describe('audit list in plain words', () => {
     expect(line.detail).toBe('camera: Front door · reason: test · enabled: no · points: 2 items');
     expect(line.detail).not.toContain('{');
     expect(auditDetailText({ maxPerHour: 5 }, names)).toBe('max per hour: 5');
+    expect(auditDetailText({ input: { cameraId: '01JCAMERA0000000000000000', rules: [{}, {}] }, peer: 'ws:1' }, names)).toBe('camera: Front door · rules: 2 items');
   });
 
   it('searches the words shown', () => {

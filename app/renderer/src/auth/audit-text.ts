@@ -56,7 +56,11 @@ function valueText(v: unknown, names: AuditNames, key: string): string {
 export function auditDetailText(detail: unknown, names: AuditNames, max = 200): string {
   if (detail === null || detail === undefined) return '';
   if (typeof detail !== 'object' || Array.isArray(detail)) return valueText(detail, names, '');
-  const parts = Object.entries(detail as Record<string, unknown>)
+  // The call's input is read out beside the other details (one level), and the connection id is left out.
+  const entries = Object.entries(detail as Record<string, unknown>).flatMap(([k, v]): [string, unknown][] =>
+    k === 'input' && v && typeof v === 'object' && !Array.isArray(v) ? Object.entries(v as Record<string, unknown>) : k === 'peer' ? [] : [[k, v]],
+  );
+  const parts = entries
     .filter(([, v]) => v !== undefined)
     .map(([k, v]) => `${KEY_WORDS[k] ?? k.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}: ${valueText(v, names, k)}`);
   const s = parts.join(' · ');
