@@ -129,7 +129,7 @@ describe('accounts, roles, lock and confirmations (headless host + Chromium)', (
     await page.waitForSelector('[data-testid=user-row][data-user=nina]');
     await accounts.openAudit();
     const row = await accounts.auditRow('users:create', 'nina');
-    expect(row).toContain('"approver":"adam"');
+    expect(row).toContain('approved by: adam');
     expect(await accounts.auditVerdict()).toBe('intact');
     await page.screenshot({ path: path.join(ARTIFACTS, 'audit.png') });
     await page.close();

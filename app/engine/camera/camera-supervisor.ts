@@ -7,12 +7,13 @@ import type { PrivacyMask } from '../../shared/domain/privacy-mask';
 import type { CompactTrack } from '../ledger/track-store';
 import type { AnalyticsReport } from './analytics-stage';
 import type { LiveFrame } from '../../shared/domain/detection';
-import type { ComponentHealth, HealthLevel } from '../../shared/domain/health';
+import type { ComponentHealth } from '../../shared/domain/health';
 import { nullLogger, type Logger } from '../logging/logger';
 import { writeWorkerLog } from '../logging/worker-logger';
 import type { Disposable, WorkerExit, WorkerHandle, WorkerStarter } from '../process/worker-starter';
 import { createBackoff, type Backoff, type BackoffOptions } from './backoff';
 import type { CameraRuntime, CameraRuntimeConfig } from './camera-runtime';
+import { cameraHealthLevel } from '../../shared/domain/camera-health';
 import { describeCameraState, initialCameraState, nextCameraState } from './camera-state';
 import { defaultCameraWorkerOptions, type CameraWorkerOptions, type CameraWorkerStats, type FromCameraWorker } from './camera-worker-protocol';
 
@@ -159,9 +160,10 @@ export class CameraSupervisor implements CameraRuntime {
       const { id, name } = slot.config;
       const st = slot.stats;
       const lastFrameAt = slot.lastFrameAt ?? st?.lastFrameAt ?? null;
-      const level: HealthLevel =
-        slot.state.type === 'online' || slot.state.type === 'disabled' ? 'healthy' : slot.state.type === 'offline' ? 'unhealthy' : 'degraded';
+      // One rule for every camera's level (app/shared/domain/camera-health.ts).
+      const verdict = cameraHealthLevel({ state: slot.state, now, fps: st?.fps, targetFps: slot.config.analysisFps, detectionUnavailable: st?.detection.status === 'unavailable' });
       let detail = describeCameraState(slot.state, now);
+      if (verdict.why) detail += `; ${verdict.why}`;
       if (st?.detection.status === 'unavailable' && slot.state.type === 'online') detail += `; ${st.detection.detail ?? 'detection unavailable'}`;
       // a tiled camera's detection time covers all of its parts: say so beside it
       const inputs = modelInputsPerFrame(slot.config.inference?.tiling);
@@ -170,7 +172,7 @@ export class CameraSupervisor implements CameraRuntime {
         id: `camera:${id}`,
         kind: 'camera',
         name,
-        level: level === 'healthy' && st?.detection.status === 'unavailable' && slot.state.type === 'online' ? 'degraded' : level,
+        level: verdict.level,
         detail,
         metrics: {
           ...(st ? { fps: st.fps, droppedFrames: st.droppedFrames } : {}),

@@ -142,6 +142,12 @@ export class ReportBuilder {
         grandPrevious[f] += t.previous[f];
       }
     }
+    // The ALARMS figure counts the alarms the report lists (the alarm store: every alarm active in the period),
+    // not alarm-type ledger events, so the dashboard, the PDF's total line and its Alarms section agree.
+    const alarmSource = this.deps.alarms ?? storedAlarms(this.deps.db, (id) => names.get(id) ?? id);
+    const periodAlarms = alarmSource.alarmsBetween(period.from, period.to);
+    grand.alarms = periodAlarms.length;
+    grandPrevious.alarms = alarmSource.alarmsBetween(previous.from, previous.to).length;
     const titles = { daily: 'Daily report', weekly: 'Weekly report', monthly: 'Monthly report', custom: 'Report', shift: 'Shift report (occurrence book)' } as const;
     const isShift = req.type === 'shift';
     const data: Omit<ReportModel, 'dataSha256' | 'generatedBy' | 'generatedAt' | 'auditHead'> = {
@@ -161,7 +167,7 @@ export class ReportBuilder {
       busiest,
       rows,
       occurrences: this.book.between(period.from, period.to),
-      alarms: isShift || req.type === 'daily' ? (this.deps.alarms ?? storedAlarms(this.deps.db, (id) => names.get(id) ?? id)).alarmsBetween(period.from, period.to) : [],
+      alarms: isShift || req.type === 'daily' ? periodAlarms : [],
       incidents: (this.deps.incidents ?? storedIncidents(this.deps.db, (id) => names.get(id) ?? id)).incidentsBetween(period.from, period.to),
       signoff: isShift ? this.book.signoffOf(period.from, period.to) : null,
       snapshots: this.alarmSnapshots(period.from, period.to, req.cameraId),

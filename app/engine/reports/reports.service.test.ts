@@ -11,6 +11,8 @@ import { seedDemoData } from './demo-seed';
 import { nextDue, requestForRun } from './report-scheduler';
 import { ReportsService } from './reports.service';
 import { SITE_TIME_ZONE_KEY } from './time-buckets';
+import { AlarmStore } from '../alarms/alarm-store';
+import { storedAlarms } from './shift-sources';
 
 const ZONE = 'Europe/Berlin';
 const dirs: string[] = [];
@@ -50,6 +52,24 @@ describe('ReportsService', () => {
     const m = svc.build({ type: 'shift' }, 'j.okafor');
     expect(m.occurrences.map((e) => e.text)).toEqual(['Fire door on level 2 propped open; closed it.', 'Delivery at the loading bay.']);
     expect(m.signoff?.by).toBe('j.okafor');
+  });
+
+  it('the ALARMS figure counts the alarms the report lists (one source: the alarm store)', () => {
+    const now = { t: at('2026-11-27T18:00') };
+    const { db, svc } = setup(now);
+    const store = new AlarmStore(db, () => now.t);
+    svc.setAlarmSource(storedAlarms(db, (id) => id));
+    for (let i = 0; i < 3; i++) {
+      now.t = at('2026-11-27T09:00') + i * 60_000;
+      store.open({ kind: 'rule', cameraId: 'gate', ruleId: `r${i}`, trackId: i, eventId: null, type: 'zone.intrusion', priority: 2, snapshot: null }, 'system');
+    }
+    now.t = at('2026-11-27T18:00');
+    const m = svc.build({ type: 'daily', from: '2026-11-27' }, 'sue');
+    expect(m.alarms).toHaveLength(3);
+    expect(m.grand.alarms).toBe(3);
+    expect(m.grandPrevious.alarms).toBe(0);
+    // Weekly reports do not list them, but count the same way.
+    expect(svc.build({ type: 'weekly', from: '2026-11-27' }, 'sue').grand.alarms).toBe(3);
   });
 
   it('exports with progress pushes, then done; a cancelled export leaves nothing', async () => {

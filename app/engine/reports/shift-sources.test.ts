@@ -12,7 +12,7 @@ import { SettingsRepository } from '../storage/settings.repository';
 import { writeReportCsv } from './csv-writer';
 import { seedDemoData } from './demo-seed';
 import { ReportBuilder } from './report-builder';
-import { storedAlarms } from './shift-sources';
+import { CameraIncidentRecorder, storedAlarms } from './shift-sources';
 import { SITE_TIME_ZONE_KEY } from './time-buckets';
 
 const ZONE = 'Europe/Berlin';
@@ -35,6 +35,30 @@ function setup() {
 }
 
 describe('storedAlarms (shift report source)', () => {
+  it('camera health incidents: a missing file retried every minute is one incident with a duration, not a row per minute', () => {
+    const { db } = setup();
+    let now = at('2026-11-27T08:00');
+    const rec = new CameraIncidentRecorder(db, (id) => id, () => now);
+    const start = now;
+    for (let i = 0; i < 10; i++) {
+      rec.onState('dock', { type: 'connecting', since: now, attempt: i + 1 });
+      now += 2000;
+      rec.onState('dock', { type: 'offline', since: now, reason: 'The file does not exist.', retryAt: now + 58_000 });
+      now += 58_000;
+    }
+    let list = rec.incidentsBetween(start - 3600_000, now + 3600_000);
+    expect(list).toHaveLength(1);
+    expect(list[0]).toMatchObject({ cameraId: 'dock', state: 'offline', to: null, detail: 'The file does not exist.' });
+    rec.onState('dock', { type: 'online', since: now });
+    list = rec.incidentsBetween(start - 3600_000, now + 3600_000);
+    expect(list).toHaveLength(1);
+    expect(list[0]!.to! - list[0]!.from).toBeGreaterThanOrEqual(9 * 60_000);
+    // A new failure after recovery is a new incident.
+    now += 60_000;
+    rec.onState('dock', { type: 'stalled', since: now, lastFrameAt: now - 5000 });
+    expect(rec.incidentsBetween(start - 3600_000, now + 3600_000)).toHaveLength(2);
+  });
+
   it('lists the alarms active in the period with outcome, comment and every history step, as AlarmStore wrote them', () => {
     const { db, now, store } = setup();
     // Closed before the shift: not listed.

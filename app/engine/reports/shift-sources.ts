@@ -118,7 +118,9 @@ const INCIDENT_STATES = new Set(['offline', 'stalled', 'reconnecting']);
 
 /**
  * Records camera health incidents from the pushed camera states: a span opens when a camera goes offline,
- * stalls or reconnects and closes when it is online again (or disabled). Only bad-state entries are rows.
+ * stalls or reconnects and closes only when it is online again (or disabled). Retries in between (connecting,
+ * offline again, reconnecting) continue the same span, so a missing file retried every minute is ONE incident
+ * with a duration, not a row per minute; its detail follows the latest reason.
  */
 export class CameraIncidentRecorder implements HealthIncidentSource {
   private readonly open = new Map<string, { id: string; state: string }>();
@@ -135,11 +137,18 @@ export class CameraIncidentRecorder implements HealthIncidentSource {
   onState(cameraId: string, state: CameraState): void {
     const cur = this.open.get(cameraId);
     const bad = INCIDENT_STATES.has(state.type);
-    if (cur && (!bad || cur.state !== state.type)) {
+    const over = state.type === 'online' || state.type === 'disabled';
+    if (cur && over) {
       this.db.prepare('UPDATE camera_incidents SET to_ms = ? WHERE id = ?').run(this.now(), cur.id);
       this.open.delete(cameraId);
+      return;
     }
-    if (bad && (!cur || cur.state !== state.type)) {
+    if (cur) {
+      // Still without a picture: the same incident goes on; keep its latest reason.
+      if ((state.type === 'offline' || state.type === 'reconnecting') && state.reason) this.db.prepare('UPDATE camera_incidents SET detail = ? WHERE id = ?').run(state.reason, cur.id);
+      return;
+    }
+    if (bad) {
       const id = ulid(this.now());
       const detail = state.type === 'offline' || state.type === 'reconnecting' ? state.reason : null;
       const since = 'since' in state ? state.since : this.now();

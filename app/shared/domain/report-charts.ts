@@ -70,6 +70,16 @@ export function inOutChart(m: ReportModel, theme: ChartTheme, ruleKey?: string):
   };
 }
 
+/**
+ * A zone's occupancy per bucket, cut where the report was generated: buckets that start later have not happened,
+ * so they hold no value (a gap, and the line stops at now) instead of the last occupancy carried forward.
+ */
+export function occupancyUntilNow(m: Pick<ReportModel, 'buckets' | 'generatedAt'>, values: readonly number[]): (number | null)[] {
+  const cut = Date.parse(m.generatedAt);
+  if (!Number.isFinite(cut)) return [...values];
+  return values.map((v, i) => ((m.buckets[i] ?? 0) > cut ? null : v));
+}
+
 /** Peak occupancy per bucket, one line per zone. */
 export function occupancyChart(m: ReportModel, theme: ChartTheme): EChartsOption {
   const p = PALETTES[theme];
@@ -78,7 +88,7 @@ export function occupancyChart(m: ReportModel, theme: ChartTheme): EChartsOption
     ...base(p),
     xAxis: { type: 'category', data: m.bucketLabels, ...axisStyle(p) },
     yAxis: { type: 'value', minInterval: 1, ...axisStyle(p) },
-    series: zones.map((s, i) => ({ name: s.label, type: 'line', step: 'end', data: s.occupancy, showSymbol: false, lineStyle: { color: p.lines[i % p.lines.length] }, itemStyle: { color: p.lines[i % p.lines.length] } })),
+    series: zones.map((s, i) => ({ name: s.label, type: 'line', step: 'end', data: occupancyUntilNow(m, s.occupancy), showSymbol: false, lineStyle: { color: p.lines[i % p.lines.length] }, itemStyle: { color: p.lines[i % p.lines.length] } })),
   };
 }
 

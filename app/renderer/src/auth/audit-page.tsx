@@ -1,31 +1,85 @@
-import { useEffect } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { t } from '../i18n/en';
 import { formatTime } from '../i18n/format-time';
 import { selectAuth } from '../store/auth/auth.selectors';
 import { selectTimeZone } from '../store/alarms/alarms.selectors';
+import { selectCameras } from '../store/cameras/cameras.selectors';
 import { useActions, useRoot } from '../store/store';
+import { auditCsv, auditLine, auditMatches } from './audit-text';
 
-const detailText = (d: unknown): string => {
-  if (d === null || d === undefined) return '';
-  const s = JSON.stringify(d);
-  return s === '{}' ? '' : s.length > 160 ? `${s.slice(0, 160)}…` : s;
-};
+/** The "What" filter: action prefixes the host filters on ('' = everything). */
+const AREAS: readonly { prefix: string; label: string }[] = [
+  { prefix: '', label: 'Everything' },
+  { prefix: 'auth', label: 'Sign-in, lock and confirmations' },
+  { prefix: 'users', label: 'Users' },
+  { prefix: 'cameras', label: 'Cameras' },
+  { prefix: 'rules', label: 'Lines and zones' },
+  { prefix: 'masks', label: 'Privacy masks' },
+  { prefix: 'alarms', label: 'Alarms' },
+  { prefix: 'events', label: 'Events (void, correct)' },
+  { prefix: 'reports', label: 'Reports and the occurrence book' },
+  { prefix: 'export', label: 'Export destinations' },
+  { prefix: 'integrations', label: 'Integrations' },
+  { prefix: 'retention', label: 'Retention' },
+];
+
+/** Downloads text as a file (both hosts: a blob link; Electron shows its save dialog). */
+function download(name: string, text: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
 
 /** Supervisor: the audit trail, newest first, and a check of its hash chain ("intact" or the first broken row). */
 export function AuditPage() {
   const { audit, auditError, verify } = useRoot(selectAuth);
   const tz = useRoot(selectTimeZone);
   const { loadAudit, verifyAudit } = useActions();
+  const cameras = useRoot(selectCameras);
+  const [area, setArea] = useState('');
+  const [search, setSearch] = useState('');
   useEffect(() => {
-    void loadAudit();
+    void loadAudit(false, area);
+  }, [loadAudit, area]);
+  useEffect(() => {
     void verifyAudit();
-  }, [loadAudit, verifyAudit]);
+  }, [verifyAudit]);
+  // Plain words: channel titles, camera names instead of ids, details read out instead of raw JSON.
+  const lines = useMemo(() => {
+    const names = { camera: (id: string) => cameras.find((c) => c.id === id)?.name };
+    return (audit ?? []).map((r) => auditLine(r, names, (iso) => formatTime(iso, tz)));
+  }, [audit, cameras, tz]);
+  const shown = useMemo(() => lines.filter((l) => auditMatches(l, search)), [lines, search]);
   return (
     <section className="page" aria-labelledby="audit-title" data-testid="audit-page">
       <div className="toolbar">
         <h1 id="audit-title" className="page__title">{t.auth.audit.title}</h1>
         <button className="btn" onClick={() => void verifyAudit()} data-testid="audit-verify">
           {t.auth.audit.verify}
+        </button>
+      </div>
+      <div className="filters" role="search">
+        <label className="field">
+          <span>{t.auth.audit.filterWhat}</span>
+          <select value={area} onChange={(e) => setArea(e.target.value)} data-testid="audit-filter">
+            {AREAS.map((a) => (
+              <option key={a.prefix} value={a.prefix}>
+                {a.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span>{t.auth.audit.search}</span>
+          <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder={t.auth.audit.searchHint} data-testid="audit-search" />
+        </label>
+        <button type="button" className="btn" disabled={shown.length === 0} onClick={() => download(`audit-trail-${new Date().toISOString().slice(0, 10)}.csv`, auditCsv(shown), 'text/csv;charset=utf-8')} data-testid="audit-csv">
+          {t.auth.audit.exportCsv(shown.length)}
         </button>
       </div>
       {verify && (
@@ -38,8 +92,8 @@ export function AuditPage() {
           {auditError}
         </p>
       )}
-      {audit && audit.length === 0 && <p className="empty">{t.auth.audit.empty}</p>}
-      {audit && audit.length > 0 && (
+      {audit && shown.length === 0 && <p className="empty">{audit.length === 0 ? t.auth.audit.empty : t.auth.audit.noMatch}</p>}
+      {shown.length > 0 && (
         <div className="table-wrap">
           <table className="table" data-testid="audit-table">
             <thead>
@@ -53,17 +107,17 @@ export function AuditPage() {
               </tr>
             </thead>
             <tbody>
-              {audit.map((r) => (
+              {shown.map((r) => (
                 <tr key={r.id} data-testid="audit-row" data-action={r.action}>
                   <td className="mono">{r.id}</td>
-                  <td className="muted nowrap">{formatTime(r.at, tz)}</td>
+                  <td className="muted nowrap">{r.at}</td>
                   <td>
-                    {r.actor}
-                    {r.role && <span className="muted small"> {r.role}</span>}
+                    {r.who}
+                    {r.role && <span className="muted small"> {t.auth.roles[r.role] ?? r.role}</span>}
                   </td>
-                  <td className="mono">{r.action}</td>
-                  <td className="mono small">{r.target ?? ''}</td>
-                  <td className="mono small wrap">{detailText(r.detail)}</td>
+                  <td title={r.action}>{r.what}</td>
+                  <td className="small">{r.on}</td>
+                  <td className="small wrap">{r.detail.length > 200 ? `${r.detail.slice(0, 200)}…` : r.detail}</td>
                 </tr>
               ))}
             </tbody>

@@ -4,7 +4,7 @@ import { errorCode, errorDetails, errorMessage } from '../api/api-error';
 import { t } from '../i18n/en';
 import { formatTime } from '../i18n/format-time';
 import { selectTimeZone } from '../store/alarms/alarms.selectors';
-import { selectCan } from '../store/auth/auth.selectors';
+import { usePermission } from '../auth/permission';
 import { useActions, useRoot } from '../store/store';
 import { amendNotes } from './amend-text';
 
@@ -29,8 +29,8 @@ function When({ iso, tz }: { iso: string | null; tz: string | null }) {
  */
 export function AmendPanel({ row, onAmended }: { row: LedgerRowView; onAmended: (row: LedgerRowView) => void }) {
   const tz = useRoot(selectTimeZone);
-  const canVoid = useRoot(selectCan('events:void'));
-  const canCorrect = useRoot(selectCan('events:correct'));
+  const canVoid = usePermission('events:void').allowed;
+  const canCorrect = usePermission('events:correct').allowed;
   const { voidEvent, correctEvent } = useActions();
   const [mode, setMode] = useState<Mode>({ type: 'idle' });
   const [reason, setReason] = useState('');

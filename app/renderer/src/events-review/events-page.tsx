@@ -1,4 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
+import { prependLive, type LiveRowFilter } from './live-rows';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { LedgerRowView, ReviewRow } from '../../../shared/ipc/events.contract';
 import { SnapshotImage } from '../alarms/snapshot-image';
@@ -13,7 +14,7 @@ import { AmendPanel } from './amend-panel';
 import { directionText, rowNote } from './amend-text';
 import { classOptions, ruleOptions } from './filter-options';
 import { ruleNameLookup, selectRulesByCamera } from '../alarms/rule-names';
-import { selectCan } from '../store/auth/auth.selectors';
+import { usePermission } from '../auth/permission';
 
 const TYPES = ['line.cross', 'zone.enter', 'zone.exit', 'zone.loiter', 'zone.intrusion', 'zone.overcrowd', 'alarm', 'health', 'system'] as const;
 type EventType = (typeof TYPES)[number];
@@ -65,7 +66,7 @@ function Timeline({ rows }: { rows: readonly ReviewRow[] }) {
     return counts.map((c) => c / max);
   }, [rows]);
   return (
-    <div className="timeline" aria-label={t.events.timeline} title={t.events.timeline} data-testid="events-timeline">
+    <div className="timeline" role="img" aria-label={t.events.timeline} title={t.events.timeline} data-testid="events-timeline">
       {bars.map((h, i) => (
         <span key={i} className="timeline__bar" style={{ height: `${Math.max(2, h * 100)}%` }} />
       ))}
@@ -81,8 +82,8 @@ function Timeline({ rows }: { rows: readonly ReviewRow[] }) {
 export function EventsPage() {
   const cameras = useRoot(selectCameras);
   const tz = useRoot(selectTimeZone);
-  const { reviewEvents, selectCamera, selectAlarm, navigate, ensureRules, openPlayback } = useActions();
-  const canPlayBack = useRoot(selectCan('evidence:play'));
+  const { reviewEvents, selectCamera, selectAlarm, navigate, ensureRules, openPlayback, onNewEvent } = useActions();
+  const canPlayBack = usePermission('evidence:play').allowed;
   const rulesByCamera = useRoot(selectRulesByCamera);
   // Rule names for the rule column and the rule picker.
   useEffect(() => cameras.forEach((c) => ensureRules(c.id)), [cameras, ensureRules]);
@@ -147,6 +148,27 @@ export function EventsPage() {
   useEffect(() => {
     if (last && last.index >= rows.length - 1 && !done && !loading && rows.length > 0) void loadMore(false);
   }, [last, rows.length, done, loading, loadMore]);
+
+  // The list updates itself: new ledger events pushed by the host go on top when they match the filter (batched,
+  // so a busy camera does not re-render the list for every crossing).
+  useEffect(() => {
+    const live: LiveRowFilter = { cameraId: filter.cameraId, ruleId: filter.ruleId, type: filter.type, cls: filter.cls, fromMs: parseLocalInput(filter.from, tz), toMs: parseLocalInput(filter.to, tz) };
+    let pending: LedgerRowView[] = [];
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const off = onNewEvent((row) => {
+      pending.push(row);
+      timer ??= setTimeout(() => {
+        const batch = pending;
+        pending = [];
+        timer = null;
+        setRows((prev) => prependLive(prev, batch, live));
+      }, 300);
+    });
+    return () => {
+      off();
+      if (timer) clearTimeout(timer);
+    };
+  }, [filter, tz, onNewEvent]);
 
   /** A voided or corrected event replaces its row in the loaded pages (and the selection). */
   const amended = (next: LedgerRowView) => {

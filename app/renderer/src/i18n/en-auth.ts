@@ -29,6 +29,12 @@ export const enAuth = {
   /** A channel's plain-language title, from the one table of human titles (app/shared/ipc/channel-titles.ts). */
   channelName: channelTitle,
   roles: { admin: 'Admin', supervisor: 'Supervisor', officer: 'Officer', viewer: 'Viewer' } as Record<string, string>,
+  /** Hover text of a control the signed-in role cannot use (app/renderer/src/auth/permission.ts). */
+  permission: {
+    signIn: 'Sign in first.',
+    needsRole: (needed: string, yours: string) => `Needs the ${needed} role or higher (you are ${yours}).`,
+    readOnlyRules: (needed: string) => `Read only: changing rules and masks needs the ${needed} role.`,
+  },
   users: {
     title: 'Users',
     add: 'Add user',
@@ -62,6 +68,11 @@ export const enAuth = {
     colDetail: 'Detail',
     more: 'Older rows',
     empty: 'No audit rows yet.',
+    noMatch: 'No loaded row matches the search.',
+    filterWhat: 'What',
+    search: 'Search',
+    searchHint: 'Name, camera, reason…',
+    exportCsv: (n: number) => `Export ${n} rows (CSV)`,
   },
 } as const;
 

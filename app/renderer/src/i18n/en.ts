@@ -64,6 +64,7 @@ export const en = {
     inference: (ms: number) => `${Math.round(ms)} ms`,
     dropped: (n: number) => `${n} dropped`,
     tileLabel: (name: string, state: string) => `Camera ${name}, ${state}`,
+    fullWindow: (name: string) => `Full window: ${name}`,
   },
   cameras: {
     title: 'Cameras',
@@ -175,6 +176,7 @@ export const en = {
     qualityTitle: 'Count quality',
     qualityOk: 'No problems found for this rule.',
     editRules: 'Edit rules',
+    viewRules: 'View rules',
     title: (camera: string) => `Rules · ${camera}`,
     back: 'Back to live view',
     select: 'Select',

@@ -10,15 +10,19 @@ import { paintRules } from '../rules/paint-rules';
 import { selectCameraCounters, selectCameraRules } from '../store/rules/rules.selectors';
 import { selectOverlays } from '../store/ui/ui.selectors';
 import { useActions, useRoot } from '../store/store';
+import { usePermission } from '../auth/permission';
 import { stateBadge, stateMessage, stateTone } from './camera-state-text';
 import { TileFrameScheduler } from './tile-frame-scheduler';
 import { paintDetections } from './paint-detections';
-import { fitContain } from './tile-fit';
+import { fitBetweenBars } from './tile-fit';
 import { tileDebug } from './tile-debug';
 import { useElementSize, useNow } from './tile-hooks';
 
 const TONE_FILL = { ok: '#1b5e20', warn: '#8a5a00', bad: '#8e1c1c', idle: '#37474f' } as const;
 const HUD_FONT = 13;
+/** Heights of the header (camera name, state) and footer (figures) bands: the picture is fitted between them. */
+const HEADER_H = 28;
+const FOOTER_H = 22;
 
 /** Formats the HUD figures of a frame (analysis fps, inference time, dropped frames). */
 export function hudStats(f: LiveFrame): string {
@@ -40,6 +44,7 @@ export function CameraTile({
   onToggleFocus,
   highlightRuleId = null,
   toggleOn = 'click',
+  rulesButton = 'always',
 }: {
   camera: CameraView;
   focused: boolean;
@@ -48,9 +53,13 @@ export function CameraTile({
   highlightRuleId?: string | null;
   /** What toggles full-window besides Enter: a click (automatic grid) or a double-click (layouts). */
   toggleOn?: 'click' | 'dblclick';
+  /** The rules button: on every tile ("View rules" to a role that may not change them), or only to roles that may edit. */
+  rulesButton?: 'always' | 'editors';
 }) {
   const { subscribeFrames, ensureRules, openRulesEditor } = useActions();
   const overlays = useRoot(selectOverlays);
+  const canEditRules = usePermission('rules:save').allowed;
+  const showRulesButton = canEditRules || rulesButton === 'always';
   const rules = useRoot(selectCameraRules(camera.id));
   const counters = useRoot(selectCameraCounters(camera.id));
   const rulesGroupRef = useRef<Konva.Group>(null);
@@ -78,7 +87,7 @@ export function CameraTile({
     if (!group) return;
     const { w, h } = sizeRef.current;
     const dims = frameDimsRef.current;
-    paintRules(group, rulesRef.current.rules, fitContain(dims.w, dims.h, w, h), { counters: rulesRef.current.counters, labels: overlaysRef.current.labels, selectedId: rulesRef.current.highlight });
+    paintRules(group, rulesRef.current.rules, fitBetweenBars(dims.w, dims.h, w, h, HEADER_H, FOOTER_H), { counters: rulesRef.current.counters, labels: overlaysRef.current.labels, selectedId: rulesRef.current.highlight });
     group.getLayer()?.batchDraw();
   }).current;
   useEffect(() => ensureRules(camera.id), [camera.id, ensureRules]);
@@ -98,7 +107,7 @@ export function CameraTile({
       const { w, h } = sizeRef.current;
       const fw = frame.width || picture.width;
       const fh = frame.height || picture.height;
-      const fit = fitContain(fw, fh, w, h);
+      const fit = fitBetweenBars(fw, fh, w, h, HEADER_H, FOOTER_H);
       if (frameDimsRef.current.w !== fw || frameDimsRef.current.h !== fh) {
         frameDimsRef.current = { w: fw, h: fh };
         paintRuleOverlay();
@@ -169,18 +178,9 @@ export function CameraTile({
       data-testid="camera-tile"
       data-camera-id={camera.id}
       data-state={st.type}
-      role="button"
-      tabIndex={0}
+      data-focused={focused}
+      role="group"
       aria-label={t.live.tileLabel(camera.name, badge)}
-      aria-pressed={focused}
-      onClick={toggleOn === 'click' ? onToggleFocus : undefined}
-      onDoubleClick={toggleOn === 'dblclick' ? onToggleFocus : undefined}
-      onKeyDown={(e) => {
-        if (e.key === 'Enter' || e.key === ' ') {
-          e.preventDefault();
-          onToggleFocus();
-        }
-      }}
     >
       {size.w > 0 && size.h > 0 && (
         <Stage width={size.w} height={size.h} listening={false}>
@@ -194,27 +194,46 @@ export function CameraTile({
             <Group ref={detGroupRef} />
           </Layer>
           <Layer listening={false}>
-            <Rect x={0} y={0} width={size.w} height={28} fill="rgba(0,0,0,0.6)" />
+            <Rect x={0} y={0} width={size.w} height={HEADER_H} fill="rgba(0,0,0,0.6)" />
             <Text x={8} y={7} text={camera.name} fontSize={HUD_FONT + 1} fontStyle="bold" fill="#f5f7fa" width={Math.max(0, size.w - badgeW - 24)} ellipsis wrap="none" />
             <Rect x={size.w - badgeW - 6} y={4} width={badgeW} height={20} cornerRadius={10} fill={TONE_FILL[tone]} />
             <Text x={size.w - badgeW - 6} y={8} width={badgeW} align="center" text={badge} fontSize={HUD_FONT - 1} fontStyle="bold" fill="#ffffff" />
-            <Rect x={0} y={size.h - 22} width={size.w} height={22} fill="rgba(0,0,0,0.55)" />
+            <Rect x={0} y={size.h - FOOTER_H} width={size.w} height={FOOTER_H} fill="rgba(0,0,0,0.55)" />
             <Text ref={hudStatsRef} x={8} y={size.h - 17} text="" fontSize={HUD_FONT - 1} fill="#cfd8dc" fontFamily="monospace" />
           </Layer>
         </Stage>
       )}
+      {/* Full-window toggle: a button over the picture, beside (not around) the tile's other buttons, so no control
+          is nested in another (axe-core nested-interactive). Enter and Space work as on any button. */}
       <button
         type="button"
-        className="btn btn--small tile__edit"
-        data-testid="edit-rules"
-        onClick={(e) => {
-          e.stopPropagation();
-          openRulesEditor(camera.id);
+        className="tile__focus"
+        data-testid="tile-focus"
+        aria-pressed={focused}
+        aria-label={t.live.fullWindow(camera.name)}
+        onClick={toggleOn === 'click' ? onToggleFocus : undefined}
+        onDoubleClick={toggleOn === 'dblclick' ? onToggleFocus : undefined}
+        onKeyDown={(e) => {
+          if (toggleOn === 'dblclick' && (e.key === 'Enter' || e.key === ' ')) {
+            e.preventDefault();
+            onToggleFocus();
+          }
         }}
-        onKeyDown={(e) => e.stopPropagation()}
-      >
-        {t.rules.editRules}
-      </button>
+      />
+      {showRulesButton && (
+        <button
+          type="button"
+          className="btn btn--small tile__edit"
+          data-testid="edit-rules"
+          onClick={(e) => {
+            e.stopPropagation();
+            openRulesEditor(camera.id);
+          }}
+          onKeyDown={(e) => e.stopPropagation()}
+        >
+          {canEditRules ? t.rules.editRules : t.rules.viewRules}
+        </button>
+      )}
       {message !== null ? (
         <div className={`tile__state tile__state--${tone}`} data-testid="tile-state" role="status">
           {message}

@@ -1,6 +1,7 @@
 import Konva from 'konva';
 import type { LiveFrame } from '../../../shared/domain/detection';
 import { classColour } from './class-colour';
+import { declutterLabels } from './label-declutter';
 import { boxToFit, type Fit } from './tile-fit';
 
 const LABEL_FONT = 12;
@@ -15,6 +16,7 @@ export function paintDetections(group: Konva.Group, frame: LiveFrame, fit: Fit, 
   group.setAttr('frameSeq', frame.seq);
   const dets = frame.detections;
   if (!dets || (!show.boxes && !show.labels)) return group.getAttr('frameSeq') as number;
+  const labels: { text: Konva.Text; colour: string; box: ReturnType<typeof boxToFit>; score: number }[] = [];
   for (const d of dets) {
     const r = boxToFit(d.box, fit);
     if (r.width < 1 || r.height < 1) continue;
@@ -23,11 +25,19 @@ export function paintDetections(group: Konva.Group, frame: LiveFrame, fit: Fit, 
     if (show.boxes) group.add(new Konva.Rect({ ...r, stroke: colour, strokeWidth: 2, ...(d.setAside ? { dash: [6, 4] } : {}), listening: false, perfectDrawEnabled: false }));
     if (show.labels) {
       const text = d.setAside ? `${d.cls} · not moving · not counted` : `${d.cls}${d.track !== undefined ? ` #${d.track}` : ''} ${Math.round(d.score * 100)}%`;
-      const label = new Konva.Label({ x: r.x, y: Math.max(fit.y, r.y - LABEL_FONT - 6), listening: false });
-      label.add(new Konva.Tag({ fill: colour, opacity: 0.9 }));
-      label.add(new Konva.Text({ text, fontSize: LABEL_FONT, padding: 3, fill: '#0b0f14', fontStyle: 'bold' }));
-      group.add(label);
+      labels.push({ text: new Konva.Text({ text, fontSize: LABEL_FONT, padding: 3, fill: '#0b0f14', fontStyle: 'bold' }), colour, box: r, score: d.setAside ? -1 : d.score });
     }
   }
+  // Labels do not pile up in a crowd: the most confident are placed first, overlapping ones stack or are skipped.
+  labels.sort((a, b) => b.score - a.score);
+  const spots = declutterLabels(labels.map((l) => ({ width: l.text.width(), height: l.text.height(), box: l.box })), fit.y);
+  labels.forEach((l, i) => {
+    const spot = spots[i];
+    if (!spot) return l.text.destroy();
+    const label = new Konva.Label({ x: spot.x, y: spot.y, listening: false });
+    label.add(new Konva.Tag({ fill: l.colour, opacity: 0.9 }));
+    label.add(l.text);
+    group.add(label);
+  });
   return group.getAttr('frameSeq') as number;
 }

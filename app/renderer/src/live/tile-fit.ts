@@ -23,3 +23,12 @@ export function boxToFit(box: readonly [number, number, number, number], fit: Fi
   const y2 = fit.y + c(box[3]) * fit.height;
   return { x: Math.min(x1, x2), y: Math.min(y1, y2), width: Math.abs(x2 - x1), height: Math.abs(y2 - y1) };
 }
+
+/**
+ * Fits a picture between a tile's header and footer bands (camera name on top, figures below), so neither band
+ * hides the top or bottom of the picture: the picture is fitted into the space left between them.
+ */
+export function fitBetweenBars(srcW: number, srcH: number, boxW: number, boxH: number, top: number, bottom: number): Fit {
+  const f = fitContain(srcW, srcH, boxW, Math.max(0, boxH - top - bottom));
+  return f.width === 0 ? f : { ...f, y: f.y + top };
+}

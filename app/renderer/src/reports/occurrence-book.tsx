@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { t } from '../i18n/en';
 import { formatTime } from '../i18n/format-time';
-import { selectCan } from '../store/auth/auth.selectors';
+import { usePermission } from '../auth/permission';
 import { selectReports, selectShift } from '../store/reports/reports.selectors';
 import { useActions, useRoot } from '../store/store';
 
@@ -11,7 +11,7 @@ export function OccurrenceBook() {
   const shift = useRoot(selectShift);
   const { shiftError, shiftBusy } = useRoot(selectReports);
   const { loadShift, addEntry, signOffShift, exportReport } = useActions();
-  const canExport = useRoot(selectCan('reports:export'));
+  const canExport = usePermission('reports:export').allowed;
   const [text, setText] = useState('');
   const [note, setNote] = useState('');
   useEffect(() => void loadShift(), [loadShift]);

@@ -1,13 +1,15 @@
 import { useEffect, useState } from 'react';
 import type { ReportRequest, ReportType } from '../../../shared/domain/reports';
 import { t } from '../i18n/en';
-import { selectCan } from '../store/auth/auth.selectors';
+import { usePermission } from '../auth/permission';
 import { selectReports } from '../store/reports/reports.selectors';
 import { useActions, useRoot } from '../store/store';
 import { DashboardView } from './dashboard-view';
 import { ExportBar } from './export-bar';
 import { OccurrenceBook } from './occurrence-book';
 import { SchedulesView } from './schedules-view';
+import { withDefaultDates } from './report-defaults';
+import { selectTimeZone } from '../store/alarms/alarms.selectors';
 
 type Tab = 'dashboard' | 'book' | 'schedules';
 const TYPES: ReportType[] = ['daily', 'weekly', 'monthly', 'custom', 'shift'];
@@ -15,15 +17,17 @@ const TYPES: ReportType[] = ['daily', 'weekly', 'monthly', 'custom', 'shift'];
 /** Reports: the dashboard of any period with exports, the occurrence book of the current shift, scheduled reports. */
 export function ReportsPage() {
   // Officers keep the occurrence book; the dashboard, exports and schedules are for supervisors and admins.
-  const canReport = useRoot(selectCan('reports:build'));
+  const canReport = usePermission('reports:build').allowed;
   const tabs: readonly Tab[] = canReport ? ['dashboard', 'book', 'schedules'] : ['book'];
   const [chosen, setTab] = useState<Tab>('dashboard');
   const tab: Tab = tabs.includes(chosen) ? chosen : 'book';
   const { request, model, loading, error } = useRoot(selectReports);
   const { loadReport } = useActions();
-  const [draft, setDraft] = useState<ReportRequest>(request);
-  // Loads the last request's report when the page is first shown.
-  const [initial] = useState(() => ({ request, load: canReport && !model && !loading }));
+  const tz = useRoot(selectTimeZone);
+  // The form opens with its dates filled ("Daily" on today), never an empty date field.
+  const [draft, setDraft] = useState<ReportRequest>(() => withDefaultDates(request, Date.now(), tz));
+  // Loads the last request's report (dates filled the same way) when the page is first shown.
+  const [initial] = useState(() => ({ request: draft, load: canReport && !model && !loading }));
   useEffect(() => {
     if (initial.load) void loadReport(initial.request);
   }, [initial, loadReport]);
@@ -53,7 +57,7 @@ export function ReportsPage() {
           >
             <label className="field field--inline">
               <span>{t.reports.type}</span>
-              <select value={draft.type} onChange={(e) => setDraft({ type: e.target.value as ReportType })} data-testid="report-type">
+              <select value={draft.type} onChange={(e) => setDraft(withDefaultDates({ type: e.target.value as ReportType }, Date.now(), tz))} data-testid="report-type">
                 {TYPES.map((k) => (
                   <option key={k} value={k}>
                     {t.reports.types[k]}

@@ -21,6 +21,8 @@ import { RuleDryRun } from './rule-dry-run';
 import { RuleList, RuleProperties } from './rule-side-panel';
 import { hitTest } from './rules-hit-test';
 import { useEditorKeys } from './use-editor-keys';
+import { readOnlyEvent } from './read-only-editor';
+import { usePermission } from '../auth/permission';
 import type { Rule } from '../../../shared/domain/rules';
 import { selectCameraMasks, selectMasksLoadError } from '../store/privacy/privacy.selectors';
 import { asMaskZone, masksToZones, validateMasks, zonesToMasks, type MaskZone } from './mask-draft';
@@ -63,7 +65,20 @@ export function RulesEditorPage({ camera }: { camera: CameraView }) {
   const onMasks = layer === 'masks';
   /** The editor being edited now; the other layer is drawn faint. */
   const state = onMasks ? maskState : ruleState;
-  const dispatch = onMasks ? maskDispatch : ruleDispatch;
+  const rawDispatch = onMasks ? maskDispatch : ruleDispatch;
+  // Role-aware: a role that may not save rules (or masks) gets the editor read-only, before any work is done.
+  const rulesPermission = usePermission('rules:save');
+  const masksPermission = usePermission('masks:save');
+  const canDryRun = usePermission('rules:dry-run').allowed;
+  const editPermission = onMasks ? masksPermission : rulesPermission;
+  const readOnly = !editPermission.allowed;
+  const dispatch = useCallback(
+    (ev: EditorEvent) => {
+      const passed = readOnly ? readOnlyEvent(ev) : ev;
+      if (passed) rawDispatch(passed);
+    },
+    [readOnly, rawDispatch],
+  );
   const [saveProblems, setSaveProblems] = useState<RuleProblemView[]>([]);
   const [box, size] = useElementSize<HTMLDivElement>();
   const [dims, setDims] = useState(DEFAULT_DIMS);
@@ -193,7 +208,7 @@ export function RulesEditorPage({ camera }: { camera: CameraView }) {
   const draftPts = drawing ? [...drawing.points, ...(drawing.cursor ? [drawing.cursor] : [])] : [];
   const hint = onMasks ? t.privacy.hintMasks : state.mode === 'line' ? t.rules.hintLine : state.mode === 'zone' ? t.rules.hintZone : t.rules.hintSelect;
   return (
-    <section className="page page--rules" aria-labelledby="rules-title" data-testid="rules-editor" data-camera-id={camera.id} data-dirty={dirty}>
+    <section className="page page--rules" aria-labelledby="rules-title" data-testid="rules-editor" data-camera-id={camera.id} data-dirty={dirty} data-read-only={readOnly}>
       <div className="toolbar">
         <button type="button" className="btn" data-testid="rules-back" onClick={() => openRulesEditor(null)}>
           ← {t.rules.back}
@@ -208,34 +223,44 @@ export function RulesEditorPage({ camera }: { camera: CameraView }) {
             </button>
           ))}
         </div>
-        <div className="seg" role="group" aria-label={t.rules.tools}>
-          {(onMasks ? MASK_MODES : MODES).map((m) => (
-            <button key={m.mode} type="button" className="btn" aria-pressed={state.mode === m.mode} data-testid={`tool-${m.mode}`} onClick={() => send({ type: 'set-mode', mode: m.mode })}>
-              {m.label}
+        {readOnly ? (
+          <p className="muted small rules-editor__read-only" data-testid="rules-read-only" title={editPermission.reason}>
+            {t.auth.permission.readOnlyRules(t.auth.roles.supervisor ?? 'supervisor')}
+          </p>
+        ) : (
+          <>
+            <div className="seg" role="group" aria-label={t.rules.tools}>
+              {(onMasks ? MASK_MODES : MODES).map((m) => (
+                <button key={m.mode} type="button" className="btn" aria-pressed={state.mode === m.mode} data-testid={`tool-${m.mode}`} onClick={() => send({ type: 'set-mode', mode: m.mode })}>
+                  {m.label}
+                </button>
+              ))}
+            </div>
+            <button type="button" className="btn" data-testid="rules-undo" disabled={!canUndo(state.history)} onClick={() => send({ type: 'undo' })} title="Ctrl+Z">
+              {t.rules.undo}
             </button>
-          ))}
-        </div>
-        <button type="button" className="btn" data-testid="rules-undo" disabled={!canUndo(state.history)} onClick={() => send({ type: 'undo' })} title="Ctrl+Z">
-          {t.rules.undo}
-        </button>
-        <button type="button" className="btn" data-testid="rules-redo" disabled={!canRedo(state.history)} onClick={() => send({ type: 'redo' })} title="Ctrl+Shift+Z">
-          {t.rules.redo}
-        </button>
-        <div className="toolbar__group">
-          <span className="muted small" data-testid="rules-status" role="status">
-            {saving ? t.rules.saving : onMasks ? (dirty ? t.privacy.unsaved : savedMasks ? t.privacy.saved : '') : dirty ? t.rules.unsaved : loaded ? t.rules.saved : ''}
-          </span>
-          <button type="button" className="btn" disabled={!dirty || saving} onClick={() => send({ type: 'load', rules: onMasks ? masksToZones(savedMasks?.masks ?? []) : savedRules })} data-testid="rules-revert">
-            {t.rules.revert}
-          </button>
-          <button type="button" className="btn btn--primary" data-testid="rules-save" disabled={saving || !dirty || problems.length > 0} onClick={() => void save()}>
-            {saving ? t.rules.saving : onMasks ? t.privacy.saveMasks : t.rules.save}
-          </button>
-        </div>
+            <button type="button" className="btn" data-testid="rules-redo" disabled={!canRedo(state.history)} onClick={() => send({ type: 'redo' })} title="Ctrl+Shift+Z">
+              {t.rules.redo}
+            </button>
+            <div className="toolbar__group">
+              <span className="muted small" data-testid="rules-status" role="status">
+                {saving ? t.rules.saving : onMasks ? (dirty ? t.privacy.unsaved : savedMasks ? t.privacy.saved : '') : dirty ? t.rules.unsaved : loaded ? t.rules.saved : ''}
+              </span>
+              <button type="button" className="btn" disabled={!dirty || saving} onClick={() => send({ type: 'load', rules: onMasks ? masksToZones(savedMasks?.masks ?? []) : savedRules })} data-testid="rules-revert">
+                {t.rules.revert}
+              </button>
+              <button type="button" className="btn btn--primary" data-testid="rules-save" disabled={saving || !dirty || problems.length > 0} onClick={() => void save()}>
+                {saving ? t.rules.saving : onMasks ? t.privacy.saveMasks : t.rules.save}
+              </button>
+            </div>
+          </>
+        )}
       </div>
-      <p className="rules-editor__hint" data-testid="rules-hint">
-        {hint}
-      </p>
+      {!readOnly && (
+        <p className="rules-editor__hint" data-testid="rules-hint">
+          {hint}
+        </p>
+      )}
       {loadError && <p className="banner banner--bad">{t.rules.loadFailed(loadError)}</p>}
       {masksError && <p className="banner banner--bad">{t.privacy.loadFailed(masksError)}</p>}
       {shownProblems.length > 0 && (
@@ -309,6 +334,7 @@ export function RulesEditorPage({ camera }: { camera: CameraView }) {
           {onMasks ? (
             <>
               {selectedMask && (
+                <fieldset className="rules-editor__fields" disabled={readOnly} title={readOnly ? editPermission.reason : undefined}>
                 <MaskProperties
                   mask={selectedMask}
                   lift={lifts.find((l) => l.maskId === selectedMask.id) ?? null}
@@ -317,13 +343,18 @@ export function RulesEditorPage({ camera }: { camera: CameraView }) {
                   onLift={(maskId, minutes, reason) => liftMask(camera.id, maskId, minutes, reason)}
                   onRestore={(maskId) => restoreMask(camera.id, maskId)}
                 />
+                </fieldset>
               )}
               <MaskList masks={maskZones} lifts={lifts} selectedId={selectedId} dispatch={dispatch} />
             </>
           ) : (
             <>
-              {selected && <RuleProperties rule={selected} dispatch={dispatch} />}
-              {selected && <RuleDryRun cameraId={camera.id} rule={selected} />}
+              {selected && (
+                <fieldset className="rules-editor__fields" disabled={readOnly} title={readOnly ? editPermission.reason : undefined}>
+                  <RuleProperties rule={selected} dispatch={dispatch} />
+                </fieldset>
+              )}
+              {selected && canDryRun && <RuleDryRun cameraId={camera.id} rule={selected} />}
               <RuleList rules={rules} counters={counters} selectedId={selectedId} dispatch={dispatch} />
             </>
           )}

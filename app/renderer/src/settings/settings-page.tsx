@@ -1,15 +1,14 @@
 import { t } from '../i18n/en';
 import { ReportFoldersSection } from './report-folders-section';
 import { IntegrationsSection } from './integrations-section';
-import { selectCan } from '../store/auth/auth.selectors';
-import { useRoot } from '../store/store';
+import { usePermission } from '../auth/permission';
 import { RetentionSection } from './retention-section';
 import { SiteSection } from './site-section';
 
 /** Site settings; each area is its own section component. */
 export function SettingsPage() {
-  const canIntegrate = useRoot(selectCan('integrations:settings-get'));
-  const canSetSite = useRoot(selectCan('site:settings-set'));
+  const canIntegrate = usePermission('integrations:settings-get').allowed;
+  const canSetSite = usePermission('site:settings-set').allowed;
   return (
     <section className="page" aria-labelledby="settings-title" data-testid="settings-page">
       <div className="toolbar">

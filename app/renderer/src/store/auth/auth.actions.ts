@@ -30,7 +30,8 @@ export interface AuthActions {
   createUser(name: string, role: Role, password: string): Promise<boolean>;
   updateUser(id: string, patch: { role?: Role; disabled?: boolean }): Promise<void>;
   savePolicy(policy: AuthPolicy): Promise<boolean>;
-  loadAudit(more?: boolean): Promise<void>;
+  /** The audit trail, newest first: a first page (with `action`, only actions starting with it), or the next page of the same filter. */
+  loadAudit(more?: boolean, action?: string): Promise<void>;
   verifyAudit(): Promise<void>;
 }
 
@@ -39,6 +40,8 @@ export function createAuthActions(deps: StoreDeps, raw: HostApi, keeper: Session
   const { set, get } = deps;
   const patch = (p: Partial<AuthState>) => set((s) => ({ auth: { ...s.auth, ...p } }));
   let pendingConfirm: ((ok: boolean) => void) | null = null;
+  /** The audit list's action filter (a prefix), kept for its next pages. */
+  let auditAction: string | undefined;
 
   const signedIn = async (session: string | null, device?: string) => {
     if (session) keeper.set(session);
@@ -155,11 +158,12 @@ export function createAuthActions(deps: StoreDeps, raw: HostApi, keeper: Session
         return false;
       }
     },
-    loadAudit: async (more = false) => {
+    loadAudit: async (more = false, action) => {
+      if (!more) auditAction = action || undefined;
       const have = more ? (get().auth.audit ?? []) : [];
       const before = have.at(-1)?.id;
       try {
-        const rows = await deps.api.invoke('audit:list', { limit: 100, ...(before ? { before } : {}) });
+        const rows = await deps.api.invoke('audit:list', { limit: 100, ...(before ? { before } : {}), ...(auditAction ? { action: auditAction } : {}) });
         patch({ audit: [...have, ...rows], auditError: null });
       } catch (e) {
         patch({ auditError: errorMessage(e) });

@@ -1,4 +1,4 @@
-import type { InvokeInput, InvokeOutput } from '../../../../shared/ipc/contracts';
+import type { InvokeInput, InvokeOutput, PushPayload } from '../../../../shared/ipc/contracts';
 import type { StoreDeps } from '../store-deps';
 
 export interface EventsActions {
@@ -16,6 +16,8 @@ export interface EventsActions {
   voidEvent(input: InvokeInput<'events:void'>): Promise<InvokeOutput<'events:void'>>;
   /** Corrects a ledger event's direction and/or class with a reason (supervisor, password); resolves with the row as it now reads. */
   correctEvent(input: InvokeInput<'events:correct'>): Promise<InvokeOutput<'events:correct'>>;
+  /** Every new ledger event the host writes (push `events:new`), for the events list to update itself; returns the unsubscribe. */
+  onNewEvent(cb: (row: PushPayload<'events:new'>) => void): () => void;
 }
 
 export function createEventsActions({ api }: StoreDeps): EventsActions {
@@ -24,5 +26,6 @@ export function createEventsActions({ api }: StoreDeps): EventsActions {
     reviewEvents: (filter) => api.invoke('events:review', filter),
     voidEvent: (input) => api.invoke('events:void', input),
     correctEvent: (input) => api.invoke('events:correct', input),
+    onNewEvent: (cb) => api.on('events:new', cb),
   };
 }
