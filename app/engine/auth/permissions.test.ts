@@ -28,6 +28,7 @@ const EXPECTED: Record<InvokeChannel, 'P' | '*' | 'V' | 'O' | 'S' | 'A'> = {
   'alarms:settings-set': 'A', 'site:settings-set': 'A', 'retention:get': 'A', 'retention:set': 'A', 'retention:run': 'A',
   'export:list': 'A', 'export:save': 'A', 'export:remove': 'A', 'export:test': 'A', 'export:dead-letters': 'A', 'export:retry-dead-letters': 'A', 'export:replay': 'A',
   'integrations:tokens': 'A', 'integrations:token-create': 'A', 'integrations:token-revoke': 'A', 'integrations:settings-get': 'A', 'integrations:settings-set': 'A', 'integrations:raise-alarm': 'O',
+  'recordings:ranges': 'O', 'recordings:camera-get': 'O', 'recordings:storage-get': 'O', 'recordings:camera-set': 'A', 'recordings:storage-set': 'A',
 };
 const RANK = { V: 0, O: 1, S: 2, A: 3 } as const;
 const ROLES: Role[] = ['viewer', 'officer', 'supervisor', 'admin'];

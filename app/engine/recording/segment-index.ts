@@ -13,6 +13,12 @@ export const MAX_SEGMENT_SPAN_MS = 15 * 60_000;
 /** Segments closer than this count as one recorded range (the gap between two segments of one recorder run). */
 export const RANGE_JOIN_MS = 1500;
 
+/** Where a complete segment lives, relative to the recordings root: `<cameraId>/<YYYY-MM-DD>/<startMs>.mp4` (UTC date). */
+export function segmentRelPath(cameraId: string, startMs: number): string {
+  const day = new Date(startMs).toISOString().slice(0, 10);
+  return path.join(cameraId, day, `${Math.round(startMs)}.mp4`);
+}
+
 interface SegmentRow {
   id: number;
   camera_id: string;

@@ -47,6 +47,10 @@ import { ExportService, type ExportServiceOptions } from '../export/export.servi
 import { InboundAlarms } from '../alarms/inbound-alarms';
 import { IntegrationsService } from '../integrations/integrations.service';
 import { FrameLatency } from '../http-api/frame-latency';
+import { RecordingService, type RecordingServiceOptions } from '../recording/recording.service';
+import { RecordingSettingsRepository } from '../recording/recording-settings.repository';
+import { SegmentIndex } from '../recording/segment-index';
+import { recordingsHandlers } from '../recording/recordings.handlers';
 
 export type CameraRuntimeFactory = (starter: WorkerStarter, logger: Logger) => CameraRuntime;
 
@@ -89,6 +93,8 @@ export interface EngineOptions {
   retention?: Partial<Pick<RetentionServiceOptions, 'startupDelayMs' | 'freeBytes'>>;
   /** Export tuning (outbox cap, idle poll); defaults suit production. */
   exportOptions?: Partial<Pick<ExportServiceOptions, 'outbox' | 'maintenanceMs' | 'idleMs' | 'baseBackoffMs'>>;
+  /** Recording tuning (tests: segment length, stall, tick, free-space probe, backoff); `false` turns recording off. */
+  recording?: Partial<Pick<RecordingServiceOptions, 'segmentSeconds' | 'stallMs' | 'tickMs' | 'freeBytes' | 'backoff' | 'ffmpegPath'>> | false;
 }
 
 /** One camera worker process per enabled camera. */
@@ -119,6 +125,8 @@ interface Services {
   auth: AuthService;
   audit: AuditTrail;
   integrations: IntegrationsService;
+  recording: RecordingService;
+  segments: SegmentIndex;
 }
 
 /**
@@ -244,13 +252,24 @@ export class WatchroomEngine {
       const healthDetectors = new HealthDetectors({ frozenAfterS: () => alarms.settings().frozenAfterS, expectedFps: (id) => cameraRepo.get(id)?.analysisFps }, (sig) => alarms.onHealth(sig));
       // Alarms from other systems (HTTP API, MQTT) open through the same alarm store (app/engine/alarms/inbound-alarms.ts).
       integrations = new IntegrationsService({ db, settings, inbound: new InboundAlarms({ db, store: alarms.store, cameraExists }), logger: this.log });
-      const services: Services = { runtime, cameras, health, models, settings, inference, events, rules, masks, retention, reports, alarms, layouts, healthDetectors, exporter, auth, audit, integrations };
+      // Recording: one recorder ffmpeg per camera beside its worker, indexed in recording_segments (app/engine/recording).
+      const segments = new SegmentIndex(db, path.join(o.dataDir, 'recordings'));
+      const recording = new RecordingService({
+        index: segments,
+        settings: new RecordingSettingsRepository(db, settings),
+        logger: this.log,
+        cameras: () => (o.recording === false ? [] : cameraRepo.list()),
+        onSystemHealth: (sig) => alarms.onSystemHealth(sig),
+        ...(o.recording || {}),
+      });
+      const services: Services = { runtime, cameras, health, models, settings, inference, events, rules, masks, retention, reports, alarms, layouts, healthDetectors, exporter, auth, audit, integrations, recording, segments };
       let lastInference = '';
       const subs = [
         this.push.onCountChange((n) => health.setListeners(n)),
         // The camera pipeline's write path: rule events into the ledger (with snapshots), tracks into the track store.
         runtime.onAnalytics((cameraId, r) => {
           if (r.events.length) alarms.onLedgerRows(cameraId, events.recordLive({ cameraId, events: r.events, frameMs: r.frameAt, modelId: r.modelId ?? null, jpeg: r.jpeg }));
+          if (r.events.length) recording.onEvent(cameraId, r.frameAt);
           this.push.emit('rules:counters', liveCounters(cameraId, r, events.ledger));
         }),
         runtime.onTracks((_cameraId, tracks) => events.recordTracks(tracks)),
@@ -284,6 +303,7 @@ export class WatchroomEngine {
       alarms.start();
       exporter.start();
       integrations.start();
+      void recording.start();
       if (o.detection ?? true) inference.start();
       this.log.info('engine started', { dataDir: o.dataDir, modelsDir, host: o.hostKind, version: o.version });
     } catch (err) {
@@ -320,6 +340,7 @@ export class WatchroomEngine {
       s.services.health.stop();
       s.services.alarms.stop();
       s.services.cameras.stop();
+      await s.services.recording.stop().catch((err: unknown) => this.log.error('recording stop failed', { err }));
       try {
         await s.services.runtime.dispose();
       } catch (err) {
@@ -356,6 +377,15 @@ export class WatchroomEngine {
   /** The audit trail: `engine.audit.record({ actor, action, target, detail })` for changes nobody invoked (see audit-trail.ts). */
   get audit(): AuditTrail {
     return this.running().audit;
+  }
+
+  /** Recording (recorders, settings, storage) and its segment index (playback and export read `segments`). */
+  get recording(): RecordingService {
+    return this.running().recording;
+  }
+
+  get segments(): SegmentIndex {
+    return this.running().segments;
   }
 
   /** API tokens, the API switch and alarms from other systems (the HTTP API checks tokens here). */
@@ -496,6 +526,7 @@ export class WatchroomEngine {
       'integrations:settings-get': () => this.running().integrations.settings(),
       'integrations:settings-set': (input) => this.running().integrations.setSettings(input),
       'integrations:raise-alarm': (input, ctx) => this.running().integrations.raiseAlarm(input, actorName(ctx.user)),
+      ...recordingsHandlers({ recording: () => this.running().recording, index: () => this.running().segments, cameraExists: (id) => this.running().cameras.list().some((c) => c.id === id) }),
     };
   }
 }

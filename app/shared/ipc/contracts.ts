@@ -15,13 +15,14 @@ import { masksInvoke, masksPush } from './masks.contract';
 import { retentionInvoke, retentionPush } from './retention.contract';
 import { reportsInvoke, reportsPush } from './reports.contract';
 import { integrationsInvoke } from './integrations.contract';
+import { recordingsInvoke } from './recordings.contract';
 
 /**
  * The whole renderer <-> engine contract: one map per direction, merged from one contract file per area.
  * Main's IPC gateway, the preload, the headless host's WebSocket and the renderer's client are all typed
  * from these maps; no raw channel string exists anywhere else. Add an area by adding its file here.
  */
-export const invokeContract = { ...appInvoke, ...camerasInvoke, ...healthInvoke, ...modelsInvoke, ...rulesInvoke, ...eventsInvoke, ...masksInvoke, ...retentionInvoke, ...reportsInvoke, ...alarmsInvoke, ...layoutsInvoke, ...exportInvoke, ...authInvoke, ...auditInvoke, ...integrationsInvoke } as const;
+export const invokeContract = { ...appInvoke, ...camerasInvoke, ...healthInvoke, ...modelsInvoke, ...rulesInvoke, ...eventsInvoke, ...masksInvoke, ...retentionInvoke, ...reportsInvoke, ...alarmsInvoke, ...layoutsInvoke, ...exportInvoke, ...authInvoke, ...auditInvoke, ...integrationsInvoke, ...recordingsInvoke } as const;
 export const pushContract = { ...camerasPush, ...healthPush, ...modelsPush, ...rulesPush, ...eventsPush, ...masksPush, ...retentionPush, ...reportsPush, ...alarmsPush } as const;
 
 export type InvokeContract = typeof invokeContract;
