@@ -42,12 +42,12 @@ export async function recoverRecordings(o: { index: SegmentIndex; ffmpegPath: st
       r.removed++;
       continue;
     }
-    const rel = segmentRelPath(seg.cameraId, seg.startMs);
+    const { rel, startMs } = freeRelPath(index, seg.cameraId, seg.startMs);
     const dest = index.absolute(rel);
     fs.mkdirSync(path.dirname(dest), { recursive: true, mode: 0o700 });
     fs.renameSync(seg.path, dest);
     tightenPrivateFile(dest);
-    index.complete(seg.id, { relPath: rel, endMs: seg.startMs + probe.durationS * 1000, bytes: fs.statSync(dest).size, codec: seg.codec ?? probe.codec });
+    index.complete(seg.id, { relPath: rel, startMs, endMs: startMs + probe.durationS * 1000, bytes: fs.statSync(dest).size, codec: seg.codec ?? probe.codec });
     r.finished++;
   }
   for (const seg of index.withStatus('ok')) {
@@ -78,8 +78,9 @@ export async function recoverRecordings(o: { index: SegmentIndex; ffmpegPath: st
         const durationMs = probe.durationS * 1000;
         // A dated file is named by its start; a file left in .incoming ended about when it was last written.
         const named = SEGMENT.exec(f);
-        const startMs = !incoming && named ? Number(named[1]) : fs.statSync(file).mtimeMs - durationMs;
-        const finalRel = incoming ? segmentRelPath(cam.name, startMs) : rel;
+        let startMs = !incoming && named ? Number(named[1]) : Math.round(fs.statSync(file).mtimeMs - durationMs);
+        let finalRel = rel;
+        if (incoming) ({ rel: finalRel, startMs } = freeRelPath(index, cam.name, startMs));
         const dest = index.absolute(finalRel);
         if (incoming) {
           fs.mkdirSync(path.dirname(dest), { recursive: true, mode: 0o700 });
@@ -92,4 +93,11 @@ export async function recoverRecordings(o: { index: SegmentIndex; ffmpegPath: st
     }
   }
   return r;
+}
+
+/** The dated path for a segment starting at startMs, moved on by a millisecond while a file already has it. */
+function freeRelPath(index: SegmentIndex, cameraId: string, startMs: number): { rel: string; startMs: number } {
+  let at = Math.round(startMs);
+  while (fs.existsSync(index.absolute(segmentRelPath(cameraId, at)))) at += 1;
+  return { rel: segmentRelPath(cameraId, at), startMs: at };
 }

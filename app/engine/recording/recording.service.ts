@@ -293,19 +293,30 @@ export class RecordingService {
     }
     const kind = parseSource(cam.source).kind;
     const startedAt = this.now();
+    // Segment times come from the stream's own timeline (the segment list), anchored to the wall clock once per run
+    // at its first segment: the open lines alone arrive late whenever this process is busy.
+    let anchorMs: number | null = null;
+    let lastEndS = 0;
     const recorder = new RecorderProcess(
       ffmpegPath,
       { source: cam.source, kind, rtspTransport: cam.rtspTransport, stagingDir, runId: String(startedAt), segmentSeconds: this.o.segmentSeconds ?? 6 },
       {
         opened: (file, atMs) => {
+          if (anchorMs === null) anchorMs = atMs;
+          const startMs = anchorMs + lastEndS * 1000;
           try {
-            const id = this.o.index.open(cam.id, atMs, path.relative(this.root, file), recorder.codec);
-            r.open.set(file, { id, file, startMs: atMs });
+            const id = this.o.index.open(cam.id, startMs, path.relative(this.root, file), recorder.codec);
+            r.open.set(file, { id, file, startMs });
           } catch (err) {
             this.log.error('recording index write failed', { cameraId: cam.id, err });
           }
         },
-        completed: (file, startS, endS) => this.track(r, this.finish(r, file, Math.max(0, endS - startS) * 1000, recorder.codec)),
+        completed: (file, startS, endS) => {
+          lastEndS = Math.max(lastEndS, endS);
+          const seg = r.open.get(file);
+          if (seg && anchorMs !== null) seg.startMs = anchorMs + startS * 1000;
+          this.track(r, this.finish(r, file, Math.max(0, endS - startS) * 1000, recorder.codec));
+        },
         exited: (code, signal, killedFor, tail) => {
           const healthy = this.now() - startedAt > 30_000;
           if (healthy) r.backoff.reset();
@@ -355,6 +366,8 @@ export class RecordingService {
       duration = probe.durationS * 1000;
       probedCodec = codec ?? probe.codec;
     }
+    // Two segments never share a file name (a start in the same millisecond moves by a millisecond).
+    while (fs.existsSync(path.join(this.root, segmentRelPath(r.cameraId, seg.startMs)))) seg.startMs += 1;
     const rel = segmentRelPath(r.cameraId, seg.startMs);
     const dest = path.join(this.root, rel);
     try {
@@ -363,7 +376,7 @@ export class RecordingService {
       tightenPrivateFile(dest);
       const bytes = fs.statSync(dest).size;
       const endMs = seg.startMs + duration;
-      this.safeIndex(() => this.o.index.complete(seg.id, { relPath: rel, endMs, bytes, codec: probedCodec }));
+      this.safeIndex(() => this.o.index.complete(seg.id, { relPath: rel, startMs: seg.startMs, endMs, bytes, codec: probedCodec }));
       const windows = this.eventWindows.get(r.cameraId) ?? [];
       for (const w of windows) if (w.fromMs <= endMs && w.toMs >= seg.startMs) this.safeIndex(() => this.o.index.markEvent(r.cameraId, w.fromMs, w.toMs));
     } catch (err) {
