@@ -19,8 +19,14 @@ export interface RecordingCost {
   cameraCpuPercent: number;
   /** The same with the camera recorded. */
   cameraWithRecordingCpuPercent: number;
-  /** What recording adds: the recorder ffmpeg plus this process's extra CPU (the recorder's pipes, the index). */
+  /**
+   * What recording adds: the recorder ffmpeg plus this process's extra CPU (reading the recorder's pipes, moving and
+   * indexing segments). The camera's own processes are not part of it (recording does not touch them); their
+   * change between the windows is the machine's noise and is printed beside it.
+   */
   recordingCpuPercent: number;
+  /** This process's extra CPU with the recorder (part of recordingCpuPercent). */
+  hostExtraCpuPercent: number;
   /** The recorder ffmpeg alone. */
   recorderFfmpegCpuPercent: number;
   /** Segments completed during the measured window. */
@@ -30,7 +36,7 @@ export interface RecordingCost {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** CPU % of a set of processes and of this one over `seconds`. */
-async function measure(pids: number[], seconds: number): Promise<{ total: number; byPid: Map<number, number> }> {
+async function measure(pids: number[], seconds: number): Promise<{ total: number; self: number; byPid: Map<number, number> }> {
   const samplers = pids.map((p) => new ProcStatSampler(p));
   samplers.forEach((s) => s.sample());
   const self = process.cpuUsage();
@@ -40,7 +46,7 @@ async function measure(pids: number[], seconds: number): Promise<{ total: number
   for (const s of samplers) byPid.set(s.pid, s.sample()?.cpuPercent ?? 0);
   const used = process.cpuUsage(self);
   const selfPct = ((used.user + used.system) / 1000 / (Date.now() - t0)) * 100;
-  return { total: [...byPid.values()].reduce((a, b) => a + b, 0) + selfPct, byPid };
+  return { total: [...byPid.values()].reduce((a, b) => a + b, 0) + selfPct, self: selfPct, byPid };
 }
 
 /**
@@ -95,7 +101,8 @@ export async function recordingCost(o: { clip: string; seconds: number; warmupSe
       seconds: o.seconds,
       cameraCpuPercent: round2(without.total),
       cameraWithRecordingCpuPercent: round2(withRec.total),
-      recordingCpuPercent: round2(withRec.total - without.total),
+      recordingCpuPercent: round2(recorderCpu + Math.max(0, withRec.self - without.self)),
+      hostExtraCpuPercent: round2(withRec.self - without.self),
       recorderFfmpegCpuPercent: round2(recorderCpu),
       segments: index.usage().segments - segmentsBefore,
     };

@@ -350,7 +350,8 @@ function recordingRows(r: RecordingCost): string {
     `recording phase (${r.clip}, ${r.seconds} s each, CPU as % of one core):`,
     `  camera without recording        ${r.cameraCpuPercent.toFixed(2)} %`,
     `  camera with recording           ${r.cameraWithRecordingCpuPercent.toFixed(2)} %`,
-    `  recording adds                  ${r.recordingCpuPercent.toFixed(2)} % (recorder ffmpeg ${r.recorderFfmpegCpuPercent.toFixed(2)} %; ${r.segments} segments written)`,
+    `  recording adds                  ${r.recordingCpuPercent.toFixed(2)} % (recorder ffmpeg ${r.recorderFfmpegCpuPercent.toFixed(2)} % + this process ${r.hostExtraCpuPercent.toFixed(2)} %; ${r.segments} segments written)`,
+    `  camera processes, with - without ${(r.cameraWithRecordingCpuPercent - r.cameraCpuPercent - r.recorderFfmpegCpuPercent - r.hostExtraCpuPercent).toFixed(2)} % (not touched by recording: the machine's noise)`,
     `  ratio to the 3 % target         ${(r.recordingCpuPercent / 3).toFixed(2)}  ${r.recordingCpuPercent <= 3 ? 'met' : 'NOT met'}`,
   ].join('\n');
 }
