@@ -4,6 +4,7 @@ import { enExport } from './en-export';
 import { enIntegrations } from './en-integrations';
 import { enAuth } from './en-auth';
 import { enLedgerAmend } from './en-ledger-amend';
+import { enRecording } from './en-recording';
 
 /**
  * Every user-facing string of the renderer, in one place, ready for translation. Components import `t` and
@@ -18,6 +19,7 @@ export const en = {
   ...enAlarms,
   ...enExport,
   ...enIntegrations,
+  ...enRecording,
   host: { electron: 'Desktop', headless: 'Headless', unknown: 'Host unknown', title: (v: string, dir: string) => `Version ${v} · data in ${dir}` },
   connection: {
     open: 'Connected',

@@ -11,9 +11,10 @@ import type { LayoutsActions } from './layouts/layouts.actions';
 import type { EventsActions } from './events-review/events.actions';
 import type { ExportActions } from './export/export.actions';
 import type { IntegrationsActions } from './integrations/integrations.actions';
+import type { RecordingsActions } from './recordings/recordings.actions';
 
 export interface LifecycleActions {
   /** Subscribes to pushes and connection changes, loads everything, starts the health poll; returns stop. */
   start(): () => void;
 }
-export type RootActions = CamerasActions & HealthActions & AppActions & UiActions & RulesActions & LifecycleActions & PrivacyActions & ReportsActions & AlarmsActions & LayoutsActions & EventsActions & ExportActions & IntegrationsActions & AuthActions;
+export type RootActions = CamerasActions & HealthActions & AppActions & UiActions & RulesActions & LifecycleActions & PrivacyActions & ReportsActions & AlarmsActions & LayoutsActions & EventsActions & ExportActions & IntegrationsActions & RecordingsActions & AuthActions;

@@ -36,6 +36,7 @@ import { createExportActions } from './export/export.actions';
 import { initialExportState } from './export/export.state';
 import { createIntegrationsActions } from './integrations/integrations.actions';
 import { initialIntegrationsState } from './integrations/integrations.state';
+import { createRecordingsActions } from './recordings/recordings.actions';
 
 export type RendererStore = StoreApi<RootState>;
 
@@ -59,6 +60,7 @@ export function createRendererStore(rawApi: HostApi, opts: { initialPage?: Page;
     const eventsReview = createEventsActions(deps);
     const exporter = createExportActions(deps);
     const integrations = createIntegrationsActions(deps);
+    const recordings = createRecordingsActions(deps);
     const loadAll = () => {
       void cameras.loadCameras();
       void health.loadHealth();
@@ -116,7 +118,7 @@ export function createRendererStore(rawApi: HostApi, opts: { initialPage?: Page;
       ui: { ...initialUiState, page: opts.initialPage ?? initialUiState.page },
       privacy: initialPrivacyState,
       reports: initialReportsState,
-      actions: { ...cameras, ...health, ...app, ...ui, ...rules, ...privacy, ...reports, ...alarms, ...layouts, ...eventsReview, ...exporter, ...integrations, ...auth.actions, start },
+      actions: { ...cameras, ...health, ...app, ...ui, ...rules, ...privacy, ...reports, ...alarms, ...layouts, ...eventsReview, ...exporter, ...integrations, ...recordings, ...auth.actions, start },
       alarms: initialAlarmsState,
       layouts: initialLayoutsState,
       export: initialExportState,
