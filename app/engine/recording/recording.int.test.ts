@@ -14,6 +14,10 @@ import { SettingsRepository } from '../storage/settings.repository';
 import { RecordingSettingsRepository } from './recording-settings.repository';
 import { RecordingService, type RecordingServiceOptions } from './recording.service';
 import { SegmentIndex } from './segment-index';
+import { WatchroomEngine } from '../services/engine';
+import { NO_WORKERS } from '../camera/quiet-camera-runtime.test-support';
+import { ADMIN_CTX, asRole } from '../auth/as-role.test-support';
+import type { CameraRuntime } from '../camera/camera-runtime';
 
 /**
  * Recording with real ffmpeg and a real RTSP server (GStreamer): continuous recording, a SIGKILLed recorder,
@@ -272,5 +276,42 @@ setInterval(() => {
     service.pass();
     await poll('recording to resume', () => service.recorderPids().has('dock'), 30_000);
     expect(signals.map((s) => s.kind)).toEqual(['raise', 'clear']);
+  });
+
+  it('through the engine: a new camera records continuously; recordings:ranges shows it to officers, viewers get nothing, admins change its mode', async () => {
+    const server = await serverFor();
+    const dataDir = tmp();
+    const quiet: CameraRuntime = {
+      apply: () => undefined,
+      state: () => ({ type: 'online', since: 1 }),
+      onState: () => ({ dispose: () => undefined }),
+      onFrame: () => ({ dispose: () => undefined }),
+      onAnalytics: () => ({ dispose: () => undefined }),
+      onTracks: () => ({ dispose: () => undefined }),
+      setRules: () => undefined,
+      health: () => [],
+      dispose: async () => undefined,
+    };
+    const engine = new WatchroomEngine({ dataDir, workerStarter: NO_WORKERS, logger: nullLogger, hostKind: 'headless', version: '0.1.0', cameraRuntimeFactory: () => quiet, detection: false, nativeModelsDir: path.join(dataDir, 'none'), recording: { segmentSeconds: 2, tickMs: 500, ffmpegPath: () => 'ffmpeg' } });
+    engine.start();
+    try {
+      const added = await engine.dispatch('cameras:add', { name: 'Lobby', source: server.url() }, ADMIN_CTX);
+      const cameraId = (added as { value: { id: string } }).value.id;
+      expect(await engine.dispatch('recordings:camera-get', { cameraId }, ADMIN_CTX)).toMatchObject({ ok: true, value: { mode: 'continuous' } });
+      await engine.recording.start();
+      engine.recording.reconcile();
+      await poll('two complete segments', () => engine.segments.segmentsFor(cameraId, 0, Date.now() + 60_000).filter((s) => s.status === 'ok').length >= 2, 60_000);
+      const ranges = await engine.dispatch('recordings:ranges', { cameraId, fromMs: Date.now() - 3_600_000, toMs: Date.now() + 60_000 }, asRole('officer'));
+      expect(ranges).toMatchObject({ ok: true, value: { cameraId, ranges: [{ startMs: expect.any(Number), endMs: expect.any(Number) }] } });
+      expect(await engine.dispatch('recordings:ranges', { cameraId, fromMs: 0, toMs: 1000 }, asRole('viewer'))).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+      expect(await engine.dispatch('recordings:ranges', { cameraId: 'gone', fromMs: 0, toMs: 1000 }, asRole('officer'))).toMatchObject({ ok: false, error: { code: 'not-found' } });
+      const off = await engine.dispatch('recordings:camera-set', { cameraId, settings: { mode: 'off', preRollS: 10, postRollS: 20, retentionDays: 30, eventRetentionDays: null, schedule: null } }, ADMIN_CTX);
+      expect(off).toMatchObject({ ok: true, value: { mode: 'off' } });
+      await poll('the recorder to stop', () => !engine.recording.recorderPids().has(cameraId), 30_000);
+      const storage = await engine.dispatch('recordings:storage-get', undefined, asRole('officer'));
+      expect(storage).toMatchObject({ ok: true, value: { storage: { quotaGb: 0 }, usage: { stoppedForSpace: false } } });
+    } finally {
+      await engine.dispose();
+    }
   });
 });
