@@ -21,7 +21,7 @@ export const enRecording = {
     minFreeMb: 'Always keep free on the disk (MiB)',
     storageSave: 'Save storage limits',
     storageSaved: 'Storage limits saved.',
-    usage: (used: string, free: string | null, segments: number) => `Recordings take ${used}${free ? `; ${free} free on the disk` : ''} (${segments.toLocaleString('en')} files).`,
+    usage: (used: string, free: string | null, segments: number) => `Recordings take ${used}${free ? `; ${free} free on the disk` : ''} (${segments.toLocaleString('en')} ${segments === 1 ? 'file' : 'files'}).`,
     stopped: 'Recording is stopped: there is no room. Raise the limit or free disk space.',
     cameraUsage: (name: string, used: string, on: boolean) => `${name}: ${used}${on ? ', recording now' : ''}`,
   },
