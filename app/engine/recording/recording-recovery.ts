@@ -29,7 +29,8 @@ const SEGMENT = /^(\d+)\.mp4$/;
 export async function recoverRecordings(o: { index: SegmentIndex; ffmpegPath: string; log: Logger }): Promise<RecoveryReport> {
   const r: RecoveryReport = { indexed: 0, finished: 0, removed: 0, missing: 0 };
   const { index } = o;
-  for (const seg of index.withStatus('recording')) {
+  // Rows left 'recording' are few (one per camera per crash): completed or removed, so each page starts again at 0.
+  for (const seg of index.withStatus('recording', 0, 100_000)) {
     if (!fs.existsSync(seg.path)) {
       index.setStatus(seg.id, 'missing');
       r.missing++;
@@ -50,13 +51,14 @@ export async function recoverRecordings(o: { index: SegmentIndex; ffmpegPath: st
     index.complete(seg.id, { relPath: rel, startMs, endMs: startMs + probe.durationS * 1000, bytes: fs.statSync(dest).size, codec: seg.codec ?? probe.codec });
     r.finished++;
   }
-  for (const seg of index.withStatus('ok')) {
-    if (!fs.existsSync(seg.path)) {
-      index.setStatus(seg.id, 'missing');
-      r.missing++;
+  for (let page = index.withStatus('ok'); page.length; page = index.withStatus('ok', page[page.length - 1]!.id)) {
+    for (const seg of page) {
+      if (!fs.existsSync(seg.path)) {
+        index.setStatus(seg.id, 'missing');
+        r.missing++;
+      }
     }
   }
-  const known = index.allPaths();
   const cameraDirs = fs.existsSync(index.root) ? fs.readdirSync(index.root, { withFileTypes: true }).filter((d) => d.isDirectory()) : [];
   for (const cam of cameraDirs) {
     const camDir = path.join(index.root, cam.name);
@@ -65,6 +67,7 @@ export async function recoverRecordings(o: { index: SegmentIndex; ffmpegPath: st
       const dir = path.join(camDir, sub.name);
       const incoming = sub.name === '.incoming';
       if (!incoming && !DATED.test(sub.name)) continue;
+      const known = index.pathsIn(path.join(cam.name, sub.name));
       for (const f of fs.readdirSync(dir)) {
         const rel = path.join(cam.name, sub.name, f);
         if (known.has(rel) || !f.endsWith('.mp4')) continue;

@@ -113,9 +113,9 @@ export class SegmentIndex {
     this.db.prepare('DELETE FROM recording_segments WHERE id = ?').run(id);
   }
 
-  /** Every row with this status (housekeeping at start). */
-  withStatus(status: SegmentStatus): StoredSegment[] {
-    return (this.db.prepare('SELECT * FROM recording_segments WHERE status = ? ORDER BY id').all(status) as SegmentRow[]).map((r) => this.toStored(r));
+  /** Rows with this status, by id, `limit` at a time after `afterId` (housekeeping at start pages through them). */
+  withStatus(status: SegmentStatus, afterId = 0, limit = 1000): StoredSegment[] {
+    return (this.db.prepare('SELECT * FROM recording_segments WHERE status = ? AND id > ? ORDER BY id LIMIT ?').all(status, afterId, limit) as SegmentRow[]).map((r) => this.toStored(r));
   }
 
   /** Is a relative path indexed? */
@@ -123,9 +123,12 @@ export class SegmentIndex {
     return this.db.prepare('SELECT 1 FROM recording_segments WHERE path = ?').get(relPath) !== undefined;
   }
 
-  /** Every indexed relative path (the start-up scan compares them with the files). */
-  allPaths(): Set<string> {
-    return new Set((this.db.prepare('SELECT path FROM recording_segments').pluck().all() as string[]));
+  /** Indexed relative paths inside one folder (relative to the root): the start-up scan compares them with its files, one folder at a time. */
+  pathsIn(relDir: string): Set<string> {
+    const prefix = `${relDir}${path.sep}`;
+    // A range on the UNIQUE index of path: every path starting with the prefix (the character after the separator's code ends it).
+    const end = `${relDir}${String.fromCharCode(path.sep.charCodeAt(0) + 1)}`;
+    return new Set(this.db.prepare('SELECT path FROM recording_segments WHERE path >= ? AND path < ?').pluck().all(prefix, end) as string[]);
   }
 
   /** Complete segments (not being written) in the order they go under quota pressure: ordinary ones oldest first, then event footage oldest first. */
