@@ -35,6 +35,8 @@ import { evidenceHandlers } from '../evidence/evidence.handlers';
 import { downloadsHandlers } from '../downloads/downloads.handlers';
 import { evidenceInvoke } from '../../shared/ipc/evidence.contract';
 import { downloadsInvoke } from '../../shared/ipc/downloads.contract';
+import { recordingsInvoke } from '../../shared/ipc/recordings.contract';
+import { recordingsHandlers } from '../recording/recordings.handlers';
 
 // Building a map only closes over the services; no handler runs here, so the services can be stand-ins.
 const none = {} as never;
@@ -56,6 +58,7 @@ const areas: [string, object, object][] = [
   ['integrations', integrationsInvoke, integrationsHandlers(none)],
   ['evidence', evidenceInvoke, evidenceHandlers(none)],
   ['downloads', downloadsInvoke, downloadsHandlers(none)],
+  ['recordings', recordingsInvoke, recordingsHandlers(none)],
 ];
 
 describe('a handler map per contract area', () => {

@@ -41,7 +41,9 @@ import { liveCounters } from './live-counters';
 import { inferenceRuntimeSettings, MODEL_SETTINGS, ModelsService } from './models.service';
 import { Emitter } from '../../shared/events/emitter';
 import { EvidenceService } from '../evidence/evidence.service';
-import { FolderSegments } from '../evidence/folder-segments';
+import { RecordingService } from '../recording/recording.service';
+import { RecordingSettingsRepository } from '../recording/recording-settings.repository';
+import { SegmentIndex } from '../recording/segment-index';
 import type { PushBus } from './push-bus';
 import { RulesService } from './rules.service';
 
@@ -291,12 +293,36 @@ export function reportsPhase({ options: o, log, push }: EngineParts, { db, setti
 }
 type Reports = ReturnType<typeof reportsPhase>;
 
+/**
+ * Recording: one stream-copy recorder ffmpeg per camera beside its worker, indexed in recording_segments
+ * (app/engine/recording). Events extend events-mode recordings; lack of space raises a system alarm.
+ */
+export function recordingPhase({ options: o, log }: EngineParts, { db, settings, cameraRepo }: Storage, { runtime }: Cameras, { alarms }: Alarms) {
+  const segments = new SegmentIndex(db, path.join(o.dataDir, 'recordings'));
+  const recording = new RecordingService({
+    index: segments,
+    settings: new RecordingSettingsRepository(db, settings),
+    logger: log,
+    cameras: () => (o.recording === false ? [] : cameraRepo.list()),
+    onSystemHealth: (sig) => alarms.onSystemHealth(sig),
+    ...(o.recording || {}),
+  });
+  const links: Disposable[] = [
+    runtime.onAnalytics((cameraId, r) => {
+      if (r.events.length) recording.onEvent(cameraId, r.frameAt);
+    }),
+  ];
+  const run: PhaseRun = { name: 'recording', links, start: () => void recording.start(), stop: () => recording.stop() };
+  return { recording, segments, run };
+}
+type Recording = ReturnType<typeof recordingPhase>;
+
 /** Playback and evidence export over the recorded segments; exports land in the report folders. */
-export function evidencePhase({ options: o, log, push }: EngineParts, { db }: Storage, { audit, auth }: Auth, { masks }: Cameras, { reports }: Reports) {
+export function evidencePhase({ options: o, log, push }: EngineParts, { db }: Storage, { audit, auth }: Auth, { masks }: Cameras, { reports }: Reports, { segments }: Recording) {
   const evidence = new EvidenceService({
     db,
     dataDir: o.dataDir,
-    segments: o.recordedSegments ?? FolderSegments.inDataDir(o.dataDir),
+    segments: o.recordedSegments ?? segments,
     audit,
     actorNamed: (name) => auth.actorNamed(name),
     folders: reports.folders,

@@ -20,6 +20,9 @@ import { FrameLatency } from '../http-api/frame-latency';
 import { integrationsHandlers } from '../integrations/integrations.handlers';
 import type { IntegrationsService } from '../integrations/integrations.service';
 import type { Logger } from '../logging/logger';
+import type { RecordingService, RecordingServiceOptions } from '../recording/recording.service';
+import { recordingsHandlers } from '../recording/recordings.handlers';
+import type { SegmentIndex } from '../recording/segment-index';
 import { ModelInstaller } from '../models/model-installer';
 import { masksHandlers } from '../privacy/masks.handlers';
 import type { Disposable, WorkerStarter } from '../process/worker-starter';
@@ -32,7 +35,7 @@ import { alarmsHandlers } from './alarms.handlers';
 import { appHandlers } from './app.handlers';
 import { camerasHandlers } from './cameras.handlers';
 import { createDispatcher, type Dispatch } from './dispatcher';
-import { alarmsPhase, analyticsPhase, authPhase, camerasPhase, evidencePhase, exportPhase, healthPhase, integrationsPhase, reportsPhase, storagePhase, type EngineParts, type PhaseRun } from './engine-phases';
+import { alarmsPhase, analyticsPhase, authPhase, camerasPhase, evidencePhase, exportPhase, healthPhase, integrationsPhase, recordingPhase, reportsPhase, storagePhase, type EngineParts, type PhaseRun } from './engine-phases';
 import { eventsHandlers } from './events.handlers';
 import type { EventsService } from './events.service';
 import { healthHandlers } from './health.handlers';
@@ -84,6 +87,8 @@ export interface EngineOptions {
   exportOptions?: Partial<Pick<ExportServiceOptions, 'outbox' | 'maintenanceMs' | 'idleMs' | 'baseBackoffMs'>>;
   /** Recorded segments for playback and evidence export (default: the recording index). */
   recordedSegments?: RecordedSegments;
+  /** Recording tuning (tests: segment length, stall, tick, free-space probe, backoff); `false` turns recording off. */
+  recording?: Partial<Pick<RecordingServiceOptions, 'segmentSeconds' | 'stallMs' | 'tickMs' | 'freeBytes' | 'backoff' | 'ffmpegPath'>> | false;
 }
 
 type EngineState =
@@ -101,6 +106,7 @@ type Services = Omit<
     ReturnType<typeof analyticsPhase> &
     ReturnType<typeof alarmsPhase> &
     ReturnType<typeof reportsPhase> &
+    ReturnType<typeof recordingPhase> &
     ReturnType<typeof evidencePhase> &
     ReturnType<typeof integrationsPhase> &
     ReturnType<typeof healthPhase>,
@@ -153,12 +159,13 @@ export class WatchroomEngine {
       const analytics = analyticsPhase(parts, storage, auth, exporting, cameras);
       const alarms = alarmsPhase(parts, storage, auth, exporting, cameras, analytics);
       const reports = reportsPhase(parts, storage, cameras);
-      const evidence = evidencePhase(parts, storage, auth, cameras, reports);
+      const recording = recordingPhase(parts, storage, cameras, alarms);
+      const evidence = evidencePhase(parts, storage, auth, cameras, reports, recording);
       const integrations = integrationsPhase(parts, storage, alarms);
       const health = healthPhase(parts, storage, cameras, exporting, integrations);
 
-      const phases = [storage, auth, exporting, cameras, analytics, alarms, reports, evidence, integrations, health].map((p) => p.run);
-      const services: Services = { ...storage, ...auth, ...exporting, ...cameras, ...analytics, ...alarms, ...reports, ...evidence, ...integrations, ...health };
+      const phases = [storage, auth, exporting, cameras, analytics, alarms, reports, recording, evidence, integrations, health].map((p) => p.run);
+      const services: Services = { ...storage, ...auth, ...exporting, ...cameras, ...analytics, ...alarms, ...reports, ...recording, ...evidence, ...integrations, ...health };
       this.state = { type: 'running', services, handlers: this.buildHandlers(services), phases };
       for (const phase of phases) phase.start?.();
       this.log.info('engine started', { dataDir: this.options.dataDir, modelsDir: cameras.modelsDir, host: this.options.hostKind, version: this.options.version });
@@ -167,6 +174,15 @@ export class WatchroomEngine {
       this.state = { type: 'disposed' };
       throw err;
     }
+  }
+
+  /** Recording (recorders, settings, storage) and its segment index (playback and export read `segments`). */
+  get recording(): RecordingService {
+    return this.running().recording;
+  }
+
+  get segments(): SegmentIndex {
+    return this.running().segments;
   }
 
   /** The file a playback ticket opens (hosts serve it with range requests), or null. */
@@ -287,6 +303,7 @@ export class WatchroomEngine {
       ...integrationsHandlers(s.integrations),
       ...evidenceHandlers(() => s.evidence),
       ...downloadsHandlers(this.downloads),
+      ...recordingsHandlers({ recording: () => s.recording, index: () => s.segments, cameraExists: (id) => s.cameraExists(id) }),
     };
   }
 }

@@ -49,7 +49,7 @@ export const HealthConditionSchema = z.enum(['offline', 'frozen', 'black', 'low-
 export type HealthCondition = z.infer<typeof HealthConditionSchema>;
 
 /** Site-level system conditions (no camera): an export sink's backlog, the export outbox near its cap, an alarm raised by another system. */
-export const SystemConditionSchema = z.enum(['export-backlog', 'outbox-near-cap', 'external-alarm']);
+export const SystemConditionSchema = z.enum(['export-backlog', 'outbox-near-cap', 'external-alarm', 'recording-stopped']);
 export type SystemCondition = z.infer<typeof SystemConditionSchema>;
 
 /** Any condition a health or system alarm stands for. */
@@ -95,12 +95,23 @@ export const SystemAlarmDetailSchema = z.discriminatedUnion('condition', [
     /** A camera the sender asked to show with it, or null. */
     cameraId: z.string().nullable(),
   }),
+  z.object({
+    /** Recording stopped because the recordings quota or the disk's free-space floor leaves no room (live view and analysis go on). */
+    condition: z.literal('recording-stopped'),
+    /** Bytes the recordings take, the quota (null: none) and free bytes on the disk (null: unknown) when raised. */
+    bytes: z.number(),
+    quotaBytes: z.number().nullable(),
+    freeBytes: z.number().nullable(),
+    /** The free-space floor, bytes. */
+    minFreeBytes: z.number(),
+  }),
 ]);
 export type SystemAlarmDetail = z.infer<typeof SystemAlarmDetailSchema>;
 
 /** Subject of a system alarm (its de-dup key with the condition): `sink:<id>`, `outbox` or `external:<source>:<event id>`. */
 export function systemAlarmSubject(d: SystemAlarmDetail): string {
   if (d.condition === 'external-alarm') return `external:${d.source}:${d.eventId}`;
+  if (d.condition === 'recording-stopped') return 'recordings';
   return d.condition === 'export-backlog' ? `sink:${d.sinkId}` : 'outbox';
 }
 
@@ -108,7 +119,7 @@ export function systemAlarmSubject(d: SystemAlarmDetail): string {
  * Default priority of system alarms: a backlog means the central system is behind (nothing is lost yet), P3;
  * an outbox near its cap means events will be dropped from it next, P1.
  */
-export const SYSTEM_ALARM_PRIORITY: Readonly<Record<SystemCondition, number>> = { 'export-backlog': 3, 'outbox-near-cap': 1, 'external-alarm': 2 };
+export const SYSTEM_ALARM_PRIORITY: Readonly<Record<SystemCondition, number>> = { 'export-backlog': 3, 'outbox-near-cap': 1, 'external-alarm': 2, 'recording-stopped': 1 };
 
 export const AlarmActionSchema = z.enum(['open', 'retrigger', 'escalate', 'acknowledge', 'hold', 'resume', 'close', 'recover']);
 export type AlarmAction = z.infer<typeof AlarmActionSchema>;

@@ -17,13 +17,14 @@ import { reportsInvoke, reportsPush } from './reports.contract';
 import { integrationsInvoke } from './integrations.contract';
 import { evidenceInvoke, evidencePush } from './evidence.contract';
 import { downloadsInvoke } from './downloads.contract';
+import { recordingsInvoke } from './recordings.contract';
 
 /**
  * The whole renderer <-> engine contract: one map per direction, merged from one contract file per area.
  * Main's IPC gateway, the preload, the headless host's WebSocket and the renderer's client are all typed
  * from these maps; no raw channel string exists anywhere else. Add an area by adding its file here.
  */
-export const invokeContract = { ...appInvoke, ...camerasInvoke, ...healthInvoke, ...modelsInvoke, ...rulesInvoke, ...eventsInvoke, ...masksInvoke, ...retentionInvoke, ...reportsInvoke, ...alarmsInvoke, ...layoutsInvoke, ...exportInvoke, ...authInvoke, ...auditInvoke, ...integrationsInvoke, ...evidenceInvoke, ...downloadsInvoke } as const;
+export const invokeContract = { ...appInvoke, ...camerasInvoke, ...healthInvoke, ...modelsInvoke, ...rulesInvoke, ...eventsInvoke, ...masksInvoke, ...retentionInvoke, ...reportsInvoke, ...alarmsInvoke, ...layoutsInvoke, ...exportInvoke, ...authInvoke, ...auditInvoke, ...integrationsInvoke, ...evidenceInvoke, ...downloadsInvoke, ...recordingsInvoke } as const;
 export const pushContract = { ...camerasPush, ...healthPush, ...modelsPush, ...rulesPush, ...eventsPush, ...masksPush, ...retentionPush, ...reportsPush, ...alarmsPush, ...evidencePush } as const;
 
 export type InvokeContract = typeof invokeContract;

@@ -13,6 +13,11 @@ export function SystemAlarmFigures({ detail, testId = 'system-alarm-figures' }: 
           [a.externalText, detail.text, 'text'],
           [a.externalSource, `${detail.source} (${detail.eventId})`, 'source'],
         ]
+      : detail.condition === 'recording-stopped'
+      ? [
+          [a.recordingUsed, a.recordingBytes(detail.bytes, detail.quotaBytes), 'used'],
+          [a.recordingFree, detail.freeBytes === null ? a.none : a.recordingFreeText(detail.freeBytes, detail.minFreeBytes), 'free'],
+        ]
       : detail.condition === 'export-backlog'
       ? [
           [a.backlogEvents, detail.backlog.toLocaleString('en'), 'backlog'],
@@ -36,7 +41,7 @@ export function SystemAlarmFigures({ detail, testId = 'system-alarm-figures' }: 
           </div>
         ))}
       </dl>
-      <p className="muted small">{detail.condition === 'external-alarm' ? a.systemHintExternal : detail.condition === 'export-backlog' ? a.systemHintBacklog : a.systemHintOutbox}</p>
+      <p className="muted small">{detail.condition === 'external-alarm' ? a.systemHintExternal : detail.condition === 'recording-stopped' ? a.systemHintRecording : detail.condition === 'export-backlog' ? a.systemHintBacklog : a.systemHintOutbox}</p>
     </div>
   );
 }

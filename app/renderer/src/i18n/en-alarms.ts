@@ -1,3 +1,6 @@
+/** Bytes as GiB with one decimal. */
+const gib = (bytes: number): string => `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
+
 /** Strings of the operator workflow: alarms, events review, layouts, alarm monitor, shortcuts, theme. */
 export const enAlarms = {
   alarms: {
@@ -11,9 +14,15 @@ export const enAlarms = {
     priorityHint: '1 is the most urgent, 5 the least.',
     health: { offline: 'Camera offline', frozen: 'Frozen picture', black: 'Black or covered lens', 'low-fps': 'Analysis fps too low' } as Record<string, string>,
     /** Site-level system alarms (no camera). */
-    system: { 'export-backlog': 'Export backlog', 'outbox-near-cap': 'Export outbox nearly full', 'external-alarm': 'Alarm from another system' } as Record<string, string>,
+    system: { 'export-backlog': 'Export backlog', 'outbox-near-cap': 'Export outbox nearly full', 'external-alarm': 'Alarm from another system', 'recording-stopped': 'Recording stopped: disk full' } as Record<string, string>,
     /** An alarm sent by another system (access control, fire panel …): who sent it and what it says. */
     externalPlace: (source: string, text: string) => `${source}: ${text}`,
+    recordingPlace: 'Recordings',
+    recordingUsed: 'Recordings take',
+    recordingBytes: (bytes: number, quota: number | null) => `${gib(bytes)}${quota === null ? '' : ` of ${gib(quota)} allowed`}`,
+    recordingFree: 'Free on the disk',
+    recordingFreeText: (free: number, floor: number) => `${gib(free)} (keep at least ${gib(floor)})`,
+    systemHintRecording: 'Video is not being recorded. Live view and detection go on. An admin can raise the quota or free disk space (Settings → Recording storage).',
     externalText: 'Message',
     externalSource: 'Sent by (its event id)',
     systemHintExternal: 'Raised by another system through the Watchroom API or MQTT. Check that system for details.',

@@ -5,6 +5,7 @@ import { enIntegrations } from './en-integrations';
 import { enSite } from './en-site';
 import { enAuth } from './en-auth';
 import { enLedgerAmend } from './en-ledger-amend';
+import { enRecording } from './en-recording';
 
 /**
  * Every user-facing string of the renderer, in one place, ready for translation. Components import `t` and
@@ -22,6 +23,7 @@ export const en = {
   ...enExport,
   ...enIntegrations,
   ...enSite,
+  ...enRecording,
   host: { electron: 'Desktop', headless: 'Headless', unknown: 'Host unknown', title: (v: string, dir: string) => `Version ${v} · data in ${dir}` },
   connection: {
     open: 'Connected',

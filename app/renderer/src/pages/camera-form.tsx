@@ -6,6 +6,7 @@ import type { OpError } from '../store/cameras/cameras.state';
 import { modelInputsPerFrame } from '../../../shared/domain/detection-tiling';
 import { formValuesFrom, sourceKind, TILING_GRIDS, tilingFrom, validateForm, type CameraFormValues } from './camera-form-model';
 import { hasMaskedCredentials } from '../../../shared/url-masking';
+import { CameraRecordingSection } from '../recording/camera-recording-section';
 
 interface Props {
   camera: CameraView | null;
@@ -126,6 +127,7 @@ export function CameraForm({ camera, models, busy, serverError, onSubmit, onCanc
         <input type="checkbox" name="enabled" checked={v.enabled} onChange={(e) => set('enabled', e.target.checked)} />
         <span>{t.form.enabled}</span>
       </label>
+      <CameraRecordingSection cameraId={camera?.id ?? null} />
       <div className="form__actions">
         <button type="submit" className="btn btn--primary" disabled={busy} data-testid="camera-save">
           {busy ? t.form.saving : t.form.save}

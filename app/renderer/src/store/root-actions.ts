@@ -14,9 +14,10 @@ import type { IntegrationsActions } from './integrations/integrations.actions';
 import type { PlaybackActions } from './playback/playback.actions';
 import type { SiteActions } from './site/site.actions';
 import type { DownloadsActions } from './downloads/downloads.actions';
+import type { RecordingsActions } from './recordings/recordings.actions';
 
 export interface LifecycleActions {
   /** Subscribes to pushes and connection changes, loads everything, starts the health poll; returns stop. */
   start(): () => void;
 }
-export type RootActions = CamerasActions & HealthActions & AppActions & UiActions & RulesActions & LifecycleActions & PrivacyActions & ReportsActions & AlarmsActions & LayoutsActions & EventsActions & ExportActions & IntegrationsActions & PlaybackActions & SiteActions & DownloadsActions & AuthActions;
+export type RootActions = CamerasActions & HealthActions & AppActions & UiActions & RulesActions & LifecycleActions & PrivacyActions & ReportsActions & AlarmsActions & LayoutsActions & EventsActions & ExportActions & IntegrationsActions & PlaybackActions & SiteActions & DownloadsActions & RecordingsActions & AuthActions;

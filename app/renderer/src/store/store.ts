@@ -41,6 +41,7 @@ import { initialPlaybackState } from './playback/playback.state';
 import { createSiteActions } from './site/site.actions';
 import { createDownloadsActions } from './downloads/downloads.actions';
 import { initialSiteState } from './site/site.state';
+import { createRecordingsActions } from './recordings/recordings.actions';
 
 export type RendererStore = StoreApi<RootState>;
 
@@ -67,6 +68,7 @@ export function createRendererStore(rawApi: HostApi, opts: { initialPage?: Page;
     const playback = createPlaybackActions(deps);
     const site = createSiteActions(deps);
     const downloads = createDownloadsActions(deps);
+    const recordings = createRecordingsActions(deps);
     const loadAll = () => {
       void cameras.loadCameras();
       void health.loadHealth();
@@ -128,7 +130,7 @@ export function createRendererStore(rawApi: HostApi, opts: { initialPage?: Page;
       ui: { ...initialUiState, page: opts.initialPage ?? initialUiState.page },
       privacy: initialPrivacyState,
       reports: initialReportsState,
-      actions: { ...cameras, ...health, ...app, ...ui, ...rules, ...privacy, ...reports, ...alarms, ...layouts, ...eventsReview, ...exporter, ...integrations, ...playback, ...site, ...downloads, ...auth.actions, start },
+      actions: { ...cameras, ...health, ...app, ...ui, ...rules, ...privacy, ...reports, ...alarms, ...layouts, ...eventsReview, ...exporter, ...integrations, ...playback, ...site, ...downloads, ...recordings, ...auth.actions, start },
       alarms: initialAlarmsState,
       layouts: initialLayoutsState,
       export: initialExportState,
