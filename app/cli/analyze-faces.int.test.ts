@@ -115,7 +115,7 @@ describe('analyze --faces: the corridor clip, enrolled from frame 34', () => {
     expect(gated).toBeGreaterThanOrEqual(1);
     expect(right / gated).toBeGreaterThanOrEqual(0.9);
     expect(Object.keys(summary.faceMatches)).toEqual(['man']);
-  });
+  }, 600_000); // 35 frames, two face-model passes each
 
   it('the astronaut matches no one', () => {
     const { lines, summary } = analyze(fixtures.image('skimage_astronaut.png'), watchlist);
