@@ -1,3 +1,4 @@
+import type { FaceCategory } from '../../shared/domain/faces';
 import { cosine } from './face-embedder';
 
 /**
@@ -5,8 +6,7 @@ import { cosine } from './face-embedder';
  * (the best one counts), a threshold per category, and a margin so that a face that looks about equally like
  * two listed people matches neither.
  */
-export const FACE_CATEGORIES = ['banned', 'vip', 'missing-person', 'other'] as const;
-export type FaceCategory = (typeof FACE_CATEGORIES)[number];
+export { FACE_CATEGORIES, type FaceCategory } from '../../shared/domain/faces';
 
 /**
  * Similarity a face needs to match, per category (cosine of the L2-normalised embeddings, 1 = identical).

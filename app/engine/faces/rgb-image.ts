@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { resolveFfmpeg } from '../ffmpeg/resolve-ffmpeg';
+import { resolveFfmpeg, resolveFfprobe } from '../ffmpeg/resolve-ffmpeg';
 import { probeSource } from '../inference/raw-frame-reader';
 
 /** An 8-bit RGB picture, rows top to bottom, 3 bytes a pixel. */
@@ -25,6 +25,18 @@ export function readRgbImage(file: string): RgbImage {
     throw new Error(`${file} is not a readable picture (${why})`);
   }
   return { data: new Uint8Array(r.stdout.buffer, r.stdout.byteOffset, bytes), width, height };
+}
+
+/** A photo given as its file bytes (an upload), decoded through ffmpeg's stdin; nothing is written to disk. */
+export function decodeRgbImage(bytes: Uint8Array, label: string): RgbImage {
+  const probe = spawnSync(resolveFfprobe(), ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=width,height', '-of', 'json', '-i', 'pipe:0'], { input: bytes, encoding: 'utf8', timeout: 30_000, windowsHide: true });
+  const s = probe.status === 0 ? (JSON.parse(probe.stdout) as { streams?: { width?: number; height?: number }[] }).streams?.[0] : undefined;
+  if (!s?.width || !s.height) throw new Error(`${label} is not a readable picture`);
+  const { width, height } = s;
+  const r = spawnSync(resolveFfmpeg().path, ['-v', 'error', '-i', 'pipe:0', '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'], { input: bytes, maxBuffer: width * height * 3 + 1024, timeout: 30_000, windowsHide: true });
+  const n = width * height * 3;
+  if (r.status !== 0 || !r.stdout || r.stdout.length < n) throw new Error(`${label} is not a readable picture`);
+  return { data: new Uint8Array(r.stdout.buffer, r.stdout.byteOffset, n), width, height };
 }
 
 /** Every frame of a video (at `fps` when given) as full-size RGB, in order. */

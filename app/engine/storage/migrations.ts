@@ -23,6 +23,7 @@ import { AUTH_MIGRATION_SQL } from '../auth/auth-schema';
 import { AUDIT_SEAL_MIGRATION_SQL } from '../audit/audit-seal';
 import { INTEGRATIONS_MIGRATION_SQL } from '../integrations/integrations-schema';
 import { widenAlarmConditions } from '../integrations/alarm-conditions-migration';
+import { FACES_MIGRATION_SQL } from '../faces/watchlist-schema';
 import type { Db } from './database';
 
 export const migrations: readonly Migration[] = [
@@ -60,4 +61,5 @@ export const migrations: readonly Migration[] = [
   { version: 11, name: 'audit head sealed with a keyed MAC', sql: AUDIT_SEAL_MIGRATION_SQL },
   { version: 12, name: 'alarm flood control: rule name and direction on alarms, per-rule rate limits, shelving', sql: ALARMS_FLOOD_MIGRATION_SQL },
   { version: 13, name: 'integrations: API tokens, inbound alarm keys, external-alarm condition', sql: INTEGRATIONS_MIGRATION_SQL, run: widenAlarmConditions },
+  { version: 18, name: 'face watchlist: sealed entries, photos, embeddings and match evidence; per-camera switch', sql: FACES_MIGRATION_SQL },
 ];
