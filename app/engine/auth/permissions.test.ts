@@ -28,6 +28,8 @@ const EXPECTED: Record<InvokeChannel, 'P' | '*' | 'V' | 'O' | 'S' | 'A'> = {
   'alarms:settings-set': 'A', 'site:settings-set': 'A', 'retention:get': 'A', 'retention:set': 'A', 'retention:run': 'A',
   'export:list': 'A', 'export:save': 'A', 'export:remove': 'A', 'export:test': 'A', 'export:dead-letters': 'A', 'export:retry-dead-letters': 'A', 'export:replay': 'A',
   'integrations:tokens': 'A', 'integrations:token-create': 'A', 'integrations:token-revoke': 'A', 'integrations:settings-get': 'A', 'integrations:settings-set': 'A', 'integrations:raise-alarm': 'O',
+  'faces:list': 'S', 'faces:enrol': 'S', 'faces:remove': 'S', 'faces:export': 'S', 'faces:erase': 'S', 'faces:set-threshold': 'S',
+  'faces:camera-get': 'A', 'faces:camera-set': 'A', 'faces:match-get': 'O', 'faces:match-decide': 'O',
 };
 const RANK = { V: 0, O: 1, S: 2, A: 3 } as const;
 const ROLES: Role[] = ['viewer', 'officer', 'supervisor', 'admin'];

@@ -1,6 +1,9 @@
 import os from 'node:os';
 import type { LiveFrame } from '../../shared/domain/detection';
 import type { InvokeHandlers } from '../../shared/ipc/contracts';
+import { FaceAnalyzer, findFaceModels } from '../faces/face-analyzer';
+import { facesHandlers } from '../faces/faces.handlers';
+import { WatchlistService } from '../faces/watchlist.service';
 import { AppErrorException } from '../../shared/ipc/envelope';
 import type { CameraRuntime } from '../camera/camera-runtime';
 import { CameraSupervisor } from '../camera/camera-supervisor';
@@ -119,6 +122,10 @@ interface Services {
   auth: AuthService;
   audit: AuditTrail;
   integrations: IntegrationsService;
+  faces: WatchlistService;
+  /** The face models, opened on first use (enrolment, a camera with faces on). */
+  faceAnalyzer: () => Promise<FaceAnalyzer>;
+  disposeFaces: () => Promise<void>;
 }
 
 /**
@@ -244,7 +251,18 @@ export class WatchroomEngine {
       const healthDetectors = new HealthDetectors({ frozenAfterS: () => alarms.settings().frozenAfterS, expectedFps: (id) => cameraRepo.get(id)?.analysisFps }, (sig) => alarms.onHealth(sig));
       // Alarms from other systems (HTTP API, MQTT) open through the same alarm store (app/engine/alarms/inbound-alarms.ts).
       integrations = new IntegrationsService({ db, settings, inbound: new InboundAlarms({ db, store: alarms.store, cameraExists }), logger: this.log });
-      const services: Services = { runtime, cameras, health, models, settings, inference, events, rules, masks, retention, reports, alarms, layouts, healthDetectors, exporter, auth, audit, integrations };
+      // Face watchlist (issue 23): the face models open on first use; cameras are off until an admin switches them on.
+      let faceAnalyzer: Promise<FaceAnalyzer> | null = null;
+      const openFaces = (): Promise<FaceAnalyzer> => {
+        faceAnalyzer ??= FaceAnalyzer.create(findFaceModels(o.nativeModelsDir !== undefined ? manifestDirs(modelsDir, o.nativeModelsDir) : manifestDirs(modelsDir))).catch((e: unknown) => {
+          faceAnalyzer = null;
+          throw e;
+        });
+        return faceAnalyzer;
+      };
+      const faces = new WatchlistService({ db, box: secretBox, audit: auditSink, analyzer: openFaces });
+      const disposeFaces = async () => (faceAnalyzer ? (await faceAnalyzer.catch(() => null))?.dispose() : undefined);
+      const services: Services = { runtime, cameras, health, models, settings, inference, events, rules, masks, retention, reports, alarms, layouts, healthDetectors, exporter, auth, audit, integrations, faces, faceAnalyzer: openFaces, disposeFaces };
       let lastInference = '';
       const subs = [
         this.push.onCountChange((n) => health.setListeners(n)),
@@ -327,6 +345,7 @@ export class WatchroomEngine {
       }
       await s.services.inference.dispose().catch((err: unknown) => this.log.error('inference dispose failed', { err }));
       await s.services.reports.dispose().catch((err: unknown) => this.log.error('reports dispose failed', { err }));
+      await s.services.disposeFaces().catch((err: unknown) => this.log.error('face models dispose failed', { err }));
       await s.services.events.idle();
       await s.services.exporter.stop().catch((err: unknown) => this.log.error('export stop failed', { err }));
       s.services.audit.flush();
@@ -463,6 +482,7 @@ export class WatchroomEngine {
       'layouts:delete': ({ id }, ctx) => ({ deleted: this.running().layouts.delete(actorName(ctx.user), id) }),
       'layouts:set-current': ({ id }, ctx) => this.running().layouts.setCurrent(actorName(ctx.user), id),
       'layouts:current': (_input, ctx) => this.running().layouts.current(actorName(ctx.user)),
+      ...facesHandlers(() => this.running().faces),
       'export:list': () => ({ sinks: this.running().exporter.list(), outbox: this.running().exporter.outbox.status() }),
       'export:save': (input) => this.running().exporter.save(input),
       'export:remove': ({ id }) => this.running().exporter.remove(id),
