@@ -5,6 +5,7 @@ import { formatTiling, parseTilingArg, type DetectionTiling } from '../shared/do
 import type { Rule } from '../shared/domain/rules';
 import { countersJson, eventJson, loadRulesFile, occupancyJson, RulesInputError } from './source-analytics';
 import { openPipeline } from './analyze-pipeline';
+import { FaceStage, fullFrames, type FaceLine } from './analyze-faces';
 import { fail, modelDirOptions, percentile, round } from './cli-common';
 import { defaultFootageStart, footageKeyOf, openFootageSink, type EventSink } from './event-sink';
 
@@ -26,6 +27,11 @@ const HELP = `Usage: npm run analyze -- --source <file|url|image> [options]
   --tiles CxR[+whole]   tiled detection as a camera with that setting runs it, e.g. 2x1 (two overlapping
                         tiles side by side, about 2x the detection work) or 2x2+whole (four tiles and the whole
                         frame, about 5x); @overlap sets the overlap (default 0.2 of a tile); default off
+  --faces               look for faces: --out lines get "faces": [{"box","track","quality","match"}] (a face
+                        failing a quality gate also gets "rejected" with the reason, and is never matched)
+  --watchlist <dir>     with --faces: photos named after the person (<name>.jpg, more as <name>.2.jpg), each
+                        with exactly one usable face; matches go to "match" and the summary's "faceMatches".
+                        Nothing about faces is written anywhere but --out and stdout
   --ep cpu|cuda,...     execution providers; --threads N intra-op threads (default 1)
   --models-dir          where installed models live
 Stdout ends with one JSON summary line: {"frames","fps","detections","timings",...,"rules"?}`;
@@ -37,6 +43,7 @@ async function main(): Promise<void> {
       out: { type: 'string' }, rules: { type: 'string' }, classes: { type: 'string' }, score: { type: 'string' },
       'max-frames': { type: 'string' }, ep: { type: 'string' }, threads: { type: 'string' }, help: { type: 'boolean' },
       camera: { type: 'string' }, start: { type: 'string' }, tiles: { type: 'string' },
+      faces: { type: 'boolean' }, watchlist: { type: 'string' },
       ...modelDirOptions,
     },
   });
@@ -56,6 +63,8 @@ async function main(): Promise<void> {
     if (!Number.isFinite(startMs)) fail(`--start must be an ISO date-time, got "${values.start}"`, 2);
   }
   if ((values.camera || values.start) && !(values.rules && values['data-dir'])) fail('--camera/--start need --rules and --data-dir (import mode)', 2);
+
+  if (values.watchlist && !values.faces) fail('--watchlist needs --faces', 2);
 
   let tiling: DetectionTiling | null = null;
   try {
@@ -80,6 +89,15 @@ async function main(): Promise<void> {
     ep: values.ep, threads: Number(values.threads ?? 1) || 1, rules, startMs, tiling,
   });
   const probe = pipeline.probe;
+  let faceStage: FaceStage | null = null;
+  if (values.faces) {
+    try {
+      faceStage = await FaceStage.open({ watchlist: values.watchlist, dirs: values, threads: Number(values.threads ?? 1) || 1 });
+    } catch (e) {
+      fail(`faces: ${(e as Error).message}`, 2);
+    }
+  }
+  const faceFrames = faceStage ? fullFrames(values.source, probe.isImage, probe.isImage ? undefined : fps, maxFrames) : null;
   let sink: EventSink | null = null;
   if (rules && values['data-dir']) {
     const start = startMs !== undefined ? new Date(startMs) : defaultFootageStart(values.source, probe.durationS);
@@ -103,12 +121,18 @@ async function main(): Promise<void> {
       for (const d of f.detections) counts[d.cls] = (counts[d.cls] ?? 0) + 1;
       events += f.events.length;
       sink?.write(f.events);
+      let faces: FaceLine[] | null = null;
+      if (faceStage && faceFrames) {
+        const full = await faceFrames.next();
+        faces = full.done ? [] : await faceStage.frame(full.value.image, f.detections);
+      }
       if (out) {
         const line = {
           frame: f.index,
           t: round(f.t, 3),
           detections: f.detections.map((d) => ({ cls: d.cls, score: round(d.score, 4), box: d.box.map((v) => round(v, 4)), ...(d.track !== undefined ? { track: d.track } : {}) })),
           ...(rules ? { events: f.events.map((e) => eventJson(e, round)) } : {}),
+          ...(faces ? { faces } : {}),
         };
         const occupancy = occupancyJson(f.counters);
         if (occupancy) Object.assign(line, { occupancy });
@@ -118,6 +142,8 @@ async function main(): Promise<void> {
     }
   } finally {
     if (out) await new Promise((r) => out.end(r));
+    await faceFrames?.return(undefined);
+    await faceStage?.close();
   }
   if (sink) process.stderr.write(`note: ${await sink.close()}\n`);
   const wallS = (performance.now() - t0) / 1000;
@@ -140,6 +166,7 @@ async function main(): Promise<void> {
     executionProvider: pipeline.provider,
     source: { width: probe.width, height: probe.height, fps: probe.fps, image: probe.isImage },
     ...(counters ? { rules: countersJson(counters), events } : {}),
+    ...(faceStage ? { faceMatches: faceStage.matches } : {}),
   };
   process.stdout.write(`${JSON.stringify(summary)}\n`);
 }

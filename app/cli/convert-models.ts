@@ -5,7 +5,7 @@ import { NPM_MODEL_SOURCES } from '../engine/models/npm-model-sources';
 /**
  * `node dist/node/convert-models.cjs [--root DIR] [--out DIR] [--size N]... [--force] [--postinstall]`
  *
- * Converts the detectors pinned in npm-model-sources.ts from installed npm packages into
+ * Converts the detectors and face models pinned in npm-model-sources.ts from installed npm packages into
  * `<root>/native-models/generated/` (ONNX + manifest). Run by `npm install` (scripts/postinstall.mjs) with
  * --postinstall, which always exits 0: the app then simply runs without the model that failed.
  */
@@ -48,7 +48,9 @@ function main(): number {
   const outDir = args.out ?? path.join(args.root, 'native-models', 'generated');
   let failed = 0;
   for (const src of NPM_MODEL_SOURCES) {
-    for (const size of args.sizes.length ? args.sizes : [src.inputSize]) {
+    // --size is for the person detectors; face models have one fixed input size.
+    const sizes = args.sizes.length && !('role' in src.manifest) ? args.sizes : [src.inputSize];
+    for (const size of sizes) {
       const outcome = convertNpmModel(src, { root: args.root, outDir, inputSize: size, force: args.force });
       if (outcome.status === 'failed') { failed++; console.warn(describe(outcome)); } else console.log(describe(outcome));
     }

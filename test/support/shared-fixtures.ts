@@ -19,5 +19,7 @@ export const fixtures = {
   video: (name: string) => sharedPath('fixtures', 'videos', name),
   image: (name: string) => sharedPath('fixtures', 'images', name),
   model: (name: string) => sharedPath('models', name),
+  /** fixtures/faces/...: the face detector ONNX files and identities/<person>/<n>.jpg. */
+  faces: (...parts: string[]) => sharedPath('fixtures', 'faces', ...parts),
 };
 export { repoRoot };

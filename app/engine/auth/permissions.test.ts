@@ -32,6 +32,8 @@ const EXPECTED: Record<InvokeChannel, 'P' | '*' | 'V' | 'O' | 'S' | 'A'> = {
   'integrations:tokens': 'A', 'integrations:token-create': 'A', 'integrations:token-revoke': 'A', 'integrations:settings-get': 'A', 'integrations:settings-set': 'A', 'integrations:raise-alarm': 'O',
   'evidence:timeline': 'O', 'evidence:play': 'O', 'evidence:tracks': 'O', 'evidence:export': 'S', 'evidence:export-unmasked': 'S', 'evidence:cancel': 'S', 'evidence:verify': 'S',
   'recordings:ranges': 'O', 'recordings:camera-get': 'O', 'recordings:storage-get': 'O', 'recordings:camera-set': 'A', 'recordings:storage-set': 'A',
+  'faces:list': 'S', 'faces:enrol': 'S', 'faces:remove': 'S', 'faces:export': 'S', 'faces:erase': 'S', 'faces:set-threshold': 'S',
+  'faces:camera-get': 'A', 'faces:camera-set': 'A', 'faces:match-get': 'O', 'faces:match-decide': 'O',
 };
 const RANK = { V: 0, O: 1, S: 2, A: 3 } as const;
 const ROLES: Role[] = ['viewer', 'officer', 'supervisor', 'admin'];

@@ -1,8 +1,9 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { FaceModelManifestSchema, type FaceModelManifest } from '../../shared/domain/face-model';
 import { ModelManifestSchema, type ModelManifest } from '../../shared/domain/model';
-import type { NpmModelSource } from './npm-model-sources';
+import type { NpmFaceModelSource, NpmModelSource } from './npm-model-sources';
 import { convertTfjsGraph } from './tfjs-convert/convert-graph';
 import { CONVERTER_VERSION } from './tfjs-convert/onnx-graph-builder';
 import { decodeTfjsModel, type TfGraphModelJson } from './tfjs-convert/tfjs-model';
@@ -40,7 +41,7 @@ export interface ConversionRecord {
   sourceSha256: Record<string, string>;
 }
 
-export type ConvertedManifest = ModelManifest & { conversion: ConversionRecord };
+export type ConvertedManifest = (ModelManifest | FaceModelManifest) & { conversion: ConversionRecord };
 
 const sha256 = (data: Uint8Array): string => crypto.createHash('sha256').update(data).digest('hex');
 
@@ -59,7 +60,7 @@ export function findPackageDir(root: string, packageName: string): string | unde
 }
 
 /** Reads and verifies the pinned source files; throws SourceError with a user-facing reason. */
-function readVerifiedSource(src: NpmModelSource, root: string): Map<string, Buffer> {
+function readVerifiedSource(src: NpmModelSource | NpmFaceModelSource, root: string): Map<string, Buffer> {
   const dir = findPackageDir(root, src.packageName);
   if (!dir) throw new SourceError(`package ${src.packageName} is not installed (searched node_modules from ${path.resolve(root)} upwards)`);
   let version: unknown;
@@ -100,7 +101,7 @@ function writeAtomic(file: string, data: Uint8Array | string): void {
   fs.renameSync(tmp, file);
 }
 
-export function convertNpmModel(src: NpmModelSource, opts: NpmConversionOptions): NpmConversionOutcome {
+export function convertNpmModel(src: NpmModelSource | NpmFaceModelSource, opts: NpmConversionOptions): NpmConversionOutcome {
   const size = opts.inputSize ?? src.inputSize;
   const id = size === src.inputSize ? src.id : `${src.id}-${size}`;
   const started = Date.now();
@@ -132,7 +133,8 @@ export function convertNpmModel(src: NpmModelSource, opts: NpmConversionOptions)
       inputSize: [size, size],
       docString: `${src.packageName}@${src.packageVersion} ${src.modelJson}, converted by tfjs-convert ${CONVERTER_VERSION}`,
     });
-    const manifest = ModelManifestSchema.parse({
+    const schema = 'role' in src.manifest ? FaceModelManifestSchema : ModelManifestSchema;
+    const manifest = schema.parse({
       ...src.manifest,
       id,
       name: size === src.inputSize ? src.manifest.name : `${src.manifest.name} ${size}x${size}`,

@@ -68,7 +68,10 @@ export class ModelRegistry {
       for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
         const manifestPath = path.join(dir, f);
         try {
-          const manifest = ModelManifestSchema.parse(JSON.parse(fs.readFileSync(manifestPath, 'utf8')));
+          const json = JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as unknown;
+          // Face models (face detector, face embedding) sit beside the detectors but are not person detectors.
+          if (json && typeof json === 'object' && 'role' in json) continue;
+          const manifest = ModelManifestSchema.parse(json);
           byId.set(manifest.id, { manifest, manifestPath });
         } catch (e) {
           const msg = e instanceof Error ? e.message.split('\n')[0]! : String(e);

@@ -37,6 +37,8 @@ import { evidenceInvoke } from '../../shared/ipc/evidence.contract';
 import { downloadsInvoke } from '../../shared/ipc/downloads.contract';
 import { recordingsInvoke } from '../../shared/ipc/recordings.contract';
 import { recordingsHandlers } from '../recording/recordings.handlers';
+import { facesInvoke } from '../../shared/ipc/faces.contract';
+import { facesHandlers } from '../faces/faces.handlers';
 
 // Building a map only closes over the services; no handler runs here, so the services can be stand-ins.
 const none = {} as never;
@@ -59,6 +61,7 @@ const areas: [string, object, object][] = [
   ['evidence', evidenceInvoke, evidenceHandlers(none)],
   ['downloads', downloadsInvoke, downloadsHandlers(none)],
   ['recordings', recordingsInvoke, recordingsHandlers(none)],
+  ['faces', facesInvoke, facesHandlers(none)],
 ];
 
 describe('a handler map per contract area', () => {

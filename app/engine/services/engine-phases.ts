@@ -41,6 +41,8 @@ import { liveCounters } from './live-counters';
 import { inferenceRuntimeSettings, MODEL_SETTINGS, ModelsService } from './models.service';
 import { Emitter } from '../../shared/events/emitter';
 import { EvidenceService } from '../evidence/evidence.service';
+import { FaceAnalyzer, findFaceModels } from '../faces/face-analyzer';
+import { WatchlistService } from '../faces/watchlist.service';
 import { RecordingService } from '../recording/recording.service';
 import { RecordingSettingsRepository } from '../recording/recording-settings.repository';
 import { SegmentIndex } from '../recording/segment-index';
@@ -316,6 +318,24 @@ export function recordingPhase({ options: o, log }: EngineParts, { db, settings,
   return { recording, segments, run };
 }
 type Recording = ReturnType<typeof recordingPhase>;
+
+/**
+ * The face watchlist: off on every camera until an admin switches it on; the face models open on first use
+ * (enrolment, a camera with faces on) and close with the engine.
+ */
+export function facesPhase({ options: o }: EngineParts, { db, secretBox }: Storage, { auditSink }: Auth, { modelsDir }: Cameras) {
+  let analyzer: Promise<FaceAnalyzer> | null = null;
+  const faceAnalyzer = (): Promise<FaceAnalyzer> => {
+    analyzer ??= FaceAnalyzer.create(findFaceModels(o.nativeModelsDir !== undefined ? manifestDirs(modelsDir, o.nativeModelsDir) : manifestDirs(modelsDir))).catch((e: unknown) => {
+      analyzer = null;
+      throw e;
+    });
+    return analyzer;
+  };
+  const faces = new WatchlistService({ db, box: secretBox, audit: auditSink, analyzer: faceAnalyzer });
+  const run: PhaseRun = { name: 'faces', links: [], stop: async () => (analyzer ? (await analyzer.catch(() => null))?.dispose() : undefined) };
+  return { faces, faceAnalyzer, run };
+}
 
 /** Playback and evidence export over the recorded segments; exports land in the report folders. */
 export function evidencePhase({ options: o, log, push }: EngineParts, { db }: Storage, { audit, auth }: Auth, { masks }: Cameras, { reports }: Reports, { segments }: Recording) {

@@ -19,6 +19,7 @@ import type { ExportService, ExportServiceOptions } from '../export/export.servi
 import { FrameLatency } from '../http-api/frame-latency';
 import { integrationsHandlers } from '../integrations/integrations.handlers';
 import type { IntegrationsService } from '../integrations/integrations.service';
+import { facesHandlers } from '../faces/faces.handlers';
 import type { Logger } from '../logging/logger';
 import type { RecordingService, RecordingServiceOptions } from '../recording/recording.service';
 import { recordingsHandlers } from '../recording/recordings.handlers';
@@ -35,7 +36,7 @@ import { alarmsHandlers } from './alarms.handlers';
 import { appHandlers } from './app.handlers';
 import { camerasHandlers } from './cameras.handlers';
 import { createDispatcher, type Dispatch } from './dispatcher';
-import { alarmsPhase, analyticsPhase, authPhase, camerasPhase, evidencePhase, exportPhase, healthPhase, integrationsPhase, recordingPhase, reportsPhase, storagePhase, type EngineParts, type PhaseRun } from './engine-phases';
+import { alarmsPhase, analyticsPhase, authPhase, camerasPhase, evidencePhase, exportPhase, facesPhase, healthPhase, integrationsPhase, recordingPhase, reportsPhase, storagePhase, type EngineParts, type PhaseRun } from './engine-phases';
 import { eventsHandlers } from './events.handlers';
 import type { EventsService } from './events.service';
 import { healthHandlers } from './health.handlers';
@@ -108,6 +109,7 @@ type Services = Omit<
     ReturnType<typeof reportsPhase> &
     ReturnType<typeof recordingPhase> &
     ReturnType<typeof evidencePhase> &
+    ReturnType<typeof facesPhase> &
     ReturnType<typeof integrationsPhase> &
     ReturnType<typeof healthPhase>,
   'run'
@@ -161,11 +163,12 @@ export class WatchroomEngine {
       const reports = reportsPhase(parts, storage, cameras);
       const recording = recordingPhase(parts, storage, cameras, alarms);
       const evidence = evidencePhase(parts, storage, auth, cameras, reports, recording);
+      const faces = facesPhase(parts, storage, auth, cameras);
       const integrations = integrationsPhase(parts, storage, alarms);
       const health = healthPhase(parts, storage, cameras, exporting, integrations);
 
-      const phases = [storage, auth, exporting, cameras, analytics, alarms, reports, recording, evidence, integrations, health].map((p) => p.run);
-      const services: Services = { ...storage, ...auth, ...exporting, ...cameras, ...analytics, ...alarms, ...reports, ...recording, ...evidence, ...integrations, ...health };
+      const phases = [storage, auth, exporting, cameras, analytics, alarms, reports, recording, evidence, faces, integrations, health].map((p) => p.run);
+      const services: Services = { ...storage, ...auth, ...exporting, ...cameras, ...analytics, ...alarms, ...reports, ...recording, ...evidence, ...faces, ...integrations, ...health };
       this.state = { type: 'running', services, handlers: this.buildHandlers(services), phases };
       for (const phase of phases) phase.start?.();
       this.log.info('engine started', { dataDir: this.options.dataDir, modelsDir: cameras.modelsDir, host: this.options.hostKind, version: this.options.version });
@@ -303,6 +306,7 @@ export class WatchroomEngine {
       ...integrationsHandlers(s.integrations),
       ...evidenceHandlers(() => s.evidence),
       ...downloadsHandlers(this.downloads),
+      ...facesHandlers(() => s.faces),
       ...recordingsHandlers({ recording: () => s.recording, index: () => s.segments, cameraExists: (id) => s.cameraExists(id) }),
     };
   }

@@ -24,6 +24,7 @@ import { AUDIT_SEAL_MIGRATION_SQL } from '../audit/audit-seal';
 import { INTEGRATIONS_MIGRATION_SQL } from '../integrations/integrations-schema';
 import { widenAlarmConditions } from '../integrations/alarm-conditions-migration';
 import { RECORDING_MIGRATION_SQL, widenAlarmConditionsForRecording } from '../recording/recording-schema';
+import { FACES_MIGRATION_SQL } from '../faces/watchlist-schema';
 import type { Db } from './database';
 
 export const migrations: readonly Migration[] = [
@@ -62,4 +63,5 @@ export const migrations: readonly Migration[] = [
   { version: 12, name: 'alarm flood control: rule name and direction on alarms, per-rule rate limits, shelving', sql: ALARMS_FLOOD_MIGRATION_SQL },
   { version: 13, name: 'integrations: API tokens, inbound alarm keys, external-alarm condition', sql: INTEGRATIONS_MIGRATION_SQL, run: widenAlarmConditions },
   { version: 14, name: 'recording: segment index, per-camera recording settings, recording-stopped system alarm', sql: RECORDING_MIGRATION_SQL, run: widenAlarmConditionsForRecording },
+  { version: 18, name: 'face watchlist: sealed entries, photos, embeddings and match evidence; per-camera switch', sql: FACES_MIGRATION_SQL },
 ];

@@ -140,6 +140,17 @@ export const PERMISSIONS: Record<InvokeChannel, ChannelPermission> = {
   'evidence:export-unmasked': write('supervisor', 'four-eyes'),
   'evidence:cancel': write('supervisor'),
   'evidence:verify': read('supervisor'),
+  // Looks at the watchlist ('faces:list', 'faces:export', 'faces:match-get') are audited by the watchlist service itself.
+  'faces:list': read('supervisor'),
+  'faces:enrol': write('supervisor', 'four-eyes'),
+  'faces:remove': write('supervisor', 'password'),
+  'faces:export': { min: 'supervisor', changes: false, confirm: 'password' },
+  'faces:erase': write('supervisor', 'four-eyes'),
+  'faces:set-threshold': write('supervisor', 'password'),
+  'faces:camera-get': read('admin'),
+  'faces:camera-set': write('admin', 'password'),
+  'faces:match-get': read('officer'),
+  'faces:match-decide': write('officer'),
 };
 
 /** Channels whose answers the viewer's live view needs: they keep working behind the idle lock. */

@@ -12,6 +12,7 @@ import { layoutsInvoke } from './layouts.contract';
 import { modelsInvoke, modelsPush } from './models.contract';
 import { rulesInvoke, rulesPush } from './rules.contract';
 import { masksInvoke, masksPush } from './masks.contract';
+import { facesInvoke } from './faces.contract';
 import { retentionInvoke, retentionPush } from './retention.contract';
 import { reportsInvoke, reportsPush } from './reports.contract';
 import { integrationsInvoke } from './integrations.contract';
@@ -24,7 +25,7 @@ import { recordingsInvoke } from './recordings.contract';
  * Main's IPC gateway, the preload, the headless host's WebSocket and the renderer's client are all typed
  * from these maps; no raw channel string exists anywhere else. Add an area by adding its file here.
  */
-export const invokeContract = { ...appInvoke, ...camerasInvoke, ...healthInvoke, ...modelsInvoke, ...rulesInvoke, ...eventsInvoke, ...masksInvoke, ...retentionInvoke, ...reportsInvoke, ...alarmsInvoke, ...layoutsInvoke, ...exportInvoke, ...authInvoke, ...auditInvoke, ...integrationsInvoke, ...evidenceInvoke, ...downloadsInvoke, ...recordingsInvoke } as const;
+export const invokeContract = { ...appInvoke, ...camerasInvoke, ...healthInvoke, ...modelsInvoke, ...rulesInvoke, ...eventsInvoke, ...masksInvoke, ...retentionInvoke, ...reportsInvoke, ...alarmsInvoke, ...layoutsInvoke, ...exportInvoke, ...authInvoke, ...auditInvoke, ...integrationsInvoke, ...evidenceInvoke, ...downloadsInvoke, ...recordingsInvoke, ...facesInvoke } as const;
 export const pushContract = { ...camerasPush, ...healthPush, ...modelsPush, ...rulesPush, ...eventsPush, ...masksPush, ...retentionPush, ...reportsPush, ...alarmsPush, ...evidencePush } as const;
 
 export type InvokeContract = typeof invokeContract;
