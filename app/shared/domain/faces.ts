@@ -5,7 +5,6 @@ export const FACE_CATEGORIES = ['banned', 'vip', 'missing-person', 'other'] as c
 export const FaceCategorySchema = z.enum(FACE_CATEGORIES);
 export type FaceCategory = z.infer<typeof FaceCategorySchema>;
 
-
 /**
  * Shown when an admin switches face matching on for a camera; switching on records who accepted it and when.
  * Plain words, not legal advice: the site's own data-protection officer words the final text.
