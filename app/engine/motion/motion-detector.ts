@@ -106,6 +106,16 @@ class ViewMotion {
     // median change of all cells.
     for (let i = 0; i < n; i++) diff[i] = grey[i]! - bg[i]!;
     const offset = median(diff);
+    // Most of the picture changed (lights switched, camera moved, a strong exposure step): relearn everything.
+    let changed = 0;
+    for (let i = 0; i < n; i++) if (Math.abs(diff[i]!) > Math.max(t.minLevel, t.k * noise[i]!)) changed += 1;
+    if (changed > GLOBAL_SHARE * n) {
+      bg.set(grey);
+      prev.set(grey);
+      still.fill(0);
+      this.frames += 1;
+      return { cells: changed, total: n, components: [], global: true, warm: this.frames > WARM_FRAMES };
+    }
     let cells = 0;
     for (let i = 0; i < n; i++) {
       const level = Math.max(t.minLevel, t.k * noise[i]!);
@@ -120,12 +130,7 @@ class ViewMotion {
       moving[i] = m;
       cells += m;
     }
-    const global = cells > GLOBAL_SHARE * n;
     for (let i = 0; i < n; i++) {
-      if (global) {
-        bg[i] = grey[i]!;
-        continue;
-      }
       const d = Math.abs(diff[i]! - offset);
       if (!moving[i]) noise[i] = Math.min(20, Math.max(1, noise[i]! + NOISE_RATE * (d - noise[i]!)));
       // Something that stops moving joins the background slowly (a parked car after a minute or so).
@@ -133,8 +138,8 @@ class ViewMotion {
     }
     this.frames += 1;
     const warm = this.frames > WARM_FRAMES;
-    const components = global || !warm ? [] : this.components(t.minCells);
-    return { cells, total: n, components, global, warm };
+    const components = warm ? this.components(t.minCells) : [];
+    return { cells, total: n, components, global: false, warm };
   }
 
   /** Bounding boxes (in cells) of 4-connected moving regions of at least minCells cells. */
