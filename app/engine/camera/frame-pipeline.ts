@@ -88,7 +88,7 @@ export class FramePipeline {
   private readonly gate: DetectionGate | null = null;
   /** Analysis rate while reduced for load (null: the configured rate), and the credit of frames that may go. */
   private reducedFps: number | null = null;
-  private rateCredit = 1;
+  private rateCredit = 0;
   /** Analysed frames the detector ran on / that were gated (idle or load), since the worker started. */
   detectedFrames = 0;
   gatedFrames = 0;
@@ -127,6 +127,7 @@ export class FramePipeline {
    */
   setReducedRate(fps: number | null): void {
     this.reducedFps = fps !== null && fps < this.o.analysisFps ? fps : null;
+    this.rateCredit = 0;
   }
 
   get reducedRate(): number | null {
@@ -155,7 +156,7 @@ export class FramePipeline {
     // the motion background and the gate start over: the first frames of a run are detected (warm-up)
     if (this.motion && this.o.motionGating) this.motion = new MotionDetector(this.o.motionGating.sensitivity);
     this.gate?.reset();
-    this.rateCredit = 1;
+    this.rateCredit = 0;
     this.ring.clear();
     this.replies.clear();
     this.inFlight.clear();
@@ -287,10 +288,12 @@ export class FramePipeline {
     }
     const rate = this.reducedFps;
     if (rate !== null && this.o.analysisFps > 0) {
-      // a credit of frames: each raw frame earns rate / analysisFps of one; an idle frame banks none beyond one
-      this.rateCredit = Math.min(1, this.rateCredit + rate / this.o.analysisFps);
+      // a credit of frames: each raw frame earns rate / analysisFps of one, a detected frame spends one; idle
+      // frames bank no more than one (the next frame that matters goes at once)
+      this.rateCredit += rate / this.o.analysisFps;
       if (detect && this.rateCredit < 1 - 1e-9) return { gated: 'load', ...(motionBoxes ? { motionBoxes } : {}) };
       if (detect) this.rateCredit -= 1;
+      else this.rateCredit = Math.min(1, this.rateCredit);
     }
     if (!detect) return { gated: 'idle', ...(motionBoxes ? { motionBoxes } : {}) };
     return motionBoxes ? { motionBoxes } : {};
