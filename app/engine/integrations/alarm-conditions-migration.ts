@@ -7,12 +7,14 @@ import type { Db } from '../storage/database';
  * CURRENT definition with only the condition lists widened: columns other migrations added are kept as they are.
  * Fails, changing nothing, when the condition lists are not found (a definition this step does not know).
  */
-export function widenAlarmConditions(db: Db): void {
+export function widenAlarmConditions(db: Db, condition: 'external-alarm' | 'analysis-starved' = 'external-alarm'): void {
   const table = db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'alarms'").get() as { sql: string } | undefined;
-  if (!table) throw new Error('migration 13: the alarms table is missing');
-  if (table.sql.includes("'external-alarm'")) return;
-  const widened = table.sql.replaceAll("'outbox-near-cap')", "'outbox-near-cap', 'external-alarm')");
-  if (widened === table.sql) throw new Error("migration 13: the alarms table's condition CHECKs were not found");
+  if (!table) throw new Error(`widening alarm conditions (${condition}): the alarms table is missing`);
+  if (table.sql.includes(`'${condition}'`)) return;
+  // migration 13 adds external-alarm after outbox-near-cap; migration 19 adds analysis-starved after external-alarm
+  const after = condition === 'external-alarm' ? "'outbox-near-cap')" : "'external-alarm')";
+  const widened = table.sql.replaceAll(after, `${after.slice(0, -1)}, '${condition}')`);
+  if (widened === table.sql) throw new Error(`widening alarm conditions (${condition}): the alarms table's condition CHECKs were not found`);
   const extras = db.prepare("SELECT sql FROM sqlite_schema WHERE tbl_name = 'alarms' AND type IN ('index', 'trigger') AND sql IS NOT NULL").all() as { sql: string }[];
   db.exec(`PRAGMA defer_foreign_keys = ON;
     CREATE TABLE alarms_v13_copy AS SELECT * FROM alarms;

@@ -3,6 +3,7 @@ import type { LiveFrame } from '../../shared/domain/detection';
 import type { InvokeHandlers } from '../../shared/ipc/contracts';
 import { AppErrorException } from '../../shared/ipc/envelope';
 import type { CameraRuntime } from '../camera/camera-runtime';
+import { AnalysisRateController } from '../motion/analysis-rate-controller';
 import { CameraSupervisor } from '../camera/camera-supervisor';
 import { InferenceHost } from '../inference/inference-host';
 import type { Logger } from '../logging/logger';
@@ -246,6 +247,12 @@ export class WatchroomEngine {
       integrations = new IntegrationsService({ db, settings, inbound: new InboundAlarms({ db, store: alarms.store, cameraExists }), logger: this.log });
       const services: Services = { runtime, cameras, health, models, settings, inference, events, rules, masks, retention, reports, alarms, layouts, healthDetectors, exporter, auth, audit, integrations };
       let lastInference = '';
+      const rateController = new AnalysisRateController({
+        runtime,
+        inferenceLoad: () => inference.load(),
+        log: this.log.child({ component: 'analysis-rate' }),
+        onStarved: (starved) => alarms.onAnalysisStarved(starved),
+      });
       const subs = [
         this.push.onCountChange((n) => health.setListeners(n)),
         // The camera pipeline's write path: rule events into the ledger (with snapshots), tracks into the track store.
@@ -266,6 +273,8 @@ export class WatchroomEngine {
         // Site-level system alarms (export backlog per sink, outbox near its cap) from each export maintenance pass,
         // judged before the outbox cap is enforced: the near-cap alarm opens before anything is dropped.
         { dispose: exporter.onHealthFacts((facts) => alarms.judgeSystemHealth(facts)) },
+        // Graceful degradation: analysis rates lowered under load and raised again when it falls (motion/analysis-rate-controller.ts).
+        rateController,
         inference.onChange(() => {
           // New endpoint or model: cameras get new runtime configs (the supervisor restarts changed ones).
           const now = inference.routingKey();
@@ -279,6 +288,7 @@ export class WatchroomEngine {
       this.state = { type: 'running', db, services, subs };
       health.setListeners(this.push.listenerCount);
       cameras.start();
+      rateController.start();
       retention.start();
       reports.start();
       alarms.start();

@@ -60,5 +60,10 @@ export const migrations: readonly Migration[] = [
   { version: 11, name: 'audit head sealed with a keyed MAC', sql: AUDIT_SEAL_MIGRATION_SQL },
   { version: 12, name: 'alarm flood control: rule name and direction on alarms, per-rule rate limits, shelving', sql: ALARMS_FLOOD_MIGRATION_SQL },
   { version: 13, name: 'integrations: API tokens, inbound alarm keys, external-alarm condition', sql: INTEGRATIONS_MIGRATION_SQL, run: widenAlarmConditions },
-  { version: 19, name: 'per-camera motion-gated detection (JSON; null = the default: on, medium sensitivity)', sql: 'ALTER TABLE cameras ADD COLUMN motion_gating TEXT;' },
+  {
+    version: 19,
+    name: 'per-camera motion-gated detection (JSON; null = the default: on, medium sensitivity); analysis-starved system alarms',
+    sql: 'ALTER TABLE cameras ADD COLUMN motion_gating TEXT;',
+    run: (db) => widenAlarmConditions(db, 'analysis-starved'),
+  },
 ];

@@ -49,7 +49,7 @@ export const HealthConditionSchema = z.enum(['offline', 'frozen', 'black', 'low-
 export type HealthCondition = z.infer<typeof HealthConditionSchema>;
 
 /** Site-level system conditions (no camera): an export sink's backlog, the export outbox near its cap, an alarm raised by another system. */
-export const SystemConditionSchema = z.enum(['export-backlog', 'outbox-near-cap', 'external-alarm']);
+export const SystemConditionSchema = z.enum(['export-backlog', 'outbox-near-cap', 'external-alarm', 'analysis-starved']);
 export type SystemCondition = z.infer<typeof SystemConditionSchema>;
 
 /** Any condition a health or system alarm stands for. */
@@ -100,12 +100,21 @@ export const SystemAlarmDetailSchema = z.discriminatedUnion('condition', [
     /** A camera the sender asked to show with it, or null. */
     cameraId: z.string().nullable(),
   }),
+  z.object({
+    /**
+     * The detector cannot keep up even with every camera at its lowest analysis rate: these cameras with rules
+     * may miss people (graceful degradation, engine/motion/analysis-rate-controller.ts).
+     */
+    condition: z.literal('analysis-starved'),
+    cameras: z.array(z.object({ id: z.string(), name: z.string() })),
+  }),
 ]);
 export type SystemAlarmDetail = z.infer<typeof SystemAlarmDetailSchema>;
 
 /** Subject of a system alarm (its de-dup key with the condition): `sink:<id>`, `outbox` or `external:<source>:<event id>`. */
 export function systemAlarmSubject(d: SystemAlarmDetail): string {
   if (d.condition === 'external-alarm') return `external:${d.source}:${d.eventId}`;
+  if (d.condition === 'analysis-starved') return 'analysis';
   return d.condition === 'export-backlog' ? `sink:${d.sinkId}` : 'outbox';
 }
 
@@ -113,7 +122,7 @@ export function systemAlarmSubject(d: SystemAlarmDetail): string {
  * Default priority of system alarms: a backlog means the central system is behind (nothing is lost yet), P3;
  * an outbox near its cap means events will be dropped from it next, P1.
  */
-export const SYSTEM_ALARM_PRIORITY: Readonly<Record<SystemCondition, number>> = { 'export-backlog': 3, 'outbox-near-cap': 1, 'external-alarm': 2 };
+export const SYSTEM_ALARM_PRIORITY: Readonly<Record<SystemCondition, number>> = { 'export-backlog': 3, 'outbox-near-cap': 1, 'external-alarm': 2, 'analysis-starved': 2 };
 
 export const AlarmActionSchema = z.enum(['open', 'retrigger', 'escalate', 'acknowledge', 'hold', 'resume', 'close', 'recover']);
 export type AlarmAction = z.infer<typeof AlarmActionSchema>;
