@@ -59,6 +59,8 @@ export const en = {
     fps: (n: number) => `${n.toFixed(1)} fps`,
     inference: (ms: number) => `${Math.round(ms)} ms`,
     dropped: (n: number) => `${n} dropped`,
+    reduced: (fps: number) => `reduced to ${fps} fps (load)`,
+    motion: 'Movement',
     tileLabel: (name: string, state: string) => `Camera ${name}, ${state}`,
   },
   cameras: {
