@@ -33,6 +33,8 @@ const CELLS_ACROSS = 48;
 const WARM_FRAMES = 3;
 /** More than this share of cells changing at once is a global change, not an object. */
 const GLOBAL_SHARE = 0.5;
+/** With most cells changed, this share still moving after the median change is taken out is a global change too. */
+const GLOBAL_REST_SHARE = 0.2;
 const BG_RATE = 0.1;
 const BG_RATE_MOVING = 0.01;
 const NOISE_RATE = 0.05;
@@ -107,8 +109,11 @@ class ViewMotion {
     for (let i = 0; i < n; i++) diff[i] = grey[i]! - bg[i]!;
     const offset = median(diff);
     let cells = 0;
+    /** Cells that changed before the brightness change is taken out. */
+    let raw = 0;
     for (let i = 0; i < n; i++) {
       const level = Math.max(t.minLevel, t.k * noise[i]!);
+      if (Math.abs(diff[i]!) > level) raw += 1;
       still[i] = Math.abs(grey[i]! - prev[i]!) <= level ? Math.min(65535, still[i]! + 1) : 0;
       prev[i] = grey[i]!;
       const d = Math.abs(diff[i]! - offset);
@@ -120,7 +125,10 @@ class ViewMotion {
       moving[i] = m;
       cells += m;
     }
-    const global = cells > GLOBAL_SHARE * n;
+    // Global: most cells moved; or most cells changed and, once the median change is taken out, many still differ
+    // (more than half the picture changed: the median IS the change, and the unchanged part looks like motion).
+    // A change of brightness alone leaves (almost) nothing after the median is taken out: not global.
+    const global = cells > GLOBAL_SHARE * n || (raw > GLOBAL_SHARE * n && cells > GLOBAL_REST_SHARE * n);
     for (let i = 0; i < n; i++) {
       if (global) {
         bg[i] = grey[i]!;
