@@ -14,9 +14,14 @@ import { decodeAlone, inferenceAlone, inferenceAloneSingle, isBenchInferenceThre
 import { runPipeline, startInferenceWorker, type PipelineResult } from './bench-pipeline';
 import { uiLatency, type UiLatency } from './bench-ui';
 import { recordingCost, type RecordingCost } from './bench-recording';
+import { CameraMix, camerasHeld, prepareMixClips, type KindSample } from './bench-scale';
+import { resolveFfmpeg } from '../engine/ffmpeg/resolve-ffmpeg';
+import type { Logger } from '../engine/logging/logger';
 import { fail, modelDirOptions, percentile, registryFrom, round } from './cli-common';
 
 const HELP = `Usage: npm run bench -- [--clip <video>] [--model <path|id>] [--seconds N] [--warmup N] [--ep cpu] [--threads N] [--sessions N] [--ui] [--tiles CxR] [--tiles-only] [--only recording] [--recording-clip <video>]
+       npm run bench -- --scale [--scale-max N] [--fps N] [--seconds N] [--warmup N]
+       npm run bench -- --soak <minutes> [--cameras N] [--fps N]
   --clip      looped as every camera (default: WATCHROOM_BENCH_CLIP, else ../shared/fixtures/videos/intel_one_by_one_person.mp4)
   --model     default: WATCHROOM_BENCH_MODEL, else the installed yolox-nano, else ../shared/models/yolox_nano.onnx, else the best installed
   --seconds   length of each measured window (default 10)
@@ -35,6 +40,12 @@ const HELP = `Usage: npm run bench -- [--clip <video>] [--model <path|id>] [--se
               the 1080p clip in real time, without and then with its recorder (stream copy), --seconds each; prints
               recording's CPU as % of one core against the 3 % target (also run last in the full bench)
   --recording-clip  the recording phase's clip (default ../shared/fixtures/videos/mot15_adl_rundle_6.mp4, 1080p)
+  --scale     cameras held: a mix of looped clips cut from the Intel clip (--clip), 1 in 4 busy (people walking), the
+              rest an empty room, live at --fps; counts cameras up from 1 until the mix is not held in real time (a
+              busy camera dropped a frame, or a camera emitted under 90 % of its frames) or --scale-max (default 32),
+              with motion gating off, then on; prints both, their ratio, cores per camera; JSON line gets "scale"
+  --soak      the scale mix (gating on, --cameras, default 4) for that many minutes: RSS and CPU per process kind
+              at the start (after --warmup) and at the end, and the RSS slope per hour; JSON line gets "soak"
 Phases: decode alone (the camera worker's ffmpeg command, both outputs, read flat out); inference alone (one session,
 then as many parallel sessions as the worker runs); a reference run: that ffmpeg command read by the bench process
 itself into the worker's detector threads, flat out, with no camera worker, inference worker or host in the frame path
@@ -58,7 +69,7 @@ const pcts = (l: { p50: number; p95: number; p99: number }) => `${l.p50}/${l.p95
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { clip: { type: 'string' }, model: { type: 'string' }, seconds: { type: 'string' }, warmup: { type: 'string' }, fps: { type: 'string' }, ep: { type: 'string' }, threads: { type: 'string' }, sessions: { type: 'string' }, ui: { type: 'boolean' }, tiles: { type: 'string' }, 'tiles-only': { type: 'boolean' }, only: { type: 'string' }, 'recording-clip': { type: 'string' }, help: { type: 'boolean' }, ...modelDirOptions },
+    options: { clip: { type: 'string' }, model: { type: 'string' }, seconds: { type: 'string' }, warmup: { type: 'string' }, fps: { type: 'string' }, scale: { type: 'boolean' }, 'scale-max': { type: 'string' }, soak: { type: 'string' }, cameras: { type: 'string' }, ep: { type: 'string' }, threads: { type: 'string' }, sessions: { type: 'string' }, ui: { type: 'boolean' }, tiles: { type: 'string' }, 'tiles-only': { type: 'boolean' }, only: { type: 'string' }, 'recording-clip': { type: 'string' }, help: { type: 'boolean' }, ...modelDirOptions },
   });
   if (values.help) return void process.stdout.write(`${HELP}\n`);
   const recordingClip = values['recording-clip'] ?? '../shared/fixtures/videos/mot15_adl_rundle_6.mp4';
@@ -115,6 +126,12 @@ async function main(): Promise<void> {
     `${((c.decCpu + c.infCpu) / untiledCpu).toFixed(2)}x untiled CPU/frame`,
     '',
   ];
+  // cameras held and the soak need none of the phases below
+  if (values.scale || values.soak !== undefined) {
+    await scaleAndSoak({ values, modelArg: modelArg ?? model.file, model: model.manifest.id, spec, clip, seconds, warmupSeconds, rtFps, threads, sessions, log });
+    return;
+  }
+
   if (values['tiles-only']) {
     if (!tiling) fail('--tiles-only needs --tiles CxR', 2);
     const untiled = await measureDetectionCost(null);
@@ -354,4 +371,86 @@ function recordingRows(r: RecordingCost): string {
     `  camera processes, with - without ${(r.cameraWithRecordingCpuPercent - r.cameraCpuPercent - r.recorderFfmpegCpuPercent - r.hostExtraCpuPercent).toFixed(2)} % (not touched by recording: the machine's noise)`,
     `  ratio to the 3 % target         ${(r.recordingCpuPercent / 3).toFixed(2)}  ${r.recordingCpuPercent <= 3 ? 'met' : 'NOT met'}`,
   ].join('\n');
+}
+
+/** `--scale` and `--soak` (issue 22): cameras held with gating off and on; memory and CPU over a long run. */
+async function scaleAndSoak(o: {
+  values: { scale?: boolean; 'scale-max'?: string; soak?: string; cameras?: string; ep?: string; 'models-dir'?: string; 'data-dir'?: string };
+  modelArg: string;
+  model: string;
+  spec: ReturnType<typeof modelInputSpec>;
+  clip: string;
+  seconds: number;
+  warmupSeconds: number;
+  rtFps: number;
+  threads: number;
+  sessions: number;
+  log: (m: string) => void;
+}): Promise<void> {
+  const v = o.values;
+  const quiet: Logger = { debug: () => undefined, info: () => undefined, warn: (m) => process.stderr.write(`${m}\n`), error: (m) => process.stderr.write(`${m}\n`), child: () => quiet };
+  const workerArgs = ['--threads', String(o.threads), '--sessions', String(o.sessions), ...(v.ep ? ['--ep', v.ep] : []), ...(v['models-dir'] ? ['--models-dir', v['models-dir']] : []), ...(v['data-dir'] ? ['--data-dir', v['data-dir']] : [])];
+  const clips = prepareMixClips(resolveFfmpeg().path, o.clip);
+  const worker = await startInferenceWorker(o.modelArg, workerArgs);
+  const out: Record<string, unknown> = { model: o.model, clip: o.clip, fps: o.rtFps, cores: os.availableParallelism() };
+  const table = (rows: string[][]) => {
+    const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+    process.stdout.write(`${rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ')).join('\n')}\n`);
+  };
+  try {
+    if (v.scale) {
+      const max = Math.max(1, Number(v['scale-max'] ?? 32) || 32);
+      const run = (gating: boolean) => camerasHeld({ worker, spec: o.spec, clips, analysisFps: o.rtFps, gating, seconds: o.seconds, warmupSeconds: o.warmupSeconds, max, logger: quiet, log: o.log });
+      const ungated = await run(false);
+      const gated = await run(true);
+      const at = (r: typeof ungated) => r.windows.find((w) => w.cameras === r.held) ?? null;
+      const ratio = ungated.held ? gated.held / ungated.held : null;
+      table([
+        ['mix (1 in 4 busy)', 'cameras held', 'cores/camera', 'detector on', 'limit'],
+        ...([['gating off', ungated], ['gating on', gated]] as const).map(([name, r]) => [
+          name,
+          `${r.held}${r.held === max ? '+' : ''}`,
+          at(r)?.coresPerCamera.toFixed(3) ?? '-',
+          at(r) ? `${Math.round(at(r)!.detectedShare * 100)} % of frames` : '-',
+          r.held === max ? `--scale-max ${max}` : 'next count not held',
+        ]),
+      ]);
+      process.stdout.write(`ratio gated / ungated: ${ratio === null ? '-' : ratio.toFixed(2)}\n`);
+      out.scale = { ungatedCameras: ungated.held, gatedCameras: gated.held, ratio: ratio === null ? null : round(ratio, 2), max, ungatedWindows: ungated.windows, gatedWindows: gated.windows };
+    }
+    if (v.soak !== undefined) {
+      const minutes = Math.max(0.5, Number(v.soak) || 1);
+      const cameras = Math.max(1, Number(v.cameras ?? 4) || 4);
+      const mix = new CameraMix({ worker, spec: o.spec, clips, cameras, analysisFps: o.rtFps, gating: true, logger: quiet });
+      try {
+        await mix.start();
+        await new Promise((r) => setTimeout(r, o.warmupSeconds * 1000));
+        o.log(`soak: ${cameras} cameras (gating on) for ${minutes} min after ${o.warmupSeconds} s of warm-up`);
+        // CPU over the first and the last stretch (a minute, or a quarter of a short soak); RSS at both ends
+        const stretch = Math.min(60, (minutes * 60) / 4);
+        const wait = (s: number) => new Promise((r) => setTimeout(r, s * 1000));
+        const first = mix.sample();
+        await wait(stretch);
+        const firstEnd = mix.sample();
+        await wait(Math.max(0, minutes * 60 - 2 * stretch));
+        const lastStart = mix.sample();
+        await wait(stretch);
+        const last = mix.sample();
+        const kinds = ['decoder', 'cameraWorker', 'inference', 'host'] as const;
+        const hours = (last.at - first.at) / 3_600_000;
+        const cores = (a: KindSample, b: KindSample, k: (typeof kinds)[number]) => (b.cpuS[k] - a.cpuS[k]) / ((b.at - a.at) / 1000);
+        const soak = Object.fromEntries(
+          kinds.map((k) => [k, { rssStartMB: round(first.rssMB[k], 1), rssEndMB: round(last.rssMB[k], 1), rssSlopeMBPerHour: round((last.rssMB[k] - first.rssMB[k]) / Math.max(1e-9, hours), 1), coresStart: round(cores(first, firstEnd, k), 3), coresEnd: round(cores(lastStart, last, k), 3) }]),
+        );
+        table([['process kind (all of a kind)', 'RSS start MB', 'RSS end MB', 'slope MB/h', 'cores start', 'cores end'], ...kinds.map((k) => [k, ...Object.values(soak[k]!).map(String)])]);
+        out.soak = { minutes, cameras, ...soak };
+      } finally {
+        await mix.stop();
+      }
+    }
+    process.stdout.write(`${JSON.stringify(out)}\n`);
+  } finally {
+    await worker.stop();
+    clips.dispose();
+  }
 }

@@ -4,6 +4,8 @@ import type { Rule } from '../../shared/domain/rules';
 import { maskedOut, type PrivacyMask } from '../../shared/domain/privacy-mask';
 import { TrackRecorder, type CompactTrack } from '../ledger/track-store';
 import { CameraAnalytics } from '../rules/camera-analytics';
+import { gateRegions, type GateTrack } from '../motion/detection-gate';
+import type { TrackedObject } from '../tracking/byte-tracker';
 
 /** What one analysed frame produced for the engine (ledger, live counters, track store). */
 export interface AnalyticsReport {
@@ -37,15 +39,20 @@ export class AnalyticsStage {
   private lastCountersAt = 0;
   /** Active privacy masks that drop the detections inside them before tracking and rules. */
   private masks: readonly PrivacyMask[];
+  /** The tracker's tracks after the last analysed frame (the detection gate and the analysis-rate governor read them). */
+  private tracks: readonly TrackedObject[] = [];
+  private rules: readonly Rule[];
 
   constructor(cameraId: string, rules: readonly Rule[], masks: readonly PrivacyMask[] = []) {
     this.masks = masks.filter((m) => m.detections === 'ignore');
     this.analytics = new CameraAnalytics(rules);
+    this.rules = rules;
     this.recorder = new TrackRecorder(cameraId);
   }
 
   setRules(rules: readonly Rule[]): void {
     this.analytics.setRules(rules);
+    this.rules = rules;
     this.lastCountersAt = 0;
   }
 
@@ -67,6 +74,7 @@ export class AnalyticsStage {
     }
     const r = this.analytics.update(header.detections, header.capturedAt / 1000, header.capturedAt, looks);
     header.detections = r.tracked;
+    this.tracks = r.tracks;
     const finishedTracks = this.recorder.observe(r.tracks, header.capturedAt);
     const due = header.capturedAt - this.lastCountersAt >= COUNTERS_EVERY_MS;
     if (!r.events.length && !due) return { report: null, finishedTracks };
@@ -81,6 +89,23 @@ export class AnalyticsStage {
       },
       finishedTracks,
     };
+  }
+
+  /** The live tracks after the last analysed frame, as the detection gate needs them. */
+  liveTracks(): readonly GateTrack[] {
+    return this.tracks;
+  }
+
+  /**
+   * What the engine's analysis-rate governor needs of this camera: live tracks of things that moved, and whether
+   * one of them is near a rule (inside a rule's region grown by the gate margin).
+   */
+  status(): { hasRules: boolean; liveTracks: number; tracksNearRules: boolean } {
+    const live = this.tracks.filter((t) => !t.stationary);
+    const active = this.rules.filter((r) => r.enabled !== false && r.points.length > 0);
+    const regions = active.length ? gateRegions(active) : [];
+    const near = live.some((t) => regions === null || regions.some((g) => t.box[0] < g[2] && g[0] < t.box[2] && t.box[1] < g[3] && g[1] < t.box[3]));
+    return { hasRules: active.length > 0, liveTracks: live.length, tracksNearRules: active.length > 0 && near };
   }
 
   /** The camera stops: every open track is finished. */

@@ -6,7 +6,9 @@ import type { InferenceClient } from '../inference/inference-api';
 import { createBackoff, type Backoff } from './backoff';
 import type { CameraRuntimeConfig } from './camera-runtime';
 import { nextCameraState, type CameraEvent } from './camera-state';
-import type { CameraWorkerOptions, CameraWorkerStats } from './camera-worker-protocol';
+import type { CameraAnalysisStatus, CameraWorkerOptions, CameraWorkerStats } from './camera-worker-protocol';
+import type { GateTrack } from '../motion/detection-gate';
+import type { Rule } from '../../shared/domain/rules';
 import { benchmarksWholeDecode, DecodeTiming } from './decode-timing';
 import { buildFfmpegArgs } from './ffmpeg-args';
 import { chooseFfmpegTransport, type FfmpegEndpoints } from './ffmpeg-endpoints';
@@ -33,6 +35,10 @@ export interface CameraSessionDeps {
   onFrame: (header: FrameHeader, jpeg: Buffer, looks?: ReadonlyArray<Float32Array | null>) => void;
   onStats: (stats: CameraWorkerStats) => void;
   onFfmpeg: (pid: number | null) => void;
+  /** The camera's live tracks after the last analysed frame (motion-gated detection). */
+  liveTracks?: () => readonly GateTrack[];
+  /** Tracks and rules of the camera, for the stats' analysis status (the analytics stage's). */
+  analysisStatus?: () => Pick<CameraAnalysisStatus, 'hasRules' | 'liveTracks' | 'tracksNearRules'>;
   log: (level: 'debug' | 'info' | 'warn' | 'error', msg: string) => void;
   now?: () => number;
   random?: () => number;
@@ -110,6 +116,9 @@ export class CameraSession {
       maxInFlight: options.maxInFlight ?? 1,
       recycle: (data) => this.rawSplitter?.recycle(data),
       ...(this.paced ? { pause: (paused: boolean) => this.link?.pauseRaw(paused) } : {}),
+      ...(config.motionGating ? { motionGating: config.motionGating } : {}),
+      rules: config.rules ?? [],
+      ...(deps.liveTracks ? { liveTracks: deps.liveTracks } : {}),
     });
     this.transport = createFfmpegTransport(chooseFfmpegTransport(options.ffmpegTransport), { cameraId: config.id });
     this.watchdog = new FrameWatchdog({
@@ -343,8 +352,31 @@ export class CameraSession {
       ...(decode ? { decode } : {}),
       detection: this.pipeline.detectionStatus,
       worker: this.self.sample(),
+      ...(this.config.inference
+        ? {
+            analysis: {
+              ...(this.deps.analysisStatus?.() ?? { hasRules: false, liveTracks: 0, tracksNearRules: false }),
+              detectedFrames: this.pipeline.detectedFrames,
+              gatedFrames: this.pipeline.gatedFrames,
+              reducedFps: this.pipeline.reducedRate,
+            },
+          }
+        : {}),
       ffmpeg: ff ? (ff.usage ? { pid: ff.pid, usage: ff.usage } : { pid: ff.pid }) : null,
     });
+  }
+
+  /** New rules: motion near them is what matters to the detection gate. */
+  setRules(rules: readonly Rule[]): void {
+    this.pipeline.setRules(rules);
+  }
+
+  /** The analysis rate while reduced for load (null: configured); ffmpeg keeps running. */
+  setReducedRate(fps: number | null): void {
+    const before = this.pipeline.reducedRate;
+    this.pipeline.setReducedRate(fps);
+    const after = this.pipeline.reducedRate;
+    if (before !== after) this.deps.log('info', after === null ? `analysis back to ${this.config.analysisFps} fps` : `analysis reduced to ${after} fps (load)`);
   }
 
   /**

@@ -12,7 +12,7 @@ import { nullLogger, type Logger } from '../logging/logger';
 import { writeWorkerLog } from '../logging/worker-logger';
 import type { Disposable, WorkerExit, WorkerHandle, WorkerStarter } from '../process/worker-starter';
 import { createBackoff, type Backoff, type BackoffOptions } from './backoff';
-import type { CameraRuntime, CameraRuntimeConfig } from './camera-runtime';
+import type { CameraAnalysisFacts, CameraRuntime, CameraRuntimeConfig } from './camera-runtime';
 import { cameraHealthLevel } from '../../shared/domain/camera-health';
 import { describeCameraState, initialCameraState, nextCameraState } from './camera-state';
 import { defaultCameraWorkerOptions, type CameraWorkerOptions, type CameraWorkerStats, type FromCameraWorker } from './camera-worker-protocol';
@@ -48,6 +48,8 @@ interface Slot {
   stats: CameraWorkerStats | null;
   ffmpegPid: number | null;
   lastFrameAt: number | null;
+  /** The analysis rate while reduced for load (null: configured); sent again to a restarted worker. */
+  reducedFps: number | null;
   /** Resolves when the current worker is gone. */
   stopped: Promise<void>;
 }
@@ -147,6 +149,23 @@ export class CameraSupervisor implements CameraRuntime {
     slot.handle?.send({ type: 'masks', masks });
   }
 
+  setReducedRate(id: string, fps: number | null): void {
+    const slot = this.slots.get(id);
+    if (!slot || slot.reducedFps === fps) return;
+    slot.reducedFps = fps;
+    slot.handle?.send({ type: 'reduced-rate', fps });
+  }
+
+  /** What the engine's analysis-rate governor needs of each running camera with detection. */
+  analysisFacts(): CameraAnalysisFacts[] {
+    const out: CameraAnalysisFacts[] = [];
+    for (const slot of this.slots.values()) {
+      if (!slot.config.enabled || !slot.config.inference || slot.state.type !== 'online') continue;
+      out.push({ id: slot.config.id, name: slot.config.name, analysisFps: slot.config.analysisFps, reducedFps: slot.reducedFps, droppedFrames: slot.stats?.droppedFrames ?? 0, analysis: slot.stats?.analysis ?? null });
+    }
+    return out;
+  }
+
   /** The worker pid and its current ffmpeg pid for a camera (diagnostics and tests). */
   processes(id: string): { workerPid: number | null; ffmpegPid: number | null } {
     const s = this.slots.get(id);
@@ -168,6 +187,11 @@ export class CameraSupervisor implements CameraRuntime {
       // a tiled camera's detection time covers all of its parts: say so beside it
       const inputs = modelInputsPerFrame(slot.config.inference?.tiling);
       if (inputs > 1) detail += `; each picture checked in ${inputs} parts (about ${inputs}x the detection work)`;
+      if (slot.reducedFps !== null && slot.state.type === 'online') detail += `; reduced to ${slot.reducedFps} fps (load)`;
+      const a = st?.analysis;
+      if (a && slot.config.motionGating?.enabled && a.detectedFrames + a.gatedFrames > 0 && slot.state.type === 'online') {
+        detail += `; people looked for in ${Math.round((100 * a.detectedFrames) / (a.detectedFrames + a.gatedFrames))} % of pictures (the others showed no movement)`;
+      }
       out.push({
         id: `camera:${id}`,
         kind: 'camera',
@@ -239,6 +263,7 @@ export class CameraSupervisor implements CameraRuntime {
       stats: null,
       ffmpegPid: null,
       lastFrameAt: null,
+      reducedFps: null,
       stopped: previous,
     };
   }
@@ -290,6 +315,7 @@ export class CameraSupervisor implements CameraRuntime {
     switch (m.type) {
       case 'ready':
         handle.send({ type: 'start', config: slot.config, options: this.workerOptions });
+        if (slot.reducedFps !== null) handle.send({ type: 'reduced-rate', fps: slot.reducedFps });
         break;
       case 'state':
         this.setState(slot, m.state);

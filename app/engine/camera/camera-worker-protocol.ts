@@ -64,6 +64,11 @@ export type ToCameraWorker =
   | { type: 'start'; config: CameraRuntimeConfig; options: CameraWorkerOptions }
   /** Replace the camera's rules without restarting (tracks are kept). */
   | { type: 'rules'; rules: Rule[] }
+  /**
+   * The analysis rate while the detector cannot keep up (engine's analysis-rate governor), or null for the
+   * configured rate: applied without restarting ffmpeg (frames beyond it go out gated `load`).
+   */
+  | { type: 'reduced-rate'; fps: number | null }
   /** Replace the active privacy masks (burned into the display output; detections inside dropped). */
   | { type: 'masks'; masks: PrivacyMask[] }
   /** Stop ffmpeg and exit (code 0). */
@@ -97,8 +102,24 @@ export interface CameraWorkerStats {
   /** Detection status: off (not configured), ok, or unavailable (with why). */
   detection: { status: 'off' | 'ok' | 'unavailable'; detail?: string; inferenceMs?: number };
   worker: ProcessUsage;
+  /** Motion-gated detection and load: what the engine's analysis-rate governor and the Health page need. */
+  analysis?: CameraAnalysisStatus;
   /** The current ffmpeg; usage is present on Linux only (read from /proc). */
   ffmpeg: { pid: number; usage?: ProcessUsage } | null;
+}
+
+export interface CameraAnalysisStatus {
+  /** The camera has enabled rules. */
+  hasRules: boolean;
+  /** Live tracks of things that moved, after the last analysed frame. */
+  liveTracks: number;
+  /** Some live track is near a rule. */
+  tracksNearRules: boolean;
+  /** Analysed frames the detector ran on, and frames gated (nothing moving, or load), since the worker started. */
+  detectedFrames: number;
+  gatedFrames: number;
+  /** The analysis rate while reduced for load; null at the configured rate. */
+  reducedFps: number | null;
 }
 
 /** Worker -> parent. */

@@ -42,6 +42,9 @@ channel.onMessage((raw) => {
     void shutdown(0);
   } else if (m?.type === 'rules') {
     analytics?.setRules(m.rules);
+    session?.setRules(m.rules);
+  } else if (m?.type === 'reduced-rate') {
+    session?.setReducedRate(m.fps);
   } else if (m?.type === 'masks') {
     analytics?.setMasks(m.masks);
     session?.setMasks(m.masks);
@@ -65,6 +68,8 @@ channel.onMessage((raw) => {
       },
       onStats: (stats) => send({ type: 'stats', stats }),
       onFfmpeg: (pid) => send({ type: 'ffmpeg', pid }),
+      liveTracks: () => stage.liveTracks(),
+      analysisStatus: () => stage.status(),
       log: (level, msg) => log[level](msg),
     });
     session.start();

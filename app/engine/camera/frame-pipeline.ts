@@ -1,6 +1,10 @@
-import type { Detection, FrameHeader } from '../../shared/domain/detection';
+import type { Box, Detection, FrameGatedReason, FrameHeader } from '../../shared/domain/detection';
 import { tileRects, type DetectionTiling, type TileRect } from '../../shared/domain/detection-tiling';
+import type { MotionGating } from '../../shared/domain/motion-gating';
+import type { Rule } from '../../shared/domain/rules';
 import type { InferenceClient, InferenceReply, ModelInputSpec } from '../inference/inference-api';
+import { DetectionGate, gateRegions, type GateReason, type GateTrack } from '../motion/detection-gate';
+import { MotionDetector } from '../motion/motion-detector';
 import { frameAppearances } from '../tracking/appearance';
 
 /** Options of a FramePipeline. */
@@ -27,6 +31,20 @@ export interface FramePipelineOptions {
   pause?: (paused: boolean) => void;
   /** Hands back a raw frame nobody uses any more (dropped, or answered: the inference worker has read it). */
   recycle?: (data: Buffer) => void;
+  /** Motion-gated detection for this camera (absent: off, every analysed frame is detected). */
+  motionGating?: MotionGating;
+  /** The camera's rules: motion near them matters (gateRegions). */
+  rules?: readonly Rule[];
+  /** The camera's live tracks after the last analysed frame (the analytics stage's). */
+  liveTracks?: () => readonly GateTrack[];
+}
+
+/** What became of one analysed frame: the detector's reply, or why it did not run. */
+interface Outcome {
+  reply: OkReply | null;
+  looks?: Array<Float32Array | null>;
+  gated?: FrameGatedReason;
+  motionBoxes?: Box[];
 }
 
 interface Pending {
@@ -47,18 +65,36 @@ const RING = 32;
  * flat-out runs on files): then the frame is held and the owner stops reading ffmpeg until a slot frees, so
  * ffmpeg decodes no faster than inference takes frames. If the inference client cannot be created or fails,
  * video keeps flowing with `detections: null` and the client is retried later.
+ *
+ * Before a raw frame goes to inference, two checks may keep it back (it then goes out with `detections: []` and
+ * `gated` saying why, and still reaches the tracker and rules, exactly as eval's suite-score.ts simulates):
+ * - motion-gated detection (`motionGating` on): a MotionDetector runs on the very bytes the detector would get
+ *   and the camera's DetectionGate decides from that motion and the live tracks of the previous analysed frame
+ *   (`liveTracks`); a skipped frame is gated `idle`;
+ * - a reduced analysis rate (`setReducedRate`, from the engine's analysis-rate governor): only the frames that fit
+ *   the reduced rate go to inference, the others are gated `load`. ffmpeg keeps running at the configured rate.
  */
 export class FramePipeline {
   private client: InferenceClient | null = null;
   private clientError: string | null = null;
   private clientRetryAt = 0;
-  /** seq -> when it was sent, and its raw frame. */
-  private readonly inFlight = new Map<number, { at: number; data: Buffer }>();
+  /** seq -> when it was sent, its raw frame, and the motion found in it. */
+  private readonly inFlight = new Map<number, { at: number; data: Buffer; motionBoxes?: Box[] }>();
   /** Raw frames waiting for a slot (paced mode only). */
   private held: { seq: number; pts: number; data: Buffer }[] = [];
   private paused = false;
   private readonly ring = new Map<number, Pending>();
-  private readonly replies = new Map<number, { reply: OkReply | null; looks?: Array<Float32Array | null> }>();
+  private readonly replies = new Map<number, Outcome>();
+  private motion: MotionDetector | null = null;
+  private readonly gate: DetectionGate | null = null;
+  /** Analysis rate while reduced for load (null: the configured rate), and the credit of frames that may go. */
+  private reducedFps: number | null = null;
+  private rateCredit = 0;
+  /** Analysed frames the detector ran on / that were gated (idle or load), since the worker started. */
+  detectedFrames = 0;
+  gatedFrames = 0;
+  /** The gate's last decision (for the Health page). */
+  lastGateReason: GateReason | null = null;
   private srcWidth = 0;
   private srcHeight = 0;
   /** A tiled camera's tile rectangles for the current source size (null: untiled). */
@@ -74,6 +110,29 @@ export class FramePipeline {
 
   constructor(private readonly o: FramePipelineOptions) {
     this.now = o.now ?? Date.now;
+    const g = o.motionGating;
+    if (o.inference && g?.enabled) {
+      this.motion = new MotionDetector(g.sensitivity);
+      this.gate = new DetectionGate({ enabled: true, regions: gateRegions(o.rules ?? []) });
+    }
+  }
+
+  /** New rules: motion near them is what matters from now on. */
+  setRules(rules: readonly Rule[]): void {
+    this.gate?.setOptions({ enabled: true, regions: gateRegions(rules) });
+  }
+
+  /**
+   * The analysis rate while the detector cannot keep up (null: back to the configured rate). Applied from the next
+   * raw frame on, without restarting ffmpeg: the frames beyond the reduced rate go out gated `load`.
+   */
+  setReducedRate(fps: number | null): void {
+    this.reducedFps = fps !== null && fps < this.o.analysisFps ? fps : null;
+    this.rateCredit = 0;
+  }
+
+  get reducedRate(): number | null {
+    return this.reducedFps;
   }
 
   get detectionStatus(): { status: 'off' | 'ok' | 'unavailable'; detail?: string; inferenceMs?: number } {
@@ -95,6 +154,10 @@ export class FramePipeline {
 
   /** A new ffmpeg run starts: pending frames of the previous run are forgotten. */
   resetRun(): void {
+    // the motion background and the gate start over: the first frames of a run are detected (warm-up)
+    if (this.motion && this.o.motionGating) this.motion = new MotionDetector(this.o.motionGating.sensitivity);
+    this.gate?.reset();
+    this.rateCredit = 0;
     this.ring.clear();
     this.replies.clear();
     this.inFlight.clear();
@@ -161,10 +224,10 @@ export class FramePipeline {
       this.send(seq, pts, capturedAt, jpeg, null);
       return;
     }
-    if (this.replies.has(seq)) {
-      const r = this.replies.get(seq);
+    const r = this.replies.get(seq);
+    if (r) {
       this.replies.delete(seq);
-      this.send(seq, pts, capturedAt, jpeg, r?.reply ?? null, r?.looks);
+      this.send(seq, pts, capturedAt, jpeg, r);
       return;
     }
     this.ring.set(seq, { jpeg, capturedAt, pts });
@@ -186,6 +249,13 @@ export class FramePipeline {
       this.o.recycle?.(data);
       return;
     }
+    const gated = this.admit(pts, data);
+    if (gated.gated) {
+      this.gatedFrames += 1;
+      this.o.recycle?.(data);
+      this.settle(seq, { reply: null, ...gated });
+      return;
+    }
     const timeout = this.o.inferenceTimeoutMs ?? 5_000;
     // (a timed-out frame is not recycled: its write may still be pending)
     for (const [s, f] of this.inFlight) if (this.now() - f.at > timeout) this.inFlight.delete(s);
@@ -200,12 +270,51 @@ export class FramePipeline {
       this.o.recycle?.(data);
       return;
     }
-    this.dispatch(client, seq, pts, data);
+    this.dispatch(client, seq, pts, data, gated.motionBoxes);
   }
 
-  private dispatch(client: InferenceClient, seq: number, pts: number, data: Buffer): void {
+  /**
+   * Whether this raw frame goes to the detector: the motion check and the gate (motion-gated detection), then the
+   * reduced rate. Returns the motion boxes, and `gated` when the frame stays back.
+   */
+  private admit(pts: number, data: Buffer): { gated?: FrameGatedReason; motionBoxes?: Box[] } {
+    let motionBoxes: Box[] | undefined;
+    let detect = true;
+    if (this.motion && this.gate && this.o.inference) {
+      const m = this.motion.update(data, this.o.inference.spec, this.srcWidth, this.srcHeight, this.tiles);
+      if (m.boxes.length) motionBoxes = m.boxes;
+      const d = this.gate.decide(pts * 1000, m, this.o.liveTracks?.() ?? []);
+      this.lastGateReason = d.reason;
+      detect = d.detect;
+    }
+    const rate = this.reducedFps;
+    if (rate !== null && this.o.analysisFps > 0) {
+      // a credit of frames: each raw frame earns rate / analysisFps of one, a detected frame spends one; idle
+      // frames bank no more than one (the next frame that matters goes at once)
+      this.rateCredit += rate / this.o.analysisFps;
+      if (detect && this.rateCredit < 1 - 1e-9) return { gated: 'load', ...(motionBoxes ? { motionBoxes } : {}) };
+      if (detect) this.rateCredit -= 1;
+      else this.rateCredit = Math.min(1, this.rateCredit);
+    }
+    if (!detect) return { gated: 'idle', ...(motionBoxes ? { motionBoxes } : {}) };
+    return motionBoxes ? { motionBoxes } : {};
+  }
+
+  /** A frame's outcome is known: its JPEG goes out now, or when it arrives. */
+  private settle(seq: number, outcome: Outcome): void {
+    const pending = this.ring.get(seq);
+    if (pending) {
+      this.ring.delete(seq);
+      this.send(seq, pending.pts, pending.capturedAt, pending.jpeg, outcome);
+    } else if (this.replies.size < RING) {
+      this.replies.set(seq, outcome);
+    }
+  }
+
+  private dispatch(client: InferenceClient, seq: number, pts: number, data: Buffer, motionBoxes?: Box[]): void {
     if (!this.o.inference) return;
-    this.inFlight.set(seq, { at: this.now(), data });
+    this.detectedFrames += 1;
+    this.inFlight.set(seq, { at: this.now(), data, ...(motionBoxes ? { motionBoxes } : {}) });
     const spec = this.o.inference.spec;
     let p: Promise<InferenceReply>;
     try {
@@ -249,13 +358,7 @@ export class FramePipeline {
     const ok = reply.status === 'ok' ? reply : null;
     if (reply.status === 'error') this.o.log('warn', `inference error: ${reply.message}`);
     if (ok) this.lastInferenceMs = ok.inferenceMs;
-    const pending = this.ring.get(reply.seq);
-    if (pending) {
-      this.ring.delete(reply.seq);
-      this.send(reply.seq, pending.pts, pending.capturedAt, pending.jpeg, ok, looks);
-    } else if (this.replies.size < RING) {
-      this.replies.set(reply.seq, { reply: ok, looks });
-    }
+    this.settle(reply.seq, { reply: ok, ...(looks ? { looks } : {}), ...(sent?.motionBoxes ? { motionBoxes: sent.motionBoxes } : {}) });
   }
 
   /** Appearance descriptors of the detections, from the model-input frame (or its tiles) the model saw. */
@@ -265,9 +368,11 @@ export class FramePipeline {
     return frameAppearances(detections, data, spec, this.srcWidth, this.srcHeight, this.tiles);
   }
 
-  private send(seq: number, pts: number, capturedAt: number, jpeg: Buffer, reply: OkReply | null, looks?: ReadonlyArray<Float32Array | null>): void {
+  private send(seq: number, pts: number, capturedAt: number, jpeg: Buffer, outcome: Outcome | null): void {
     if (this.disposed) return;
-    const detections: Detection[] | null = reply ? reply.detections : null;
+    const reply = outcome?.reply ?? null;
+    // a gated frame: detection is on and found nothing to look at (the tracker still gets the frame)
+    const detections: Detection[] | null = reply ? reply.detections : outcome?.gated ? [] : null;
     const header: FrameHeader = {
       cameraId: this.o.cameraId,
       seq,
@@ -278,9 +383,12 @@ export class FramePipeline {
       detections,
       ...(reply ? { inferenceMs: reply.inferenceMs, detectedAt: reply.detectedAt, modelId: reply.modelId } : {}),
       stats: { analysisFps: this.fps, droppedFrames: this.droppedFrames },
+      ...(outcome?.gated ? { gated: outcome.gated } : {}),
+      ...(outcome?.motionBoxes ? { motionBoxes: outcome.motionBoxes } : {}),
+      ...(this.reducedFps !== null ? { reducedFps: this.reducedFps } : {}),
     };
     this.emittedFrames += 1;
-    this.o.emit(header, jpeg, looks);
+    this.o.emit(header, jpeg, outcome?.looks);
   }
 
   dispose(): void {

@@ -179,6 +179,19 @@ export class InferenceHost {
     }
   }
 
+  /** The running worker's totals over cameras (processed, dropped) and its queue, for the analysis-rate controller; null when none runs. */
+  load(): { processed: number; dropped: number; pending: number } | null {
+    const st = this.st.type === 'running' ? this.worker?.stats : null;
+    if (!st) return null;
+    let processed = 0;
+    let dropped = 0;
+    for (const c of Object.values(st.cameras)) {
+      processed += c.processed;
+      dropped += c.dropped;
+    }
+    return { processed, dropped, pending: st.pending };
+  }
+
   health(): ComponentHealth[] {
     return inferenceHealth({ state: this.st, stats: this.worker?.stats ?? null, pid: this.worker?.handle.pid, restarts: this.restarts, problem: this.modelProblem ?? this.lastError, cameraName: this.o.cameraName ?? ((id) => id), extras: this.extras.view().loaded });
   }

@@ -33,6 +33,8 @@ const CELLS_ACROSS = 48;
 const WARM_FRAMES = 3;
 /** More than this share of cells changing at once is a global change, not an object. */
 const GLOBAL_SHARE = 0.5;
+/** With most cells changed, this share still moving after the median change is taken out is a global change too. */
+const GLOBAL_REST_SHARE = 0.2;
 const BG_RATE = 0.1;
 const BG_RATE_MOVING = 0.01;
 const NOISE_RATE = 0.05;
@@ -106,10 +108,18 @@ class ViewMotion {
     // median change of all cells.
     for (let i = 0; i < n; i++) diff[i] = grey[i]! - bg[i]!;
     const offset = median(diff);
-    // Most of the picture changed (lights switched, camera moved, a strong exposure step): relearn everything.
+    // Global (lights switched, camera moved): most cells moved; or most cells changed and, once the median change
+    // is taken out, many still differ (more than half the picture changed: the median IS the change, and the
+    // unchanged part looks like motion). A change of brightness alone leaves (almost) nothing once the median is
+    // taken out: not global. A global change is relearnt at once.
     let changed = 0;
-    for (let i = 0; i < n; i++) if (Math.abs(diff[i]!) > Math.max(t.minLevel, t.k * noise[i]!)) changed += 1;
-    if (changed > GLOBAL_SHARE * n) {
+    let rest = 0;
+    for (let i = 0; i < n; i++) {
+      const level = Math.max(t.minLevel, t.k * noise[i]!);
+      if (Math.abs(diff[i]!) > level) changed += 1;
+      if (Math.abs(diff[i]! - offset) > level) rest += 1;
+    }
+    if (rest > GLOBAL_SHARE * n || (changed > GLOBAL_SHARE * n && rest > GLOBAL_REST_SHARE * n)) {
       bg.set(grey);
       prev.set(grey);
       still.fill(0);

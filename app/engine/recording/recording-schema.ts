@@ -1,3 +1,4 @@
+import { widenAlarmConditions } from '../integrations/alarm-conditions-migration';
 import type { Db } from '../storage/database';
 
 /**
@@ -33,16 +34,5 @@ export const RECORDING_MIGRATION_SQL = `
  * stopped for lack of disk space). Rebuilt from the table's current definition like migration 13 did.
  */
 export function widenAlarmConditionsForRecording(db: Db): void {
-  const table = db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'alarms'").get() as { sql: string } | undefined;
-  if (!table) throw new Error('migration 14: the alarms table is missing');
-  if (table.sql.includes("'recording-stopped'")) return;
-  const widened = table.sql.replaceAll("'external-alarm')", "'external-alarm', 'recording-stopped')");
-  if (widened === table.sql) throw new Error("migration 14: the alarms table's condition CHECKs were not found");
-  const extras = db.prepare("SELECT sql FROM sqlite_schema WHERE tbl_name = 'alarms' AND type IN ('index', 'trigger') AND sql IS NOT NULL").all() as { sql: string }[];
-  db.exec(`PRAGMA defer_foreign_keys = ON;
-    CREATE TABLE alarms_v14_copy AS SELECT * FROM alarms;
-    DROP TABLE alarms;`);
-  db.exec(widened);
-  db.exec('INSERT INTO alarms SELECT * FROM alarms_v14_copy; DROP TABLE alarms_v14_copy;');
-  for (const x of extras) db.exec(x.sql);
+  widenAlarmConditions(db, 'recording-stopped');
 }

@@ -22,6 +22,7 @@ const CONDITION_LABEL: Record<string, string> = {
   'low-fps': 'analysis fps too low',
   'export-backlog': 'export backlog',
   'outbox-near-cap': 'export outbox nearly full',
+  'analysis-starved': 'cameras not analysed often enough (detector overloaded)',
 };
 /** What the camera column says for a site-level system alarm (it has no camera). */
 export const SITE_LEVEL = 'site (no camera)';

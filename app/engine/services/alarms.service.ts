@@ -356,6 +356,20 @@ export class AlarmsService {
   }
 
   /**
+   * The analysis-rate controller's starved cameras (cameras with rules the detector cannot serve even at their
+   * floor): one open system alarm while any is starved, updated when the list changes; recovered when none is.
+   */
+  onAnalysisStarved(cameras: ReadonlyArray<{ id: string; name: string }>): void {
+    const detail = { condition: 'analysis-starved' as const, cameras: cameras.map((c) => ({ id: c.id, name: c.name })) };
+    const names = cameras.map((c) => c.name).join(', ');
+    this.onSystemHealth(
+      cameras.length
+        ? { subject: 'analysis', condition: 'analysis-starved', kind: 'raise', detail, reason: `the detector cannot keep up even at the lowest analysis rates: ${names}` }
+        : { subject: 'analysis', condition: 'analysis-starved', kind: 'clear', detail, reason: 'the detector keeps up again' },
+    );
+  }
+
+  /**
    * Escalates every new alarm left unacknowledged for escalateAfterS since opening or its last escalation. Not
    * during a flood (escalation would turn every alarm of the flood into a P1 and bury the ones that were urgent),
    * and after a flood only escalateAfterS after it ended: the clocks restart then.

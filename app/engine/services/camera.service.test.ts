@@ -56,3 +56,31 @@ describe('CameraService: tiled detection reaches the camera worker', () => {
     service.stop();
   });
 });
+
+describe('CameraService: motion-gated detection per camera', () => {
+  it('is on (medium) by default, stored, reaches the camera worker with detection, and is changed by an edit', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wr-camsvc-gate-'));
+    dirs.push(dir);
+    const db = openDatabase({ dataDir: dir, logger: nullLogger });
+    dbs.push(db);
+    const { runtime, applied } = recordingRuntime();
+    const spec = { modelId: 'm', width: 416, height: 416, colour: 'bgr' as const, letterbox: 'topleft' as const, padValue: 114 };
+    const repo = new CameraRepository(db, plaintextSecretBox);
+    const service = new CameraService(repo, runtime, new PushBus(nullLogger), nullLogger, () => ({ endpoint: '/tmp/inference.sock', spec }));
+    service.start();
+    const cam = service.add({ name: 'Door', source: '/v/hall.mp4', rtspTransport: 'tcp', analysisFps: 5, enabled: true, modelId: null });
+    const config = () => applied.at(-1)!.find((c) => c.id === cam.id)!;
+    expect(cam.motionGating).toEqual({ enabled: true, sensitivity: 'medium' });
+    expect(config().motionGating).toEqual({ enabled: true, sensitivity: 'medium' });
+    service.update(cam.id, { motionGating: { enabled: false, sensitivity: 'high' } });
+    expect(config().motionGating).toEqual({ enabled: false, sensitivity: 'high' });
+    expect(repo.get(cam.id)!.motionGating).toEqual({ enabled: false, sensitivity: 'high' });
+    // a rename keeps it
+    service.update(cam.id, { name: 'Front door' });
+    expect(repo.get(cam.id)!.motionGating).toEqual({ enabled: false, sensitivity: 'high' });
+    // a row written before migration 19 (null) reads as the default
+    db.prepare('UPDATE cameras SET motion_gating = NULL').run();
+    expect(repo.get(cam.id)!.motionGating).toEqual({ enabled: true, sensitivity: 'medium' });
+    service.stop();
+  });
+});

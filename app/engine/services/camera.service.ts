@@ -8,7 +8,7 @@ import type { CameraRuntime, CameraRuntimeConfig } from '../camera/camera-runtim
 import type { ModelInputSpec } from '../inference/inference-api';
 import type { Logger } from '../logging/logger';
 import type { Disposable } from '../process/worker-starter';
-import type { CameraRecord, CameraRepository } from '../storage/camera.repository';
+import type { CameraRecord, CameraRepository, CameraSettingsToStore } from '../storage/camera.repository';
 import { hasMaskedPassword, keepSavedPassword } from './camera-credentials';
 import type { PushBus } from './push-bus';
 
@@ -54,7 +54,7 @@ export class CameraService {
     return this.repo.list().map((r) => this.view(r));
   }
 
-  add(input: CameraSettings): CameraView {
+  add(input: CameraSettingsToStore): CameraView {
     if (hasMaskedPassword(input.source)) throw new AppErrorException('invalid-input', 'Type the camera password (*** only keeps a saved one).');
     const rec = this.repo.insert({ ...input, source: input.source.trim() });
     this.logger.info('camera added', { camera: rec.id, name: rec.name, source: parseSource(rec.source).masked });
@@ -72,6 +72,7 @@ export class CameraService {
       enabled: patch.enabled ?? current.enabled,
       modelId: patch.modelId !== undefined ? patch.modelId : current.modelId,
       detectionTiling: patch.detectionTiling !== undefined ? patch.detectionTiling : current.detectionTiling,
+      motionGating: patch.motionGating ?? current.motionGating,
     };
     const rec = this.repo.update(id, next);
     this.logger.info('camera updated', { camera: id, fields: Object.keys(patch) });
@@ -120,6 +121,7 @@ export class CameraService {
       enabled: r.enabled,
       modelId: r.modelId,
       detectionTiling: r.detectionTiling,
+      motionGating: r.motionGating,
       createdAt: r.createdAt,
       updatedAt: r.updatedAt,
       state: r.enabled ? this.runtime.state(r.id) : { type: 'disabled' },
@@ -138,7 +140,7 @@ export class CameraService {
       const inference = source ? { ...source, ...(r.detectionTiling ? { tiling: r.detectionTiling } : {}) } : undefined;
       const rules = this.rulesOf(r.id);
       const masks = this.masksOf(r.id);
-      return { id: r.id, name: r.name, source: r.source, rtspTransport: r.rtspTransport, analysisFps: r.analysisFps, enabled: r.enabled, rules, masks, ...(inference ? { inference } : {}) };
+      return { id: r.id, name: r.name, source: r.source, rtspTransport: r.rtspTransport, analysisFps: r.analysisFps, enabled: r.enabled, rules, masks, ...(inference ? { inference, motionGating: r.motionGating } : {}) };
     });
   }
 

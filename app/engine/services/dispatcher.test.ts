@@ -51,7 +51,7 @@ describe('dispatcher', () => {
     const add = vi.fn((input) => ({ ...input, id: 'a', sourceKind: 'file', createdAt: 'x', updatedAt: 'x', state: { type: 'disabled' } }));
     const d = createDispatcher({ handlers: handlers({ 'cameras:add': add }), logger: nullLogger });
     const r = await d('cameras:add', { name: ' Door ', source: '/v/a.mp4' }, ctx);
-    expect(add).toHaveBeenCalledWith({ name: 'Door', source: '/v/a.mp4', rtspTransport: 'tcp', analysisFps: 10, enabled: true, modelId: null, detectionTiling: null }, ctx);
+    expect(add).toHaveBeenCalledWith({ name: 'Door', source: '/v/a.mp4', rtspTransport: 'tcp', analysisFps: 10, enabled: true, modelId: null, detectionTiling: null, motionGating: { enabled: true, sensitivity: 'medium' } }, ctx);
     expect(r.ok).toBe(true);
   });
 

@@ -43,6 +43,7 @@ import { Emitter } from '../../shared/events/emitter';
 import { EvidenceService } from '../evidence/evidence.service';
 import { FaceAnalyzer, findFaceModels } from '../faces/face-analyzer';
 import { WatchlistService } from '../faces/watchlist.service';
+import { AnalysisRateController } from '../motion/analysis-rate-controller';
 import { RecordingService } from '../recording/recording.service';
 import { RecordingSettingsRepository } from '../recording/recording-settings.repository';
 import { SegmentIndex } from '../recording/segment-index';
@@ -318,6 +319,21 @@ export function recordingPhase({ options: o, log }: EngineParts, { db, settings,
   return { recording, segments, run };
 }
 type Recording = ReturnType<typeof recordingPhase>;
+
+/**
+ * Graceful degradation: analysis rates lowered under load and raised again when it falls
+ * (motion/analysis-rate-controller.ts); cameras with rules that cannot keep their floor raise a system alarm.
+ */
+export function analysisRatePhase({ log }: EngineParts, { runtime, inference }: Cameras, { alarms }: Alarms) {
+  const rateController = new AnalysisRateController({
+    runtime,
+    inferenceLoad: () => inference.load(),
+    log: log.child({ component: 'analysis-rate' }),
+    onStarved: (starved) => alarms.onAnalysisStarved(starved),
+  });
+  const run: PhaseRun = { name: 'analysis rate', links: [], start: () => rateController.start(), stop: () => rateController.dispose() };
+  return { rateController, run };
+}
 
 /**
  * The face watchlist: off on every camera until an admin switches it on; the face models open on first use

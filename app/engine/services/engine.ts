@@ -36,7 +36,7 @@ import { alarmsHandlers } from './alarms.handlers';
 import { appHandlers } from './app.handlers';
 import { camerasHandlers } from './cameras.handlers';
 import { createDispatcher, type Dispatch } from './dispatcher';
-import { alarmsPhase, analyticsPhase, authPhase, camerasPhase, evidencePhase, exportPhase, facesPhase, healthPhase, integrationsPhase, recordingPhase, reportsPhase, storagePhase, type EngineParts, type PhaseRun } from './engine-phases';
+import { alarmsPhase, analysisRatePhase, analyticsPhase, authPhase, camerasPhase, evidencePhase, exportPhase, facesPhase, healthPhase, integrationsPhase, recordingPhase, reportsPhase, storagePhase, type EngineParts, type PhaseRun } from './engine-phases';
 import { eventsHandlers } from './events.handlers';
 import type { EventsService } from './events.service';
 import { healthHandlers } from './health.handlers';
@@ -107,6 +107,7 @@ type Services = Omit<
     ReturnType<typeof analyticsPhase> &
     ReturnType<typeof alarmsPhase> &
     ReturnType<typeof reportsPhase> &
+    ReturnType<typeof analysisRatePhase> &
     ReturnType<typeof recordingPhase> &
     ReturnType<typeof evidencePhase> &
     ReturnType<typeof facesPhase> &
@@ -160,6 +161,7 @@ export class WatchroomEngine {
       const cameras = camerasPhase(parts, storage, auth, exporting);
       const analytics = analyticsPhase(parts, storage, auth, exporting, cameras);
       const alarms = alarmsPhase(parts, storage, auth, exporting, cameras, analytics);
+      const analysisRate = analysisRatePhase(parts, cameras, alarms);
       const reports = reportsPhase(parts, storage, cameras);
       const recording = recordingPhase(parts, storage, cameras, alarms);
       const evidence = evidencePhase(parts, storage, auth, cameras, reports, recording);
@@ -167,8 +169,8 @@ export class WatchroomEngine {
       const integrations = integrationsPhase(parts, storage, alarms);
       const health = healthPhase(parts, storage, cameras, exporting, integrations);
 
-      const phases = [storage, auth, exporting, cameras, analytics, alarms, reports, recording, evidence, faces, integrations, health].map((p) => p.run);
-      const services: Services = { ...storage, ...auth, ...exporting, ...cameras, ...analytics, ...alarms, ...reports, ...recording, ...evidence, ...faces, ...integrations, ...health };
+      const phases = [storage, auth, exporting, cameras, analytics, alarms, analysisRate, reports, recording, evidence, faces, integrations, health].map((p) => p.run);
+      const services: Services = { ...storage, ...auth, ...exporting, ...cameras, ...analytics, ...alarms, ...analysisRate, ...reports, ...recording, ...evidence, ...faces, ...integrations, ...health };
       this.state = { type: 'running', services, handlers: this.buildHandlers(services), phases };
       for (const phase of phases) phase.start?.();
       this.log.info('engine started', { dataDir: this.options.dataDir, modelsDir: cameras.modelsDir, host: this.options.hostKind, version: this.options.version });

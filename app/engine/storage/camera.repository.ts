@@ -1,6 +1,7 @@
 import { ulid } from 'ulid';
 import type { CameraSettings } from '../../shared/domain/camera';
 import { DetectionTilingSchema, type DetectionTiling } from '../../shared/domain/detection-tiling';
+import { DEFAULT_MOTION_GATING, MotionGatingSchema, type MotionGating } from '../../shared/domain/motion-gating';
 import { AppErrorException } from '../../shared/ipc/envelope';
 import type { Db } from './database';
 import type { SecretBox } from './secret-box';
@@ -14,7 +15,7 @@ export interface CameraRecord extends CameraSettings {
 }
 
 /** Settings as written: tiled detection may be left out (off), so callers that predate it need not name it. */
-export type CameraSettingsToStore = Omit<CameraSettings, 'detectionTiling'> & { detectionTiling?: DetectionTiling | null };
+export type CameraSettingsToStore = Omit<CameraSettings, 'detectionTiling' | 'motionGating'> & { detectionTiling?: DetectionTiling | null; motionGating?: MotionGating };
 
 interface CameraRow {
   id: string;
@@ -26,8 +27,21 @@ interface CameraRow {
   model_id: string | null;
   /** JSON of DetectionTiling, or null (off). */
   detection_tiling: string | null;
+  /** JSON of MotionGating, or null (the default: on, medium). Added by migration 19. */
+  motion_gating: string | null;
   created_at: string;
   updated_at: string;
+}
+
+/** Stored motion gating, or the default (on, medium) when absent or no longer valid. */
+function parseStoredGating(text: string | null): MotionGating {
+  if (!text) return { ...DEFAULT_MOTION_GATING };
+  try {
+    const parsed = MotionGatingSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : { ...DEFAULT_MOTION_GATING };
+  } catch {
+    return { ...DEFAULT_MOTION_GATING };
+  }
 }
 
 /** A stored tiling, or null (off) when absent or no longer valid (a camera then runs untiled rather than not at all). */
@@ -74,12 +88,12 @@ export class CameraRepository {
 
   insert(settings: CameraSettingsToStore): CameraRecord {
     const at = this.now().toISOString();
-    const record: CameraRecord = { ...settings, detectionTiling: settings.detectionTiling ?? null, id: ulid(), createdAt: at, updatedAt: at };
+    const record: CameraRecord = { ...settings, detectionTiling: settings.detectionTiling ?? null, motionGating: settings.motionGating ?? { ...DEFAULT_MOTION_GATING }, id: ulid(), createdAt: at, updatedAt: at };
     try {
       this.db
         .prepare(
-          `INSERT INTO cameras (id, name, source, rtsp_transport, analysis_fps, enabled, model_id, detection_tiling, created_at, updated_at)
-           VALUES (@id, @name, @source, @rtsp_transport, @analysis_fps, @enabled, @model_id, @detection_tiling, @created_at, @updated_at)`,
+          `INSERT INTO cameras (id, name, source, rtsp_transport, analysis_fps, enabled, model_id, detection_tiling, motion_gating, created_at, updated_at)
+           VALUES (@id, @name, @source, @rtsp_transport, @analysis_fps, @enabled, @model_id, @detection_tiling, @motion_gating, @created_at, @updated_at)`,
         )
         .run(this.toRow(record));
     } catch (e) {
@@ -93,12 +107,12 @@ export class CameraRepository {
   update(id: string, settings: CameraSettingsToStore): CameraRecord {
     const existing = this.get(id);
     if (!existing) throw new AppErrorException('not-found', 'This camera does not exist (any more).');
-    const record: CameraRecord = { ...settings, detectionTiling: settings.detectionTiling ?? null, id, createdAt: existing.createdAt, updatedAt: this.now().toISOString() };
+    const record: CameraRecord = { ...settings, detectionTiling: settings.detectionTiling ?? null, motionGating: settings.motionGating ?? existing.motionGating, id, createdAt: existing.createdAt, updatedAt: this.now().toISOString() };
     try {
       this.db
         .prepare(
           `UPDATE cameras SET name = @name, source = @source, rtsp_transport = @rtsp_transport, analysis_fps = @analysis_fps,
-             enabled = @enabled, model_id = @model_id, detection_tiling = @detection_tiling, updated_at = @updated_at WHERE id = @id`,
+             enabled = @enabled, model_id = @model_id, detection_tiling = @detection_tiling, motion_gating = @motion_gating, updated_at = @updated_at WHERE id = @id`,
         )
         .run(this.toRow(record));
     } catch (e) {
@@ -139,6 +153,7 @@ export class CameraRepository {
       enabled: r.enabled ? 1 : 0,
       model_id: r.modelId,
       detection_tiling: r.detectionTiling ? JSON.stringify(r.detectionTiling) : null,
+      motion_gating: JSON.stringify(r.motionGating),
       created_at: r.createdAt,
       updated_at: r.updatedAt,
     };
@@ -154,6 +169,7 @@ export class CameraRepository {
       enabled: r.enabled === 1,
       modelId: r.model_id,
       detectionTiling: parseStoredTiling(r.detection_tiling),
+      motionGating: parseStoredGating(r.motion_gating),
       createdAt: r.created_at,
       updatedAt: r.updated_at,
     };

@@ -64,4 +64,10 @@ export const migrations: readonly Migration[] = [
   { version: 13, name: 'integrations: API tokens, inbound alarm keys, external-alarm condition', sql: INTEGRATIONS_MIGRATION_SQL, run: widenAlarmConditions },
   { version: 14, name: 'recording: segment index, per-camera recording settings, recording-stopped system alarm', sql: RECORDING_MIGRATION_SQL, run: widenAlarmConditionsForRecording },
   { version: 18, name: 'face watchlist: sealed entries, photos, embeddings and match evidence; per-camera switch', sql: FACES_MIGRATION_SQL },
+  {
+    version: 19,
+    name: 'per-camera motion-gated detection (JSON; null = the default: on, medium sensitivity); analysis-starved system alarms',
+    sql: 'ALTER TABLE cameras ADD COLUMN motion_gating TEXT;',
+    run: (db) => widenAlarmConditions(db, 'analysis-starved'),
+  },
 ];

@@ -49,7 +49,7 @@ export const HealthConditionSchema = z.enum(['offline', 'frozen', 'black', 'low-
 export type HealthCondition = z.infer<typeof HealthConditionSchema>;
 
 /** Site-level system conditions (no camera): an export sink's backlog, the export outbox near its cap, an alarm raised by another system. */
-export const SystemConditionSchema = z.enum(['export-backlog', 'outbox-near-cap', 'external-alarm', 'recording-stopped']);
+export const SystemConditionSchema = z.enum(['export-backlog', 'outbox-near-cap', 'external-alarm', 'recording-stopped', 'analysis-starved']);
 export type SystemCondition = z.infer<typeof SystemConditionSchema>;
 
 /** Any condition a health or system alarm stands for. */
@@ -105,6 +105,14 @@ export const SystemAlarmDetailSchema = z.discriminatedUnion('condition', [
     /** The free-space floor, bytes. */
     minFreeBytes: z.number(),
   }),
+  z.object({
+    /**
+     * The detector cannot keep up even with every camera at its lowest analysis rate: these cameras with rules
+     * may miss people (graceful degradation, engine/motion/analysis-rate-controller.ts).
+     */
+    condition: z.literal('analysis-starved'),
+    cameras: z.array(z.object({ id: z.string(), name: z.string() })),
+  }),
 ]);
 export type SystemAlarmDetail = z.infer<typeof SystemAlarmDetailSchema>;
 
@@ -112,6 +120,7 @@ export type SystemAlarmDetail = z.infer<typeof SystemAlarmDetailSchema>;
 export function systemAlarmSubject(d: SystemAlarmDetail): string {
   if (d.condition === 'external-alarm') return `external:${d.source}:${d.eventId}`;
   if (d.condition === 'recording-stopped') return 'recordings';
+  if (d.condition === 'analysis-starved') return 'analysis';
   return d.condition === 'export-backlog' ? `sink:${d.sinkId}` : 'outbox';
 }
 
@@ -119,7 +128,7 @@ export function systemAlarmSubject(d: SystemAlarmDetail): string {
  * Default priority of system alarms: a backlog means the central system is behind (nothing is lost yet), P3;
  * an outbox near its cap means events will be dropped from it next, P1.
  */
-export const SYSTEM_ALARM_PRIORITY: Readonly<Record<SystemCondition, number>> = { 'export-backlog': 3, 'outbox-near-cap': 1, 'external-alarm': 2, 'recording-stopped': 1 };
+export const SYSTEM_ALARM_PRIORITY: Readonly<Record<SystemCondition, number>> = { 'export-backlog': 3, 'outbox-near-cap': 1, 'external-alarm': 2, 'recording-stopped': 1, 'analysis-starved': 2 };
 
 export const AlarmActionSchema = z.enum(['open', 'retrigger', 'escalate', 'acknowledge', 'hold', 'resume', 'close', 'recover']);
 export type AlarmAction = z.infer<typeof AlarmActionSchema>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { maskUrlCredentials } from '../url-masking';
 import { DetectionTilingSchema } from './detection-tiling';
+import { DEFAULT_MOTION_GATING, MotionGatingSchema } from './motion-gating';
 import { checkFileUrl } from './file-url';
 
 /**
@@ -82,6 +83,8 @@ export const CameraInputSchema = z.object({
    * one model input). Costs about modelInputsPerFrame() times the detection work of this camera.
    */
   detectionTiling: DetectionTilingSchema.nullable().default(null),
+  /** Motion-gated detection (motion-gating.ts): on by default; the detector runs only where and while it can matter. */
+  motionGating: MotionGatingSchema.default(DEFAULT_MOTION_GATING),
 });
 /**
  * An edit: any subset of the fields, WITHOUT defaults (CameraInputSchema.partial() would fill absent fields
@@ -95,6 +98,7 @@ export const CameraPatchSchema = z.object({
   enabled: CameraInputSchema.shape.enabled.unwrap().optional(),
   modelId: CameraInputSchema.shape.modelId.unwrap().optional(),
   detectionTiling: CameraInputSchema.shape.detectionTiling.unwrap().optional(),
+  motionGating: MotionGatingSchema.optional(),
 });
 export type CameraPatch = z.output<typeof CameraPatchSchema>;
 export type CameraInput = z.input<typeof CameraInputSchema>;
@@ -149,6 +153,8 @@ export const CameraViewSchema = z.object({
   modelId: z.string().nullable(),
   /** Tiled detection; null or absent = off. */
   detectionTiling: DetectionTilingSchema.nullable().optional(),
+  /** Motion-gated detection; absent = the default (on, medium). */
+  motionGating: MotionGatingSchema.optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
   state: CameraStateSchema,

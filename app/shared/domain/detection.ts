@@ -41,7 +41,20 @@ export interface FrameHeader {
   modelId?: string;
   /** Rolling analysis figures for the HUD. */
   stats?: { analysisFps: number; droppedFrames: number };
+  /**
+   * Present when the detector did not run on this frame although detection is on (motion-gated detection):
+   * `idle` nothing moved where it matters and no live tracks; `load` the camera's analysis rate is reduced
+   * because the detector cannot keep up. Such a frame has `detections: []` and still reaches the tracker.
+   */
+  gated?: FrameGatedReason;
+  /** Motion found in this frame (normalised boxes), when the camera's motion check ran; for the overlay. */
+  motionBoxes?: Box[];
+  /** The camera's analysis rate while reduced because of load (fps); absent at its configured rate. */
+  reducedFps?: number;
 }
+
+/** Why a frame went out without a detector run (see FrameHeader.gated). */
+export type FrameGatedReason = 'idle' | 'load';
 
 export interface LiveFrame extends FrameHeader {
   /** The displayed picture, JPEG. */

@@ -17,6 +17,7 @@ export function systemPlace(d: SystemAlarmDetail | null): string {
   if (!d) return t.alarms.sitePlace;
   if (d.condition === 'external-alarm') return t.alarms.externalPlace(d.source, d.text);
   if (d.condition === 'recording-stopped') return t.alarms.recordingPlace;
+  if (d.condition === 'analysis-starved') return t.alarms.starvedPlace;
   return d.condition === 'export-backlog' ? t.alarms.sinkPlace(d.sinkName) : t.alarms.outboxPlace;
 }
 

@@ -8,7 +8,9 @@ import { t } from '../i18n/en';
 export function SystemAlarmFigures({ detail, testId = 'system-alarm-figures' }: { detail: SystemAlarmDetail; testId?: string }) {
   const a = t.alarms;
   const rows: Array<[string, string, string]> =
-    detail.condition === 'external-alarm'
+    detail.condition === 'analysis-starved'
+      ? [[a.starvedCameras, detail.cameras.map((c) => c.name).join(', '), 'cameras']]
+      : detail.condition === 'external-alarm'
       ? [
           [a.externalText, detail.text, 'text'],
           [a.externalSource, `${detail.source} (${detail.eventId})`, 'source'],
@@ -41,7 +43,7 @@ export function SystemAlarmFigures({ detail, testId = 'system-alarm-figures' }: 
           </div>
         ))}
       </dl>
-      <p className="muted small">{detail.condition === 'external-alarm' ? a.systemHintExternal : detail.condition === 'recording-stopped' ? a.systemHintRecording : detail.condition === 'export-backlog' ? a.systemHintBacklog : a.systemHintOutbox}</p>
+      <p className="muted small">{detail.condition === 'analysis-starved' ? a.systemHintStarved : detail.condition === 'external-alarm' ? a.systemHintExternal : detail.condition === 'recording-stopped' ? a.systemHintRecording : detail.condition === 'export-backlog' ? a.systemHintBacklog : a.systemHintOutbox}</p>
     </div>
   );
 }

@@ -14,7 +14,7 @@ export const enAlarms = {
     priorityHint: '1 is the most urgent, 5 the least.',
     health: { offline: 'Camera offline', frozen: 'Frozen picture', black: 'Black or covered lens', 'low-fps': 'Analysis fps too low' } as Record<string, string>,
     /** Site-level system alarms (no camera). */
-    system: { 'export-backlog': 'Export backlog', 'outbox-near-cap': 'Export outbox nearly full', 'external-alarm': 'Alarm from another system', 'recording-stopped': 'Recording stopped: disk full' } as Record<string, string>,
+    system: { 'export-backlog': 'Export backlog', 'outbox-near-cap': 'Export outbox nearly full', 'external-alarm': 'Alarm from another system', 'recording-stopped': 'Recording stopped: disk full', 'analysis-starved': 'Detector overloaded: cameras may miss people' } as Record<string, string>,
     /** An alarm sent by another system (access control, fire panel …): who sent it and what it says. */
     externalPlace: (source: string, text: string) => `${source}: ${text}`,
     recordingPlace: 'Recordings',
@@ -25,6 +25,9 @@ export const enAlarms = {
     systemHintRecording: 'Video is not being recorded. Live view and detection go on. An admin can raise the quota or free disk space (Settings → Recording storage).',
     externalText: 'Message',
     externalSource: 'Sent by (its event id)',
+    systemHintStarved: 'Even at their lowest analysis rate these cameras cannot all be checked for people. Remove or disable cameras, lower their analysis rate, or turn on "Only when something moves" for quiet cameras.',
+    starvedCameras: 'Cameras affected',
+    starvedPlace: 'Detector (all cameras)',
     systemHintExternal: 'Raised by another system through the Watchroom API or MQTT. Check that system for details.',
     /** Where a system alarm is, in place of a camera name. */
     sinkPlace: (name: string) => `Export sink “${name}”`,

@@ -65,6 +65,8 @@ export const en = {
     fps: (n: number) => `${n.toFixed(1)} fps`,
     inference: (ms: number) => `${Math.round(ms)} ms`,
     dropped: (n: number) => `${n} dropped`,
+    reduced: (fps: number) => `reduced to ${fps} fps (load)`,
+    motion: 'Movement',
     tileLabel: (name: string, state: string) => `Camera ${name}, ${state}`,
     fullWindow: (name: string) => `Full window: ${name}`,
   },
@@ -108,6 +110,10 @@ export const en = {
     tilingOff: 'Normal: the whole picture at once',
     tilingGrid: (columns: number, rows: number) => `Look closer: ${columns * rows} overlapping parts (${columns} across, ${rows} down)`,
     tilingWhole: 'Also check the whole picture (people close to the camera)',
+    motion: 'When to look for people',
+    motionOff: 'Always: every picture',
+    motionOn: (sensitivity: string) => `Only when something moves – ${sensitivity}`,
+    motionHint: 'Recommended: a quiet camera then costs almost nothing, so more cameras fit on this computer. While someone is in view, every picture is checked; an empty view is still checked every 2 seconds.',
     tilingCost: (inputs: number) =>
       inputs <= 1
         ? 'The normal detection work for this camera.'

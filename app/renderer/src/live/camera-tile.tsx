@@ -30,6 +30,7 @@ export function hudStats(f: LiveFrame): string {
   if (f.stats) parts.push(t.live.fps(f.stats.analysisFps));
   if (typeof f.inferenceMs === 'number') parts.push(t.live.inference(f.inferenceMs));
   if (f.stats && f.stats.droppedFrames > 0) parts.push(t.live.dropped(f.stats.droppedFrames));
+  if (typeof f.reducedFps === 'number') parts.push(t.live.reduced(f.reducedFps));
   return parts.join(' · ');
 }
 

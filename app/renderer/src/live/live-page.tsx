@@ -45,6 +45,10 @@ export function LivePage() {
             <input type="checkbox" checked={overlays.labels} onChange={() => toggleOverlay('labels')} data-testid="toggle-labels" />
             <span>{t.live.labels}</span>
           </label>
+          <label className="switch">
+            <input type="checkbox" checked={overlays.motion} onChange={() => toggleOverlay('motion')} data-testid="toggle-motion" />
+            <span>{t.live.motion}</span>
+          </label>
         </div>
       </div>
       {cameras.length > 0 && <CameraPalette cameras={cameras} />}

@@ -6,14 +6,22 @@ import { boxToFit, type Fit } from './tile-fit';
 
 const LABEL_FONT = 12;
 const SET_ASIDE_COLOUR = '#9aa4ae';
+const MOTION_COLOUR = '#ffd54f';
 
 /**
  * Redraws the detection group from one frame's detections (boxes, and class + score labels when enabled).
  * Returns the seq of the frame the overlay now shows, recorded on the group as `frameSeq`.
  */
-export function paintDetections(group: Konva.Group, frame: LiveFrame, fit: Fit, show: { boxes: boolean; labels: boolean }): number {
+export function paintDetections(group: Konva.Group, frame: LiveFrame, fit: Fit, show: { boxes: boolean; labels: boolean; motion?: boolean }): number {
   group.destroyChildren();
   group.setAttr('frameSeq', frame.seq);
+  // what moved (motion-gated detection): thin, dashed, under the detections
+  if (show.motion) {
+    for (const m of frame.motionBoxes ?? []) {
+      const r = boxToFit(m, fit);
+      if (r.width >= 1 && r.height >= 1) group.add(new Konva.Rect({ ...r, stroke: MOTION_COLOUR, strokeWidth: 1, dash: [4, 4], listening: false, perfectDrawEnabled: false }));
+    }
+  }
   const dets = frame.detections;
   if (!dets || (!show.boxes && !show.labels)) return group.getAttr('frameSeq') as number;
   const labels: { text: Konva.Text; colour: string; box: ReturnType<typeof boxToFit>; score: number }[] = [];

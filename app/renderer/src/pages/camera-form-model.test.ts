@@ -13,7 +13,7 @@ describe('camera form model', () => {
     expect(r.ok).toBe(false);
     if (!r.ok) expect(Object.keys(r.fields).sort()).toEqual(['analysisFps', 'name', 'source']);
     const ok = validateForm({ ...formValuesFrom(null), name: 'Door', source: ' /videos/a.mp4 ', analysisFps: '2.5' });
-    expect(ok).toEqual({ ok: true, input: { name: 'Door', source: '/videos/a.mp4', rtspTransport: 'tcp', analysisFps: 2.5, enabled: true, modelId: null, detectionTiling: null } });
+    expect(ok).toEqual({ ok: true, input: { name: 'Door', source: '/videos/a.mp4', rtspTransport: 'tcp', analysisFps: 2.5, enabled: true, modelId: null, detectionTiling: null, motionGating: { enabled: true, sensitivity: 'medium' } } });
     expect(validateForm({ ...formValuesFrom(null), name: 'x', source: '/a.mp4', analysisFps: '' }).ok).toBe(false);
   });
 
@@ -43,5 +43,17 @@ describe('camera form model', () => {
     expect(sourceKind('rtsp://cam/s')).toBe('rtsp');
     expect(sourceKind('/dev/video0')).toBe('device');
     expect(sourceKind('nonsense')).toBeNull();
+  });
+
+  it('motion-gated detection: on (medium) for a new camera; off or another sensitivity sent only when changed', () => {
+    expect(formValuesFrom(null).motion).toBe('medium');
+    const saved = { id: 'c1', name: 'Door', source: '/v/a.mp4', sourceKind: 'file' as const, rtspTransport: 'tcp' as const, analysisFps: 10, enabled: true, modelId: null, createdAt: '', updatedAt: '', state: { type: 'disabled' as const } };
+    const same = validateForm(formValuesFrom(saved));
+    expect(same.ok && changedFields(saved, same.input)).toEqual({});
+    const off = validateForm({ ...formValuesFrom(saved), motion: 'off' });
+    expect(off.ok && changedFields(saved, off.input)).toEqual({ motionGating: { enabled: false, sensitivity: 'medium' } });
+    const high = validateForm({ ...formValuesFrom({ ...saved, motionGating: { enabled: false, sensitivity: 'low' } }), motion: 'high' });
+    expect(high.ok && changedFields({ ...saved, motionGating: { enabled: false, sensitivity: 'low' } }, high.input)).toEqual({ motionGating: { enabled: true, sensitivity: 'high' } });
+    expect(formValuesFrom({ ...saved, motionGating: { enabled: false, sensitivity: 'low' } }).motion).toBe('off');
   });
 });

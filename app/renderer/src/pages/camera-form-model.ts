@@ -1,6 +1,7 @@
 import { t } from '../i18n/en';
 import { CameraInputSchema, parseSource, type CameraInput, type CameraView } from '../../../shared/domain/camera';
 import { DEFAULT_TILE_OVERLAP, type DetectionTiling } from '../../../shared/domain/detection-tiling';
+import { DEFAULT_MOTION_GATING, type MotionGating, type MotionSensitivity } from '../../../shared/domain/motion-gating';
 
 /** The tile grids the form offers ('columns x rows'); '' = off. */
 export const TILING_GRIDS: readonly { columns: number; rows: number }[] = [
@@ -24,7 +25,16 @@ export interface CameraFormValues {
   tilingWhole: boolean;
   /** Tiled detection overlap, kept as it was saved (the form does not edit it). */
   tilingOverlap: number;
+  /** Motion-gated detection: 'off' (look at every picture) or the sensitivity. */
+  motion: 'off' | MotionSensitivity;
 }
+
+const gatingFrom = (motion: CameraFormValues['motion'], before: MotionGating | undefined): MotionGating =>
+  motion === 'off' ? { enabled: false, sensitivity: before?.sensitivity ?? DEFAULT_MOTION_GATING.sensitivity } : { enabled: true, sensitivity: motion };
+const motionValue = (g: MotionGating | undefined): CameraFormValues['motion'] => {
+  const m = g ?? DEFAULT_MOTION_GATING;
+  return m.enabled ? m.sensitivity : 'off';
+};
 
 /** The tiling the form values ask for (null = off). */
 export function tilingFrom(v: Pick<CameraFormValues, 'tilingGrid' | 'tilingWhole' | 'tilingOverlap'>): DetectionTiling | null {
@@ -39,7 +49,7 @@ const sameTiling = (a: TilingLike | null | undefined, b: TilingLike | null | und
 
 export function formValuesFrom(c: CameraView | null): CameraFormValues {
   const tiling = c?.detectionTiling ?? null;
-  const tilingValues = { tilingGrid: tiling ? `${tiling.columns}x${tiling.rows}` : '', tilingWhole: tiling?.wholeFrame ?? false, tilingOverlap: tiling?.overlap ?? DEFAULT_TILE_OVERLAP };
+  const tilingValues = { tilingGrid: tiling ? `${tiling.columns}x${tiling.rows}` : '', tilingWhole: tiling?.wholeFrame ?? false, tilingOverlap: tiling?.overlap ?? DEFAULT_TILE_OVERLAP, motion: motionValue(c?.motionGating) };
   return c
     ? { name: c.name, source: c.source, rtspTransport: c.rtspTransport, analysisFps: String(c.analysisFps), enabled: c.enabled, modelId: c.modelId ?? '', ...tilingValues }
     : { name: '', source: '', rtspTransport: 'tcp', analysisFps: '10', enabled: true, modelId: '', ...tilingValues };
@@ -55,6 +65,7 @@ export function validateForm(v: CameraFormValues): { ok: true; input: CameraInpu
     enabled: v.enabled,
     modelId: v.modelId === '' ? null : v.modelId,
     detectionTiling: tilingFrom(v),
+    motionGating: gatingFrom(v.motion, undefined),
   };
   const r = CameraInputSchema.safeParse(input);
   if (r.success) return { ok: true, input };
@@ -76,6 +87,8 @@ export function changedFields(before: CameraView, input: CameraInput): Partial<C
   if (input.enabled !== before.enabled) p.enabled = input.enabled;
   if ((input.modelId ?? null) !== before.modelId) p.modelId = input.modelId ?? null;
   if (!sameTiling(input.detectionTiling, before.detectionTiling)) p.detectionTiling = input.detectionTiling ?? null;
+  const gating: MotionGating = { enabled: input.motionGating?.enabled ?? DEFAULT_MOTION_GATING.enabled, sensitivity: input.motionGating?.sensitivity ?? DEFAULT_MOTION_GATING.sensitivity };
+  if (motionValue(gating) !== motionValue(before.motionGating)) p.motionGating = gating.enabled ? gating : gatingFrom('off', before.motionGating);
   return p;
 }
 

@@ -4,6 +4,7 @@ import type { ModelView } from '../../../shared/domain/model';
 import { t } from '../i18n/en';
 import type { OpError } from '../store/cameras/cameras.state';
 import { modelInputsPerFrame } from '../../../shared/domain/detection-tiling';
+import { MOTION_SENSITIVITY_LABELS, MotionSensitivitySchema } from '../../../shared/domain/motion-gating';
 import { formValuesFrom, sourceKind, TILING_GRIDS, tilingFrom, validateForm, type CameraFormValues } from './camera-form-model';
 import { hasMaskedCredentials } from '../../../shared/url-masking';
 import { CameraRecordingSection } from '../recording/camera-recording-section';
@@ -116,6 +117,19 @@ export function CameraForm({ camera, models, busy, serverError, onSubmit, onCanc
           {v.tilingGrid !== '' && !TILING_GRIDS.some((g) => `${g.columns}x${g.rows}` === v.tilingGrid) && <option value={v.tilingGrid}>{v.tilingGrid}</option>}
         </select>,
         t.form.tilingCost(modelInputsPerFrame(tilingFrom(v))),
+      )}
+      {field(
+        'motion',
+        t.form.motion,
+        <select id={`${id}-motion`} name="motion" value={v.motion} aria-describedby={describedBy('motion', true)} data-testid="camera-motion" onChange={(e) => set('motion', e.target.value as CameraFormValues['motion'])}>
+          {MotionSensitivitySchema.options.map((s) => (
+            <option key={s} value={s}>
+              {t.form.motionOn(MOTION_SENSITIVITY_LABELS[s])}
+            </option>
+          ))}
+          <option value="off">{t.form.motionOff}</option>
+        </select>,
+        t.form.motionHint,
       )}
       {v.tilingGrid !== '' && (
         <label className="switch">

@@ -5,7 +5,7 @@ export interface UiActions {
   /** Shows a page (the shell mirrors it into location.hash). */
   navigate(page: Page): void;
   selectCamera(id: string | null): void;
-  toggleOverlay(which: 'boxes' | 'labels'): void;
+  toggleOverlay(which: 'boxes' | 'labels' | 'motion'): void;
   /** Opens the camera form for an id, `new`, or closes it (null). */
   editCamera(id: string | null): void;
 }

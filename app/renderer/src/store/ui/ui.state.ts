@@ -9,13 +9,14 @@ export interface UiState {
   /** Camera focused in the live view (null = grid). */
   selectedCameraId: string | null;
   /** Which overlay parts the live tiles draw. */
-  overlays: { boxes: boolean; labels: boolean };
+  /** `motion`: the motion boxes of motion-gated detection, dashed (off by default). */
+  overlays: { boxes: boolean; labels: boolean; motion: boolean };
   /** Camera being edited on the Cameras page: an id, `new`, or null for none. */
   editing: string | null;
   /** Camera whose rule editor is open on the Live page (null = none). */
   rulesCameraId: string | null;
 }
-export const initialUiState: UiState = { page: 'live', selectedCameraId: null, overlays: { boxes: true, labels: true }, editing: null, rulesCameraId: null };
+export const initialUiState: UiState = { page: 'live', selectedCameraId: null, overlays: { boxes: true, labels: true, motion: false }, editing: null, rulesCameraId: null };
 
 export function pageFromHash(hash: string): Page {
   const p = hash.replace(/^#\/?/, '') as Page;

@@ -1,0 +1,193 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { FrameHeader } from '../shared/domain/detection';
+import { defaultCameraWorkerOptions, type CameraWorkerOptions, type FromCameraWorker } from '../engine/camera/camera-worker-protocol';
+import type { CameraRuntimeConfig } from '../engine/camera/camera-runtime';
+import type { ModelInputSpec } from '../engine/inference/inference-api';
+import type { Logger } from '../engine/logging/logger';
+import { createNodeWorkerStarter } from '../engine/process/node-worker-starter';
+import type { WorkerHandle } from '../engine/process/worker-starter';
+import type { InferenceWorkerHandle } from './bench-pipeline';
+import { procSample, selfCpuS } from './proc-stat';
+
+/**
+ * Cameras held (issue 22): a realistic mix of looped clips at the cameras' analysis fps, 1 in 4 busy (people walking),
+ * the rest idle (an empty room). `prepareMixClips` cuts both from the Intel clip with ffmpeg into a temp folder.
+ */
+export interface MixClips {
+  busy: string;
+  idle: string;
+  dispose(): void;
+}
+
+/** The Intel clip's visits 1 – 2 (6 – 44 s, people in view most of it) and its first empty seconds (0 – 5 s). */
+export function prepareMixClips(ffmpeg: string, intelClip: string): MixClips {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wr-bench-mix-'));
+  const busy = path.join(dir, 'busy.mp4');
+  const idle = path.join(dir, 'idle.mp4');
+  for (const [out, from, len] of [[busy, '6', '38'], [idle, '0', '5']] as const) {
+    const r = spawnSync(ffmpeg, ['-v', 'error', '-ss', from, '-i', intelClip, '-t', len, '-an', '-c:v', 'mjpeg', '-q:v', '4', '-y', out]);
+    if (r.status !== 0) throw new Error(`cutting the bench mix failed: ${r.stderr?.toString()}`);
+  }
+  return { busy, idle, dispose: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+interface MixCam {
+  busy: boolean;
+  handle: WorkerHandle;
+  ffmpegPid: number | null;
+  frames: number;
+  detected: number;
+  gated: number;
+  dropped: number;
+}
+
+/** CPU seconds and RSS bytes per process kind at one moment. */
+export interface KindSample {
+  at: number;
+  cpuS: { decoder: number; cameraWorker: number; inference: number; host: number };
+  rssMB: { decoder: number; cameraWorker: number; inference: number; host: number };
+}
+
+export interface MixWindow {
+  cameras: number;
+  busyCameras: number;
+  seconds: number;
+  /** Frames the busy cameras dropped in the window (inference busy, or replaced in its slot). */
+  busyDropped: number;
+  /** Emitted frames per camera against what the analysis fps asks for, lowest camera (1 = every frame). */
+  minRealTime: number;
+  /** Detector runs / frames over all cameras. */
+  detectedShare: number;
+  /** Cores used by every process of the mix, and per camera. */
+  cores: number;
+  coresPerCamera: number;
+  /** Held in real time: no busy camera dropped a frame and every camera emitted at least 90 % of its frames. */
+  held: boolean;
+}
+
+/**
+ * K camera workers (the app's own, with their ffmpeg) on the mix against a running inference worker, live pacing at
+ * `analysisFps`, motion gating on or off. `window(seconds)` measures; `sample()` reads CPU and RSS per process kind.
+ */
+export class CameraMix {
+  private readonly cams: MixCam[] = [];
+  private warm = 0;
+
+  constructor(private readonly o: { worker: InferenceWorkerHandle; spec: ModelInputSpec; clips: MixClips; cameras: number; analysisFps: number; gating: boolean; logger: Logger }) {}
+
+  async start(timeoutMs = 60_000): Promise<void> {
+    const starter = createNodeWorkerStarter({ logger: this.o.logger });
+    const options: CameraWorkerOptions = { ...defaultCameraWorkerOptions, statsIntervalMs: 1_000, pacing: 'live', maxInFlight: 1 };
+    let onAllWarm: () => void = () => undefined;
+    const allWarm = new Promise<void>((r) => (onAllWarm = r));
+    for (let k = 0; k < this.o.cameras; k++) {
+      const busy = k % 4 === 0;
+      const handle = starter.start({ name: `bench-mix-${k}`, entry: 'camera-worker.cjs', binaryMessages: true });
+      const cam: MixCam = { busy, handle, ffmpegPid: null, frames: 0, detected: 0, gated: 0, dropped: 0 };
+      this.cams.push(cam);
+      const config: CameraRuntimeConfig = {
+        id: `mix-${k}`,
+        name: `mix ${k}`,
+        source: busy ? this.o.clips.busy : this.o.clips.idle,
+        rtspTransport: 'tcp',
+        analysisFps: this.o.analysisFps,
+        enabled: true,
+        inference: { endpoint: this.o.worker.endpoint, spec: this.o.spec },
+        motionGating: { enabled: this.o.gating, sensitivity: 'medium' },
+        rules: [],
+      };
+      handle.onMessage((raw) => {
+        const m = raw as FromCameraWorker;
+        if (m.type === 'ready') handle.send({ type: 'start', config, options });
+        else if (m.type === 'ffmpeg') cam.ffmpegPid = m.pid ?? cam.ffmpegPid;
+        else if (m.type === 'frame') this.onFrame(cam, m.header, onAllWarm);
+      });
+    }
+    const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`the mix's cameras produced no analysed frame within ${timeoutMs / 1000} s`)), timeoutMs).unref());
+    await Promise.race([allWarm, timeout]);
+  }
+
+  private onFrame(cam: MixCam, h: FrameHeader, onAllWarm: () => void): void {
+    if (h.detections && cam.frames === 0 && ++this.warm === this.cams.length) onAllWarm();
+    cam.frames++;
+    if (h.gated) cam.gated++;
+    else if (h.detections) cam.detected++;
+    cam.dropped = h.stats?.droppedFrames ?? cam.dropped;
+  }
+
+  sample(): KindSample {
+    const ff = this.cams.map((c) => procSample(c.ffmpegPid ?? undefined));
+    const cw = this.cams.map((c) => procSample(c.handle.pid));
+    const inf = procSample(this.o.worker.proc.pid);
+    const sum = (xs: ReturnType<typeof procSample>[], k: 'cpuS' | 'rssBytes') => xs.reduce((s, x) => s + (x?.[k] ?? 0), 0);
+    return {
+      at: performance.now(),
+      cpuS: { decoder: sum(ff, 'cpuS'), cameraWorker: sum(cw, 'cpuS'), inference: inf?.cpuS ?? 0, host: selfCpuS() },
+      rssMB: { decoder: sum(ff, 'rssBytes') / 1048576, cameraWorker: sum(cw, 'rssBytes') / 1048576, inference: (inf?.rssBytes ?? 0) / 1048576, host: process.memoryUsage().rss / 1048576 },
+    };
+  }
+
+  async window(seconds: number): Promise<MixWindow> {
+    const snap = () => this.cams.map((c) => ({ frames: c.frames, detected: c.detected, dropped: c.dropped }));
+    const b = snap();
+    const sb = this.sample();
+    await new Promise((r) => setTimeout(r, seconds * 1000));
+    const e = snap();
+    const se = this.sample();
+    const secs = (se.at - sb.at) / 1000;
+    let busyDropped = 0;
+    let minRealTime = Infinity;
+    let frames = 0;
+    let detected = 0;
+    this.cams.forEach((c, i) => {
+      if (c.busy) busyDropped += Math.max(0, e[i]!.dropped - b[i]!.dropped);
+      minRealTime = Math.min(minRealTime, (e[i]!.frames - b[i]!.frames) / (this.o.analysisFps * secs));
+      frames += e[i]!.frames - b[i]!.frames;
+      detected += e[i]!.detected - b[i]!.detected;
+    });
+    const cpu = (s: KindSample) => s.cpuS.decoder + s.cpuS.cameraWorker + s.cpuS.inference + s.cpuS.host;
+    const cores = (cpu(se) - cpu(sb)) / secs;
+    return {
+      cameras: this.cams.length,
+      busyCameras: this.cams.filter((c) => c.busy).length,
+      seconds: secs,
+      busyDropped,
+      minRealTime,
+      detectedShare: frames ? detected / frames : 0,
+      cores,
+      coresPerCamera: cores / Math.max(1, this.cams.length),
+      held: busyDropped === 0 && minRealTime >= 0.9,
+    };
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.cams.map((c) => c.handle.stop(3_000).catch(() => undefined)));
+  }
+}
+
+/**
+ * The largest number of cameras of the mix held in real time (CameraMix.window's `held`), counting up from 1 until a
+ * count is not held or `max` is reached. Returns every window measured.
+ */
+export async function camerasHeld(o: { worker: InferenceWorkerHandle; spec: ModelInputSpec; clips: MixClips; analysisFps: number; gating: boolean; seconds: number; warmupSeconds: number; max: number; logger: Logger; log: (m: string) => void }): Promise<{ held: number; windows: MixWindow[] }> {
+  const windows: MixWindow[] = [];
+  let held = 0;
+  for (let n = 1; n <= o.max; n++) {
+    const mix = new CameraMix({ worker: o.worker, spec: o.spec, clips: o.clips, cameras: n, analysisFps: o.analysisFps, gating: o.gating, logger: o.logger });
+    try {
+      await mix.start();
+      await new Promise((r) => setTimeout(r, o.warmupSeconds * 1000));
+      const w = await mix.window(o.seconds);
+      windows.push(w);
+      o.log(`${o.gating ? 'gated' : 'ungated'} ${n} cameras: ${w.held ? 'held' : 'NOT held'} (busy dropped ${w.busyDropped}, real time ${w.minRealTime.toFixed(2)}, detector on ${(w.detectedShare * 100).toFixed(0)} % of frames, ${w.coresPerCamera.toFixed(3)} cores/camera)`);
+      if (!w.held) break;
+      held = n;
+    } finally {
+      await mix.stop();
+    }
+  }
+  return { held, windows };
+}
