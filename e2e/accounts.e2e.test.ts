@@ -33,9 +33,9 @@ const users: Record<'viewer' | 'officer' | 'supervisor' | 'admin2', Credentials>
  */
 const MENU = {
   viewer: ['live'],
-  officer: ['live', 'alarms', 'events', 'reports', 'health', 'models'],
-  supervisor: ['live', 'alarms', 'events', 'reports', 'health', 'models', 'audit'],
-  admin: ['live', 'alarms', 'events', 'cameras', 'reports', 'health', 'models', 'settings', 'export', 'users', 'audit'],
+  officer: ['live', 'alarms', 'events', 'playback', 'reports', 'health', 'models'],
+  supervisor: ['live', 'alarms', 'events', 'playback', 'reports', 'health', 'models', 'audit'],
+  admin: ['live', 'alarms', 'events', 'playback', 'cameras', 'reports', 'health', 'models', 'settings', 'export', 'users', 'audit'],
 } as const;
 const openApp = (user?: Credentials): Promise<Page> => openAppIn(browser, host.url, pageErrors, user);
 
