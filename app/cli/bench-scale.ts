@@ -191,3 +191,74 @@ export async function camerasHeld(o: { worker: InferenceWorkerHandle; spec: Mode
   }
   return { held, windows };
 }
+
+export const SOAK_KINDS = ['decoder', 'cameraWorker', 'inference', 'host'] as const;
+type SoakKind = (typeof SOAK_KINDS)[number];
+
+/** One soak sample: minutes since the soak began (after warm-up) and the CPU/RSS of each process kind. */
+export interface SoakSample extends KindSample {
+  minute: number;
+}
+
+/** Seconds between soak samples: a minute, or a twelfth of a soak shorter than 12 minutes. */
+export function soakStep(minutes: number): number {
+  return Math.max(5, Math.min(60, (minutes * 60) / 12));
+}
+
+/** Samples the mix every `soakStep` seconds for `minutes`, logging each sample's RSS per kind. */
+export async function soakSamples(mix: CameraMix, minutes: number, log: (m: string) => void): Promise<SoakSample[]> {
+  const step = soakStep(minutes);
+  const t0 = performance.now();
+  const samples: SoakSample[] = [];
+  for (;;) {
+    const s = mix.sample();
+    const minute = (s.at - t0) / 60_000;
+    samples.push({ ...s, minute });
+    log(`soak ${minute.toFixed(1)} min: RSS ${SOAK_KINDS.map((k) => `${k} ${s.rssMB[k].toFixed(1)} MB`).join(', ')}`);
+    if (minute >= minutes - 1e-6) return samples;
+    await new Promise((r) => setTimeout(r, Math.min(step, (minutes - minute) * 60) * 1000));
+  }
+}
+
+/**
+ * What the soak is judged on: each kind's RSS at the `fromMinute` mark (the 10th minute of a 60-minute soak: the
+ * warm-up of allocators and JIT is over) against the end (each the median of three samples), as growth in %, the least-squares slope of the samples after
+ * that mark, and the cores used over the whole soak.
+ */
+export function soakSummary(samples: readonly SoakSample[], minutes: number) {
+  const fromMinute = Math.min(10, minutes / 6);
+  const fromIndex = Math.max(0, samples.findIndex((s) => s.minute >= fromMinute - 1e-6));
+  const from = samples[fromIndex]!;
+  const last = samples[samples.length - 1]!;
+  const after = samples.slice(fromIndex);
+  const first = samples[0]!;
+  // RSS moves by a few MB between two samples (a GC, a pooled buffer): each end is the median of three samples
+  const median3 = (xs: readonly SoakSample[], k: SoakKind) => {
+    const v = xs.map((x) => x.rssMB[k]).sort((a, b) => a - b);
+    return v[Math.floor((v.length - 1) / 2)]!;
+  };
+  const fromWindow = samples.slice(Math.max(0, fromIndex - 1), fromIndex + 2);
+  const endWindow = samples.slice(Math.max(fromIndex, samples.length - 3));
+  const slope = (k: SoakKind) => {
+    if (after.length < 2) return 0;
+    const mx = after.reduce((a, s) => a + s.minute, 0) / after.length;
+    const my = after.reduce((a, s) => a + s.rssMB[k], 0) / after.length;
+    const num = after.reduce((a, s) => a + (s.minute - mx) * (s.rssMB[k] - my), 0);
+    const den = after.reduce((a, s) => a + (s.minute - mx) ** 2, 0);
+    return den ? (num / den) * 60 : 0;
+  };
+  const r1 = (x: number) => Math.round(x * 10) / 10;
+  const kinds = Object.fromEntries(
+    SOAK_KINDS.map((k) => [
+      k,
+      {
+        rssFromMB: r1(median3(fromWindow, k)),
+        rssEndMB: r1(median3(endWindow, k)),
+        growthPercent: median3(fromWindow, k) > 0 ? ((median3(endWindow, k) - median3(fromWindow, k)) / median3(fromWindow, k)) * 100 : 0,
+        slopeMBPerHour: r1(slope(k)),
+        cores: last.at > first.at ? (last.cpuS[k] - first.cpuS[k]) / ((last.at - first.at) / 1000) : 0,
+      },
+    ]),
+  ) as Record<SoakKind, { rssFromMB: number; rssEndMB: number; growthPercent: number; slopeMBPerHour: number; cores: number }>;
+  return { fromMinute: r1(from.minute), kinds };
+}

@@ -14,7 +14,7 @@ import { decodeAlone, inferenceAlone, inferenceAloneSingle, isBenchInferenceThre
 import { runPipeline, startInferenceWorker, type PipelineResult } from './bench-pipeline';
 import { uiLatency, type UiLatency } from './bench-ui';
 import { recordingCost, type RecordingCost } from './bench-recording';
-import { CameraMix, camerasHeld, prepareMixClips, type KindSample } from './bench-scale';
+import { CameraMix, camerasHeld, prepareMixClips, SOAK_KINDS, soakSamples, soakStep, soakSummary } from './bench-scale';
 import { resolveFfmpeg } from '../engine/ffmpeg/resolve-ffmpeg';
 import type { Logger } from '../engine/logging/logger';
 import { fail, modelDirOptions, percentile, registryFrom, round } from './cli-common';
@@ -44,8 +44,9 @@ const HELP = `Usage: npm run bench -- [--clip <video>] [--model <path|id>] [--se
               rest an empty room, live at --fps; counts cameras up from 1 until the mix is not held in real time (a
               busy camera dropped a frame, or a camera emitted under 90 % of its frames) or --scale-max (default 32),
               with motion gating off, then on; prints both, their ratio, cores per camera; JSON line gets "scale"
-  --soak      the scale mix (gating on, --cameras, default 4) for that many minutes: RSS and CPU per process kind
-              at the start (after --warmup) and at the end, and the RSS slope per hour; JSON line gets "soak"
+  --soak      the scale mix (gating on, --cameras, default 4) for that many minutes, RSS per process kind sampled
+              every minute: RSS at the 10th minute (a sixth of a shorter soak) and at the end, growth in % against the
+              2 % limit, the slope per hour after that mark, cores per kind; JSON line gets "soak" with every sample
 Phases: decode alone (the camera worker's ffmpeg command, both outputs, read flat out); inference alone (one session,
 then as many parallel sessions as the worker runs); a reference run: that ffmpeg command read by the bench process
 itself into the worker's detector threads, flat out, with no camera worker, inference worker or host in the frame path
@@ -425,25 +426,17 @@ async function scaleAndSoak(o: {
       try {
         await mix.start();
         await new Promise((r) => setTimeout(r, o.warmupSeconds * 1000));
-        o.log(`soak: ${cameras} cameras (gating on) for ${minutes} min after ${o.warmupSeconds} s of warm-up`);
-        // CPU over the first and the last stretch (a minute, or a quarter of a short soak); RSS at both ends
-        const stretch = Math.min(60, (minutes * 60) / 4);
-        const wait = (s: number) => new Promise((r) => setTimeout(r, s * 1000));
-        const first = mix.sample();
-        await wait(stretch);
-        const firstEnd = mix.sample();
-        await wait(Math.max(0, minutes * 60 - 2 * stretch));
-        const lastStart = mix.sample();
-        await wait(stretch);
-        const last = mix.sample();
-        const kinds = ['decoder', 'cameraWorker', 'inference', 'host'] as const;
-        const hours = (last.at - first.at) / 3_600_000;
-        const cores = (a: KindSample, b: KindSample, k: (typeof kinds)[number]) => (b.cpuS[k] - a.cpuS[k]) / ((b.at - a.at) / 1000);
-        const soak = Object.fromEntries(
-          kinds.map((k) => [k, { rssStartMB: round(first.rssMB[k], 1), rssEndMB: round(last.rssMB[k], 1), rssSlopeMBPerHour: round((last.rssMB[k] - first.rssMB[k]) / Math.max(1e-9, hours), 1), coresStart: round(cores(first, firstEnd, k), 3), coresEnd: round(cores(lastStart, last, k), 3) }]),
-        );
-        table([['process kind (all of a kind)', 'RSS start MB', 'RSS end MB', 'slope MB/h', 'cores start', 'cores end'], ...kinds.map((k) => [k, ...Object.values(soak[k]!).map(String)])]);
-        out.soak = { minutes, cameras, ...soak };
+        o.log(`soak: ${cameras} cameras (gating on) for ${minutes} min after ${o.warmupSeconds} s of warm-up; RSS sampled every ${soakStep(minutes)} s`);
+        const samples = await soakSamples(mix, minutes, o.log);
+        const soak = soakSummary(samples, minutes);
+        table([
+          ['process kind (all of a kind)', `RSS at ${soak.fromMinute} min MB`, 'RSS end MB', 'growth %', 'vs 2 % limit', 'slope MB/h after', 'cores'],
+          ...SOAK_KINDS.map((k) => {
+            const r = soak.kinds[k];
+            return [k, String(r.rssFromMB), String(r.rssEndMB), r.growthPercent.toFixed(2), (r.growthPercent / 2).toFixed(2), String(r.slopeMBPerHour), r.cores.toFixed(3)];
+          }),
+        ]);
+        out.soak = { minutes, cameras, fromMinute: soak.fromMinute, ...soak.kinds, samples: samples.map((x) => ({ minute: round(x.minute, 2), rssMB: Object.fromEntries(SOAK_KINDS.map((k) => [k, round(x.rssMB[k], 1)])) })) };
       } finally {
         await mix.stop();
       }
