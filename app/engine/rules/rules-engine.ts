@@ -38,6 +38,8 @@ export class RulesEngine {
   private memories = new Map<number, TrackMemory>();
   /** Track ids whose memory was forgotten or handed to a successor, with when (bounded). */
   private retired = new Map<number, number>();
+  /** The memory each retired track handed to a successor (same bound as `retired`). */
+  private handedOver = new Map<number, TrackMemory>();
   /** Recent bounces waiting for their mirror image (see pairBounce). */
   private bounces: LineBounce[] = [];
 
@@ -99,7 +101,8 @@ export class RulesEngine {
       seenNow.add(obs.id);
       if (!this.memories.has(obs.id)) born.push(obs);
     }
-    this.reassociate(born, seenNow, t);
+    this.reclaim(born, seenNow, t);
+    this.reassociate(born.filter((o) => !this.memories.has(o.id)), seenNow, t);
     for (const obs of tracks) {
       let mem = this.memories.get(obs.id);
       if (!mem) {
@@ -184,6 +187,7 @@ export class RulesEngine {
   resetTracks(): void {
     this.memories.clear();
     this.retired.clear();
+    this.handedOver.clear();
     this.bounces = [];
   }
 
@@ -220,10 +224,36 @@ export class RulesEngine {
     return this.leftTheFrame(b, vx, vy, 0.1 * Math.max((b[2] - b[0] + b[3] - b[1]) / 2, 0.01));
   }
 
-  private retire(id: number, t: number): void {
+  private retire(id: number, t: number, handedTo?: TrackMemory): void {
     this.retired.set(id, t);
+    if (handedTo) this.handedOver.set(id, handedTo);
+    else this.handedOver.delete(id);
     if (this.retired.size > 4096) {
-      for (const [k, at] of this.retired) if (t - at > 600 || this.retired.size > 4096) this.retired.delete(k);
+      for (const [k, at] of this.retired) {
+        if (t - at <= 600 && this.retired.size <= 4096) continue;
+        this.retired.delete(k);
+        this.handedOver.delete(k);
+      }
+    }
+  }
+
+  /**
+   * A track the tracker re-found after its memory had been handed to a successor takes it back when that successor
+   * is not in view: the tracker matched it by motion and looks, which is better evidence of who it is than the
+   * successor's place of birth (a group crossing together: a stranger born ahead of a hidden person inherits their
+   * side, vanishes again, and the person comes back out on the far side). The memory is one object, so a crossing
+   * the successor already counted is not counted again, and one it never finished is counted once, now.
+   */
+  private reclaim(born: readonly RuleTrackInput[], seenNow: ReadonlySet<number>, t: number): void {
+    for (const obs of born) {
+      const mem = this.handedOver.get(obs.id);
+      if (!mem || seenNow.has(mem.track) || this.memories.get(mem.track) !== mem || mem.cls !== obs.cls) continue;
+      this.memories.delete(mem.track);
+      this.retire(mem.track, t);
+      this.retired.delete(obs.id);
+      this.handedOver.delete(obs.id);
+      mem.track = obs.id;
+      this.memories.set(obs.id, mem);
     }
   }
 
@@ -277,7 +307,7 @@ export class RulesEngine {
       taken.add(obs.id);
       inherited.add(mem);
       this.memories.delete(mem.track);
-      this.retire(mem.track, t);
+      this.retire(mem.track, t, mem);
       mem.track = obs.id;
       this.memories.set(obs.id, mem);
     }
