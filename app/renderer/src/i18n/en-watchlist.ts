@@ -74,7 +74,7 @@ export const enWatchlist = {
     },
   },
   cameraFaces: {
-    title: 'Face matching',
+    title: 'Face watchlist',
     switchLabel: 'Face matching',
     hintOff: 'Off: nothing about faces is looked at or kept for this camera.',
     hintOn: 'On: faces of people seen by this camera are compared with the watchlist. Nothing is kept of faces that match no one.',

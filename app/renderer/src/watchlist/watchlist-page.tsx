@@ -22,7 +22,9 @@ export function WatchlistPage() {
   const [enrolling, setEnrolling] = useState(false);
   const [notice, setNotice] = useState<Notice>(null);
   const canEnrol = usePermission('faces:enrol');
+  const canList = usePermission('faces:list');
   const reload = useCallback(async () => {
+    if (!canList.allowed) return;
     try {
       const r = await loadWatchlist();
       setEntries(r.entries);
@@ -30,7 +32,7 @@ export function WatchlistPage() {
     } catch (e) {
       setNotice({ kind: 'error', text: errorMessage(e) });
     }
-  }, [loadWatchlist]);
+  }, [loadWatchlist, canList.allowed]);
   useEffect(() => void reload(), [reload]);
 
   return (
@@ -39,13 +41,18 @@ export function WatchlistPage() {
         <h1 id="watchlist-title" className="page__title">
           {t.watchlist.title}
         </h1>
-        {!enrolling && (
+        {!enrolling && canList.allowed && (
           <button type="button" className="btn btn--primary" disabled={!canEnrol.allowed} title={canEnrol.reason || undefined} onClick={() => setEnrolling(true)} data-testid="watchlist-add">
             {t.watchlist.add}
           </button>
         )}
       </div>
       <p className="muted watchlist__intro">{t.watchlist.intro}</p>
+      {!canList.allowed && (
+        <p className="banner banner--warn" role="alert" data-testid="watchlist-not-allowed">
+          {canList.reason}
+        </p>
+      )}
       {notice && (
         <p className={notice.kind === 'ok' ? 'banner banner--ok' : 'banner banner--bad'} role={notice.kind === 'ok' ? 'status' : 'alert'} data-testid="watchlist-notice">
           {notice.text}
@@ -61,7 +68,7 @@ export function WatchlistPage() {
           }}
         />
       )}
-      {entries === null ? (
+      {!canList.allowed ? null : entries === null ? (
         <p className="muted">{t.watchlist.loading}</p>
       ) : entries.length === 0 ? (
         <p className="muted" data-testid="watchlist-empty">
