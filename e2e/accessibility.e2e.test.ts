@@ -74,6 +74,9 @@ beforeAll(async () => {
   await must('rules:save', { cameraId: cam.id, rules: [{ id: 'line-1', name: 'Entry line', type: 'line', points: [[0.1, 0.6], [0.9, 0.6]], anchor: 'center' }] });
   await must('auth:elevate', { channel: 'users:create', password: E2E_ADMIN.password });
   await must('users:create', { name: OFFICER.name, role: 'officer', password: OFFICER.password });
+  // One person on the face watchlist, so its page is scanned with a filled list.
+  await must('auth:elevate', { channel: 'faces:enrol', password: E2E_ADMIN.password });
+  await must('faces:enrol', { name: 'Lisa Example', category: 'banned', expiresAt: null, photos: [fs.readFileSync(fixtures.faces('identities', 'lisa', '1.jpg')).toString('base64')] });
   fs.mkdirSync(SHOTS, { recursive: true });
 });
 afterAll(async () => {
@@ -87,6 +90,7 @@ describe('accessibility: axe-core (WCAG 2.1 A/AA) on every page, both themes (he
     const page = await openApp();
     const menu = await new AccountsPage(page).navItems();
     expect(menu.length).toBeGreaterThan(5);
+    expect(menu).toContain('watchlist');
     const found: Record<string, Violation[]> = {};
     const minor: Record<string, string[]> = {};
     for (const theme of ['dark', 'light'] as const) {
