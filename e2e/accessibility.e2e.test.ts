@@ -155,6 +155,28 @@ describe('role-aware screens', () => {
   });
 });
 
+describe('the camera form with the face matching notice open', () => {
+  it('finds no serious or critical violation in either theme', async () => {
+    const page = await openApp();
+    const found: Record<string, Violation[]> = {};
+    for (const theme of ['dark', 'light'] as const) {
+      await setTheme(page, theme);
+      await visit(page, 'cameras');
+      await page.click(`[data-testid=camera-row][data-camera-id="${cam.id}"] [data-testid=camera-edit]`);
+      await page.click('[data-testid=camera-faces-switch]');
+      await page.waitForSelector('[data-testid=face-notice-dialog]');
+      const vs = serious(await scan(page));
+      await page.screenshot({ path: path.join(SHOTS, `camera-face-notice-${theme}.png`) });
+      if (vs.length) found[theme] = vs;
+      await page.click('[data-testid=face-notice-cancel]');
+      expect(await page.isChecked('[data-testid=camera-faces-switch]')).toBe(false);
+    }
+    expect(found).toEqual({});
+    await setTheme(page, 'dark');
+    await page.close();
+  });
+});
+
 describe('content security policy', () => {
   it('loads without a CSP warning in the console (no IPv6 literal the parser rejects)', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });

@@ -2,6 +2,7 @@ import { useEffect, useId, useState } from 'react';
 import { confirmCancelled, errorMessage } from '../api/api-error';
 import { t } from '../i18n/en';
 import { useActions } from '../store/store';
+import { noticeBlocks } from './watchlist-text';
 
 /**
  * The camera form's Face matching switch (admins). Off by default; switching it on first shows the legal notice,
@@ -61,7 +62,6 @@ export function CameraFacesSection({ cameraId }: { cameraId: string | null }) {
               type="checkbox"
               role="switch"
               checked={enabled}
-              aria-checked={enabled}
               disabled={busy}
               aria-describedby={`${id}-hint`}
               data-testid="camera-faces-switch"
@@ -119,20 +119,11 @@ export function CameraFacesSection({ cameraId }: { cameraId: string | null }) {
   );
 }
 
-/** The notice's lines: a paragraph each, the "- " lines as a list. */
+/** The notice's lines: a paragraph each, the "- " lines as a list (noticeBlocks). */
 function NoticeText({ text }: { text: string }) {
-  const blocks: (string | string[])[] = [];
-  for (const line of text.split('\n')) {
-    if (line.startsWith('- ')) {
-      const last = blocks.at(-1);
-      if (Array.isArray(last)) last.push(line.slice(2));
-      else blocks.push([line.slice(2)]);
-    } else if (typeof blocks.at(-1) === 'string' && !/[.:]$/.test(blocks.at(-1) as string)) blocks[blocks.length - 1] += ` ${line}`;
-    else blocks.push(line);
-  }
   return (
     <>
-      {blocks.map((b, i) =>
+      {noticeBlocks(text).map((b, i) =>
         Array.isArray(b) ? (
           <ul key={i}>
             {b.map((li) => (

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { expiryDay, expiryIso, exportFileName, isExpired, refusedPhotoIndex, thresholdWords } from './watchlist-text';
+import { FACE_LEGAL_NOTICE } from '../../../shared/domain/faces';
+import { expiryDay, expiryIso, exportFileName, isExpired, noticeBlocks, refusedPhotoIndex, thresholdWords } from './watchlist-text';
 
 describe('watchlist text', () => {
   it('says how strict a threshold is from its value, whatever the category', () => {
@@ -29,5 +30,14 @@ describe('watchlist text', () => {
   it('names an export file safely', () => {
     expect(exportFileName('Lisa Müller / ext.', Date.parse('2026-12-07T10:00:00Z'))).toBe('watchlist-lisa-muller-ext-2026-12-07.json');
     expect(exportFileName('***', 0)).toBe('watchlist-person-1970-01-01.json');
+  });
+
+  it('shows the legal notice as paragraphs and a list, every line of it', () => {
+    const blocks = noticeBlocks(FACE_LEGAL_NOTICE);
+    expect(blocks).toHaveLength(3);
+    expect(blocks[0]).toBe('Face matching processes biometric data. Before switching it on for this camera, make sure that:');
+    expect(blocks[1]).toHaveLength(3);
+    expect(blocks[2]).toMatch(/^Watchroom keeps nothing about faces that match no one\. A match keeps the face picture as alarm evidence until the retention period ends\. Every .* audited\.$/);
+    expect(blocks.flat().join(' ').replace(/\s+/g, ' ')).toBe(FACE_LEGAL_NOTICE.replace(/\n- /g, ' ').replace(/\s+/g, ' '));
   });
 });

@@ -47,3 +47,20 @@ export function exportFileName(name: string, nowMs: number): string {
   const safe = name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^\w-]+/g, '-').replace(/^-+|-+$/g, '').toLowerCase() || 'person';
   return `watchlist-${safe}-${new Date(nowMs).toISOString().slice(0, 10)}.json`;
 }
+
+/**
+ * The legal notice's text as blocks to show: paragraphs (a line that does not end a sentence runs on into the
+ * next) and lists (consecutive "- " lines).
+ */
+export function noticeBlocks(text: string): (string | string[])[] {
+  const blocks: (string | string[])[] = [];
+  for (const line of text.split('\n')) {
+    const last = blocks.at(-1);
+    if (line.startsWith('- ')) {
+      if (Array.isArray(last)) last.push(line.slice(2));
+      else blocks.push([line.slice(2)]);
+    } else if (typeof last === 'string' && !/[.:]$/.test(last)) blocks[blocks.length - 1] = `${last} ${line}`;
+    else blocks.push(line);
+  }
+  return blocks;
+}
