@@ -74,6 +74,9 @@ beforeAll(async () => {
   await must('rules:save', { cameraId: cam.id, rules: [{ id: 'line-1', name: 'Entry line', type: 'line', points: [[0.1, 0.6], [0.9, 0.6]], anchor: 'center' }] });
   await must('auth:elevate', { channel: 'users:create', password: E2E_ADMIN.password });
   await must('users:create', { name: OFFICER.name, role: 'officer', password: OFFICER.password });
+  // One person on the face watchlist, so its page is scanned with a filled list.
+  await must('auth:elevate', { channel: 'faces:enrol', password: E2E_ADMIN.password });
+  await must('faces:enrol', { name: 'Lisa Example', category: 'banned', expiresAt: null, photos: [fs.readFileSync(fixtures.faces('identities', 'lisa', '1.jpg')).toString('base64')] });
   fs.mkdirSync(SHOTS, { recursive: true });
 });
 afterAll(async () => {
@@ -87,6 +90,7 @@ describe('accessibility: axe-core (WCAG 2.1 A/AA) on every page, both themes (he
     const page = await openApp();
     const menu = await new AccountsPage(page).navItems();
     expect(menu.length).toBeGreaterThan(5);
+    expect(menu).toContain('watchlist');
     const found: Record<string, Violation[]> = {};
     const minor: Record<string, string[]> = {};
     for (const theme of ['dark', 'light'] as const) {
@@ -147,6 +151,28 @@ describe('role-aware screens', () => {
     const vs = serious(await scan(page));
     expect(vs).toEqual([]);
     expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('the camera form with the face matching notice open', () => {
+  it('finds no serious or critical violation in either theme', async () => {
+    const page = await openApp();
+    const found: Record<string, Violation[]> = {};
+    for (const theme of ['dark', 'light'] as const) {
+      await setTheme(page, theme);
+      await visit(page, 'cameras');
+      await page.click(`[data-testid=camera-row][data-camera-id="${cam.id}"] [data-testid=camera-edit]`);
+      await page.click('[data-testid=camera-faces-switch]');
+      await page.waitForSelector('[data-testid=face-notice-dialog]');
+      const vs = serious(await scan(page));
+      await page.screenshot({ path: path.join(SHOTS, `camera-face-notice-${theme}.png`) });
+      if (vs.length) found[theme] = vs;
+      await page.click('[data-testid=face-notice-cancel]');
+      expect(await page.isChecked('[data-testid=camera-faces-switch]')).toBe(false);
+    }
+    expect(found).toEqual({});
+    await setTheme(page, 'dark');
     await page.close();
   });
 });

@@ -27,15 +27,15 @@ const users: Record<'viewer' | 'officer' | 'supervisor' | 'admin2', Credentials>
  * The menu each role should see, in menu order, written out from the permission matrix
  * (app/shared/auth/permissions.ts) and each page's channel (PAGE_CHANNEL in
  * app/renderer/src/store/auth/auth.selectors.ts): live cameras:list (viewer); alarms alarms:list, events
- * events:list, reports reports:book-list, health health:get, models models:list (officer); audit audit:list
- * (supervisor); cameras cameras:add, settings retention:get, export export:list, users users:list (admin).
+ * events:list, reports reports:book-list, health health:get, models models:list (officer); audit audit:list,
+ * watchlist faces:list (supervisor); cameras cameras:add, settings retention:get, export export:list, users users:list (admin).
  * Spelled out rather than computed with the app's own map, so a wrong map fails here.
  */
 const MENU = {
   viewer: ['live'],
   officer: ['live', 'alarms', 'events', 'playback', 'reports', 'health', 'models'],
-  supervisor: ['live', 'alarms', 'events', 'playback', 'reports', 'health', 'models', 'audit'],
-  admin: ['live', 'alarms', 'events', 'playback', 'cameras', 'reports', 'health', 'models', 'settings', 'export', 'users', 'audit'],
+  supervisor: ['live', 'alarms', 'events', 'playback', 'watchlist', 'reports', 'health', 'models', 'audit'],
+  admin: ['live', 'alarms', 'events', 'playback', 'watchlist', 'cameras', 'reports', 'health', 'models', 'settings', 'export', 'users', 'audit'],
 } as const;
 const openApp = (user?: Credentials): Promise<Page> => openAppIn(browser, host.url, pageErrors, user);
 

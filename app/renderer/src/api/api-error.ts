@@ -27,3 +27,5 @@ export function errorMessage(e: unknown): string {
 export function errorDetails(e: unknown): unknown {
   return e && typeof e === 'object' && 'details' in e ? (e as { details: unknown }).details : undefined;
 }
+/** The host refused because the confirmation dialog (password, four-eyes) was cancelled: nothing to report. */
+export const confirmCancelled = (e: unknown): boolean => errorCode(e) === 'forbidden' && (errorDetails(e) as { reason?: string } | undefined)?.reason === 'confirm';

@@ -6,6 +6,7 @@ import { selectTimeZone } from '../store/alarms/alarms.selectors';
 import { selectCameras } from '../store/cameras/cameras.selectors';
 import { useActions, useRoot } from '../store/store';
 import { auditCsv, auditLine, auditMatches } from './audit-text';
+import { downloadText as download } from '../shell/download-text';
 
 /** The "What" filter: action prefixes the host filters on ('' = everything). */
 const AREAS: readonly { prefix: string; label: string }[] = [
@@ -22,18 +23,6 @@ const AREAS: readonly { prefix: string; label: string }[] = [
   { prefix: 'integrations', label: 'Integrations' },
   { prefix: 'retention', label: 'Retention' },
 ];
-
-/** Downloads text as a file (both hosts: a blob link; Electron shows its save dialog). */
-function download(name: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 /** Supervisor: the audit trail, newest first, and a check of its hash chain ("intact" or the first broken row). */
 export function AuditPage() {

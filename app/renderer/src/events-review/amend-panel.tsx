@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { LedgerRowView } from '../../../shared/ipc/events.contract';
-import { errorCode, errorDetails, errorMessage } from '../api/api-error';
+import { confirmCancelled, errorMessage } from '../api/api-error';
 import { t } from '../i18n/en';
 import { formatTime } from '../i18n/format-time';
 import { selectTimeZone } from '../store/alarms/alarms.selectors';
@@ -13,9 +13,6 @@ const CLASS_SUGGESTIONS = ['person', 'bicycle', 'car', 'motorcycle', 'bus', 'tru
 
 /** What the panel shows: the buttons, or one of the two forms. */
 type Mode = { type: 'idle' } | { type: 'void' } | { type: 'correct' };
-
-/** The host refused because the confirmation dialog was cancelled: nothing to report. */
-const confirmCancelled = (e: unknown): boolean => errorCode(e) === 'forbidden' && (errorDetails(e) as { reason?: string } | undefined)?.reason === 'confirm';
 
 /** When an amendment was made (its own line, under who made it). */
 function When({ iso, tz }: { iso: string | null; tz: string | null }) {

@@ -6,6 +6,7 @@ import { enSite } from './en-site';
 import { enAuth } from './en-auth';
 import { enLedgerAmend } from './en-ledger-amend';
 import { enRecording } from './en-recording';
+import { enWatchlist } from './en-watchlist';
 
 /**
  * Every user-facing string of the renderer, in one place, ready for translation. Components import `t` and
@@ -17,13 +18,14 @@ import { enEvidence } from './en-evidence';
 export const en = {
   privacy: enPrivacy,
   appName: 'Watchroom',
-  nav: { live: 'Live', cameras: 'Cameras', health: 'Health', models: 'Models', reports: 'Reports', settings: 'Settings', label: 'Main navigation', alarms: 'Alarms', events: 'Events', monitor: 'Alarm monitor', export: 'Export', users: 'Users', audit: 'Audit', playback: 'Playback' },
+  nav: { live: 'Live', cameras: 'Cameras', health: 'Health', models: 'Models', reports: 'Reports', settings: 'Settings', label: 'Main navigation', alarms: 'Alarms', events: 'Events', monitor: 'Alarm monitor', export: 'Export', users: 'Users', audit: 'Audit', playback: 'Playback', watchlist: 'Watchlist' },
   ...enAlarms,
   ...enEvidence,
   ...enExport,
   ...enIntegrations,
   ...enSite,
   ...enRecording,
+  ...enWatchlist,
   host: { electron: 'Desktop', headless: 'Headless', unknown: 'Host unknown', title: (v: string, dir: string) => `Version ${v} · data in ${dir}` },
   connection: {
     open: 'Connected',

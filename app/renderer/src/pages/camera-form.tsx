@@ -8,6 +8,7 @@ import { MOTION_SENSITIVITY_LABELS, MotionSensitivitySchema } from '../../../sha
 import { formValuesFrom, sourceKind, TILING_GRIDS, tilingFrom, validateForm, type CameraFormValues } from './camera-form-model';
 import { hasMaskedCredentials } from '../../../shared/url-masking';
 import { CameraRecordingSection } from '../recording/camera-recording-section';
+import { CameraFacesSection } from '../watchlist/camera-faces-section';
 
 interface Props {
   camera: CameraView | null;
@@ -142,6 +143,7 @@ export function CameraForm({ camera, models, busy, serverError, onSubmit, onCanc
         <span>{t.form.enabled}</span>
       </label>
       <CameraRecordingSection cameraId={camera?.id ?? null} />
+      <CameraFacesSection cameraId={camera?.id ?? null} />
       <div className="form__actions">
         <button type="submit" className="btn btn--primary" disabled={busy} data-testid="camera-save">
           {busy ? t.form.saving : t.form.save}

@@ -18,6 +18,7 @@ import { MonitorPage } from '../alarms/monitor-page';
 import { Shortcuts } from '../alarms/shortcuts';
 import { EventsPage } from '../events-review/events-page';
 import { PlaybackPage } from '../playback/playback-page';
+import { WatchlistPage } from '../watchlist/watchlist-page';
 
 /** Top bar, banners and the current page. Starts the store's subscriptions for its lifetime. */
 export function AppShell() {
@@ -46,6 +47,7 @@ export function AppShell() {
         {page === 'export' && <ExportPage />}
         {page === 'users' && <UsersPage />}
         {page === 'audit' && <AuditPage />}
+        {page === 'watchlist' && <WatchlistPage />}
       </main>
     </div>
   );

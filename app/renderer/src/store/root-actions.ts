@@ -15,9 +15,10 @@ import type { PlaybackActions } from './playback/playback.actions';
 import type { SiteActions } from './site/site.actions';
 import type { DownloadsActions } from './downloads/downloads.actions';
 import type { RecordingsActions } from './recordings/recordings.actions';
+import type { WatchlistActions } from './watchlist/watchlist.actions';
 
 export interface LifecycleActions {
   /** Subscribes to pushes and connection changes, loads everything, starts the health poll; returns stop. */
   start(): () => void;
 }
-export type RootActions = CamerasActions & HealthActions & AppActions & UiActions & RulesActions & LifecycleActions & PrivacyActions & ReportsActions & AlarmsActions & LayoutsActions & EventsActions & ExportActions & IntegrationsActions & PlaybackActions & SiteActions & DownloadsActions & RecordingsActions & AuthActions;
+export type RootActions = CamerasActions & HealthActions & AppActions & UiActions & RulesActions & LifecycleActions & PrivacyActions & ReportsActions & AlarmsActions & LayoutsActions & EventsActions & ExportActions & IntegrationsActions & PlaybackActions & SiteActions & DownloadsActions & RecordingsActions & WatchlistActions & AuthActions;

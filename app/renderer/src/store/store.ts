@@ -42,6 +42,7 @@ import { createSiteActions } from './site/site.actions';
 import { createDownloadsActions } from './downloads/downloads.actions';
 import { initialSiteState } from './site/site.state';
 import { createRecordingsActions } from './recordings/recordings.actions';
+import { createWatchlistActions } from './watchlist/watchlist.actions';
 
 export type RendererStore = StoreApi<RootState>;
 
@@ -69,6 +70,7 @@ export function createRendererStore(rawApi: HostApi, opts: { initialPage?: Page;
     const site = createSiteActions(deps);
     const downloads = createDownloadsActions(deps);
     const recordings = createRecordingsActions(deps);
+    const watchlist = createWatchlistActions(deps);
     const loadAll = () => {
       void cameras.loadCameras();
       void health.loadHealth();
@@ -130,7 +132,7 @@ export function createRendererStore(rawApi: HostApi, opts: { initialPage?: Page;
       ui: { ...initialUiState, page: opts.initialPage ?? initialUiState.page },
       privacy: initialPrivacyState,
       reports: initialReportsState,
-      actions: { ...cameras, ...health, ...app, ...ui, ...rules, ...privacy, ...reports, ...alarms, ...layouts, ...eventsReview, ...exporter, ...integrations, ...playback, ...site, ...downloads, ...recordings, ...auth.actions, start },
+      actions: { ...cameras, ...health, ...app, ...ui, ...rules, ...privacy, ...reports, ...alarms, ...layouts, ...eventsReview, ...exporter, ...integrations, ...playback, ...site, ...downloads, ...recordings, ...watchlist, ...auth.actions, start },
       alarms: initialAlarmsState,
       layouts: initialLayoutsState,
       export: initialExportState,

@@ -29,6 +29,8 @@ const PAGE_CHANNEL: Record<Page, InvokeChannel> = {
   export: 'export:list',
   users: 'users:list',
   audit: 'audit:list',
+  // Supervisors enrol; each look at the list is audited.
+  watchlist: 'faces:list',
 };
 
 export const pageAllowed = (s: RootState, page: Page): boolean => {

@@ -1,6 +1,6 @@
 /** Pages of the app shell. */
-export type Page = 'live' | 'cameras' | 'health' | 'models' | 'reports' | 'settings' | 'alarms' | 'events' | 'monitor' | 'export' | 'users' | 'audit' | 'playback';
-export const PAGES: readonly Page[] = ['live', 'alarms', 'events', 'playback', 'cameras', 'reports', 'health', 'models', 'settings', 'export', 'users', 'audit'];
+export type Page = 'live' | 'cameras' | 'health' | 'models' | 'reports' | 'settings' | 'alarms' | 'events' | 'monitor' | 'export' | 'users' | 'audit' | 'playback' | 'watchlist';
+export const PAGES: readonly Page[] = ['live', 'alarms', 'events', 'playback', 'watchlist', 'cameras', 'reports', 'health', 'models', 'settings', 'export', 'users', 'audit'];
 /** Pages reachable by hash but not in the navigation (the alarm monitor window). */
 export const HIDDEN_PAGES: readonly Page[] = ['monitor'];
 
