@@ -250,7 +250,7 @@ export class InferenceHost {
     this.log.info('starting the inference worker', { model: first.manifest.id, executionProvider, threads });
     let handle: WorkerHandle;
     try {
-      handle = this.o.starter.start({ name: 'inference', entry: this.o.entry ?? 'inference-worker.cjs', args });
+      handle = this.o.starter.start({ name: 'inference', entry: this.o.entry ?? 'inference-worker.cjs', args, mallocTunables: true });
     } catch (e) {
       this.scheduleRestart(`the worker could not start: ${(e as Error).message}`, 0);
       return;

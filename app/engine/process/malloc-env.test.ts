@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasWorkerMallocEnv, workerMallocEnv } from './malloc-env';
+import { hasWorkerMallocEnv, withoutWorkerMallocEnv, workerMallocEnv } from './malloc-env';
 
 describe('workerMallocEnv', () => {
   it('sets glibc tunables on Linux only', () => {
@@ -14,5 +14,11 @@ describe('workerMallocEnv', () => {
     const full = { GLIBC_TUNABLES: workerMallocEnv({}, 'linux').GLIBC_TUNABLES };
     expect(workerMallocEnv(full, 'linux')).toEqual({});
     expect(hasWorkerMallocEnv(full, 'linux')).toBe(true);
+  });
+  it('takes our settings out again for processes that run with glibc defaults, keeping anything else', () => {
+    const ours = workerMallocEnv({}, 'linux').GLIBC_TUNABLES!;
+    expect(withoutWorkerMallocEnv({ GLIBC_TUNABLES: ours, X: '1' })).toEqual({ X: '1' });
+    expect(withoutWorkerMallocEnv({ GLIBC_TUNABLES: `glibc.malloc.arena_max=2:${ours}` })).toEqual({ GLIBC_TUNABLES: 'glibc.malloc.arena_max=2' });
+    expect(withoutWorkerMallocEnv({ GLIBC_TUNABLES: 'glibc.malloc.trim_threshold=1000' })).toEqual({ GLIBC_TUNABLES: 'glibc.malloc.trim_threshold=1000' });
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Allocator settings for the worker processes (camera workers, their ffmpeg, the inference worker).
+ * Allocator settings for the inference worker (ONNX Runtime's detector threads).
  *
  * Frames are big (a 416x416 model input is 519 KB; a YOLOX output 1.2 MB) and come 10-100 times a second. With
  * glibc's defaults, blocks that size are mmap()ed and unmapped again, or a thread arena's free top is trimmed
@@ -7,6 +7,10 @@
  * measured on this project's 2-core VM, a detector thread took ~225 minor faults per frame and 17.5-19 ms of CPU;
  * with the settings below, 59 faults and 14.7-15 ms, same frames, same session. Steady frame traffic then reuses
  * the same memory; RSS stays at its working-set peak instead of breathing.
+ *
+ * Only there. Camera workers (and the ffmpeg they start) run with glibc's defaults: with these settings their RSS
+ * kept growing for an hour (`npm run bench -- --soak`: 4 camera workers 284 -> 305 MB in 10 minutes, heap and
+ * buffers flat), with glibc's defaults it stayed flat (246 -> 243 MB) at the same CPU per camera.
  *
  * Only glibc reads GLIBC_TUNABLES (Linux); other platforms get nothing. Tunables the user set win over ours.
  */
@@ -27,6 +31,20 @@ export function workerMallocEnv(env: NodeJS.ProcessEnv = process.env, platform: 
     .map(([k, v]) => `${k}=${v}`);
   if (!ours.length) return {};
   return { GLIBC_TUNABLES: [...current, ...ours].join(':') };
+}
+
+/**
+ * The environment for a process that must run with glibc's defaults: GLIBC_TUNABLES without the settings above
+ * (a process started with them, such as the bench, would otherwise pass them on). Other tunables are kept.
+ */
+export function withoutWorkerMallocEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  if (!env.GLIBC_TUNABLES) return { ...env };
+  const ours = new Set(Object.entries(WORKER_MALLOC_TUNABLES).map(([k, v]) => `${k}=${v}`));
+  const rest = env.GLIBC_TUNABLES.split(':').filter((t) => t && !ours.has(t));
+  const out = { ...env };
+  if (rest.length) out.GLIBC_TUNABLES = rest.join(':');
+  else delete out.GLIBC_TUNABLES;
+  return out;
 }
 
 /** True when this process already runs with every worker tunable set (by us or the user). */

@@ -67,4 +67,17 @@ describe('buildWorkerHandle (both starters)', () => {
     const env = workerEnvironment({ env: { A: '1' } }, { B: '2' });
     expect(env).toMatchObject({ [PARENT_PID_ENV]: String(process.pid), A: '1', B: '2' });
   });
+
+  it('only a worker that asks for them gets the allocator settings (the inference worker)', () => {
+    if (process.platform !== 'linux') return;
+    const inherited = process.env.GLIBC_TUNABLES;
+    process.env.GLIBC_TUNABLES = 'glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=268435456';
+    try {
+      expect(workerEnvironment({}).GLIBC_TUNABLES).toBeUndefined();
+      expect(workerEnvironment({ mallocTunables: true }).GLIBC_TUNABLES).toBe('glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=268435456');
+    } finally {
+      if (inherited === undefined) delete process.env.GLIBC_TUNABLES;
+      else process.env.GLIBC_TUNABLES = inherited;
+    }
+  });
 });

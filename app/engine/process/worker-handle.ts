@@ -1,6 +1,6 @@
 import readline from 'node:readline';
 import { Emitter, type ListenerErrorLog } from '../../shared/events/emitter';
-import { workerMallocEnv } from './malloc-env';
+import { withoutWorkerMallocEnv, workerMallocEnv } from './malloc-env';
 import { PARENT_PID_ENV } from './parent-port';
 import type { WorkerExit, WorkerHandle, WorkerStartOptions } from './worker-starter';
 
@@ -90,8 +90,9 @@ export function buildWorkerHandle(parts: WorkerProcessParts): BuiltWorkerHandle 
  * worker watches so it exits when this process dies (parent-port.ts's watchdog: an Electron utility process is
  * never told), then the caller's extras.
  */
-export function workerEnvironment(o: Pick<WorkerStartOptions, 'env'>, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return { ...process.env, ...workerMallocEnv(), [PARENT_PID_ENV]: String(process.pid), ...extra, ...(o.env ?? {}) };
+export function workerEnvironment(o: Pick<WorkerStartOptions, 'env' | 'mallocTunables'>, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const base = o.mallocTunables ? { ...process.env, ...workerMallocEnv() } : withoutWorkerMallocEnv(process.env);
+  return { ...base, [PARENT_PID_ENV]: String(process.pid), ...extra, ...(o.env ?? {}) };
 }
 
 /** Calls `onLine` with each non-blank line of a worker's stdout or stderr. */

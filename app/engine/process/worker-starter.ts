@@ -43,6 +43,8 @@ export interface WorkerStartOptions {
    * leave `sendWithBody` undefined and the worker sends as usual.
    */
   binaryMessages?: boolean;
+  /** Run with the allocator settings of `malloc-env.ts` (the inference worker); others get glibc's defaults. */
+  mallocTunables?: boolean;
 }
 
 export interface WorkerStarter {
