@@ -40,6 +40,7 @@ export const CHANNEL_TITLES = {
   'users:list': 'List the users',
   'users:create': 'Create a user',
   'users:update': 'Change a user',
+  'users:reset-password': 'Set a temporary password for a user',
   'audit:list': 'Read the audit trail',
   'audit:verify': 'Verify the audit trail',
   'masks:get': 'Read the privacy masks',
