@@ -161,7 +161,7 @@ describe('an admin resets a forgotten password', () => {
 
   it('an admin cannot reset their own password this way, nor lock out the last admin', async () => {
     const me = ((await h.must(admin, 'users:list')) as { id: string; name: string }[]).find((u) => u.name === 'admin')!;
-    expect(await h.confirmed(admin, 'users:reset-password', { id: me.id, password: 'Temporary-0000' })).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('your own password') } });
+    expect(await h.confirmed(admin, 'users:reset-password', { id: me.id, password: 'Temporary-0000' })).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('your own account') } });
     expect(await admin.invoke('events:list', {})).toMatchObject({ ok: true }); // still signed in
     expect(await admin.invoke('auth:status')).toMatchObject({ value: { mustChangePassword: false } });
     // The old sign-in still works: nothing was changed.

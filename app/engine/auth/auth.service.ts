@@ -306,7 +306,7 @@ export class AuthService {
   async resetPassword(actor: Actor | undefined, id: string, password: string): Promise<UserView> {
     const u = this.o.users.get(id);
     if (!u) throw new AppErrorException('not-found', 'This account does not exist.');
-    if (actor && actor.userId === id) throw new AppErrorException('conflict', 'To change your own password, use "Change my password": it asks for your current one.');
+    if (actor && actor.userId === id) throw new AppErrorException('conflict', 'You cannot set a temporary password for your own account: change your own password instead (it asks for the current one).');
     const next = this.o.users.update(id, { passwordHash: await hashPassword(password, this.o.scrypt), mustChangePassword: true });
     for (const s of [...this.sessions.values()]) if (s.user.userId === id) this.endSession(s, 'password reset by an admin');
     return userView(next);
