@@ -98,12 +98,15 @@ function ChoosePasswordForm() {
   const [next, setNext] = useState('');
   const [again, setAgain] = useState('');
   const [local, setLocal] = useState<string | null>(null);
+  /** Counts the problems found here, so the same message shown twice is still a new answer (like errorSeq). */
+  const [localSeq, setLocalSeq] = useState(0);
   const text = t.auth.choosePassword;
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const problem = next.length < MIN_PASSWORD ? text.tooShort : next !== again ? t.auth.passwordsDiffer : next === current ? text.same : null;
     setLocal(problem);
-    if (!problem) void chooseOwnPassword(current, next);
+    if (problem) setLocalSeq((n) => n + 1);
+    else void chooseOwnPassword(current, next);
   };
   const shown = local ?? error;
   return (
@@ -129,7 +132,7 @@ function ChoosePasswordForm() {
           <input id="choose-again" name="again" type="password" autoComplete="new-password" value={again} onChange={(e) => setAgain(e.target.value)} required />
         </div>
         {shown && (
-          <p className="form__error" role="alert" data-testid="auth-error" data-seq={local ? 'local' : errorSeq}>
+          <p className="form__error" role="alert" data-testid="auth-error" data-seq={local ? `local-${localSeq}` : errorSeq}>
             {shown}
           </p>
         )}
