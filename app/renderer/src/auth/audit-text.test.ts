@@ -47,8 +47,10 @@ describe('audit list in plain words', () => {
   it('names users instead of their ids where the accounts are known (admins)', () => {
     const withUsers = { ...names, user: (id: string) => (id === '01JUSER00000000000000000000' ? 'fiona' : undefined) };
     const line = auditLine(row({ action: 'users:reset-password', target: '01JUSER00000000000000000000', detail: { input: { id: '01JUSER00000000000000000000', password: '[redacted]' } } }), withUsers, (iso) => iso);
-    expect(line).toMatchObject({ what: 'Set a temporary password for a user', on: 'fiona', detail: 'id: fiona · password: [redacted]' });
+    expect(line).toMatchObject({ what: 'Set a temporary password for a user', on: 'fiona', detail: 'user: fiona · password: [redacted]' });
     expect(auditLine(row({ target: '01JUSER00000000000000000000' }), names, (iso) => iso).on).toBe('01JUSER00000000000000000000');
+    // A confirmation names the action it was for, in words.
+    expect(auditLine(row({ action: 'auth.confirmed', target: 'users:reset-password' }), names, (iso) => iso)).toMatchObject({ what: 'Confirmed with password', on: 'Set a temporary password for a user' });
   });
 
   it('searches the words shown', () => {

@@ -51,10 +51,10 @@ export interface AuditNames {
   user?(id: string): string | undefined;
 }
 
-/** What it was done to, with a camera's or user's name instead of its id. */
+/** What it was done to, with a camera's or user's name instead of its id (and an action's title: what a confirmation was for). */
 export function auditTargetText(target: string | null, names: AuditNames): string {
   if (!target) return '';
-  return names.camera(target) ?? names.user?.(target) ?? target;
+  return names.camera(target) ?? names.user?.(target) ?? (target.includes(':') && channelTitle(target) !== target ? channelTitle(target) : target);
 }
 
 const KEY_WORDS: Record<string, string> = { cameraId: 'camera', ruleId: 'rule', eventId: 'event', alarmId: 'alarm', userId: 'user', reason: 'reason', approver: 'approved by', comment: 'comment', outcome: 'outcome', name: 'name', role: 'role' };
@@ -77,7 +77,7 @@ export function auditDetailText(detail: unknown, names: AuditNames, max = 200): 
   );
   const parts = entries
     .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => `${KEY_WORDS[k] ?? k.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}: ${valueText(v, names, k)}`);
+    .map(([k, v]) => `${k === 'id' && typeof v === 'string' && names.user?.(v) ? 'user' : (KEY_WORDS[k] ?? k.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase())}: ${valueText(v, names, k)}`);
   const s = parts.join(' · ');
   return s.length > max ? `${s.slice(0, max)}…` : s;
 }
