@@ -6,8 +6,8 @@ import { fixtures, repoRoot } from '../test/support/shared-fixtures';
 import type { TestSocket } from '../app/server/test-socket.test-support';
 import { AccountsPage } from './pages/accounts-page';
 import { LayoutBar } from './pages/layouts';
-import { ARTIFACTS, E2E_ADMIN, ensureBuilt, launchChromium, openApp as openAppIn, signIn } from './support/browser';
-import { adminApi, startHeadlessHost, type TestHost } from './support/headless-host';
+import { ARTIFACTS, ensureBuilt, launchChromium, openApp as openAppIn, signIn } from './support/browser';
+import { adminApi, createReadyUser, startHeadlessHost, type TestHost } from './support/headless-host';
 
 /** axe-core's browser build, evaluated in the page (no script tag: the page's CSP would rightly refuse one). */
 const AXE_SOURCE = fs.readFileSync(path.join(repoRoot, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
@@ -72,8 +72,7 @@ beforeAll(async () => {
   api = await adminApi(host);
   cam = await must<{ id: string }>('cameras:add', { name: 'Front door', source: fixtures.video('intel_one_by_one_person.mp4'), analysisFps: 2 });
   await must('rules:save', { cameraId: cam.id, rules: [{ id: 'line-1', name: 'Entry line', type: 'line', points: [[0.1, 0.6], [0.9, 0.6]], anchor: 'center' }] });
-  await must('auth:elevate', { channel: 'users:create', password: E2E_ADMIN.password });
-  await must('users:create', { name: OFFICER.name, role: 'officer', password: OFFICER.password });
+  await createReadyUser(host, api, OFFICER, 'officer');
   // One person on the face watchlist, so its page is scanned with a filled list.
   await must('auth:elevate', { channel: 'faces:enrol', password: E2E_ADMIN.password });
   await must('faces:enrol', { name: 'Lisa Example', category: 'banned', expiresAt: null, photos: [fs.readFileSync(fixtures.faces('identities', 'lisa', '1.jpg')).toString('base64')] });

@@ -9,7 +9,7 @@ import { AccountsPage, type Credentials } from './pages/accounts-page';
 import { CamerasPage } from './pages/cameras-page';
 import { LivePage } from './pages/live-page';
 import { ARTIFACTS, E2E_ADMIN, ensureBuilt, launchChromium, openApp as openAppIn } from './support/browser';
-import { adminApi, startHeadlessHost, type TestHost } from './support/headless-host';
+import { adminApi, createReadyUser, startHeadlessHost, type TestHost } from './support/headless-host';
 import type { TestSocket } from '../app/server/test-socket.test-support';
 
 let host: TestHost;
@@ -17,6 +17,8 @@ let browser: Browser;
 let api: TestSocket;
 const pageErrors: string[] = [];
 const PASSWORD = 'e2e-user-password';
+/** Copies of this file's acceptance screenshots for a quick look (the originals are under artifacts/e2e). */
+const SHOTS = '/tmp/accounts-shots';
 const users: Record<'viewer' | 'officer' | 'supervisor' | 'admin2', Credentials> = {
   viewer: { name: 'vera', password: PASSWORD },
   officer: { name: 'otto', password: PASSWORD },
@@ -70,10 +72,72 @@ describe('accounts, roles, lock and confirmations (headless host + Chromium)', (
     expect(await new AccountsPage(admin).navItems()).toEqual(MENU.admin);
     await admin.close();
     api = await adminApi(host);
-    for (const [key, u] of Object.entries(users)) {
-      await must('auth:elevate', { channel: 'users:create', password: E2E_ADMIN.password });
-      await must('users:create', { name: u.name, role: key === 'admin2' ? 'admin' : key, password: u.password });
-    }
+    // Accounts ready to use (their first password already chosen; the next test walks that step in the app).
+    for (const [key, u] of Object.entries(users)) await createReadyUser(host, api, u, key === 'admin2' ? 'admin' : (key as 'viewer' | 'officer' | 'supervisor'));
+  });
+
+  it('a new user chooses their own password at the first sign-in; an admin resets a forgotten one', async () => {
+    const fiona = { name: 'fiona', password: 'fiona picked this herself' };
+    const TEMPORARY = 'given by the admin';
+    fs.mkdirSync(SHOTS, { recursive: true });
+    const shot = async (p: Page, name: string) => {
+      await p.screenshot({ path: path.join(ARTIFACTS, name) });
+      fs.copyFileSync(path.join(ARTIFACTS, name), path.join(SHOTS, name));
+    };
+    // The admin creates her account in the app, with a temporary password (confirmed with the admin's own).
+    const adminPage = await openApp();
+    const admin = new AccountsPage(adminPage);
+    await admin.openUsers();
+    await admin.fillNewUser(fiona.name, 'officer', TEMPORARY);
+    expect(await admin.confirm(E2E_ADMIN.password)).toBeNull();
+    await adminPage.waitForSelector('[data-testid=user-row][data-user=fiona] [data-testid=user-must-change]');
+    await shot(adminPage, 'accounts-new-user.png');
+
+    // She signs in with it and is sent to "Choose your own password" before anything else.
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.goto(host.url);
+    const her = new AccountsPage(page);
+    expect(await her.tryLogin({ name: fiona.name, password: TEMPORARY })).toBeNull();
+    await page.waitForSelector('[data-testid=choose-password]');
+    expect(await page.textContent('#choose-password-title')).toContain('Choose your own password');
+    expect(await page.locator('[data-testid=connection-status]').count()).toBe(0); // the app is not there behind it
+    await shot(page, 'accounts-choose-password.png');
+    // The policy and the host's answers, in words.
+    expect(await her.chooseOwnPassword(TEMPORARY, 'too short')).toBe('The new password needs at least 10 characters.');
+    expect(await her.chooseOwnPassword(TEMPORARY, fiona.password, 'something else entirely')).toBe('The passwords differ.');
+    expect(await her.chooseOwnPassword('not the temporary one', fiona.password)).toBe('Wrong name or password.');
+    await shot(page, 'accounts-choose-password-error.png');
+    expect(await her.chooseOwnPassword(TEMPORARY, fiona.password)).toBeNull();
+    // She lands on the app, with an officer's menu.
+    await page.waitForSelector('[data-testid=connection-status][data-state=open]');
+    expect(await her.navItems()).toEqual(MENU.officer);
+    await shot(page, 'accounts-first-password-done.png');
+
+    // She forgets it: the admin sets a temporary one (password re-entry); her open window is signed out.
+    await admin.setTemporaryPassword(fiona.name, 'another temporary one');
+    expect(await admin.waitForConfirm()).toBe('password');
+    await shot(adminPage, 'accounts-reset-confirm.png');
+    expect(await admin.confirm(E2E_ADMIN.password)).toBeNull();
+    await adminPage.waitForSelector('[data-testid=user-reset-done]');
+    await adminPage.waitForSelector('[data-testid=user-row][data-user=fiona] [data-testid=user-must-change]');
+    await shot(adminPage, 'accounts-reset-done.png');
+    await page.click('[data-testid=nav-events]');
+    await page.waitForSelector('[data-testid=auth-login]', { timeout: 20_000 });
+    // Her old password no longer works; the temporary one leads to "Choose your own password" again.
+    expect(await her.tryLogin(fiona)).toBe('Wrong name or password.');
+    expect(await her.tryLogin({ name: fiona.name, password: 'another temporary one' })).toBeNull();
+    expect(await her.chooseOwnPassword('another temporary one', 'fiona picked a new one')).toBeNull();
+    expect(await her.navItems()).toEqual(MENU.officer);
+    await page.close();
+
+    // Both are in the audit trail, in words.
+    await admin.openAudit();
+    expect(await admin.auditRow('users:reset-password', 'fiona')).toContain('Set a temporary password for a user');
+    expect(await admin.auditRow('auth.password-changed', 'fiona')).toContain('Password changed');
+    await shot(adminPage, 'accounts-audit-reset.png');
+    await adminPage.close();
+    expect(pageErrors).toEqual([]);
   });
 
   it('shows each role the screens the matrix allows, and the host refuses the rest', async () => {

@@ -9,7 +9,7 @@ import type { TestSocket } from '../app/server/test-socket.test-support';
 import { EventsPage } from './pages/events-page';
 import { useAppSession } from './support/app-session';
 import { ARTIFACTS, confirmIfAsked, E2E_ADMIN } from './support/browser';
-import { adminApi } from './support/headless-host';
+import { adminApi, createReadyUser } from './support/headless-host';
 
 const session = useAppSession();
 const PASSWORD = 'e2e-user-password';
@@ -25,10 +25,7 @@ async function must(api: TestSocket, channel: string, input?: unknown): Promise<
 /** Accounts, a camera, voids under the four-eyes rule, and five ledger events of the last minutes (written beside the running host). */
 async function prepare(): Promise<{ api: TestSocket; cameraId: string; ids: Record<'reflection' | 'wrongWay' | 'out' | 'car' | 'zone', string> }> {
   const api = await adminApi(session.host);
-  for (const [u, role] of [[supervisor, 'supervisor'], [officer, 'officer']] as const) {
-    await must(api, 'auth:elevate', { channel: 'users:create', password: E2E_ADMIN.password });
-    await must(api, 'users:create', { name: u.name, role, password: u.password });
-  }
+  for (const [u, role] of [[supervisor, 'supervisor'], [officer, 'officer']] as const) await createReadyUser(session.host, api, u, role);
   await must(api, 'auth:elevate', { channel: 'auth:set-policy', password: E2E_ADMIN.password });
   await must(api, 'auth:set-policy', { idleLockMinutes: 10, fourEyes: ['events:void'] });
   const cameraId = ((await must(api, 'cameras:add', { name: 'Main door', source: '/srv/footage/main-door.mp4', enabled: false })) as { id: string }).id;

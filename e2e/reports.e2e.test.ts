@@ -11,8 +11,8 @@ import { openDatabase } from '../app/engine/storage/database';
 import { repoRoot } from '../test/support/shared-fixtures';
 import { AlarmsPage } from './pages/alarms-page';
 import { ReportsPage } from './pages/reports-page';
-import { ARTIFACTS, E2E_ADMIN, ensureBuilt, launchChromium, openApp as openAppIn } from './support/browser';
-import { adminApi, startHeadlessHost } from './support/headless-host';
+import { ARTIFACTS, ensureBuilt, launchChromium, openApp as openAppIn } from './support/browser';
+import { adminApi, createReadyUser, startHeadlessHost } from './support/headless-host';
 
 type Host = Awaited<ReturnType<typeof startHeadlessHost>>;
 let host: Host;
@@ -41,13 +41,7 @@ beforeAll(async () => {
   // First run: the administrator, who then creates the officer's account (users:create asks for the password).
   const api = await adminApi(host);
   try {
-    for (const [channel, input] of [
-      ['auth:elevate', { channel: 'users:create', password: E2E_ADMIN.password }],
-      ['users:create', { name: OFFICER.name, role: 'officer', password: OFFICER.password }],
-    ] as const) {
-      const r = await api.invoke(channel, input);
-      if (!r.ok) throw new Error(`${channel}: ${JSON.stringify(r.error)}`);
-    }
+    await createReadyUser(host, api, OFFICER, 'officer');
   } finally {
     api.close();
   }

@@ -49,6 +49,8 @@ describe('headless host: token, origin and sessions', () => {
     expect(await a2.invoke('auth:resume', { session })).toMatchObject({ ok: true, value: { name: 'alice' } });
     const b = await TestSocket.open(host.url);
     expect(await b.invoke('auth:login', { name: 'bob', password: TEST_PASSWORD })).toMatchObject({ ok: true });
+    // Alice chose Bob's first password: he chooses his own before anything else (app/server/first-password.int.test.ts).
+    expect(await b.invoke('auth:change-password', { current: TEST_PASSWORD, next: 'bob chose this one' })).toMatchObject({ ok: true });
 
     expect(await a.invoke('auth:logout')).toMatchObject({ ok: true });
     for (const s of [a, a2]) expect(await s.invoke('cameras:list')).toMatchObject({ ok: false, error: { details: { reason: 'signed-out' } } });

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { TEST_PASSWORD } from '../engine/auth/as-role.test-support';
+import { TEST_PASSWORD, temporaryPassword } from '../engine/auth/as-role.test-support';
 import { authTestEngine } from '../engine/auth/engine-auth.test-support';
 import type { Logger } from '../engine/logging/logger';
 import { nullLogger } from '../engine/logging/logger';
@@ -44,12 +44,16 @@ export async function startSecurityHost(opts: { engineLogger?: (dataDir: string)
     await must(s, 'auth:setup', { name: 'admin', password: TEST_PASSWORD });
     return s;
   };
-  /** Creates an account as the signed-in admin and signs it in on a new socket. */
+  /**
+   * Creates an account as the signed-in admin (with a temporary password) and signs it in on a new socket, where
+   * the user chooses `password` as a first sign-in must: the socket may then do what the role allows.
+   */
   const user = async (adminSocket: TestSocket, name: string, role: 'viewer' | 'officer' | 'supervisor' | 'admin', password = TEST_PASSWORD) => {
-    const r = await confirmed(adminSocket, 'users:create', { name, role, password });
+    const r = await confirmed(adminSocket, 'users:create', { name, role, password: temporaryPassword(password) });
     if (!r.ok) throw new Error(`users:create refused: ${JSON.stringify(r.error)}`);
     const s = await open();
-    const signedIn = (await must(s, 'auth:login', { name, password })) as { session: string; device: string };
+    const signedIn = (await must(s, 'auth:login', { name, password: temporaryPassword(password) })) as { session: string; device: string };
+    await must(s, 'auth:change-password', { current: temporaryPassword(password), next: password });
     return { socket: s, ...signedIn };
   };
   return {

@@ -40,7 +40,7 @@ export class AccountsPage {
     return (await r.jsonValue()) === 'done' ? null : this.page.textContent(errorSel);
   }
 
-  /** Submits the sign-in form; resolves null once signed in, else the error shown. */
+  /** Submits the sign-in form; resolves null once signed in (the app, or "Choose your own password"), else the error shown. */
   async tryLogin(c: Credentials): Promise<string | null> {
     const form = this.page.locator('[data-testid=auth-login]');
     await form.waitFor({ timeout: 15_000 });
@@ -48,7 +48,27 @@ export class AccountsPage {
     await form.locator('input[name=name]').fill(c.name);
     await form.locator('input[name=password]').fill(c.password);
     await form.locator('[data-testid=auth-submit]').click();
-    return this.outcome('[data-testid=connection-status]', '[data-testid=auth-login] [data-testid=auth-error]', before);
+    return this.outcome('[data-testid=connection-status], [data-testid=choose-password]', '[data-testid=auth-login] [data-testid=auth-error]', before);
+  }
+
+  /** Fills "Choose your own password" (temporary, new, new again); null once the app opened, else the error shown. */
+  async chooseOwnPassword(current: string, next: string, again = next): Promise<string | null> {
+    const form = this.page.locator('[data-testid=choose-password]');
+    await form.waitFor({ timeout: 15_000 });
+    const before = await this.seq('[data-testid=choose-password] [data-testid=auth-error]');
+    await form.locator('input[name=current]').fill(current);
+    await form.locator('input[name=next]').fill(next);
+    await form.locator('input[name=again]').fill(again);
+    await form.locator('[data-testid=choose-password-submit]').click();
+    return this.outcome('[data-testid=connection-status]', '[data-testid=choose-password] [data-testid=auth-error]', before);
+  }
+
+  /** Users page: opens a user's "Set temporary password" form and submits it (the confirm dialog follows). */
+  async setTemporaryPassword(name: string, password: string): Promise<void> {
+    await this.page.locator(`[data-testid=user-row][data-user="${name}"] [data-testid=user-reset-password]`).click();
+    const form = this.page.locator('[data-testid=user-reset-form]');
+    await form.locator('input[name=password]').fill(password);
+    await form.locator('[data-testid=user-reset-save]').click();
   }
 
   async signOut(): Promise<void> {

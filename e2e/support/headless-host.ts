@@ -115,3 +115,26 @@ export async function adminApi(host: TestHost): Promise<TestSocket> {
   if (!r.ok) throw new Error(`admin sign-in failed: ${JSON.stringify(r.error)}`);
   return s;
 }
+
+/**
+ * Creates an account through the admin's API socket, ready to sign in with `user.password` in the browser: the
+ * admin gives it a temporary password (confirming with the admin's), and the user signs in once over the API and
+ * chooses `user.password`, as every account must at its first sign-in (e2e/accounts.e2e.test.ts walks that in the app).
+ */
+export async function createReadyUser(host: TestHost, adminSocket: TestSocket, user: { name: string; password: string }, role: 'viewer' | 'officer' | 'supervisor' | 'admin'): Promise<void> {
+  const temporary = `${user.password} (temporary)`;
+  const must = async (s: TestSocket, channel: string, input?: unknown) => {
+    const r = await s.invoke(channel, input);
+    if (!r.ok) throw new Error(`${channel}: ${JSON.stringify(r.error)}`);
+  };
+  await must(adminSocket, 'auth:elevate', { channel: 'users:create', password: E2E_ADMIN.password });
+  await must(adminSocket, 'users:create', { name: user.name, role, password: temporary });
+  const s = await TestSocket.open(host.url);
+  try {
+    await must(s, 'auth:login', { name: user.name, password: temporary });
+    await must(s, 'auth:change-password', { current: temporary, next: user.password });
+    await must(s, 'auth:logout');
+  } finally {
+    s.close();
+  }
+}

@@ -36,8 +36,20 @@ export async function signIn(engine: Dispatcher, peer: string, name: string, pas
   return ((await must(engine, 'auth:login', { name, password }, { peer })) as { session: string }).session;
 }
 
-/** Creates an account as the signed-in admin `adminPeer` (confirming with the password when needed). */
+/** The password an admin gives a new account in tests, before its user chooses `password` (see createUser). */
+export const temporaryPassword = (password: string): string => `${password} (temporary)`;
+
+/**
+ * Creates an account as the signed-in admin `adminPeer` (confirming with the password when needed), ready to use
+ * like one whose user has signed in once: the admin's password is temporary (`temporaryPassword(password)`), so
+ * the user signs in on a peer of its own, chooses `password` and signs out again.
+ */
 export async function createUser(engine: Dispatcher, adminPeer: string, name: string, role: Role, password = TEST_PASSWORD, adminPassword = TEST_PASSWORD) {
   await must(engine, 'auth:elevate', { channel: 'users:create', password: adminPassword }, { peer: adminPeer });
-  return must(engine, 'users:create', { name, role, password }, { peer: adminPeer });
+  const user = await must(engine, 'users:create', { name, role, password: temporaryPassword(password) }, { peer: adminPeer });
+  const peer = `first-sign-in:${name}`;
+  await signIn(engine, peer, name, temporaryPassword(password));
+  await must(engine, 'auth:change-password', { current: temporaryPassword(password), next: password }, { peer });
+  await must(engine, 'auth:logout', undefined, { peer });
+  return user;
 }

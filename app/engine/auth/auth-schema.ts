@@ -39,3 +39,12 @@ export const AUTH_MIGRATION_SQL = `
     last_hash TEXT NOT NULL
   ) STRICT;
 `;
+
+/**
+ * SQL of migration 20 (first password). `must_change_password` = 1: the account signs in with a password an admin
+ * chose (a new account, or a reset), and its session may do nothing but change it (AuthService.authorize).
+ * Accounts that existed before keep 0: nobody is sent to change a password they already chose.
+ */
+export const AUTH_FIRST_PASSWORD_MIGRATION_SQL = `
+  ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0 CHECK (must_change_password IN (0, 1));
+`;

@@ -23,5 +23,6 @@ export function authHandlers(auth: AuthService): AreaHandlers<typeof authInvoke>
     'users:list': () => auth.listUsers(),
     'users:create': ({ name, role, password }) => auth.createUser(name, role, password),
     'users:update': ({ id, ...patch }, ctx) => auth.updateUser(ctx.user, id, patch),
+    'users:reset-password': ({ id, password }, ctx) => auth.resetPassword(ctx.user, id, password),
   };
 }

@@ -10,7 +10,7 @@ import { DUMMY_HASH, hashPassword, verifyPassword, type ScryptParams } from './p
 import { userView, type UsersRepository } from './users.repository';
 
 /** Why a call was refused (in the error's details, so the renderer can show sign-in, the lock or a confirm dialog). */
-export type DenyReason = 'signed-out' | 'locked' | 'role' | 'confirm';
+export type DenyReason = 'signed-out' | 'locked' | 'role' | 'confirm' | 'password-change';
 
 export const deny = (reason: DenyReason, message: string, extra: Record<string, unknown> = {}) => new AppErrorException('forbidden', message, { reason, ...extra });
 
@@ -24,6 +24,8 @@ interface Session {
   user: Actor;
   lastActivity: number;
   locked: boolean;
+  /** Signed in with a password an admin chose: only `auth:change-password` (and sign-out) answer until it is changed. */
+  mustChangePassword: boolean;
   /** One-shot confirmations of sensitive channels (auth:elevate). */
   grants: Map<InvokeChannel, Grant>;
 }
@@ -50,6 +52,8 @@ const GRANT_MS = 2 * 60_000;
 /** Failures allowed before delays start; then 2 s, 4 s, 8 s ... up to 5 min. */
 const FREE_FAILURES = 3;
 const MAX_DELAY_MS = 5 * 60_000;
+/** What a session that must choose its own password may still call (besides the public sign-in channels). */
+const FIRST_PASSWORD_CHANNELS: ReadonlySet<InvokeChannel> = new Set<InvokeChannel>(['auth:change-password', 'auth:logout']);
 /** Remembered devices (browsers, windows that signed in), oldest forgotten first. */
 const MAX_DEVICES = 2000;
 
@@ -93,7 +97,7 @@ export class AuthService {
 
   status(peer: string): AuthStatus {
     const s = this.sessionOf(peer);
-    return { needsSetup: this.needsSetup(), user: s?.user ?? null, locked: s ? this.isLocked(s) : false, policy: this.policy() };
+    return { needsSetup: this.needsSetup(), user: s?.user ?? null, locked: s && !s.mustChangePassword ? this.isLocked(s) : false, mustChangePassword: s?.mustChangePassword ?? false, policy: this.policy() };
   }
 
   /** The live session of a peer (ending it when expired), or null. */
@@ -112,9 +116,13 @@ export class AuthService {
     return s;
   }
 
-  /** The signed-in user of a peer (locked or not), or null: hosts use it to gate pushes and frames. */
+  /**
+   * The signed-in user of a peer (locked or not), or null: hosts use it to gate pushes and frames. A session that
+   * must still choose its own password gets neither (null).
+   */
   userOf(peer: string): Actor | null {
-    return this.sessionOf(peer)?.user ?? null;
+    const s = this.sessionOf(peer);
+    return s && !s.mustChangePassword ? s.user : null;
   }
 
   /** A window went away: its peer no longer points at the session (the session stays for `auth:resume`). */
@@ -133,14 +141,21 @@ export class AuthService {
   }
 
   /**
-   * Who may make this call, or an error saying why not: signed out, locked (only the live view and unlock work),
-   * or a role without the permission. Marks the session active for calls an officer makes (not the live view's own polling).
+   * Who may make this call, or an error saying why not: signed out, a password an admin chose still to be
+   * replaced (only the password change and sign-out work), locked (only the live view and unlock work), or a role
+   * without the permission. Marks the session active for calls an officer makes (not the live view's own polling).
    */
   authorize(peer: string, channel: InvokeChannel): Actor | undefined {
     const p = PERMISSIONS[channel];
     if (p.min === 'public') return this.sessionOf(peer)?.user;
     const s = this.sessionOf(peer);
     if (!s) throw deny('signed-out', 'Sign in first.');
+    if (s.mustChangePassword) {
+      // Nothing else until the user chooses their own password (no idle lock either: nothing runs behind it).
+      if (!FIRST_PASSWORD_CHANNELS.has(channel)) throw deny('password-change', 'Choose your own password first: your password was set by an administrator.');
+      s.lastActivity = this.now();
+      return s.user;
+    }
     if (this.isLocked(s) && p.min !== 'session' && !isLiveViewChannel(channel)) throw deny('locked', 'The screen is locked: enter your password to continue.');
     if (p.min !== 'session' && !roleAllows(s.user.role, channel)) throw deny('role', `Your role (${s.user.role}) does not allow this.`);
     if (!isLiveViewChannel(channel) && channel !== 'auth:status' && !s.locked) s.lastActivity = this.now();
@@ -191,7 +206,7 @@ export class AuthService {
     const trusted = known && deviceId && this.devices.get(deviceId)?.has(known.id);
     const bucket = trusted ? `device:${deviceId}:${known.id}` : undefined;
     const u = await this.checkCredentials(name, password, 'auth.login-failed', peer, bucket);
-    return { ...this.startSession(peer, { userId: u.id, name: u.name, role: u.role }), device: this.trustDevice(device, u.id) };
+    return { ...this.startSession(peer, { userId: u.id, name: u.name, role: u.role }, u.mustChangePassword), device: this.trustDevice(device, u.id) };
   }
 
   resume(peer: string, token: string): Actor {
@@ -255,20 +270,22 @@ export class AuthService {
 
   /**
    * Changes the own password. Every other session of the user ends (other windows, and handles kept for
-   * `auth:resume`): whoever used the old password elsewhere is out. The calling window stays signed in.
+   * `auth:resume`): whoever used the old password elsewhere is out. The calling window stays signed in, and a
+   * session that had to choose its own password (an admin chose the old one) may now do what its role allows.
    */
   async changePassword(peer: string, actor: Actor, current: string, next: string): Promise<{ endedSessions: number }> {
     const own = this.sessionOf(peer);
-    await this.checkCredentials(actor.name, current, 'auth.password-change-failed', peer, own && own.user.userId === actor.userId ? sessionBucket(own) : undefined);
+    const u = await this.checkCredentials(actor.name, current, 'auth.password-change-failed', peer, own && own.user.userId === actor.userId ? sessionBucket(own) : undefined);
     const hash = await hashPassword(next, this.o.scrypt);
-    this.o.users.update(actor.userId, { passwordHash: hash });
+    this.o.users.update(actor.userId, { passwordHash: hash, mustChangePassword: false });
+    if (own && own.user.userId === actor.userId) own.mustChangePassword = false;
     let endedSessions = 0;
     for (const s of [...this.sessions.values()]) {
       if (s.user.userId !== actor.userId || s === own) continue;
       this.endSession(s, 'password changed');
       endedSessions++;
     }
-    this.o.audit.record({ actor, action: 'auth.password-changed', target: actor.name, detail: { endedSessions } });
+    this.o.audit.record({ actor, action: 'auth.password-changed', target: actor.name, detail: { endedSessions, ...(u.mustChangePassword ? { replacedTemporary: true } : {}) } });
     return { endedSessions };
   }
 
@@ -276,31 +293,46 @@ export class AuthService {
     return this.o.users.list().map(userView);
   }
 
+  /** A new account's password is the admin's choice, so the user must choose their own at the first sign-in. */
   async createUser(name: string, role: Role, password: string): Promise<UserView> {
-    return userView(this.o.users.insert(name, role, await hashPassword(password, this.o.scrypt)));
+    return userView(this.o.users.insert(name, role, await hashPassword(password, this.o.scrypt), true));
   }
 
-  async updateUser(actor: Actor | undefined, id: string, patch: { role?: Role; disabled?: boolean; password?: string }): Promise<UserView> {
+  /**
+   * An admin sets a temporary password for a user who forgot theirs: the user's sessions end, and at the next
+   * sign-in they must choose their own. Not for the admin's own account (that is `auth:change-password`, which
+   * asks for the current password): a reset of one's own account would sign the admin out of every window.
+   */
+  async resetPassword(actor: Actor | undefined, id: string, password: string): Promise<UserView> {
+    const u = this.o.users.get(id);
+    if (!u) throw new AppErrorException('not-found', 'This account does not exist.');
+    if (actor && actor.userId === id) throw new AppErrorException('conflict', 'You cannot set a temporary password for your own account: change your own password instead (it asks for the current one).');
+    const next = this.o.users.update(id, { passwordHash: await hashPassword(password, this.o.scrypt), mustChangePassword: true });
+    for (const s of [...this.sessions.values()]) if (s.user.userId === id) this.endSession(s, 'password reset by an admin');
+    return userView(next);
+  }
+
+  async updateUser(actor: Actor | undefined, id: string, patch: { role?: Role; disabled?: boolean }): Promise<UserView> {
     const u = this.o.users.get(id);
     if (!u) throw new AppErrorException('not-found', 'This account does not exist.');
     const losesAdmin = u.role === 'admin' && !u.disabled && ((patch.role !== undefined && patch.role !== 'admin') || patch.disabled === true);
     if (losesAdmin && this.o.users.activeAdmins() <= 1) throw new AppErrorException('conflict', 'Keep at least one active admin.');
     if (actor && actor.userId === id && patch.disabled === true) throw new AppErrorException('conflict', 'You cannot disable your own account.');
-    const next = this.o.users.update(id, { role: patch.role, disabled: patch.disabled, passwordHash: patch.password !== undefined ? await hashPassword(patch.password, this.o.scrypt) : undefined });
-    // Sessions of a changed account end: the user signs in again with the new role or password.
+    const next = this.o.users.update(id, { role: patch.role, disabled: patch.disabled });
+    // Sessions of a changed account end: the user signs in again with the new role.
     for (const s of [...this.sessions.values()]) if (s.user.userId === id) this.endSession(s, 'account changed');
     return userView(next);
   }
 
-  private startSession(peer: string, user: Actor): { user: Actor; session: string } {
+  private startSession(peer: string, user: Actor, mustChangePassword = false): { user: Actor; session: string } {
     const token = crypto.randomBytes(32).toString('base64url');
     const old = this.peers.get(peer);
     if (old) this.sessions.delete(old);
-    const s: Session = { id: tokenId(token), user, lastActivity: this.now(), locked: false, grants: new Map() };
+    const s: Session = { id: tokenId(token), user, lastActivity: this.now(), locked: false, mustChangePassword, grants: new Map() };
     this.sessions.set(s.id, s);
     this.peers.set(peer, s.id);
     this.o.users.touchLogin(user.userId);
-    this.o.audit.record({ actor: user, action: 'auth.login', target: user.name });
+    this.o.audit.record({ actor: user, action: 'auth.login', target: user.name, ...(mustChangePassword ? { detail: { temporary: true } } : {}) });
     return { user, session: token };
   }
 

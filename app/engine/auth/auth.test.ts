@@ -2,12 +2,18 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DB_FILE } from '../storage/database';
+import { tempDirs } from '../../../test/support/temp-dirs';
+import { nullLogger } from '../logging/logger';
+import { DB_FILE, migrate, openDatabase } from '../storage/database';
+import { migrations } from '../storage/migrations';
 import { SECRET_KEY_FILE } from '../storage/key-file-secret-box';
 import { asRole, createUser, setupAdmin, signIn, TEST_PASSWORD } from './as-role.test-support';
 import { authTestEngine } from './engine-auth.test-support';
 import { DEFAULT_SCRYPT, hashPassword, verifyPassword } from './password-hash';
 import { throttleDelayMs } from './auth.service';
+import { UsersRepository } from './users.repository';
+
+const tmp = tempDirs('wr-auth-m20-');
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -93,7 +99,8 @@ describe('first run, sessions and the audit trail', () => {
     expect(await e.dispatch('auth:lock', undefined, { peer: 'p' })).toMatchObject({ ok: true });
     expect(reason(await e.dispatch('events:list', {}, { peer: 'p' }))).toBe('locked');
     const rows = (await actions(e)).filter((r) => r.target === 'olga').map((r) => r.action);
-    expect(rows).toEqual(['auth.login', 'auth.lock', 'auth.unlock-failed', 'auth.unlock', 'auth.lock']);
+    // createUser's first sign-in (choosing the own password) comes first.
+    expect(rows).toEqual(['auth.login', 'auth.password-changed', 'auth.logout', 'auth.login', 'auth.lock', 'auth.unlock-failed', 'auth.unlock', 'auth.lock']);
   });
 
   it('asks for the password again for sensitive actions, and a second user under the four-eyes rule', async () => {
@@ -141,5 +148,20 @@ describe('first run, sessions and the audit trail', () => {
     expect(raw.source).toMatch(/^aesgcm1:/);
     expect(raw.source).not.toContain('s3cret');
     expect(await e.dispatch('audit:verify', undefined, { peer: 'admin' })).toMatchObject({ ok: true, value: { state: 'intact' } });
+  });
+});
+
+describe('migration 20 (first password)', () => {
+  it('keeps the accounts of an older database as they were: nobody is sent to change a password they chose', () => {
+    const db = openDatabase({ dataDir: tmp(), logger: nullLogger, migrations: migrations.filter((m) => m.version < 20) });
+    try {
+      db.prepare(`INSERT INTO users (id, name, role, password_hash, disabled, created_at, updated_at) VALUES ('01J00000000000000000000000', 'old', 'officer', 'scrypt$x', 0, 'a', 'a')`).run();
+      expect(migrate(db, migrations.filter((m) => m.version <= 20))).toEqual([20]);
+      const users = new UsersRepository(db);
+      expect(users.get('01J00000000000000000000000')).toMatchObject({ name: 'old', mustChangePassword: false });
+      expect(users.insert('new', 'viewer', 'scrypt$y', true)).toMatchObject({ mustChangePassword: true });
+    } finally {
+      db.close();
+    }
   });
 });

@@ -15,7 +15,7 @@ const EXPECTED: Record<InvokeChannel, 'P' | '*' | 'V' | 'O' | 'S' | 'A'> = {
   'health:get': 'O', 'models:list': 'O', 'events:list': 'O', 'events:review': 'O', 'counts:totals': 'O',
   'rules:save': 'S', 'rules:dry-run': 'S', 'events:void': 'S', 'events:correct': 'S', 'audit:list': 'S', 'audit:verify': 'S',
   'cameras:add': 'A', 'cameras:update': 'A', 'cameras:remove': 'A', 'cameras:set-enabled': 'A', 'models:set-default': 'A',
-  'auth:set-policy': 'A', 'users:list': 'A', 'users:create': 'A', 'users:update': 'A',
+  'auth:set-policy': 'A', 'users:list': 'A', 'users:create': 'A', 'users:update': 'A', 'users:reset-password': 'A',
   'auth:status': 'P', 'auth:setup': 'P', 'auth:login': 'P', 'auth:resume': 'P',
   'auth:logout': '*', 'auth:lock': '*', 'auth:unlock': '*', 'auth:elevate': '*',
   'masks:get': 'V', 'site:settings-get': 'V', 'layouts:list': 'V', 'layouts:current': 'V', 'layouts:save': 'V', 'layouts:delete': 'V', 'layouts:set-current': 'V',

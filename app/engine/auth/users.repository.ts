@@ -18,9 +18,10 @@ interface UserRow {
   created_at: string;
   updated_at: string;
   last_login_at: string | null;
+  must_change_password: number;
 }
 
-const fromRow = (r: UserRow): UserRecord => ({ id: r.id, name: r.name, role: r.role, disabled: r.disabled === 1, createdAt: r.created_at, lastLoginAt: r.last_login_at, passwordHash: r.password_hash });
+const fromRow = (r: UserRow): UserRecord => ({ id: r.id, name: r.name, role: r.role, disabled: r.disabled === 1, createdAt: r.created_at, lastLoginAt: r.last_login_at, mustChangePassword: r.must_change_password === 1, passwordHash: r.password_hash });
 export const userView = ({ passwordHash: _h, ...v }: UserRecord): UserView => v;
 
 /** The `users` table (parameterised SQL only). */
@@ -48,11 +49,14 @@ export class UsersRepository {
     return r ? fromRow(r) : undefined;
   }
 
-  insert(name: string, role: Role, passwordHash: string): UserRecord {
+  /** `mustChangePassword`: the password was chosen by an admin, so the user must choose their own at sign-in. */
+  insert(name: string, role: Role, passwordHash: string, mustChangePassword = false): UserRecord {
     const at = this.now().toISOString();
     const id = ulid();
     try {
-      this.db.prepare('INSERT INTO users (id, name, role, password_hash, disabled, created_at, updated_at) VALUES (?, ?, ?, ?, 0, ?, ?)').run(id, name, role, passwordHash, at, at);
+      this.db
+        .prepare('INSERT INTO users (id, name, role, password_hash, disabled, created_at, updated_at, must_change_password) VALUES (?, ?, ?, ?, 0, ?, ?, ?)')
+        .run(id, name, role, passwordHash, at, at, mustChangePassword ? 1 : 0);
     } catch (e) {
       if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new AppErrorException('conflict', `An account named "${name}" already exists.`);
       throw e;
@@ -60,12 +64,12 @@ export class UsersRepository {
     return this.get(id)!;
   }
 
-  update(id: string, patch: { role?: Role; disabled?: boolean; passwordHash?: string }): UserRecord {
+  update(id: string, patch: { role?: Role; disabled?: boolean; passwordHash?: string; mustChangePassword?: boolean }): UserRecord {
     const u = this.get(id);
     if (!u) throw new AppErrorException('not-found', 'This account does not exist.');
     this.db
-      .prepare('UPDATE users SET role = ?, disabled = ?, password_hash = ?, updated_at = ? WHERE id = ?')
-      .run(patch.role ?? u.role, (patch.disabled ?? u.disabled) ? 1 : 0, patch.passwordHash ?? u.passwordHash, this.now().toISOString(), id);
+      .prepare('UPDATE users SET role = ?, disabled = ?, password_hash = ?, must_change_password = ?, updated_at = ? WHERE id = ?')
+      .run(patch.role ?? u.role, (patch.disabled ?? u.disabled) ? 1 : 0, patch.passwordHash ?? u.passwordHash, (patch.mustChangePassword ?? u.mustChangePassword) ? 1 : 0, this.now().toISOString(), id);
     return this.get(id)!;
   }
 

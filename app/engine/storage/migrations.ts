@@ -19,7 +19,7 @@ import { RETENTION_MIGRATION_SQL } from '../retention/retention.schema';
 import { REPORTS_MIGRATION_SQL } from '../reports/reports-schema';
 import { ALARMS_FLOOD_MIGRATION_SQL, ALARMS_MIGRATION_SQL, ALARMS_SYSTEM_MIGRATION_SQL } from '../alarms/alarms-schema';
 import { EXPORT_MIGRATION_SQL } from '../export/export-schema';
-import { AUTH_MIGRATION_SQL } from '../auth/auth-schema';
+import { AUTH_FIRST_PASSWORD_MIGRATION_SQL, AUTH_MIGRATION_SQL } from '../auth/auth-schema';
 import { AUDIT_SEAL_MIGRATION_SQL } from '../audit/audit-seal';
 import { INTEGRATIONS_MIGRATION_SQL } from '../integrations/integrations-schema';
 import { widenAlarmConditions } from '../integrations/alarm-conditions-migration';
@@ -70,4 +70,5 @@ export const migrations: readonly Migration[] = [
     sql: 'ALTER TABLE cameras ADD COLUMN motion_gating TEXT;',
     run: (db) => widenAlarmConditions(db, 'analysis-starved'),
   },
+  { version: 20, name: 'accounts: must change the password an admin chose (new accounts, resets) at the next sign-in', sql: AUTH_FIRST_PASSWORD_MIGRATION_SQL },
 ];

@@ -65,6 +65,7 @@ export const PERMISSIONS: Record<InvokeChannel, ChannelPermission> = {
   'users:list': read('admin'),
   'users:create': write('admin', 'four-eyes'),
   'users:update': write('admin', 'four-eyes'),
+  'users:reset-password': write('admin', 'four-eyes'),
   'audit:list': read('supervisor'),
   'audit:verify': read('supervisor'),
   'masks:get': read('viewer'),
@@ -172,7 +173,12 @@ export function roleAllows(role: Role, channel: InvokeChannel): boolean {
  * Channels whose four-eyes rule is another channel's policy entry: a scheduled report writes exports unattended,
  * so saving one needs exactly what an export needs.
  */
-export const FOUR_EYES_FOLLOWS: Partial<Record<InvokeChannel, InvokeChannel>> = { 'reports:schedule-save': 'reports:export', 'evidence:export-unmasked': 'masks:lift' };
+export const FOUR_EYES_FOLLOWS: Partial<Record<InvokeChannel, InvokeChannel>> = {
+  'reports:schedule-save': 'reports:export',
+  'evidence:export-unmasked': 'masks:lift',
+  // Setting a temporary password is a change of the user: a site that asks a second admin for those asks it here too.
+  'users:reset-password': 'users:update',
+};
 
 /** Channels the site may put under the four-eyes rule (those following another channel's entry are not listed). */
 export const fourEyesEligible = (): InvokeChannel[] => (Object.keys(PERMISSIONS) as InvokeChannel[]).filter((c) => PERMISSIONS[c].confirm === 'four-eyes' && !FOUR_EYES_FOLLOWS[c]);

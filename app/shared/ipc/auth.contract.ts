@@ -31,6 +31,8 @@ export const UserViewSchema = z.object({
   createdAt: z.string(),
   /** ISO time of the last successful sign-in; null when never. */
   lastLoginAt: z.string().nullable(),
+  /** The password was set by an admin (new account or reset): at the next sign-in the user must choose their own. */
+  mustChangePassword: z.boolean(),
 });
 export type UserView = z.infer<typeof UserViewSchema>;
 
@@ -51,6 +53,11 @@ export const AuthStatusSchema = z.object({
   user: ActorSchema.nullable(),
   /** Signed in but locked (idle or by hand): only the live view runs until the password is entered again. */
   locked: z.boolean(),
+  /**
+   * Signed in with a password an admin chose (a new account or a reset): until the user chooses their own
+   * (`auth:change-password`), the session may do nothing else (every other channel answers reason `password-change`).
+   */
+  mustChangePassword: z.boolean(),
   policy: AuthPolicySchema,
 });
 export type AuthStatus = z.infer<typeof AuthStatusSchema>;
@@ -87,14 +94,23 @@ export const authInvoke = {
     z.object({ channel: z.string(), expiresAt: z.string() }),
     'Confirms one sensitive action: the next call of that channel within 2 minutes is allowed.',
   ),
-  'auth:change-password': invokeSpec(z.object({ current: PresentedPasswordSchema, next: PasswordSchema }), z.object({ ok: z.literal(true) }), 'Changes the own password; every other session of the user ends (this window stays signed in).'),
+  'auth:change-password': invokeSpec(
+    z.object({ current: PresentedPasswordSchema, next: PasswordSchema }).refine((v) => v.current !== v.next, { message: 'Choose a new password, not the current one.', path: ['next'] }),
+    z.object({ ok: z.literal(true) }),
+    'Changes the own password (also the first one, after an admin chose it); every other session of the user ends (this window stays signed in).',
+  ),
   'auth:policy': invokeSpec(z.void(), AuthPolicySchema, 'The account policy (idle lock, four-eyes channels).'),
   'auth:set-policy': invokeSpec(AuthPolicySchema, AuthPolicySchema, 'Changes the account policy (admin).'),
   'users:list': invokeSpec(z.void(), z.array(UserViewSchema), 'Local accounts.'),
-  'users:create': invokeSpec(z.object({ name: UserNameSchema, role: RoleSchema, password: PasswordSchema }), UserViewSchema, 'Creates an account.'),
+  'users:create': invokeSpec(z.object({ name: UserNameSchema, role: RoleSchema, password: PasswordSchema }), UserViewSchema, 'Creates an account with a temporary password: the user must choose their own at the first sign-in.'),
   'users:update': invokeSpec(
-    z.object({ id: UserIdSchema, role: RoleSchema.optional(), disabled: z.boolean().optional(), password: PasswordSchema.optional() }).refine((v) => v.role !== undefined || v.disabled !== undefined || v.password !== undefined, { message: 'Change the role, the password or disable the account.' }),
+    z.object({ id: UserIdSchema, role: RoleSchema.optional(), disabled: z.boolean().optional() }).refine((v) => v.role !== undefined || v.disabled !== undefined, { message: 'Change the role or disable the account.' }),
     UserViewSchema,
-    'Changes the role, resets the password, or disables/enables an account (the last active admin stays).',
+    'Changes the role, or disables/enables an account (the last active admin stays); the user\'s sessions end.',
+  ),
+  'users:reset-password': invokeSpec(
+    z.object({ id: UserIdSchema, password: PasswordSchema }),
+    UserViewSchema,
+    'Sets a temporary password for another user who forgot theirs: their sessions end and they must choose their own at the next sign-in.',
   ),
 } as const;

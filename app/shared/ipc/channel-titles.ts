@@ -40,6 +40,7 @@ export const CHANNEL_TITLES = {
   'users:list': 'List the users',
   'users:create': 'Create a user',
   'users:update': 'Change a user',
+  'users:reset-password': 'Set a temporary password for a user',
   'audit:list': 'Read the audit trail',
   'audit:verify': 'Verify the audit trail',
   'masks:get': 'Read the privacy masks',
@@ -125,6 +126,54 @@ export const CHANNEL_TITLES = {
   'evidence:cancel': 'Cancel an evidence export',
   'evidence:verify': 'Verify an evidence export',
 } as const satisfies Partial<Record<InvokeChannel, string>>;
+
+type AreaOf<C> = C extends `${infer A}:${string}` ? A : never;
+/** An area of the contracts: the part of a channel's name before the colon (`cameras` of `cameras:add`). */
+export type InvokeArea = AreaOf<InvokeChannel>;
+
+/**
+ * One plain-language title per area, for lists that group actions by area (the audit list's "What" filter), in
+ * the order such lists show them. Like CHANNEL_TITLES, every area has a row: channel-titles.test.ts fails when one
+ * lacks it (partial, so a branch adding an area still compiles until then).
+ */
+export const AREA_TITLES = {
+  auth: 'Sign-in, lock and confirmations',
+  users: 'Users and passwords',
+  cameras: 'Cameras',
+  rules: 'Lines and zones',
+  masks: 'Privacy masks',
+  alarms: 'Alarms',
+  events: 'Events (review, void, correct)',
+  counts: 'Counts',
+  reports: 'Reports and the occurrence book',
+  downloads: 'Downloads of reports and exports',
+  evidence: 'Playback and evidence exports',
+  recordings: 'Recordings',
+  faces: 'Face watchlist',
+  site: 'Site settings',
+  layouts: 'Live view layouts',
+  models: 'Detection models',
+  health: 'Health',
+  export: 'Export destinations',
+  integrations: 'Integrations and API tokens',
+  retention: 'Retention',
+  audit: 'Audit trail',
+  app: 'App',
+} as const satisfies Partial<Record<InvokeArea, string>>;
+
+/** The area of a channel (`cameras` of `cameras:add`). */
+export const channelArea = (channel: InvokeChannel): InvokeArea => channel.slice(0, channel.indexOf(':')) as InvokeArea;
+
+/**
+ * Every area of the contracts, derived from the channels (so a new area is never missing), in AREA_TITLES' order
+ * (an area without a title yet comes last, titled with its id).
+ */
+export function invokeAreas(channels: readonly InvokeChannel[]): { area: InvokeArea; title: string }[] {
+  const titles = AREA_TITLES as Readonly<Partial<Record<string, string>>>;
+  const order = Object.keys(AREA_TITLES);
+  const rank = (a: string) => (order.includes(a) ? order.indexOf(a) : order.length);
+  return [...new Set(channels.map(channelArea))].sort((a, b) => rank(a) - rank(b)).map((area) => ({ area, title: titles[area] ?? area }));
+}
 
 /** The human title of a channel; the channel id itself only for a channel missing from the table (a test forbids that). */
 export function channelTitle(channel: string): string {

@@ -1,34 +1,26 @@
 import { useEffect, useMemo, useState } from 'react';
 import { t } from '../i18n/en';
 import { formatTime } from '../i18n/format-time';
-import { selectAuth } from '../store/auth/auth.selectors';
+import { selectAuth, selectCan } from '../store/auth/auth.selectors';
 import { selectTimeZone } from '../store/alarms/alarms.selectors';
 import { selectCameras } from '../store/cameras/cameras.selectors';
 import { useActions, useRoot } from '../store/store';
-import { auditCsv, auditLine, auditMatches } from './audit-text';
+import { auditAreaFilters, auditCsv, auditLine, auditMatches } from './audit-text';
 import { downloadText as download } from '../shell/download-text';
 
-/** The "What" filter: action prefixes the host filters on ('' = everything). */
-const AREAS: readonly { prefix: string; label: string }[] = [
-  { prefix: '', label: 'Everything' },
-  { prefix: 'auth', label: 'Sign-in, lock and confirmations' },
-  { prefix: 'users', label: 'Users' },
-  { prefix: 'cameras', label: 'Cameras' },
-  { prefix: 'rules', label: 'Lines and zones' },
-  { prefix: 'masks', label: 'Privacy masks' },
-  { prefix: 'alarms', label: 'Alarms' },
-  { prefix: 'events', label: 'Events (void, correct)' },
-  { prefix: 'reports', label: 'Reports and the occurrence book' },
-  { prefix: 'export', label: 'Export destinations' },
-  { prefix: 'integrations', label: 'Integrations' },
-  { prefix: 'retention', label: 'Retention' },
-];
+/** The "What" filter: action prefixes the host filters on ('' = everything), one per area of the contracts. */
+const AREAS = auditAreaFilters();
 
 /** Supervisor: the audit trail, newest first, and a check of its hash chain ("intact" or the first broken row). */
 export function AuditPage() {
-  const { audit, auditError, verify } = useRoot(selectAuth);
+  const { audit, auditError, verify, users } = useRoot(selectAuth);
   const tz = useRoot(selectTimeZone);
-  const { loadAudit, verifyAudit } = useActions();
+  const { loadAudit, verifyAudit, loadUsers } = useActions();
+  // Admins may list the accounts: their rows then name users instead of ids.
+  const canListUsers = useRoot(selectCan('users:list'));
+  useEffect(() => {
+    if (canListUsers) void loadUsers();
+  }, [canListUsers, loadUsers]);
   const cameras = useRoot(selectCameras);
   const [area, setArea] = useState('');
   const [search, setSearch] = useState('');
@@ -40,9 +32,9 @@ export function AuditPage() {
   }, [verifyAudit]);
   // Plain words: channel titles, camera names instead of ids, details read out instead of raw JSON.
   const lines = useMemo(() => {
-    const names = { camera: (id: string) => cameras.find((c) => c.id === id)?.name };
+    const names = { camera: (id: string) => cameras.find((c) => c.id === id)?.name, user: (id: string) => users?.find((u) => u.id === id)?.name };
     return (audit ?? []).map((r) => auditLine(r, names, (iso) => formatTime(iso, tz)));
-  }, [audit, cameras, tz]);
+  }, [audit, cameras, users, tz]);
   const shown = useMemo(() => lines.filter((l) => auditMatches(l, search)), [lines, search]);
   return (
     <section className="page" aria-labelledby="audit-title" data-testid="audit-page">

@@ -1,6 +1,7 @@
 import { neutraliseCsvCell } from '../../../shared/csv-cell';
 import type { AuditRowView } from '../../../shared/ipc/audit.contract';
-import { channelTitle } from '../../../shared/ipc/channel-titles';
+import { channelTitle, invokeAreas, type InvokeArea } from '../../../shared/ipc/channel-titles';
+import { invokeContract, type InvokeChannel } from '../../../shared/ipc/contracts';
 
 /** Audit actions that are not invoke channels (sign-in, lock, confirmations, the engine's own), in words. */
 const EVENT_TITLES: Record<string, string> = {
@@ -25,28 +26,42 @@ const EVENT_TITLES: Record<string, string> = {
   'alarms.unshelve': 'Rule unshelved',
 };
 
+/**
+ * The host filters the audit list on an action prefix. An area's prefix is its name without a separator, so it
+ * matches the area's channels (`cameras:add`) and the engine's own events of the area (`retention.run`); the
+ * privacy-mask events are spelled `mask.lift` / `mask.restore`, so that area's prefix is `mask`.
+ */
+const AREA_PREFIX: Partial<Record<InvokeArea, string>> = { masks: 'mask' };
+
+/** The audit list's "What" filter: everything, then every area of the contracts (derived, so none is missing), in words. */
+export function auditAreaFilters(): { prefix: string; label: string }[] {
+  const areas = invokeAreas(Object.keys(invokeContract) as InvokeChannel[]);
+  return [{ prefix: '', label: 'Everything' }, ...areas.map(({ area, title }) => ({ prefix: AREA_PREFIX[area] ?? area, label: title }))];
+}
+
 /** What happened, in words: the channel's title from the one table, or the event's title. */
 export function auditActionText(action: string): string {
   if (action.includes(':')) return channelTitle(action);
   return EVENT_TITLES[action] ?? action.replace(/[._-]+/g, ' ');
 }
 
-/** Names for ids: cameras (and users, where the viewer may list them). */
+/** Names for ids: cameras (and users, where the viewer may list them: admins). */
 export interface AuditNames {
   camera(id: string): string | undefined;
+  user?(id: string): string | undefined;
 }
 
-/** What it was done to, with a camera's name instead of its id. */
+/** What it was done to, with a camera's or user's name instead of its id (and an action's title: what a confirmation was for). */
 export function auditTargetText(target: string | null, names: AuditNames): string {
   if (!target) return '';
-  return names.camera(target) ?? target;
+  return names.camera(target) ?? names.user?.(target) ?? (target.includes(':') && channelTitle(target) !== target ? channelTitle(target) : target);
 }
 
 const KEY_WORDS: Record<string, string> = { cameraId: 'camera', ruleId: 'rule', eventId: 'event', alarmId: 'alarm', userId: 'user', reason: 'reason', approver: 'approved by', comment: 'comment', outcome: 'outcome', name: 'name', role: 'role' };
 
 function valueText(v: unknown, names: AuditNames, key: string): string {
   if (v === null || v === undefined) return '—';
-  if (typeof v === 'string') return key === 'cameraId' ? (names.camera(v) ?? v) : v;
+  if (typeof v === 'string') return key === 'cameraId' ? (names.camera(v) ?? v) : key === 'id' || key === 'userId' ? (names.camera(v) ?? names.user?.(v) ?? v) : v;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v === true ? 'yes' : v === false ? 'no' : v);
   if (Array.isArray(v)) return v.length <= 3 && v.every((x) => typeof x !== 'object') ? v.join(', ') : `${v.length} items`;
   return `${Object.keys(v as object).length} fields`;
@@ -62,7 +77,7 @@ export function auditDetailText(detail: unknown, names: AuditNames, max = 200): 
   );
   const parts = entries
     .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => `${KEY_WORDS[k] ?? k.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}: ${valueText(v, names, k)}`);
+    .map(([k, v]) => `${k === 'id' && typeof v === 'string' && names.user?.(v) ? 'user' : (KEY_WORDS[k] ?? k.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase())}: ${valueText(v, names, k)}`);
   const s = parts.join(' · ');
   return s.length > max ? `${s.slice(0, max)}…` : s;
 }

@@ -21,6 +21,7 @@ export function AuthGate({ children }: { children: ReactNode }) {
     );
   }
   if (auth.phase === 'setup' || auth.phase === 'login') return <SignInForm setup={auth.phase === 'setup'} />;
+  if (auth.phase === 'choose-password') return <ChoosePasswordForm />;
   return (
     <>
       <div className="auth-app" aria-hidden={auth.locked || undefined} inert={auth.locked || undefined}>
@@ -76,6 +77,71 @@ function SignInForm({ setup }: { setup: boolean }) {
         <div className="form__actions">
           <button className="btn btn--primary" type="submit" disabled={busy} data-testid="auth-submit">
             {setup ? t.auth.setupSubmit : t.auth.loginSubmit}
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}
+
+/** Shortest password the host accepts (PasswordSchema in app/shared/ipc/auth.contract.ts). */
+const MIN_PASSWORD = 10;
+
+/**
+ * Right after signing in with a password an admin chose (a new account, or a reset): the user replaces it with
+ * their own before the app opens. The host refuses everything else until then, whatever this screen does.
+ */
+function ChoosePasswordForm() {
+  const { user, error, errorSeq, busy } = useRoot(selectAuth);
+  const { chooseOwnPassword, logout } = useActions();
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [again, setAgain] = useState('');
+  const [local, setLocal] = useState<string | null>(null);
+  /** Counts the problems found here, so the same message shown twice is still a new answer (like errorSeq). */
+  const [localSeq, setLocalSeq] = useState(0);
+  const text = t.auth.choosePassword;
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const problem = next.length < MIN_PASSWORD ? text.tooShort : next !== again ? t.auth.passwordsDiffer : next === current ? text.same : null;
+    setLocal(problem);
+    if (problem) setLocalSeq((n) => n + 1);
+    else void chooseOwnPassword(current, next);
+  };
+  const shown = local ?? error;
+  return (
+    <div className="auth-screen">
+      <form className="card form auth-card" onSubmit={submit} data-testid="choose-password" aria-labelledby="choose-password-title">
+        <h1 id="choose-password-title" className="auth-card__title">
+          <span className="topbar__brand">{t.appName}</span> · {text.title}
+        </h1>
+        <p className="muted">{text.help(user?.name ?? '')}</p>
+        <div className="field">
+          <label htmlFor="choose-current">{text.current}</label>
+          <input id="choose-current" name="current" type="password" autoComplete="current-password" value={current} onChange={(e) => setCurrent(e.target.value)} required autoFocus />
+        </div>
+        <div className="field">
+          <label htmlFor="choose-next">{text.next}</label>
+          <input id="choose-next" name="next" type="password" autoComplete="new-password" aria-describedby="choose-rule" value={next} onChange={(e) => setNext(e.target.value)} required />
+          <p id="choose-rule" className="muted small">
+            {text.rule}
+          </p>
+        </div>
+        <div className="field">
+          <label htmlFor="choose-again">{text.again}</label>
+          <input id="choose-again" name="again" type="password" autoComplete="new-password" value={again} onChange={(e) => setAgain(e.target.value)} required />
+        </div>
+        {shown && (
+          <p className="form__error" role="alert" data-testid="auth-error" data-seq={local ? `local-${localSeq}` : errorSeq}>
+            {shown}
+          </p>
+        )}
+        <div className="form__actions">
+          <button className="btn btn--primary" type="submit" disabled={busy} data-testid="choose-password-submit">
+            {text.submit}
+          </button>
+          <button className="btn" type="button" onClick={() => void logout()} data-testid="choose-password-sign-out">
+            {t.auth.signOut}
           </button>
         </div>
       </form>

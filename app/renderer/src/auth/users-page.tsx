@@ -9,17 +9,35 @@ import { useActions, useRoot } from '../store/store';
 
 const ROLES = RoleSchema.options;
 
-/** Admin: local accounts (add, change role, disable) and the security policy (idle lock, four-eyes). */
+/**
+ * Admin: local accounts (add with a temporary password, change role, disable, set a temporary password for a user
+ * who forgot theirs) and the security policy (idle lock, four-eyes).
+ */
 export function UsersPage() {
   const { users, usersError, policy, user: me } = useRoot(selectAuth);
   const tz = useRoot(selectTimeZone);
-  const { loadUsers, createUser, updateUser, savePolicy } = useActions();
+  const { loadUsers, createUser, updateUser, resetPassword, savePolicy } = useActions();
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('officer');
   const [password, setPassword] = useState('');
   const [idle, setIdle] = useState<string | null>(null);
   const [fourEyes, setFourEyes] = useState<string[] | null>(null);
   const [saved, setSaved] = useState(false);
+  /** The account whose temporary password is being set, and the one just set (for the note). */
+  const [resetFor, setResetFor] = useState<string | null>(null);
+  const [resetPasswordText, setResetPasswordText] = useState('');
+  const [resetDone, setResetDone] = useState<string | null>(null);
+  const resetUser = users?.find((u) => u.id === resetFor);
+  const reset = (e: FormEvent) => {
+    e.preventDefault();
+    if (!resetUser) return;
+    void resetPassword(resetUser.id, resetPasswordText).then((ok) => {
+      if (!ok) return;
+      setResetDone(resetUser.name);
+      setResetFor(null);
+      setResetPasswordText('');
+    });
+  };
   useEffect(() => void loadUsers(), [loadUsers]);
   const add = (e: FormEvent) => {
     e.preventDefault();
@@ -74,13 +92,34 @@ export function UsersPage() {
                   </td>
                   <td>
                     <span className={`badge badge--${u.disabled ? 'warn' : 'ok'}`}>{u.disabled ? t.auth.users.disabled : t.auth.users.active}</span>
+                    {u.mustChangePassword && (
+                      <>
+                        {' '}
+                        <span className="badge badge--idle" data-testid="user-must-change">
+                          {t.auth.users.mustChange}
+                        </span>
+                      </>
+                    )}
                   </td>
                   <td className="muted">{u.lastLoginAt ? formatTime(u.lastLoginAt, tz) : t.auth.users.never}</td>
                   <td>
                     {u.id !== me?.userId && (
-                      <button className="btn btn--small" onClick={() => void updateUser(u.id, { disabled: !u.disabled })} data-testid="user-toggle">
-                        {u.disabled ? t.auth.users.enable : t.auth.users.disable}
-                      </button>
+                      <span className="row-actions">
+                        <button className="btn btn--small" onClick={() => void updateUser(u.id, { disabled: !u.disabled })} data-testid="user-toggle">
+                          {u.disabled ? t.auth.users.enable : t.auth.users.disable}
+                        </button>
+                        <button
+                          className="btn btn--small"
+                          onClick={() => {
+                            setResetFor(u.id);
+                            setResetDone(null);
+                          }}
+                          aria-expanded={resetFor === u.id}
+                          data-testid="user-reset-password"
+                        >
+                          {t.auth.users.resetPassword}
+                        </button>
+                      </span>
                     )}
                   </td>
                 </tr>
@@ -88,6 +127,29 @@ export function UsersPage() {
             </tbody>
           </table>
         </div>
+      )}
+      {resetDone && (
+        <p className="banner banner--ok" role="status" data-testid="user-reset-done">
+          {t.auth.users.resetDone(resetDone)}
+        </p>
+      )}
+      {resetUser && (
+        <form className="card form" onSubmit={reset} data-testid="user-reset-form" aria-labelledby="user-reset-title">
+          <h2 id="user-reset-title">{t.auth.users.resetTitle(resetUser.name)}</h2>
+          <p className="muted">{t.auth.users.resetHelp}</p>
+          <div className="field">
+            <label htmlFor="user-reset-password">{t.auth.users.newPassword}</label>
+            <input id="user-reset-password" name="password" type="password" autoComplete="new-password" minLength={10} value={resetPasswordText} onChange={(e) => setResetPasswordText(e.target.value)} required autoFocus />
+          </div>
+          <div className="form__actions">
+            <button className="btn btn--primary" type="submit" data-testid="user-reset-save">
+              {t.auth.users.resetSave}
+            </button>
+            <button className="btn" type="button" onClick={() => setResetFor(null)}>
+              {t.auth.cancel}
+            </button>
+          </div>
+        </form>
       )}
       <form className="card form" onSubmit={add} data-testid="user-form">
         <h2>{t.auth.users.add}</h2>
@@ -108,7 +170,10 @@ export function UsersPage() {
           </div>
           <div className="field">
             <label htmlFor="user-password">{t.auth.users.newPassword}</label>
-            <input id="user-password" name="password" type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+            <input id="user-password" name="password" type="password" autoComplete="new-password" aria-describedby="user-password-hint" value={password} onChange={(e) => setPassword(e.target.value)} required />
+            <p id="user-password-hint" className="muted small">
+              {t.auth.users.newPasswordHint}
+            </p>
           </div>
         </div>
         <div className="form__actions">

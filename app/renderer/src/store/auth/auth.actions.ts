@@ -21,6 +21,8 @@ export interface AuthActions {
   checkAuth(): Promise<void>;
   setupAdmin(name: string, password: string): Promise<void>;
   login(name: string, password: string): Promise<void>;
+  /** After signing in with a password an admin chose: the user's own password replaces it, then the app opens. */
+  chooseOwnPassword(current: string, next: string): Promise<void>;
   logout(): Promise<void>;
   lock(): Promise<void>;
   unlock(password: string): Promise<void>;
@@ -29,6 +31,8 @@ export interface AuthActions {
   loadUsers(): Promise<void>;
   createUser(name: string, role: Role, password: string): Promise<boolean>;
   updateUser(id: string, patch: { role?: Role; disabled?: boolean }): Promise<void>;
+  /** Admin: a temporary password for a user who forgot theirs (they choose their own at the next sign-in). */
+  resetPassword(id: string, password: string): Promise<boolean>;
   savePolicy(policy: AuthPolicy): Promise<boolean>;
   /** The audit trail, newest first: a first page (with `action`, only actions starting with it), or the next page of the same filter. */
   loadAudit(more?: boolean, action?: string): Promise<void>;
@@ -47,7 +51,7 @@ export function createAuthActions(deps: StoreDeps, raw: HostApi, keeper: Session
     if (session) keeper.set(session);
     if (device) deviceKeeper.set(device);
     const st = await raw.invoke('auth:status');
-    patch({ phase: st.user ? 'signed-in' : st.needsSetup ? 'setup' : 'login', user: st.user, locked: st.locked, policy: st.policy, error: null, busy: false });
+    patch({ phase: st.user ? (st.mustChangePassword ? 'choose-password' : 'signed-in') : st.needsSetup ? 'setup' : 'login', user: st.user, locked: st.locked, policy: st.policy, error: null, busy: false });
   };
   const failed = (e: unknown) => patch({ busy: false, error: errorMessage(e), errorSeq: get().auth.errorSeq + 1 });
   const run = async (fn: () => Promise<void>) => {
@@ -83,6 +87,11 @@ export function createAuthActions(deps: StoreDeps, raw: HostApi, keeper: Session
         const device = deviceKeeper.get();
         const r = await raw.invoke('auth:login', { name, password, ...(device && /^[A-Za-z0-9_-]{43}$/.test(device) ? { device } : {}) });
         await signedIn(r.session, r.device);
+      }),
+    chooseOwnPassword: (current, next) =>
+      run(async () => {
+        await raw.invoke('auth:change-password', { current, next });
+        await signedIn(null);
       }),
     logout: async () => {
       try {
@@ -149,6 +158,16 @@ export function createAuthActions(deps: StoreDeps, raw: HostApi, keeper: Session
         patch({ usersError: errorMessage(e) });
       }
     },
+    resetPassword: async (id, password) => {
+      try {
+        await deps.api.invoke('users:reset-password', { id, password });
+        await actions.loadUsers();
+        return true;
+      } catch (e) {
+        patch({ usersError: errorMessage(e) });
+        return false;
+      }
+    },
     savePolicy: async (policy) => {
       try {
         patch({ policy: await deps.api.invoke('auth:set-policy', policy), usersError: null });
@@ -185,6 +204,7 @@ export function createAuthActions(deps: StoreDeps, raw: HostApi, keeper: Session
       patch({ phase: 'login', user: null, locked: false, confirm: null });
     },
     onLocked: () => patch({ locked: true }),
+    onMustChangePassword: () => patch({ phase: 'choose-password', confirm: null }),
     askConfirm: (channel, kind) =>
       new Promise<boolean>((resolve) => {
         pendingConfirm?.(false);

@@ -86,6 +86,38 @@ describe('auth slice and the guarded API', () => {
     expect(keeper.get()).toBeNull();
   });
 
+  it('a password an admin chose: sign-in leads to "Choose your own password", then the app; a refusal for it leads back there', async () => {
+    let mustChange = true;
+    const seen: unknown[] = [];
+    const otto = { userId: 'u', name: 'otto', role: 'officer' };
+    const { api } = fakeHost({
+      'auth:status': () => ({ needsSetup: false, user: otto, locked: false, mustChangePassword: mustChange, policy }),
+      'auth:login': () => ({ user: otto, session: 'S' }),
+      'auth:change-password': (i) => {
+        const { current } = i as { current: string };
+        if (current !== 'temporary pw') throw new ApiError('forbidden', 'Wrong name or password.', { reason: 'credentials' });
+        seen.push(i);
+        mustChange = false;
+        return { ok: true };
+      },
+      'cameras:list': () => {
+        throw forbidden('password-change');
+      },
+    });
+    const store = createRendererStore(api);
+    const a = store.getState().actions;
+    await a.login('otto', 'temporary pw');
+    expect(store.getState().auth).toMatchObject({ phase: 'choose-password', user: { name: 'otto' } });
+    await a.chooseOwnPassword('not it', 'my own password');
+    expect(store.getState().auth).toMatchObject({ phase: 'choose-password', error: 'Wrong name or password.' });
+    await a.chooseOwnPassword('temporary pw', 'my own password');
+    expect(seen).toEqual([{ current: 'temporary pw', next: 'my own password' }]);
+    expect(store.getState().auth).toMatchObject({ phase: 'signed-in', error: null });
+    // Should the host still refuse a call for it, the window goes back to that screen.
+    await a.loadCameras();
+    expect(store.getState().auth.phase).toBe('choose-password');
+  });
+
   it('asks for confirmation, elevates and retries; cancelling refuses the action', async () => {
     let granted = false;
     const { api, calls } = fakeHost({

@@ -4,11 +4,14 @@ import type { AuthPolicy, UserView } from '../../../../shared/ipc/auth.contract'
 
 /**
  * Where the window stands:
- *   checking ──▶ setup (no account yet) ──▶ signed-in
- *            └─▶ login ───────────────────▶ signed-in ──(logout / session ended)──▶ login
- * `locked` is a property of signed-in (the shell and live view stay mounted behind the lock screen).
+ *   checking ──▶ setup (no account yet) ──────────────────────────────▶ signed-in
+ *            └─▶ login ──▶ choose-password (an admin chose it) ──▶ signed-in ──(logout / session ended)──▶ login
+ *                      └──────────────────────────────────────────▶ signed-in
+ * `choose-password`: signed in, but the host answers nothing but the password change until the user chose their
+ * own (a new account, or a reset by an admin). `locked` is a property of signed-in (the shell and live view stay
+ * mounted behind the lock screen).
  */
-export type AuthPhase = 'checking' | 'setup' | 'login' | 'signed-in';
+export type AuthPhase = 'checking' | 'setup' | 'login' | 'choose-password' | 'signed-in';
 
 /** A sensitive call waiting for the password (and, under the four-eyes rule, a second user). */
 export interface ConfirmRequest {

@@ -12,6 +12,8 @@ export interface GuardHooks {
   onSignedOut(): void;
   /** The host says the session is locked. */
   onLocked(): void;
+  /** The host says the user must choose their own password (an admin chose the current one) before anything else. */
+  onMustChangePassword(): void;
   /** A sensitive call needs the password (or four-eyes): resolves true once confirmed, false if cancelled. */
   askConfirm(channel: string, kind: 'password' | 'four-eyes'): Promise<boolean>;
 }
@@ -20,8 +22,8 @@ const reasonOf = (e: unknown): { reason?: string; confirm?: 'password' | 'four-e
 
 /**
  * The API every store action uses: the host's, plus the one generic answer to the permission checks — a call
- * refused for `signed-out` re-attaches the session once and retries, `locked` shows the lock screen, and
- * `confirm` opens the confirmation dialog and retries once confirmed. Works for every channel, present or future.
+ * refused for `signed-out` re-attaches the session once and retries, `locked` shows the lock screen,
+ * `password-change` shows "Choose your own password", and `confirm` opens the confirmation dialog and retries once confirmed. Works for every channel, present or future.
  */
 export function guardApi(api: HostApi, hooks: GuardHooks): HostApi {
   const raw = api.invoke.bind(api) as (channel: string, ...input: unknown[]) => Promise<unknown>;
@@ -45,6 +47,7 @@ export function guardApi(api: HostApi, hooks: GuardHooks): HostApi {
         }
         hooks.onSignedOut();
       } else if (reason === 'locked') hooks.onLocked();
+      else if (reason === 'password-change') hooks.onMustChangePassword();
       else if (reason === 'confirm' && confirm) {
         if (await hooks.askConfirm(channel, confirm)) return raw(channel, ...input);
       }
