@@ -4,12 +4,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDirs } from '../../../test/support/temp-dirs';
 import { MANIFEST_FILE } from '../../shared/domain/evidence';
 import type { AuditTrail } from '../auth/audit-trail';
+import type { SegmentIndex } from '../recording/segment-index';
 import type { Db } from '../storage/database';
 import { exportEvidence, planEvidenceExport, type EvidenceExportRequest } from './evidence-export';
 import { GATE_MASK, makeEvidenceSite, T0 } from './evidence-site.test-support';
 import { auditRowLookup, databaseEvidenceSources } from './evidence-sources';
 import { verifyEvidenceFolder } from './evidence-verify';
-import type { FolderSegments } from './folder-segments';
 import { PlaybackClips } from './playback-clips';
 import { durationS, greyFrame, meanDiff, meanLevel } from './recordings.test-support';
 
@@ -25,7 +25,7 @@ let db: Db;
 let audit: AuditTrail;
 let camA: string;
 let camB: string;
-let segments: FolderSegments;
+let segments: SegmentIndex;
 
 beforeEach(() => {
   dataDir = newDir();
