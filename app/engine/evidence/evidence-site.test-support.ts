@@ -28,11 +28,11 @@ export interface EvidenceSite {
 }
 
 /**
- * A data directory with two cameras, a privacy mask on Gate, and 30 s of recording of each from T0 in the
+ * A data directory with two cameras, a privacy mask on Gate, and 30 s of recording of each from `start` (T0) in the
  * recorder's layout (Gate as fragmented MP4, Loading bay as MPEG-TS), indexed in `recording_segments` as the
  * recorder indexes what it completes. Close `db` after the test.
  */
-export function makeEvidenceSite(dataDir: string, seconds = 30): EvidenceSite {
+export function makeEvidenceSite(dataDir: string, seconds = 30, start = T0): EvidenceSite {
   const db = openDatabase({ dataDir, logger: nullLogger });
   const cams = new CameraRepository(db, keyFileSecretBox(dataDir));
   const base = { source: 'rtsp://127.0.0.1/x', rtspTransport: 'tcp' as const, analysisFps: 5, enabled: false, modelId: null };
@@ -42,8 +42,8 @@ export function makeEvidenceSite(dataDir: string, seconds = 30): EvidenceSite {
   const audit = new AuditTrail(db, undefined, AuditSeal.open(dataDir));
   audit.prepareSeal();
   const segments = new SegmentIndex(db, path.join(dataDir, 'recordings'));
-  indexRecording(segments, gate, writeTestRecording(segments.root, gate, T0, seconds, { format: 'mp4' }));
-  indexRecording(segments, bay, writeTestRecording(segments.root, bay, T0, seconds, { format: 'ts', size: '480x270' }));
+  indexRecording(segments, gate, writeTestRecording(segments.root, gate, start, seconds, { format: 'mp4' }));
+  indexRecording(segments, bay, writeTestRecording(segments.root, bay, start, seconds, { format: 'ts', size: '480x270' }));
   return { db, audit, gate, bay, segments };
 }
 
