@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -86,4 +87,22 @@ describe('npm run evidence (real ffmpeg, real database)', () => {
     expect(fs.readdirSync(outDir)).toEqual([]);
   });
 
+
+  it('a destination that is really full (a 1 MiB filesystem): exit 2 with a clear message, nothing written there (needs root to mount; skipped otherwise)', async (ctx) => {
+    const small = newDir();
+    if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m,mode=0700', 'tmpfs', small]).status !== 0) return ctx.skip();
+    try {
+      let out = '';
+      const code = await runEvidenceCli(
+        ['export', '--data-dir', dataDir, '--camera', 'Gate,Loading bay', '--from', '2026-03-30T02:13:52Z', '--to', '2026-03-30T02:14:08Z', '--reason', 'Case 19', '--out', path.join(small, 'case-19')],
+        (s) => (out += s),
+        () => {},
+      );
+      expect(code).toBe(2);
+      expect(JSON.parse(out.trim())).toMatchObject({ ok: false, error: expect.stringMatching(/is too full: the export needs about \d+ MiB, \d+ MiB are free/) });
+      expect(fs.readdirSync(small)).toEqual([]);
+    } finally {
+      spawnSync('umount', [small]);
+    }
+  });
 });
