@@ -250,6 +250,20 @@ describe('playback (headless host, Chromium)', () => {
     });
     const m = await tileMoments(page);
     expect(Math.abs(m[0]! - m[1]!)).toBeLessThanOrEqual(TWO_FRAMES_MS);
+    // Faster (4×): still on the same moment within two frames of the recording.
+    await page.selectOption('[data-testid=playback-speed]', '4');
+    await waitUntil('the two videos together at 4×', async () => {
+      const [a, b] = await tileMoments(page);
+      return Math.abs(a! - b!) <= TWO_FRAMES_MS;
+    });
+    last = await tileMoments(page);
+    for (let i = 0; i < 4; i++) {
+      await page.waitForTimeout(400);
+      const f = await tileMoments(page);
+      expect(Math.abs(f[0]! - f[1]!), `4×, reading ${i}: ${f.join(' / ')}`).toBeLessThanOrEqual(TWO_FRAMES_MS);
+      expect(f[0]).toBeGreaterThan(last[0]! + 800);
+      last = f;
+    }
     expect(pageErrors).toEqual([]);
     await page.close();
   });
