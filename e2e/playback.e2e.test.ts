@@ -138,7 +138,9 @@ describe('playback (headless host, Chromium)', () => {
       (await page.$$eval('[data-testid=playback-timeline] [data-testid=timeline-range]', (rs) => rs.map((r) => [Number(r.getAttribute('data-from')), Number(r.getAttribute('data-to'))]))).some(([a, b]) => a! <= EVENT_MS && EVENT_MS <= b!),
     );
     await page.screenshot({ path: path.join(SHOTS, 'playback-from-event.png') });
-    await page.locator('[data-testid=playback-timeline]').first().screenshot({ path: path.join(SHOTS, 'playback-timeline-event.png') });
+    // The timeline with its time scale and legend below it.
+    const line = (await page.locator('[data-testid=playback-timeline]').first().boundingBox())!;
+    await page.screenshot({ path: path.join(SHOTS, 'playback-timeline-event.png'), clip: { x: line.x - 4, y: line.y - 4, width: line.width + 8, height: line.height + 64 } });
 
     // Pause holds the time; +10 s jumps ahead.
     await page.click('[data-testid=playback-toggle]');
@@ -170,6 +172,7 @@ describe('playback (headless host, Chromium)', () => {
 
   it('the alarm detail plays its clip', async () => {
     const page = await openApp(host.url);
+    await page.setViewportSize({ width: 1400, height: 1100 });
     const alarms = new AlarmsPage(page);
     await alarms.open();
     await alarms.select(alarmId);
