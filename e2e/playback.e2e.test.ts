@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,15 +9,15 @@ import { TrackStore } from '../app/engine/ledger/track-store';
 import { writeTestRecording } from '../app/engine/evidence/recordings.test-support';
 import { nullLogger } from '../app/engine/logging/logger';
 import { CameraRepository } from '../app/engine/storage/camera.repository';
-import { openDatabase } from '../app/engine/storage/database';
+import { DB_FILE, openDatabase } from '../app/engine/storage/database';
 import { keyFileSecretBox } from '../app/engine/storage/key-file-secret-box';
 import { EventsPage } from './pages/events-page';
 import { AlarmsPage } from './pages/alarms-page';
-import { confirmIfAsked, ensureBuilt, launchChromium, openApp as openAppIn } from './support/browser';
+import { ARTIFACTS, confirmIfAsked, ensureBuilt, launchChromium, openApp as openAppIn } from './support/browser';
 import { startHeadlessHost, type TestHost } from './support/headless-host';
 
-/** Screenshots of this feature (looked at by whoever changes it). */
-const SHOTS = '/tmp/evidence-shots';
+/** Screenshots of this feature (for the closing note; looked at by whoever changes it). */
+const SHOTS = process.env.WATCHROOM_SHOTS_DIR ?? path.join(ARTIFACTS, 'playback');
 /** 40 s of recording, starting a few minutes ago; the event and the alarm at T0 + 20 s. */
 const T0 = Math.floor((Date.now() - 5 * 60_000) / 1000) * 1000;
 const EVENT_MS = T0 + 20_000;
@@ -29,12 +30,20 @@ const openApp = (url: string): Promise<Page> => openAppIn(browser, url, pageErro
 /** A `datetime-local` value in the browser's zone (the test runs on the same machine). */
 const localInput = (ms: number) => new Date(ms - new Date(ms).getTimezoneOffset() * 60_000).toISOString().slice(0, 19);
 
-/** A camera (not started: its recording is already on disk, as the recorder lays it out), one event, one open alarm. */
+/**
+ * Cameras not started (their recordings are already on disk as the recorder lays them out; the engine indexes them
+ * at start): Gate (from T0), Yard (from T0 + 3 s, so its clips start at another moment than Gate's) and Dock (H.265);
+ * one event and one open alarm on Gate.
+ */
 function seed(dir: string): void {
   const db = openDatabase({ dataDir: dir, logger: nullLogger });
   try {
-    const cam = new CameraRepository(db, keyFileSecretBox(dir)).insert({ name: 'Gate', source: 'rtsp://127.0.0.1:1/none', rtspTransport: 'tcp', analysisFps: 5, enabled: false, modelId: null });
+    const cams = new CameraRepository(db, keyFileSecretBox(dir));
+    const base = { source: 'rtsp://127.0.0.1:1/none', rtspTransport: 'tcp' as const, analysisFps: 5, enabled: false, modelId: null };
+    const cam = cams.insert({ ...base, name: 'Gate' });
     writeTestRecording(path.join(dir, 'recordings'), cam.id, T0, 40, { format: 'mp4' });
+    writeTestRecording(path.join(dir, 'recordings'), cams.insert({ ...base, name: 'Yard' }).id, T0 + 3_000, 40, { format: 'mp4', size: '480x270' });
+    writeTestRecording(path.join(dir, 'recordings'), cams.insert({ ...base, name: 'Dock' }).id, T0, 20, { format: 'mp4', codec: 'hevc' });
     db.prepare(
       `INSERT INTO ledger_events (id, camera_id, rule_id, track_id, cls, type, direction, confidence, frame_at, frame_ms, model_id, snapshot, box, detail, source, dedupe_key, created_at)
        VALUES ('01PLAYBACKEVENT000000000001', ?, 'door', 1, 'person', 'line.cross', 'in', 0.9, ?, ?, 'yolox_nano', NULL, NULL, NULL, 'live', 'seed|1', ?)`,
@@ -71,14 +80,34 @@ async function advancing(page: Page, selector: string): Promise<{ first: number;
   return { first, second: await videoTime(page, selector) };
 }
 
+/** Each tile's wall-clock moment (its clip's start + its video's time), read in one go. */
+const tileMoments = (page: Page): Promise<number[]> =>
+  page.$$eval('[data-testid=playback-tile]', (tiles) =>
+    tiles.map((t) => {
+      const v = t.querySelector('video') as unknown as VideoLike | null;
+      return v && v.readyState >= 1 ? Number((t as unknown as { dataset: Record<string, string> }).dataset.clipStart) + v.currentTime * 1000 : NaN;
+    }),
+  );
+/** Two frames at 25 fps. */
+const TWO_FRAMES_MS = 80;
+
 beforeAll(async () => {
   ensureBuilt();
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'watchroom-e2e-playback-'));
   seed(dataDir);
   host = await startHeadlessHost({ dataDir });
+  // The engine indexes the recordings it finds at start (as after a crash): wait until every file is in the index.
+  const files = fs.readdirSync(path.join(dataDir, 'recordings'), { recursive: true, withFileTypes: true }).filter((d) => d.isFile() && d.name.endsWith('.mp4')).length;
+  const db = new Database(path.join(dataDir, DB_FILE), { readonly: true });
+  try {
+    await waitUntil('the recordings indexed', async () => (db.prepare("SELECT COUNT(*) FROM recording_segments WHERE status = 'ok'").pluck().get() as number) === files, 150_000);
+  } finally {
+    db.close();
+  }
   browser = await launchChromium();
   fs.mkdirSync(SHOTS, { recursive: true });
-});
+  // Building the renderer when stale, encoding the recordings and indexing them at start take a while on a busy machine.
+}, 300_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -89,6 +118,7 @@ afterAll(async () => {
 describe('playback (headless host, Chromium)', () => {
   it('from an event in Events, playback opens at the event minus the pre-roll and plays; the timeline shows the event', async () => {
     const page = await openApp(host.url);
+    await page.setViewportSize({ width: 1400, height: 1100 });
     const events = new EventsPage(page);
     await events.open();
     await page.locator('[data-testid=event-row][data-kind=ledger]').first().click();
@@ -103,8 +133,14 @@ describe('playback (headless host, Chromium)', () => {
     expect(await page.locator('[data-testid=playback-timeline] [data-testid=timeline-range]').count()).toBeGreaterThan(0);
     // The stored track's boxes are drawn over the video.
     expect(await page.locator('[data-testid=playback-boxes]').getAttribute('data-tracks', { timeout: 30_000 })).toBe('1');
-    await page.locator('[data-testid=playback-timeline]').first().scrollIntoViewIfNeeded();
+    // The recorded range around the event is on the timeline, the event inside it.
+    await waitUntil('the recorded range around the event', async () =>
+      (await page.$$eval('[data-testid=playback-timeline] [data-testid=timeline-range]', (rs) => rs.map((r) => [Number(r.getAttribute('data-from')), Number(r.getAttribute('data-to'))]))).some(([a, b]) => a! <= EVENT_MS && EVENT_MS <= b!),
+    );
     await page.screenshot({ path: path.join(SHOTS, 'playback-from-event.png') });
+    // The timeline with its time scale and legend below it.
+    const line = (await page.locator('[data-testid=playback-timeline]').first().boundingBox())!;
+    await page.screenshot({ path: path.join(SHOTS, 'playback-timeline-event.png'), clip: { x: line.x - 4, y: line.y - 4, width: line.width + 8, height: line.height + 64 } });
 
     // Pause holds the time; +10 s jumps ahead.
     await page.click('[data-testid=playback-toggle]');
@@ -136,6 +172,7 @@ describe('playback (headless host, Chromium)', () => {
 
   it('the alarm detail plays its clip', async () => {
     const page = await openApp(host.url);
+    await page.setViewportSize({ width: 1400, height: 1100 });
     const alarms = new AlarmsPage(page);
     await alarms.open();
     await alarms.select(alarmId);
@@ -147,6 +184,104 @@ describe('playback (headless host, Chromium)', () => {
     await advancing(page, '[data-testid=playback-video]');
     await page.locator('[data-testid=playback-timeline]').first().scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(SHOTS, 'playback-from-alarm.png') });
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('two cameras play together on one wall-clock moment; pause and seek move both', async () => {
+    const page = await openApp(host.url);
+    await page.setViewportSize({ width: 1400, height: 1000 });
+    await page.click('[data-testid=nav-playback]');
+    await page.waitForSelector('[data-testid=playback-page]');
+    await page.check('[data-testid=playback-camera-Gate]');
+    await page.check('[data-testid=playback-camera-Yard]');
+    await page.fill('[data-testid=playback-at]', localInput(EVENT_MS - 8_000));
+    await page.click('[data-testid=playback-show]');
+    await waitUntil('two videos', async () => (await page.locator('[data-testid=playback-video]').count()) === 2, 60_000);
+    for (const name of ['Gate', 'Yard']) await advancing(page, `[data-testid=playback-tile][data-camera=${name}] video`);
+    // Their clips start at different moments (Yard's recording starts 3 s later), so equal wall times mean sync.
+    const starts = await page.$$eval('[data-testid=playback-tile]', (tiles) => tiles.map((t) => Number((t as unknown as { dataset: Record<string, string> }).dataset.clipStart)));
+    expect(Math.abs(starts[1]! - starts[0]!)).toBeGreaterThanOrEqual(2_000);
+    await waitUntil('the two videos on the same moment', async () => {
+      const [a, b] = await tileMoments(page);
+      return Math.abs(a! - b!) <= TWO_FRAMES_MS;
+    });
+    // While playing: both advance, and every reading finds them on the same moment within two frames.
+    let last = await tileMoments(page);
+    for (let i = 0; i < 6; i++) {
+      await page.waitForTimeout(400);
+      const m = await tileMoments(page);
+      expect(Math.abs(m[0]! - m[1]!), `reading ${i}: ${m.join(' / ')}`).toBeLessThanOrEqual(TWO_FRAMES_MS);
+      expect(m[0]).toBeGreaterThan(last[0]!);
+      expect(m[1]).toBeGreaterThan(last[1]!);
+      last = m;
+    }
+    await page.screenshot({ path: path.join(SHOTS, 'playback-two-cameras.png') });
+
+    // Pause: both stop on the same moment.
+    await page.click('[data-testid=playback-toggle]');
+    await waitUntil('both paused on one moment', async () => {
+      const a = await tileMoments(page);
+      await page.waitForTimeout(300);
+      const b = await tileMoments(page);
+      return a[0] === b[0] && a[1] === b[1] && Math.abs(b[0]! - b[1]!) <= TWO_FRAMES_MS;
+    });
+    const paused = await tileMoments(page);
+
+    // Seek (+10 s, then a click on the timeline): both move there together.
+    await page.click('[data-testid=playback-forward10]');
+    await waitUntil('both 10 s later', async () => {
+      const m = await tileMoments(page);
+      return Math.abs(m[0]! - (paused[0]! + 10_000)) <= 300 && Math.abs(m[1]! - m[0]!) <= TWO_FRAMES_MS;
+    });
+    const timeline = page.locator('[data-testid=playback-timeline][data-camera=Gate]');
+    const box = (await timeline.boundingBox())!;
+    const from = Number(await timeline.getAttribute('aria-valuemin'));
+    const to = Number(await timeline.getAttribute('aria-valuemax'));
+    const target = T0 + 6_000;
+    await page.mouse.click(box.x + ((target - from) / (to - from)) * box.width, box.y + box.height / 2);
+    await waitUntil('both at the clicked moment', async () => {
+      const m = await tileMoments(page);
+      return Math.abs(m[0]! - target) <= 1_000 && Math.abs(m[1]! - m[0]!) <= TWO_FRAMES_MS;
+    });
+    // Play again: still together.
+    await page.click('[data-testid=playback-toggle]');
+    const resumed = await tileMoments(page);
+    await waitUntil('both playing again', async () => {
+      const m = await tileMoments(page);
+      return m[0]! > resumed[0]! + 1_000 && m[1]! > resumed[1]! + 1_000;
+    });
+    const m = await tileMoments(page);
+    expect(Math.abs(m[0]! - m[1]!)).toBeLessThanOrEqual(TWO_FRAMES_MS);
+    // Faster (4×): still on the same moment within two frames of the recording.
+    await page.selectOption('[data-testid=playback-speed]', '4');
+    await waitUntil('the two videos together at 4×', async () => {
+      const [a, b] = await tileMoments(page);
+      return Math.abs(a! - b!) <= TWO_FRAMES_MS;
+    });
+    last = await tileMoments(page);
+    for (let i = 0; i < 4; i++) {
+      await page.waitForTimeout(400);
+      const f = await tileMoments(page);
+      expect(Math.abs(f[0]! - f[1]!), `4×, reading ${i}: ${f.join(' / ')}`).toBeLessThanOrEqual(TWO_FRAMES_MS);
+      expect(f[0]).toBeGreaterThan(last[0]! + 800);
+      last = f;
+    }
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('an H.265 recording is converted for playback on demand, and the tile says so', async () => {
+    const page = await openApp(host.url);
+    await page.click('[data-testid=nav-playback]');
+    await page.waitForSelector('[data-testid=playback-page]');
+    await page.check('[data-testid=playback-camera-Dock]');
+    await page.fill('[data-testid=playback-at]', localInput(T0 + 2_000));
+    await page.click('[data-testid=playback-show]');
+    const tile = page.locator('[data-testid=playback-tile][data-camera=Dock]');
+    await advancing(page, '[data-testid=playback-tile][data-camera=Dock] video');
+    expect(await tile.locator('[data-testid=playback-transcoded]').textContent()).toContain('converted for playback');
+    await tile.screenshot({ path: path.join(SHOTS, 'playback-h265-converted.png') });
     expect(pageErrors).toEqual([]);
     await page.close();
   });

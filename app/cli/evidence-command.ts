@@ -7,9 +7,8 @@ import { AuditSeal } from '../engine/audit/audit-seal';
 import { exportEvidence } from '../engine/evidence/evidence-export';
 import { auditRowLookup, databaseEvidenceSources } from '../engine/evidence/evidence-sources';
 import { verifyEvidenceFolder } from '../engine/evidence/evidence-verify';
-import { FolderSegments } from '../engine/evidence/folder-segments';
-import type { RecordedSegments } from '../engine/evidence/recorded-segments';
 import { nullLogger } from '../engine/logging/logger';
+import { SegmentIndex } from '../engine/recording/segment-index';
 import { DB_FILE, openDatabase } from '../engine/storage/database';
 import { AppErrorException } from '../shared/ipc/envelope';
 
@@ -22,11 +21,8 @@ row that recorded the export). verify checks every hash and names each file chan
 --data-dir also against the export's audit row). One line of JSON on stdout. Exit status: 0 done / intact,
 1 verify found a change, 2 bad input (nothing is written).`;
 
-/** Where the CLI finds recordings (tests and the integrator pass the segment index). */
-export type SegmentsFor = (dataDir: string) => RecordedSegments;
-
 /** The evidence CLI without process globals: resolves to the exit status, writes through `out`/`err`. */
-export async function runEvidenceCli(argv: readonly string[], out: (s: string) => void, err: (s: string) => void, segmentsFor: SegmentsFor = FolderSegments.inDataDir): Promise<number> {
+export async function runEvidenceCli(argv: readonly string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
   const badInput = (message: string) => {
     out(`${JSON.stringify({ ok: false, error: message })}\n`);
     err(`error: ${message}\n`);
@@ -100,7 +96,7 @@ export async function runEvidenceCli(argv: readonly string[], out: (s: string) =
       return badInput(`An export may not be written inside the data directory (${dataReal}): retention would remove it. Choose another folder.`);
     }
     const audit = new AuditTrail(db, undefined, AuditSeal.open(dataDir!));
-    const sources = databaseEvidenceSources({ db, dataDir: dataDir!, segments: segmentsFor(dataDir!), audit });
+    const sources = databaseEvidenceSources({ db, dataDir: dataDir!, segments: new SegmentIndex(db, path.join(dataDir!, 'recordings')), audit });
     const actor = `${os.userInfo().username} (command line)`;
     const r = await exportEvidence({ cameraIds, fromMs, toMs, reason: values.reason!, liftMasks: false, destination: path.dirname(target), folderName: path.basename(target), actor }, sources);
     audit.flush();

@@ -4,14 +4,15 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDirs } from '../../../test/support/temp-dirs';
 import { MANIFEST_FILE } from '../../shared/domain/evidence';
 import type { AuditTrail } from '../auth/audit-trail';
+import type { SegmentIndex } from '../recording/segment-index';
 import type { Db } from '../storage/database';
 import { exportEvidence, planEvidenceExport, type EvidenceExportRequest } from './evidence-export';
 import { GATE_MASK, makeEvidenceSite, T0 } from './evidence-site.test-support';
 import { auditRowLookup, databaseEvidenceSources } from './evidence-sources';
 import { verifyEvidenceFolder } from './evidence-verify';
-import type { FolderSegments } from './folder-segments';
 import { PlaybackClips } from './playback-clips';
-import { durationS, greyFrame, meanDiff, meanLevel } from './recordings.test-support';
+import { durationS, greyFrame, meanDiff, meanLevel, writeTestRecording } from './recordings.test-support';
+import { probeMedia } from './media-probe';
 
 const newDir = tempDirs('wr-evidence-');
 const W = 320;
@@ -25,7 +26,7 @@ let db: Db;
 let audit: AuditTrail;
 let camA: string;
 let camB: string;
-let segments: FolderSegments;
+let segments: SegmentIndex;
 
 beforeEach(() => {
   dataDir = newDir();
@@ -147,5 +148,23 @@ describe('evidence export (real ffmpeg)', () => {
     expect(meanLevel(frame, W, H, MASK_RECT)).toBeLessThan(20);
     const raw = segments.segmentsFor(camA, T0 + 12_000, T0 + 12_001)[0]!;
     expect(meanLevel(greyFrame(raw.path, (T0 + 12_000 - raw.startMs) / 1000, W, H), W, H, MASK_RECT)).toBeGreaterThan(40);
+  });
+
+  it('playback of an H.265 recording: transcoded on demand to H.264 (the recording stays H.265), on the same wall time', async () => {
+    const files = writeTestRecording(segments.root, 'hevc-cam', T0, 8, { format: 'mp4', codec: 'hevc' });
+    for (const f of files) {
+      const facts = probeMedia(f)!;
+      const startMs = Number(path.basename(f, '.mp4'));
+      segments.insertComplete('hevc-cam', { relPath: path.relative(segments.root, f), startMs, endMs: startMs + facts.durationMs, bytes: fs.statSync(f).size, codec: facts.codec });
+    }
+    expect(segments.segmentsFor('hevc-cam', T0, T0 + 8_000).map((x) => x.codec)).toEqual(['hevc', 'hevc', 'hevc', 'hevc']);
+    const clips = new PlaybackClips(segments, path.join(dataDir, 'cache', 'playback'));
+    const clip = await clips.clipAt('hevc-cam', T0 + 3_000);
+    expect(clip).toMatchObject({ codec: 'hevc', transcoded: true, clipStartMs: T0 });
+    expect(probeMedia(clip.file)?.codec).toBe('h264');
+    expect(Math.abs(durationS(clip.file) - 8)).toBeLessThanOrEqual(0.5);
+    for (const f of files) expect(probeMedia(f)?.codec).toBe('hevc');
+    const rec = segments.segmentsFor('hevc-cam', T0 + 5_000, T0 + 5_001)[0]!;
+    expect(meanDiff(greyFrame(clip.file, 5, W, H), greyFrame(rec.path, (T0 + 5_000 - rec.startMs) / 1000, W, H), W, H)).toBeLessThan(6);
   });
 });

@@ -2,8 +2,9 @@ import type { RecordedSegment } from '../../shared/domain/recording';
 
 /**
  * What playback and evidence export need from the recording index: the segments of a camera that overlap a
- * window (ordered by start) and the recorded ranges there (gaps between them). The segment index
- * (`SegmentIndex`, app/engine/recording/segment-index.ts) implements it; until then `FolderSegments` does.
+ * window (ordered by start) and the recorded ranges there (gaps between them). The recording index
+ * (`SegmentIndex`, app/engine/recording/segment-index.ts, table `recording_segments`) implements it; the engine and
+ * the evidence CLI both read it.
  */
 export interface RecordedSegments {
   segmentsFor(cameraId: string, fromMs: number, toMs: number): RecordedSegment[];

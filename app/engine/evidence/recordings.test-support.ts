@@ -5,16 +5,16 @@ import path from 'node:path';
 
 /**
  * Writes a test recording the way the recorder lays it out: `<root>/<cameraId>/<YYYY-MM-DD>/<startMs>.<ext>`,
- * segments of `segmentS` seconds (H.264, a key frame every second) of ffmpeg's `testsrc2` pattern (a moving
+ * segments of `segmentS` seconds (H.264, or H.265 with `codec: 'hevc'`; a key frame every second) of ffmpeg's `testsrc2` pattern (a moving
  * picture with a frame counter, so frames of different moments differ), fragmented MP4 or MPEG-TS.
  */
-export function writeTestRecording(root: string, cameraId: string, startMs: number, seconds: number, o: { format?: 'mp4' | 'ts'; size?: string; segmentS?: number } = {}): string[] {
+export function writeTestRecording(root: string, cameraId: string, startMs: number, seconds: number, o: { format?: 'mp4' | 'ts'; size?: string; segmentS?: number; codec?: 'h264' | 'hevc' } = {}): string[] {
   const format = o.format ?? 'mp4';
   const segS = o.segmentS ?? 2;
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'wr-rec-'));
   try {
     const muxer = format === 'mp4' ? ['-segment_format', 'mp4', '-segment_format_options', 'movflags=+frag_keyframe+empty_moov+default_base_moof'] : ['-segment_format', 'mpegts'];
-    execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', `testsrc2=size=${o.size ?? '640x360'}:rate=25:duration=${seconds}`, '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '25', '-pix_fmt', 'yuv420p', '-f', 'segment', '-segment_time', String(segS), '-reset_timestamps', '1', ...muxer, path.join(tmp, `seg%04d.${format}`)]);
+    execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', `testsrc2=size=${o.size ?? '640x360'}:rate=25:duration=${seconds}`, ...(o.codec === 'hevc' ? ['-c:v', 'libx265', '-preset', 'ultrafast', '-x265-params', 'log-level=error', '-tag:v', 'hvc1'] : ['-c:v', 'libx264', '-preset', 'ultrafast']), '-g', '25', '-pix_fmt', 'yuv420p', '-f', 'segment', '-segment_time', String(segS), '-reset_timestamps', '1', ...muxer, path.join(tmp, `seg%04d.${format}`)]);
     const out: string[] = [];
     for (const f of fs.readdirSync(tmp).sort()) {
       const i = Number(/(\d+)/.exec(f)![1]);

@@ -115,6 +115,62 @@ describe('recording (real ffmpeg, real RTSP server)', () => {
     for (const s of all) expect(playableFrames(s.path)).toBeGreaterThan(0);
   });
 
+  it('events mode: nothing is kept while nothing happens; an event keeps its pre-roll (from the rolling buffer) and post-roll, checked with ffprobe', async () => {
+    const server = await serverFor();
+    const dataDir = tmp();
+    const db = openDb(dataDir);
+    addCamera(db, 'porch', server.url());
+    const PRE_S = 4;
+    const POST_S = 4;
+    const { index, service } = recorder(dataDir, db, () => [{ id: 'porch', source: server.url(), rtspTransport: 'tcp', enabled: true }]);
+    service.setCameraSettings('porch', { mode: 'events', preRollS: PRE_S, postRollS: POST_S, retentionDays: 30, eventRetentionDays: null, schedule: null });
+    await service.start();
+    const recordingSince = Date.now();
+
+    // Nothing happens: the rolling buffer keeps only the last seconds, older segments go (files and rows).
+    const first = await poll('a complete segment', () => okSegments(index, 'porch')[0], 60_000);
+    await poll('the first segment to leave the rolling buffer', () => !index.get(first.id), 60_000);
+    expect(fs.existsSync(first.path)).toBe(false);
+    const quiet = okSegments(index, 'porch');
+    const keptMs = quiet.reduce((n, seg) => n + seg.endMs - seg.startMs, 0);
+    expect(keptMs).toBeLessThan(Date.now() - recordingSince);
+    expect(quiet.every((seg) => !index.get(seg.id)!.event)).toBe(true);
+    // Only files the index knows are on disk: nothing kept behind its back.
+    const onDisk = () => fs.readdirSync(path.join(dataDir, 'recordings', 'porch'), { recursive: true, withFileTypes: true }).filter((d) => d.isFile() && !d.parentPath.endsWith('.incoming'));
+    expect(onDisk().length).toBeLessThanOrEqual(okSegments(index, 'porch').length);
+
+    // An event now: its pre-roll is already on disk, its post-roll is still to come.
+    const atMs = Date.now();
+    const windowFrom = atMs - PRE_S * 1000;
+    const windowTo = atMs + POST_S * 1000;
+    service.onEvent('porch', atMs);
+    await poll('the post-roll recorded', () => okSegments(index, 'porch').some((seg) => seg.endMs >= windowTo + 2000), 60_000);
+    // Long enough for the buffer to have dropped everything outside the window (pre-roll plus lateness, plus a pass).
+    await poll('ordinary footage around the event to be dropped', () => Date.now() > windowTo + 18_000 && index.endedBefore('porch', windowTo + 2000, false).length === 0, 90_000);
+
+    const kept = okSegments(index, 'porch').filter((seg) => seg.endMs > windowFrom && seg.startMs < windowTo);
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept.every((seg) => index.get(seg.id)!.event)).toBe(true);
+    // The kept footage covers the whole window without a gap: from before the pre-roll to after the post-roll.
+    expect(index.ranges('porch', windowFrom, windowTo)).toEqual([{ startMs: windowFrom, endMs: windowTo }]);
+    expect(kept[0]!.startMs).toBeLessThanOrEqual(windowFrom);
+    expect(kept.at(-1)!.endMs).toBeGreaterThanOrEqual(windowTo);
+    // ffprobe: each file plays for what the index says, and together they hold the pre-roll and the post-roll.
+    let probedS = 0;
+    for (const seg of kept) {
+      const d = Number(spawnSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'default=nw=1:nk=1', seg.path], { encoding: 'utf8' }).stdout.trim());
+      expect(Math.abs(d * 1000 - (seg.endMs - seg.startMs)), seg.path).toBeLessThan(300);
+      expect(playableFrames(seg.path)).toBeGreaterThan(0);
+      probedS += d;
+    }
+    expect(probedS).toBeGreaterThanOrEqual(PRE_S + POST_S);
+    // …and not much more: at most a segment (about 2 s, cut on a key frame) on either side.
+    expect(probedS).toBeLessThan(PRE_S + POST_S + 2 * 3);
+    // Before the window and after it (once out of the buffer), nothing ordinary is kept.
+    expect(index.endedBefore('porch', windowFrom, false)).toEqual([]);
+    await service.stop();
+  });
+
   it('the RTSP server going away and coming back leaves a gap in the ranges, not a broken file', async () => {
     const server = await serverFor();
     const dataDir = tmp();

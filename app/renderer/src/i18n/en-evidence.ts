@@ -20,7 +20,7 @@ export const enEvidence = {
     masked: 'Privacy masks are applied, as in the live view.',
     playBack: 'Play back',
     clip: 'Recording of this alarm',
-    legend: 'Green: recorded · grey: no recording · blue: events · red: alarms',
+    legend: 'Green: recorded · grey: no recording · blue (lower half): events · red (upper half): alarms. Click a timeline to go to that moment.',
     export: 'Export evidence…',
     exportTitle: 'Export evidence',
     exportHint: 'Every camera shown, from the start to the end time below. The export is a folder with one video per camera, the events and snapshots, a summary (PDF) and a manifest that proves nothing was changed.',

@@ -16,9 +16,19 @@ import { boxToFit, fitContain } from '../live/tile-fit';
 const SPEEDS = [0.25, 0.5, 1, 2, 4, 8] as const;
 /** The timeline shows this much around the opened moment. */
 const WINDOW_MS = 2 * 60_000;
+/** How often the open timeline is read again. */
+const TIMELINE_REFRESH_MS = 5_000;
 const FRAME_S = 1 / 25;
 /** A `datetime-local` value (local time, seconds) for epoch ms. */
 const localInput = (ms: number) => new Date(ms - new Date(ms).getTimezoneOffset() * 60_000).toISOString().slice(0, 19);
+
+/** Followers keep within this of the leader's wall time (about half a frame at 25 fps). */
+const SYNC_MS = 20;
+/** Further apart than this, a follower jumps to the leader's time instead of catching up by speed. */
+const RESEEK_MS = 1000;
+
+/** The leader's wall time now (its video's time from its clip's start), or null while it has none. */
+type LeaderClock = { current: (() => number | null) | null };
 
 /** A seek request: a wall time, numbered so the same time twice still seeks. */
 interface Seek {
@@ -28,7 +38,8 @@ interface Seek {
 
 /**
  * Playback: cameras side by side on one time, a timeline per camera (recorded parts, gaps, events, alarms),
- * play/pause, frame steps, 0.25×–8×, ±10 s. The first camera's video drives the time; the others follow it.
+ * play/pause, frame steps, 0.25×–8×, ±10 s. The first camera's video drives the time; the others follow its
+ * video's wall time directly (read every animation frame: a little faster or slower to catch up, a jump when far off).
  * Clips come from the engine (masks burned in as in the live view) and are fetched from the page's own origin.
  */
 export function PlaybackPage() {
@@ -45,6 +56,7 @@ export function PlaybackPage() {
   const [rate, setRate] = useState(1);
   const [timeline, setTimeline] = useState<EvidenceTimeline | null>(null);
   const [draftAt, setDraftAt] = useState('');
+  const leaderClock = useRef<(() => number | null) | null>(null);
 
   useEffect(() => {
     if (!target) return;
@@ -56,14 +68,20 @@ export function PlaybackPage() {
     setDraftAt(localInput(target.atMs));
   }, [target]);
 
+  // The timeline is read again every few seconds: recording goes on, and events and alarms keep coming.
   useEffect(() => {
     if (origin === null || !cameraIds.length) return;
     let stop = false;
-    loadTimeline(cameraIds, origin - WINDOW_MS, origin + WINDOW_MS)
-      .then((tl) => !stop && setTimeline(tl))
-      .catch(() => !stop && setTimeline(null));
+    const load = () =>
+      loadTimeline(cameraIds, origin - WINDOW_MS, origin + WINDOW_MS)
+        .then((tl) => !stop && setTimeline(tl))
+        .catch(() => undefined);
+    setTimeline(null);
+    void load();
+    const every = setInterval(() => void load(), TIMELINE_REFRESH_MS);
     return () => {
       stop = true;
+      clearInterval(every);
     };
   }, [cameraIds, origin, loadTimeline]);
 
@@ -149,13 +167,20 @@ export function PlaybackPage() {
           </div>
           <div className={`playback-grid playback-grid--${Math.min(cameraIds.length, 3)}`}>
             {cameraIds.map((id, i) => (
-              <PlaybackTile key={id} camera={byId.get(id) ?? null} cameraId={id} seek={seek} playing={playing} rate={rate} leader={i === 0} follow={now} onTime={i === 0 ? setNow : undefined} />
+              <PlaybackTile key={id} camera={byId.get(id) ?? null} cameraId={id} seek={seek} playing={playing} rate={rate} leader={i === 0} clock={leaderClock} onTime={i === 0 ? setNow : undefined} />
             ))}
           </div>
           {origin !== null &&
             cameraIds.map((id) => (
               <Timeline key={id} name={byId.get(id)?.name ?? id} cameraId={id} from={origin - WINDOW_MS} to={origin + WINDOW_MS} timeline={timeline} now={now} onSeek={jump} />
             ))}
+          {origin !== null && (
+            <div className="playback-scale muted small mono" aria-hidden="true">
+              <span>{formatTime(origin - WINDOW_MS, tz, 'time')}</span>
+              <span>{formatTime(origin, tz, 'time')}</span>
+              <span>{formatTime(origin + WINDOW_MS, tz, 'time')}</span>
+            </div>
+          )}
           <p className="muted small">{t.playback.legend}</p>
           {canExport && now !== null && <EvidenceExportPanel cameraIds={cameraIds} atMs={now} />}
         </>
@@ -164,8 +189,8 @@ export function PlaybackPage() {
   );
 }
 
-/** One camera's video on the shared time. The leader reports its time; the others follow when they drift. */
-function PlaybackTile({ camera, cameraId, seek, playing, rate, leader, follow, onTime }: { camera: CameraView | null; cameraId: string; seek: Seek; playing: boolean; rate: number; leader: boolean; follow: number | null; onTime?: (ms: number) => void }) {
+/** One camera's video on the shared time. The leader publishes its clock; the others keep to it. */
+function PlaybackTile({ camera, cameraId, seek, playing, rate, leader, clock, onTime }: { camera: CameraView | null; cameraId: string; seek: Seek; playing: boolean; rate: number; leader: boolean; clock: LeaderClock; onTime?: (ms: number) => void }) {
   const { playClip, loadTracks } = useActions();
   const video = useRef<HTMLVideoElement>(null);
   const overlay = useRef<HTMLCanvasElement>(null);
@@ -229,13 +254,36 @@ function PlaybackTile({ camera, cameraId, seek, playing, rate, leader, follow, o
     return () => cancelAnimationFrame(raf);
   }, [clip, tracks]);
 
-  // Followers keep to the leader's time.
+  // The leader publishes its video's wall time; followers read it every frame and keep to it: paused, they stand on
+  // the same moment; playing, they run a little faster or slower until they are within SYNC_MS, or jump when far off.
   useEffect(() => {
-    const v = video.current;
-    if (leader || !v || !clip || follow === null) return;
-    const want = (follow - clip.clipStartMs) / 1000;
-    if (want >= 0 && want <= v.duration && Math.abs(v.currentTime - want) > 0.3) v.currentTime = want;
-  }, [follow, leader, clip]);
+    if (!leader || !clip) return;
+    clock.current = () => (video.current && video.current.readyState >= 1 ? clip.clipStartMs + video.current.currentTime * 1000 : null);
+    return () => {
+      clock.current = null;
+    };
+  }, [leader, clip, clock]);
+  useEffect(() => {
+    if (leader || !clip) return;
+    let raf = 0;
+    const follow = () => {
+      raf = requestAnimationFrame(follow);
+      const v = video.current;
+      const lead = clock.current?.() ?? null;
+      if (!v || lead === null || v.readyState < 1 || v.seeking) return;
+      const want = (lead - clip.clipStartMs) / 1000;
+      if (want < 0 || want > v.duration) return;
+      const drift = clip.clipStartMs + v.currentTime * 1000 - lead;
+      if (!playing || Math.abs(drift) > RESEEK_MS * Math.max(1, rate)) {
+        v.playbackRate = rate;
+        if (Math.abs(drift) > SYNC_MS) v.currentTime = want;
+        return;
+      }
+      v.playbackRate = Math.abs(drift) > SYNC_MS ? rate * (1 + Math.max(-0.25, Math.min(0.25, -drift / 400))) : rate;
+    };
+    follow();
+    return () => cancelAnimationFrame(raf);
+  }, [leader, clip, clock, playing, rate]);
 
   const name = camera?.name ?? cameraId;
   return (
@@ -326,7 +374,7 @@ function Timeline({ name, cameraId, from, to, timeline, now, onSeek }: { name: s
     >
       <span className="playback-timeline__name">{name}</span>
       {ranges.map((r) => (
-        <span key={r.startMs} className="playback-timeline__range" style={{ left: pct(r.startMs), width: `calc(${pct(r.endMs)} - ${pct(r.startMs)})` }} data-testid="timeline-range" />
+        <span key={r.startMs} className="playback-timeline__range" style={{ left: pct(r.startMs), width: `calc(${pct(r.endMs)} - ${pct(r.startMs)})` }} data-testid="timeline-range" data-from={r.startMs} data-to={r.endMs} />
       ))}
       {events.map((e) => (
         <span key={e.id} className="playback-timeline__event" style={{ left: pct(e.atMs) }} title={e.type} data-testid="timeline-event" data-at={e.atMs} />

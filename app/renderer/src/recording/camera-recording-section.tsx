@@ -3,18 +3,27 @@ import { CameraRecordingSchema, type CameraRecording, type RecordingMode } from 
 import { errorMessage } from '../api/api-error';
 import { t } from '../i18n/en';
 import { useActions } from '../store/store';
+import { RecordingScheduleEditor, scheduleDraftOf, scheduleOf, type ScheduleDraft } from './recording-schedule-editor';
 
 interface Draft {
   mode: RecordingMode;
   preRollS: string;
   postRollS: string;
   retentionDays: string;
+  schedule: ScheduleDraft;
 }
 
-const draftOf = (s: CameraRecording): Draft => ({ mode: s.mode, preRollS: String(s.preRollS), postRollS: String(s.postRollS), retentionDays: s.retentionDays === null ? '' : String(s.retentionDays) });
+const draftOf = (s: CameraRecording): Draft => ({
+  mode: s.mode,
+  preRollS: String(s.preRollS),
+  postRollS: String(s.postRollS),
+  retentionDays: s.retentionDays === null ? '' : String(s.retentionDays),
+  schedule: scheduleDraftOf(s.schedule),
+});
 
 /**
- * The camera form's Recording section (admins): mode, pre-roll and post-roll, retention days. It saves on its own
+ * The camera form's Recording section (admins): mode, pre-roll and post-roll, retention days, when to record
+ * (always, or weekly days × from/to times; the engine's schedule). It saves on its own
  * button (recordings:camera-set) beside the camera's Save; a camera not saved yet records with the defaults.
  */
 export function CameraRecordingSection({ cameraId }: { cameraId: string | null }) {
@@ -46,12 +55,15 @@ export function CameraRecordingSection({ cameraId }: { cameraId: string | null }
   };
   const save = async () => {
     if (!cameraId || !draft || !stored) return;
+    const schedule = scheduleOf(draft.schedule);
+    if (!schedule.ok) return setMessage({ kind: 'error', text: schedule.error });
     const parsed = CameraRecordingSchema.safeParse({
       ...stored,
       mode: draft.mode,
       preRollS: Number(draft.preRollS),
       postRollS: Number(draft.postRollS),
       retentionDays: draft.retentionDays.trim() === '' ? null : Number(draft.retentionDays),
+      schedule: schedule.schedule,
     });
     if (!parsed.success) return setMessage({ kind: 'error', text: t.recording.badNumber });
     setBusy(true);
@@ -107,7 +119,7 @@ export function CameraRecordingSection({ cameraId }: { cameraId: string | null }
               </p>
             </div>
           )}
-          {stored?.schedule && <p className="muted small">{t.recording.scheduled}</p>}
+          {draft.mode !== 'off' && <RecordingScheduleEditor draft={draft.schedule} onChange={(d) => set('schedule', d)} />}
           <div className="form__actions">
             <button type="button" className="btn" disabled={busy} data-testid="recording-save" onClick={() => void save()}>
               {t.recording.save}
