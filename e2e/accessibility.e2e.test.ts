@@ -6,7 +6,7 @@ import { fixtures, repoRoot } from '../test/support/shared-fixtures';
 import type { TestSocket } from '../app/server/test-socket.test-support';
 import { AccountsPage } from './pages/accounts-page';
 import { LayoutBar } from './pages/layouts';
-import { ARTIFACTS, ensureBuilt, launchChromium, openApp as openAppIn, signIn } from './support/browser';
+import { ARTIFACTS, E2E_ADMIN, ensureBuilt, launchChromium, openApp as openAppIn, signIn } from './support/browser';
 import { adminApi, createReadyUser, startHeadlessHost, type TestHost } from './support/headless-host';
 
 /** axe-core's browser build, evaluated in the page (no script tag: the page's CSP would rightly refuse one). */
