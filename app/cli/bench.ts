@@ -41,9 +41,11 @@ const HELP = `Usage: npm run bench -- [--clip <video>] [--model <path|id>] [--se
               recording's CPU as % of one core against the 3 % target (also run last in the full bench)
   --recording-clip  the recording phase's clip (default ../shared/fixtures/videos/mot15_adl_rundle_6.mp4, 1080p)
   --scale     cameras held: a mix of looped clips cut from the Intel clip (--clip), 1 in 4 busy (people walking), the
-              rest an empty room, live at --fps; counts cameras up from 1 until the mix is not held in real time (a
-              busy camera dropped a frame, or a camera emitted under 90 % of its frames) or --scale-max (default 32),
-              with motion gating off, then on; prints both, their ratio, cores per camera; JSON line gets "scale"
+              rest an empty room, live at --fps; the largest count held in real time (no busy camera dropped a frame,
+              every camera emitted at least 90 % of its frames), at most --scale-max (default 32), with motion gating
+              off (from 1 camera, doubling while held, then bisecting between the last count held and the first not
+              held), then on (the same from the ungated count, which gating always holds); one window per count
+              measured; prints both, their ratio, cores per camera; JSON line gets "scale"
   --soak      the scale mix (gating on, --cameras, default 4) for that many minutes: RSS and CPU per process kind
               at the start (after --warmup) and at the end, and the RSS slope per hour; JSON line gets "soak"
 Phases: decode alone (the camera worker's ffmpeg command, both outputs, read flat out); inference alone (one session,
@@ -400,9 +402,10 @@ async function scaleAndSoak(o: {
   try {
     if (v.scale) {
       const max = Math.max(1, Number(v['scale-max'] ?? 32) || 32);
-      const run = (gating: boolean) => camerasHeld({ worker, spec: o.spec, clips, analysisFps: o.rtFps, gating, seconds: o.seconds, warmupSeconds: o.warmupSeconds, max, logger: quiet, log: o.log });
-      const ungated = await run(false);
-      const gated = await run(true);
+      const run = (gating: boolean, start: number, startHeld: boolean) => camerasHeld({ worker, spec: o.spec, clips, analysisFps: o.rtFps, gating, seconds: o.seconds, warmupSeconds: o.warmupSeconds, max, start, startHeld, logger: quiet, log: o.log });
+      const ungated = await run(false, 1, false);
+      // gating never holds fewer cameras than without it: the gated search starts from the ungated count, taken as held
+      const gated = await run(true, Math.max(1, ungated.held), ungated.held > 0);
       const at = (r: typeof ungated) => r.windows.find((w) => w.cameras === r.held) ?? null;
       const ratio = ungated.held ? gated.held / ungated.held : null;
       table([
