@@ -15,12 +15,14 @@ import { runPipeline, startInferenceWorker, type PipelineResult } from './bench-
 import { uiLatency, type UiLatency } from './bench-ui';
 import { recordingCost, type RecordingCost } from './bench-recording';
 import { CameraMix, camerasHeld, prepareMixClips, type KindSample } from './bench-scale';
+import { countingFigures, formatCountingComparison, sameCounting } from './bench-counting';
+import { scoreSuite } from './eval-suite';
 import { resolveFfmpeg } from '../engine/ffmpeg/resolve-ffmpeg';
 import type { Logger } from '../engine/logging/logger';
 import { fail, modelDirOptions, percentile, registryFrom, round } from './cli-common';
 
 const HELP = `Usage: npm run bench -- [--clip <video>] [--model <path|id>] [--seconds N] [--warmup N] [--ep cpu] [--threads N] [--sessions N] [--ui] [--tiles CxR] [--tiles-only] [--only recording] [--recording-clip <video>]
-       npm run bench -- --scale [--scale-max N] [--fps N] [--seconds N] [--warmup N]
+       npm run bench -- --scale [--scale-max N] [--fps N] [--seconds N] [--warmup N] [--suite <suite.json>]
        npm run bench -- --soak <minutes> [--cameras N] [--fps N]
   --clip      looped as every camera (default: WATCHROOM_BENCH_CLIP, else ../shared/fixtures/videos/intel_one_by_one_person.mp4)
   --model     default: WATCHROOM_BENCH_MODEL, else the installed yolox-nano, else ../shared/models/yolox_nano.onnx, else the best installed
@@ -45,7 +47,10 @@ const HELP = `Usage: npm run bench -- [--clip <video>] [--model <path|id>] [--se
               every camera emitted at least 90 % of its frames), at most --scale-max (default 32), with motion gating
               off (from 1 camera, doubling while held, then bisecting between the last count held and the first not
               held), then on (the same from the ungated count, which gating always holds); one window per count
-              measured; prints both, their ratio, cores per camera; JSON line gets "scale"
+              measured; prints both, their ratio, cores per camera; then the counting figures of gating on against
+              off on the ground-truth clips of --suite (default test/eval/suite.json; the eval suite's code, this
+              model: each clip analysed once, scored both ways), per clip and line side by side and whether they are
+              identical; JSON line gets "scale" (with "crossingsUngated", "crossingsGated", "crossingsIdentical")
   --soak      the scale mix (gating on, --cameras, default 4) for that many minutes: RSS and CPU per process kind
               at the start (after --warmup) and at the end, and the RSS slope per hour; JSON line gets "soak"
 Phases: decode alone (the camera worker's ffmpeg command, both outputs, read flat out); inference alone (one session,
@@ -71,7 +76,7 @@ const pcts = (l: { p50: number; p95: number; p99: number }) => `${l.p50}/${l.p95
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { clip: { type: 'string' }, model: { type: 'string' }, seconds: { type: 'string' }, warmup: { type: 'string' }, fps: { type: 'string' }, scale: { type: 'boolean' }, 'scale-max': { type: 'string' }, soak: { type: 'string' }, cameras: { type: 'string' }, ep: { type: 'string' }, threads: { type: 'string' }, sessions: { type: 'string' }, ui: { type: 'boolean' }, tiles: { type: 'string' }, 'tiles-only': { type: 'boolean' }, only: { type: 'string' }, 'recording-clip': { type: 'string' }, help: { type: 'boolean' }, ...modelDirOptions },
+    options: { clip: { type: 'string' }, model: { type: 'string' }, seconds: { type: 'string' }, warmup: { type: 'string' }, fps: { type: 'string' }, scale: { type: 'boolean' }, 'scale-max': { type: 'string' }, suite: { type: 'string' }, soak: { type: 'string' }, cameras: { type: 'string' }, ep: { type: 'string' }, threads: { type: 'string' }, sessions: { type: 'string' }, ui: { type: 'boolean' }, tiles: { type: 'string' }, 'tiles-only': { type: 'boolean' }, only: { type: 'string' }, 'recording-clip': { type: 'string' }, help: { type: 'boolean' }, ...modelDirOptions },
   });
   if (values.help) return void process.stdout.write(`${HELP}\n`);
   const recordingClip = values['recording-clip'] ?? '../shared/fixtures/videos/mot15_adl_rundle_6.mp4';
@@ -377,7 +382,7 @@ function recordingRows(r: RecordingCost): string {
 
 /** `--scale` and `--soak` (issue 22): cameras held with gating off and on; memory and CPU over a long run. */
 async function scaleAndSoak(o: {
-  values: { scale?: boolean; 'scale-max'?: string; soak?: string; cameras?: string; ep?: string; 'models-dir'?: string; 'data-dir'?: string };
+  values: { scale?: boolean; 'scale-max'?: string; suite?: string; soak?: string; cameras?: string; ep?: string; 'models-dir'?: string; 'data-dir'?: string };
   modelArg: string;
   model: string;
   spec: ReturnType<typeof modelInputSpec>;
@@ -419,7 +424,14 @@ async function scaleAndSoak(o: {
         ]),
       ]);
       process.stdout.write(`ratio gated / ungated: ${ratio === null ? '-' : ratio.toFixed(2)}\n`);
-      out.scale = { ungatedCameras: ungated.held, gatedCameras: gated.held, ratio: ratio === null ? null : round(ratio, 2), max, ungatedWindows: ungated.windows, gatedWindows: gated.windows };
+      // counting with gating off and on: the eval suite's own code (`npm run eval -- --suite [--gate]`), this model
+      const suite = v.suite ?? 'test/eval/suite.json';
+      o.log(`counting: ${suite} analysed once with ${o.model}, scored without and with motion gating`);
+      const [offReport, onReport] = await scoreSuite({ suite, model: o.modelArg, dirs: v, ep: v.ep, threads: o.threads, tiling: null }, [false, true]);
+      const crossingsUngated = countingFigures(offReport!);
+      const crossingsGated = countingFigures(onReport!);
+      process.stdout.write(formatCountingComparison(crossingsUngated, crossingsGated));
+      out.scale = { ungatedCameras: ungated.held, gatedCameras: gated.held, ratio: ratio === null ? null : round(ratio, 2), crossingsUngated, crossingsGated, crossingsIdentical: sameCounting(crossingsUngated, crossingsGated), max, ungatedWindows: ungated.windows, gatedWindows: gated.windows };
     }
     if (v.soak !== undefined) {
       const minutes = Math.max(0.5, Number(v.soak) || 1);
