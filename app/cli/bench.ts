@@ -16,7 +16,7 @@ import { uiLatency, type UiLatency } from './bench-ui';
 import { recordingCost, type RecordingCost } from './bench-recording';
 import { CameraMix, camerasHeld, prepareMixClips, type KindSample } from './bench-scale';
 import { countingFigures, formatCountingComparison, sameCounting } from './bench-counting';
-import { scoreSuite } from './eval-suite';
+import { checkSuite, scoreSuite } from './eval-suite';
 import { resolveFfmpeg } from '../engine/ffmpeg/resolve-ffmpeg';
 import type { Logger } from '../engine/logging/logger';
 import { fail, modelDirOptions, percentile, registryFrom, round } from './cli-common';
@@ -397,6 +397,9 @@ async function scaleAndSoak(o: {
   const v = o.values;
   const quiet: Logger = { debug: () => undefined, info: () => undefined, warn: (m) => process.stderr.write(`${m}\n`), error: (m) => process.stderr.write(`${m}\n`), child: () => quiet };
   const workerArgs = ['--threads', String(o.threads), '--sessions', String(o.sessions), ...(v.ep ? ['--ep', v.ep] : []), ...(v['models-dir'] ? ['--models-dir', v['models-dir']] : []), ...(v['data-dir'] ? ['--data-dir', v['data-dir']] : [])];
+  // --scale's counting suite runs after the search: a bad one is found now, not ten minutes later
+  const suiteOptions = { suite: v.suite ?? 'test/eval/suite.json', model: o.modelArg, dirs: v, ep: v.ep, threads: o.threads, tiling: null };
+  if (v.scale) checkSuite(suiteOptions);
   const clips = prepareMixClips(resolveFfmpeg().path, o.clip);
   const worker = await startInferenceWorker(o.modelArg, workerArgs);
   const out: Record<string, unknown> = { model: o.model, clip: o.clip, fps: o.rtFps, cores: os.availableParallelism() };
@@ -425,9 +428,8 @@ async function scaleAndSoak(o: {
       ]);
       process.stdout.write(`ratio gated / ungated: ${ratio === null ? '-' : ratio.toFixed(2)}\n`);
       // counting with gating off and on: the eval suite's own code (`npm run eval -- --suite [--gate]`), this model
-      const suite = v.suite ?? 'test/eval/suite.json';
-      o.log(`counting: ${suite} analysed once with ${o.model}, scored without and with motion gating`);
-      const [offReport, onReport] = await scoreSuite({ suite, model: o.modelArg, dirs: v, ep: v.ep, threads: o.threads, tiling: null }, [false, true]);
+      o.log(`counting: ${suiteOptions.suite} analysed once with ${o.model}, scored without and with motion gating`);
+      const [offReport, onReport] = await scoreSuite(suiteOptions, [false, true]);
       const crossingsUngated = countingFigures(offReport!);
       const crossingsGated = countingFigures(onReport!);
       process.stdout.write(formatCountingComparison(crossingsUngated, crossingsGated));

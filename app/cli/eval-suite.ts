@@ -110,6 +110,11 @@ async function analyse(p: PreparedClip, o: SuiteOptions): Promise<AnalysedFrame[
   return frames;
 }
 
+/** Checks a suite file, its clips, ground truth and rules (exit 2 with a clear message on a problem), analysing nothing. */
+export function checkSuite(o: SuiteOptions): void {
+  prepare(o);
+}
+
 /**
  * Every clip of the suite analysed once (or read from --cache), then scored once per entry of `gates` (false: the
  * detector on every analysed frame; true: as `--gate`, as a motion-gated camera runs it) from the same detections.
