@@ -169,13 +169,43 @@ export class CameraMix {
 }
 
 /**
- * The largest number of cameras of the mix held in real time (CameraMix.window's `held`), counting up from 1 until a
- * count is not held or `max` is reached. Returns every window measured.
+ * The largest n with held(n) true, in few measurements (each is a minute of a busy machine): `start` is measured first
+ * (or taken as held when `startHeld`), then the count doubles while it is held (capped at `max`), then the search
+ * bisects between the last count held and the first not held. A `start` not held bisects below it. Returns 0 when not
+ * even 1 is held. Assumes more cameras never hold where fewer did not (a noisy count is trusted as measured).
  */
-export async function camerasHeld(o: { worker: InferenceWorkerHandle; spec: ModelInputSpec; clips: MixClips; analysisFps: number; gating: boolean; seconds: number; warmupSeconds: number; max: number; logger: Logger; log: (m: string) => void }): Promise<{ held: number; windows: MixWindow[] }> {
+export async function searchHeld(o: { start: number; startHeld?: boolean; max: number; held: (n: number) => Promise<boolean> }): Promise<number> {
+  const max = Math.max(1, Math.floor(o.max));
+  const start = Math.min(max, Math.max(1, Math.floor(o.start)));
+  let lo = 0; // largest count known held
+  let hi = max + 1; // smallest count known not held
+  if (o.startHeld || (await o.held(start))) {
+    lo = start;
+    while (lo < max) {
+      const next = Math.min(max, lo * 2);
+      if (!(await o.held(next))) {
+        hi = next;
+        break;
+      }
+      lo = next;
+    }
+  } else hi = start;
+  while (hi - lo > 1 && lo < max) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (await o.held(mid)) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The largest number of cameras of the mix held in real time (CameraMix.window's `held`), by `searchHeld` from
+ * `start` (default 1; `startHeld`: that count is known held and not measured again) up to `max`. Returns every window
+ * measured, in the order measured.
+ */
+export async function camerasHeld(o: { worker: InferenceWorkerHandle; spec: ModelInputSpec; clips: MixClips; analysisFps: number; gating: boolean; seconds: number; warmupSeconds: number; max: number; start?: number; startHeld?: boolean; logger: Logger; log: (m: string) => void }): Promise<{ held: number; windows: MixWindow[] }> {
   const windows: MixWindow[] = [];
-  let held = 0;
-  for (let n = 1; n <= o.max; n++) {
+  const measure = async (n: number): Promise<boolean> => {
     const mix = new CameraMix({ worker: o.worker, spec: o.spec, clips: o.clips, cameras: n, analysisFps: o.analysisFps, gating: o.gating, logger: o.logger });
     try {
       await mix.start();
@@ -183,12 +213,12 @@ export async function camerasHeld(o: { worker: InferenceWorkerHandle; spec: Mode
       const w = await mix.window(o.seconds);
       windows.push(w);
       o.log(`${o.gating ? 'gated' : 'ungated'} ${n} cameras: ${w.held ? 'held' : 'NOT held'} (busy dropped ${w.busyDropped}, real time ${w.minRealTime.toFixed(2)}, detector on ${(w.detectedShare * 100).toFixed(0)} % of frames, ${w.coresPerCamera.toFixed(3)} cores/camera)`);
-      if (!w.held) break;
-      held = n;
+      return w.held;
     } finally {
       await mix.stop();
     }
-  }
+  };
+  const held = await searchHeld({ start: o.start ?? 1, startHeld: o.startHeld, max: o.max, held: measure });
   return { held, windows };
 }
 

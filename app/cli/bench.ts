@@ -15,12 +15,14 @@ import { runPipeline, startInferenceWorker, type PipelineResult } from './bench-
 import { uiLatency, type UiLatency } from './bench-ui';
 import { recordingCost, type RecordingCost } from './bench-recording';
 import { CameraMix, camerasHeld, prepareMixClips, SOAK_KINDS, soakSamples, soakStep, soakSummary } from './bench-scale';
+import { countingFigures, formatCountingComparison, sameCounting } from './bench-counting';
+import { checkSuite, scoreSuite } from './eval-suite';
 import { resolveFfmpeg } from '../engine/ffmpeg/resolve-ffmpeg';
 import type { Logger } from '../engine/logging/logger';
 import { fail, modelDirOptions, percentile, registryFrom, round } from './cli-common';
 
 const HELP = `Usage: npm run bench -- [--clip <video>] [--model <path|id>] [--seconds N] [--warmup N] [--ep cpu] [--threads N] [--sessions N] [--ui] [--tiles CxR] [--tiles-only] [--only recording] [--recording-clip <video>]
-       npm run bench -- --scale [--scale-max N] [--fps N] [--seconds N] [--warmup N]
+       npm run bench -- --scale [--scale-max N] [--fps N] [--seconds N] [--warmup N] [--suite <suite.json>]
        npm run bench -- --soak <minutes> [--cameras N] [--fps N]
   --clip      looped as every camera (default: WATCHROOM_BENCH_CLIP, else ../shared/fixtures/videos/intel_one_by_one_person.mp4)
   --model     default: WATCHROOM_BENCH_MODEL, else the installed yolox-nano, else ../shared/models/yolox_nano.onnx, else the best installed
@@ -41,9 +43,14 @@ const HELP = `Usage: npm run bench -- [--clip <video>] [--model <path|id>] [--se
               recording's CPU as % of one core against the 3 % target (also run last in the full bench)
   --recording-clip  the recording phase's clip (default ../shared/fixtures/videos/mot15_adl_rundle_6.mp4, 1080p)
   --scale     cameras held: a mix of looped clips cut from the Intel clip (--clip), 1 in 4 busy (people walking), the
-              rest an empty room, live at --fps; counts cameras up from 1 until the mix is not held in real time (a
-              busy camera dropped a frame, or a camera emitted under 90 % of its frames) or --scale-max (default 32),
-              with motion gating off, then on; prints both, their ratio, cores per camera; JSON line gets "scale"
+              rest an empty room, live at --fps; the largest count held in real time (no busy camera dropped a frame,
+              every camera emitted at least 90 % of its frames), at most --scale-max (default 32), with motion gating
+              off (from 1 camera, doubling while held, then bisecting between the last count held and the first not
+              held), then on (the same from the ungated count, which gating always holds); one window per count
+              measured; prints both, their ratio, cores per camera; then the counting figures of gating on against
+              off on the ground-truth clips of --suite (default test/eval/suite.json; the eval suite's code, this
+              model: each clip analysed once, scored both ways), per clip and line side by side and whether they are
+              identical; JSON line gets "scale" (with "crossingsUngated", "crossingsGated", "crossingsIdentical")
   --soak      the scale mix (gating on, --cameras, default 4) for that many minutes, RSS per process kind sampled
               every minute: RSS at the 10th minute (a sixth of a shorter soak) and at the end, growth in % against the
               2 % limit, the slope per hour after that mark, cores per kind; JSON line gets "soak" with every sample
@@ -70,7 +77,7 @@ const pcts = (l: { p50: number; p95: number; p99: number }) => `${l.p50}/${l.p95
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { clip: { type: 'string' }, model: { type: 'string' }, seconds: { type: 'string' }, warmup: { type: 'string' }, fps: { type: 'string' }, scale: { type: 'boolean' }, 'scale-max': { type: 'string' }, soak: { type: 'string' }, cameras: { type: 'string' }, ep: { type: 'string' }, threads: { type: 'string' }, sessions: { type: 'string' }, ui: { type: 'boolean' }, tiles: { type: 'string' }, 'tiles-only': { type: 'boolean' }, only: { type: 'string' }, 'recording-clip': { type: 'string' }, help: { type: 'boolean' }, ...modelDirOptions },
+    options: { clip: { type: 'string' }, model: { type: 'string' }, seconds: { type: 'string' }, warmup: { type: 'string' }, fps: { type: 'string' }, scale: { type: 'boolean' }, 'scale-max': { type: 'string' }, suite: { type: 'string' }, soak: { type: 'string' }, cameras: { type: 'string' }, ep: { type: 'string' }, threads: { type: 'string' }, sessions: { type: 'string' }, ui: { type: 'boolean' }, tiles: { type: 'string' }, 'tiles-only': { type: 'boolean' }, only: { type: 'string' }, 'recording-clip': { type: 'string' }, help: { type: 'boolean' }, ...modelDirOptions },
   });
   if (values.help) return void process.stdout.write(`${HELP}\n`);
   const recordingClip = values['recording-clip'] ?? '../shared/fixtures/videos/mot15_adl_rundle_6.mp4';
@@ -376,7 +383,7 @@ function recordingRows(r: RecordingCost): string {
 
 /** `--scale` and `--soak` (issue 22): cameras held with gating off and on; memory and CPU over a long run. */
 async function scaleAndSoak(o: {
-  values: { scale?: boolean; 'scale-max'?: string; soak?: string; cameras?: string; ep?: string; 'models-dir'?: string; 'data-dir'?: string };
+  values: { scale?: boolean; 'scale-max'?: string; suite?: string; soak?: string; cameras?: string; ep?: string; 'models-dir'?: string; 'data-dir'?: string };
   modelArg: string;
   model: string;
   spec: ReturnType<typeof modelInputSpec>;
@@ -391,6 +398,9 @@ async function scaleAndSoak(o: {
   const v = o.values;
   const quiet: Logger = { debug: () => undefined, info: () => undefined, warn: (m) => process.stderr.write(`${m}\n`), error: (m) => process.stderr.write(`${m}\n`), child: () => quiet };
   const workerArgs = ['--threads', String(o.threads), '--sessions', String(o.sessions), ...(v.ep ? ['--ep', v.ep] : []), ...(v['models-dir'] ? ['--models-dir', v['models-dir']] : []), ...(v['data-dir'] ? ['--data-dir', v['data-dir']] : [])];
+  // --scale's counting suite runs after the search: a bad one is found now, not ten minutes later
+  const suiteOptions = { suite: v.suite ?? 'test/eval/suite.json', model: o.modelArg, dirs: v, ep: v.ep, threads: o.threads, tiling: null };
+  if (v.scale) checkSuite(suiteOptions);
   const clips = prepareMixClips(resolveFfmpeg().path, o.clip);
   const worker = await startInferenceWorker(o.modelArg, workerArgs);
   const out: Record<string, unknown> = { model: o.model, clip: o.clip, fps: o.rtFps, cores: os.availableParallelism() };
@@ -401,9 +411,10 @@ async function scaleAndSoak(o: {
   try {
     if (v.scale) {
       const max = Math.max(1, Number(v['scale-max'] ?? 32) || 32);
-      const run = (gating: boolean) => camerasHeld({ worker, spec: o.spec, clips, analysisFps: o.rtFps, gating, seconds: o.seconds, warmupSeconds: o.warmupSeconds, max, logger: quiet, log: o.log });
-      const ungated = await run(false);
-      const gated = await run(true);
+      const run = (gating: boolean, start: number, startHeld: boolean) => camerasHeld({ worker, spec: o.spec, clips, analysisFps: o.rtFps, gating, seconds: o.seconds, warmupSeconds: o.warmupSeconds, max, start, startHeld, logger: quiet, log: o.log });
+      const ungated = await run(false, 1, false);
+      // gating never holds fewer cameras than without it: the gated search starts from the ungated count, taken as held
+      const gated = await run(true, Math.max(1, ungated.held), ungated.held > 0);
       const at = (r: typeof ungated) => r.windows.find((w) => w.cameras === r.held) ?? null;
       const ratio = ungated.held ? gated.held / ungated.held : null;
       table([
@@ -417,7 +428,13 @@ async function scaleAndSoak(o: {
         ]),
       ]);
       process.stdout.write(`ratio gated / ungated: ${ratio === null ? '-' : ratio.toFixed(2)}\n`);
-      out.scale = { ungatedCameras: ungated.held, gatedCameras: gated.held, ratio: ratio === null ? null : round(ratio, 2), max, ungatedWindows: ungated.windows, gatedWindows: gated.windows };
+      // counting with gating off and on: the eval suite's own code (`npm run eval -- --suite [--gate]`), this model
+      o.log(`counting: ${suiteOptions.suite} analysed once with ${o.model}, scored without and with motion gating`);
+      const [offReport, onReport] = await scoreSuite(suiteOptions, [false, true]);
+      const crossingsUngated = countingFigures(offReport!);
+      const crossingsGated = countingFigures(onReport!);
+      process.stdout.write(formatCountingComparison(crossingsUngated, crossingsGated));
+      out.scale = { ungatedCameras: ungated.held, gatedCameras: gated.held, ratio: ratio === null ? null : round(ratio, 2), crossingsUngated, crossingsGated, crossingsIdentical: sameCounting(crossingsUngated, crossingsGated), max, ungatedWindows: ungated.windows, gatedWindows: gated.windows };
     }
     if (v.soak !== undefined) {
       const minutes = Math.max(0.5, Number(v.soak) || 1);

@@ -9,7 +9,7 @@ import { scoreClip, suiteTotals, type AnalysedFrame, type ClipScore } from '../e
 import { probeSource, type SourceProbe } from '../engine/ffmpeg/source-probe';
 import { openPipeline } from './analyze-pipeline';
 import { fail } from './cli-common';
-import { formatSuiteReport, suiteReportJson } from './eval-report';
+import { formatSuiteReport, suiteReportJson, type SuiteReport } from './eval-report';
 
 export interface SuiteOptions {
   suite: string;
@@ -110,21 +110,33 @@ async function analyse(p: PreparedClip, o: SuiteOptions): Promise<AnalysedFrame[
   return frames;
 }
 
-export async function runSuite(o: SuiteOptions): Promise<void> {
+/** Checks a suite file, its clips, ground truth and rules (exit 2 with a clear message on a problem), analysing nothing. */
+export function checkSuite(o: SuiteOptions): void {
+  prepare(o);
+}
+
+/**
+ * Every clip of the suite analysed once (or read from --cache), then scored once per entry of `gates` (false: the
+ * detector on every analysed frame; true: as `--gate`, as a motion-gated camera runs it) from the same detections.
+ */
+export async function scoreSuite(o: SuiteOptions, gates: readonly boolean[]): Promise<SuiteReport[]> {
   const { suite, clips } = prepare(o);
-  const scores: ClipScore[] = [];
+  const scores: ClipScore[][] = gates.map(() => []);
   for (const p of clips) {
     process.stderr.write(`eval: ${p.clip.name} (${path.basename(p.clip.video)}${p.clip.fps ? ` at ${p.clip.fps} fps` : ''})\n`);
     const frames = await analyse(p, o);
-    scores.push(scoreClip({
+    gates.forEach((gate, i) => scores[i]!.push(scoreClip({
       name: p.clip.name, rules: p.clip.rules, frames, sourceFps: p.probe.fps ?? p.clip.fps ?? 25, gt: p.gt,
       classes: p.clip.classes ?? ['person'], tolerance: suite.tolerance, expect: p.clip.expect, empty: p.clip.empty,
-      gate: o.gate,
-    }));
+      gate,
+    })));
   }
-  const totals = suiteTotals(scores);
-  const json = suiteReportJson(suite.file, suite.tolerance, scores, totals);
-  process.stdout.write(formatSuiteReport(json));
+  return scores.map((s) => suiteReportJson(suite.file, suite.tolerance, s, suiteTotals(s)));
+}
+
+export async function runSuite(o: SuiteOptions): Promise<void> {
+  const [json] = await scoreSuite(o, [o.gate ?? false]);
+  process.stdout.write(formatSuiteReport(json!));
   if (o.out) {
     fs.writeFileSync(`${o.out}.tmp`, `${JSON.stringify(json, null, 2)}\n`);
     fs.renameSync(`${o.out}.tmp`, o.out);

@@ -90,6 +90,19 @@ describe('AnalysisRateController (graceful degradation)', () => {
     expect(starved.at(-1)).toEqual([]);
   });
 
+  it('never goes below the floor it is given (default: 2 fps)', () => {
+    const { cams, runtime } = fakeCameras(2, new Set());
+    const inference: InferenceLoad = { processed: 0, dropped: 0, pending: 0 };
+    const c = new AnalysisRateController({ runtime, inferenceLoad: () => ({ ...inference }), log: nullLogger, floorFps: 0.5, governor: { cooldownTicks: 0 } });
+    c.tick();
+    for (let i = 0; i < 60; i++) {
+      inference.processed += 10;
+      inference.dropped += 30;
+      c.tick();
+    }
+    expect(cams.map((x) => x.reducedFps)).toEqual([0.5, 0.5]);
+  });
+
   it('governs nothing while the inference worker is not running', () => {
     const { applied, runtime } = fakeCameras(3, new Set());
     const c = new AnalysisRateController({ runtime, inferenceLoad: () => null, log: nullLogger });

@@ -21,6 +21,8 @@ export interface AnalysisRateControllerOptions {
    * behind): called with the list each time it changes ([] when none is left starved).
    */
   onStarved?: (cameras: ReadonlyArray<{ id: string; name: string }>) => void;
+  /** Lowest analysis rate of any camera, fps (default: the governor's, 2 fps, or the camera's own rate when lower). */
+  floorFps?: number;
   /** Tick period, ms (default 2 000). */
   intervalMs?: number;
   governor?: AnalysisRateGovernorOptions;
@@ -68,6 +70,7 @@ export class AnalysisRateController {
       hasRules: c.analysis?.hasRules ?? false,
       liveTracks: c.analysis?.liveTracks ?? 0,
       tracksNearRules: c.analysis?.tracksNearRules ?? false,
+      ...(this.o.floorFps !== undefined ? { floorFps: this.o.floorFps } : {}),
     }));
     for (const change of this.governor.tick(cameras, load)) {
       const cam = facts.find((c) => c.id === change.cameraId);
