@@ -37,7 +37,8 @@ export const en = {
     on: (model: string, ep: string | null) => `Detection on: ${model}${ep ? ` (${ep})` : ''}`,
     fallbackTitle: 'Fallback detector.',
     fallbackHint: (model: string) =>
-      `${model} runs because no better model is installed; it finds fewer people. Install YOLOX-Nano with \`npm run models -- fetch yolox-nano\` (or \`npm run models -- import <file.onnx>\`); details on the Models page.`,
+      `${model} is the basic detector that comes with the app; it finds fewer people than a better model would. An admin can import a better model file (for example YOLOX-Nano) on the Models page.`,
+    fallbackLink: 'Import a model on the Models page',
     running: 'Running',
   },
   state: {
