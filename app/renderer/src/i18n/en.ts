@@ -161,6 +161,17 @@ export const en = {
       done: (id: string) => `Installed: ${id}. Choose it as the default in the list above, or for one camera under Cameras.`,
       failed: (why: string) => `Not installed. ${why}`,
     },
+    importFile: {
+      title: 'Import a model file',
+      help: 'Pick an ONNX detector file (.onnx, at most 512 MB) on this computer, for example YOLOX-Nano from its publisher’s release page. It is sent to the Watchroom host and installed only when ONNX Runtime opens it and it fits a detector Watchroom knows (YOLOX or Ultralytics YOLO); a wrong or incomplete file is deleted and nothing changes. The list above then says where it came from and under which licence.',
+      file: 'Model file (.onnx)',
+      decoder: 'Kind of detector',
+      decoders: { auto: 'Find out from the file', yolox: 'YOLOX', ultralytics: 'Ultralytics YOLO (v5, v8, 11)' } as Record<string, string>,
+      licence: 'Licence, as the publisher states it',
+      licencePlaceholder: 'e.g. Apache-2.0',
+      start: 'Import and check',
+      running: (pct: number | null, mb: string) => (pct === null ? `Sending the file… ${mb} MB` : `Sending the file… ${pct} % (${mb} MB)`),
+    },
   },
   rules: {
     zoneOptions: {
