@@ -147,10 +147,10 @@ export const ShiftSignoffSchema = z.object({
 export type ShiftSignoff = z.infer<typeof ShiftSignoffSchema>;
 
 /** How long people stayed in a zone: visits (enter → exit of one track) and their median, 90th percentile and longest stay, seconds. */
-export const DwellFiguresSchema = z.object({ visits: z.number().int(), medianS: z.number(), p90S: z.number(), longestS: z.number() });
+const DwellFiguresSchema = z.object({ visits: z.number().int(), medianS: z.number(), p90S: z.number(), longestS: z.number() });
 
 /** Dwell times of one zone with dwell reporting on, over the period and per local hour (of the exit; hours with visits). */
-export const ZoneDwellSchema = z.object({
+const ZoneDwellSchema = z.object({
   cameraId: z.string(),
   cameraName: z.string(),
   ruleId: z.string(),
@@ -158,7 +158,6 @@ export const ZoneDwellSchema = z.object({
   overall: DwellFiguresSchema,
   hours: z.array(DwellFiguresSchema.extend({ hourIso: z.string() })),
 });
-export type ZoneDwell = z.infer<typeof ZoneDwellSchema>;
 
 /** Everything a report shows; the PDF, the CSV and the dashboard render this one object. */
 export const ReportModelSchema = z.object({
