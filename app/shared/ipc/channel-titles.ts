@@ -63,7 +63,7 @@ export const CHANNEL_TITLES = {
   'reports:cancel-export': 'Cancel a report export',
   'reports:book-add': 'Write in the occurrence book',
   'reports:book-list': 'Read the occurrence book',
-  'reports:shift-current': 'Read the current shift',
+  'reports:shift-current': 'Read a shift of the occurrence book',
   'reports:shift-sign-off': 'Sign off the shift',
   'reports:schedules': 'List scheduled reports',
   'reports:schedule-save': 'Save a scheduled report',
