@@ -64,7 +64,7 @@ describe('Models page: import a model file (headless host + Chromium)', () => {
     if (!(await isDefault.isVisible())) await row.getByRole('button').click();
     await isDefault.waitFor({ timeout: 15_000 });
     await page.locator('[data-testid=model-running]').first().waitFor({ timeout: 30_000 });
-    for (const dir of [SHOTS, ARTIFACTS]) await page.locator('[data-testid=models-table]').screenshot({ path: path.join(dir, 'models-imported.png') });
+    for (const dir of [SHOTS, ARTIFACTS]) await row.screenshot({ path: path.join(dir, 'models-imported.png') });
     await page.close();
     expect(pageErrors).toEqual([]);
   });
