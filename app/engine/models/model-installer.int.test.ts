@@ -5,7 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MODEL_UPLOAD_CHUNK_BYTES, type ModelInstallProgress } from '../../shared/ipc/models.contract';
-import { fixtures } from '../../../test/support/shared-fixtures';
+import { fixtures, repoRoot } from '../../../test/support/shared-fixtures';
+import type { ModelManifest } from '../../shared/domain/model';
 import { sha256File } from './file-hash';
 import { MAX_MODEL_UPLOAD_BYTES, ModelInstaller } from './model-installer';
 
@@ -103,6 +104,18 @@ describe('ModelInstaller: a model file an admin imports from the app (uploaded t
     const manifest = JSON.parse(fs.readFileSync(path.join(modelsDir, 'yolox-nano.json'), 'utf8')) as { sha256: string; decoder: string; provenance: string; licence: string };
     expect(manifest).toMatchObject({ sha256: yoloxSha, decoder: 'yolox', licence: 'Apache-2.0 (Megvii YOLOX)' });
     expect(manifest.provenance).toMatch(new RegExp(`^uploaded from the file YOLOX Nano\\.onnx by admin on \\d{4}-\\d{2}-\\d{2} \\(SHA-256 ${yoloxSha}\\)$`));
+  });
+
+  it('the publisher’s file of a shipped manifest (its pinned SHA-256) fills that manifest, with the manifest’s licence and provenance', async () => {
+    const modelsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wr-models-install-'));
+    dirs.push(modelsDir);
+    // The shipped YOLOX-Nano manifest, pinned to the fixture's bytes (standing in for the publisher's release asset).
+    const shipped = { ...(JSON.parse(fs.readFileSync(path.join(repoRoot, 'native-models', 'yolox-nano.json'), 'utf8')) as ModelManifest), sha256: yoloxSha };
+    const inst = new ModelInstaller({ modelsDir: () => modelsDir, emit: () => undefined, knownManifests: async () => [shipped] });
+    const end = await (await upload(inst, fs.readFileSync(fixtures.model('yolox_nano.onnx')), 'downloaded-copy.onnx', { licence: 'ignored' })).finished!.done;
+    expect(end, end.message ?? '').toMatchObject({ state: 'done', modelId: 'yolox-nano' });
+    expect(fs.readdirSync(modelsDir)).toEqual([shipped.file]);
+    expect(await sha256File(path.join(modelsDir, shipped.file))).toBe(yoloxSha);
   });
 
   it('a file that is not ONNX and a truncated model are refused in words; nothing is left behind', async () => {

@@ -3,7 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ModelInstallProgress } from '../../shared/ipc/models.contract';
 import { AppErrorException } from '../../shared/ipc/envelope';
+import type { ModelManifest } from '../../shared/domain/model';
 import { sha256File } from './file-hash';
+import { checkModelIo } from './model-registry';
 import { fetchVerified } from './model-fetch';
 import { idFromFileName, importModel, type ImportDecoder } from './model-import';
 
@@ -48,6 +50,11 @@ export interface ModelInstallerOptions {
   afterInstall?: () => Promise<void>;
   /** Connect/idle timeout of a download, ms. */
   timeoutMs?: number;
+  /**
+   * Manifests still waiting for their file (shipped ones): an imported file whose SHA-256 is one of theirs is
+   * installed as that manifest's file, with its own licence and provenance (the publisher's file, not a copy).
+   */
+  knownManifests?: () => Promise<ModelManifest[]>;
 }
 
 /**
@@ -139,10 +146,15 @@ export class ModelInstaller {
       this.o.emit(progress);
       try {
         const sha = await sha256File(u.file);
-        const provenance = `uploaded from the file ${u.fileName}${u.by ? ` by ${u.by}` : ''} on ${when} (SHA-256 ${sha})`;
-        const r = await importModel({ file: u.file, modelsDir: this.o.modelsDir(), id: idFromFileName(u.fileName), decoder: u.decoder, provenance, licence: u.licence });
+        const known = (await this.o.knownManifests?.().catch(() => [] as ModelManifest[]))?.find((m) => m.sha256?.toLowerCase() === sha);
+        let modelId: string;
+        if (known) modelId = await this.installAs(known, u.file);
+        else {
+          const provenance = `uploaded from the file ${u.fileName}${u.by ? ` by ${u.by}` : ''} on ${when} (SHA-256 ${sha})`;
+          modelId = (await importModel({ file: u.file, modelsDir: this.o.modelsDir(), id: idFromFileName(u.fileName), decoder: u.decoder, provenance, licence: u.licence })).manifest.id;
+        }
         await this.o.afterInstall?.().catch(() => undefined);
-        const end: ModelInstallProgress = { ...progress, state: 'done', modelId: r.manifest.id };
+        const end: ModelInstallProgress = { ...progress, state: 'done', modelId };
         this.o.emit(end);
         return end;
       } catch (e) {
@@ -164,6 +176,21 @@ export class ModelInstaller {
   /** Drops an unfinished upload (engine stop). */
   dispose(): void {
     if (this.upload) this.dropUpload(this.upload, 'The app stopped during the upload; nothing was installed.');
+  }
+
+  /** The publisher's file of a known manifest (same SHA-256): checked like any import, then put where the manifest looks for it. */
+  private async installAs(m: ModelManifest, file: string): Promise<string> {
+    const target = path.join(this.o.modelsDir(), m.file);
+    const tmp = `${target}.importing`;
+    fs.copyFileSync(file, tmp);
+    try {
+      const problem = await checkModelIo(tmp, m);
+      if (problem) throw new Error(problem);
+      fs.renameSync(tmp, target);
+    } finally {
+      fs.rmSync(tmp, { force: true });
+    }
+    return m.id;
   }
 
   private assertIdle(): void {

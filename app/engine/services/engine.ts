@@ -136,6 +136,7 @@ export class WatchroomEngine {
     modelsDir: () => this.running().models.modelsDir,
     emit: (p) => this.push.emit('models:install-progress', p),
     afterInstall: () => this.running().models.installed(),
+    knownManifests: () => this.running().models.missingManifests(),
   });
 
   constructor(private readonly options: EngineOptions) {
