@@ -218,6 +218,16 @@ describe('the small things (screenshots checked by eye)', () => {
       expect(inside(chooser, cell), `chooser ${i} inside its tile`).toBe(true);
       for (const b of buttons) expect(overlap(chooser, b), `chooser ${i} covers a button`).toBe(false);
     }
+    // "Span 2×2" of a camera's tile sits in its header band (above the picture), clear of the other buttons
+    // (the third column has no room to grow, so no button there).
+    expect(await page.locator('[data-testid=layout-tile][data-index="2"] [data-testid=tile-span]').count()).toBe(0);
+    for (let i = 0; i < 2; i++) {
+      const tile = (await page.locator(`[data-testid=layout-tile][data-index="${i}"] [data-testid=camera-tile]`).boundingBox())!;
+      const span = (await page.locator(`[data-testid=layout-tile][data-index="${i}"] [data-testid=tile-span]`).boundingBox())!;
+      const chooser = (await page.locator(`[data-testid=layout-tile][data-index="${i}"] [data-testid=tile-camera-select]`).boundingBox())!;
+      expect(inside(span, { x: tile.x, y: tile.y, width: tile.width, height: 2 + 28 }), `span ${i} in the header band`).toBe(true);
+      for (const b of [...buttons, chooser]) expect(overlap(span, b), `span ${i} covers a button`).toBe(false);
+    }
     await must('cameras:remove', { id: side.id }).catch(() => undefined);
     await bar.preset('1');
     await must('cameras:update', { id: cam.id, patch: { name: 'Front door' } });

@@ -105,6 +105,19 @@ describe('reports (headless host + Chromium)', () => {
     // Signing off asks for the officer's password again; the sign-off carries the officer's name.
     expect(await reports.signOff('Handed over to the night shift.', OFFICER.password)).toMatch(new RegExp(`Signed off by ${OFFICER.name} at`));
     await page.screenshot({ path: path.join(ARTIFACTS, 'reports-occurrence-book.png'), fullPage: true });
+    // The book only shows the book: its report exports are on the Reports page.
+    expect(await page.locator('[data-testid=export-bar], [data-testid=shift-pdf], [data-testid=export-pdf]').count()).toBe(0);
+    // History: the shift before, as it was written (no new entries there), then back to the shift running now.
+    const now = await page.locator('[data-testid=occurrence-book]').getAttribute('data-shift-from');
+    await page.click('[data-testid=book-earlier]');
+    await page.locator(`[data-testid=occurrence-book][data-shift-to="${now}"]`).waitFor({ timeout: 15_000 });
+    expect(await page.locator('[data-testid=book-shift-label]').innerText()).toMatch(/^Earlier shift: /);
+    expect(await page.locator('[data-testid=book-text]').count()).toBe(0);
+    expect(await reports.entries()).not.toContain(first);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'reports-occurrence-book-history.png'), fullPage: true });
+    await page.click('[data-testid=book-current]');
+    await page.locator(`[data-testid=occurrence-book][data-shift-from="${now}"][data-current=true]`).waitFor({ timeout: 15_000 });
+    expect((await reports.entries()).slice(-2)).toEqual([first, second]);
     await page.close();
 
     // Report exports are a supervisor's: the administrator exports the officer's shift report (with the password).
@@ -112,7 +125,10 @@ describe('reports (headless host + Chromium)', () => {
     const supervisorReports = new ReportsPage(supervisorPage);
     await supervisorReports.open();
     await supervisorReports.openBook();
-    const pdf = await supervisorReports.export('shift-pdf');
+    // "Report of this shift" opens the shift's report on the dashboard, where the exports are.
+    await supervisorPage.click('[data-testid=book-open-report]');
+    await supervisorPage.locator('[data-testid=report-title]', { hasText: 'Shift report' }).waitFor({ timeout: 30_000 });
+    const pdf = await supervisorReports.export('export-pdf');
     expect(pdf.state).toBe('done');
     const text = execFileSync('pdftotext', [pdf.file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
     expect(text).toContain('Shift report');

@@ -66,7 +66,7 @@ describe('Settings an admin changes in the app, and downloads (headless host + C
     expect(pageErrors).toEqual([]);
   });
 
-  it('rule editor: a zone gets loitering and maximum-occupancy conditions in words, and they are saved', async () => {
+  it('rule editor: a zone gets loitering and maximum-occupancy conditions and dwell reporting in words, and they are saved', async () => {
     const page = await openApp();
     await page.setViewportSize({ width: 1400, height: 1000 });
     const cameras = new CamerasPage(page);
@@ -90,6 +90,7 @@ describe('Settings an admin changes in the app, and downloads (headless host + C
     await opts.locator('[data-testid=rule-overcrowd]').check();
     await opts.locator('[data-testid=rule-max-occupancy]').fill('3');
     await opts.locator('[data-testid=rule-overcrowd-seconds]').fill('20');
+    await opts.locator('[data-testid=rule-dwell-report]').check();
     await opts.scrollIntoViewIfNeeded();
     await shot(page, 'zone-options.png');
     await editor.save();
@@ -97,8 +98,8 @@ describe('Settings an admin changes in the app, and downloads (headless host + C
     const api = await adminApi(app.host);
     try {
       const r = await api.invoke('rules:get', { cameraId: id });
-      const zone = (r.value as { rules: { id: string; loiterSeconds?: number; overcrowd?: unknown }[] }).rules.find((x) => x.id === 'zone-1');
-      expect(zone).toMatchObject({ loiterSeconds: 45, overcrowd: { maxOccupancy: 3, forSeconds: 20 } });
+      const zone = (r.value as { rules: { id: string; loiterSeconds?: number; overcrowd?: unknown; dwellReport?: boolean }[] }).rules.find((x) => x.id === 'zone-1');
+      expect(zone).toMatchObject({ loiterSeconds: 45, overcrowd: { maxOccupancy: 3, forSeconds: 20 }, dwellReport: true });
     } finally {
       api.close();
     }

@@ -45,7 +45,7 @@ export class ReportsPage {
    * Clicks an export button, answers the password dialog (`reports:export`; with `approver` when the site's
    * four-eyes rule covers it) and waits for the export's final state; returns it with the file.
    */
-  async export(button: 'export-pdf' | 'export-csv' | 'export-events' | 'shift-pdf', timeoutMs = 60_000, password?: string, approver?: { name: string; password: string }): Promise<{ state: string; file: string }> {
+  async export(button: 'export-pdf' | 'export-csv' | 'export-events', timeoutMs = 60_000, password?: string, approver?: { name: string; password: string }): Promise<{ state: string; file: string }> {
     await this.page.click(`[data-testid=${button}]`);
     await confirmIfAsked(this.page, password, approver);
     const result = this.page.locator('[data-testid=export-result]');

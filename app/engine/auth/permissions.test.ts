@@ -27,7 +27,7 @@ const EXPECTED: Record<InvokeChannel, 'P' | '*' | 'V' | 'O' | 'S' | 'A'> = {
   'reports:build': 'S', 'reports:export': 'S', 'reports:cancel-export': 'S', 'reports:schedules': 'S', 'reports:schedule-save': 'S', 'reports:schedule-remove': 'S', 'reports:folders': 'S', 'reports:folders-set': 'A',
   'alarms:settings-set': 'A', 'site:settings-set': 'A', 'retention:get': 'A', 'retention:set': 'A', 'retention:run': 'A',
   'export:list': 'A', 'export:save': 'A', 'export:remove': 'A', 'export:test': 'A', 'export:dead-letters': 'A', 'export:retry-dead-letters': 'A', 'export:replay': 'A',
-  'models:fetch-url': 'A',
+  'models:fetch-url': 'A', 'models:upload-begin': 'A', 'models:upload-chunk': 'A', 'models:upload-finish': 'A', 'models:upload-cancel': 'A',
   'downloads:prepare': 'S', 'downloads:save': 'S', 'downloads:open': 'S',
   'integrations:tokens': 'A', 'integrations:token-create': 'A', 'integrations:token-revoke': 'A', 'integrations:settings-get': 'A', 'integrations:settings-set': 'A', 'integrations:raise-alarm': 'O',
   'evidence:timeline': 'O', 'evidence:play': 'O', 'evidence:tracks': 'O', 'evidence:export': 'S', 'evidence:export-unmasked': 'S', 'evidence:cancel': 'S', 'evidence:verify': 'S',

@@ -20,7 +20,7 @@ export interface DetectedFace {
 
 /** Opens a face model manifest (and its ONNX file beside it) with a clear message when anything is missing. */
 export function loadFaceModelManifest(manifestPath: string, role: FaceModelManifest['role']): { manifest: FaceModelManifest; file: string } {
-  if (!fs.existsSync(manifestPath)) throw new Error(`the ${role} model is not installed (${manifestPath} is missing; run \`node scripts/postinstall.mjs\` to convert it)`);
+  if (!fs.existsSync(manifestPath)) throw new Error(`the ${role} model is not installed (${manifestPath} is missing; it is made when the app is installed, so installing the app again restores it)`);
   let manifest: FaceModelManifest;
   try {
     manifest = FaceModelManifestSchema.parse(JSON.parse(fs.readFileSync(manifestPath, 'utf8')));

@@ -13,7 +13,7 @@ export function runningMessage(model: ModelManifest, executionProvider: string, 
   const parts = [`Detection is on: ${model.name} on ${executionProvider.toUpperCase()}. Licence: ${model.licence}.`];
   if (model.provenance) parts.push(`Source: ${model.provenance.replace(/\.?\s*$/, '.')}`);
   if (isFallbackModel(model)) {
-    parts.push('This is the fallback detector converted at install; it finds fewer people. Install a better one with `npm run models -- fetch yolox-nano` (or `npm run models -- import <file.onnx>`).');
+    parts.push('This is the fallback detector that comes with the app; it finds fewer people. To use a better one, an admin imports a model file (for example YOLOX-Nano) on the Models page.');
   }
   if (problem) parts.push(problem);
   if (lastError) parts.push(lastError);

@@ -103,7 +103,7 @@ describe('InferenceHost', () => {
     w.emit({ type: 'ready', endpoint: 'x', modelId: null, executionProvider: null, error: 'corrupt' });
     expect(w.sent).toContainEqual({ type: 'reload', model: '/m/centernet.json' });
     w.emit({ type: 'model', modelId: 'centernet', executionProvider: 'cpu', error: null });
-    expect(host.status()).toMatchObject({ state: 'on', modelId: 'centernet', fallback: true, message: expect.stringContaining('npm run models -- fetch yolox-nano') });
+    expect(host.status()).toMatchObject({ state: 'on', modelId: 'centernet', fallback: true, message: expect.stringContaining('imports a model file (for example YOLOX-Nano) on the Models page') });
   });
 
   it('a failed reload keeps the running model and reports the error', async () => {
@@ -124,7 +124,7 @@ describe('InferenceHost', () => {
   it('with no installed model detection is off and says how to add one', async () => {
     const { host, workers } = setup([]);
     host.start();
-    await vi.waitFor(() => expect(host.status().message).toContain('npm run models -- import'));
+    await vi.waitFor(() => expect(host.status().message).toContain('imports a model file (for example YOLOX-Nano) on the Models page'));
     expect(workers).toHaveLength(0);
     expect(host.status().state).toBe('off');
   });

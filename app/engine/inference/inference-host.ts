@@ -325,7 +325,7 @@ export class InferenceHost {
     }
     this.log.error('no model could be loaded; detection is off', { error: why });
     void this.stopWorker();
-    this.set({ type: 'off', reason: `Detection is off: no installed model could be loaded (${why}). Install a working one with \`npm run models -- fetch yolox-nano\` or \`npm run models -- import <file.onnx>\`.` });
+    this.set({ type: 'off', reason: `Detection is off: no installed model could be loaded (${why}). To add a working one, an admin imports a model file on the Models page.` });
   }
 
   private onExit(w: Worker, exit: WorkerExit): void {
@@ -424,7 +424,7 @@ export class InferenceHost {
     try {
       problems = (await this.o.registry.list()).filter((e) => e.status === 'invalid').map((e) => `${e.manifest.id}: ${e.error}`);
     } catch {}
-    const how = 'Add one with `npm run models -- import <file.onnx>` or `npm run models -- fetch yolox-nano`.';
+    const how = 'To add one, an admin imports a model file (for example YOLOX-Nano) on the Models page.';
     return `Detection is off: no usable model is installed. ${how}${problems.length ? ` Refused: ${problems.join('; ')}.` : ''}`;
   }
 

@@ -73,6 +73,8 @@ export interface ImportOptions {
   id?: string;
   /** Where the file came from, in words (default "imported from <file name>"). */
   provenance?: string;
+  /** The licence as the publisher states it (default "unknown (imported by the site)"). */
+  licence?: string;
 }
 
 /**
@@ -95,7 +97,7 @@ export async function importModel(opts: ImportOptions): Promise<{ manifest: Mode
   const sha = await sha256File(opts.file);
   // `.import.onnx`: never collides with a shipped manifest's download of the same upstream file name.
   const inferred = inferManifest(io, `${id}.import.onnx`, sha, { decoder, id });
-  const manifest = opts.provenance ? { ...inferred, provenance: opts.provenance } : inferred;
+  const manifest = { ...inferred, ...(opts.provenance ? { provenance: opts.provenance } : {}), ...(opts.licence ? { licence: opts.licence } : {}) };
   fs.mkdirSync(opts.modelsDir, { recursive: true });
   const filePath = path.join(opts.modelsDir, manifest.file);
   const manifestPath = path.join(opts.modelsDir, `${id}.json`);

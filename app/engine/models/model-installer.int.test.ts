@@ -4,10 +4,11 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ModelInstallProgress } from '../../shared/ipc/models.contract';
-import { fixtures } from '../../../test/support/shared-fixtures';
+import { MODEL_UPLOAD_CHUNK_BYTES, type ModelInstallProgress } from '../../shared/ipc/models.contract';
+import { fixtures, repoRoot } from '../../../test/support/shared-fixtures';
+import type { ModelManifest } from '../../shared/domain/model';
 import { sha256File } from './file-hash';
-import { ModelInstaller } from './model-installer';
+import { MAX_MODEL_UPLOAD_BYTES, ModelInstaller } from './model-installer';
 
 /** A local HTTP server serving ../shared/models/ (no network needed), and a fresh models dir per test. */
 let server: http.Server;
@@ -78,5 +79,72 @@ describe('ModelInstaller: a model fetched from an address with a pinned SHA-256'
     const first = inst.fetchFromUrl(`${base}/yolox_nano.onnx`, yoloxSha);
     expect(() => inst.fetchFromUrl(`${base}/yolox_nano.onnx`, yoloxSha)).toThrow(/being fetched already/);
     await first.done;
+  });
+});
+
+/** Sends a file the way the Models page does: begin, chunks of MODEL_UPLOAD_CHUNK_BYTES, finish. */
+async function upload(inst: ModelInstaller, bytes: Buffer, fileName: string, o: { decoder?: 'yolox' | 'ultralytics'; licence?: string; finish?: boolean } = {}) {
+  const { uploadId } = inst.beginUpload({ fileName, size: bytes.length, decoder: o.decoder, licence: o.licence, by: 'admin' });
+  for (let off = 0; off < bytes.length; off += MODEL_UPLOAD_CHUNK_BYTES) inst.uploadChunk(uploadId, off, bytes.subarray(off, off + MODEL_UPLOAD_CHUNK_BYTES));
+  return { uploadId, finished: o.finish === false ? null : inst.finishUpload(uploadId) };
+}
+
+describe('ModelInstaller: a model file an admin imports from the app (uploaded through the host in pieces)', () => {
+  it('streams it to a scratch file with progress, checks it with ONNX Runtime and installs it with licence and provenance', async () => {
+    const { inst, modelsDir, pushes } = installer();
+    const bytes = fs.readFileSync(fixtures.model('yolox_nano.onnx'));
+    const { finished } = await upload(inst, bytes, 'YOLOX Nano.onnx', { licence: 'Apache-2.0 (Megvii YOLOX)' });
+    const end = await finished!.done;
+    expect(end, end.message ?? '').toMatchObject({ state: 'done', modelId: 'yolox-nano' });
+    const running = pushes.filter((p) => p.state === 'running');
+    expect(running.length).toBeGreaterThan(1);
+    expect(running.at(-1)).toMatchObject({ received: bytes.length, total: bytes.length });
+    expect(pushes.map((p) => p.state)).toContain('checking');
+    expect(fs.readdirSync(modelsDir).sort()).toEqual(['yolox-nano.import.onnx', 'yolox-nano.json']);
+    const manifest = JSON.parse(fs.readFileSync(path.join(modelsDir, 'yolox-nano.json'), 'utf8')) as { sha256: string; decoder: string; provenance: string; licence: string };
+    expect(manifest).toMatchObject({ sha256: yoloxSha, decoder: 'yolox', licence: 'Apache-2.0 (Megvii YOLOX)' });
+    expect(manifest.provenance).toMatch(new RegExp(`^uploaded from the file YOLOX Nano\\.onnx by admin on \\d{4}-\\d{2}-\\d{2} \\(SHA-256 ${yoloxSha}\\)$`));
+  });
+
+  it('the publisher’s file of a shipped manifest (its pinned SHA-256) fills that manifest, with the manifest’s licence and provenance', async () => {
+    const modelsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wr-models-install-'));
+    dirs.push(modelsDir);
+    // The shipped YOLOX-Nano manifest, pinned to the fixture's bytes (standing in for the publisher's release asset).
+    const shipped = { ...(JSON.parse(fs.readFileSync(path.join(repoRoot, 'native-models', 'yolox-nano.json'), 'utf8')) as ModelManifest), sha256: yoloxSha };
+    const inst = new ModelInstaller({ modelsDir: () => modelsDir, emit: () => undefined, knownManifests: async () => [shipped] });
+    const end = await (await upload(inst, fs.readFileSync(fixtures.model('yolox_nano.onnx')), 'downloaded-copy.onnx', { licence: 'ignored' })).finished!.done;
+    expect(end, end.message ?? '').toMatchObject({ state: 'done', modelId: 'yolox-nano' });
+    expect(fs.readdirSync(modelsDir)).toEqual([shipped.file]);
+    expect(await sha256File(path.join(modelsDir, shipped.file))).toBe(yoloxSha);
+  });
+
+  it('a file that is not ONNX and a truncated model are refused in words; nothing is left behind', async () => {
+    const { inst, modelsDir } = installer();
+    const text = await (await upload(inst, fs.readFileSync(fixtures.model('LICENSE-yolox')), 'licence.onnx')).finished!.done;
+    expect(text.state).toBe('failed');
+    expect(text.message).toMatch(/not an ONNX model ONNX Runtime can open/);
+    const whole = fs.readFileSync(fixtures.model('yolox_nano.onnx'));
+    const truncated = await (await upload(inst, whole.subarray(0, Math.floor(whole.length / 2)), 'yolox_nano.onnx')).finished!.done;
+    expect(truncated.state).toBe('failed');
+    expect(truncated.message).toMatch(/not an ONNX model ONNX Runtime can open/);
+    expect(fs.readdirSync(modelsDir)).toEqual([]);
+  });
+
+  it('an upload that stops short, goes out of step, is too large or is cancelled leaves nothing behind', async () => {
+    const { inst, modelsDir, pushes } = installer();
+    const whole = fs.readFileSync(fixtures.model('yolox_nano.onnx'));
+    const short = inst.beginUpload({ fileName: 'a.onnx', size: whole.length });
+    inst.uploadChunk(short.uploadId, 0, whole.subarray(0, 1000));
+    expect(() => inst.finishUpload(short.uploadId)).toThrow(/Only 0\.0 of .* MB arrived/);
+    const step = inst.beginUpload({ fileName: 'b.onnx', size: whole.length });
+    expect(() => inst.uploadChunk(step.uploadId, 5, whole.subarray(0, 10))).toThrow(/out of step/);
+    expect(() => inst.beginUpload({ fileName: 'c.onnx', size: MAX_MODEL_UPLOAD_BYTES + 1 })).toThrow(/may be at most 512\.0 MB/);
+    const cancelled = inst.beginUpload({ fileName: 'd.onnx', size: whole.length });
+    expect(() => inst.beginUpload({ fileName: 'e.onnx', size: 10 })).toThrow(/being installed already/);
+    inst.uploadChunk(cancelled.uploadId, 0, whole.subarray(0, 10));
+    inst.cancelUpload(cancelled.uploadId);
+    expect(pushes.at(-1)).toMatchObject({ jobId: cancelled.uploadId, state: 'failed', message: expect.stringMatching(/cancelled; nothing was installed/) });
+    expect(() => inst.uploadChunk(cancelled.uploadId, 10, whole.subarray(10, 20))).toThrow(/no longer running/);
+    expect(fs.readdirSync(modelsDir)).toEqual([]);
   });
 });

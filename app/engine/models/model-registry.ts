@@ -112,12 +112,12 @@ export class ModelRegistry {
     const filePath = fs.existsSync(beside) ? beside : fs.existsSync(inModels) ? inModels : beside;
     const base = { manifest, manifestPath, filePath };
     if (!fs.existsSync(filePath)) {
-      const how = manifest.url ? `run \`npm run models -- fetch ${manifest.id}${manifest.sha256 ? '' : ' --sha256 <hex>'}\`` : 'import the file again';
+      const how = manifest.url ? `import the file on the Models page, or fetch it there from ${manifest.url}` : 'import the file again on the Models page';
       return { ...base, status: 'missing', error: `model file ${manifest.file} is not installed (${how})` };
     }
     try {
       const actualSha256 = await this.hashes.get(filePath, () => sha256File(filePath));
-      if (!manifest.sha256) return { ...base, actualSha256, status: 'invalid', error: `no SHA-256 is pinned for ${manifest.file}; fetch it with --sha256 <hex> or import it` };
+      if (!manifest.sha256) return { ...base, actualSha256, status: 'invalid', error: `no SHA-256 is pinned for ${manifest.file}; import the file again on the Models page` };
       if (actualSha256 !== manifest.sha256) return { ...base, actualSha256, status: 'invalid', error: `SHA-256 mismatch for ${manifest.file}: expected ${manifest.sha256}, the file has ${actualSha256}` };
       const problem = await this.ioChecks.get(filePath, () => checkModelIo(filePath, manifest));
       if (problem) return { ...base, actualSha256, status: 'invalid', error: problem };

@@ -97,6 +97,18 @@ export async function writeReportCsv(m: ReportModel, out: Writable, ctl: WriteCo
         n++;
       }
     }
+    // Dwell times of zones with dwell reporting on: per hour (of the exit) and over the period, in seconds.
+    for (const d of m.dwell ?? []) {
+      const figures = (f: { visits: number; medianS: number; p90S: number; longestS: number }) =>
+        [['dwell_visits', f.visits], ['dwell_median_s', f.medianS], ['dwell_p90_s', f.p90S], ['dwell_longest_s', f.longestS]] as const;
+      for (const h of d.hours) {
+        const end = isoInZone(Date.parse(h.hourIso) + 3600_000, zone);
+        for (const [kind, v] of figures(h)) await write(s, ['dwell', h.hourIso, end, d.cameraId, d.cameraName, d.ruleId, '*', kind, v, '', '', '']);
+        n += 4;
+      }
+      for (const [kind, v] of figures(d.overall)) await write(s, ['dwell-total', m.period.fromIso, m.period.toIso, d.cameraId, d.cameraName, d.ruleId, '*', kind, v, '', '', '']);
+      n += 4;
+    }
     // The shift's alarms with outcome, comment and every history step (who, when).
     for (const a of m.alarms) {
       const closer = [...a.steps].reverse().find((x) => x.action.startsWith('close'))?.user ?? '';

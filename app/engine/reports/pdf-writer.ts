@@ -37,6 +37,13 @@ export function chartSvg(option: echarts.EChartsCoreOption, width: number, heigh
  * hours, the per-bucket table, the occurrence book, alarms, camera incidents, snapshots and the sign-off; every
  * page's footer has its number, who generated it and when, and the SHA-256 of the report's data.
  */
+/** Seconds in words for a table cell: 45 s, 3 min 05 s, 1 h 02 min. */
+function duration(s: number): string {
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
+  return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`;
+}
+
 export async function writeReportPdf(m: ReportModel, out: Writable, opts: PdfOptions = {}): Promise<number> {
   const created = DateTime.fromISO(m.generatedAt).toJSDate();
   const doc = new PDFDocument({
@@ -176,6 +183,24 @@ export async function writeReportPdf(m: ReportModel, out: Writable, opts: PdfOpt
           { title: 'In + enter', width: W * 0.2, align: 'right' },
         ],
         m.busiest.map((b) => [formatDate(DateTime.fromISO(b.hourIso, { zone }), 'ccc d LLL yyyy HH:mm'), String(b.count)]),
+      );
+    }
+
+    // Dwell times of the zones with dwell reporting on: how long people stayed, per hour of leaving and overall.
+    for (const d of m.dwell ?? []) {
+      heading(`Dwell times: ${d.cameraName} · ${d.ruleName}`, 60);
+      doc.fillColor(MUTED).fontSize(8.5).text('How long each person stayed in the zone (from entering to leaving, one track), by the hour they left. Typical: half stayed shorter. 9 in 10: nine in ten stayed at most this long.', { width: W });
+      doc.moveDown(0.3).fillColor(INK);
+      const row = (label: string, f: { visits: number; medianS: number; p90S: number; longestS: number }) => [label, String(f.visits), duration(f.medianS), duration(f.p90S), duration(f.longestS)];
+      table(
+        [
+          { title: 'Hour', width: W * 0.28 },
+          { title: 'Visits', width: W * 0.12, align: 'right' },
+          { title: 'Typical (median)', width: W * 0.2, align: 'right' },
+          { title: '9 in 10 at most (90th pct.)', width: W * 0.22, align: 'right' },
+          { title: 'Longest', width: W * 0.18, align: 'right' },
+        ],
+        [...d.hours.map((h) => row(formatDate(DateTime.fromISO(h.hourIso, { zone }), 'ccc d LLL HH:00'), h)), row('Whole period', d.overall)],
       );
     }
 

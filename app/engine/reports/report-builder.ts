@@ -12,6 +12,7 @@ import { SiteSettingsRepository } from '../site/site-settings.repository';
 import { storedAlarms, storedIncidents, type HealthIncidentSource, type ShiftAlarmSource } from './shift-sources';
 import { bucketIndex, bucketLabel, bucketStarts, isoInZone, QUARTER_MS } from './time-buckets';
 import { readAuditHead } from '../audit/audit-seal';
+import { dwellOfZone, readZoneVisitRows } from './dwell';
 
 /** What building a report reads. */
 export interface ReportBuilderDeps {
@@ -172,6 +173,15 @@ export class ReportBuilder {
       signoff: isShift ? this.book.signoffOf(period.from, period.to) : null,
       snapshots: this.alarmSnapshots(period.from, period.to, req.cameraId),
     };
+    // Dwell times of the zones whose dwell reporting is on (absent otherwise, so other reports' hashes stay as they were).
+    const dwell = [...rules.entries()]
+      .filter(([k, r]) => r.dwellReport && (!req.cameraId || k.startsWith(`${req.cameraId}\u0000`)))
+      .map(([k, r]) => {
+        const [c, ruleId] = k.split('\u0000') as [string, string];
+        return { cameraId: c, cameraName: names.get(c) ?? c, ruleId, ruleName: r.name, ...dwellOfZone(readZoneVisitRows(this.deps.db, c, ruleId, period.from, period.to), period.from, period.to, zone) };
+      })
+      .sort((a, b) => a.cameraName.localeCompare(b.cameraName) || a.ruleName.localeCompare(b.ruleName));
+    if (dwell.length) data.dwell = dwell;
     return { ...data, generatedBy, generatedAt: isoInZone(this.now(), zone), dataSha256: reportDataHash(data), auditHead: readAuditHead(this.deps.db) };
   }
 
@@ -191,12 +201,12 @@ export class ReportBuilder {
     return new Map(rows.map((r) => [r.id, r.name]));
   }
 
-  private ruleInfo(): Map<string, { name: string; kind: 'line' | 'zone' }> {
-    const out = new Map<string, { name: string; kind: 'line' | 'zone' }>();
+  private ruleInfo(): Map<string, { name: string; kind: 'line' | 'zone'; dwellReport: boolean }> {
+    const out = new Map<string, { name: string; kind: 'line' | 'zone'; dwellReport: boolean }>();
     const rows = this.deps.db.prepare('SELECT camera_id, rules_json FROM rules').all() as Array<{ camera_id: string; rules_json: string }>;
     for (const r of rows) {
       try {
-        for (const rule of parseRulesFile({ rules: JSON.parse(r.rules_json) as unknown }).rules) out.set(`${r.camera_id}\u0000${rule.id}`, { name: rule.name ?? rule.id, kind: rule.type });
+        for (const rule of parseRulesFile({ rules: JSON.parse(r.rules_json) as unknown }).rules) out.set(`${r.camera_id}\u0000${rule.id}`, { name: rule.name ?? rule.id, kind: rule.type, dwellReport: rule.type === 'zone' && rule.dwellReport === true });
       } catch {
         // A rules row this version cannot read: ids stand in for names.
       }

@@ -10,7 +10,7 @@ export function reportsHandlers(reports: ReportsService): AreaHandlers<typeof re
     'reports:cancel-export': ({ exportId }) => ({ cancelled: reports.cancelExport(exportId) }),
     'reports:book-add': ({ text }, ctx) => reports.addEntry(text, actorName(ctx.user)),
     'reports:book-list': ({ from, to }) => reports.entries(from, to),
-    'reports:shift-current': () => reports.currentShift(),
+    'reports:shift-current': ({ at }) => reports.currentShift(at),
     'reports:shift-sign-off': ({ from, to, note }, ctx) => reports.signOff(from, to, note, actorName(ctx.user)),
     'reports:schedules': () => reports.scheduler.list(),
     'reports:schedule-save': (input) => reports.scheduler.save(input),

@@ -54,6 +54,22 @@ describe('ReportsService', () => {
     expect(m.signoff?.by).toBe('j.okafor');
   });
 
+  it('occurrence book history: an earlier shift with its entries and sign-off; a later time is the shift running now', () => {
+    const now = { t: at('2026-11-27T10:00') };
+    const { svc } = setup(now);
+    svc.addEntry('Day shift entry.', 'j.okafor');
+    const day = svc.currentShift();
+    svc.signOff(day.from, day.to, 'Quiet day', 'j.okafor');
+    now.t = at('2026-11-28T02:00');
+    svc.addEntry('Night shift entry.', 'a.lind');
+    expect(svc.currentShift()).toMatchObject({ from: at('2026-11-27T19:00'), to: at('2026-11-28T07:00'), signoff: null });
+    const earlier = svc.currentShift(at('2026-11-27T12:30'));
+    expect(earlier).toMatchObject({ from: day.from, to: day.to, signoff: { by: 'j.okafor', note: 'Quiet day' } });
+    expect(earlier.label).toBe('Fri 27 Nov 07:00 – Fri 27 Nov 19:00');
+    expect(svc.entries(earlier.from, earlier.to).map((e) => e.text)).toEqual(['Day shift entry.']);
+    expect(svc.currentShift(at('2026-12-01T12:00')).from).toBe(at('2026-11-27T19:00'));
+  });
+
   it('the ALARMS figure counts the alarms the report lists (one source: the alarm store)', () => {
     const now = { t: at('2026-11-27T18:00') };
     const { db, svc } = setup(now);

@@ -110,9 +110,10 @@ export class ReportsService {
     return this.builder.book.between(from, to);
   }
 
-  currentShift(): { from: number; to: number; label: string; timeZone: string; signoff: ShiftSignoff | null } {
+  /** The shift running at `at` (default now; a later time is taken as now: the book has no future shifts). */
+  currentShift(at?: number): { from: number; to: number; label: string; timeZone: string; signoff: ShiftSignoff | null } {
     const zone = this.builder.zone();
-    const s = shiftAt(this.now(), zone, this.builder.shifts());
+    const s = shiftAt(Math.min(at ?? this.now(), this.now()), zone, this.builder.shifts());
     const f = (ms: number) => formatDate(DateTime.fromMillis(ms, { zone }), 'ccc d LLL HH:mm');
     return { ...s, label: `${f(s.from)} – ${f(s.to)}`, timeZone: zone, signoff: this.builder.book.signoffOf(s.from, s.to) };
   }

@@ -167,7 +167,7 @@ describe('WatchroomEngine', () => {
     const { engine, dir } = makeEngine();
     expect(await engine.dispatch('app:info', undefined, ctx)).toMatchObject({ ok: true, value: { host: 'headless', dataDir: dir, version: '0.1.0' } });
     expect(await engine.dispatch('models:list', undefined, ctx)).toEqual({ ok: true, value: [] });
-    expect(await engine.dispatch('models:status', undefined, ctx)).toMatchObject({ ok: true, value: { state: 'off', message: expect.stringContaining('npm run models -- import') } });
+    expect(await engine.dispatch('models:status', undefined, ctx)).toMatchObject({ ok: true, value: { state: 'off', message: expect.stringContaining('an admin imports a model file (for example YOLOX-Nano) on the Models page') } });
   });
 
   it('persists cameras across restarts and disposes the runtime', async () => {

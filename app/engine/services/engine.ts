@@ -131,11 +131,12 @@ export class WatchroomEngine {
   readonly frameLatency = new FrameLatency();
   /** Download tickets for reports and exports (the headless host redeems them at /download/<ticket>; Electron main too). */
   readonly downloads = new DownloadTickets(() => this.running().reports.folders.roots());
-  /** Models fetched from an address in the app (Models page). */
+  /** Models fetched from an address or imported from a file in the app (Models page). */
   private readonly modelInstaller = new ModelInstaller({
     modelsDir: () => this.running().models.modelsDir,
     emit: (p) => this.push.emit('models:install-progress', p),
     afterInstall: () => this.running().models.installed(),
+    knownManifests: () => this.running().models.missingManifests(),
   });
 
   constructor(private readonly options: EngineOptions) {
@@ -218,6 +219,7 @@ export class WatchroomEngine {
       return;
     }
     const done = (async () => {
+      this.modelInstaller.dispose();
       for (const phase of s.phases) for (const link of phase.links) link.dispose();
       for (const phase of [...s.phases].reverse()) {
         try {

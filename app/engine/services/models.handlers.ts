@@ -10,5 +10,13 @@ export function modelsHandlers(models: ModelsService, installer: () => ModelInst
     'models:set-default': ({ id }) => models.setDefault(id),
     'models:status': () => models.status(),
     'models:fetch-url': ({ url, sha256 }) => ({ jobId: installer().fetchFromUrl(url, sha256).jobId }),
+    'models:upload-begin': ({ fileName, size, decoder, licence }, ctx) =>
+      installer().beginUpload({ fileName, size, decoder: decoder === 'auto' ? undefined : decoder, licence, by: ctx.user?.name }),
+    'models:upload-chunk': ({ uploadId, offset, data }) => installer().uploadChunk(uploadId, offset, Buffer.from(data, 'base64')),
+    'models:upload-finish': ({ uploadId }) => ({ jobId: installer().finishUpload(uploadId).jobId }),
+    'models:upload-cancel': ({ uploadId }) => {
+      installer().cancelUpload(uploadId);
+      return { ok: true as const };
+    },
   };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ModelView } from '../../shared/domain/model';
+import type { ModelManifest, ModelView } from '../../shared/domain/model';
 import type { DetectionStatus } from '../../shared/ipc/models.contract';
 import { AppErrorException } from '../../shared/ipc/envelope';
 import type { InferenceHost } from '../inference/inference-host';
@@ -49,6 +49,11 @@ export class ModelsService {
   /** A model was installed from the app: when nothing was detecting, load the best one now. */
   async installed(): Promise<void> {
     if (this.host.status().state === 'off') await this.host.reload();
+  }
+
+  /** Manifests whose file is not installed yet (shipped ones that can be fetched): a file imported in the app with a pinned SHA-256 fills one. */
+  async missingManifests(): Promise<ModelManifest[]> {
+    return (await this.registry.list()).filter((e) => e.status === 'missing').map((e) => e.manifest);
   }
 
   list(): Promise<ModelView[]> {

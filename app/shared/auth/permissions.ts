@@ -42,6 +42,11 @@ export const PERMISSIONS: Record<InvokeChannel, ChannelPermission> = {
   'models:list': read('officer'),
   'models:set-default': write('admin'),
   'models:fetch-url': write('admin'),
+  // An import is audited once, when it is installed (finish); its start, pieces and cancel change nothing lasting.
+  'models:upload-begin': read('admin'),
+  'models:upload-chunk': read('admin'),
+  'models:upload-finish': write('admin'),
+  'models:upload-cancel': read('admin'),
   'models:status': read('viewer'),
   'rules:get': read('viewer'),
   'rules:save': write('supervisor'),

@@ -146,6 +146,19 @@ export const ShiftSignoffSchema = z.object({
 });
 export type ShiftSignoff = z.infer<typeof ShiftSignoffSchema>;
 
+/** How long people stayed in a zone: visits (enter → exit of one track) and their median, 90th percentile and longest stay, seconds. */
+const DwellFiguresSchema = z.object({ visits: z.number().int(), medianS: z.number(), p90S: z.number(), longestS: z.number() });
+
+/** Dwell times of one zone with dwell reporting on, over the period and per local hour (of the exit; hours with visits). */
+const ZoneDwellSchema = z.object({
+  cameraId: z.string(),
+  cameraName: z.string(),
+  ruleId: z.string(),
+  ruleName: z.string(),
+  overall: DwellFiguresSchema,
+  hours: z.array(DwellFiguresSchema.extend({ hourIso: z.string() })),
+});
+
 /** Everything a report shows; the PDF, the CSV and the dashboard render this one object. */
 export const ReportModelSchema = z.object({
   type: ReportTypeSchema,
@@ -174,6 +187,8 @@ export const ReportModelSchema = z.object({
   signoff: ShiftSignoffSchema.nullable(),
   /** Alarm events of the period with a snapshot (path relative to the snapshots folder), at most 6. */
   snapshots: z.array(z.object({ eventId: z.string(), at: z.number(), cameraId: z.string(), ruleId: z.string(), type: z.string(), path: z.string() })),
+  /** Dwell times of the zones with dwell reporting on (rule editor → zone options); absent when none has it on. */
+  dwell: z.array(ZoneDwellSchema).optional(),
   /** Who generated it (user name or "system"), and when (ISO with offset). */
   generatedBy: z.string(),
   generatedAt: z.string(),

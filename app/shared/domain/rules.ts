@@ -75,6 +75,11 @@ export const ZoneRuleSchema = z
     overcrowd: z.object({ maxOccupancy: z.number().int().min(0), forSeconds: z.number().min(0).default(0) }).optional(),
     /** Emit `zone.intrusion` once per visit while inside during the schedule (always when no schedule). */
     intrusion: z.object({ schedule: z.array(ScheduleWindowSchema).optional() }).optional(),
+    /**
+     * Dwell reporting: the daily report (PDF and CSV) shows how long people stayed in this zone (median, 90th
+     * percentile and longest visit, per hour), from the ledger's zone.enter/zone.exit rows of each track. Off when absent.
+     */
+    dwellReport: z.boolean().optional(),
   })
   .superRefine((r, ctx) => {
     const problem = polygonProblem(r.points as Point[]);

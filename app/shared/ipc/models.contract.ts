@@ -27,6 +27,15 @@ export const ModelInstallProgressSchema = z.object({
 });
 export type ModelInstallProgress = z.infer<typeof ModelInstallProgressSchema>;
 
+/** Bytes per upload chunk of a model file (base64 in the message: under the host's 1 MiB message limit). */
+export const MODEL_UPLOAD_CHUNK_BYTES = 512 * 1024;
+
+/** The detector family of an imported model: found from its outputs, or chosen by the admin. */
+export const ImportDecoderChoiceSchema = z.enum(['auto', 'yolox', 'ultralytics']);
+export type ImportDecoderChoice = z.infer<typeof ImportDecoderChoiceSchema>;
+
+const UploadIdSchema = z.string().uuid();
+
 export const modelsInvoke = {
   'models:list': invokeSpec(z.void(), z.array(ModelViewSchema), 'Installed and known models.'),
   'models:set-default': invokeSpec(z.object({ id: z.string().min(1).max(120).nullable() }), z.array(ModelViewSchema), 'Chooses the site default detector (null = best by rank).'),
@@ -40,9 +49,40 @@ export const modelsInvoke = {
     z.object({ jobId: z.string() }),
     'Downloads a model from an address, keeps it only when its SHA-256 matches and ONNX Runtime opens it with a known decoder; progress on models:install-progress.',
   ),
+  'models:upload-begin': invokeSpec(
+    z.object({
+      /** The file's name on the admin's computer (its id comes from it; the provenance names it). */
+      fileName: z.string().min(1).max(255),
+      /** Its size in bytes (the engine refuses files over its limit before anything arrives). */
+      size: z.number().int().positive(),
+      /** The detector family; auto: found from the model's outputs. */
+      decoder: ImportDecoderChoiceSchema,
+      /** The licence as the publisher states it; empty: "unknown (imported by the site)". */
+      licence: z.string().max(200).optional(),
+    }),
+    z.object({ uploadId: UploadIdSchema }),
+    'Starts importing a local model file (admin): its bytes follow in models:upload-chunk; nothing is installed before models:upload-finish checks it.',
+  ),
+  'models:upload-chunk': invokeSpec(
+    z.object({
+      uploadId: UploadIdSchema,
+      /** Where this chunk starts: the bytes received so far. */
+      offset: z.number().int().min(0),
+      /** At most MODEL_UPLOAD_CHUNK_BYTES bytes, base64. */
+      data: z.string().max(Math.ceil(MODEL_UPLOAD_CHUNK_BYTES / 3) * 4).regex(/^[A-Za-z0-9+/]*={0,2}$/, { message: 'base64 expected' }),
+    }),
+    z.object({ received: z.number().int().min(0) }),
+    'One piece of a model file being imported, written to a scratch file on the host.',
+  ),
+  'models:upload-finish': invokeSpec(
+    z.object({ uploadId: UploadIdSchema }),
+    z.object({ jobId: z.string() }),
+    'The whole model file arrived: ONNX Runtime opens it and it is installed only when it fits a known detector; outcome on models:install-progress.',
+  ),
+  'models:upload-cancel': invokeSpec(z.object({ uploadId: UploadIdSchema }), z.object({ ok: z.literal(true) }), 'Stops a model file import and deletes what arrived.'),
   'models:status': invokeSpec(z.void(), DetectionStatusSchema, 'Whether detection runs, with which model and provider.'),
 } as const;
 export const modelsPush = {
-  'models:install-progress': pushSpec(ModelInstallProgressSchema, 'A model fetched from an address: bytes received, then checked, installed or refused.'),
+  'models:install-progress': pushSpec(ModelInstallProgressSchema, 'A model fetched from an address or imported from a file: bytes received, then checked, installed or refused.'),
   'models:status': pushSpec(DetectionStatusSchema, 'Detection status changed (model loaded, failed, replaced).'),
 } as const;

@@ -37,9 +37,10 @@ export const reportsInvoke = {
   ),
   'reports:book-list': invokeSpec(z.object({ from: z.number(), to: z.number() }), z.array(OccurrenceEntrySchema), 'Occurrence-book entries in [from, to), oldest first.'),
   'reports:shift-current': invokeSpec(
-    z.object({}).default({}),
+    /** `at`: any moment of an earlier shift (occurrence book history); absent: the shift running now. */
+    z.object({ at: z.number().int().min(0).optional() }).default({}),
     z.object({ from: z.number(), to: z.number(), label: z.string(), /** Site time zone (IANA). */ timeZone: z.string(), signoff: ShiftSignoffSchema.nullable() }),
-    'The shift running now (site shift pattern, site zone) and its sign-off, if any.',
+    'The shift running now, or the one at `at` (site shift pattern, site zone), and its sign-off, if any.',
   ),
   'reports:shift-sign-off': invokeSpec(
     z.object({ from: z.number(), to: z.number(), /** Hand-over note. */ note: z.string().max(2000).optional() }),

@@ -201,6 +201,7 @@ export const enAlarms = {
     none: '— empty —',
     missing: (ids: string) => `This layout showed cameras that were removed (${ids}); their tiles are empty.`,
     widen: 'Span 2×2',
+    widenShort: '2×2',
     cameras: 'Cameras (drag into a tile)',
     fullBack: 'Back to grid (Esc)',
   },

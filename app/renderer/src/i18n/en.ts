@@ -39,7 +39,8 @@ export const en = {
     on: (model: string, ep: string | null) => `Detection on: ${model}${ep ? ` (${ep})` : ''}`,
     fallbackTitle: 'Fallback detector.',
     fallbackHint: (model: string) =>
-      `${model} runs because no better model is installed; it finds fewer people. Install YOLOX-Nano with \`npm run models -- fetch yolox-nano\` (or \`npm run models -- import <file.onnx>\`); details on the Models page.`,
+      `${model} is the basic detector that comes with the app; it finds fewer people than a better model would. An admin can import a better model file (for example YOLOX-Nano) on the Models page.`,
+    fallbackLink: 'Import a model on the Models page',
     running: 'Running',
   },
   state: {
@@ -162,6 +163,17 @@ export const en = {
       done: (id: string) => `Installed: ${id}. Choose it as the default in the list above, or for one camera under Cameras.`,
       failed: (why: string) => `Not installed. ${why}`,
     },
+    importFile: {
+      title: 'Import a model file',
+      help: 'Pick an ONNX detector file (.onnx, at most 512 MB) on this computer, for example YOLOX-Nano from its publisher’s release page. It is sent to the Watchroom host and installed only when ONNX Runtime opens it and it fits a detector Watchroom knows (YOLOX or Ultralytics YOLO); a wrong or incomplete file is deleted and nothing changes. The list above then says where it came from and under which licence.',
+      file: 'Model file (.onnx)',
+      decoder: 'Kind of detector',
+      decoders: { auto: 'Find out from the file', yolox: 'YOLOX', ultralytics: 'Ultralytics YOLO (v5, v8, 11)' } as Record<string, string>,
+      licence: 'Licence, as the publisher states it',
+      licencePlaceholder: 'e.g. Apache-2.0',
+      start: 'Import and check',
+      running: (pct: number | null, mb: string) => (pct === null ? `Sending the file… ${mb} MB` : `Sending the file… ${pct} % (${mb} MB)`),
+    },
   },
   rules: {
     zoneOptions: {
@@ -172,7 +184,8 @@ export const en = {
       overcrowd: 'Too many people inside',
       maxOccupancy: 'More than (people)',
       forSeconds: 'For at least (seconds)',
-      dwell: 'Every exit is recorded with how long the person stayed. Arm the zone under Alarms to get alarms for the conditions above.',
+      dwellReport: 'Dwell report: how long people stay (daily report)',
+      dwell: 'Every exit is recorded with how long the person stayed; with the dwell report on, the daily report shows the typical, long (9 in 10 stayed less) and longest stay per hour. Arm the zone under Alarms to get alarms for the conditions above.',
     },
     dryRunTitle: 'Dry run · last 24 hours',
     dryRunRunning: 'Replaying stored tracks…',

@@ -39,6 +39,16 @@ export function hudStats(f: LiveFrame): string {
  * picture, and a HUD. Frames bypass React and the store: the subscription feeds a TileFrameScheduler that paints
  * Konva nodes directly on animation frames.
  */
+/** A button a tile shows in its header band: short visible text, the full action as its accessible name. */
+export interface TileHeaderAction {
+  short: string;
+  label: string;
+  testId: string;
+  onClick(): void;
+}
+/** Width kept for a header action (px). */
+const HEADER_ACTION_W = 44;
+
 export function CameraTile({
   camera,
   focused,
@@ -46,6 +56,7 @@ export function CameraTile({
   highlightRuleId = null,
   toggleOn = 'click',
   rulesButton = 'always',
+  headerAction,
 }: {
   camera: CameraView;
   focused: boolean;
@@ -56,6 +67,8 @@ export function CameraTile({
   toggleOn?: 'click' | 'dblclick';
   /** The rules button: on every tile ("View rules" to a role that may not change them), or only to roles that may edit. */
   rulesButton?: 'always' | 'editors';
+  /** A small button in the tile's header band, left of the state badge (e.g. a layout's "Span 2×2"): never over the picture. */
+  headerAction?: TileHeaderAction;
 }) {
   const { subscribeFrames, ensureRules, openRulesEditor } = useActions();
   const overlays = useRoot(selectOverlays);
@@ -172,6 +185,7 @@ export function CameraTile({
   const tone = linkUp ? stateTone(st) : 'warn';
   const badge = linkUp ? stateBadge(st) : t.connection.reconnecting;
   const badgeW = badge.length * 7.5 + 14;
+  const actionW = headerAction ? HEADER_ACTION_W + 6 : 0;
   return (
     <div
       ref={box}
@@ -196,7 +210,7 @@ export function CameraTile({
           </Layer>
           <Layer listening={false}>
             <Rect x={0} y={0} width={size.w} height={HEADER_H} fill="rgba(0,0,0,0.6)" />
-            <Text x={8} y={7} text={camera.name} fontSize={HUD_FONT + 1} fontStyle="bold" fill="#f5f7fa" width={Math.max(0, size.w - badgeW - 24)} ellipsis wrap="none" />
+            <Text x={8} y={7} text={camera.name} fontSize={HUD_FONT + 1} fontStyle="bold" fill="#f5f7fa" width={Math.max(0, size.w - badgeW - actionW - 24)} ellipsis wrap="none" />
             <Rect x={size.w - badgeW - 6} y={4} width={badgeW} height={20} cornerRadius={10} fill={TONE_FILL[tone]} />
             <Text x={size.w - badgeW - 6} y={8} width={badgeW} align="center" text={badge} fontSize={HUD_FONT - 1} fontStyle="bold" fill="#ffffff" />
             <Rect x={0} y={size.h - FOOTER_H} width={size.w} height={FOOTER_H} fill="rgba(0,0,0,0.55)" />
@@ -221,6 +235,24 @@ export function CameraTile({
           }
         }}
       />
+      {headerAction && (
+        <button
+          type="button"
+          className="btn btn--small tile__header-action"
+          style={{ right: badgeW + 12, width: HEADER_ACTION_W }}
+          aria-label={headerAction.label}
+          title={headerAction.label}
+          data-testid={headerAction.testId}
+          onClick={(e) => {
+            e.stopPropagation();
+            headerAction.onClick();
+          }}
+          onDoubleClick={(e) => e.stopPropagation()}
+          onKeyDown={(e) => e.stopPropagation()}
+        >
+          {headerAction.short}
+        </button>
+      )}
       {showRulesButton && (
         <button
           type="button"

@@ -39,6 +39,8 @@ function LayoutCell({ body, index, cameras }: { body: LayoutBody; index: number;
   const full = useRoot(selectFullIndex);
   const [over, setOver] = useState(false);
   const camera = tile.cameraId ? cameras.find((c) => c.id === tile.cameraId) : undefined;
+  // A small tile can grow to 2×2; on a camera's tile the button sits in the header band, never over the picture.
+  const canSpan = full === null && body.columns > 1 && tile.colSpan === 1 && tile.col + 2 <= body.columns && tile.row + 2 <= body.rows;
   const style = full === index ? undefined : { gridColumn: `${tile.col + 1} / span ${tile.colSpan}`, gridRow: `${tile.row + 1} / span ${tile.rowSpan}` };
   return (
     <div
@@ -62,7 +64,13 @@ function LayoutCell({ body, index, cameras }: { body: LayoutBody; index: number;
       }}
     >
       {camera ? (
-        <CameraTile camera={camera} focused={full === index} toggleOn="dblclick" onToggleFocus={() => setFullIndex(full === index ? null : index)} />
+        <CameraTile
+          camera={camera}
+          focused={full === index}
+          toggleOn="dblclick"
+          onToggleFocus={() => setFullIndex(full === index ? null : index)}
+          headerAction={canSpan ? { short: t.layouts.widenShort, label: t.layouts.widen, testId: 'tile-span', onClick: () => spanTile(index, 2, 2) } : undefined}
+        />
       ) : (
         <div className="layout-cell__empty">{t.layouts.emptyTile}</div>
       )}
@@ -82,7 +90,7 @@ function LayoutCell({ body, index, cameras }: { body: LayoutBody; index: number;
             </option>
           ))}
         </select>
-        {body.columns > 1 && tile.colSpan === 1 && tile.col + 2 <= body.columns && tile.row + 2 <= body.rows && (
+        {canSpan && !camera && (
           <button type="button" className="btn btn--small" onClick={() => spanTile(index, 2, 2)} data-testid="tile-span">
             {t.layouts.widen}
           </button>

@@ -2,21 +2,20 @@ import { useId, useState } from 'react';
 import { t } from '../i18n/en';
 import { selectCan } from '../store/auth/auth.selectors';
 import { useActions, useRoot } from '../store/store';
-
-const mb = (n: number) => (n / 1048576).toFixed(1);
+import { ModelInstallProgressView } from './model-install-progress';
 
 /** Models → Fetch a model from an address (admin): address, pinned SHA-256, a progress bar, the outcome in words. */
 export function ModelFetchSection() {
   const can = useRoot(selectCan('models:fetch-url'));
   const progress = useRoot((s) => s.app.modelInstall);
   const startError = useRoot((s) => s.app.modelInstallError);
+  const source = useRoot((s) => s.app.modelInstallSource);
   const { fetchModelFromUrl } = useActions();
   const [url, setUrl] = useState('');
   const [sha, setSha] = useState('');
   const id = useId();
   if (!can) return null;
   const busy = progress?.state === 'running' || progress?.state === 'checking';
-  const pct = progress?.total ? Math.min(100, Math.round((progress.received / progress.total) * 100)) : null;
   return (
     <section className="card" aria-labelledby={`${id}-title`} data-testid="model-fetch">
       <h2 id={`${id}-title`}>{t.models.fetch.title}</h2>
@@ -44,33 +43,8 @@ export function ModelFetchSection() {
           </button>
         </div>
       </form>
-      {progress && (
-        <div data-testid="model-fetch-progress" data-state={progress.state}>
-          {progress.state === 'running' && (
-            <>
-              <progress style={{ width: "100%" }} max={100} value={pct ?? undefined} aria-label={t.models.fetch.running(pct, mb(progress.received))} />
-              <p className="muted small">{t.models.fetch.running(pct, mb(progress.received))}</p>
-            </>
-          )}
-          {progress.state === 'checking' && (
-            <>
-              <progress style={{ width: "100%" }} max={100} value={100} aria-label={t.models.fetch.checking} />
-              <p className="muted small">{t.models.fetch.checking}</p>
-            </>
-          )}
-          {progress.state === 'done' && (
-            <p className="banner banner--ok" role="status">
-              {t.models.fetch.done(progress.modelId ?? '')}
-            </p>
-          )}
-          {progress.state === 'failed' && (
-            <p className="banner banner--bad" role="alert">
-              {t.models.fetch.failed(progress.message ?? '')}
-            </p>
-          )}
-        </div>
-      )}
-      {startError && (
+      {progress && source !== 'file' && <ModelInstallProgressView progress={progress} testId="model-fetch-progress" running={t.models.fetch.running} />}
+      {startError && source !== 'file' && (
         <p className="form__error" role="alert">
           {startError}
         </p>

@@ -2,6 +2,7 @@ import { t } from '../i18n/en';
 import { selectDetection, selectModels, selectModelsBusy, selectModelsError } from '../store/app/app.selectors';
 import { useActions, useRoot } from '../store/store';
 import { ModelFetchSection } from './model-fetch-section';
+import { ModelImportSection } from './model-import-section';
 
 /** Installed and known detectors with licence, provenance and status; choose the site default. */
 export function ModelsPage() {
@@ -73,6 +74,7 @@ export function ModelsPage() {
           </p>
         </div>
       )}
+      <ModelImportSection />
       <ModelFetchSection />
     </section>
   );

@@ -1,26 +1,64 @@
 import { useEffect, useState } from 'react';
 import { t } from '../i18n/en';
-import { formatTime } from '../i18n/format-time';
-import { usePermission } from '../auth/permission';
+import { formatTime, parseLocalInput } from '../i18n/format-time';
 import { selectReports, selectShift } from '../store/reports/reports.selectors';
 import { useActions, useRoot } from '../store/store';
 
-
-/** The current shift's occurrence book: entries, a new entry, sign-off at hand-over and the shift report. */
-export function OccurrenceBook() {
+/**
+ * The occurrence book of a shift: the one running now (entries, a new entry, sign-off at hand-over) or an earlier
+ * one (its history, as written). Its reports are exported on the Reports page: `onOpenReport` (supervisors) opens
+ * this shift's report there.
+ */
+export function OccurrenceBook({ onOpenReport }: { onOpenReport?: (shift: { from: number; to: number }) => void }) {
   const shift = useRoot(selectShift);
-  const { shiftError, shiftBusy } = useRoot(selectReports);
-  const { loadShift, addEntry, signOffShift, exportReport } = useActions();
-  const canExport = usePermission('reports:export').allowed;
+  const { shiftError, shiftBusy, shiftAt } = useRoot(selectReports);
+  const { loadShift, addEntry, signOffShift } = useActions();
   const [text, setText] = useState('');
   const [note, setNote] = useState('');
+  const [goTo, setGoTo] = useState('');
   useEffect(() => void loadShift(), [loadShift]);
   if (!shift) return <p className="muted">{shiftError ?? t.reports.loading}</p>;
   const time = (ms: number) => formatTime(ms, shift.timeZone, 'minute');
+  const current = shiftAt === null;
+  const goToAt = goTo ? parseLocalInput(goTo, shift.timeZone) : null;
   return (
-    <div className="book" data-testid="occurrence-book" data-shift-from={shift.from} data-shift-to={shift.to}>
+    <div className="book" data-testid="occurrence-book" data-shift-from={shift.from} data-shift-to={shift.to} data-current={current}>
+      <div className="toolbar book__nav" data-testid="book-nav">
+        <button type="button" className="btn" disabled={shiftBusy} onClick={() => void loadShift(shift.from - 1)} data-testid="book-earlier">
+          {t.reports.shiftPrevious}
+        </button>
+        <button type="button" className="btn" disabled={shiftBusy || current} onClick={() => void loadShift(shift.to)} data-testid="book-later">
+          {t.reports.shiftNext}
+        </button>
+        <button type="button" className="btn" disabled={shiftBusy || current} onClick={() => void loadShift(null)} data-testid="book-current">
+          {t.reports.shiftCurrent}
+        </button>
+        <form
+          className="book__goto"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (goToAt !== null) void loadShift(goToAt);
+          }}
+        >
+          <label className="field field--inline">
+            <span>{t.reports.shiftGoTo}</span>
+            <input type="datetime-local" value={goTo} onChange={(e) => setGoTo(e.target.value)} data-testid="book-goto" />
+          </label>
+          <button type="submit" className="btn" disabled={shiftBusy || goToAt === null} data-testid="book-goto-show">
+            {t.reports.shiftGo}
+          </button>
+        </form>
+      </div>
       <p className="book__shift">
-        <strong>{t.reports.shiftNow(shift.label)}</strong>
+        <strong data-testid="book-shift-label">{current ? t.reports.shiftNow(shift.label) : t.reports.shiftEarlier(shift.label)}</strong>
+        {onOpenReport && (
+          <>
+            {' '}
+            <button type="button" className="btn btn--small" onClick={() => onOpenReport(shift)} data-testid="book-open-report">
+              {t.reports.openShiftReport}
+            </button>
+          </>
+        )}
       </p>
       {shiftError && (
         <p className="form__error" role="alert">
@@ -49,7 +87,8 @@ export function OccurrenceBook() {
           </tbody>
         </table>
       )}
-      {!shift.signoff && (
+      {!current && <p className="muted small">{t.reports.pastShiftNoEntries}</p>}
+      {current && !shift.signoff && (
         <form
           className="card form book__form"
           onSubmit={(ev) => {
@@ -88,11 +127,6 @@ export function OccurrenceBook() {
             </div>
           </>
         )}
-        {canExport && <div className="form__actions">
-          <button type="button" className="btn" onClick={() => void exportReport('pdf', 'report', { type: 'shift', from: new Date(shift.from).toISOString(), to: new Date(shift.to).toISOString() })} data-testid="shift-pdf">
-            {t.reports.shiftPdf}
-          </button>
-        </div>}
       </div>
     </div>
   );

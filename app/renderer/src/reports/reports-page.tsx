@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { useEffect, useState } from 'react';
 import type { ReportRequest, ReportType } from '../../../shared/domain/reports';
 import { t } from '../i18n/en';
@@ -14,7 +15,7 @@ import { selectTimeZone } from '../store/alarms/alarms.selectors';
 type Tab = 'dashboard' | 'book' | 'schedules';
 const TYPES: ReportType[] = ['daily', 'weekly', 'monthly', 'custom', 'shift'];
 
-/** Reports: the dashboard of any period with exports, the occurrence book of the current shift, scheduled reports. */
+/** Reports: the dashboard of any period (a shift too) with its exports, the occurrence book of any shift, scheduled reports. */
 export function ReportsPage() {
   // Officers keep the occurrence book; the dashboard, exports and schedules are for supervisors and admins.
   const canReport = usePermission('reports:build').allowed;
@@ -32,6 +33,14 @@ export function ReportsPage() {
     if (initial.load) void loadReport(initial.request);
   }, [initial, loadReport]);
   const submit = () => void loadReport({ ...draft, from: draft.from || undefined, to: draft.to || undefined });
+  // The occurrence book's "Report of this shift": the dashboard of that shift, where its exports are.
+  const openShiftReport = (shift: { from: number; to: number }) => {
+    const local = (ms: number) => DateTime.fromMillis(ms, tz ? { zone: tz } : {}).toFormat("yyyy-MM-dd'T'HH:mm");
+    const req: ReportRequest = { type: 'shift', from: local(shift.from), to: local(shift.to) };
+    setDraft(req);
+    setTab('dashboard');
+    void loadReport(req);
+  };
   return (
     <section className="page" aria-labelledby="reports-title" data-testid="reports-page">
       <div className="toolbar">
@@ -66,8 +75,8 @@ export function ReportsPage() {
               </select>
             </label>
             <label className="field field--inline">
-              <span>{draft.type === 'custom' ? t.reports.from : t.reports.day}</span>
-              <input type="date" value={draft.from ?? ''} onChange={(e) => setDraft({ ...draft, from: e.target.value })} data-testid="report-from" />
+              <span>{draft.type === 'custom' ? t.reports.from : draft.type === 'shift' ? t.reports.shiftGoTo : t.reports.day}</span>
+              <input type={draft.type === 'shift' ? 'datetime-local' : 'date'} value={draft.from ?? ''} onChange={(e) => setDraft({ ...draft, from: e.target.value, to: undefined })} data-testid="report-from" />
             </label>
             {draft.type === 'custom' && (
               <label className="field field--inline">
@@ -103,12 +112,7 @@ export function ReportsPage() {
           )}
         </>
       )}
-      {tab === 'book' && (
-        <>
-          <OccurrenceBook />
-          <ExportBar />
-        </>
-      )}
+      {tab === 'book' && <OccurrenceBook onOpenReport={canReport ? openShiftReport : undefined} />}
       {tab === 'schedules' && <SchedulesView />}
     </section>
   );

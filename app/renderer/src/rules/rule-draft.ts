@@ -15,6 +15,8 @@ export type RulePatch = Partial<Pick<Rule, 'name' | 'colour' | 'classes' | 'anch
   loiterSeconds?: number | undefined;
   /** Zones: raise `zone.overcrowd` when more than maxOccupancy are inside for forSeconds; off when undefined. */
   overcrowd?: { maxOccupancy: number; forSeconds: number } | undefined;
+  /** Zones: show dwell times of this zone in the daily report; off when undefined. */
+  dwellReport?: boolean | undefined;
 };
 
 /** First free `<prefix>-<n>` id. */

@@ -13,10 +13,32 @@ function numberIn(value: string, min: number): number | null {
   return Number.isFinite(n) && n >= min ? Math.round(n) : null;
 }
 
+/** One labelled whole-number field of a zone option: reports each valid value, ignores a half-typed one. */
+function NumberField(props: { id: string; label: string; min: number; value: number; onValue: (n: number) => void }) {
+  return (
+    <div className="field field--inline">
+      <label htmlFor={props.id}>{props.label}</label>
+      <input
+        id={props.id}
+        type="number"
+        min={props.min}
+        step={1}
+        defaultValue={props.value}
+        onChange={(e) => {
+          const n = numberIn(e.target.value, props.min);
+          if (n !== null) props.onValue(n);
+        }}
+        data-testid={props.id}
+      />
+    </div>
+  );
+}
+
 /**
  * The alarm conditions of a zone, in words: anyone inside (intrusion), someone staying too long (loitering), too
  * many people for too long (maximum occupancy). Each is armed in Alarms like the zone itself; entries, exits and
- * how long each visit lasted (dwell) are always counted for reports.
+ * how long each visit lasted (dwell) are always counted; with dwell reporting on, the daily report shows the dwell
+ * times of this zone.
  */
 export function ZoneOptions({ rule, patch }: { rule: ZoneRule; patch: (p: RulePatch) => void }) {
   const w = t.rules.zoneOptions;
@@ -33,21 +55,7 @@ export function ZoneOptions({ rule, patch }: { rule: ZoneRule; patch: (p: RulePa
         <span>{w.loiter}</span>
       </label>
       {rule.loiterSeconds !== undefined && (
-        <div className="field field--inline">
-          <label htmlFor="rule-loiter-s">{w.loiterSeconds}</label>
-          <input
-            id="rule-loiter-s"
-            type="number"
-            min={1}
-            step={1}
-            defaultValue={rule.loiterSeconds}
-            onChange={(e) => {
-              const n = numberIn(e.target.value, 1);
-              if (n !== null) patch({ loiterSeconds: n });
-            }}
-            data-testid="rule-loiter-seconds"
-          />
-        </div>
+        <NumberField id="rule-loiter-seconds" label={w.loiterSeconds} min={1} value={rule.loiterSeconds} onValue={(n) => patch({ loiterSeconds: n })} />
       )}
       <label className="switch">
         <input type="checkbox" checked={oc !== undefined} onChange={(e) => patch({ overcrowd: e.target.checked ? DEFAULT_OVERCROWD : undefined })} data-testid="rule-overcrowd" />
@@ -55,38 +63,14 @@ export function ZoneOptions({ rule, patch }: { rule: ZoneRule; patch: (p: RulePa
       </label>
       {oc !== undefined && (
         <div className="form__row">
-          <div className="field field--inline">
-            <label htmlFor="rule-max-occupancy">{w.maxOccupancy}</label>
-            <input
-              id="rule-max-occupancy"
-              type="number"
-              min={0}
-              step={1}
-              defaultValue={oc.maxOccupancy}
-              onChange={(e) => {
-                const n = numberIn(e.target.value, 0);
-                if (n !== null) patch({ overcrowd: { ...oc, maxOccupancy: n } });
-              }}
-              data-testid="rule-max-occupancy"
-            />
-          </div>
-          <div className="field field--inline">
-            <label htmlFor="rule-overcrowd-s">{w.forSeconds}</label>
-            <input
-              id="rule-overcrowd-s"
-              type="number"
-              min={0}
-              step={1}
-              defaultValue={oc.forSeconds}
-              onChange={(e) => {
-                const n = numberIn(e.target.value, 0);
-                if (n !== null) patch({ overcrowd: { ...oc, forSeconds: n } });
-              }}
-              data-testid="rule-overcrowd-seconds"
-            />
-          </div>
+          <NumberField id="rule-max-occupancy" label={w.maxOccupancy} min={0} value={oc.maxOccupancy} onValue={(n) => patch({ overcrowd: { ...oc, maxOccupancy: n } })} />
+          <NumberField id="rule-overcrowd-seconds" label={w.forSeconds} min={0} value={oc.forSeconds} onValue={(n) => patch({ overcrowd: { ...oc, forSeconds: n } })} />
         </div>
       )}
+      <label className="switch">
+        <input type="checkbox" checked={rule.dwellReport === true} onChange={(e) => patch({ dwellReport: e.target.checked ? true : undefined })} data-testid="rule-dwell-report" />
+        <span>{w.dwellReport}</span>
+      </label>
       <p className="field__hint">{w.dwell}</p>
     </fieldset>
   );

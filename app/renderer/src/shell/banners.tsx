@@ -1,7 +1,7 @@
 import { t } from '../i18n/en';
 import { useNow } from '../live/tile-hooks';
 import { selectConnection, selectConnectionLost, selectDetection } from '../store/app/app.selectors';
-import { useRoot } from '../store/store';
+import { useActions, useRoot } from '../store/store';
 
 /** "Connection lost — reconnecting" while the link to the host is down. */
 export function ConnectionBanner() {
@@ -32,17 +32,24 @@ export function withoutLead(message: string): string {
 /** Says plainly that detection is off and how to add a model (the host's own message); or that the fallback runs. */
 export function DetectionBanner() {
   const detection = useRoot(selectDetection);
+  const { navigate } = useActions();
   if (detection?.state === 'on' && detection.fallback) {
     return (
       <div className="banner banner--warn" role="status" data-testid="detection-fallback-banner">
-        <strong>{t.detection.fallbackTitle}</strong> <span className="banner__detail">{t.detection.fallbackHint(detection.modelId ?? '?')}</span>
+        <strong>{t.detection.fallbackTitle}</strong> <span className="banner__detail">{t.detection.fallbackHint(detection.modelId ?? '?')}</span>{' '}
+        <a href="#/models" onClick={() => navigate('models')} data-testid="detection-fallback-link">
+          {t.detection.fallbackLink}
+        </a>
       </div>
     );
   }
   if (detection?.state !== 'off') return null;
   return (
     <div className="banner banner--warn" role="status" data-testid="detection-banner">
-      <strong>{t.detection.offTitle}</strong> {t.detection.offHelp} <span className="banner__detail">{withoutLead(detection.message)}</span>
+      <strong>{t.detection.offTitle}</strong> {t.detection.offHelp} <span className="banner__detail">{withoutLead(detection.message)}</span>{' '}
+      <a href="#/models" onClick={() => navigate('models')} data-testid="detection-off-link">
+        {t.detection.fallbackLink}
+      </a>
     </div>
   );
 }

@@ -1,5 +1,13 @@
 import { errorMessage } from '../../api/api-error';
+import { MODEL_UPLOAD_CHUNK_BYTES, type ImportDecoderChoice } from '../../../../shared/ipc/models.contract';
 import type { StoreDeps } from '../store-deps';
+
+/** Bytes as base64, in slices (String.fromCharCode takes a bounded number of arguments). */
+function toBase64(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s);
+}
 
 export interface AppActions {
   loadAppInfo(): Promise<void>;
@@ -9,6 +17,11 @@ export interface AppActions {
   setDefaultModel(id: string | null): Promise<void>;
   /** Starts fetching a model from an address with its SHA-256 (admin); progress arrives as pushes. */
   fetchModelFromUrl(url: string, sha256: string): Promise<void>;
+  /**
+   * Imports a model file the admin picked (admin): sends it to the host in pieces (the same calls in Electron and
+   * the browser), then asks the host to check and install it; progress and the outcome arrive as pushes.
+   */
+  importModelFile(file: File, decoder: ImportDecoderChoice, licence: string): Promise<void>;
 }
 
 export function createAppActions({ api, set }: StoreDeps): AppActions {
@@ -34,8 +47,24 @@ export function createAppActions({ api, set }: StoreDeps): AppActions {
         app({ modelsError: errorMessage(e) });
       }
     },
+    async importModelFile(file, decoder, licence) {
+      app({ modelInstallError: null, modelInstallSource: 'file', modelInstall: null });
+      let uploadId: string | null = null;
+      try {
+        ({ uploadId } = await api.invoke('models:upload-begin', { fileName: file.name, size: file.size, decoder, ...(licence.trim() ? { licence: licence.trim() } : {}) }));
+        app({ modelInstall: { jobId: uploadId, state: 'running', received: 0, total: file.size, modelId: null, message: null } });
+        for (let offset = 0; offset < file.size; offset += MODEL_UPLOAD_CHUNK_BYTES) {
+          const bytes = new Uint8Array(await file.slice(offset, offset + MODEL_UPLOAD_CHUNK_BYTES).arrayBuffer());
+          await api.invoke('models:upload-chunk', { uploadId, offset, data: toBase64(bytes) });
+        }
+        await api.invoke('models:upload-finish', { uploadId });
+      } catch (e) {
+        app({ modelInstallError: errorMessage(e) });
+        if (uploadId) await api.invoke('models:upload-cancel', { uploadId }).catch(() => undefined);
+      }
+    },
     async fetchModelFromUrl(url, sha256) {
-      app({ modelInstallError: null });
+      app({ modelInstallError: null, modelInstallSource: 'address' });
       try {
         const { jobId } = await api.invoke('models:fetch-url', { url, sha256 });
         app({ modelInstall: { jobId, state: 'running', received: 0, total: null, modelId: null, message: null } });

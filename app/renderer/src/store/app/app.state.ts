@@ -16,9 +16,11 @@ export interface AppState {
   modelsError: string | null;
   /** A models:set-default call is in flight. */
   modelsBusy: boolean;
-  /** The model being fetched from an address (models:install-progress), or the last one's outcome. */
+  /** The model being fetched from an address or imported from a file (models:install-progress), or the last one's outcome. */
   modelInstall: ModelInstallProgress | null;
-  /** Why a fetch could not start. */
+  /** Why a fetch or an import could not start or go on. */
   modelInstallError: string | null;
+  /** Which Models section started the install: its progress shows there. */
+  modelInstallSource: 'address' | 'file' | null;
 }
-export const initialAppState: AppState = { info: null, connection: { state: 'connecting', attempt: 1 }, detection: null, models: null, modelsError: null, modelsBusy: false, modelInstall: null, modelInstallError: null };
+export const initialAppState: AppState = { info: null, connection: { state: 'connecting', attempt: 1 }, detection: null, models: null, modelsError: null, modelsBusy: false, modelInstall: null, modelInstallError: null, modelInstallSource: null };

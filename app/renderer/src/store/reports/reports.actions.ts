@@ -9,8 +9,11 @@ export interface ReportsActions {
   /** Starts an export of the dashboard's report; progress arrives by push. */
   exportReport(format: ReportFormat, rows?: 'report' | 'events', request?: ReportRequest): Promise<void>;
   cancelExport(exportId: string): Promise<void>;
-  /** Loads the current shift with its entries and sign-off. */
-  loadShift(): Promise<void>;
+  /**
+   * Loads a shift of the occurrence book with its entries and sign-off: the one at `at` (an earlier shift), the
+   * one running now (null), or the one shown already (undefined).
+   */
+  loadShift(at?: number | null): Promise<void>;
   addEntry(text: string): Promise<boolean>;
   signOffShift(note: string): Promise<void>;
   loadSchedules(): Promise<void>;
@@ -26,11 +29,14 @@ export interface ReportsActions {
 
 export function createReportsActions({ api, set, get }: StoreDeps): ReportsActions {
   const patch = (p: Partial<ReturnType<typeof get>['reports']>) => set((s) => ({ reports: { ...s.reports, ...p } }));
-  const loadShift = async () => {
+  const loadShift = async (which?: number | null) => {
+    const at = which === undefined ? get().reports.shiftAt : which;
     try {
-      const cur = await api.invoke('reports:shift-current', {});
+      const cur = await api.invoke('reports:shift-current', at === null ? {} : { at });
       const entries = await api.invoke('reports:book-list', { from: cur.from, to: cur.to });
-      patch({ shift: { ...cur, entries }, shiftError: null });
+      // The shift running now is shown as "now" (it follows the clock), an earlier one by its moment.
+      const now = await api.invoke('reports:shift-current', {});
+      patch({ shift: { ...cur, entries }, shiftAt: cur.from === now.from ? null : at, shiftError: null });
     } catch (e) {
       patch({ shiftError: errorMessage(e) });
     }

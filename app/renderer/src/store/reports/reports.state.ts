@@ -1,6 +1,6 @@
 import type { ExportProgress, OccurrenceEntry, ReportFolders, ReportModel, ReportRequest, ReportSchedule, ShiftSignoff } from '../../../../shared/domain/reports';
 
-/** The shift running now, with its entries and sign-off. */
+/** A shift of the occurrence book (the one running now, or an earlier one), with its entries and sign-off. */
 export interface ShiftView {
   from: number;
   to: number;
@@ -21,6 +21,8 @@ export interface ReportsState {
   exports: ExportProgress[];
   exportError: string | null;
   shift: ShiftView | null;
+  /** Which shift the book shows: a moment inside an earlier shift, or null for the shift running now. */
+  shiftAt: number | null;
   shiftError: string | null;
   /** An entry or sign-off call is in flight. */
   shiftBusy: boolean;
@@ -41,6 +43,7 @@ export const initialReportsState: ReportsState = {
   exports: [],
   exportError: null,
   shift: null,
+  shiftAt: null,
   shiftError: null,
   shiftBusy: false,
   schedules: [],
