@@ -45,9 +45,20 @@ export function rgbToJpeg(rgb: Uint8Array, size: number): Uint8Array {
 
 export class WatchlistService {
   private readonly now: () => Date;
+  /** Cameras with faces on, read once and kept in step with setCamera (the live step asks on every frame). */
+  private enabled: Set<string> | null = null;
 
   constructor(private readonly o: WatchlistServiceOptions) {
     this.now = o.now ?? (() => new Date());
+  }
+
+  /** The face models, or a WatchlistError saying plainly that they are missing or unreadable. */
+  private async models(): Promise<FaceAnalyzer> {
+    try {
+      return await this.o.analyzer();
+    } catch (e) {
+      throw new WatchlistError(`Face matching is not available: ${(e as Error).message}`, { cause: e });
+    }
   }
 
   /**
@@ -56,7 +67,7 @@ export class WatchlistService {
    */
   async enrol(req: EnrolRequest, actor: string, approvedBy: string | null = null): Promise<WatchlistEntryView> {
     if (req.expiresAt && Date.parse(req.expiresAt) <= this.now().getTime()) throw new WatchlistError('The expiry date is in the past.');
-    const analyzer = await this.o.analyzer();
+    const analyzer = await this.models();
     const photos: { bytes: Buffer; embedding: Float32Array }[] = [];
     for (const [i, p] of req.photos.entries()) {
       const label = `Photo ${i + 1}`;
@@ -139,7 +150,8 @@ export class WatchlistService {
 
   /** Off unless an admin switched it on (and accepted the legal notice). */
   cameraEnabled(cameraId: string): boolean {
-    return !!this.o.db.prepare('SELECT 1 FROM face_cameras WHERE camera_id = ?').get(cameraId);
+    this.enabled ??= new Set(this.enabledCameras());
+    return this.enabled.has(cameraId);
   }
 
   enabledCameras(): string[] {
@@ -150,6 +162,7 @@ export class WatchlistService {
     if (enabled && !noticeAccepted) throw new WatchlistError('Read and accept the legal notice before switching face matching on.');
     if (enabled) this.o.db.prepare('INSERT OR REPLACE INTO face_cameras (camera_id, enabled_by, notice_accepted_at) VALUES (?, ?, ?)').run(cameraId, actor, this.now().toISOString());
     else this.o.db.prepare('DELETE FROM face_cameras WHERE camera_id = ?').run(cameraId);
+    this.enabled = null;
     this.o.audit.record({ action: enabled ? 'faces.camera.on' : 'faces.camera.off', actor, target: `camera:${cameraId}`, detail: enabled ? { noticeAccepted: true } : {} });
   }
 
@@ -172,6 +185,11 @@ export class WatchlistService {
     this.o.db.prepare('INSERT INTO face_matches (id, entry_id, camera_id, track_id, similarity, crop_sealed, alarm_id, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
       .run(id, m.entryId, m.cameraId, m.track, m.similarity, this.o.box.seal(b64(rgbToJpeg(m.crop, m.cropSize))), m.alarmId ?? null, this.now().toISOString());
     return id;
+  }
+
+  /** The alarm a match opened (shown with the match; the alarm's detail carries the match id). */
+  linkAlarm(matchId: string, alarmId: string): void {
+    this.o.db.prepare('UPDATE face_matches SET alarm_id = ? WHERE id = ?').run(alarmId, matchId);
   }
 
   /** One match with both faces, for the alarm detail (a look at the watchlist: audited). */
@@ -223,7 +241,7 @@ export class WatchlistService {
     const first = this.o.db.prepare('SELECT photo_sealed FROM face_watchlist_photos WHERE entry_id = ? ORDER BY created_at, id LIMIT 1').get(entry.id) as { photo_sealed: string } | undefined;
     return {
       id: m.id, entryId: m.entry_id, name: this.o.box.open(entry.name_sealed), category: entry.category, cameraId: m.camera_id, track: m.track_id,
-      similarity: m.similarity, at: m.at, outcome: m.outcome,
+      similarity: m.similarity, at: m.at, outcome: m.outcome, decidedBy: m.decided_by,
       seenFace: `data:image/jpeg;base64,${this.o.box.open(m.crop_sealed)}`,
       enrolledFace: first ? `data:image/jpeg;base64,${this.o.box.open(first.photo_sealed)}` : '',
     };

@@ -70,4 +70,5 @@ export const migrations: readonly Migration[] = [
     sql: 'ALTER TABLE cameras ADD COLUMN motion_gating TEXT;',
     run: (db) => widenAlarmConditions(db, 'analysis-starved'),
   },
+  { version: 21, name: 'face-match system alarms (a watchlist match on a camera)', sql: '', run: (db) => widenAlarmConditions(db, 'face-match') },
 ];
