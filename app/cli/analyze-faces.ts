@@ -47,8 +47,8 @@ export class FaceStage {
           const face = await analyzer.enrolmentFace(readRgbImage(path.join(o.watchlist, f)), f);
           const name = watchlistName(f);
           const entry = list.find((p) => p.name === name);
-          if (entry) (entry.embeddings as Float32Array[]).push(face.embedding);
-          else list.push({ id: name, name, category: 'other', embeddings: [face.embedding] });
+          if (entry) (entry.embeddings as Float32Array[]).push(...face.embeddings);
+          else list.push({ id: name, name, category: 'other', embeddings: face.embeddings });
         }
       }
       return new FaceStage(analyzer, list);

@@ -28,10 +28,23 @@ interface MatchRow { id: string; entry_id: string; camera_id: string; track_id: 
 export class WatchlistError extends Error {}
 
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
-const f32ToB64 = (v: Float32Array) => Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64');
-const b64ToF32 = (s: string) => {
+/**
+ * A photo's embeddings as stored: [n, ...first, ...second, ...] (n embeddings of one length: the face as
+ * enrolled and its smaller copies). A stored value of even length is a single embedding (before smaller copies).
+ */
+const embeddingsToB64 = (list: readonly Float32Array[]) => {
+  const d = list[0]!.length;
+  const v = new Float32Array(1 + list.length * d);
+  v[0] = list.length;
+  list.forEach((e, i) => v.set(e, 1 + i * d));
+  return Buffer.from(v.buffer).toString('base64');
+};
+const b64ToEmbeddings = (s: string): Float32Array[] => {
   const b = Buffer.from(s, 'base64');
-  return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+  const v = new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+  if (v.length % 2 === 0) return [v];
+  const n = v[0]!, d = (v.length - 1) / n;
+  return Array.from({ length: n }, (_, i) => v.subarray(1 + i * d, 1 + (i + 1) * d));
 };
 
 /** An RGB crop as JPEG bytes (evidence pictures). */
@@ -68,7 +81,7 @@ export class WatchlistService {
   async enrol(req: EnrolRequest, actor: string, approvedBy: string | null = null): Promise<WatchlistEntryView> {
     if (req.expiresAt && Date.parse(req.expiresAt) <= this.now().getTime()) throw new WatchlistError('The expiry date is in the past.');
     const analyzer = await this.models();
-    const photos: { bytes: Buffer; embedding: Float32Array }[] = [];
+    const photos: { bytes: Buffer; embeddings: Float32Array[] }[] = [];
     for (const [i, p] of req.photos.entries()) {
       const label = `Photo ${i + 1}`;
       const bytes = Buffer.from(p, 'base64');
@@ -78,7 +91,7 @@ export class WatchlistService {
       } catch (e) {
         throw new WatchlistError((e as Error).message, { cause: e });
       }
-      photos.push({ bytes, embedding: face.embedding });
+      photos.push({ bytes, embeddings: face.embeddings });
     }
     const id = ulid();
     const at = this.now().toISOString();
@@ -87,7 +100,7 @@ export class WatchlistService {
       db.prepare('INSERT INTO face_watchlist (id, name_sealed, category, expires_at, status, enrolled_by, approved_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
         .run(id, box.seal(req.name), req.category, req.expiresAt, 'active', actor, approvedBy, at);
       const ins = db.prepare('INSERT INTO face_watchlist_photos (id, entry_id, photo_sealed, embedding_sealed, created_at) VALUES (?, ?, ?, ?, ?)');
-      for (const p of photos) ins.run(ulid(), id, box.seal(b64(p.bytes)), box.seal(f32ToB64(p.embedding)), at);
+      for (const p of photos) ins.run(ulid(), id, box.seal(b64(p.bytes)), box.seal(embeddingsToB64(p.embeddings)), at);
     })();
     this.o.audit.record({ action: 'faces.enrol', actor, target: `watchlist:${id}`, detail: { category: req.category, photos: photos.length, expiresAt: req.expiresAt, approvedBy } });
     return this.view(this.row(id)!);
@@ -175,7 +188,7 @@ export class WatchlistService {
       id: r.id,
       name: this.o.box.open(r.name_sealed),
       category: r.category,
-      embeddings: (emb.all(r.id) as { embedding_sealed: string }[]).map((e) => b64ToF32(this.o.box.open(e.embedding_sealed))),
+      embeddings: (emb.all(r.id) as { embedding_sealed: string }[]).flatMap((e) => b64ToEmbeddings(this.o.box.open(e.embedding_sealed))),
     }));
   }
 
