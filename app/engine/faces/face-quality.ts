@@ -21,7 +21,7 @@ export interface FaceQuality {
 /**
  * The gates, measured on the fixtures described in native-models/README.md ("Face models"):
  * - eyes at least 10 px apart: the identity photos, scaled down until their eyes were 10 px apart, still scored
- *   0.66-0.86 to their own person's enrolment (threshold 0.62) and at most 0.48 to anyone else; at 8 px one fell
+ *   0.66-0.83 to their own person's enrolment (threshold 0.62) and at most 0.47 to anyone else; at 8 px one fell
  *   to 0.53. Enrolment also keeps smaller copies of the face (ENROLMENT_EYE_DISTANCES), without which the two
  *   walkers of the corridor clip looked alike at 9-10 px;
  * - head turned less than 0.3 eye distances (about 30 degrees) and nose between 0.2 and 0.8 of the eye-to-mouth
