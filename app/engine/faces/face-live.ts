@@ -34,17 +34,10 @@ export interface LiveFaceStepOptions {
 export class LiveFaceStep {
   private busy = false;
   private pausedUntil = 0;
+  /** The last problem (a face model missing or unreadable), logged once; null while faces are looked at normally. */
   private lastProblem: string | null = null;
-  /** Looks done and frames skipped because one was running (for the bench and tests). */
-  readonly counts = { looks: 0, skippedBusy: 0, failed: 0 };
-  private idle: Promise<void> = Promise.resolve();
 
   constructor(private readonly o: LiveFaceStepOptions) {}
-
-  /** The last problem (a face model missing or unreadable), or null while faces are looked at normally. */
-  get problem(): string | null {
-    return this.lastProblem;
-  }
 
   frame(f: LiveFrame): void {
     if (!this.o.cameraEnabled(f.cameraId)) {
@@ -54,20 +47,11 @@ export class LiveFaceStep {
     if (!f.detections?.length) return;
     const now = (this.o.now ?? Date.now)();
     if (now < this.pausedUntil) return;
-    if (this.busy) {
-      if (this.o.watch.pick(f.cameraId, f.detections, f.capturedAt).length) this.counts.skippedBusy++;
-      return;
-    }
-    if (!this.o.watch.pick(f.cameraId, f.detections, f.capturedAt).length) return;
+    if (this.busy || !this.o.watch.pick(f.cameraId, f.detections, f.capturedAt).length) return;
     this.busy = true;
-    this.idle = this.look(f).finally(() => {
+    void this.look(f).finally(() => {
       this.busy = false;
     });
-  }
-
-  /** Resolves when the running look (if any) has finished. */
-  settled(): Promise<void> {
-    return this.idle;
   }
 
   private async look(f: LiveFrame): Promise<void> {
@@ -75,11 +59,9 @@ export class LiveFaceStep {
       const d = jpeg.decode(f.jpeg, { useTArray: true, formatAsRGBA: false, maxMemoryUsageInMB: 64 });
       const image: RgbImage = { data: d.data, width: d.width, height: d.height };
       await this.o.watch.frame(f.cameraId, image, f.detections ?? [], f.capturedAt);
-      this.counts.looks++;
       if (this.lastProblem) this.o.log.info('face matching works again', { camera: f.cameraId });
       this.lastProblem = null;
     } catch (err) {
-      this.counts.failed++;
       const message = (err as Error).message;
       if (message !== this.lastProblem) this.o.log.warn('face matching paused: person detection goes on', { camera: f.cameraId, reason: message });
       this.lastProblem = message;
