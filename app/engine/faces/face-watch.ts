@@ -72,7 +72,7 @@ export class FaceWatch {
       // Only a face better than the best one of this track so far is matched again.
       if (!face?.embedding || !face.crop || face.quality.score <= m.bestQuality) continue;
       m.bestQuality = face.quality.score;
-      const match = list.length ? matchFace(face.embedding, list, thresholds) : null;
+      const match = list.length ? matchFace(face.embedding, list, thresholds, face.quality.eyeDistancePx) : null;
       if (!match || m.matched.has(match.id)) continue;
       m.matched.add(match.id);
       const matchId = this.o.faces.recordMatch({ entryId: match.id, cameraId, track: d.track!, similarity: match.similarity, crop: face.crop, cropSize: analyzer.cropSize });

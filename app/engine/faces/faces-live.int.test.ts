@@ -9,7 +9,7 @@ import type { AlarmView } from '../../shared/domain/alarms';
 import type { LiveFrame } from '../../shared/domain/detection';
 import type { FaceMatchView } from '../../shared/domain/faces';
 import { ADMIN_CTX, asRole } from '../auth/as-role.test-support';
-import { nullLogger } from '../logging/logger';
+import { nullLogger, type Logger } from '../logging/logger';
 import { importModel } from '../models/model-import';
 import { createNodeWorkerStarter } from '../process/node-worker-starter';
 import { WatchroomEngine } from '../services/engine';
@@ -45,8 +45,13 @@ async function poll<T>(what: string, fn: () => T | undefined | null | false | Pr
     if (v) return v;
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`timed out waiting for ${what}`);
+  throw new Error(`timed out waiting for ${what}; engine warnings:\n${logged.join('\n')}`);
 }
+
+/** Warnings and errors of the engine (printed when a wait times out: the machine may be busy). */
+const logged: string[] = [];
+const keep = (level: string) => (msg: string, fields?: Record<string, unknown>) => void (logged.length < 200 && logged.push(`${level} ${msg} ${JSON.stringify(fields ?? {})}`));
+const testLogger: Logger = { debug() {}, info() {}, warn: keep('warn'), error: keep('error'), child: () => testLogger };
 
 async function makeEngine(nativeModelsDir?: string) {
   const modelsDir = tmpDir('wr-face-models-');
@@ -55,7 +60,7 @@ async function makeEngine(nativeModelsDir?: string) {
   const engine = new WatchroomEngine({
     dataDir,
     workerStarter: createNodeWorkerStarter({ logger: nullLogger }),
-    logger: nullLogger,
+    logger: testLogger,
     hostKind: 'headless',
     version: '0.0.0-test',
     validateOutputs: true,
@@ -99,7 +104,7 @@ describe('face matching on live cameras', () => {
     const on = await addCamera(engine, 'Corridor (faces on)', onFrames);
     await invoke(engine, 'faces:camera-set', { cameraId: on, enabled: true, noticeAccepted: true });
 
-    const alarm = await poll('a face-match alarm', async () => (await invoke<AlarmView[]>(engine, 'alarms:list', { status: 'open' })).find((a) => a.condition === 'face-match'), 150_000);
+    const alarm = await poll('a face-match alarm', async () => (await invoke<AlarmView[]>(engine, 'alarms:list', { status: 'open' })).find((a) => a.condition === 'face-match'), 240_000);
     expect(alarm).toMatchObject({ kind: 'system', cameraId: null, priority: 1, subject: `face:${on}:${entry.id}`, detail: { condition: 'face-match', entryId: entry.id, cameraId: on, name: 'Walking Man', category: 'banned' } });
     // Both cameras saw the people (confirmed person tracks) all along.
     const tracked = (frames: LiveFrame[]) => frames.some((f) => f.detections?.some((d) => d.cls === 'person' && d.track !== undefined));
@@ -139,7 +144,7 @@ describe('face matching on live cameras', () => {
     // The camera with faces off: no alarm, no match, never.
     expect(faceAlarms.some((a) => a.detail?.condition === 'face-match' && a.detail.cameraId === off)).toBe(false);
     expect(rows.some((r) => r.camera_id === off)).toBe(false);
-  }, 300_000);
+  }, 420_000);
 
   it('face models missing: enrolment says so plainly; a camera with faces on keeps detecting people', async () => {
     const { engine, dataDir } = await makeEngine(tmpDir('wr-no-native-'));
