@@ -22,7 +22,7 @@ export const enAlarms = {
     faceEnrolled: 'On the watchlist',
     faceSimilarity: 'Likeness',
     faceSimilarityText: (s: number) =>
-      `${s >= 0.8 ? 'very alike' : s >= 0.7 ? 'alike' : s >= 0.62 ? 'alike enough to match (strict threshold)' : 'somewhat alike (lenient threshold)'} (${s.toFixed(2)}; photos of one person scored 0.66–0.97 in tests, different people at most 0.51)`,
+      `${s >= 0.8 ? 'very alike' : s >= 0.7 ? 'alike' : s >= 0.62 ? 'alike enough to match (strict threshold)' : 'somewhat alike (lenient threshold)'} (${s.toFixed(2)}; in tests, photos of one person scored 0.66–0.97; different people at most 0.51, or 0.70 when seen small)`,
     faceCamera: 'Camera',
     faceTrack: 'Person track',
     faceTrackText: (track: number | null) => (track === null ? '—' : `#${track}`),
