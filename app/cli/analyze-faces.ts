@@ -47,8 +47,8 @@ export class FaceStage {
           const face = await analyzer.enrolmentFace(readRgbImage(path.join(o.watchlist, f)), f);
           const name = watchlistName(f);
           const entry = list.find((p) => p.name === name);
-          if (entry) (entry.embeddings as Float32Array[]).push(face.embedding);
-          else list.push({ id: name, name, category: 'other', embeddings: [face.embedding] });
+          if (entry) (entry.embeddings as Float32Array[]).push(...face.embeddings);
+          else list.push({ id: name, name, category: 'other', embeddings: face.embeddings });
         }
       }
       return new FaceStage(analyzer, list);
@@ -64,7 +64,7 @@ export class FaceStage {
       const box = [f.box[0] / image.width, f.box[1] / image.height, f.box[2] / image.width, f.box[3] / image.height].map((v) => round(Math.min(1, Math.max(0, v)), 4));
       const cx = (box[0]! + box[2]!) / 2, cy = (box[1]! + box[3]!) / 2;
       const person = detections.find((d) => d.cls === 'person' && d.track !== undefined && cx >= d.box[0] && cx <= d.box[2] && cy >= d.box[1] && cy <= d.box[3]);
-      const m = f.embedding && this.watchlist.length ? matchFace(f.embedding, this.watchlist) : null;
+      const m = f.embedding && this.watchlist.length ? matchFace(f.embedding, this.watchlist, undefined, f.quality.eyeDistancePx) : null;
       if (m) this.matches[m.name] = (this.matches[m.name] ?? 0) + 1;
       return {
         box,

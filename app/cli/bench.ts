@@ -9,10 +9,12 @@ import { parseExecutionProviders } from '../engine/inference/ort-session';
 import { probeSource } from '../engine/ffmpeg/source-probe';
 import { hasWorkerMallocEnv, workerMallocEnv } from '../engine/process/malloc-env';
 import { resolveModel } from '../engine/models/model-resolve';
+import { resolveModelsDir } from '../engine/models/models-dir';
 import { formatTiling, modelInputsPerFrame, parseTilingArg, tileRects, type DetectionTiling } from '../shared/domain/detection-tiling';
 import { decodeAlone, inferenceAlone, inferenceAloneSingle, isBenchInferenceThread, referencePipeline, runBenchInferenceThread } from './bench-alone';
 import { runPipeline, startInferenceWorker, type PipelineResult } from './bench-pipeline';
 import { uiLatency, type UiLatency } from './bench-ui';
+import { faceStepCost, faceStepRows } from './bench-faces';
 import { recordingCost, type RecordingCost } from './bench-recording';
 import { CameraMix, camerasHeld, prepareMixClips, SOAK_KINDS, soakSamples, soakStep, soakSummary } from './bench-scale';
 import { countingFigures, formatCountingComparison, sameCounting } from './bench-counting';
@@ -21,7 +23,7 @@ import { resolveFfmpeg } from '../engine/ffmpeg/resolve-ffmpeg';
 import type { Logger } from '../engine/logging/logger';
 import { fail, modelDirOptions, percentile, registryFrom, round } from './cli-common';
 
-const HELP = `Usage: npm run bench -- [--clip <video>] [--model <path|id>] [--seconds N] [--warmup N] [--ep cpu] [--threads N] [--sessions N] [--ui] [--tiles CxR] [--tiles-only] [--only recording] [--recording-clip <video>]
+const HELP = `Usage: npm run bench -- [--clip <video>] [--model <path|id>] [--seconds N] [--warmup N] [--ep cpu] [--threads N] [--sessions N] [--ui] [--tiles CxR] [--tiles-only] [--only recording|faces] [--recording-clip <video>]
        npm run bench -- --scale [--scale-max N] [--fps N] [--seconds N] [--warmup N] [--suite <suite.json>]
        npm run bench -- --soak <minutes> [--cameras N] [--fps N]
   --clip      looped as every camera (default: WATCHROOM_BENCH_CLIP, else ../shared/fixtures/videos/intel_one_by_one_person.mp4)
@@ -41,6 +43,8 @@ const HELP = `Usage: npm run bench -- [--clip <video>] [--model <path|id>] [--se
   --only recording  measure only the recording phase: one live camera (camera worker + ffmpeg, no detection) on
               the 1080p clip in real time, without and then with its recorder (stream copy), --seconds each; prints
               recording's CPU as % of one core against the 3 % target (also run last in the full bench)
+  --only faces  measure only the face step (watchlist): CPU per look (display JPEG decode + face models on one
+              head region) and the share of one core at 1, 4 and 10 looks a second (--clip, default the corridor clip)
   --recording-clip  the recording phase's clip (default ../shared/fixtures/videos/mot15_adl_rundle_6.mp4, 1080p)
   --scale     cameras held: a mix of looped clips cut from the Intel clip (--clip), 1 in 4 busy (people walking), the
               rest an empty room, live at --fps; the largest count held in real time (no busy camera dropped a frame,
@@ -83,7 +87,14 @@ async function main(): Promise<void> {
   const recordingClip = values['recording-clip'] ?? '../shared/fixtures/videos/mot15_adl_rundle_6.mp4';
   const benchLog = (m: string) => process.stderr.write(`[bench] ${m}\n`);
   if (values.only !== undefined) {
-    if (values.only !== 'recording') fail(`--only: unknown phase "${values.only}" (known: recording)`, 2);
+    if (values.only === 'faces') {
+      const faceClip = values.clip ?? '../shared/fixtures/videos/intel_face_demographics_walking_preview.mp4';
+      if (!fs.existsSync(faceClip)) fail(`faces clip not found: ${faceClip} (pass --clip)`, 2);
+      const r = await faceStepCost({ clip: faceClip, modelsDir: resolveModelsDir({ modelsDir: values['models-dir'], dataDir: values['data-dir'] }), seconds: Math.max(3, Number(values.seconds ?? 10) || 10), log: benchLog });
+      process.stdout.write(`${faceStepRows(r)}\n${JSON.stringify({ faces: r })}\n`);
+      return;
+    }
+    if (values.only !== 'recording') fail(`--only: unknown phase "${values.only}" (known: recording, faces)`, 2);
     if (!fs.existsSync(recordingClip)) fail(`recording clip not found: ${recordingClip} (pass --recording-clip)`, 2);
     const r = await recordingCost({ clip: recordingClip, seconds: Math.max(5, Number(values.seconds ?? 20) || 20), warmupSeconds: Math.max(1, Number(values.warmup ?? 5) || 5), log: benchLog });
     process.stdout.write(`${recordingRows(r)}\n${JSON.stringify({ recording: r })}\n`);

@@ -17,6 +17,17 @@ export interface AccessControl {
 const SELF_AUDITED = new Set<InvokeChannel>(['auth:setup', 'auth:login', 'auth:resume', 'auth:logout', 'auth:lock', 'auth:unlock', 'auth:elevate', 'auth:change-password']);
 const selfAudited = (c: InvokeChannel): boolean => SELF_AUDITED.has(c);
 
+/**
+ * Inputs the audit row must not carry as they are: an enrolment's name and photos are sealed at rest by the
+ * watchlist (they would otherwise sit in plain text in the trail, cut at 4 KB, taking the approver with them).
+ */
+const AUDITED_INPUT: Partial<Record<InvokeChannel, (input: unknown) => unknown>> = {
+  'faces:enrol': (input) => {
+    const i = input as { category?: unknown; expiresAt?: unknown; photos?: unknown[] };
+    return { category: i.category, expiresAt: i.expiresAt, photos: i.photos?.length ?? 0 };
+  },
+};
+
 /** The first id-like field of an input or an answer: what the action was done to. */
 function targetOf(input: unknown, value: unknown): string | null {
   const objs = [input, value].filter((v): v is Record<string, unknown> => !!v && typeof v === 'object');
@@ -47,7 +58,8 @@ export function createAccessControl(auth: () => AuthService, audit: () => AuditT
     },
     audited(channel, input, ctx, value) {
       if (!PERMISSIONS[channel].changes || selfAudited(channel)) return;
-      const detail: Record<string, unknown> = { input: input ?? null, peer: ctx.peer };
+      const shown = AUDITED_INPUT[channel];
+      const detail: Record<string, unknown> = { input: (shown ? shown(input) : input) ?? null, peer: ctx.peer };
       if (ctx.approver) detail.approver = ctx.approver.name;
       audit().record({ actor: ctx.user, action: channel, target: targetOf(input, value), detail });
     },

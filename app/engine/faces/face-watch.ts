@@ -1,4 +1,5 @@
 import type { Detection } from '../../shared/domain/detection';
+import type { FaceCategory } from '../../shared/domain/faces';
 import type { FaceAnalyzer } from './face-analyzer';
 import { matchFace } from './face-matcher';
 import type { RgbImage } from './rgb-image';
@@ -15,10 +16,13 @@ export interface FaceWatchOptions {
   faces: WatchlistService;
   analyzer: () => Promise<FaceAnalyzer>;
   /** A match was recorded (the engine opens an alarm for it). */
-  onMatch?: (m: { matchId: string; cameraId: string; track: number; name: string; similarity: number }) => void;
+  onMatch?: (m: FaceWatchMatch) => void;
   perTrackIntervalMs?: number;
   maxTracksPerFrame?: number;
 }
+
+/** A recorded match, for the alarm. */
+export interface FaceWatchMatch { matchId: string; entryId: string; cameraId: string; track: number; name: string; category: FaceCategory; similarity: number }
 
 interface TrackMemory { lastLookMs: number; bestQuality: number; matched: Set<string> }
 
@@ -68,11 +72,11 @@ export class FaceWatch {
       // Only a face better than the best one of this track so far is matched again.
       if (!face?.embedding || !face.crop || face.quality.score <= m.bestQuality) continue;
       m.bestQuality = face.quality.score;
-      const match = list.length ? matchFace(face.embedding, list, thresholds) : null;
+      const match = list.length ? matchFace(face.embedding, list, thresholds, face.quality.eyeDistancePx) : null;
       if (!match || m.matched.has(match.id)) continue;
       m.matched.add(match.id);
       const matchId = this.o.faces.recordMatch({ entryId: match.id, cameraId, track: d.track!, similarity: match.similarity, crop: face.crop, cropSize: analyzer.cropSize });
-      this.o.onMatch?.({ matchId, cameraId, track: d.track!, name: match.name, similarity: match.similarity });
+      this.o.onMatch?.({ matchId, entryId: match.id, cameraId, track: d.track!, name: match.name, category: match.category, similarity: match.similarity });
     }
   }
 

@@ -65,3 +65,22 @@ export async function* readRgbFrames(file: string, opts: { fps?: number; maxFram
     if (proc.exitCode === null) proc.kill('SIGKILL');
   }
 }
+
+/** The picture scaled down by `k` (0 < k <= 1), each pixel the average of the source pixels it covers. */
+export function downscaleRgb(img: RgbImage, k: number): RgbImage {
+  const width = Math.max(1, Math.round(img.width * k)), height = Math.max(1, Math.round(img.height * k));
+  const data = new Uint8Array(width * height * 3);
+  for (let y = 0; y < height; y++) {
+    const y0 = Math.floor(y / k), y1 = Math.min(img.height, Math.max(y0 + 1, Math.floor((y + 1) / k)));
+    for (let x = 0; x < width; x++) {
+      const x0 = Math.floor(x / k), x1 = Math.min(img.width, Math.max(x0 + 1, Math.floor((x + 1) / k)));
+      const n = (y1 - y0) * (x1 - x0);
+      for (let c = 0; c < 3; c++) {
+        let sum = 0;
+        for (let yy = y0; yy < y1; yy++) for (let xx = x0; xx < x1; xx++) sum += img.data[(yy * img.width + xx) * 3 + c]!;
+        data[(y * width + x) * 3 + c] = Math.round(sum / n);
+      }
+    }
+  }
+  return { data, width, height };
+}

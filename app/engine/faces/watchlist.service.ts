@@ -28,10 +28,23 @@ interface MatchRow { id: string; entry_id: string; camera_id: string; track_id: 
 export class WatchlistError extends Error {}
 
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
-const f32ToB64 = (v: Float32Array) => Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64');
-const b64ToF32 = (s: string) => {
+/**
+ * A photo's embeddings as stored: [n, ...first, ...second, ...] (n embeddings of one length: the face as
+ * enrolled and its smaller copies). A stored value of even length is a single embedding (before smaller copies).
+ */
+const embeddingsToB64 = (list: readonly Float32Array[]) => {
+  const d = list[0]!.length;
+  const v = new Float32Array(1 + list.length * d);
+  v[0] = list.length;
+  list.forEach((e, i) => v.set(e, 1 + i * d));
+  return Buffer.from(v.buffer).toString('base64');
+};
+const b64ToEmbeddings = (s: string): Float32Array[] => {
   const b = Buffer.from(s, 'base64');
-  return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+  const v = new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+  if (v.length % 2 === 0) return [v];
+  const n = v[0]!, d = (v.length - 1) / n;
+  return Array.from({ length: n }, (_, i) => v.subarray(1 + i * d, 1 + (i + 1) * d));
 };
 
 /** An RGB crop as JPEG bytes (evidence pictures). */
@@ -45,9 +58,20 @@ export function rgbToJpeg(rgb: Uint8Array, size: number): Uint8Array {
 
 export class WatchlistService {
   private readonly now: () => Date;
+  /** Cameras with faces on, read once and kept in step with setCamera (the live step asks on every frame). */
+  private enabled: Set<string> | null = null;
 
   constructor(private readonly o: WatchlistServiceOptions) {
     this.now = o.now ?? (() => new Date());
+  }
+
+  /** The face models, or a WatchlistError saying plainly that they are missing or unreadable. */
+  private async models(): Promise<FaceAnalyzer> {
+    try {
+      return await this.o.analyzer();
+    } catch (e) {
+      throw new WatchlistError(`Face matching is not available: ${(e as Error).message}`, { cause: e });
+    }
   }
 
   /**
@@ -56,8 +80,8 @@ export class WatchlistService {
    */
   async enrol(req: EnrolRequest, actor: string, approvedBy: string | null = null): Promise<WatchlistEntryView> {
     if (req.expiresAt && Date.parse(req.expiresAt) <= this.now().getTime()) throw new WatchlistError('The expiry date is in the past.');
-    const analyzer = await this.o.analyzer();
-    const photos: { bytes: Buffer; embedding: Float32Array }[] = [];
+    const analyzer = await this.models();
+    const photos: { bytes: Buffer; embeddings: Float32Array[] }[] = [];
     for (const [i, p] of req.photos.entries()) {
       const label = `Photo ${i + 1}`;
       const bytes = Buffer.from(p, 'base64');
@@ -67,7 +91,7 @@ export class WatchlistService {
       } catch (e) {
         throw new WatchlistError((e as Error).message, { cause: e });
       }
-      photos.push({ bytes, embedding: face.embedding });
+      photos.push({ bytes, embeddings: face.embeddings });
     }
     const id = ulid();
     const at = this.now().toISOString();
@@ -76,7 +100,7 @@ export class WatchlistService {
       db.prepare('INSERT INTO face_watchlist (id, name_sealed, category, expires_at, status, enrolled_by, approved_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
         .run(id, box.seal(req.name), req.category, req.expiresAt, 'active', actor, approvedBy, at);
       const ins = db.prepare('INSERT INTO face_watchlist_photos (id, entry_id, photo_sealed, embedding_sealed, created_at) VALUES (?, ?, ?, ?, ?)');
-      for (const p of photos) ins.run(ulid(), id, box.seal(b64(p.bytes)), box.seal(f32ToB64(p.embedding)), at);
+      for (const p of photos) ins.run(ulid(), id, box.seal(b64(p.bytes)), box.seal(embeddingsToB64(p.embeddings)), at);
     })();
     this.o.audit.record({ action: 'faces.enrol', actor, target: `watchlist:${id}`, detail: { category: req.category, photos: photos.length, expiresAt: req.expiresAt, approvedBy } });
     return this.view(this.row(id)!);
@@ -139,7 +163,8 @@ export class WatchlistService {
 
   /** Off unless an admin switched it on (and accepted the legal notice). */
   cameraEnabled(cameraId: string): boolean {
-    return !!this.o.db.prepare('SELECT 1 FROM face_cameras WHERE camera_id = ?').get(cameraId);
+    this.enabled ??= new Set(this.enabledCameras());
+    return this.enabled.has(cameraId);
   }
 
   enabledCameras(): string[] {
@@ -150,6 +175,7 @@ export class WatchlistService {
     if (enabled && !noticeAccepted) throw new WatchlistError('Read and accept the legal notice before switching face matching on.');
     if (enabled) this.o.db.prepare('INSERT OR REPLACE INTO face_cameras (camera_id, enabled_by, notice_accepted_at) VALUES (?, ?, ?)').run(cameraId, actor, this.now().toISOString());
     else this.o.db.prepare('DELETE FROM face_cameras WHERE camera_id = ?').run(cameraId);
+    this.enabled = null;
     this.o.audit.record({ action: enabled ? 'faces.camera.on' : 'faces.camera.off', actor, target: `camera:${cameraId}`, detail: enabled ? { noticeAccepted: true } : {} });
   }
 
@@ -162,7 +188,7 @@ export class WatchlistService {
       id: r.id,
       name: this.o.box.open(r.name_sealed),
       category: r.category,
-      embeddings: (emb.all(r.id) as { embedding_sealed: string }[]).map((e) => b64ToF32(this.o.box.open(e.embedding_sealed))),
+      embeddings: (emb.all(r.id) as { embedding_sealed: string }[]).flatMap((e) => b64ToEmbeddings(this.o.box.open(e.embedding_sealed))),
     }));
   }
 
@@ -172,6 +198,11 @@ export class WatchlistService {
     this.o.db.prepare('INSERT INTO face_matches (id, entry_id, camera_id, track_id, similarity, crop_sealed, alarm_id, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
       .run(id, m.entryId, m.cameraId, m.track, m.similarity, this.o.box.seal(b64(rgbToJpeg(m.crop, m.cropSize))), m.alarmId ?? null, this.now().toISOString());
     return id;
+  }
+
+  /** The alarm a match opened (shown with the match; the alarm's detail carries the match id). */
+  linkAlarm(matchId: string, alarmId: string): void {
+    this.o.db.prepare('UPDATE face_matches SET alarm_id = ? WHERE id = ?').run(alarmId, matchId);
   }
 
   /** One match with both faces, for the alarm detail (a look at the watchlist: audited). */
@@ -223,7 +254,7 @@ export class WatchlistService {
     const first = this.o.db.prepare('SELECT photo_sealed FROM face_watchlist_photos WHERE entry_id = ? ORDER BY created_at, id LIMIT 1').get(entry.id) as { photo_sealed: string } | undefined;
     return {
       id: m.id, entryId: m.entry_id, name: this.o.box.open(entry.name_sealed), category: entry.category, cameraId: m.camera_id, track: m.track_id,
-      similarity: m.similarity, at: m.at, outcome: m.outcome,
+      similarity: m.similarity, at: m.at, outcome: m.outcome, decidedBy: m.decided_by,
       seenFace: `data:image/jpeg;base64,${this.o.box.open(m.crop_sealed)}`,
       enrolledFace: first ? `data:image/jpeg;base64,${this.o.box.open(first.photo_sealed)}` : '',
     };

@@ -8,13 +8,13 @@ import type { Db } from '../storage/database';
  * Fails, changing nothing, when the condition lists are not found (a definition this step does not know).
  */
 /** Each condition a later migration added, and the one it follows in the alarms table's CHECK lists. */
-const ADDED_AFTER = { 'external-alarm': 'outbox-near-cap', 'recording-stopped': 'external-alarm', 'analysis-starved': 'recording-stopped' } as const;
+const ADDED_AFTER = { 'external-alarm': 'outbox-near-cap', 'recording-stopped': 'external-alarm', 'analysis-starved': 'recording-stopped', 'face-match': 'analysis-starved' } as const;
 
 export function widenAlarmConditions(db: Db, condition: keyof typeof ADDED_AFTER = 'external-alarm'): void {
   const table = db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'alarms'").get() as { sql: string } | undefined;
   if (!table) throw new Error(`widening alarm conditions (${condition}): the alarms table is missing`);
   if (table.sql.includes(`'${condition}'`)) return;
-  // migration 13 adds external-alarm, 14 recording-stopped, 19 analysis-starved: each at the end of the lists
+  // migration 13 adds external-alarm, 14 recording-stopped, 19 analysis-starved, 21 face-match: each at the end of the lists
   const after = `'${ADDED_AFTER[condition]}')`;
   const widened = table.sql.replaceAll(after, `${after.slice(0, -1)}, '${condition}')`);
   if (widened === table.sql) throw new Error(`widening alarm conditions (${condition}): the alarms table's condition CHECKs were not found`);

@@ -23,6 +23,7 @@ const CONDITION_LABEL: Record<string, string> = {
   'export-backlog': 'export backlog',
   'outbox-near-cap': 'export outbox nearly full',
   'analysis-starved': 'cameras not analysed often enough (detector overloaded)',
+  'face-match': 'watchlist match',
 };
 /** What the camera column says for a site-level system alarm (it has no camera). */
 export const SITE_LEVEL = 'site (no camera)';

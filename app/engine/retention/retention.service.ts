@@ -4,6 +4,7 @@ import { decodeTime } from 'ulid';
 import { DEFAULT_RETENTION_POLICY, RetentionPolicySchema, RetentionReportSchema, type RetentionPolicy, type RetentionReport } from '../../shared/domain/retention';
 import { SYSTEM_ACTOR_NAME } from '../../shared/domain/user';
 import type { RetentionStatus } from '../../shared/ipc/retention.contract';
+import type { Disposable } from '../../shared/events/emitter';
 import type { AuditSink } from '../audit/audit-sink';
 import type { Logger } from '../logging/logger';
 import type { Db } from '../storage/database';
@@ -56,6 +57,8 @@ export class RetentionService {
   private nextRunAt: number | null = null;
   private running = false;
   private readonly now: () => number;
+  /** Removes face-match evidence older than a time and says how many (the face watchlist, a later engine phase). */
+  private faceMatchPurge: ((before: Date) => number) | null = null;
 
   constructor(private readonly o: RetentionServiceOptions) {
     this.now = o.now ?? Date.now;
@@ -80,6 +83,15 @@ export class RetentionService {
     this.o.onTracksRetention?.(policy.tracksDays === null ? Number.POSITIVE_INFINITY : policy.tracksDays * DAY_MS);
     if (this.timer) this.schedule(policy.intervalMinutes * 60_000);
     return this.status();
+  }
+
+  /**
+   * Face-match evidence (the watchlist's `face_matches`, each with the face seen) follows the snapshots'
+   * retention: a match older than `snapshotsDays` is removed by each run.
+   */
+  purgeFaceMatchesWith(purge: (before: Date) => number): Disposable {
+    this.faceMatchPurge = purge;
+    return { dispose: () => void (this.faceMatchPurge === purge && (this.faceMatchPurge = null)) };
   }
 
   /** Arms the schedule: a first run shortly after start, then every `intervalMinutes`. */
@@ -124,7 +136,7 @@ export class RetentionService {
     const started = this.now();
     const policy = this.policy();
     const errors: string[] = [];
-    const removed = { events: 0, snapshots: 0, snapshotBytes: 0, tracks: 0, reports: 0 };
+    const removed: RetentionReport['removed'] = { events: 0, snapshots: 0, snapshotBytes: 0, tracks: 0, reports: 0 };
     const protectedSnaps = this.protectedSnapshots();
     const removeSnapshot = (f: { abs: string; size: number }): boolean => {
       try {
@@ -157,6 +169,15 @@ export class RetentionService {
       const cutoff = started - policy.snapshotsDays * DAY_MS;
       for (const f of snaps) if (f.ms < cutoff && !protectedSnaps.has(f.rel)) removeSnapshot(f);
       snaps = snaps.filter((f) => fs.existsSync(f.abs));
+    }
+
+    // 2b. Face-match evidence, by the snapshots' age.
+    if (policy.snapshotsDays !== null && this.faceMatchPurge) {
+      try {
+        removed.faceMatches = this.faceMatchPurge(new Date(started - policy.snapshotsDays * DAY_MS));
+      } catch (err) {
+        errors.push(`face-match evidence not removed: ${(err as Error).message}`);
+      }
     }
 
     // 3. Tracks.

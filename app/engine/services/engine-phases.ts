@@ -42,6 +42,8 @@ import { inferenceRuntimeSettings, MODEL_SETTINGS, ModelsService } from './model
 import { Emitter } from '../../shared/events/emitter';
 import { EvidenceService } from '../evidence/evidence.service';
 import { FaceAnalyzer, findFaceModels } from '../faces/face-analyzer';
+import { LiveFaceStep, openFaceMatchAlarm } from '../faces/face-live';
+import { FaceWatch } from '../faces/face-watch';
 import { WatchlistService } from '../faces/watchlist.service';
 import { AnalysisRateController } from '../motion/analysis-rate-controller';
 import { RecordingService } from '../recording/recording.service';
@@ -337,9 +339,11 @@ export function analysisRatePhase({ log }: EngineParts, { runtime, inference }: 
 
 /**
  * The face watchlist: off on every camera until an admin switches it on; the face models open on first use
- * (enrolment, a camera with faces on) and close with the engine.
+ * (enrolment, a camera with faces on) and close with the engine. On cameras with faces on, the live face step
+ * looks at person tracks in the frames the cameras send (face-live.ts); a match opens a `face-match` system
+ * alarm in the alarm queue, and match evidence follows the snapshots' retention.
  */
-export function facesPhase({ options: o }: EngineParts, { db, secretBox }: Storage, { auditSink }: Auth, { modelsDir }: Cameras) {
+export function facesPhase({ options: o, log }: EngineParts, { db, secretBox }: Storage, { auditSink }: Auth, { modelsDir, runtime, cameraRemoved }: Cameras, { retention }: Analytics, { alarms }: Alarms) {
   let analyzer: Promise<FaceAnalyzer> | null = null;
   const faceAnalyzer = (): Promise<FaceAnalyzer> => {
     analyzer ??= FaceAnalyzer.create(findFaceModels(o.nativeModelsDir !== undefined ? manifestDirs(modelsDir, o.nativeModelsDir) : manifestDirs(modelsDir))).catch((e: unknown) => {
@@ -349,8 +353,20 @@ export function facesPhase({ options: o }: EngineParts, { db, secretBox }: Stora
     return analyzer;
   };
   const faces = new WatchlistService({ db, box: secretBox, audit: auditSink, analyzer: faceAnalyzer });
-  const run: PhaseRun = { name: 'faces', links: [], stop: async () => (analyzer ? (await analyzer.catch(() => null))?.dispose() : undefined) };
-  return { faces, faceAnalyzer, run };
+  const faceLog = log.child({ component: 'faces' });
+  const watch = new FaceWatch({
+    faces,
+    analyzer: faceAnalyzer,
+    onMatch: openFaceMatchAlarm(alarms.store, faces, faceLog),
+  });
+  const faceStep = new LiveFaceStep({ watch, cameraEnabled: (id) => faces.cameraEnabled(id), log: faceLog });
+  const links: Disposable[] = [
+    runtime.onFrame((f) => faceStep.frame(f)),
+    cameraRemoved.on((id) => watch.forget(id)),
+    retention.purgeFaceMatchesWith((before) => faces.purgeMatches(before)),
+  ];
+  const run: PhaseRun = { name: 'faces', links, stop: async () => (analyzer ? (await analyzer.catch(() => null))?.dispose() : undefined) };
+  return { faces, faceAnalyzer, faceStep, run };
 }
 
 /** Playback and evidence export over the recorded segments; exports land in the report folders. */

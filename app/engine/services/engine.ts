@@ -166,7 +166,7 @@ export class WatchroomEngine {
       const reports = reportsPhase(parts, storage, cameras);
       const recording = recordingPhase(parts, storage, cameras, alarms);
       const evidence = evidencePhase(parts, storage, auth, cameras, reports, recording);
-      const faces = facesPhase(parts, storage, auth, cameras);
+      const faces = facesPhase(parts, storage, auth, cameras, analytics, alarms);
       const integrations = integrationsPhase(parts, storage, alarms);
       const health = healthPhase(parts, storage, cameras, exporting, integrations);
 

@@ -71,4 +71,5 @@ export const migrations: readonly Migration[] = [
     run: (db) => widenAlarmConditions(db, 'analysis-starved'),
   },
   { version: 20, name: 'accounts: must change the password an admin chose (new accounts, resets) at the next sign-in', sql: AUTH_FIRST_PASSWORD_MIGRATION_SQL },
+  { version: 21, name: 'face-match system alarms (a watchlist match on a camera)', sql: '', run: (db) => widenAlarmConditions(db, 'face-match') },
 ];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FaceCategorySchema, type FaceCategory } from './faces';
 import { ScheduleWindowSchema } from './rules';
 
 /**
@@ -49,7 +50,7 @@ export const HealthConditionSchema = z.enum(['offline', 'frozen', 'black', 'low-
 export type HealthCondition = z.infer<typeof HealthConditionSchema>;
 
 /** Site-level system conditions (no camera): an export sink's backlog, the export outbox near its cap, an alarm raised by another system. */
-export const SystemConditionSchema = z.enum(['export-backlog', 'outbox-near-cap', 'external-alarm', 'recording-stopped', 'analysis-starved']);
+export const SystemConditionSchema = z.enum(['export-backlog', 'outbox-near-cap', 'external-alarm', 'recording-stopped', 'analysis-starved', 'face-match']);
 export type SystemCondition = z.infer<typeof SystemConditionSchema>;
 
 /** Any condition a health or system alarm stands for. */
@@ -113,14 +114,34 @@ export const SystemAlarmDetailSchema = z.discriminatedUnion('condition', [
     condition: z.literal('analysis-starved'),
     cameras: z.array(z.object({ id: z.string(), name: z.string() })),
   }),
+  z.object({
+    /**
+     * A face on a camera with face matching on matched a person on the watchlist (issue 23). Both faces are
+     * fetched with `faces:match-get` (audited); the officer's confirm/reject goes through `faces:match-decide`.
+     */
+    condition: z.literal('face-match'),
+    /** The latest match (a later match of the same person on the same camera folds into the open alarm). */
+    matchId: z.string(),
+    /** The watchlist entry and the camera: with the condition, the de-dup key (one open alarm per person and camera). */
+    entryId: z.string(),
+    cameraId: z.string(),
+    /** The listed person's name and category when matched. */
+    name: z.string(),
+    category: FaceCategorySchema,
+    /** Cosine similarity of the face seen to the person's enrolled photos (0..1). */
+    similarity: z.number(),
+    /** The person track the face was found in. */
+    track: z.number().int().nullable(),
+  }),
 ]);
 export type SystemAlarmDetail = z.infer<typeof SystemAlarmDetailSchema>;
 
-/** Subject of a system alarm (its de-dup key with the condition): `sink:<id>`, `outbox` or `external:<source>:<event id>`. */
+/** Subject of a system alarm (its de-dup key with the condition): `sink:<id>`, `outbox`, `external:<source>:<event id>` or `face:<camera id>:<watchlist entry id>`. */
 export function systemAlarmSubject(d: SystemAlarmDetail): string {
   if (d.condition === 'external-alarm') return `external:${d.source}:${d.eventId}`;
   if (d.condition === 'recording-stopped') return 'recordings';
   if (d.condition === 'analysis-starved') return 'analysis';
+  if (d.condition === 'face-match') return `face:${d.cameraId}:${d.entryId}`;
   return d.condition === 'export-backlog' ? `sink:${d.sinkId}` : 'outbox';
 }
 
@@ -128,7 +149,10 @@ export function systemAlarmSubject(d: SystemAlarmDetail): string {
  * Default priority of system alarms: a backlog means the central system is behind (nothing is lost yet), P3;
  * an outbox near its cap means events will be dropped from it next, P1.
  */
-export const SYSTEM_ALARM_PRIORITY: Readonly<Record<SystemCondition, number>> = { 'export-backlog': 3, 'outbox-near-cap': 1, 'external-alarm': 2, 'recording-stopped': 1, 'analysis-starved': 2 };
+export const SYSTEM_ALARM_PRIORITY: Readonly<Record<SystemCondition, number>> = { 'export-backlog': 3, 'outbox-near-cap': 1, 'external-alarm': 2, 'recording-stopped': 1, 'analysis-starved': 2, 'face-match': 3 };
+
+/** Priority of a watchlist match by the person's category: a banned visitor or a missing person is urgent (P1). */
+export const FACE_MATCH_PRIORITY: Readonly<Record<FaceCategory, number>> = { banned: 1, 'missing-person': 1, vip: 3, other: 3 };
 
 export const AlarmActionSchema = z.enum(['open', 'retrigger', 'escalate', 'acknowledge', 'hold', 'resume', 'close', 'recover']);
 export type AlarmAction = z.infer<typeof AlarmActionSchema>;

@@ -57,5 +57,7 @@ export const FaceMatchViewSchema = z.object({
   seenFace: z.string(),
   enrolledFace: z.string(),
   outcome: z.enum(['confirmed', 'rejected']).nullable(),
+  /** Who confirmed or rejected it (null while undecided). */
+  decidedBy: z.string().nullable(),
 });
 export type FaceMatchView = z.infer<typeof FaceMatchViewSchema>;

@@ -11,7 +11,7 @@ const Days = z.number().int().min(1).max(3650).nullable();
 export const RetentionPolicySchema = z.object({
   /** Ledger events older than this (by frame time) are removed, except events that were voided or corrected. */
   eventsDays: Days,
-  /** Event snapshots (JPEG) older than this are removed (those of voided/corrected events are kept). */
+  /** Event snapshots (JPEG) older than this are removed (those of voided/corrected events are kept); so is face-match evidence. */
   snapshotsDays: Days,
   /** Stored tracks (dry runs of new rules) older than this are removed. */
   tracksDays: Days,
@@ -51,6 +51,8 @@ export const RetentionReportSchema = z.object({
     snapshotBytes: z.number().int().min(0),
     tracks: z.number().int().min(0),
     reports: z.number().int().min(0),
+    /** Face watchlist match evidence (the face seen, sealed) removed with the snapshots' retention; absent before face matching existed. */
+    faceMatches: z.number().int().min(0).optional(),
   }),
   /** Old events kept because they were voided or corrected. */
   keptAmendedEvents: z.number().int().min(0),

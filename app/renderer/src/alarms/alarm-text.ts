@@ -18,11 +18,13 @@ export function systemPlace(d: SystemAlarmDetail | null): string {
   if (d.condition === 'external-alarm') return t.alarms.externalPlace(d.source, d.text);
   if (d.condition === 'recording-stopped') return t.alarms.recordingPlace;
   if (d.condition === 'analysis-starved') return t.alarms.starvedPlace;
+  if (d.condition === 'face-match') return d.cameraId;
   return d.condition === 'export-backlog' ? t.alarms.sinkPlace(d.sinkName) : t.alarms.outboxPlace;
 }
 
-/** Where an alarm is: its camera's name, or for a site-level system alarm the sink or the outbox. */
+/** Where an alarm is: its camera's name, or for a site-level system alarm the sink or the outbox (a watchlist match: its camera). */
 export function alarmPlace(a: Pick<AlarmView, 'cameraId' | 'detail'>, cameras: readonly CameraView[]): string {
+  if (a.detail?.condition === 'face-match') return cameraName(cameras, a.detail.cameraId);
   return a.cameraId === null ? systemPlace(a.detail) : cameraName(cameras, a.cameraId);
 }
 
@@ -39,6 +41,7 @@ export function alarmRuleLabel(a: Pick<AlarmView, 'ruleId' | 'ruleName' | 'direc
 
 /** The alarm's title as an officer reads it: "Line crossing · Gate camera · Entry line · in". */
 export function alarmTitle(a: AlarmView, cameras: readonly CameraView[], ruleName?: (ruleId: string) => string | undefined): string {
+  if (a.detail?.condition === 'face-match') return t.alarms.faceMatchTitle(a.detail.name, t.alarms.faceCategory[a.detail.category] ?? a.detail.category, cameraName(cameras, a.detail.cameraId));
   return t.alarms.titleOf(alarmKind(a), alarmPlace(a, cameras), alarmRuleLabel(a, ruleName));
 }
 

@@ -1,11 +1,13 @@
 import type { SystemAlarmDetail } from '../../../shared/domain/alarms';
 import { t } from '../i18n/en';
+import { FaceMatchPanel } from './face-match-panel';
 
 /**
  * The numbers a site-level system alarm was (last) raised with, in place of a camera's snapshot: the sink's
  * backlog against its thresholds, or the outbox fill against its cap. The live figures are on Health and Export.
  */
 export function SystemAlarmFigures({ detail, testId = 'system-alarm-figures' }: { detail: SystemAlarmDetail; testId?: string }) {
+  if (detail.condition === 'face-match') return <FaceMatchPanel detail={detail} />;
   const a = t.alarms;
   const rows: Array<[string, string, string]> =
     detail.condition === 'analysis-starved'

@@ -14,7 +14,24 @@ export const enAlarms = {
     priorityHint: '1 is the most urgent, 5 the least.',
     health: { offline: 'Camera offline', frozen: 'Frozen picture', black: 'Black or covered lens', 'low-fps': 'Analysis fps too low' } as Record<string, string>,
     /** Site-level system alarms (no camera). */
-    system: { 'export-backlog': 'Export backlog', 'outbox-near-cap': 'Export outbox nearly full', 'external-alarm': 'Alarm from another system', 'recording-stopped': 'Recording stopped: disk full', 'analysis-starved': 'Detector overloaded: cameras may miss people' } as Record<string, string>,
+    system: { 'export-backlog': 'Export backlog', 'outbox-near-cap': 'Export outbox nearly full', 'external-alarm': 'Alarm from another system', 'recording-stopped': 'Recording stopped: disk full', 'analysis-starved': 'Detector overloaded: cameras may miss people', 'face-match': 'Watchlist match' } as Record<string, string>,
+    /** A watchlist match (face matching, issue 23). */
+    faceMatchTitle: (name: string, category: string, camera: string) => `Watchlist match: ${name} (${category}) on ${camera}`,
+    faceCategory: { banned: 'banned', vip: 'VIP', 'missing-person': 'missing person', other: 'other' } as Record<string, string>,
+    faceSeen: 'Seen by the camera',
+    faceEnrolled: 'On the watchlist',
+    faceSimilarity: 'Likeness',
+    faceSimilarityText: (s: number) =>
+      `${s >= 0.8 ? 'very alike' : s >= 0.7 ? 'alike' : s >= 0.62 ? 'alike enough to match (strict threshold)' : 'somewhat alike (lenient threshold)'} (${s.toFixed(2)}; in tests, photos of one person scored 0.66–0.97; different people at most 0.51, or 0.70 when seen small)`,
+    faceCamera: 'Camera',
+    faceTrack: 'Person track',
+    faceTrackText: (track: number | null) => (track === null ? '—' : `#${track}`),
+    faceHint: 'The system can be wrong. Compare the two faces yourself: confirm only if it is the same person. Your answer is recorded and counts towards this person\'s false-match rate.',
+    faceConfirm: 'Same person: confirm',
+    faceReject: 'Not the same person: reject',
+    faceDecided: (outcome: string, by: string) => `${outcome === 'confirmed' ? 'Confirmed' : 'Rejected'} by ${by}.`,
+    faceLoading: 'Loading the two faces…',
+    faceGone: 'The match evidence is gone (erased or past retention).',
     /** An alarm sent by another system (access control, fire panel …): who sent it and what it says. */
     externalPlace: (source: string, text: string) => `${source}: ${text}`,
     recordingPlace: 'Recordings',

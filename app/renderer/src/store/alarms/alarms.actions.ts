@@ -1,4 +1,5 @@
 import type { AlarmOutcome, AlarmView } from '../../../../shared/domain/alarms';
+import type { FaceMatchView } from '../../../../shared/domain/faces';
 import type { ScheduleWindow } from '../../../../shared/domain/rules';
 import { errorMessage } from '../../api/api-error';
 import { t } from '../../i18n/en';
@@ -36,6 +37,10 @@ export interface AlarmsActions {
   setAlarmSwitch(cameraId: string | null, armed: boolean): Promise<boolean>;
   /** The snapshot JPEG of an alarm or event as a data URL (null when gone). */
   loadSnapshot(ref: string): Promise<string | null>;
+  /** A watchlist match with both faces (audited by the engine); rejects with the engine's message. */
+  loadFaceMatch(matchId: string): Promise<FaceMatchView>;
+  /** The officer's confirm / reject of a watchlist match (audited); rejects with the engine's message. */
+  decideFaceMatch(matchId: string, outcome: 'confirmed' | 'rejected'): Promise<FaceMatchView>;
   /** Supervisor setting: seconds before an unacknowledged alarm escalates. */
   setEscalateAfter(seconds: number): Promise<boolean>;
   /** Opens or closes the close dialog of the selected alarm. */
@@ -185,6 +190,8 @@ export function createAlarmsActions({ api, set, get }: StoreDeps): AlarmsActions
       const v = await api.invoke('alarms:snapshot', { ref });
       return v.jpegBase64 ? `data:image/jpeg;base64,${v.jpegBase64}` : null;
     },
+    loadFaceMatch: (id) => api.invoke('faces:match-get', { id }),
+    decideFaceMatch: (id, outcome) => api.invoke('faces:match-decide', { id, outcome }),
     async setEscalateAfter(seconds) {
       try {
         const settings = await api.invoke('alarms:settings-set', { escalateAfterS: seconds });
