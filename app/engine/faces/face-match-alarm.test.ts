@@ -33,7 +33,7 @@ function setup() {
     onMatch({ matchId, entryId, cameraId, track, name: `Person ${entryId}`, category, similarity: 0.8 });
     return matchId;
   };
-  return { db, store, entry, match };
+  return { db, store, entry, match, faces };
 }
 
 describe('face-match alarms', () => {
@@ -53,6 +53,19 @@ describe('face-match alarms', () => {
     expect(store.openSystemAlarm('face:c1:e2', 'face-match')).toMatchObject({ priority: 3 });
     const links = db.prepare('SELECT id, alarm_id FROM face_matches WHERE id IN (?, ?)').all(m1, m2) as { id: string; alarm_id: string }[];
     expect(links.map((l) => l.alarm_id)).toEqual([first.id, first.id]);
+  });
+
+  it('erasing the person takes their name out of the alarms their matches opened', () => {
+    const { db, store, entry, match, faces } = setup();
+    entry('e1', 'banned');
+    entry('e2', 'banned');
+    match('e1', 'c1', 4, 'banned');
+    match('e2', 'c1', 5, 'banned');
+    expect(faces.erase('e1', 'sup')).toEqual({ matches: 1 });
+    const names = store.list({ status: 'open', limit: 100 }).map((a) => (a.kind === 'system' && a.detail.condition === 'face-match' ? a.detail.name : null));
+    expect(names.sort()).toEqual(['Person e2', 'a person since erased from the watchlist']);
+    const raw = JSON.stringify(db.prepare('SELECT detail FROM alarms').all());
+    expect(raw).not.toContain('Person e1');
   });
 
   it('migration 21 lets the alarms table hold face-match alarms and keeps the rows it had', () => {

@@ -8,6 +8,9 @@ import type { FaceAnalyzer } from './face-analyzer';
 import { DEFAULT_CATEGORY_THRESHOLDS, type WatchlistEmbeddings } from './face-matcher';
 import { decodeRgbImage } from './rgb-image';
 
+/** What a face-match alarm says instead of the name of a person whose entry was erased. */
+const ERASED_NAME = 'a person since erased from the watchlist';
+
 /**
  * The face watchlist (issue 23): enrolment from photos, sealed storage, the per-camera switch, match evidence and
  * the officer's decision, export and erasure. Every look at the watchlist and every change is audited here (the
@@ -123,7 +126,10 @@ export class WatchlistService {
     this.o.audit.record({ action: 'faces.remove', actor, target: `watchlist:${id}` });
   }
 
-  /** Data-subject erasure: the entry, its photos, embeddings and every match record are deleted. */
+  /**
+   * Data-subject erasure: the entry, its photos, embeddings and every match record are deleted, and the alarms its
+   * matches opened no longer carry the name.
+   */
   erase(id: string, actor: string): { matches: number } {
     this.need(id);
     const matches = (this.o.db.prepare('SELECT COUNT(*) AS n FROM face_matches WHERE entry_id = ?').get(id) as { n: number }).n;
@@ -131,6 +137,10 @@ export class WatchlistService {
       this.o.db.prepare('DELETE FROM face_matches WHERE entry_id = ?').run(id);
       this.o.db.prepare('DELETE FROM face_watchlist_photos WHERE entry_id = ?').run(id);
       this.o.db.prepare('DELETE FROM face_watchlist WHERE id = ?').run(id);
+      // The alarms a match opened name the person (the alarm queue is not sealed): they keep their history, not the name.
+      this.o.db
+        .prepare("UPDATE alarms SET detail = json_set(detail, '$.name', ?) WHERE kind = 'system' AND json_extract(detail, '$.condition') = 'face-match' AND json_extract(detail, '$.entryId') = ?")
+        .run(ERASED_NAME, id);
     })();
     this.o.audit.record({ action: 'faces.erase', actor, target: `watchlist:${id}`, detail: { matches } });
     return { matches };
