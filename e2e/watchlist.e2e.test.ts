@@ -10,7 +10,7 @@ import { AccountsPage } from './pages/accounts-page';
 import { CamerasPage } from './pages/cameras-page';
 import { useAppSession } from './support/app-session';
 import { ARTIFACTS, confirmIfAsked, E2E_ADMIN } from './support/browser';
-import { adminApi } from './support/headless-host';
+import { adminApi, createReadyUser } from './support/headless-host';
 
 const session = useAppSession();
 const PASSWORD = 'e2e-user-password';
@@ -29,10 +29,7 @@ async function must<T>(api: TestSocket, channel: string, input?: unknown): Promi
  */
 async function prepare(): Promise<{ api: TestSocket; cameraId: string; expiredId: string }> {
   const api = await adminApi(session.host);
-  for (const [u, role] of [[supervisor, 'supervisor'], [officer, 'officer']] as const) {
-    await must(api, 'auth:elevate', { channel: 'users:create', password: E2E_ADMIN.password });
-    await must(api, 'users:create', { name: u.name, role, password: u.password });
-  }
+  for (const [u, role] of [[supervisor, 'supervisor'], [officer, 'officer']] as const) await createReadyUser(session.host, api, u, role);
   const cameraId = (await must<{ id: string }>(api, 'cameras:add', { name: 'Main entrance', source: fixtures.video('intel_one_by_one_person.mp4'), enabled: false })).id;
   const photo = fs.readFileSync(fixtures.faces('identities', 'frl_004_male_white', '1.jpg')).toString('base64');
   await must(api, 'auth:elevate', { channel: 'faces:enrol', password: E2E_ADMIN.password });

@@ -49,12 +49,12 @@ describe('models CLI', () => {
   });
   afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
-  it('lists the shipped manifests as missing with how to fetch them', async () => {
+  it('lists the shipped manifests as missing with where to get them', async () => {
     const r = await models(['list', '--json', '--data-dir', tmp()]);
     expect(r.code).toBe(0);
     const views = JSON.parse(r.stdout) as { id: string; status: string; error?: string; isDefault: boolean }[];
     expect(views.find((v) => v.id === 'yolox-nano')).toMatchObject({ status: 'missing' });
-    expect(views.find((v) => v.id === 'yolo11n')?.error).toMatch(/--sha256/);
+    expect(views.find((v) => v.id === 'yolo11n')?.error).toMatch(/import the file on the Models page, or fetch it there from https:/);
     // Nothing downloaded: the only possible default is the fallback converted at install (native-models/generated).
     expect(views.filter((v) => v.isDefault).map((v) => v.id).every((id) => id.startsWith('centernet'))).toBe(true);
   });

@@ -59,14 +59,14 @@ async function until(fn: () => boolean, timeoutMs = 20_000): Promise<void> {
 describe('node worker starter', () => {
   it('passes Buffers, logs output with a [name pid] prefix, and stops cleanly', async () => {
     const lines: string[] = [];
-    const w = createNodeWorkerStarter({ dir, logger: recordingLogger(lines) }).start({ name: 'echo', entry: 'echo.cjs' });
+    const w = createNodeWorkerStarter({ dir, logger: recordingLogger(lines) }).start({ name: 'echo', entry: 'echo.cjs', mallocTunables: true });
     const got: unknown[] = [];
     w.onMessage((m) => got.push(m));
     w.send({ type: 'echo', data: Buffer.from([0xff, 0xd8, 1]) });
     await until(() => got.length > 0 && lines.length >= 2);
     const reply = got[0] as { data: Uint8Array; isBuffer: boolean; tunables: string | null };
     expect(reply.isBuffer).toBe(true);
-    // the worker allocator settings (malloc-env.ts) reach the worker, on Linux where glibc reads them
+    // the allocator settings (malloc-env.ts) reach a worker that asks for them, on Linux where glibc reads them
     if (process.platform === 'linux') expect(reply.tunables).toContain('glibc.malloc.mmap_threshold=');
     expect([...reply.data]).toEqual([0xff, 0xd8, 1]);
     expect(lines).toContain(`info [echo ${w.pid}] hello from the worker`);
