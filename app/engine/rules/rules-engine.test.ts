@@ -122,6 +122,21 @@ describe('line counting', () => {
     expect(n).toBe(1);
     expect(e.getCounters().mid).toMatchObject({ in: 1, out: 0 });
   });
+  it('a successor whose first velocity is skewed by its box changing shape still inherits the side', () => {
+    // A person half hidden in a crowd: the predecessor's box drifted down as its legs were hidden, the newborn's
+    // first boxes grow upwards, so their velocities point ~110 degrees apart although both walk right.
+    const e = new RulesEngine(MID);
+    for (let i = 0; i < 20; i++) e.update([{ id: 1, cls: 'person', score: 0.9, box: personBox(0.3 + i * 0.008, 0.5), velocity: [0.11, 0.1] }], i / 25);
+    for (let i = 0; i < 30; i++) e.update([{ id: 2, cls: 'person', score: 0.9, box: personBox(0.56 + i * 0.004, 0.55), velocity: [0.03, -0.07] }], 1.4 + i / 25);
+    expect(e.getCounters().mid).toMatchObject({ in: 1, out: 0 });
+  });
+  it('a newborn clearly walking the other way does not inherit the side of one who vanished there', () => {
+    const e = new RulesEngine(MID);
+    for (let i = 0; i < 20; i++) e.update([{ id: 1, cls: 'person', score: 0.9, box: personBox(0.3 + i * 0.008, 0.5), velocity: [0.2, 0] }], i / 25);
+    // someone else, born past the line and walking left, away from the line again: no crossing of theirs is known
+    for (let i = 0; i < 30; i++) e.update([{ id: 2, cls: 'person', score: 0.9, box: personBox(0.56 + 0.12 - i * 0.004, 0.5), velocity: [-0.1, 0.02] }], 1.0 + i / 25);
+    expect(e.getCounters().mid).toMatchObject({ in: 0, out: 0 });
+  });
   it('a track id that comes back after a successor inherited its memory does not count again', () => {
     const e = new RulesEngine(MID);
     const obs = (id: number, x: number, first?: number) => ({ id, cls: 'person', score: 0.9, box: personBox(x, 0.5), ...(first === undefined ? {} : { first: { t: first, box: personBox(0.2, 0.5) } }) });

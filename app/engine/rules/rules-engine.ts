@@ -288,7 +288,7 @@ export class RulesEngine {
         if (hb > 2.5 * h || h > 2.5 * hb) continue;
         // Someone walking the other way is someone else.
         const [ux, uy] = obs.velocity ?? [0, 0];
-        if (speed > slow && Math.hypot(ux, uy) > slow && vx * ux + vy * uy < 0) continue;
+        if (speed > slow && Math.hypot(ux, uy) > slow && vx * ux + vy * uy < -0.5 * speed * Math.hypot(ux, uy)) continue;
         // Someone who walked behind something comes out ahead of where they vanished, not behind.
         if (speed > slow && ((cx - lx) * vx + (cy - ly) * vy) / speed < -0.5 * w) continue;
         // Extrapolate at most two box sizes: velocity estimates before a break are noisy.
