@@ -18,9 +18,15 @@ export interface LineTrackState {
   candidateSince: number;
   /** Whether the last change of raw side since the last settle happened within the finite line (null: none). */
   crossedWithin: boolean | null;
-  /** Last anchor and its raw signed distance. */
+  /** Last anchor, its raw signed distance and when it was seen. */
   prev: Point | null;
   prevDistance: number;
+  prevT: number;
+  /**
+   * When the anchor's path last went from one side of the line to the other (interpolated between the two
+   * observations either side, so across an occlusion it falls inside the gap); null: not since the last settle.
+   */
+  crossedAt: number | null;
   /** Last time the anchor was well clear of the line (`clearance`) on the settled side. */
   clearAt: number;
   /** A visit to the band from the settled side that has not ended yet (see LineBounce). */
@@ -46,7 +52,7 @@ export interface LineBounce {
 }
 
 export function newLineTrackState(): LineTrackState {
-  return { settled: 0, candidate: 0, candidateFrames: 0, candidateSince: 0, crossedWithin: null, prev: null, prevDistance: 0, clearAt: -Infinity, excursion: null };
+  return { settled: 0, candidate: 0, candidateFrames: 0, candidateSince: 0, crossedWithin: null, prev: null, prevDistance: 0, prevT: 0, crossedAt: null, clearAt: -Infinity, excursion: null };
 }
 
 /** Geometry of one line rule, prepared once. */
@@ -117,8 +123,13 @@ export class LineRuleEvaluator {
       const hit = pathCrossesPolyline(st.prev, p, this.pts, this.cfg.lineEndTolerance, this.openEnds);
       const signChanged = Math.sign(d) !== Math.sign(st.prevDistance) && d !== 0;
       if (signChanged || hit) st.crossedWithin = hit !== null;
+      if (signChanged) {
+        const a = Math.abs(st.prevDistance);
+        st.crossedAt = st.prevT + ((t - st.prevT) * a) / (a + Math.abs(d));
+      }
     }
     st.prev = p;
+    st.prevT = t;
     if (d !== 0) st.prevDistance = d;
 
     const side: Side = d >= this.hPos && d > 0 ? 1 : d <= -this.hNeg && d < 0 ? -1 : 0;
@@ -141,10 +152,14 @@ export class LineRuleEvaluator {
     let event: LineCrossEvent | null = null;
     if (st.settled !== 0 && st.crossedWithin === true) {
       const dir = st.candidate > 0 ? 'in' : 'out';
-      event = { type: 'line.cross', rule: this.rule.id, dir, track: obs.id, t, cls: obs.cls, score: obs.score, box: [...obs.box] };
+      // Timed when the path crossed the line, not when the far side was confirmed (minFrames later, or after an
+      // occlusion at the line, when a successor settled it).
+      const at = st.crossedAt !== null && st.crossedAt <= t ? st.crossedAt : t;
+      event = { type: 'line.cross', rule: this.rule.id, dir, track: obs.id, t: at, cls: obs.cls, score: obs.score, box: [...obs.box] };
     }
     st.settled = st.candidate;
     st.crossedWithin = null;
+    st.crossedAt = null;
     st.excursion = null;
     st.clearAt = -Infinity;
     return event;
@@ -181,8 +196,9 @@ export class LineRuleEvaluator {
   }
 
   /** The crossing a bounce stands for when its mirror image was seen: the person went on to the other side. */
-  crossingFor(b: LineBounce, t: number): LineCrossEvent {
+  crossingFor(b: LineBounce): LineCrossEvent {
     const o = b.obs;
-    return { type: 'line.cross', rule: this.rule.id, dir: b.from < 0 ? 'in' : 'out', track: o.id, t, cls: o.cls, score: o.score, box: [...o.box] };
+    // timed at the bounce's deepest point, where the two people passed each other
+    return { type: 'line.cross', rule: this.rule.id, dir: b.from < 0 ? 'in' : 'out', track: o.id, t: b.at, cls: o.cls, score: o.score, box: [...o.box] };
   }
 }

@@ -130,6 +130,16 @@ describe('line counting', () => {
     for (let i = 0; i < 30; i++) e.update([{ id: 2, cls: 'person', score: 0.9, box: personBox(0.56 + i * 0.004, 0.55), velocity: [0.03, -0.07] }], 1.4 + i / 25);
     expect(e.getCounters().mid).toMatchObject({ in: 1, out: 0 });
   });
+  it('a crossing is timed when the path crossed the line, not when the far side was confirmed', () => {
+    const e = new RulesEngine(MID);
+    const events: AnalyticsEvent[] = [];
+    // walks right at 0.2/s, last seen at x 0.44 (t 0.76), hidden by a post at the line, re-found at x 0.60 (t 1.56)
+    for (let i = 0; i < 20; i++) events.push(...e.update([{ id: 1, cls: 'person', score: 0.9, box: personBox(0.29 + i * 0.008, 0.5), velocity: [0.2, 0] }], i / 25).events);
+    for (let i = 0; i < 20; i++) events.push(...e.update([{ id: 2, cls: 'person', score: 0.9, box: personBox(0.6 + i * 0.008, 0.5), velocity: [0.2, 0] }], 1.56 + i / 25).events);
+    expect(events.map((ev) => ev.type === 'line.cross' && ev.dir)).toEqual(['in']);
+    // 0.44 -> 0.60 between 0.76 s and 1.56 s: the line (0.5) was passed at about 1.06 s; settled at 1.6 s or later
+    expect(events[0]!.t).toBeCloseTo(1.06, 1);
+  });
   it('a newborn clearly walking the other way does not inherit the side of one who vanished there', () => {
     const e = new RulesEngine(MID);
     for (let i = 0; i < 20; i++) e.update([{ id: 1, cls: 'person', score: 0.9, box: personBox(0.3 + i * 0.008, 0.5), velocity: [0.2, 0] }], i / 25);

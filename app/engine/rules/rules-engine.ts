@@ -208,7 +208,7 @@ export class RulesEngine {
       return [];
     }
     const [q] = this.bounces.splice(i, 1);
-    return [line.crossingFor(q!, t), line.crossingFor(b, t)];
+    return [line.crossingFor(q!), line.crossingFor(b)];
   }
 
   /** A track last seen cut by a frame border while moving towards it (faster than `slow`) has left the frame. */
