@@ -84,19 +84,31 @@ export class LineRuleEvaluator {
 
   /**
    * Seeds a new track's state from its first box. A first box cut by the frame border belongs to an object
-   * coming in across that border, so its anchor is taken on the border itself (where it came from): an object
-   * first detected only once it is well into the frame still has its side of a line near that edge.
+   * coming in across that border, so it is taken to come from the stretch of border the box covers (where it
+   * came from): an object first detected only once it is well into the frame still has its side of a line near
+   * that edge. Along that border the box tells little (a person half in view is detected as an arm or a head and
+   * shoulders), so when that stretch of border lies on both sides of the line, the side is left unknown and the
+   * track's first settled side is not a crossing (a person walking in from the left edge under a horizontal
+   * line is not counted crossing it as more of them comes into view). A box in a corner comes from the corner.
    */
   observeBirth(st: LineTrackState, obs: RuleTrackInput, t: number): void {
     const b = obs.box;
     const p = boxAnchor(b, this.rule.anchor);
     const snap = this.cfg.edgeEntryMargin;
-    const left = b[0] <= snap;
-    const right = b[2] >= 1 - snap;
-    const top = b[1] <= snap;
-    const bottom = b[3] >= 1 - snap;
-    if (snap > 0 && left !== right) p[0] = left ? 0 : 1;
-    if (snap > 0 && top !== bottom) p[1] = top ? 0 : 1;
+    const cutX = snap > 0 && (b[0] <= snap) !== (b[2] >= 1 - snap);
+    const cutY = snap > 0 && (b[1] <= snap) !== (b[3] >= 1 - snap);
+    if (cutX) p[0] = b[0] <= snap ? 0 : 1;
+    if (cutY) p[1] = b[1] <= snap ? 0 : 1;
+    if (cutX !== cutY) {
+      const ends: Point[] = cutX ? [[p[0], b[1]], [p[0], b[3]]] : [[b[0], p[1]], [b[2], p[1]]];
+      const [d0, d1] = ends.map((e) => signedDistanceToPolyline(e, this.pts));
+      if (Math.sign(d0!) !== Math.sign(d1!)) {
+        st.prev = p;
+        st.prevDistance = signedDistanceToPolyline(p, this.pts);
+        st.prevT = t;
+        return;
+      }
+    }
     this.observePoint(st, p, obs, t);
   }
 

@@ -146,6 +146,21 @@ describe('identity at the line', () => {
     });
     expect(counts(run(r, frames), 'door')).toEqual({ in: 1, out: 0 });
   });
+  it('a person walking in from the side edge, parallel to a horizontal line, counts nothing as more of them comes into view', () => {
+    // First detected as a short box (head and shoulders hidden behind the left edge) whose centre lies below the
+    // line; as the person steps in, the box grows upwards and its centre rises above the line. Fails on the old
+    // code, which took the first box's centre as the side the person came from and counted one "in".
+    const r = rules([{ id: 'h', type: 'line', points: [[0, 0.6], [1, 0.6]], anchor: 'center' }]);
+    const frames = path(0, 0.5).map((x, i) => {
+      const top = Math.max(0.26, 0.39 - i * 0.03);
+      return [{ cls: 'person', classId: 0, score: 0.9, box: [Math.max(0, x - 0.05), top, Math.max(0.06, x + 0.05), 0.86] as Box }];
+    });
+    expect(counts(run(r, frames), 'h')).toEqual({ in: 0, out: 0 });
+    // someone walking in from the same edge wholly below the line, then up across it, still counts
+    const below = path(0, 0.5).map((x) => [{ cls: 'person', classId: 0, score: 0.9, box: [Math.max(0, x - 0.05), 0.66, Math.max(0.06, x + 0.05), 0.96] as Box }]);
+    const up = [...below, ...Array.from({ length: 30 }, (_, i) => [{ cls: 'person', classId: 0, score: 0.9, box: [0.45, 0.66 - i * 0.015, 0.55, 0.96 - i * 0.015] as Box }])];
+    expect(counts(run(r, up), 'h')).toEqual({ in: 1, out: 0 });
+  });
   it('a track born inside the band counts from the side it was first seen on', () => {
     // Born just left of the line (inside the band) and walking right: it came from the left, so it counts in.
     expect(counts(run(MID, path(0.49, 0.8).map((x) => [person(x, 0.5)])))).toEqual({ in: 1, out: 0 });
