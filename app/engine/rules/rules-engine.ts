@@ -5,6 +5,13 @@ import { type LineBounce, LineRuleEvaluator, type LineTrackState, newLineTrackSt
 import { DEFAULT_RULES_ENGINE_CONFIG, type RuleTrackInput, type RulesEngineConfig } from './rule-input';
 import { newZoneTrackState, ZoneRuleEvaluator, type ZoneTrackState } from './zone-rule';
 
+/**
+ * A track seen for less than this long (s) has no direction yet: its first boxes are those of a person stepping
+ * out from behind something, growing as more of them comes into view, and the velocity they give is mostly that
+ * growth (measured: a person emerging from behind a post read as moving up and back, against their walk).
+ */
+const YOUNG_SECONDS = 0.5;
+
 /** Everything the engine remembers about one object (a chain of track ids joined across breaks). */
 interface TrackMemory {
   /** Current track id. */
@@ -288,7 +295,8 @@ export class RulesEngine {
         if (hb > 2.5 * h || h > 2.5 * hb) continue;
         // Someone walking the other way is someone else.
         const [ux, uy] = obs.velocity ?? [0, 0];
-        if (speed > slow && Math.hypot(ux, uy) > slow && vx * ux + vy * uy < -0.5 * speed * Math.hypot(ux, uy)) continue;
+        const young = obs.first !== undefined && t - obs.first.t < YOUNG_SECONDS;
+        if (!young && speed > slow && Math.hypot(ux, uy) > slow && vx * ux + vy * uy < -0.5 * speed * Math.hypot(ux, uy)) continue;
         // Someone who walked behind something comes out ahead of where they vanished, not behind.
         if (speed > slow && ((cx - lx) * vx + (cy - ly) * vy) / speed < -0.5 * w) continue;
         // Extrapolate at most two box sizes: velocity estimates before a break are noisy.
