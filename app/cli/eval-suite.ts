@@ -1,11 +1,14 @@
+import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Detection } from '../shared/domain/detection';
 import type { DetectionTiling } from '../shared/domain/detection-tiling';
 import { parseMotGt, type MotFrames } from '../engine/eval/mot-gt';
 import { loadSuite, SuiteInputError, type Suite, type SuiteClip } from '../engine/eval/suite-file';
 import { scoreClip, suiteTotals, type AnalysedFrame, type ClipScore } from '../engine/eval/suite-score';
+import { resolveFfmpeg } from '../engine/ffmpeg/resolve-ffmpeg';
 import { probeSource, type SourceProbe } from '../engine/ffmpeg/source-probe';
 import { openPipeline } from './analyze-pipeline';
 import { fail } from './cli-common';
@@ -78,18 +81,48 @@ const fileKey = (p: string) => {
   return `${path.resolve(p)}:${st.size}:${st.mtimeMs}`;
 };
 
+/**
+ * The clip's video with its occluder painted in (a grey box, drawn by ffmpeg on every frame), made once into the
+ * cache folder (or a temporary one, removed by `dispose`); the clip's own video when it has none.
+ */
+function occludedVideo(p: PreparedClip, cache: string | undefined): { video: string; dispose: () => void } {
+  const box = p.clip.occluder;
+  if (!box) return { video: p.clip.video, dispose: () => undefined };
+  const dir = cache ?? fs.mkdtempSync(path.join(os.tmpdir(), 'watchroom-eval-'));
+  const key = crypto.createHash('sha256').update(JSON.stringify({ video: fileKey(p.clip.video), box })).digest('hex').slice(0, 16);
+  const out = path.join(dir, `${p.clip.name.replace(/[^\w.-]+/g, '_')}-occluded-${key}.mp4`);
+  if (!fs.existsSync(out)) {
+    fs.mkdirSync(dir, { recursive: true });
+    const [x1, y1, x2, y2] = box;
+    const draw = `drawbox=x=iw*${x1}:y=ih*${y1}:w=iw*${x2 - x1}:h=ih*${y2 - y1}:color=0x404040:t=fill`;
+    const r = spawnSync(resolveFfmpeg().path, ['-v', 'error', '-i', p.clip.video, '-an', '-vf', draw, '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '16', '-y', `${out}.tmp.mp4`]);
+    if (r.status !== 0) throw new Error(`painting the occluder into ${p.clip.video} failed: ${r.stderr?.toString().trim()}`);
+    fs.renameSync(`${out}.tmp.mp4`, out);
+  }
+  return { video: out, dispose: () => (cache ? undefined : fs.rmSync(dir, { recursive: true, force: true })) };
+}
+
 /** Runs the detector over one clip at its analysis rate (tracking thresholds), or reads its cached output. */
 async function analyse(p: PreparedClip, o: SuiteOptions): Promise<AnalysedFrame[]> {
+  const occluded = occludedVideo(p, o.cache);
+  try {
+    return await analyseVideo(p, occluded.video, o);
+  } finally {
+    occluded.dispose();
+  }
+}
+
+async function analyseVideo(p: PreparedClip, video: string, o: SuiteOptions): Promise<AnalysedFrame[]> {
   const classes = p.clip.classes ?? ['person'];
   const pipelineOptions = {
-    source: p.clip.video, model: o.model, decoder: o.decoder, dirs: o.dirs,
+    source: video, model: o.model, decoder: o.decoder, dirs: o.dirs,
     postprocess: { classes, ...(o.score !== undefined ? { score: o.score } : {}), ...(o.nmsIou !== undefined ? { nmsIou: o.nmsIou } : {}) },
     ep: o.ep, threads: o.threads, rules: [], fps: p.clip.fps, startMs: 0, tiling: o.tiling,
   };
   const pipeline = await openPipeline(pipelineOptions);
   let cacheFile: string | null = null;
   if (o.cache) {
-    const key = JSON.stringify({ v: 3, video: fileKey(p.clip.video), model: pipeline.modelId, modelArg: o.model && fs.existsSync(o.model) ? fileKey(o.model) : o.model, fps: p.clip.fps, classes, score: o.score, nmsIou: o.nmsIou, tiling: o.tiling, decoder: o.decoder });
+    const key = JSON.stringify({ v: 3, video: fileKey(video), model: pipeline.modelId, modelArg: o.model && fs.existsSync(o.model) ? fileKey(o.model) : o.model, fps: p.clip.fps, classes, score: o.score, nmsIou: o.nmsIou, tiling: o.tiling, decoder: o.decoder });
     cacheFile = path.join(o.cache, `${p.clip.name.replace(/[^\w.-]+/g, '_')}-${crypto.createHash('sha256').update(key).digest('hex').slice(0, 16)}.json`);
     if (fs.existsSync(cacheFile)) return JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as AnalysedFrame[];
   }

@@ -182,6 +182,22 @@ describe('eval --suite', () => {
     expect(clip('tud-campus').mot!.idf1).toBeGreaterThan(0.7);
   }, 600_000);
 
+  it('paints a clip\'s occluder (a post beside the line) over the video before analysing it', () => {
+    const p = path.join(tmp, 'post.json');
+    fs.writeFileSync(p, JSON.stringify({ clips: [{ name: 'tud+post', video: fixtures.video('mot15_tud_campus.mp4'), gt: fixtures.video('mot15_tud_campus.gt.txt'), rules: MID, occluder: [0.44, 0, 0.49, 1] }] }));
+    const cache = path.join(tmp, 'post-cache');
+    const r = cli('eval', ['--suite', p, '--model', model(), '--cache', cache], 300_000);
+    expect(r.code, r.stderr).toBe(0);
+    // the ground truth still has the people behind the post: all five crossings are there to be matched
+    const rep = lastJson(r.stdout) as { clips: Array<{ lines: Array<{ truth: number }> }> };
+    expect(rep.clips[0]!.lines[0]!.truth).toBe(5);
+    const painted = fs.readdirSync(cache).filter((f) => /^tud_post-occluded-[0-9a-f]{16}\.mp4$/.test(f));
+    expect(painted).toHaveLength(1);
+    // the post is in the picture: a grey column where the campus was
+    const px = spawnSync('ffmpeg', ['-v', 'error', '-i', path.join(cache, painted[0]!), '-frames:v', '1', '-vf', 'crop=4:4:iw*0.46:ih/2', '-f', 'rawvideo', '-pix_fmt', 'gray', '-']).stdout;
+    for (const v of px) expect(Math.abs(v - 0x40)).toBeLessThan(12);
+  }, 300_000);
+
   const suite = (name: string, body: unknown) => {
     const p = path.join(tmp, name);
     fs.writeFileSync(p, typeof body === 'string' ? body : JSON.stringify(body, null, 2));
@@ -197,6 +213,7 @@ describe('eval --suite', () => {
     }, /clip "tud": ground truth .*bad-gt\.txt, line 3: not a MOT row/],
     ['a rules file with an unknown rule', () => suite('badrule.json', { clips: [{ ...clip, rules: rulesFile('unknown-rule', [{ id: 'x', type: 'circle', points: [[0.5, 0.5]] }]) }] }), /clip "tud": rules file .*unknown-rule\.json: .*unknown rule type/],
     ['a suite that is not JSON', () => suite('notjson.json', '{\n  "clips": [\n    { "name": "a", }\n  ]\n}\n'), /notjson\.json, line 3: not JSON/],
+    ['an occluder box turned inside out', () => suite('badpost.json', { clips: [{ ...clip, occluder: [0.5, 0, 0.45, 1] }] }), /badpost\.json, line 3: clips\.0\.occluder: the occluder box must have x2 > x1 and y2 > y1/],
   ];
   for (const [name, make, msg] of cases) {
     it(`${name}: a clear message naming the file and line, exit 2, nothing written`, () => {

@@ -26,6 +26,12 @@ const ClipSchema = z.strictObject({
   expect: CountsSchema.optional(),
   /** Per zone rule id: time windows (s) in which the zone must hold nobody. */
   empty: z.record(z.string(), z.array(z.tuple([z.number().min(0), z.number().min(0)]))).optional(),
+  /**
+   * A grey post painted over the video before analysis, [x1, y1, x2, y2] normalised: people pass behind it while
+   * the ground truth still has them (an occluder next to a line, on real footage).
+   */
+  occluder: z.tuple([z.number().min(0).max(1), z.number().min(0).max(1), z.number().min(0).max(1), z.number().min(0).max(1)])
+    .refine(([x1, y1, x2, y2]) => x2 > x1 && y2 > y1, 'the occluder box must have x2 > x1 and y2 > y1').optional(),
 });
 
 const SuiteSchema = z.strictObject({
