@@ -3,7 +3,9 @@ import path from 'node:path';
 import { FaceModelManifestSchema, type FaceDetectorFamily, type FaceModelManifest } from '../../shared/domain/face-model';
 import { fmtShape, isFixed, type ModelIo } from '../inference/decoders/model-io';
 import { openOrtSession } from '../inference/ort-session';
+import type { FaceDetectorInUse } from '../../shared/ipc/models.contract';
 import { sha256File } from '../models/file-hash';
+import { findFaceModels } from './face-analyzer';
 
 /**
  * A face detector an admin imports (Models → Import a model file, "Face detector (YuNet)" / "(UltraFace)"): the
@@ -16,7 +18,7 @@ export type ImportedFaceFamily = Exclude<FaceDetectorFamily, 'blazeface'>;
 /** The file names in the models folder. */
 export const IMPORTED_FACE_DETECTOR = { manifest: 'face-detector.json', file: 'face-detector.import.onnx' } as const;
 
-const FAMILY_NAMES: Record<ImportedFaceFamily, string> = { yunet: 'YuNet', ultraface: 'UltraFace' };
+const FAMILY_NAMES: Record<ImportedFaceFamily, string> = { yunet: 'a YuNet', ultraface: 'an UltraFace' };
 
 /** YuNet's heads per stride, OpenCV's names, with the values per grid cell. */
 const YUNET_HEADS = [
@@ -34,7 +36,7 @@ const YUNET_HEADS = [
 export function faceDetectorIoProblem(io: ModelIo, family: ImportedFaceFamily): string | null {
   const input = io.inputs[0];
   const outs = io.outputs.map((o) => `${o.name}${fmtShape(o.shape)}`).join(', ');
-  const not = (why: string) => `it is not a ${FAMILY_NAMES[family]} face detector: ${why} (its outputs: ${outs})`;
+  const not = (why: string) => `it is not ${FAMILY_NAMES[family]} face detector: ${why} (its outputs: ${outs})`;
   if (!input || io.inputs.length !== 1) return not('it needs exactly one picture input');
   const [n, c, h, w] = input.shape;
   if (input.shape.length !== 4 || (isFixed(n) && n !== 1) || c !== 3 || !isFixed(h) || !isFixed(w)) return not(`its input ${input.name}${fmtShape(input.shape)} is not one fixed-size colour picture [1,3,H,W]`);
@@ -114,6 +116,20 @@ export async function importFaceDetector(o: { file: string; modelsDir: string; f
   fs.renameSync(`${target}.importing`, target);
   fs.renameSync(`${manifestPath}.importing`, manifestPath);
   return manifest;
+}
+
+/** The face detector findFaceModels picks in `dirs` (the models folder last), described for the Models page. */
+export function faceDetectorInUse(dirs: readonly string[]): FaceDetectorInUse {
+  const manifestPath = findFaceModels(dirs).detector;
+  const imported = path.dirname(manifestPath) === path.resolve(dirs[dirs.length - 1] ?? '.');
+  const none = { family: null, name: null, licence: null, provenance: null };
+  if (!fs.existsSync(manifestPath)) return { source: 'none', ...none, problem: 'No face detector is installed; installing the app again restores the shipped one.' };
+  try {
+    const m = FaceModelManifestSchema.parse(JSON.parse(fs.readFileSync(manifestPath, 'utf8')));
+    return { source: imported ? 'imported' : 'shipped', family: m.family ?? 'blazeface', name: m.name, licence: m.licence, provenance: m.provenance ?? null, problem: null };
+  } catch (e) {
+    return { source: imported ? 'imported' : 'shipped', ...none, problem: `The face detector's description ${manifestPath} cannot be read: ${(e as Error).message.split('\n')[0]}` };
+  }
 }
 
 /** Removes the imported face detector (the shipped one is used again); false when none was imported. */
