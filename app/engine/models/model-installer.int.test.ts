@@ -168,13 +168,13 @@ describe('ModelInstaller: a face detector an admin imports (YuNet, UltraFace)', 
       afterInstall: async () => void personModels++,
       afterFaceDetectorInstall: async () => void reopened++,
     });
-    const end = await (await upload(inst, yunet(), 'face_detection_yunet.onnx', { decoder: 'face-yunet', licence: 'MIT (OpenCV Zoo)' })).finished!.done;
+    const end = await (await upload(inst, yunet(), 'face_detection_yunet.onnx', { decoder: 'face-yunet', licence: 'Apache-2.0 (libfacedetection.train)' })).finished!.done;
     expect(end, end.message ?? '').toMatchObject({ state: 'done', modelId: 'face-detector' });
     expect([reopened, personModels]).toEqual([1, 0]);
     expect(fs.readdirSync(modelsDir).sort()).toEqual(['face-detector.import.onnx', 'face-detector.json']);
     const sha = await sha256File(fixtures.faces('yunet_s_640_640.onnx'));
     const manifest = JSON.parse(fs.readFileSync(path.join(modelsDir, 'face-detector.json'), 'utf8')) as Record<string, unknown>;
-    expect(manifest).toMatchObject({ role: 'face-detector', family: 'yunet', sha256: sha, licence: 'MIT (OpenCV Zoo)', file: 'face-detector.import.onnx' });
+    expect(manifest).toMatchObject({ role: 'face-detector', family: 'yunet', sha256: sha, licence: 'Apache-2.0 (libfacedetection.train)', file: 'face-detector.import.onnx' });
     expect(manifest.provenance).toMatch(new RegExp(`^uploaded from the file face_detection_yunet\\.onnx by admin on \\d{4}-\\d{2}-\\d{2} \\(SHA-256 ${sha}\\)$`));
 
     // The face step's model lookup picks the imported detector, and it finds the astronaut's face.
