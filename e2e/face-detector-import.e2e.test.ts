@@ -14,7 +14,7 @@ const { pageErrors } = app;
 const SHOTS = process.env.WATCHROOM_SHOTS_DIR ?? path.join(ARTIFACTS, 'settings');
 
 describe('Models page: import a face detector (headless host + Chromium)', () => {
-  it('a person detector chosen as a face detector is refused; YuNet is imported, shown with its provenance, and removed again', async () => {
+  it('a person detector chosen as a face detector is refused; YuNet and UltraFace are imported, shown with their provenance, and removed again', async () => {
     const page = await app.browser.newPage({ viewport: { width: 1400, height: 1000 } });
     page.on('pageerror', (e) => pageErrors.push(e.message));
     await page.goto(app.host.url);
@@ -61,6 +61,19 @@ describe('Models page: import a face detector (headless host + Chromium)', () =>
 
     await section.locator('[data-testid=face-detector-remove]').click();
     await page.locator('[data-testid=face-detector][data-source=shipped]').waitFor({ timeout: 15_000 });
+    expect(files()).toEqual(before);
+
+    // UltraFace finds no landmarks: the section says matching is less reliable with it.
+    await form.locator('[data-testid=model-import-file]').setInputFiles(fixtures.faces('ultraface_version-RFB-320.onnx'));
+    await form.locator('[data-testid=model-import-decoder]').selectOption({ label: 'Face detector (UltraFace)' });
+    await form.locator('[data-testid=model-import-licence]').fill('MIT');
+    await form.locator('[data-testid=model-import-start]').click();
+    await page.locator('[data-testid=face-detector][data-family=ultraface]').waitFor({ timeout: 60_000 });
+    expect(await section.innerText()).toMatch(/UltraFace face detector \(imported, 320x240\)[\s\S]*faces are lined up by the box alone/);
+    for (const dir of [SHOTS, ARTIFACTS]) await section.screenshot({ path: path.join(dir, 'models-face-detector-ultraface.png') });
+    await section.locator('[data-testid=face-detector-remove]').click();
+    await page.locator('[data-testid=face-detector][data-source=shipped]').waitFor({ timeout: 15_000 });
+    for (const dir of [SHOTS, ARTIFACTS]) await section.screenshot({ path: path.join(dir, 'models-face-detector-shipped.png') });
     expect(files()).toEqual(before);
     await page.close();
     expect(pageErrors).toEqual([]);

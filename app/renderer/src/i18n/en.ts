@@ -172,7 +172,7 @@ export const en = {
       noneInstalled: 'None installed',
       licence: 'Licence',
       provenance: 'Provenance',
-      approximate: 'This detector finds no eyes, nose or mouth: faces are lined up by the box alone and the head-turn check is skipped, so matching is less reliable than with the shipped detector or YuNet.',
+      approximate: 'This detector finds no eyes, nose or mouth: faces are lined up by the box alone and the head-turn check is skipped, so a tilted or turned face is matched less reliably.',
       remove: 'Remove it and use the shipped face detector',
     },
     importFile: {
