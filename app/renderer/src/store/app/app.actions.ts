@@ -45,9 +45,13 @@ export function createAppActions({ api, set }: StoreDeps): AppActions {
     async loadModels() {
       try {
         app({ models: await api.invoke('models:list'), modelsError: null });
-        app({ faceDetector: await api.invoke('models:face-detector') });
       } catch (e) {
         app({ modelsError: errorMessage(e) });
+      }
+      try {
+        app({ faceDetector: await api.invoke('models:face-detector') });
+      } catch {
+        /* the Face detector section stays as it was; the models list shows why the host does not answer */
       }
     },
     async removeImportedFaceDetector() {
