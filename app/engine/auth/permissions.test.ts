@@ -12,7 +12,7 @@ import { authTestEngine } from './engine-auth.test-support';
  */
 const EXPECTED: Record<InvokeChannel, 'P' | '*' | 'V' | 'O' | 'S' | 'A'> = {
   'app:info': 'V', 'cameras:list': 'V', 'models:status': 'V', 'rules:get': 'V', 'auth:policy': 'V', 'auth:change-password': 'V',
-  'health:get': 'O', 'models:list': 'O', 'events:list': 'O', 'events:review': 'O', 'counts:totals': 'O',
+  'health:get': 'O', 'models:list': 'O', 'models:face-detector': 'O', 'events:list': 'O', 'events:review': 'O', 'counts:totals': 'O',
   'rules:save': 'S', 'rules:dry-run': 'S', 'events:void': 'S', 'events:correct': 'S', 'audit:list': 'S', 'audit:verify': 'S',
   'cameras:add': 'A', 'cameras:update': 'A', 'cameras:remove': 'A', 'cameras:set-enabled': 'A', 'models:set-default': 'A',
   'auth:set-policy': 'A', 'users:list': 'A', 'users:create': 'A', 'users:update': 'A', 'users:reset-password': 'A',
@@ -27,7 +27,7 @@ const EXPECTED: Record<InvokeChannel, 'P' | '*' | 'V' | 'O' | 'S' | 'A'> = {
   'reports:build': 'S', 'reports:export': 'S', 'reports:cancel-export': 'S', 'reports:schedules': 'S', 'reports:schedule-save': 'S', 'reports:schedule-remove': 'S', 'reports:folders': 'S', 'reports:folders-set': 'A',
   'alarms:settings-set': 'A', 'site:settings-set': 'A', 'retention:get': 'A', 'retention:set': 'A', 'retention:run': 'A',
   'export:list': 'A', 'export:save': 'A', 'export:remove': 'A', 'export:test': 'A', 'export:dead-letters': 'A', 'export:retry-dead-letters': 'A', 'export:replay': 'A',
-  'models:fetch-url': 'A', 'models:upload-begin': 'A', 'models:upload-chunk': 'A', 'models:upload-finish': 'A', 'models:upload-cancel': 'A',
+  'models:fetch-url': 'A', 'models:upload-begin': 'A', 'models:upload-chunk': 'A', 'models:upload-finish': 'A', 'models:upload-cancel': 'A', 'models:face-detector-remove': 'A',
   'downloads:prepare': 'S', 'downloads:save': 'S', 'downloads:open': 'S',
   'integrations:tokens': 'A', 'integrations:token-create': 'A', 'integrations:token-revoke': 'A', 'integrations:settings-get': 'A', 'integrations:settings-set': 'A', 'integrations:raise-alarm': 'O',
   'evidence:timeline': 'O', 'evidence:play': 'O', 'evidence:tracks': 'O', 'evidence:export': 'S', 'evidence:export-unmasked': 'S', 'evidence:cancel': 'S', 'evidence:verify': 'S',

@@ -18,10 +18,14 @@ export const ALIGNED_FACE_TEMPLATE: readonly Point[] = [
   [0.5, 0.652], // mouth centre
 ];
 
-/** The face cut out and turned upright: `size` x `size` RGB, landmarks on the template. */
+/**
+ * The face cut out and turned upright: `size` x `size` RGB, landmarks on the template. A family with fewer
+ * landmarks (UltraFace: the two eyes, estimated from the box) is aligned on the template points it has.
+ */
 export function alignFace(image: RgbImage, face: Pick<DetectedFace, 'landmarks'>, size: number): Uint8Array {
-  const src = face.landmarks.slice(0, 4);
-  const dst = ALIGNED_FACE_TEMPLATE.map(([x, y]) => [x * size, y * size] as Point);
+  const n = Math.min(ALIGNED_FACE_TEMPLATE.length, face.landmarks.length);
+  const src = face.landmarks.slice(0, n);
+  const dst = ALIGNED_FACE_TEMPLATE.slice(0, n).map(([x, y]) => [x * size, y * size] as Point);
   return warpRgb(image, fitSimilarity(src, dst), size);
 }
 

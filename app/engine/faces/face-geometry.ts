@@ -38,14 +38,14 @@ export function invertSimilarity(t: Similarity): Similarity {
 export const applySimilarity = (t: Similarity, p: Point): Point => [t.a * p[0] - t.b * p[1] + t.tx, t.b * p[0] + t.a * p[1] + t.ty];
 
 /**
- * Warps an RGB picture into a size x size RGB crop: output pixel (u, v) samples the source at
- * inverse(toCrop)(u, v), bilinearly; outside the picture is mid grey.
+ * Warps an RGB picture into a `size` x `height` RGB crop (square by default): output pixel (u, v) samples the
+ * source at inverse(toCrop)(u, v), bilinearly; outside the picture is mid grey.
  */
-export function warpRgb(src: { data: Uint8Array; width: number; height: number }, toCrop: Similarity, size: number): Uint8Array {
+export function warpRgb(src: { data: Uint8Array; width: number; height: number }, toCrop: Similarity, size: number, height = size): Uint8Array {
   const inv = invertSimilarity(toCrop);
-  const out = new Uint8Array(size * size * 3);
+  const out = new Uint8Array(size * height * 3);
   const { data, width: w, height: h } = src;
-  for (let v = 0; v < size; v++) {
+  for (let v = 0; v < height; v++) {
     for (let u = 0; u < size; u++) {
       const x = inv.a * (u + 0.5) - inv.b * (v + 0.5) + inv.tx - 0.5;
       const y = inv.b * (u + 0.5) + inv.a * (v + 0.5) + inv.ty - 0.5;

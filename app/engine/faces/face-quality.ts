@@ -8,10 +8,13 @@ import type { Point } from './face-geometry';
 export interface FaceQuality {
   /** Distance between the eye centres in source pixels. */
   eyeDistancePx: number;
-  /** Head turn left/right: nose-tip offset from the eye midpoint, in eye distances (0 = frontal). */
-  yaw: number;
-  /** Head tilt up/down: nose-tip height between the eye line (0) and the mouth (1); frontal faces sit near 0.5. */
-  pitch: number;
+  /**
+   * Head turn left/right: nose-tip offset from the eye midpoint, in eye distances (0 = frontal); null when the
+   * detector gives no nose and mouth (UltraFace), so the turn cannot be measured and its gate is not applied.
+   */
+  yaw: number | null;
+  /** Head tilt up/down: nose-tip height between the eye line (0) and the mouth (1); frontal faces sit near 0.5; null as yaw. */
+  pitch: number | null;
   /** Variance of the Laplacian of the aligned crop's grey levels, scaled to 0..1 (1 = crisp). */
   sharpness: number;
   /** One number 0..1 (size, frontal-ness and sharpness together), to keep the best face of a track. */
@@ -31,21 +34,30 @@ export interface FaceQuality {
  */
 export const FACE_QUALITY_GATES = { minEyeDistancePx: 10, maxYaw: 0.3, minPitch: 0.2, maxPitch: 0.8, minSharpness: 0.005 } as const;
 
+/**
+ * `landmarks` in DetectedFace's order: two eyes, then nose tip and mouth centre when the detector finds them.
+ * With the eyes alone (UltraFace, placed by the box) the size and sharpness gates still apply; the head turn and
+ * tilt are not measured (null) and count as half frontal in the score.
+ */
 export function faceQuality(landmarks: readonly Point[], alignedCrop: Uint8Array, cropSize: number): FaceQuality {
-  const [e1, e2, nose, mouth] = landmarks as [Point, Point, Point, Point];
+  const [e1, e2, nose, mouth] = landmarks as [Point, Point, Point | undefined, Point | undefined];
   const ex = (e1[0] + e2[0]) / 2, ey = (e1[1] + e2[1]) / 2;
   const dx = e2[0] - e1[0], dy = e2[1] - e1[1];
   const eyeDistancePx = Math.hypot(dx, dy);
   const d = eyeDistancePx || 1;
   // Nose offset along the eye line (yaw) and across it, relative to the mouth (pitch).
   const ux = dx / d, uy = dy / d;
-  const yaw = ((nose[0] - ex) * ux + (nose[1] - ey) * uy) / d;
   const along = (p: Point) => (p[0] - ex) * -uy + (p[1] - ey) * ux;
-  const mouthDepth = along(mouth);
-  const pitch = mouthDepth > 0 ? along(nose) / mouthDepth : 0;
+  let yaw: number | null = null;
+  let pitch: number | null = null;
+  if (nose && mouth) {
+    yaw = ((nose[0] - ex) * ux + (nose[1] - ey) * uy) / d;
+    const mouthDepth = along(mouth);
+    pitch = mouthDepth > 0 ? along(nose) / mouthDepth : 0;
+  }
   const sharpness = laplacianSharpness(alignedCrop, cropSize);
   const sizeScore = Math.min(1, Math.max(0, (eyeDistancePx - 6) / 34));
-  const frontal = Math.max(0, 1 - Math.abs(yaw) / 0.5) * Math.max(0, 1 - Math.abs(pitch - 0.5) / 0.5);
+  const frontal = yaw === null || pitch === null ? 0.5 : Math.max(0, 1 - Math.abs(yaw) / 0.5) * Math.max(0, 1 - Math.abs(pitch - 0.5) / 0.5);
   const score = sizeScore * 0.5 + frontal * 0.3 + Math.min(1, sharpness / 0.3) * 0.2;
   return { eyeDistancePx, yaw, pitch, sharpness, score };
 }
@@ -53,8 +65,8 @@ export function faceQuality(landmarks: readonly Point[], alignedCrop: Uint8Array
 export function passesQualityGates(q: FaceQuality): { ok: true } | { ok: false; reason: string } {
   const g = FACE_QUALITY_GATES;
   if (q.eyeDistancePx < g.minEyeDistancePx) return { ok: false, reason: `face too small (eyes ${q.eyeDistancePx.toFixed(1)} px apart, at least ${g.minEyeDistancePx} needed)` };
-  if (Math.abs(q.yaw) > g.maxYaw) return { ok: false, reason: 'head turned too far to the side' };
-  if (q.pitch < g.minPitch || q.pitch > g.maxPitch) return { ok: false, reason: 'head tilted too far up or down' };
+  if (q.yaw !== null && Math.abs(q.yaw) > g.maxYaw) return { ok: false, reason: 'head turned too far to the side' };
+  if (q.pitch !== null && (q.pitch < g.minPitch || q.pitch > g.maxPitch)) return { ok: false, reason: 'head tilted too far up or down' };
   if (q.sharpness < g.minSharpness) return { ok: false, reason: 'face too blurred' };
   return { ok: true };
 }

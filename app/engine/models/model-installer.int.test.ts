@@ -8,7 +8,11 @@ import { MODEL_UPLOAD_CHUNK_BYTES, type ModelInstallProgress } from '../../share
 import { fixtures, repoRoot } from '../../../test/support/shared-fixtures';
 import type { ModelManifest } from '../../shared/domain/model';
 import { sha256File } from './file-hash';
-import { MAX_MODEL_UPLOAD_BYTES, ModelInstaller } from './model-installer';
+import { MAX_MODEL_UPLOAD_BYTES, ModelInstaller, type UploadKind } from './model-installer';
+import { FaceDetector } from '../faces/face-detector';
+import { findFaceModels } from '../faces/face-analyzer';
+import { readRgbImage } from '../faces/rgb-image';
+import { removeImportedFaceDetector } from '../faces/face-detector-import';
 
 /** A local HTTP server serving ../shared/models/ (no network needed), and a fresh models dir per test. */
 let server: http.Server;
@@ -83,7 +87,7 @@ describe('ModelInstaller: a model fetched from an address with a pinned SHA-256'
 });
 
 /** Sends a file the way the Models page does: begin, chunks of MODEL_UPLOAD_CHUNK_BYTES, finish. */
-async function upload(inst: ModelInstaller, bytes: Buffer, fileName: string, o: { decoder?: 'yolox' | 'ultralytics'; licence?: string; finish?: boolean } = {}) {
+async function upload(inst: ModelInstaller, bytes: Buffer, fileName: string, o: { decoder?: UploadKind; licence?: string; finish?: boolean } = {}) {
   const { uploadId } = inst.beginUpload({ fileName, size: bytes.length, decoder: o.decoder, licence: o.licence, by: 'admin' });
   for (let off = 0; off < bytes.length; off += MODEL_UPLOAD_CHUNK_BYTES) inst.uploadChunk(uploadId, off, bytes.subarray(off, off + MODEL_UPLOAD_CHUNK_BYTES));
   return { uploadId, finished: o.finish === false ? null : inst.finishUpload(uploadId) };
@@ -146,5 +150,70 @@ describe('ModelInstaller: a model file an admin imports from the app (uploaded t
     expect(pushes.at(-1)).toMatchObject({ jobId: cancelled.uploadId, state: 'failed', message: expect.stringMatching(/cancelled; nothing was installed/) });
     expect(() => inst.uploadChunk(cancelled.uploadId, 10, whole.subarray(10, 20))).toThrow(/no longer running/);
     expect(fs.readdirSync(modelsDir)).toEqual([]);
+  });
+});
+
+describe('ModelInstaller: a face detector an admin imports (YuNet, UltraFace)', () => {
+  const yunet = () => fs.readFileSync(fixtures.faces('yunet_s_640_640.onnx'));
+  const shippedDirs = [path.join(repoRoot, 'native-models'), path.join(repoRoot, 'native-models', 'generated')];
+
+  it('YuNet: checked, installed as the face detector with licence and provenance; it wins over the shipped one until removed', async () => {
+    const modelsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wr-models-install-'));
+    dirs.push(modelsDir);
+    let reopened = 0;
+    let personModels = 0;
+    const inst = new ModelInstaller({
+      modelsDir: () => modelsDir,
+      emit: () => undefined,
+      afterInstall: async () => void personModels++,
+      afterFaceDetectorInstall: async () => void reopened++,
+    });
+    const end = await (await upload(inst, yunet(), 'face_detection_yunet.onnx', { decoder: 'face-yunet', licence: 'Apache-2.0 (libfacedetection.train)' })).finished!.done;
+    expect(end, end.message ?? '').toMatchObject({ state: 'done', modelId: 'face-detector' });
+    expect([reopened, personModels]).toEqual([1, 0]);
+    expect(fs.readdirSync(modelsDir).sort()).toEqual(['face-detector.import.onnx', 'face-detector.json']);
+    const sha = await sha256File(fixtures.faces('yunet_s_640_640.onnx'));
+    const manifest = JSON.parse(fs.readFileSync(path.join(modelsDir, 'face-detector.json'), 'utf8')) as Record<string, unknown>;
+    expect(manifest).toMatchObject({ role: 'face-detector', family: 'yunet', sha256: sha, licence: 'Apache-2.0 (libfacedetection.train)', file: 'face-detector.import.onnx' });
+    expect(manifest.provenance).toMatch(new RegExp(`^uploaded from the file face_detection_yunet\\.onnx by admin on \\d{4}-\\d{2}-\\d{2} \\(SHA-256 ${sha}\\)$`));
+
+    // The face step's model lookup picks the imported detector, and it finds the astronaut's face.
+    const models = findFaceModels([...shippedDirs, modelsDir]);
+    expect(models.detector).toBe(path.join(modelsDir, 'face-detector.json'));
+    const detector = await FaceDetector.create(models.detector);
+    expect(detector.family).toBe('yunet');
+    expect(await detector.detect(readRgbImage(fixtures.image('skimage_astronaut.png')))).toHaveLength(1);
+    await detector.dispose();
+
+    // Removed: the shipped BlazeFace again.
+    expect(removeImportedFaceDetector(modelsDir)).toBe(true);
+    expect(fs.readdirSync(modelsDir)).toEqual([]);
+    expect(findFaceModels([...shippedDirs, modelsDir]).detector).toBe(path.join(repoRoot, 'native-models', 'generated', 'face-detector.json'));
+  });
+
+  it('UltraFace is installed with its own family', async () => {
+    const { inst, modelsDir } = installer();
+    const end = await (await upload(inst, fs.readFileSync(fixtures.faces('ultraface_version-RFB-320.onnx')), 'version-RFB-320.onnx', { decoder: 'face-ultraface' })).finished!.done;
+    expect(end, end.message ?? '').toMatchObject({ state: 'done', modelId: 'face-detector' });
+    const manifest = JSON.parse(fs.readFileSync(path.join(modelsDir, 'face-detector.json'), 'utf8')) as Record<string, unknown>;
+    expect(manifest).toMatchObject({ family: 'ultraface', licence: 'unknown (imported by the site)', input: { shape: [1, 3, 240, 320], colour: 'rgb' } });
+  });
+
+  it('a person detector chosen as a face detector, a text file and a truncated YuNet are refused in words; the imported detector stays as it was', async () => {
+    const { inst, modelsDir } = installer();
+    await (await upload(inst, yunet(), 'yunet.onnx', { decoder: 'face-yunet' })).finished!.done;
+    const before = fs.readFileSync(path.join(modelsDir, 'face-detector.json'), 'utf8');
+    const person = await (await upload(inst, fs.readFileSync(fixtures.model('yolox_nano.onnx')), 'yolox_nano.onnx', { decoder: 'face-yunet' })).finished!.done;
+    expect(person.state).toBe('failed');
+    expect(person.message).toMatch(/^The file is not the kind of face detector chosen, so it was not installed; the face detector in use stays as it was\. \(It is not a YuNet face detector: the output cls_8 is missing \(its outputs: output\[1,3549,85\]\)\)$/);
+    const asUltraFace = await (await upload(inst, yunet(), 'yunet.onnx', { decoder: 'face-ultraface' })).finished!.done;
+    expect(asUltraFace.message).toMatch(/not an UltraFace face detector: the outputs scores and boxes are missing/);
+    const text = await (await upload(inst, fs.readFileSync(fixtures.model('LICENSE-yolox')), 'licence.onnx', { decoder: 'face-yunet' })).finished!.done;
+    expect(text.message).toMatch(/not an ONNX model ONNX Runtime can open/);
+    const whole = yunet();
+    const truncated = await (await upload(inst, whole.subarray(0, Math.floor(whole.length / 2)), 'yunet.onnx', { decoder: 'face-yunet' })).finished!.done;
+    expect(truncated.message).toMatch(/not an ONNX model ONNX Runtime can open/);
+    expect(fs.readdirSync(modelsDir).sort()).toEqual(['face-detector.import.onnx', 'face-detector.json']);
+    expect(fs.readFileSync(path.join(modelsDir, 'face-detector.json'), 'utf8')).toBe(before);
   });
 });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { ModelInstallProgress } from '../../shared/ipc/models.contract';
 import { AppErrorException } from '../../shared/ipc/envelope';
 import type { ModelManifest } from '../../shared/domain/model';
+import { importFaceDetector, type ImportedFaceFamily } from '../faces/face-detector-import';
 import { sha256File } from './file-hash';
 import { checkModelIo } from './model-registry';
 import { fetchVerified } from './model-fetch';
@@ -14,6 +15,11 @@ export const MAX_MODEL_UPLOAD_BYTES = 512 * 1024 * 1024;
 /** An upload that receives nothing this long is dropped with its scratch file (the page was closed, the link lost). */
 const UPLOAD_IDLE_MS = 60_000;
 
+/** What an uploaded file is: a person detector of a decoder family, or a face detector of a face family. */
+export type UploadKind = ImportDecoder | `face-${ImportedFaceFamily}`;
+
+const faceFamily = (k: UploadKind | undefined): ImportedFaceFamily | null => (k === 'face-yunet' ? 'yunet' : k === 'face-ultraface' ? 'ultraface' : null);
+
 /** A model file an admin uploads from the app, streamed into a scratch file chunk by chunk. */
 interface Upload {
   id: string;
@@ -23,7 +29,7 @@ interface Upload {
   fileName: string;
   size: number;
   received: number;
-  decoder: ImportDecoder | undefined;
+  decoder: UploadKind | undefined;
   licence: string | undefined;
   by: string | undefined;
   idle: NodeJS.Timeout;
@@ -34,8 +40,11 @@ export interface UploadStart {
   /** The file's name on the admin's computer (kept in the provenance; its id comes from it). */
   fileName: string;
   size: number;
-  /** The detector family; undefined: found from the model's outputs. */
-  decoder?: ImportDecoder;
+  /**
+   * The person-detector family (undefined: found from the model's outputs), or `face-yunet` / `face-ultraface`:
+   * a face detector for the watchlist, which replaces the shipped one.
+   */
+  decoder?: UploadKind;
   /** The licence as the publisher states it; undefined: "unknown (imported by the site)". */
   licence?: string;
   /** Who uploads it (the provenance names them). */
@@ -48,6 +57,8 @@ export interface ModelInstallerOptions {
   emit: (p: ModelInstallProgress) => void;
   /** After a model was installed (e.g. start detection when none ran). */
   afterInstall?: () => Promise<void>;
+  /** After a face detector was imported: the face step opens its models again. */
+  afterFaceDetectorInstall?: () => Promise<void>;
   /** Connect/idle timeout of a download, ms. */
   timeoutMs?: number;
   /**
@@ -146,14 +157,19 @@ export class ModelInstaller {
       this.o.emit(progress);
       try {
         const sha = await sha256File(u.file);
-        const known = (await this.o.knownManifests?.().catch(() => [] as ModelManifest[]))?.find((m) => m.sha256?.toLowerCase() === sha);
+        const provenance = `uploaded from the file ${u.fileName}${u.by ? ` by ${u.by}` : ''} on ${when} (SHA-256 ${sha})`;
+        const family = faceFamily(u.decoder);
+        const known = family ? undefined : (await this.o.knownManifests?.().catch(() => [] as ModelManifest[]))?.find((m) => m.sha256?.toLowerCase() === sha);
         let modelId: string;
-        if (known) modelId = await this.installAs(known, u.file);
+        if (family) {
+          modelId = (await importFaceDetector({ file: u.file, modelsDir: this.o.modelsDir(), family, provenance, licence: u.licence })).id;
+          await this.o.afterFaceDetectorInstall?.().catch(() => undefined);
+        } else if (known) modelId = await this.installAs(known, u.file);
         else {
-          const provenance = `uploaded from the file ${u.fileName}${u.by ? ` by ${u.by}` : ''} on ${when} (SHA-256 ${sha})`;
-          modelId = (await importModel({ file: u.file, modelsDir: this.o.modelsDir(), id: idFromFileName(u.fileName), decoder: u.decoder, provenance, licence: u.licence })).manifest.id;
+          const decoder = u.decoder === 'yolox' || u.decoder === 'ultralytics' ? u.decoder : undefined;
+          modelId = (await importModel({ file: u.file, modelsDir: this.o.modelsDir(), id: idFromFileName(u.fileName), decoder, provenance, licence: u.licence })).manifest.id;
         }
-        await this.o.afterInstall?.().catch(() => undefined);
+        if (!family) await this.o.afterInstall?.().catch(() => undefined);
         const end: ModelInstallProgress = { ...progress, state: 'done', modelId };
         this.o.emit(end);
         return end;
@@ -284,5 +300,6 @@ function plain(e: unknown): string {
   if (/not a loadable ONNX model/.test(m)) return `The file is not an ONNX model ONNX Runtime can open, so it was not installed. (${m})`;
   if (/cannot tell which decoder/.test(m)) return `The model's outputs fit none of the detectors Watchroom knows (YOLOX, Ultralytics YOLO), so it was not installed. (${m})`;
   if (/does not fit decoder/.test(m)) return `The model does not fit the kind of detector chosen, so it was not installed. (${m})`;
+  if (/is not an? (YuNet|UltraFace) face detector/.test(m)) return `The file is not the kind of face detector chosen, so it was not installed; the face detector in use stays as it was. (${m.replace(/^it /, 'It ')})`;
   return m;
 }

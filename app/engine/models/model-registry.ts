@@ -56,6 +56,11 @@ export class ModelRegistry {
     return this.opts.modelsDir;
   }
 
+  /** The manifest folders, lowest precedence first (face models are looked up in the same ones). */
+  get dirs(): readonly string[] {
+    return this.opts.dirs;
+  }
+
   setDefault(id: string | null): void {
     this.defaultId = id;
   }

@@ -46,7 +46,7 @@ const areas: [string, object, object][] = [
   ['app', appInvoke, appHandlers({ hostKind: 'headless', version: '0', dataDir: '/tmp' })],
   ['cameras', camerasInvoke, camerasHandlers({ cameras: none, cameraRemoved: none, camerasChanged: () => undefined })],
   ['health', healthInvoke, healthHandlers(none)],
-  ['models', modelsInvoke, modelsHandlers(none, none)],
+  ['models', modelsInvoke, modelsHandlers(none, none, none)],
   ['rules', rulesInvoke, rulesHandlers(none)],
   ['events', eventsInvoke, eventsHandlers(none)],
   ['masks', masksInvoke, masksHandlers(none)],

@@ -345,6 +345,14 @@ export function analysisRatePhase({ log }: EngineParts, { runtime, inference }: 
  */
 export function facesPhase({ options: o, log }: EngineParts, { db, secretBox }: Storage, { auditSink }: Auth, { modelsDir, runtime, cameraRemoved }: Cameras, { retention }: Analytics, { alarms }: Alarms) {
   let analyzer: Promise<FaceAnalyzer> | null = null;
+  /** Analyzers replaced by reopenFaceModels: a face step may still be running on them, so they close with the engine. */
+  const replaced: Promise<FaceAnalyzer>[] = [];
+  /** A face detector was imported or removed: the next use opens the models again (findFaceModels picks it). */
+  const reopenFaceModels = (): Promise<void> => {
+    if (analyzer) replaced.push(analyzer);
+    analyzer = null;
+    return Promise.resolve();
+  };
   const faceAnalyzer = (): Promise<FaceAnalyzer> => {
     analyzer ??= FaceAnalyzer.create(findFaceModels(o.nativeModelsDir !== undefined ? manifestDirs(modelsDir, o.nativeModelsDir) : manifestDirs(modelsDir))).catch((e: unknown) => {
       analyzer = null;
@@ -365,8 +373,14 @@ export function facesPhase({ options: o, log }: EngineParts, { db, secretBox }: 
     cameraRemoved.on((id) => watch.forget(id)),
     retention.purgeFaceMatchesWith((before) => faces.purgeMatches(before)),
   ];
-  const run: PhaseRun = { name: 'faces', links, stop: async () => (analyzer ? (await analyzer.catch(() => null))?.dispose() : undefined) };
-  return { faces, faceAnalyzer, faceStep, run };
+  const run: PhaseRun = {
+    name: 'faces',
+    links,
+    stop: async () => {
+      for (const a of [...replaced, ...(analyzer ? [analyzer] : [])]) await (await a.catch(() => null))?.dispose();
+    },
+  };
+  return { faces, faceAnalyzer, faceStep, reopenFaceModels, run };
 }
 
 /** Playback and evidence export over the recorded segments; exports land in the report folders. */

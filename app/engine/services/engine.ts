@@ -136,6 +136,7 @@ export class WatchroomEngine {
     modelsDir: () => this.running().models.modelsDir,
     emit: (p) => this.push.emit('models:install-progress', p),
     afterInstall: () => this.running().models.installed(),
+    afterFaceDetectorInstall: () => this.running().reopenFaceModels(),
     knownManifests: () => this.running().models.missingManifests(),
   });
 
@@ -296,7 +297,7 @@ export class WatchroomEngine {
       ...appHandlers(this.options),
       ...camerasHandlers({ cameras: s.cameras, cameraRemoved: s.cameraRemoved, camerasChanged }),
       ...healthHandlers(s.health),
-      ...modelsHandlers(s.models, () => this.modelInstaller),
+      ...modelsHandlers(s.models, () => this.modelInstaller, () => s.reopenFaceModels()),
       ...rulesHandlers(s.rules),
       ...eventsHandlers(s.events),
       ...masksHandlers(s.masks),

@@ -46,6 +46,11 @@ export class ModelsService {
     return this.registry.modelsDir;
   }
 
+  /** The manifest folders, lowest precedence first (findFaceModels looks in the same ones). */
+  get manifestDirs(): readonly string[] {
+    return this.registry.dirs;
+  }
+
   /** A model was installed from the app: when nothing was detecting, load the best one now. */
   async installed(): Promise<void> {
     if (this.host.status().state === 'off') await this.host.reload();

@@ -47,6 +47,8 @@ export const PERMISSIONS: Record<InvokeChannel, ChannelPermission> = {
   'models:upload-chunk': read('admin'),
   'models:upload-finish': write('admin'),
   'models:upload-cancel': read('admin'),
+  'models:face-detector': read('officer'),
+  'models:face-detector-remove': write('admin'),
   'models:status': read('viewer'),
   'rules:get': read('viewer'),
   'rules:save': write('supervisor'),

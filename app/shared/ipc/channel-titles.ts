@@ -22,6 +22,8 @@ export const CHANNEL_TITLES = {
   'models:upload-finish': 'Install an imported detection model file',
   'models:upload-cancel': 'Cancel importing a detection model file',
   'models:status': 'Read the detection status',
+  'models:face-detector': 'Read which face detector the watchlist uses',
+  'models:face-detector-remove': 'Remove the imported face detector',
   'rules:get': 'Read the lines and zones of a camera',
   'rules:save': 'Save the lines and zones of a camera',
   'rules:dry-run': 'Try rules on recorded tracks',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FaceDetectorFamilySchema } from '../domain/face-model';
 import { ModelViewSchema } from '../domain/model';
 import { invokeSpec, pushSpec } from './channel';
 
@@ -30,11 +31,28 @@ export type ModelInstallProgress = z.infer<typeof ModelInstallProgressSchema>;
 /** Bytes per upload chunk of a model file (base64 in the message: under the host's 1 MiB message limit). */
 export const MODEL_UPLOAD_CHUNK_BYTES = 512 * 1024;
 
-/** The detector family of an imported model: found from its outputs, or chosen by the admin. */
-export const ImportDecoderChoiceSchema = z.enum(['auto', 'yolox', 'ultralytics']);
+/**
+ * What an imported model file is: a person detector (its family found from its outputs, or chosen by the admin), or
+ * a face detector for the watchlist (YuNet or UltraFace), which then replaces the shipped one.
+ */
+export const ImportDecoderChoiceSchema = z.enum(['auto', 'yolox', 'ultralytics', 'face-yunet', 'face-ultraface']);
 export type ImportDecoderChoice = z.infer<typeof ImportDecoderChoiceSchema>;
 
 const UploadIdSchema = z.string().uuid();
+
+/** The face detector the watchlist uses: the shipped one, or one an admin imported (which wins until removed). */
+export const FaceDetectorInUseSchema = z.object({
+  /** shipped: converted at install (BlazeFace); imported: from a file on the Models page; none: no face detector installed. */
+  source: z.enum(['shipped', 'imported', 'none']),
+  family: FaceDetectorFamilySchema.nullable(),
+  name: z.string().nullable(),
+  licence: z.string().nullable(),
+  /** Where it came from: for an imported one, the file, who imported it, when, and its SHA-256. */
+  provenance: z.string().nullable(),
+  /** Why it cannot be used (an unreadable manifest), else null. */
+  problem: z.string().nullable(),
+});
+export type FaceDetectorInUse = z.infer<typeof FaceDetectorInUseSchema>;
 
 export const modelsInvoke = {
   'models:list': invokeSpec(z.void(), z.array(ModelViewSchema), 'Installed and known models.'),
@@ -55,7 +73,7 @@ export const modelsInvoke = {
       fileName: z.string().min(1).max(255),
       /** Its size in bytes (the engine refuses files over its limit before anything arrives). */
       size: z.number().int().positive(),
-      /** The detector family; auto: found from the model's outputs. */
+      /** What the file is (ImportDecoderChoiceSchema); auto: a person detector, its family found from its outputs. */
       decoder: ImportDecoderChoiceSchema,
       /** The licence as the publisher states it; empty: "unknown (imported by the site)". */
       licence: z.string().max(200).optional(),
@@ -81,6 +99,8 @@ export const modelsInvoke = {
   ),
   'models:upload-cancel': invokeSpec(z.object({ uploadId: UploadIdSchema }), z.object({ ok: z.literal(true) }), 'Stops a model file import and deletes what arrived.'),
   'models:status': invokeSpec(z.void(), DetectionStatusSchema, 'Whether detection runs, with which model and provider.'),
+  'models:face-detector': invokeSpec(z.void(), FaceDetectorInUseSchema, 'The face detector the watchlist uses: shipped, or imported by an admin (with its provenance).'),
+  'models:face-detector-remove': invokeSpec(z.void(), FaceDetectorInUseSchema, 'Removes the imported face detector; the watchlist uses the shipped one again.'),
 } as const;
 export const modelsPush = {
   'models:install-progress': pushSpec(ModelInstallProgressSchema, 'A model fetched from an address or imported from a file: bytes received, then checked, installed or refused.'),

@@ -5,7 +5,7 @@ import { selectCan } from '../store/auth/auth.selectors';
 import { useActions, useRoot } from '../store/store';
 import { ModelInstallProgressView } from './model-install-progress';
 
-const DECODERS: ImportDecoderChoice[] = ['auto', 'yolox', 'ultralytics'];
+const DECODERS: ImportDecoderChoice[] = ['auto', 'yolox', 'ultralytics', 'face-yunet', 'face-ultraface'];
 
 /**
  * Models → Import a model file (admin): pick an .onnx file on this computer, say what kind of detector it is and

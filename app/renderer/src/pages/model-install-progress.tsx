@@ -23,7 +23,7 @@ export function ModelInstallProgressView(props: { progress: ModelInstallProgress
       )}
       {progress.state === 'done' && (
         <p className="banner banner--ok" role="status">
-          {t.models.fetch.done(progress.modelId ?? '')}
+          {progress.modelId === 'face-detector' ? t.models.fetch.doneFace : t.models.fetch.done(progress.modelId ?? '')}
         </p>
       )}
       {progress.state === 'failed' && (

@@ -1,10 +1,11 @@
 import { t } from '../i18n/en';
 import { selectDetection, selectModels, selectModelsBusy, selectModelsError } from '../store/app/app.selectors';
 import { useActions, useRoot } from '../store/store';
+import { FaceDetectorSection } from './face-detector-section';
 import { ModelFetchSection } from './model-fetch-section';
 import { ModelImportSection } from './model-import-section';
 
-/** Installed and known detectors with licence, provenance and status; choose the site default. */
+/** Installed and known detectors with licence, provenance and status; choose the site default; the watchlist's face detector. */
 export function ModelsPage() {
   const models = useRoot(selectModels);
   const error = useRoot(selectModelsError);
@@ -74,6 +75,7 @@ export function ModelsPage() {
           </p>
         </div>
       )}
+      <FaceDetectorSection />
       <ModelImportSection />
       <ModelFetchSection />
     </section>

@@ -22,6 +22,8 @@ export interface AppActions {
    * the browser), then asks the host to check and install it; progress and the outcome arrive as pushes.
    */
   importModelFile(file: File, decoder: ImportDecoderChoice, licence: string): Promise<void>;
+  /** Removes the imported face detector (admin): the watchlist uses the shipped one again. */
+  removeImportedFaceDetector(): Promise<void>;
 }
 
 export function createAppActions({ api, set }: StoreDeps): AppActions {
@@ -45,6 +47,19 @@ export function createAppActions({ api, set }: StoreDeps): AppActions {
         app({ models: await api.invoke('models:list'), modelsError: null });
       } catch (e) {
         app({ modelsError: errorMessage(e) });
+      }
+      try {
+        app({ faceDetector: await api.invoke('models:face-detector') });
+      } catch {
+        /* the Face detector section stays as it was; the models list shows why the host does not answer */
+      }
+    },
+    async removeImportedFaceDetector() {
+      app({ modelsBusy: true, modelsError: null });
+      try {
+        app({ faceDetector: await api.invoke('models:face-detector-remove'), modelsBusy: false });
+      } catch (e) {
+        app({ modelsError: errorMessage(e), modelsBusy: false });
       }
     },
     async importModelFile(file, decoder, licence) {

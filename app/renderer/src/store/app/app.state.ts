@@ -1,6 +1,6 @@
 import type { ModelView } from '../../../../shared/domain/model';
 import type { AppInfo } from '../../../../shared/ipc/app.contract';
-import type { DetectionStatus, ModelInstallProgress } from '../../../../shared/ipc/models.contract';
+import type { DetectionStatus, FaceDetectorInUse, ModelInstallProgress } from '../../../../shared/ipc/models.contract';
 import type { ConnectionStatus } from '../../api/connection-status';
 
 export interface AppState {
@@ -22,5 +22,7 @@ export interface AppState {
   modelInstallError: string | null;
   /** Which Models section started the install: its progress shows there. */
   modelInstallSource: 'address' | 'file' | null;
+  /** The watchlist's face detector (models:face-detector), null until loaded. */
+  faceDetector: FaceDetectorInUse | null;
 }
-export const initialAppState: AppState = { info: null, connection: { state: 'connecting', attempt: 1 }, detection: null, models: null, modelsError: null, modelsBusy: false, modelInstall: null, modelInstallError: null, modelInstallSource: null };
+export const initialAppState: AppState = { info: null, connection: { state: 'connecting', attempt: 1 }, detection: null, models: null, modelsError: null, modelsBusy: false, modelInstall: null, modelInstallError: null, modelInstallSource: null, faceDetector: null };
