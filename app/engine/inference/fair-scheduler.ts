@@ -35,6 +35,7 @@ export class FairScheduler<T, R> {
   private running = 0;
   private closed = false;
   private readonly stats = new Map<string, CameraSchedStats>();
+  private readonly idleListeners: (() => void)[] = [];
 
   constructor(
     private readonly runner: BatchRunner<T, R>,
@@ -69,6 +70,16 @@ export class FairScheduler<T, R> {
     return this.slots.size;
   }
 
+  /** True while a frame waits or every session runs: lower-priority work (idle-time-queue.ts) must not start. */
+  get saturated(): boolean {
+    return this.order.length > 0 || this.running >= Math.max(1, this.maxInFlight());
+  }
+
+  /** `listener` runs whenever the scheduler stops being saturated (a run ended or was started with a session to spare). */
+  onIdle(listener: () => void): void {
+    this.idleListeners.push(listener);
+  }
+
   snapshot(): Record<string, CameraSchedStats> {
     return Object.fromEntries([...this.stats].map(([k, v]) => [k, { ...v }]));
   }
@@ -89,6 +100,7 @@ export class FairScheduler<T, R> {
 
   private pump(): void {
     while (this.order.length > 0 && this.running < Math.max(1, this.maxInFlight())) this.startOne();
+    if (!this.closed && !this.saturated) for (const l of this.idleListeners) l();
   }
 
   private startOne(): void {
