@@ -22,10 +22,12 @@ function worker(sessions = 1, capacity = 2) {
   const log: string[] = [];
   const det = gatedRunner(log, 'detect');
   const face = gatedRunner(log, 'face');
+  /** The queue's clock, and the frames' wait as the scheduler would report it (ms), both set by the test. */
+  const clock = { ms: 0, waitedMs: 0 };
   const scheduler = new FairScheduler<string, string>((batch) => Promise.all(batch.map((b) => det.run(b.item))), () => 1, () => undefined, () => sessions);
-  const faces = new IdleTimeQueue<string, string>({ run: face.run, busy: () => scheduler.saturated, capacity });
+  const faces = new IdleTimeQueue<string, string>({ run: face.run, acquire: () => scheduler.lendSession(), waitedMs: () => clock.waitedMs, share: 0.1, capacity, now: () => clock.ms });
   scheduler.onIdle(() => faces.kick());
-  return { log, det, face, scheduler, faces };
+  return { log, det, face, scheduler, faces, clock };
 }
 
 describe('IdleTimeQueue (face looks in the inference worker)', () => {
@@ -101,10 +103,51 @@ describe('IdleTimeQueue (face looks in the inference worker)', () => {
     expect(await a2).toMatchObject({ status: 'done', value: 'look-a2 done' });
   });
 
+  it('a face job holds its session: a frame that comes meanwhile waits for it, and the next job rests so that jobs keep at most their share', async () => {
+    const { log, det, face, scheduler, faces, clock } = worker(1, 4);
+    const a = faces.submit('cam-a', 'look-a');
+    await settle();
+    expect(log).toEqual(['face:look-a']);
+    const f = scheduler.submit('cam-x', 'frame-x1'); // the one session is lent to the look: the frame waits
+    const b = faces.submit('cam-b', 'look-b');
+    await settle();
+    expect(log).toEqual(['face:look-a']);
+    clock.ms = 40;
+    clock.waitedMs = 40; // the frame waited 40 ms for the look's session: no look for 40 x (1 / 0.1 - 1) = 360 ms
+    face.release();
+    await settle();
+    expect(log).toEqual(['face:look-a', 'detect:frame-x1']);
+    det.release();
+    expect(await f).toMatchObject({ status: 'done' });
+    expect(await a).toMatchObject({ status: 'done' });
+    await settle();
+    clock.ms = 399;
+    await new Promise((r) => setTimeout(r, 400));
+    expect(log).toEqual(['face:look-a', 'detect:frame-x1']); // still resting
+    clock.ms = 400;
+    for (let i = 0; i < 100 && log.length < 3; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(log).toEqual(['face:look-a', 'detect:frame-x1', 'face:look-b']);
+    face.release();
+    expect(await b).toMatchObject({ status: 'done' });
+  });
+
+  it('without frames kept waiting, jobs follow each other at once', async () => {
+    const { log, face, faces } = worker(2, 4);
+    const a = faces.submit('cam-a', 'look-a');
+    const b = faces.submit('cam-b', 'look-b');
+    await settle();
+    face.release();
+    await settle();
+    expect(log).toEqual(['face:look-a', 'face:look-b']);
+    face.release();
+    expect((await Promise.all([a, b])).map((o) => o.status)).toEqual(['done', 'done']);
+  });
+
   it('a failing job is answered with its error; close answers the waiting ones skipped and refuses new ones', async () => {
-    const faces = new IdleTimeQueue<string, string>({ run: async () => Promise.reject(new Error('the face-detector model is not installed')), busy: () => false, capacity: 2 });
+    const free = { acquire: () => () => undefined, waitedMs: () => 0, share: 0.1 };
+    const faces = new IdleTimeQueue<string, string>({ run: async () => Promise.reject(new Error('the face-detector model is not installed')), ...free, capacity: 2 });
     expect(await faces.submit('cam-a', 'look')).toEqual({ status: 'error', message: 'the face-detector model is not installed' });
-    const busy = new IdleTimeQueue<string, string>({ run: async (s) => s, busy: () => true, capacity: 2 });
+    const busy = new IdleTimeQueue<string, string>({ run: async (s) => s, acquire: () => null, waitedMs: () => 0, share: 0.1, capacity: 2 });
     const waiting = busy.submit('cam-a', 'look');
     busy.close();
     expect(await waiting).toMatchObject({ status: 'skipped' });

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { FaceLookRequestSchema, FaceLookService, type FaceLookReply, type FaceLookRequest } from '../faces/face-look';
+import { FaceLookRequestSchema, type FaceLookReply, type FaceLookRequest } from '../faces/face-look';
+import { FaceLookThread, isFaceLookThread, runFaceLookThread } from '../faces/face-look-thread';
 import { createWorkerLogger } from '../logging/worker-logger';
 import { getParentChannel } from '../process/parent-port';
 import { manifestDirs, resolveModelsDir } from '../models/models-dir';
@@ -27,10 +28,12 @@ import { parseExecutionProviders } from './ort-session';
  *
  * Face looks (`face-look`, the live face step of issue 23) run here too, as a low-priority job class: an
  * IdleTimeQueue that starts a look only when the FairScheduler has no detection frame waiting and a session
- * free, one look at a time, at most FACE_LOOKS_WAITING waiting (one per camera). The face models (FaceAnalyzer,
- * one intra-op thread) open on the first look and are released when the worker stops.
+ * free, holds that session while the look runs, and after a look that kept frames waiting rests in proportion,
+ * so that looks keep frames waiting at most FACE_LOOK_SHARE of the time; one look at a time, at most FACE_LOOKS_WAITING waiting (one
+ * per camera). The looks run in a thread of their own (face-look-thread.ts), whose face models (FaceAnalyzer, one
+ * intra-op thread) open on the first look and are released when the worker stops.
  */
-const channel = isDetectorThread() ? null : getParentChannel();
+const channel = isDetectorThread() || isFaceLookThread() ? null : getParentChannel();
 
 /** Every message to the host goes through here, so that it matches the protocol. */
 function send(message: FromInferenceWorker): void {
@@ -42,6 +45,8 @@ const logger = createWorkerLogger((m) => send(m));
 
 /** Face looks that may wait at once (one per camera; FaceWatch sends one look per camera at a time). */
 const FACE_LOOKS_WAITING = 8;
+/** The most of the time looks may keep detection frames waiting (checked by `npm run bench -- --only faces`). */
+const FACE_LOOK_SHARE = 0.1;
 
 async function main(): Promise<void> {
   if (!channel) return;
@@ -102,9 +107,15 @@ async function main(): Promise<void> {
   await load(str(values.model));
   const server = new InferenceServer(endpoint, holder, logger, pool);
   await server.listen();
-  const faceLooks = new FaceLookService({ executionProviders, intraOpNumThreads: 1 });
+  const faceLooks = new FaceLookThread(__filename, { executionProviders, intraOpNumThreads: 1 });
   const faceCounts = { done: 0, skipped: 0, errors: 0 };
-  const faceQueue = new IdleTimeQueue<FaceLookRequest, FaceLookReply>({ run: (look) => faceLooks.look(look), busy: () => server.scheduler.saturated, capacity: FACE_LOOKS_WAITING });
+  const faceQueue = new IdleTimeQueue<FaceLookRequest, FaceLookReply>({
+    run: (look) => faceLooks.look(look),
+    acquire: () => server.scheduler.lendSession(),
+    waitedMs: () => server.scheduler.waitedMs,
+    share: FACE_LOOK_SHARE,
+    capacity: FACE_LOOKS_WAITING,
+  });
   server.scheduler.onIdle(() => faceQueue.kick());
   const onFaceLook = (id: number, raw: unknown) => {
     const parsed = FaceLookRequestSchema.safeParse(raw);
@@ -159,6 +170,7 @@ async function main(): Promise<void> {
 }
 
 if (isDetectorThread()) runDetectorThread();
+else if (isFaceLookThread()) runFaceLookThread();
 else
   main().catch((e: unknown) => {
     send({ type: 'fatal', message: e instanceof Error ? e.message : String(e) });
