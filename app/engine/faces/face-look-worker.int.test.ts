@@ -1,3 +1,4 @@
+import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtures, repoRoot } from '../../../test/support/shared-fixtures';
 import { probeSource } from '../ffmpeg/source-probe';
 import { createInferenceClient } from '../inference/inference-client';
+import { newInferenceEndpoint } from '../inference/inference-endpoint';
 import { InferenceHost } from '../inference/inference-host';
 import type { ModelInputSpec } from '../inference/inference-api';
 import { ModelInputStream } from '../inference/model-input-stream';
@@ -153,4 +155,20 @@ describe('face looks in the inference worker', () => {
     const later = await host.faceLook({ cameraId: 'cam-c', models, jpeg: probe.bytes, regions: [probe.region] });
     expect(later.status === 'ok' && later.faces[0]?.embedding).toBeTruthy();
   }, 120_000);
+});
+
+describe('the inference worker with its face thread', () => {
+  it('stops cleanly when asked (the face sessions released, exit code 0) right after a look', async () => {
+    const proc = fork(path.join(repoRoot, 'dist/node/inference-worker.cjs'), ['--endpoint', newInferenceEndpoint(), '--model', fixtures.model('yolox_nano.onnx'), '--sessions', '1'], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
+    const answers: { type?: string; reply?: FaceLookReply }[] = [];
+    proc.on('message', (m: { type?: string; reply?: FaceLookReply }) => answers.push(m));
+    await until('ready', () => answers.some((m) => m.type === 'ready'));
+    const probe = frameOf(fixtures.faces('identities', 'frl_004_male_white', '2.jpg'));
+    proc.send({ type: 'face-look', id: 1, look: { cameraId: 'cam-a', models, jpeg: probe.bytes, regions: [probe.region] } });
+    await until('the look answered', () => answers.some((m) => m.type === 'face-look'));
+    expect(answers.find((m) => m.type === 'face-look')?.reply?.status).toBe('ok');
+    proc.send({ type: 'shutdown' });
+    expect(await exited).toBe(0);
+  }, 60_000);
 });
