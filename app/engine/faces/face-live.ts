@@ -15,9 +15,11 @@ import type { WatchlistService } from './watchlist.service';
  * JPEG bytes and the head regions of the picked tracks, to the shared inference worker, which decodes it and runs
  * the face models; every other frame costs nothing. Matching against the watchlist stays in this process.
  *
- * Cost bound: in the inference worker, looks are a low-priority job class (idle-time-queue.ts): one look at a
- * time for the whole site, started only when no person-detection frame waits and a session is free, so person
- * detection is never queued behind faces; at most a few looks wait (one per camera). Here, one look per camera
+ * Cost bound: in the inference worker, looks are a low-priority job class (idle-time-queue.ts), run in a thread
+ * of their own: one look at a time for the whole site, started only when no person-detection frame waits and a
+ * session is free, holding that session while it runs (a frame may wait for it, at most one look's time); after
+ * a look that kept frames waiting the next one rests, so that looks keep frames waiting at most 10 % of the
+ * time; at most a few looks wait (one per camera). Here, one look per camera
  * is in flight; a frame of that camera that arrives meanwhile is skipped (its tracks stay due and are looked at
  * on a later frame), as is a look the worker did not run (queue full, worker restarting). A camera with faces off
  * costs one Set lookup a frame.
