@@ -29,9 +29,9 @@ import { parseExecutionProviders } from './ort-session';
  * Face looks (`face-look`, the live face step of issue 23) run here too, as a low-priority job class: an
  * IdleTimeQueue that starts a look only when the FairScheduler has no detection frame waiting and a session
  * free, holds that session while the look runs, and after a look that kept frames waiting rests in proportion,
- * so that looks keep frames waiting at most FACE_LOOK_SHARE of the time; one look at a time, at most FACE_LOOKS_WAITING waiting (one
- * per camera). The looks run in a thread of their own (face-look-thread.ts), whose face models (FaceAnalyzer, one
- * intra-op thread) open on the first look and are released when the worker stops.
+ * so that looks keep frames waiting at most FACE_LOOK_SHARE of the time; one look at a time, at most
+ * FACE_LOOKS_WAITING waiting (one per camera). The looks run in a thread of their own (face-look-thread.ts), whose
+ * face models (FaceAnalyzer, one intra-op thread) open on the first look and are released when the worker stops.
  */
 const channel = isDetectorThread() || isFaceLookThread() ? null : getParentChannel();
 
