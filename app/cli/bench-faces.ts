@@ -17,16 +17,16 @@ import { procSample } from './proc-stat';
  * a frame with a person track due: the frame's display JPEG and a head region; the worker decodes the JPEG and
  * runs the face models on the region.
  *
- * In one worker, each phase `seconds` long, person detection from `cameras` cameras (model-input frames of the
- * clip over the worker's socket, one in flight per camera, as camera workers send them) is measured
- *   - paced: each camera at `fps` (its analysis rate), alone, then with face looks sent as fast as the worker
+ * In one worker, person detection from `cameras` cameras (model-input frames of the clip over the worker's
+ * socket, one in flight per camera, as camera workers send them) is measured
+ *   - paced: each camera at `fps` (its analysis rate), alone and with face looks sent as fast as the worker
  *     answers them (one in flight, the next at once);
- *   - flood: each camera sending its next frame as soon as the last is answered (the worker saturated), alone,
- *     then with the same stream of face looks.
- * Each phase with looks sits between two alone phases, and is judged against their mean. Detection must keep at
- * least DETECTION_KEPT of its alone throughput in both modes; the face looks a second and the worker's CPU per
- * look (its CPU with looks, less its frames at the CPU per frame of the alone phases, per look) follow from the
- * paced phases.
+ *   - flood: each camera sending its next frame as soon as the last is answered (the worker saturated), alone and
+ *     with the same stream of face looks.
+ * Alone and with looks alternate in slices of `seconds` / 2 (A B B A A B B A, 4 x `seconds` a mode), and the
+ * slices of each kind are added up. Detection must keep at least DETECTION_KEPT of its alone throughput in both
+ * modes; the face looks a second and the worker's CPU per look (its CPU with looks, less its frames at the CPU
+ * per frame alone, per look) follow from the paced mode.
  */
 export interface FaceStepCost {
   clip: string;
@@ -110,7 +110,7 @@ export async function faceStepCost(o: FaceBenchOptions): Promise<FaceStepCost> {
     if (first.status !== 'ok') throw new Error(`the first face look failed: ${first.status === 'error' ? first.message : first.reason}`);
     for (const [i, c] of clients.entries()) await c.detect({ ...frames[0]!, cameraId: `bench-${i}`, seq: 0, srcWidth: probe.width, srcHeight: probe.height });
 
-    const runPhase = async (mode: 'paced' | 'flood', withFaces: boolean): Promise<Phase> => {
+    const runPhase = async (mode: 'paced' | 'flood', withFaces: boolean, seconds: number): Promise<Phase> => {
       let stop = false;
       let answered = 0;
       const c0 = procSample(pid)?.cpuS ?? 0;
@@ -144,23 +144,28 @@ export async function faceStepCost(o: FaceBenchOptions): Promise<FaceStepCost> {
           } else throw new Error(`face look failed: ${r.message}`);
         }
       })();
-      await new Promise((res) => setTimeout(res, o.seconds * 1000));
+      await new Promise((res) => setTimeout(res, seconds * 1000));
       stop = true;
       const secs = (performance.now() - t0) / 1000;
       const cpuS = (procSample(pid)?.cpuS ?? 0) - c0;
       await Promise.all([...cams, faces]);
       return { detFps: answered / secs, frames: answered, looks: done, embedded, skipped, cpuS, secs };
     };
-    // Each run with looks is judged against the mean of the alone runs just before and just after it (the machine's
-    // other load drifts), as the full bench judges its flat-out runs.
+    // The machine's other load drifts: runs alone and with looks alternate in short slices, A B B A A B B A (a
+    // steady drift cancels out), and the slices of each kind are added up.
     const measure = async (mode: 'paced' | 'flood') => {
-      const before = await runPhase(mode, false);
-      const withFaces = await runPhase(mode, true);
-      const after = await runPhase(mode, false);
-      const aloneFps = (before.detFps + after.detFps) / 2;
-      o.log(`${mode}: alone ${before.detFps.toFixed(1)} / ${after.detFps.toFixed(1)} detection frames/s, with face looks ${withFaces.detFps.toFixed(1)} (${(withFaces.looks / withFaces.secs).toFixed(1)} looks/s)`);
-      const alone: Phase = { detFps: aloneFps, looks: 0, embedded: 0, skipped: 0, frames: before.frames + after.frames, cpuS: before.cpuS + after.cpuS, secs: before.secs + after.secs };
-      return { alone, withFaces, pair: { aloneFps: round(aloneFps, 1), withFacesFps: round(withFaces.detFps, 1), ratio: round(withFaces.detFps / Math.max(1e-9, aloneFps), 3) } satisfies DetectionPair };
+      const slice = Math.max(1, o.seconds / 2);
+      const sum = (ps: Phase[]): Phase => {
+        const t = ps.reduce((a, p) => ({ ...a, frames: a.frames + p.frames, looks: a.looks + p.looks, embedded: a.embedded + p.embedded, skipped: a.skipped + p.skipped, cpuS: a.cpuS + p.cpuS, secs: a.secs + p.secs }), { detFps: 0, frames: 0, looks: 0, embedded: 0, skipped: 0, cpuS: 0, secs: 0 });
+        return { ...t, detFps: t.frames / Math.max(1e-9, t.secs) };
+      };
+      const alones: Phase[] = [];
+      const withs: Phase[] = [];
+      for (const faces of [false, true, true, false, false, true, true, false]) (faces ? withs : alones).push(await runPhase(mode, faces, slice));
+      const alone = sum(alones);
+      const withFaces = sum(withs);
+      o.log(`${mode}: alone ${alones.map((p) => p.detFps.toFixed(1)).join(' / ')} detection frames/s, with face looks ${withs.map((p) => p.detFps.toFixed(1)).join(' / ')} (${(withFaces.looks / withFaces.secs).toFixed(1)} looks/s)`);
+      return { alone, withFaces, pair: { aloneFps: round(alone.detFps, 1), withFacesFps: round(withFaces.detFps, 1), ratio: round(withFaces.detFps / Math.max(1e-9, alone.detFps), 3) } satisfies DetectionPair };
     };
     const pacedRun = await measure('paced');
     const floodRun = await measure('flood');

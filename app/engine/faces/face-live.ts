@@ -18,7 +18,7 @@ import type { WatchlistService } from './watchlist.service';
  * Cost bound: in the inference worker, looks are a low-priority job class (idle-time-queue.ts), run in a thread
  * of their own: one look at a time for the whole site, started only when no person-detection frame waits and a
  * session is free, holding that session while it runs (a frame may wait for it, at most one look's time); after
- * a look that kept frames waiting the next one rests, so that looks keep frames waiting at most 10 % of the
+ * a look that kept frames waiting the next one rests, so that looks keep frames waiting at most 5 % of the
  * time; at most a few looks wait (one per camera). Here, one look per camera
  * is in flight; a frame of that camera that arrives meanwhile is skipped (its tracks stay due and are looked at
  * on a later frame), as is a look the worker did not run (queue full, worker restarting). A camera with faces off

@@ -46,7 +46,7 @@ const logger = createWorkerLogger((m) => send(m));
 /** Face looks that may wait at once (one per camera; FaceWatch sends one look per camera at a time). */
 const FACE_LOOKS_WAITING = 8;
 /** The most of the time looks may keep detection frames waiting (checked by `npm run bench -- --only faces`). */
-const FACE_LOOK_SHARE = 0.1;
+const FACE_LOOK_SHARE = 0.05;
 
 async function main(): Promise<void> {
   if (!channel) return;
