@@ -22,10 +22,13 @@ export interface InferenceWorkerHandle {
   stop(): Promise<void>;
 }
 
-/** Forks dist/node/inference-worker.cjs with a model and waits for `ready`. */
+/**
+ * Forks dist/node/inference-worker.cjs with a model and waits for `ready`; its channel serialises as the engine's
+ * (node-worker-starter.ts: `advanced`, so face looks' JPEG bytes stay binary).
+ */
 export async function startInferenceWorker(modelArg: string, extraArgs: string[] = [], execArgv: string[] = []): Promise<InferenceWorkerHandle> {
   const endpoint = newInferenceEndpoint();
-  const proc = fork(path.join(workersDir(), 'inference-worker.cjs'), ['--endpoint', endpoint, '--model', modelArg, '--stats-ms', '1000', ...extraArgs], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv, env: { ...process.env, ...workerMallocEnv() } });
+  const proc = fork(path.join(workersDir(), 'inference-worker.cjs'), ['--endpoint', endpoint, '--model', modelArg, '--stats-ms', '1000', ...extraArgs], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv, env: { ...process.env, ...workerMallocEnv() } });
   const ready = await new Promise<{ executionProvider: string | null; error: string | null; modelId: string | null; sessions: number }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('inference worker did not become ready in 30 s')), 30_000);
     proc.on('message', (m: { type?: string; executionProvider?: string | null; error?: string | null; modelId?: string | null; message?: string; sessions?: number }) => {

@@ -1,26 +1,28 @@
-import jpeg from 'jpeg-js';
 import type { LiveFrame } from '../../shared/domain/detection';
 import type { Logger } from '../logging/logger';
 import { FACE_MATCH_PRIORITY } from '../../shared/domain/alarms';
 import type { AlarmStore } from '../alarms/alarm-store';
 import type { FaceWatch, FaceWatchMatch } from './face-watch';
 import type { WatchlistService } from './watchlist.service';
-import type { RgbImage } from './rgb-image';
 
 /**
  * The live face step (issue 23) on the engine's frame stream, for cameras with face matching on.
  *
  * Source of pixels: the frame's display JPEG, which the camera's one ffmpeg already encodes for officers at the
  * source's own size up to 720 lines (ffmpeg-args.ts), with privacy masks burned in. The 416 px letterboxed model
- * input is too small for faces (a face a quarter that size), and nothing is decoded a second time: a JPEG is
- * decoded only for a frame in which a person track is due for a look (at most once a second per track, see
- * FaceWatch), never for the others.
+ * input is too small for faces (a face a quarter that size), and nothing is decoded a second time here: a frame
+ * in which a person track is due for a look (at most once a second per track, see FaceWatch) is sent, as its
+ * JPEG bytes and the head regions of the picked tracks, to the shared inference worker, which decodes it and runs
+ * the face models; every other frame costs nothing. Matching against the watchlist stays in this process.
  *
- * Cost bound: one look at a time for the whole site. A frame that arrives while a look runs is skipped (its
- * tracks stay due and are looked at on a later frame), so the face models use at most one core's worth of
- * ONNX Runtime threads (opened with one intra-op thread) however many cameras have faces on, and person
- * detection, which runs in the inference worker's own process and scheduler, is never queued behind them.
- * A camera with faces off costs one Set lookup a frame.
+ * Cost bound: in the inference worker, looks are a low-priority job class (idle-time-queue.ts), run in a thread
+ * of their own: one look at a time for the whole site, started only when no person-detection frame waits and a
+ * session is free, holding that session while it runs (a frame may wait for it, at most one look's time); after
+ * a look that kept frames waiting the next one rests, so that looks keep frames waiting at most 5 % of the
+ * time; at most a few looks wait (one per camera). Here, one look per camera
+ * is in flight; a frame of that camera that arrives meanwhile is skipped (its tracks stay due and are looked at
+ * on a later frame), as is a look the worker did not run (queue full, worker restarting). A camera with faces off
+ * costs one Set lookup a frame.
  */
 export interface LiveFaceStepOptions {
   watch: FaceWatch;
@@ -32,7 +34,8 @@ export interface LiveFaceStepOptions {
 }
 
 export class LiveFaceStep {
-  private busy = false;
+  /** Cameras with a look in flight. */
+  private readonly busy = new Set<string>();
   private pausedUntil = 0;
   /** The last problem (a face model missing or unreadable), logged once; null while faces are looked at normally. */
   private lastProblem: string | null = null;
@@ -47,18 +50,16 @@ export class LiveFaceStep {
     if (!f.detections?.length) return;
     const now = (this.o.now ?? Date.now)();
     if (now < this.pausedUntil) return;
-    if (this.busy || !this.o.watch.pick(f.cameraId, f.detections, f.capturedAt).length) return;
-    this.busy = true;
+    if (this.busy.has(f.cameraId) || !this.o.watch.pick(f.cameraId, f.detections, f.capturedAt).length) return;
+    this.busy.add(f.cameraId);
     void this.look(f).finally(() => {
-      this.busy = false;
+      this.busy.delete(f.cameraId);
     });
   }
 
   private async look(f: LiveFrame): Promise<void> {
     try {
-      const d = jpeg.decode(f.jpeg, { useTArray: true, formatAsRGBA: false, maxMemoryUsageInMB: 64 });
-      const image: RgbImage = { data: d.data, width: d.width, height: d.height };
-      await this.o.watch.frame(f.cameraId, image, f.detections ?? [], f.capturedAt);
+      if (!(await this.o.watch.frame(f.cameraId, f, f.detections ?? [], f.capturedAt))) return;
       if (this.lastProblem) this.o.log.info('face matching works again', { camera: f.cameraId });
       this.lastProblem = null;
     } catch (err) {

@@ -1,8 +1,7 @@
 import type { Detection } from '../../shared/domain/detection';
 import type { FaceCategory } from '../../shared/domain/faces';
-import type { FaceAnalyzer } from './face-analyzer';
+import { headRegion, type FaceLookReply, type FaceLookRequest } from './face-look';
 import { matchFace } from './face-matcher';
-import type { RgbImage } from './rgb-image';
 import type { WatchlistService } from './watchlist.service';
 
 /**
@@ -11,10 +10,14 @@ import type { WatchlistService } from './watchlist.service';
  * tracks a frame, keeping in memory the best-quality face seen per track. A face that matches opens a match
  * (evidence sealed by the watchlist service) once per track and person; nothing else is written: embeddings and
  * crops of faces that match no one are dropped with the frame, and a track's memory with the track.
+ *
+ * The face models run elsewhere (`look`: in the engine, the shared inference worker, see face-look.ts); the
+ * watchlist and the matching stay here. A look that did not run (`skipped`) leaves its tracks due.
  */
 export interface FaceWatchOptions {
   faces: WatchlistService;
-  analyzer: () => Promise<FaceAnalyzer>;
+  /** Finds the faces in the head regions of a frame (InferenceHost.faceLook in the engine). */
+  look: (look: Omit<FaceLookRequest, 'models'>) => Promise<FaceLookReply>;
   /** A match was recorded (the engine opens an alarm for it). */
   onMatch?: (m: FaceWatchMatch) => void;
   perTrackIntervalMs?: number;
@@ -25,14 +28,6 @@ export interface FaceWatchOptions {
 export interface FaceWatchMatch { matchId: string; entryId: string; cameraId: string; track: number; name: string; category: FaceCategory; similarity: number }
 
 interface TrackMemory { lastLookMs: number; bestQuality: number; matched: Set<string> }
-
-/** The head region of a person box (pixels): its top 40 %, widened to a square. */
-export function headRegion(box: readonly number[], width: number, height: number): [number, number, number, number] {
-  const [x1, y1, x2, y2] = [box[0]! * width, box[1]! * height, box[2]! * width, box[3]! * height];
-  const side = Math.max(x2 - x1, (y2 - y1) * 0.4);
-  const cx = (x1 + x2) / 2;
-  return [cx - side / 2, y1 - side * 0.1, cx + side / 2, y1 + side * 0.9];
-}
 
 export class FaceWatch {
   private readonly tracks = new Map<string, Map<number, TrackMemory>>();
@@ -52,32 +47,45 @@ export class FaceWatch {
       .slice(0, this.o.maxTracksPerFrame ?? 2);
   }
 
-  /** One analysed frame of a camera. Does nothing at all on a camera with faces off. */
-  async frame(cameraId: string, image: RgbImage, detections: readonly Detection[], nowMs: number): Promise<void> {
+  /**
+   * One analysed frame of a camera (its display JPEG, and its source size for the head regions). Does nothing at
+   * all on a camera with faces off. Resolves true when the face models looked at the picked tracks; throws the
+   * reason when they cannot run (a model missing).
+   */
+  async frame(cameraId: string, frame: { jpeg: Uint8Array; width: number; height: number }, detections: readonly Detection[], nowMs: number): Promise<boolean> {
     if (!this.o.faces.cameraEnabled(cameraId)) {
       this.tracks.delete(cameraId);
-      return;
+      return false;
     }
     const picked = this.pick(cameraId, detections, nowMs);
-    if (!picked.length) return;
-    const analyzer = await this.o.analyzer();
+    if (!picked.length) return false;
+    const { width: w, height: h } = frame;
+    const regions = picked.map((d) => {
+      const r = headRegion(d.box, w, h);
+      return [r[0] / w, r[1] / h, r[2] / w, r[3] / h] as [number, number, number, number];
+    });
+    const reply = await this.o.look({ cameraId, jpeg: frame.jpeg, regions });
+    if (reply.status === 'skipped') return false; // not looked at: the tracks stay due
+    if (reply.status === 'error') throw new Error(reply.message);
     const list = this.o.faces.activeEmbeddings();
     const thresholds = this.o.faces.thresholds();
-    const mem = this.tracks.get(cameraId)!;
-    for (const d of picked) {
+    const mem = this.tracks.get(cameraId);
+    if (!mem) return false; // forgotten (camera removed) while the look ran
+    picked.forEach((d, i) => {
       const m = mem.get(d.track!) ?? { lastLookMs: nowMs, bestQuality: -1, matched: new Set<string>() };
       m.lastLookMs = nowMs;
       mem.set(d.track!, m);
-      const face = (await analyzer.analyze(image, { regions: [headRegion(d.box, image.width, image.height)] }))[0];
+      const face = reply.faces[i];
       // Only a face better than the best one of this track so far is matched again.
-      if (!face?.embedding || !face.crop || face.quality.score <= m.bestQuality) continue;
+      if (!face?.embedding || !face.crop || face.quality.score <= m.bestQuality) return;
       m.bestQuality = face.quality.score;
       const match = list.length ? matchFace(face.embedding, list, thresholds, face.quality.eyeDistancePx) : null;
-      if (!match || m.matched.has(match.id)) continue;
+      if (!match || m.matched.has(match.id)) return;
       m.matched.add(match.id);
-      const matchId = this.o.faces.recordMatch({ entryId: match.id, cameraId, track: d.track!, similarity: match.similarity, crop: face.crop, cropSize: analyzer.cropSize });
+      const matchId = this.o.faces.recordMatch({ entryId: match.id, cameraId, track: d.track!, similarity: match.similarity, crop: face.crop, cropSize: reply.cropSize });
       this.o.onMatch?.({ matchId, entryId: match.id, cameraId, track: d.track!, name: match.name, category: match.category, similarity: match.similarity });
-    }
+    });
+    return true;
   }
 
   forget(cameraId: string): void {

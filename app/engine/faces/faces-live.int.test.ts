@@ -16,7 +16,7 @@ import { WatchroomEngine } from '../services/engine';
 
 /**
  * Face matching in the live pipeline, end to end: real camera and inference workers, ffmpeg, ONNX Runtime (person
- * detector and face models) and SQLite. Two cameras play the corridor clip (two people walking towards the
+ * detector and face models, both in the inference worker; enrolment's face models in the engine) and SQLite. Two cameras play the corridor clip (two people walking towards the
  * camera); the man is on the watchlist, enrolled from one frame of the clip.
  */
 const clip = () => fixtures.video('intel_face_demographics_walking_preview.mp4');
@@ -157,5 +157,7 @@ describe('face matching on live cameras', () => {
     const n = frames.length;
     await poll('more frames with people', () => frames.slice(n).filter((f) => f.detections?.some((d) => d.cls === 'person')).length >= 10, 60_000);
     expect(faceRows(dataDir)).toEqual([]);
+    // The inference worker answered the live step's look with the plain message; the step paused, detection went on.
+    await poll('the live step paused', () => logged.find((l) => l.startsWith('warn face matching paused: person detection goes on') && l.includes('the face-detector model is not installed')), 60_000);
   }, 240_000);
 });

@@ -12,6 +12,8 @@ export interface CameraSchedStats {
 interface Pending<T, R> {
   item: T;
   resolve: (o: ScheduleOutcome<R>) => void;
+  /** When it was submitted (performance.now()). */
+  at: number;
 }
 
 export type BatchRunner<T, R> = (batch: { cameraId: string; item: T }[]) => Promise<R[]>;
@@ -35,6 +37,8 @@ export class FairScheduler<T, R> {
   private running = 0;
   private closed = false;
   private readonly stats = new Map<string, CameraSchedStats>();
+  private readonly idleListeners: (() => void)[] = [];
+  private waitedTotal = 0;
 
   constructor(
     private readonly runner: BatchRunner<T, R>,
@@ -59,7 +63,7 @@ export class FairScheduler<T, R> {
       } else {
         this.order.push(cameraId);
       }
-      this.slots.set(cameraId, { item, resolve });
+      this.slots.set(cameraId, { item, resolve, at: performance.now() });
       this.pump();
     });
   }
@@ -67,6 +71,38 @@ export class FairScheduler<T, R> {
   /** Pending frames right now (at most one per camera). */
   get pendingCount(): number {
     return this.slots.size;
+  }
+
+  /** True while a frame waits or every session runs: lower-priority work (idle-time-queue.ts) must not start. */
+  get saturated(): boolean {
+    return this.order.length > 0 || this.running >= Math.max(1, this.maxInFlight());
+  }
+
+  /**
+   * Lends one session to lower-priority work (a face look, idle-time-queue.ts) when no frame waits and one is
+   * free: it counts as a run until the returned release is called, so frames and lent sessions together never
+   * exceed `maxInFlight()` (no more busy threads than sessions). Null while the scheduler is saturated.
+   */
+  lendSession(): (() => void) | null {
+    if (this.closed || this.saturated) return null;
+    this.running++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.running--;
+      this.pump();
+    };
+  }
+
+  /** Milliseconds frames have spent waiting for a session, all frames together since the start; it only grows. */
+  get waitedMs(): number {
+    return this.waitedTotal;
+  }
+
+  /** `listener` runs whenever the scheduler stops being saturated (a run ended or was started with a session to spare). */
+  onIdle(listener: () => void): void {
+    this.idleListeners.push(listener);
   }
 
   snapshot(): Record<string, CameraSchedStats> {
@@ -89,6 +125,7 @@ export class FairScheduler<T, R> {
 
   private pump(): void {
     while (this.order.length > 0 && this.running < Math.max(1, this.maxInFlight())) this.startOne();
+    if (!this.closed && !this.saturated) for (const l of this.idleListeners) l();
   }
 
   private startOne(): void {
@@ -106,9 +143,11 @@ export class FairScheduler<T, R> {
         this.order.splice(i, 1);
       } else i++;
     }
+    const startedAt = performance.now();
     const batch = ids.map((cameraId) => {
       const p = this.slots.get(cameraId)!;
       this.slots.delete(cameraId);
+      this.waitedTotal += startedAt - p.at;
       return { cameraId, p };
     });
     this.running++;

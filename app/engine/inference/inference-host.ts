@@ -10,6 +10,8 @@ import type { ModelEntry, ModelRegistry } from '../models/model-registry';
 import type { Disposable, WorkerExit, WorkerHandle, WorkerStarter } from '../process/worker-starter';
 import type { ModelInputSpec } from './inference-api';
 import { ExtraModels } from './extra-models';
+import { FaceLookCalls } from './face-look-calls';
+import type { FaceLookReply, FaceLookRequest } from '../faces/face-look';
 import { inferenceHealth, isFallbackModel, runningMessage } from './inference-host-report';
 import { providerList, removeStaleSockets, runDirEndpoint, type ExecutionProviderSetting } from './inference-run-dir';
 import type { FromInferenceWorker, InferenceWorkerStats, ToInferenceWorker } from './inference-worker-protocol';
@@ -35,6 +37,8 @@ import { modelInputSpec } from './model-input-filter';
  * that cameras ask for (`wantedModels`) are loaded beside it in the same worker (ExtraModels, extra-models.ts); a camera whose
  * model is loaded gets that model's endpoint and input spec from `inference(modelId)`, otherwise the primary's
  * (and models:status says why). Extras are re-sent after every (re)start and checked with the model files.
+ * Face looks (faceLook) go to the running worker and come back through FaceLookCalls; a look sent while the
+ * worker is not running, or in flight when it stops, ends `skipped` (the face step tries again on a later frame).
  * Messages to and from the worker: inference-worker-protocol.ts.
  */
 export type InferenceHostState =
@@ -106,6 +110,7 @@ export class InferenceHost {
   /** The models cameras ask for beside the primary: asked, loaded, and why the others are not. */
   private readonly extras = new ExtraModels();
   private extrasTimer: NodeJS.Timeout | null = null;
+  private readonly faceLooks = new FaceLookCalls();
 
   constructor(private readonly o: InferenceHostOptions) {
     this.log = o.logger.child({ component: 'inference-host' });
@@ -177,6 +182,16 @@ export class InferenceHost {
       case 'disposed':
         return { state: 'off', modelId: null, executionProvider: null, message: 'Detection is off: the engine is stopping.' };
     }
+  }
+
+  /**
+   * Faces in the head regions of a frame's display JPEG, found by the worker's face models between its
+   * person-detection frames (the live face step, face-watch.ts).
+   */
+  faceLook(look: FaceLookRequest): Promise<FaceLookReply> {
+    const w = this.worker;
+    if (this.st.type !== 'running' || !w) return Promise.resolve({ status: 'skipped', reason: 'person detection is not running' });
+    return this.faceLooks.call((m) => send(w, m), look);
   }
 
   /** The running worker's totals over cameras (processed, dropped) and its queue, for the analysis-rate controller; null when none runs. */
@@ -279,6 +294,9 @@ export class InferenceHost {
       case 'extras':
         if (this.extras.onReport(m)) this.emit();
         return;
+      case 'face-look':
+        this.faceLooks.answer(m.id, m.reply);
+        return;
       case 'fatal':
         this.log.error('inference worker fatal error', { message: m.message });
         return;
@@ -334,6 +352,7 @@ export class InferenceHost {
     if (w !== this.worker) return;
     this.worker = null;
     this.extras.clear();
+    this.faceLooks.failAll('the inference worker stopped');
     if (w.stopping || this.st.type === 'disposed') return;
     const reason = exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
     this.scheduleRestart(reason, Date.now() - w.startedAt);
@@ -433,6 +452,7 @@ export class InferenceHost {
     if (!w) return;
     this.worker = null;
     this.extras.clear();
+    this.faceLooks.failAll('the inference worker stopped');
     w.stopping = true;
     if (w.readyTimer) clearTimeout(w.readyTimer);
     w.subs.forEach((s) => s.dispose());

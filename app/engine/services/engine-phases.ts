@@ -339,11 +339,15 @@ export function analysisRatePhase({ log }: EngineParts, { runtime, inference }: 
 
 /**
  * The face watchlist: off on every camera until an admin switches it on; the face models open on first use
- * (enrolment, a camera with faces on) and close with the engine. On cameras with faces on, the live face step
- * looks at person tracks in the frames the cameras send (face-live.ts); a match opens a `face-match` system
+ * (here for enrolment, in the inference worker for a camera with faces on) and close with the engine (the worker).
+ * On cameras with faces on, the live face step looks at person tracks in the frames the cameras send
+ * (face-live.ts, through the inference worker); a match opens a `face-match` system
  * alarm in the alarm queue, and match evidence follows the snapshots' retention.
  */
-export function facesPhase({ options: o, log }: EngineParts, { db, secretBox }: Storage, { auditSink }: Auth, { modelsDir, runtime, cameraRemoved }: Cameras, { retention }: Analytics, { alarms }: Alarms) {
+export function facesPhase({ options: o, log }: EngineParts, { db, secretBox }: Storage, { auditSink }: Auth, { modelsDir, runtime, cameraRemoved, inference }: Cameras, { retention }: Analytics, { alarms }: Alarms) {
+  const faceModels = () => findFaceModels(o.nativeModelsDir !== undefined ? manifestDirs(modelsDir, o.nativeModelsDir) : manifestDirs(modelsDir));
+  // Enrolment from photos opens the face models here (rare, and it works with detection off); live looks run in
+  // the inference worker with the same FaceAnalyzer (face-look.ts).
   let analyzer: Promise<FaceAnalyzer> | null = null;
   /** Analyzers replaced by reopenFaceModels: a face step may still be running on them, so they close with the engine. */
   const replaced: Promise<FaceAnalyzer>[] = [];
@@ -354,7 +358,7 @@ export function facesPhase({ options: o, log }: EngineParts, { db, secretBox }: 
     return Promise.resolve();
   };
   const faceAnalyzer = (): Promise<FaceAnalyzer> => {
-    analyzer ??= FaceAnalyzer.create(findFaceModels(o.nativeModelsDir !== undefined ? manifestDirs(modelsDir, o.nativeModelsDir) : manifestDirs(modelsDir))).catch((e: unknown) => {
+    analyzer ??= FaceAnalyzer.create(faceModels()).catch((e: unknown) => {
       analyzer = null;
       throw e;
     });
@@ -364,7 +368,7 @@ export function facesPhase({ options: o, log }: EngineParts, { db, secretBox }: 
   const faceLog = log.child({ component: 'faces' });
   const watch = new FaceWatch({
     faces,
-    analyzer: faceAnalyzer,
+    look: (look) => inference.faceLook({ ...look, models: faceModels() }),
     onMatch: openFaceMatchAlarm(alarms.store, faces, faceLog),
   });
   const faceStep = new LiveFaceStep({ watch, cameraEnabled: (id) => faces.cameraEnabled(id), log: faceLog });
