@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import jpeg from 'jpeg-js';
 import { z } from 'zod';
 import { FaceAnalyzer, type AnalyzedFace } from './face-analyzer';
@@ -80,7 +81,7 @@ export async function lookAtFaces(analyzer: FaceAnalyzer, look: Pick<FaceLookReq
 /**
  * The inference worker's face models: opened on the first look (a missing model is that look's error, with the
  * plain message of loadFaceModelManifest, and is tried again on a later look), re-opened when the engine names
- * other manifests, released by dispose().
+ * other manifests or a manifest was written again (a face detector imported or removed), released by dispose().
  */
 export class FaceLookService {
   private analyzer: Promise<FaceAnalyzer> | null = null;
@@ -89,7 +90,9 @@ export class FaceLookService {
   constructor(private readonly sessionOptions: FaceSessionOptions = {}) {}
 
   async look(look: FaceLookRequest): Promise<FaceLookReply> {
-    const key = `${look.models.detector}\n${look.models.embedding}`;
+    // the manifests' times too: an admin importing another face detector in place of an imported one keeps its path
+    const stamp = (p: string) => fs.statSync(p, { throwIfNoEntry: false })?.mtimeMs ?? 0;
+    const key = `${look.models.detector}@${stamp(look.models.detector)}\n${look.models.embedding}@${stamp(look.models.embedding)}`;
     if (key !== this.modelsKey) {
       await this.dispose();
       this.modelsKey = key;
