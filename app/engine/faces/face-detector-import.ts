@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { FaceModelManifestSchema, type FaceDetectorFamily, type FaceModelManifest } from '../../shared/domain/face-model';
 import { fmtShape, isFixed, type ModelIo } from '../inference/decoders/model-io';
-import { openOrtSession } from '../inference/ort-session';
+import { readModelFileIo } from '../inference/ort-session';
 import type { FaceDetectorInUse } from '../../shared/ipc/models.contract';
 import { sha256File } from '../models/file-hash';
 import { findFaceModels } from './face-analyzer';
@@ -97,14 +97,7 @@ function faceDetectorManifest(family: ImportedFaceFamily, io: ModelIo, sha256: s
  * `modelsDir`, replacing an earlier imported one. Refuses with a plain message and leaves nothing behind otherwise.
  */
 export async function importFaceDetector(o: { file: string; modelsDir: string; family: ImportedFaceFamily; provenance: string; licence?: string }): Promise<FaceModelManifest> {
-  let opened;
-  try {
-    opened = await openOrtSession(o.file, { executionProviders: ['cpu'] });
-  } catch (e) {
-    throw new Error(`${path.basename(o.file)} is not a loadable ONNX model: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-  }
-  const io = opened.io;
-  await opened.session.release().catch(() => undefined);
+  const io = await readModelFileIo(o.file);
   const problem = faceDetectorIoProblem(io, o.family);
   if (problem) throw new Error(problem);
   const manifest = faceDetectorManifest(o.family, io, await sha256File(o.file), o);

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { Logger } from '../logging/logger';
 import { nullLogger } from '../logging/logger';
@@ -76,4 +77,19 @@ export async function openOrtSession(model: string | Uint8Array, opts: OrtSessio
 export function sessionIo(session: ort.InferenceSession): ModelIo {
   const meta = (m: readonly ort.InferenceSession.ValueMetadata[]) => m.map((v) => ({ name: v.name, shape: v.isTensor ? [...v.shape] : [] }));
   return { inputs: meta(session.inputMetadata), outputs: meta(session.outputMetadata) };
+}
+
+/**
+ * The inputs and outputs of an ONNX file an admin brings (ONNX Runtime opens it once, on the CPU, and lets it go),
+ * or a plain error saying the file is not a loadable model.
+ */
+export async function readModelFileIo(file: string): Promise<ModelIo> {
+  let opened: OpenedSession;
+  try {
+    opened = await openOrtSession(file, { executionProviders: ['cpu'] });
+  } catch (e) {
+    throw new Error(`${path.basename(file)} is not a loadable ONNX model: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  }
+  await opened.session.release().catch(() => undefined);
+  return opened.io;
 }

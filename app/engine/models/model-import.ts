@@ -5,7 +5,7 @@ import { COCO80 } from '../inference/decoders/coco-classes';
 import { isFixed, type ModelIo } from '../inference/decoders/model-io';
 import { ultralyticsLayout } from '../inference/decoders/ultralytics';
 import { yoloxAnchorCount } from '../inference/decoders/yolox';
-import { openOrtSession } from '../inference/ort-session';
+import { readModelFileIo } from '../inference/ort-session';
 import { sha256File } from './file-hash';
 import { checkModelIo } from './model-registry';
 
@@ -83,14 +83,7 @@ export interface ImportOptions {
  */
 export async function importModel(opts: ImportOptions): Promise<{ manifest: ModelManifest; manifestPath: string; filePath: string }> {
   if (!fs.existsSync(opts.file)) throw new Error(`no such file: ${opts.file}`);
-  let opened;
-  try {
-    opened = await openOrtSession(opts.file, { executionProviders: ['cpu'] });
-  } catch (e) {
-    throw new Error(`${path.basename(opts.file)} is not a loadable ONNX model: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-  }
-  const io = opened.io;
-  await opened.session.release().catch(() => undefined);
+  const io = await readModelFileIo(opts.file);
   const decoder = opts.decoder ?? guessDecoder(io);
   if (!decoder) throw new Error(`cannot tell which decoder fits ${path.basename(opts.file)} (outputs ${io.outputs.map((o) => `${o.name}[${o.shape.join(',')}]`).join(', ')}); pass --decoder yolox|ultralytics`);
   const id = opts.id ?? idFromFileName(opts.file);
