@@ -1,19 +1,9 @@
-import { fork, spawnSync, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cameraConfig, createCameraHarness, poll, type CameraHarness } from '../../../test/support/camera-harness';
-import { fixtures, repoRoot } from '../../../test/support/shared-fixtures';
+import { cameraConfig, poll, type CameraHarness } from '../../../test/support/camera-harness';
+import { startDegradationRig, type DegradationRig } from '../../../test/support/degradation-rig';
 import { RuleSchema, type Rule } from '../../shared/domain/rules';
-import { resolveFfmpeg } from '../ffmpeg/resolve-ffmpeg';
 import type { ModelInputSpec } from '../inference/inference-api';
-import { newInferenceEndpoint } from '../inference/inference-endpoint';
-import type { InferenceWorkerStats } from '../inference/inference-worker-protocol';
-import { modelInputSpec } from '../inference/model-input-filter';
 import { nullLogger, type Logger } from '../logging/logger';
-import { ModelRegistry } from '../models/model-registry';
-import { resolveModel } from '../models/model-resolve';
 import { AnalysisRateController, type InferenceLoad } from '../motion/analysis-rate-controller';
 import type { CameraRuntimeConfig } from './camera-runtime';
 
@@ -30,50 +20,24 @@ const SOURCE_FPS = 15;
 const DEFAULT_FLOOR_FPS = 2; // the governor's default floor
 
 describe('graceful degradation under real overload: 8 cameras on this machine, one with a person near its line', () => {
-  let proc: ChildProcess;
+  let rig: DegradationRig;
   let endpoint: string;
   let spec: ModelInputSpec;
-  let dir: string;
   let busyClip: string;
   let emptyClip: string;
   let h: CameraHarness;
-  let stats: InferenceWorkerStats | null = null;
 
   beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wr-overload-int-'));
-    busyClip = path.join(dir, 'person.mp4');
-    emptyClip = path.join(dir, 'empty.mp4');
-    const src = fixtures.video('intel_one_by_one_person.mp4');
-    // the second visitor stands in view 23.0 – 43.5 s; the room is empty 0 – 5.5 s
-    for (const [out, from, len] of [[busyClip, '24', '18'], [emptyClip, '0', '5']] as const) {
-      const r = spawnSync(resolveFfmpeg().path, ['-v', 'error', '-ss', from, '-i', src, '-t', len, '-an', '-r', String(SOURCE_FPS), '-c:v', 'mjpeg', '-q:v', '5', '-y', out]);
-      expect(r.status, r.stderr?.toString()).toBe(0);
-    }
-    endpoint = newInferenceEndpoint();
-    proc = fork(path.join(repoRoot, 'dist/node/inference-worker.cjs'), ['--endpoint', endpoint, '--model', fixtures.model('yolox_nano.onnx'), '--sessions', '1', '--threads', '1', '--stats-ms', '500'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    proc.on('message', (m: { type?: string }) => {
-      if (m.type === 'stats') stats = m as unknown as InferenceWorkerStats;
-    });
-    await new Promise<void>((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error('no ready')), 60_000);
-      proc.on('message', (m: { type?: string }) => m.type === 'ready' && (clearTimeout(t), resolve()));
-    });
-    const reg = fs.mkdtempSync(path.join(os.tmpdir(), 'wr-overload-reg-'));
-    spec = modelInputSpec((await resolveModel(fixtures.model('yolox_nano.onnx'), new ModelRegistry({ dirs: [reg], modelsDir: reg }))).manifest);
-    h = createCameraHarness({ statsIntervalMs: 500 });
+    rig = await startDegradationRig({ name: 'overload-int', sourceFps: SOURCE_FPS, workerArgs: ['--threads', '1', '--stats-ms', '500'] });
+    ({ endpoint, spec, busyClip, emptyClip, harness: h } = rig);
   }, 120_000);
   afterAll(async () => {
-    await h?.dispose();
-    if (proc && proc.exitCode === null) {
-      const gone = new Promise((r) => proc.once('exit', r));
-      proc.send({ type: 'shutdown' });
-      await gone;
-    }
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    await rig?.dispose();
   });
 
   /** The inference worker's totals from its last stats message (what the engine's InferenceHost.load() reports). */
   const inferenceLoad = (): InferenceLoad | null => {
+    const stats = rig.stats();
     if (!stats) return null;
     const cams = Object.values(stats.cameras);
     return { processed: cams.reduce((s, c) => s + c.processed, 0), dropped: cams.reduce((s, c) => s + c.dropped, 0), pending: stats.pending };
@@ -105,7 +69,7 @@ describe('graceful degradation under real overload: 8 cameras on this machine, o
     const idleFps = Math.min(SOURCE_FPS, Math.max(1, half(capacity / 4)));
     const busyFps = Math.min(SOURCE_FPS, Math.max(2, half(capacity / 4)));
     const floorFps = Math.min(DEFAULT_FLOOR_FPS, Math.floor(((0.6 * capacity - busyFps) / 7) * 10) / 10);
-    const detail = () => `capacity ${capacity.toFixed(1)} frames/s, busy camera at ${busyFps} fps, the others at ${idleFps} fps, floor ${floorFps} fps\n${JSON.stringify(h.supervisor.analysisFacts())}\n${JSON.stringify(stats)}`;
+    const detail = () => `capacity ${capacity.toFixed(1)} frames/s, busy camera at ${busyFps} fps, the others at ${idleFps} fps, floor ${floorFps} fps\n${JSON.stringify(h.supervisor.analysisFacts())}\n${JSON.stringify(rig.stats())}`;
     expect(idleFps >= 1 && floorFps >= 0.2, `this machine's detector is too slow for the scenario: ${detail()}`).toBe(true);
     expect(busyFps + 7 * idleFps, detail()).toBeGreaterThanOrEqual(1.25 * capacity);
 

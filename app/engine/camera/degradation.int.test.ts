@@ -1,18 +1,9 @@
-import { fork, spawnSync, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cameraConfig, createCameraHarness, poll, type CameraHarness } from '../../../test/support/camera-harness';
-import { fixtures, repoRoot } from '../../../test/support/shared-fixtures';
+import { cameraConfig, poll, type CameraHarness } from '../../../test/support/camera-harness';
+import { startDegradationRig, type DegradationRig } from '../../../test/support/degradation-rig';
 import { RuleSchema, type Rule } from '../../shared/domain/rules';
-import { resolveFfmpeg } from '../ffmpeg/resolve-ffmpeg';
 import type { ModelInputSpec } from '../inference/inference-api';
-import { newInferenceEndpoint } from '../inference/inference-endpoint';
-import { modelInputSpec } from '../inference/model-input-filter';
 import { nullLogger, type Logger } from '../logging/logger';
-import { ModelRegistry } from '../models/model-registry';
-import { resolveModel } from '../models/model-resolve';
 import { AnalysisRateController, type InferenceLoad } from '../motion/analysis-rate-controller';
 import type { CameraRuntimeConfig } from './camera-runtime';
 
@@ -24,42 +15,19 @@ import type { CameraRuntimeConfig } from './camera-runtime';
 const line: Rule = RuleSchema.parse({ id: 'in', type: 'line', points: [[0, 0.65], [1, 0.65]], anchor: 'center' });
 
 describe('graceful degradation: 8 cameras, one with a person near its line', () => {
-  let proc: ChildProcess;
+  let rig: DegradationRig;
   let endpoint: string;
   let spec: ModelInputSpec;
-  let dir: string;
   let busyClip: string;
   let emptyClip: string;
   let h: CameraHarness;
 
   beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wr-degrade-int-'));
-    busyClip = path.join(dir, 'person.mp4');
-    emptyClip = path.join(dir, 'empty.mp4');
-    const src = fixtures.video('intel_one_by_one_person.mp4');
-    // the second visitor stands in view 23.0 – 43.5 s; the room is empty 0 – 5.5 s
-    for (const [out, from, len] of [[busyClip, '24', '18'], [emptyClip, '0', '5']] as const) {
-      const r = spawnSync(resolveFfmpeg().path, ['-v', 'error', '-ss', from, '-i', src, '-t', len, '-an', '-c:v', 'mjpeg', '-q:v', '5', '-y', out]);
-      expect(r.status, r.stderr?.toString()).toBe(0);
-    }
-    endpoint = newInferenceEndpoint();
-    proc = fork(path.join(repoRoot, 'dist/node/inference-worker.cjs'), ['--endpoint', endpoint, '--model', fixtures.model('yolox_nano.onnx'), '--sessions', '1'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    await new Promise<void>((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error('no ready')), 60_000);
-      proc.on('message', (m: { type?: string }) => m.type === 'ready' && (clearTimeout(t), resolve()));
-    });
-    const reg = fs.mkdtempSync(path.join(os.tmpdir(), 'wr-degrade-reg-'));
-    spec = modelInputSpec((await resolveModel(fixtures.model('yolox_nano.onnx'), new ModelRegistry({ dirs: [reg], modelsDir: reg }))).manifest);
-    h = createCameraHarness({ statsIntervalMs: 500 });
+    rig = await startDegradationRig({ name: 'degrade-int' });
+    ({ endpoint, spec, busyClip, emptyClip, harness: h } = rig);
   }, 120_000);
   afterAll(async () => {
-    await h?.dispose();
-    if (proc && proc.exitCode === null) {
-      const gone = new Promise((r) => proc.once('exit', r));
-      proc.send({ type: 'shutdown' });
-      await gone;
-    }
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    await rig?.dispose();
   });
 
   it('engages under load (cameras without tracks near the line first), Health says so, the busy camera keeps its rate, and it recovers without oscillating when cameras are removed', async () => {
