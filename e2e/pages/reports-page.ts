@@ -15,6 +15,9 @@ export class ReportsPage {
     await this.page.selectOption('[data-testid=report-type]', type);
     await this.page.fill('[data-testid=report-from]', day);
     const dash = this.page.locator('[data-testid=dashboard]');
+    // The page loads the last (or today's) report when it opens: let that one land first, or it could be taken for
+    // the one asked for below.
+    await dash.waitFor({ timeout: 10_000 }).catch(() => undefined);
     const before = (await dash.count()) ? await dash.getAttribute('data-generated-at') : null;
     await this.page.click('[data-testid=report-show]');
     // A new build has a new generation time.
