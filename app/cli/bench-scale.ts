@@ -49,6 +49,8 @@ export interface KindSample {
   at: number;
   cpuS: { decoder: number; cameraWorker: number; inference: number; host: number };
   rssMB: { decoder: number; cameraWorker: number; inference: number; host: number };
+  /** The private (anonymous) part of rssMB (proc-stat.ts): what a leak would grow. */
+  privateMB: { decoder: number; cameraWorker: number; inference: number; host: number };
 }
 
 export interface MixWindow {
@@ -122,11 +124,13 @@ export class CameraMix {
     const ff = this.cams.map((c) => procSample(c.ffmpegPid ?? undefined));
     const cw = this.cams.map((c) => procSample(c.handle.pid));
     const inf = procSample(this.o.worker.proc.pid);
-    const sum = (xs: ReturnType<typeof procSample>[], k: 'cpuS' | 'rssBytes') => xs.reduce((s, x) => s + (x?.[k] ?? 0), 0);
+    const host = procSample(process.pid);
+    const sum = (xs: ReturnType<typeof procSample>[], k: 'cpuS' | 'rssBytes' | 'privateBytes') => xs.reduce((s, x) => s + (x?.[k] ?? 0), 0);
     return {
       at: performance.now(),
       cpuS: { decoder: sum(ff, 'cpuS'), cameraWorker: sum(cw, 'cpuS'), inference: inf?.cpuS ?? 0, host: selfCpuS() },
       rssMB: { decoder: sum(ff, 'rssBytes') / 1048576, cameraWorker: sum(cw, 'rssBytes') / 1048576, inference: (inf?.rssBytes ?? 0) / 1048576, host: process.memoryUsage().rss / 1048576 },
+      privateMB: { decoder: sum(ff, 'privateBytes') / 1048576, cameraWorker: sum(cw, 'privateBytes') / 1048576, inference: (inf?.privateBytes ?? 0) / 1048576, host: (host?.privateBytes ?? 0) / 1048576 },
     };
   }
 
@@ -244,7 +248,7 @@ export async function soakSamples(mix: CameraMix, minutes: number, log: (m: stri
     const s = mix.sample();
     const minute = (s.at - t0) / 60_000;
     samples.push({ ...s, minute });
-    log(`soak ${minute.toFixed(1)} min: RSS ${SOAK_KINDS.map((k) => `${k} ${s.rssMB[k].toFixed(1)} MB`).join(', ')}`);
+    log(`soak ${minute.toFixed(1)} min: RSS (private) ${SOAK_KINDS.map((k) => `${k} ${s.rssMB[k].toFixed(1)} (${s.privateMB[k].toFixed(1)}) MB`).join(', ')}`);
     if (minute >= minutes - 1e-6) return samples;
     await new Promise((r) => setTimeout(r, Math.min(step, (minutes - minute) * 60) * 1000));
   }
@@ -263,8 +267,8 @@ export function soakSummary(samples: readonly SoakSample[], minutes: number) {
   const after = samples.slice(fromIndex);
   const first = samples[0]!;
   // RSS moves by a few MB between two samples (a GC, a pooled buffer): each end is the median of three samples
-  const median3 = (xs: readonly SoakSample[], k: SoakKind) => {
-    const v = xs.map((x) => x.rssMB[k]).sort((a, b) => a - b);
+  const median3 = (xs: readonly SoakSample[], k: SoakKind, part: 'rssMB' | 'privateMB' = 'rssMB') => {
+    const v = xs.map((x) => x[part][k]).sort((a, b) => a - b);
     return v[Math.floor((v.length - 1) / 2)]!;
   };
   const fromWindow = samples.slice(Math.max(0, fromIndex - 1), fromIndex + 2);
@@ -285,10 +289,12 @@ export function soakSummary(samples: readonly SoakSample[], minutes: number) {
         rssFromMB: r1(median3(fromWindow, k)),
         rssEndMB: r1(median3(endWindow, k)),
         growthPercent: median3(fromWindow, k) > 0 ? ((median3(endWindow, k) - median3(fromWindow, k)) / median3(fromWindow, k)) * 100 : 0,
+        privateFromMB: r1(median3(fromWindow, k, 'privateMB')),
+        privateEndMB: r1(median3(endWindow, k, 'privateMB')),
         slopeMBPerHour: r1(slope(k)),
         cores: last.at > first.at ? (last.cpuS[k] - first.cpuS[k]) / ((last.at - first.at) / 1000) : 0,
       },
     ]),
-  ) as Record<SoakKind, { rssFromMB: number; rssEndMB: number; growthPercent: number; slopeMBPerHour: number; cores: number }>;
+  ) as Record<SoakKind, { rssFromMB: number; rssEndMB: number; growthPercent: number; privateFromMB: number; privateEndMB: number; slopeMBPerHour: number; cores: number }>;
   return { fromMinute: r1(from.minute), kinds };
 }

@@ -6,6 +6,7 @@ const sample = (minute: number, rss: number, cpu: number): SoakSample => ({
   at: minute * 60_000,
   cpuS: { decoder: cpu, cameraWorker: cpu, inference: cpu, host: cpu },
   rssMB: { decoder: 100, cameraWorker: rss, inference: 200, host: 150 },
+  privateMB: { decoder: 60, cameraWorker: rss - 40, inference: 150, host: 100 },
 });
 
 describe('soak summary', () => {
@@ -14,7 +15,7 @@ describe('soak summary', () => {
     const samples = Array.from({ length: 61 }, (_, m) => sample(m, m < 10 ? 200 + 10 * m : 300, m * 30));
     const s = soakSummary(samples, 60);
     expect(s.fromMinute).toBe(10);
-    expect(s.kinds.cameraWorker).toMatchObject({ rssFromMB: 300, rssEndMB: 300, growthPercent: 0, slopeMBPerHour: 0 });
+    expect(s.kinds.cameraWorker).toMatchObject({ rssFromMB: 300, rssEndMB: 300, growthPercent: 0, privateFromMB: 260, privateEndMB: 260, slopeMBPerHour: 0 });
     expect(s.kinds.decoder.cores).toBeCloseTo(0.5);
   });
 

@@ -476,13 +476,13 @@ async function scaleAndSoak(o: {
         const samples = await soakSamples(mix, minutes, o.log);
         const soak = soakSummary(samples, minutes);
         table([
-          ['process kind (all of a kind)', `RSS at ${soak.fromMinute} min MB`, 'RSS end MB', 'growth %', 'vs 2 % limit', 'slope MB/h after', 'cores'],
+          ['process kind (all of a kind)', `RSS at ${soak.fromMinute} min MB`, 'RSS end MB', 'growth %', 'vs 2 % limit', 'slope MB/h after', 'private MB then -> end', 'cores'],
           ...SOAK_KINDS.map((k) => {
             const r = soak.kinds[k];
-            return [k, String(r.rssFromMB), String(r.rssEndMB), r.growthPercent.toFixed(2), (r.growthPercent / 2).toFixed(2), String(r.slopeMBPerHour), r.cores.toFixed(3)];
+            return [k, String(r.rssFromMB), String(r.rssEndMB), r.growthPercent.toFixed(2), (r.growthPercent / 2).toFixed(2), String(r.slopeMBPerHour), `${r.privateFromMB} -> ${r.privateEndMB}`, r.cores.toFixed(3)];
           }),
         ]);
-        out.soak = { minutes, cameras, fromMinute: soak.fromMinute, ...soak.kinds, samples: samples.map((x) => ({ minute: round(x.minute, 2), rssMB: Object.fromEntries(SOAK_KINDS.map((k) => [k, round(x.rssMB[k], 1)])) })) };
+        out.soak = { minutes, cameras, fromMinute: soak.fromMinute, ...soak.kinds, samples: samples.map((x) => ({ minute: round(x.minute, 2), rssMB: Object.fromEntries(SOAK_KINDS.map((k) => [k, round(x.rssMB[k], 1)])), privateMB: Object.fromEntries(SOAK_KINDS.map((k) => [k, round(x.privateMB[k], 1)])) })) };
       } finally {
         await mix.stop();
       }

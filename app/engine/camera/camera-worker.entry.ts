@@ -7,6 +7,7 @@
 import { resolveFfmpeg } from '../ffmpeg/resolve-ffmpeg';
 import { createInferenceClient } from '../inference/inference-client';
 import { createWorkerLogger } from '../logging/worker-logger';
+import { startHeapCompaction } from '../process/heap-compaction';
 import { getParentChannel } from '../process/parent-port';
 import { AnalyticsStage } from './analytics-stage';
 import { CameraSession } from './camera-session';
@@ -20,10 +21,14 @@ let analytics: AnalyticsStage | null = null;
 /** Lines go to the supervisor's logger (worker-logger.ts; it adds the camera and pid), redacted before they leave. */
 const log = createWorkerLogger(send);
 let exiting = false;
+/** A full garbage collection a minute keeps this long-running worker's memory flat (heap-compaction.ts). */
+const HEAP_COMPACTION_MS = 60_000;
+const compaction = startHeapCompaction(HEAP_COMPACTION_MS);
 
 async function shutdown(code: number): Promise<void> {
   if (exiting) return;
   exiting = true;
+  compaction.dispose();
   const done = session?.dispose() ?? Promise.resolve();
   const last = analytics?.flush() ?? [];
   if (last.length) send({ type: 'tracks', tracks: last });
