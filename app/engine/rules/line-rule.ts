@@ -8,6 +8,11 @@ import type { RuleTrackInput, RulesEngineConfig } from './rule-input';
 
 type Side = -1 | 0 | 1;
 
+/** A newborn stepping out of a group takes the carrier's crossing this long (s) after the carrier settled it ... */
+const EMERGE_SECONDS = 2;
+/** ... when first seen no further from the line than this many of its box widths (about one body height). */
+const EMERGE_REACH = 2.5;
+
 /** Per track, per line: what is known about the side the track is on. Moves to a successor track on a break. */
 export interface LineTrackState {
   /** Side the track has settled on (beyond the hysteresis band for long enough); 0 = not known yet. */
@@ -31,6 +36,8 @@ export interface LineTrackState {
   clearAt: number;
   /** A visit to the band from the settled side that has not ended yet (see LineBounce). */
   excursion: { from: Side; since: number; depth: number; at: number; point: Point } | null;
+  /** The last crossing counted: the side it came from, when the path crossed, and when it was settled. */
+  lastCross: { from: -1 | 1; at: number; settledAt: number } | null;
 }
 
 /**
@@ -52,7 +59,7 @@ export interface LineBounce {
 }
 
 export function newLineTrackState(): LineTrackState {
-  return { settled: 0, candidate: 0, candidateFrames: 0, candidateSince: 0, crossedWithin: null, prev: null, prevDistance: 0, prevT: 0, crossedAt: null, clearAt: -Infinity, excursion: null };
+  return { settled: 0, candidate: 0, candidateFrames: 0, candidateSince: 0, crossedWithin: null, prev: null, prevDistance: 0, prevT: 0, crossedAt: null, clearAt: -Infinity, excursion: null, lastCross: null };
 }
 
 /** Geometry of one line rule, prepared once. */
@@ -113,6 +120,32 @@ export class LineRuleEvaluator {
   }
 
   /**
+   * A newborn that stepped out of a group: first seen beside `carrier` (a live track whose box held both people
+   * until the detector told them apart), near the line, on the side the carrier is settling on or settled on at
+   * most EMERGE_SECONDS ago. It came from where the carrier came from: its sides start there, so settling where it
+   * stands counts its own crossing, timed when the carrier's path crossed. A carrier merely inside the band
+   * (wobbling at the line) is no evidence, and someone first seen further from the line than a person walks in
+   * that time (EMERGE_REACH box widths, about one body height) is somebody else.
+   */
+  emergeFrom(st: LineTrackState, first: RuleTrackInput, carrier: LineTrackState, t: number): void {
+    const b = first.box;
+    if (Math.abs(signedDistanceToPolyline(boxAnchor(b, this.rule.anchor), this.pts)) > EMERGE_REACH * (b[2] - b[0])) return;
+    let from: Side = 0;
+    let at: number | null = null;
+    if (carrier.settled !== 0 && carrier.candidate === -carrier.settled && carrier.crossedWithin === true && carrier.crossedAt !== null) {
+      from = carrier.settled;
+      at = carrier.crossedAt;
+    } else if (carrier.lastCross && t - carrier.lastCross.settledAt <= EMERGE_SECONDS) {
+      from = carrier.lastCross.from;
+      at = carrier.lastCross.at;
+    }
+    if (from === 0 || st.settled !== -from) return;
+    st.settled = from;
+    st.crossedWithin = true;
+    st.crossedAt = at;
+  }
+
+  /**
    * Folds one observation into the state; returns a crossing event when one is counted, or a bounce when the
    * track came back from the band to the side it came from (the rules engine pairs bounces, see LineBounce).
    */
@@ -168,6 +201,7 @@ export class LineRuleEvaluator {
       // occlusion at the line, when a successor settled it).
       const at = st.crossedAt !== null && st.crossedAt <= t ? st.crossedAt : t;
       event = { type: 'line.cross', rule: this.rule.id, dir, track: obs.id, t: at, cls: obs.cls, score: obs.score, box: [...obs.box] };
+      st.lastCross = { from: st.settled as -1 | 1, at, settledAt: t };
     }
     st.settled = st.candidate;
     st.crossedWithin = null;

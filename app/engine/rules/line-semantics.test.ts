@@ -137,6 +137,27 @@ describe('identity at the line', () => {
     const frames = xs.map((x) => [person(x, 0.25), person(x + 0.03, 0.5), person(x - 0.02, 0.75)]);
     expect(counts(run(MID, frames))).toEqual({ in: 3, out: 0 });
   });
+  it('two people walking close together, seen as one box until just past the line, count 2', () => {
+    // The detector gives one box for the pair (one behind the other) until they draw apart on the far side: the
+    // one who steps out is a new track born past the line. Fails on the old code (1): a newborn beyond the line
+    // started there.
+    const merged = (x: number): Detection => ({ cls: 'person', classId: 0, score: 0.9, box: personBox(x, 0.5, 0.1) });
+    const frames = path(0.2, 0.8).map((x) => (x < 0.56 ? [merged(x)] : [person(x - 0.02, 0.5), person(x + 0.03, 0.5)]));
+    const r = run(MID, frames);
+    expect(counts(r)).toEqual({ in: 2, out: 0 });
+    // both timed when the pair crossed
+    const times = r.events.filter((e) => e.type === 'line.cross').map((e) => e.t);
+    expect(Math.abs(times[0]! - times[1]!)).toBeLessThan(0.15);
+  });
+  it('someone first seen beside a person far past the line, or long after they crossed it, counts nothing', () => {
+    const merged = (x: number): Detection => ({ cls: 'person', classId: 0, score: 0.9, box: personBox(x, 0.5, 0.1) });
+    // told apart 0.3 frame widths past the line: about four box widths, further than a step out of a group
+    const far = path(0.2, 0.9).map((x) => (x < 0.8 ? [merged(x)] : [person(x - 0.02, 0.5), person(x + 0.03, 0.5)]));
+    expect(counts(run(MID, far))).toEqual({ in: 1, out: 0 });
+    // crossed, then stood just past the line for 5 s before somebody appeared beside them
+    const late = [...path(0.2, 0.6).map((x) => [merged(x)]), ...still(0.6, 5).map((x) => [merged(x)]), ...still(0.6, 2).map((x) => [person(x - 0.02, 0.5), person(x + 0.03, 0.5)])];
+    expect(counts(run(MID, late))).toEqual({ in: 1, out: 0 });
+  });
   it('a line touching the frame edge counts a person who walks in across that edge and over the line', () => {
     // The line runs along x = 0.1 from the top edge down; the person walks in from the left border.
     const r = rules([{ id: 'door', type: 'line', points: [[0.1, 0], [0.1, 1]], anchor: 'center' }]);

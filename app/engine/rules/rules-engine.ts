@@ -120,10 +120,13 @@ export class RulesEngine {
         // a crossing made long ago a second time.
         if (obs.first && obs.first.t <= t && !this.retired.has(obs.id)) {
           const first = { ...obs, box: obs.first.box };
+          const carrier = this.carrierOf(obs.id, first, seenNow);
           for (const line of this.lines) {
             if (!line.applies(obs.cls)) continue;
             const st = newLineTrackState();
             line.observeBirth(st, first, obs.first.t);
+            const from = carrier?.lines.get(line.rule.id);
+            if (from) line.emergeFrom(st, first, from, t);
             mem.lines.set(line.rule.id, st);
           }
           for (const zone of this.zones) {
@@ -216,6 +219,32 @@ export class RulesEngine {
     }
     const [q] = this.bounces.splice(i, 1);
     return [line.crossingFor(q!), line.crossingFor(b)];
+  }
+
+  /**
+   * The live track a newborn may have stepped out of (a group the detector saw as one box until they drew apart,
+   * LineRuleEvaluator.emergeFrom): one seen in this frame, of its class, at the same depth (heights within 1.5x,
+   * feet within a third of a height) whose box overlaps the newborn's first box across at least a third of the
+   * narrower width. The most overlapping one.
+   */
+  private carrierOf(id: number, first: RuleTrackInput, seenNow: ReadonlySet<number>): TrackMemory | null {
+    const f = first.box;
+    const hf = f[3] - f[1];
+    const wf = f[2] - f[0];
+    let best: TrackMemory | null = null;
+    let bestOverlap = 0;
+    for (const mem of this.memories.values()) {
+      if (mem.track === id || !seenNow.has(mem.track) || mem.cls !== first.cls) continue;
+      const b = mem.last.box;
+      const h = b[3] - b[1];
+      if (hf > 1.5 * h || h > 1.5 * hf || Math.abs(b[3] - f[3]) > h / 3) continue;
+      const overlap = (Math.min(b[2], f[2]) - Math.max(b[0], f[0])) / Math.min(wf, b[2] - b[0]);
+      if (overlap >= 1 / 3 && overlap > bestOverlap) {
+        best = mem;
+        bestOverlap = overlap;
+      }
+    }
+    return best;
   }
 
   /** A track last seen cut by a frame border while moving towards it (faster than `slow`) has left the frame. */
