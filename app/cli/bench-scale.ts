@@ -10,7 +10,7 @@ import type { Logger } from '../engine/logging/logger';
 import { createNodeWorkerStarter } from '../engine/process/node-worker-starter';
 import type { WorkerHandle } from '../engine/process/worker-starter';
 import type { InferenceWorkerHandle } from './bench-pipeline';
-import { procSample, selfCpuS } from './proc-stat';
+import { procPrivateBytes, procSample, selfCpuS } from './proc-stat';
 
 /**
  * Cameras held (issue 22): a realistic mix of looped clips at the cameras' analysis fps, 1 in 4 busy (people walking),
@@ -124,13 +124,13 @@ export class CameraMix {
     const ff = this.cams.map((c) => procSample(c.ffmpegPid ?? undefined));
     const cw = this.cams.map((c) => procSample(c.handle.pid));
     const inf = procSample(this.o.worker.proc.pid);
-    const host = procSample(process.pid);
-    const sum = (xs: ReturnType<typeof procSample>[], k: 'cpuS' | 'rssBytes' | 'privateBytes') => xs.reduce((s, x) => s + (x?.[k] ?? 0), 0);
+    const sum = (xs: ReturnType<typeof procSample>[], k: 'cpuS' | 'rssBytes') => xs.reduce((s, x) => s + (x?.[k] ?? 0), 0);
+    const privateMB = (pids: Array<number | null | undefined>) => pids.reduce<number>((s, pid) => s + procPrivateBytes(pid ?? undefined), 0) / 1048576;
     return {
       at: performance.now(),
       cpuS: { decoder: sum(ff, 'cpuS'), cameraWorker: sum(cw, 'cpuS'), inference: inf?.cpuS ?? 0, host: selfCpuS() },
       rssMB: { decoder: sum(ff, 'rssBytes') / 1048576, cameraWorker: sum(cw, 'rssBytes') / 1048576, inference: (inf?.rssBytes ?? 0) / 1048576, host: process.memoryUsage().rss / 1048576 },
-      privateMB: { decoder: sum(ff, 'privateBytes') / 1048576, cameraWorker: sum(cw, 'privateBytes') / 1048576, inference: (inf?.privateBytes ?? 0) / 1048576, host: (host?.privateBytes ?? 0) / 1048576 },
+      privateMB: { decoder: privateMB(this.cams.map((c) => c.ffmpegPid)), cameraWorker: privateMB(this.cams.map((c) => c.handle.pid)), inference: privateMB([this.o.worker.proc.pid]), host: privateMB([process.pid]) },
     };
   }
 

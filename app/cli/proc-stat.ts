@@ -4,11 +4,6 @@ import fs from 'node:fs';
 export interface ProcSample {
   cpuS: number;
   rssBytes: number;
-  /**
-   * The private part of the RSS (anonymous pages: heaps, stacks, buffers), without the pages of the program and its
-   * libraries mapped from disk, which are shared, grow as new code paths first run, and are no leak. 0 when unknown.
-   */
-  privateBytes: number;
 }
 
 const TICKS = 100; // USER_HZ on Linux
@@ -20,15 +15,21 @@ export function procSample(pid: number | undefined): ProcSample | null {
     const s = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
     // fields after ")" start at field 3 (state): utime = field 14, stime = 15, rss = 24
-    return { cpuS: (Number(f[11]) + Number(f[12])) / TICKS, rssBytes: Number(f[21]) * PAGE, privateBytes: rssAnonKb(pid) * 1024 };
+    return { cpuS: (Number(f[11]) + Number(f[12])) / TICKS, rssBytes: Number(f[21]) * PAGE };
   } catch {
     return null;
   }
 }
 
-function rssAnonKb(pid: number): number {
+/**
+ * The private part of a process's RSS (anonymous pages: heaps, stacks, buffers), without the pages of the program
+ * and its libraries mapped from disk, which are shared, grow as new code paths first run, and are no leak. 0 when
+ * unknown (not Linux, or the process has gone).
+ */
+export function procPrivateBytes(pid: number | undefined): number {
+  if (!pid || process.platform !== 'linux') return 0;
   try {
-    return Number(/^RssAnon:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+    return Number(/^RssAnon:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
   } catch {
     return 0;
   }
