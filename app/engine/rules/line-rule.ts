@@ -1,4 +1,5 @@
 import type { LineCrossEvent } from '../../shared/domain/analytics';
+import type { Box } from '../../shared/domain/detection';
 import type { LineRule } from '../../shared/domain/rules';
 import { boxAnchor } from '../../shared/geometry/box';
 import type { Point } from '../../shared/geometry/point';
@@ -106,17 +107,29 @@ export class LineRuleEvaluator {
     const cutY = snap > 0 && (b[1] <= snap) !== (b[3] >= 1 - snap);
     if (cutX) p[0] = b[0] <= snap ? 0 : 1;
     if (cutY) p[1] = b[1] <= snap ? 0 : 1;
-    if (cutX !== cutY) {
-      const ends: Point[] = cutX ? [[p[0], b[1]], [p[0], b[3]]] : [[b[0], p[1]], [b[2], p[1]]];
-      const [d0, d1] = ends.map((e) => signedDistanceToPolyline(e, this.pts));
-      if (Math.sign(d0!) !== Math.sign(d1!)) {
-        st.prev = p;
-        st.prevDistance = signedDistanceToPolyline(p, this.pts);
-        st.prevT = t;
-        return;
-      }
+    if (this.cutAcrossLine(b)) {
+      st.prev = p;
+      st.prevDistance = signedDistanceToPolyline(p, this.pts);
+      st.prevT = t;
+      return;
     }
     this.observePoint(st, p, obs, t);
+  }
+
+  /**
+   * Whether the box is cut by the frame border (on one axis) along a stretch of border that lies on both sides
+   * of the line: the box then shows only the part of a person in view (an arm, a head and shoulders, legs), and
+   * where its anchor falls along that border says nothing about which side the person is on.
+   */
+  private cutAcrossLine(b: Box): boolean {
+    const snap = this.cfg.edgeEntryMargin;
+    if (!(snap > 0)) return false;
+    const cutX = (b[0] <= snap) !== (b[2] >= 1 - snap);
+    const cutY = (b[1] <= snap) !== (b[3] >= 1 - snap);
+    if (cutX === cutY) return false;
+    const ends: Point[] = cutX ? [[b[0] <= snap ? 0 : 1, b[1]], [b[0] <= snap ? 0 : 1, b[3]]] : [[b[0], b[1] <= snap ? 0 : 1], [b[2], b[1] <= snap ? 0 : 1]];
+    const [d0, d1] = ends.map((e) => signedDistanceToPolyline(e, this.pts));
+    return Math.sign(d0!) !== Math.sign(d1!);
   }
 
   /**
@@ -177,7 +190,8 @@ export class LineRuleEvaluator {
     st.prevT = t;
     if (d !== 0) st.prevDistance = d;
 
-    const side: Side = d >= this.hPos && d > 0 ? 1 : d <= -this.hNeg && d < 0 ? -1 : 0;
+    // A box cut by the border across the line (a person walking out of the frame there) settles nothing.
+    const side: Side = this.cutAcrossLine(obs.box) ? 0 : d >= this.hPos && d > 0 ? 1 : d <= -this.hNeg && d < 0 ? -1 : 0;
     const bounce = this.followExcursion(st, p, d, side, obs, t);
     if (bounce) return bounce;
     if (side === 0) {

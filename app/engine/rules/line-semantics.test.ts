@@ -182,6 +182,18 @@ describe('identity at the line', () => {
     const up = [...below, ...Array.from({ length: 30 }, (_, i) => [{ cls: 'person', classId: 0, score: 0.9, box: [0.45, 0.66 - i * 0.015, 0.55, 0.96 - i * 0.015] as Box }])];
     expect(counts(run(r, up), 'h')).toEqual({ in: 1, out: 0 });
   });
+  it('a person walking out across the side edge, parallel to a horizontal line, counts nothing as less of them is in view', () => {
+    // The mirror image of the case above: as the person leaves across the left border, the detector sees less
+    // and less of them (the legs last), so the box's top drops and its centre falls below the line. Fails on the
+    // old code, which settled that centre as the side the person went to and counted one "out".
+    const r = rules([{ id: 'h', type: 'line', points: [[0, 0.6], [1, 0.6]], anchor: 'center' }]);
+    const frames = path(0.5, -0.04).map((x) => {
+      const cut = Math.max(0, 0.05 - x) / 0.09; // share of the body behind the border
+      const top = 0.26 + cut * 0.4;
+      return [{ cls: 'person', classId: 0, score: 0.9, box: [Math.max(0, x - 0.05), top, Math.max(0.02, x + 0.05), 0.86] as Box }];
+    });
+    expect(counts(run(r, frames), 'h')).toEqual({ in: 0, out: 0 });
+  });
   it('a track born inside the band counts from the side it was first seen on', () => {
     // Born just left of the line (inside the band) and walking right: it came from the left, so it counts in.
     expect(counts(run(MID, path(0.49, 0.8).map((x) => [person(x, 0.5)])))).toEqual({ in: 1, out: 0 });
