@@ -7,7 +7,7 @@ import type { Detection } from '../shared/domain/detection';
 import type { DetectionTiling } from '../shared/domain/detection-tiling';
 import { parseMotGt, type MotFrames } from '../engine/eval/mot-gt';
 import { loadSuite, SuiteInputError, type Suite, type SuiteClip } from '../engine/eval/suite-file';
-import { scoreClip, suiteTotals, type AnalysedFrame, type ClipScore } from '../engine/eval/suite-score';
+import { reversedClip, scoreClip, suiteTotals, type AnalysedFrame, type ClipScore } from '../engine/eval/suite-score';
 import { resolveFfmpeg } from '../engine/ffmpeg/resolve-ffmpeg';
 import { probeSource, type SourceProbe } from '../engine/ffmpeg/source-probe';
 import { openPipeline } from './analyze-pipeline';
@@ -156,10 +156,12 @@ export async function scoreSuite(o: SuiteOptions, gates: readonly boolean[]): Pr
   const { suite, clips } = prepare(o);
   const scores: ClipScore[][] = gates.map(() => []);
   for (const p of clips) {
-    process.stderr.write(`eval: ${p.clip.name} (${path.basename(p.clip.video)}${p.clip.fps ? ` at ${p.clip.fps} fps` : ''})\n`);
-    const frames = await analyse(p, o);
+    process.stderr.write(`eval: ${p.clip.name} (${path.basename(p.clip.video)}${p.clip.fps ? ` at ${p.clip.fps} fps` : ''}${p.clip.reverse ? ', played backwards' : ''})\n`);
+    const sourceFps = p.probe.fps ?? p.clip.fps ?? 25;
+    const analysed = await analyse(p, o);
+    const { frames, gt } = p.clip.reverse ? reversedClip(analysed, p.gt, sourceFps) : { frames: analysed, gt: p.gt };
     gates.forEach((gate, i) => scores[i]!.push(scoreClip({
-      name: p.clip.name, rules: p.clip.rules, frames, sourceFps: p.probe.fps ?? p.clip.fps ?? 25, gt: p.gt,
+      name: p.clip.name, rules: p.clip.rules, frames, sourceFps, gt,
       classes: p.clip.classes ?? ['person'], tolerance: suite.tolerance, expect: p.clip.expect, empty: p.clip.empty,
       gate,
     })));

@@ -215,6 +215,7 @@ describe('eval --suite', () => {
     }, /clip "tud": ground truth .*bad-gt\.txt, line 3: not a MOT row/],
     ['a rules file with an unknown rule', () => suite('badrule.json', { clips: [{ ...clip, rules: rulesFile('unknown-rule', [{ id: 'x', type: 'circle', points: [[0.5, 0.5]] }]) }] }), /clip "tud": rules file .*unknown-rule\.json: .*unknown rule type/],
     ['a suite that is not JSON', () => suite('notjson.json', '{\n  "clips": [\n    { "name": "a", }\n  ]\n}\n'), /notjson\.json, line 3: not JSON/],
+    ['a clip played backwards against hand counts', () => suite('backcount.json', { clips: [{ ...clip, gt: undefined, reverse: true, expect: { mid: { in: 1 } } }] }), /backcount\.json, line 3, clip "tud": a clip played backwards \("reverse"\) is scored against MOT ground truth \("gt"\) only/],
     ['an occluder box turned inside out', () => suite('badpost.json', { clips: [{ ...clip, occluder: [0.5, 0, 0.45, 1] }] }), /badpost\.json, line 3: clips\.0\.occluder: the occluder box must have x2 > x1 and y2 > y1/],
   ];
   for (const [name, make, msg] of cases) {

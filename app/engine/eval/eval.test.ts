@@ -5,6 +5,7 @@ import { personBox } from '../rules/synthetic.test-support';
 import { groundTruthCrossings, matchCrossings } from './crossing-eval';
 import { parseMotGt, type MotFrames } from './mot-gt';
 import { computeMotMetrics } from './mot-metrics';
+import { reversedClip, scoreClip } from './suite-score';
 
 const GT = `1,1,100,100,50,100,1,-1,-1,-1
 1,2,300,100,50,100,1,-1,-1,-1
@@ -61,5 +62,29 @@ describe('crossing evaluation', () => {
     expect(r.matched.map((m) => [m.counted.t, m.truth.t])).toEqual([[1.0, 1.1]]);
     expect(r.missed.map((e) => e.t)).toEqual([5, 7.5]);
     expect(r.spurious.map((e) => e.t)).toEqual([1.3, 5, 9]);
+  });
+});
+
+describe('a clip played backwards', () => {
+  const rules = parseRulesFile({ rules: [{ id: 'mid', type: 'line', points: [[0.5, 0], [0.5, 1]], anchor: 'center' }] }).rules;
+  // one person walking left to right across the middle, 50 frames at 25 fps, detected in every other frame
+  const gt: MotFrames = new Map(Array.from({ length: 50 }, (_, f) => [f, [{ id: 1, box: personBox(0.2 + f * 0.012, 0.5) }]]));
+  const frames = Array.from({ length: 25 }, (_, k) => ({ t: (2 * k) / 25, detections: [{ cls: 'person', classId: 0, score: 0.9, box: personBox(0.2 + 2 * k * 0.012, 0.5) }] }));
+  it('reverses the analysed frames and mirrors the ground truth about the last analysed frame', () => {
+    const r = reversedClip(frames, gt, 25);
+    expect(r.frames.map((f) => f.t)).toEqual(frames.map((f) => f.t));
+    expect(r.frames[0]!.detections).toEqual(frames.at(-1)!.detections);
+    // the last analysed frame is ground-truth frame 48: it becomes frame 0, frame 0 becomes 48, frame 49 is gone
+    expect(r.gt!.get(0)).toEqual(gt.get(48));
+    expect(r.gt!.get(48)).toEqual(gt.get(0));
+    expect(r.gt!.size).toBe(49);
+  });
+  it('scores the walk the other way: one "out" crossing, counted and matched', () => {
+    const score = (f: typeof frames, g: MotFrames) => scoreClip({ name: 'walk', rules, frames: f, sourceFps: 25, gt: g, classes: ['person'], tolerance: 1 }).lines[0]!;
+    expect(score(frames, gt)).toMatchObject({ truth: 1, matched: 1, spurious: [] });
+    const back = reversedClip(frames, gt, 25);
+    const s = score(back.frames, back.gt!);
+    expect(s).toMatchObject({ truth: 1, counted: 1, matched: 1, spurious: [] });
+    expect(groundTruthCrossings(rules, back.gt!, 25).map((e) => e.dir)).toEqual(['out']);
   });
 });

@@ -32,6 +32,12 @@ const ClipSchema = z.strictObject({
    */
   occluder: z.tuple([z.number().min(0).max(1), z.number().min(0).max(1), z.number().min(0).max(1), z.number().min(0).max(1)])
     .refine(([x1, y1, x2, y2]) => x2 > x1 && y2 > y1, 'the occluder box must have x2 > x1 and y2 > y1').optional(),
+  /**
+   * Play the clip backwards (its analysed frames and ground truth in reverse order): new footage for the tracker
+   * and the rules from the same pictures, where groups merge instead of splitting and people walk out of the
+   * frame where they walked in. Scored against MOT ground truth only.
+   */
+  reverse: z.boolean().optional(),
 });
 
 const SuiteSchema = z.strictObject({
@@ -129,6 +135,7 @@ export function loadSuite(file: string, repoRoot: string): Suite {
     if (!fs.existsSync(video)) throw new SuiteInputError(`${at}: video ${video} does not exist`);
     const gt = c.gt ? resolve(c.gt) : undefined;
     if (gt && !fs.existsSync(gt)) throw new SuiteInputError(`${at}: ground truth ${gt} does not exist`);
+    if (c.reverse && (!gt || c.expect || c.empty)) throw new SuiteInputError(`${at}: a clip played backwards ("reverse") is scored against MOT ground truth ("gt") only, not hand counts`);
     if (!gt && !c.expect && !c.empty) throw new SuiteInputError(`${at}: give a MOT ground truth ("gt") or hand counts ("expect" / "empty") to score against`);
     let rulesJson: unknown;
     let rulesFrom = `${at} (inline rules)`;

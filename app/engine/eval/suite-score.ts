@@ -76,6 +76,24 @@ export interface ScoreInput {
 }
 
 /**
+ * The clip played backwards: the analysed frames in reverse order and the ground truth mirrored in time, both
+ * about the last analysed frame (ground-truth frame N becomes end - N). Detection looks at each frame alone, so
+ * the detections of a reversed clip are those of the clip, reversed; tracking and counting see new footage.
+ */
+export function reversedClip(frames: readonly AnalysedFrame[], gt: MotFrames | null, sourceFps: number): { frames: AnalysedFrame[]; gt: MotFrames | null } {
+  if (!frames.length) return { frames: [], gt };
+  const end = Math.round(frames.at(-1)!.t * sourceFps);
+  const reversed = frames
+    .slice()
+    .reverse()
+    .map((f) => ({ ...f, t: Math.max(0, end - Math.round(f.t * sourceFps)) / sourceFps }));
+  if (!gt) return { frames: reversed, gt };
+  const mirrored: MotFrames = new Map();
+  for (const [n, boxes] of gt) if (n <= end) mirrored.set(end - n, boxes);
+  return { frames: reversed, gt: mirrored };
+}
+
+/**
  * Scores one clip exactly as a camera runs it: tracker + rules (CameraAnalytics) over the analysed frames, then
  * MOT metrics against the ground truth on the analysed frames, counted crossings matched one to one to the
  * crossings the same rules find on the full-rate ground truth, hand counts and empty-zone windows.

@@ -190,8 +190,10 @@ export class LineRuleEvaluator {
     st.prevT = t;
     if (d !== 0) st.prevDistance = d;
 
-    // A box cut by the border across the line (a person walking out of the frame there) settles nothing.
-    const side: Side = this.cutAcrossLine(obs.box) ? 0 : d >= this.hPos && d > 0 ? 1 : d <= -this.hNeg && d < 0 ? -1 : 0;
+    // A box cut by the border across the line (a person walking out of the frame there) shows only part of them:
+    // it says nothing about their side (no settling, no visit to the band), only that the path went on.
+    if (this.cutAcrossLine(obs.box)) return null;
+    const side: Side = d >= this.hPos && d > 0 ? 1 : d <= -this.hNeg && d < 0 ? -1 : 0;
     const bounce = this.followExcursion(st, p, d, side, obs, t);
     if (bounce) return bounce;
     if (side === 0) {
