@@ -91,7 +91,7 @@ export async function openPipeline(o: PipelineOptions): Promise<Pipeline> {
     intraOpNumThreads: o.threads,
     postprocess: thresholds ? thresholds.detector : o.postprocess,
   });
-  const analytics = o.rules && thresholds ? new SourceAnalytics(o.rules, thresholds.reported, o.startMs ?? Date.now()) : null;
+  const analytics = o.rules && thresholds ? new SourceAnalytics(o.rules, thresholds.reported, o.startMs ?? Date.now(), probe) : null;
   const stages = o.stages ?? [];
   async function* frames(): AsyncGenerator<PipelineFrame> {
     const spec = modelInputSpec(model.manifest);

@@ -75,8 +75,11 @@ export class SourceAnalytics {
     private readonly reported: (d: Detection) => boolean,
     /** Epoch ms of stream time 0 (drives intrusion schedules). */
     private readonly startMs: number,
+    /** The source frame size in pixels, when known (the tracker measures distances in true proportions). */
+    frameSize?: { width: number; height: number },
   ) {
     this.analytics = new CameraAnalytics(rules);
+    if (frameSize) this.analytics.setFrameSize(frameSize.width, frameSize.height);
   }
 
   frame(t: number, detections: readonly Detection[], appearances?: ReadonlyArray<Float32Array | null>): AnalyticsFrame {

@@ -72,6 +72,7 @@ export class AnalyticsStage {
       header.detections = header.detections.filter((_, i) => kept[i]);
       looks = looks?.filter((_, i) => kept[i]);
     }
+    this.analytics.setFrameSize(header.width, header.height);
     const r = this.analytics.update(header.detections, header.capturedAt / 1000, header.capturedAt, looks);
     header.detections = r.tracked;
     this.tracks = r.tracks;

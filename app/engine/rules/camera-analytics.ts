@@ -33,6 +33,11 @@ export class CameraAnalytics {
     this.engine = new RulesEngine(rules, options.engine);
   }
 
+  /** The source frame's size in pixels: the tracker measures distances between boxes in true proportions. */
+  setFrameSize(width: number, height: number): void {
+    if (width > 0 && height > 0) this.tracker.setFrameAspect(width / height);
+  }
+
   /** Replaces the rules without losing tracks. */
   setRules(rules: readonly Rule[]): void {
     this.engine.setRules(rules);

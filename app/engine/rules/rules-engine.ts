@@ -25,6 +25,11 @@ interface TrackMemory {
   zones: Map<string, ZoneTrackState>;
 }
 
+/** Whether a box touches the top or the bottom of the frame (within `margin`). */
+function cutTopOrBottom(b: readonly number[], margin: number): boolean {
+  return b[1]! <= margin || b[3]! >= 1 - margin;
+}
+
 export interface RulesUpdate {
   events: AnalyticsEvent[];
   counters: RuleCounters;
@@ -229,6 +234,7 @@ export class RulesEngine {
    */
   private carrierOf(id: number, first: RuleTrackInput, seenNow: ReadonlySet<number>): TrackMemory | null {
     const f = first.box;
+    const m = this.cfg.edgeEntryMargin;
     const hf = f[3] - f[1];
     const wf = f[2] - f[0];
     let best: TrackMemory | null = null;
@@ -237,6 +243,8 @@ export class RulesEngine {
       if (mem.track === id || !seenNow.has(mem.track) || mem.cls !== first.cls) continue;
       const b = mem.last.box;
       const h = b[3] - b[1];
+      // A box cut by the top or bottom of the frame has neither the person's height nor their feet: no depth.
+      if (cutTopOrBottom(b, m) || cutTopOrBottom(f, m)) continue;
       if (hf > 1.5 * h || h > 1.5 * hf || Math.abs(b[3] - f[3]) > h / 3) continue;
       const overlap = (Math.min(b[2], f[2]) - Math.max(b[0], f[0])) / Math.min(wf, b[2] - b[0]);
       if (overlap >= 1 / 3 && overlap > bestOverlap) {

@@ -26,6 +26,24 @@ describe('ByteTracker', () => {
     expect(out[2]!.every((t) => t.confirmed && !t.predicted)).toBe(true);
   });
 
+  it('measures how far a box moved in true proportions: a step across a wide frame is longer than the same step down it', () => {
+    // A person standing at x 0.5 (box 0.08 x 0.3 of the frame) at 5 fps; next frame the only detection is 0.09
+    // frame widths to the right (no overlap). On a square frame that is 0.3 box heights, within the reach of one
+    // frame interval (2 heights/s x 0.2 s): the same person. On a 16:9 frame it is 0.53 box heights (173 px of
+    // 1920 against a 324 px tall box): someone else.
+    const jump = (tr: ByteTracker) => {
+      for (let f = 0; f < 5; f++) tr.update([person(0.5, 0.5)], f / 5);
+      const before = tr.update([person(0.5, 0.5)], 1).find((t) => t.confirmed)!.id;
+      return tr.update([person(0.59, 0.5)], 1.2).find((t) => !t.predicted)?.id === before;
+    };
+    expect(jump(new ByteTracker())).toBe(true);
+    expect(jump(new ByteTracker({ frameAspect: 16 / 9 }))).toBe(false);
+    // the camera sets it from the frame size
+    const tr = new ByteTracker();
+    tr.setFrameAspect(16 / 9);
+    expect(jump(tr)).toBe(false);
+  });
+
   it('measures the lost buffer in seconds, whatever the frame rate', () => {
     for (const fps of [5, 25]) {
       const tr = new ByteTracker({ lostSeconds: 2 });

@@ -77,6 +77,11 @@ export class ByteTracker {
     this.cfg = { ...DEFAULT_TRACKER_CONFIG, ...config };
   }
 
+  /** Sets the frame's width over its height (TrackerConfig.frameAspect); ignored unless finite and above 0. */
+  setFrameAspect(aspect: number): void {
+    if (Number.isFinite(aspect) && aspect > 0) this.cfg.frameAspect = aspect;
+  }
+
   /** This frame's appearance descriptors, one per detection (null entries: unknown). */
   private looks: ReadonlyArray<Float32Array | null> = [];
   private frameDets: readonly Detection[] = [];
@@ -171,7 +176,7 @@ export class ByteTracker {
         if (hd <= 0 || hp <= 0 || hd / hp > 2 || hp / hd > 2) return Infinity;
         const [pcx, pcy] = boxCenter(p);
         const [dcx, dcy] = boxCenter(det.box);
-        const dist = Math.hypot(pcx - dcx, pcy - dcy) / ((hp + hd) / 2);
+        const dist = Math.hypot((pcx - dcx) * this.cfg.frameAspect, pcy - dcy) / ((hp + hd) / 2);
         if (dist >= gate) return Infinity;
         return 1 - minIou * 0.99 * (1 - dist / gate);
       }).map((c, j) => this.withLook(c, tr, dets[j]!)),
@@ -220,7 +225,7 @@ export class ByteTracker {
         const hd = det.box[3] - det.box[1];
         if (hd / h > 1.5 || h / hd > 1.5) continue;
         const [cx, cy] = boxCenter(det.box);
-        if (Math.hypot(cx - lx, cy - ly) / h > 1 + 1.5 * (t - tr.lastSeen)) continue;
+        if (Math.hypot((cx - lx) * this.cfg.frameAspect, cy - ly) / h > 1 + 1.5 * (t - tr.lastSeen)) continue;
         const sim = appearanceSimilarity(tr.look, look);
         if (sim >= this.cfg.appearanceRecover) pairs.push({ tr, d, sim });
       }

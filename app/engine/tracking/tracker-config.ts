@@ -49,6 +49,13 @@ export interface TrackerConfig {
   appearanceVeto: number;
   /** A lost track re-takes an unmatched detection this alike (and within walking reach). 0 disables it. */
   appearanceRecover: number;
+  /**
+   * The frame's width over its height. Boxes are normalised to the frame, so a step of 0.1 across a 16:9 frame
+   * is 1.78 times as far as 0.1 down it: distances between boxes (the fallback gate, the walking reach of a
+   * re-identification) are measured with x scaled by this, in frame heights, as box heights are. The camera sets
+   * it from the source frame size (ByteTracker.setFrameAspect); 1 when unknown.
+   */
+  frameAspect: number;
 }
 
 export const DEFAULT_TRACKER_CONFIG: TrackerConfig = {
@@ -68,4 +75,5 @@ export const DEFAULT_TRACKER_CONFIG: TrackerConfig = {
   edgeEntryMargin: 0.03,
   appearanceVeto: 0.5,
   appearanceRecover: 0.9,
+  frameAspect: 1,
 };
