@@ -163,7 +163,7 @@ export async function scoreSuite(o: SuiteOptions, gates: readonly boolean[]): Pr
     gates.forEach((gate, i) => scores[i]!.push(scoreClip({
       name: p.clip.name, rules: p.clip.rules, frames, sourceFps, gt,
       classes: p.clip.classes ?? ['person'], tolerance: suite.tolerance, expect: p.clip.expect, empty: p.clip.empty,
-      gate, options: { tracker: { frameAspect: p.probe.width / p.probe.height } },
+      gate, options: { frameAspect: p.probe.width / p.probe.height },
     })));
   }
   return scores.map((s) => suiteReportJson(suite.file, suite.tolerance, s, suiteTotals(s)));

@@ -9,6 +9,8 @@ import { RulesEngine } from './rules-engine';
 export interface CameraAnalyticsOptions {
   tracker?: Partial<TrackerConfig>;
   engine?: Partial<RulesEngineConfig>;
+  /** The source frame's width over its height, when known (see setFrameSize). */
+  frameAspect?: number;
 }
 
 export interface CameraAnalyticsResult {
@@ -31,11 +33,17 @@ export class CameraAnalytics {
   constructor(rules: readonly Rule[] = [], options: CameraAnalyticsOptions = {}) {
     this.tracker = new ByteTracker(options.tracker);
     this.engine = new RulesEngine(rules, options.engine);
+    if (options.frameAspect !== undefined) this.setFrameAspect(options.frameAspect);
   }
 
   /** The source frame's size in pixels: the tracker measures distances between boxes in true proportions. */
   setFrameSize(width: number, height: number): void {
-    if (width > 0 && height > 0) this.tracker.setFrameAspect(width / height);
+    if (width > 0 && height > 0) this.setFrameAspect(width / height);
+  }
+
+  private setFrameAspect(aspect: number): void {
+    this.tracker.setFrameAspect(aspect);
+    this.engine.setFrameAspect(aspect);
   }
 
   /** Replaces the rules without losing tracks. */

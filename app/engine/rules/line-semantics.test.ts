@@ -81,6 +81,28 @@ describe('identity at the line', () => {
     const frames = path(0.1, 0.9, 0.15).map((x) => (x > 0.42 && x < 0.6 ? [] : [person(x, 0.5)]));
     expect(counts(run(MID, frames))).toEqual({ in: 1, out: 0 });
   });
+  it('a person seen on both sides of a post beside the line at once, then only beyond it, counts once', () => {
+    // A post stands just left of the line (x 0.44-0.49). Walking right behind it, the person's near part is still in
+    // view while their far part already shows past the post: the detector gives two boxes for a moment, the far one
+    // a new track born past the line while the old one is still seen. Fails on the old code (0): the new track was
+    // born before the old one vanished, so it inherited nothing and started on the far side.
+    const box = (x0: number, x1: number, top = 0.35): Detection => ({ cls: 'person', classId: 0, score: 0.9, box: [x0, top, x1, 0.65] });
+    const frames: Detection[][] = [
+      ...path(0.2, 0.4).map((x) => [person(x, 0.5)]),
+      [box(0.37, 0.44)],
+      [box(0.39, 0.44), box(0.49, 0.52, 0.45)],
+      [box(0.41, 0.44), box(0.49, 0.53, 0.42)],
+      [box(0.42, 0.44), box(0.49, 0.535, 0.38)],
+      [box(0.49, 0.54, 0.36)],
+      ...path(0.53, 0.8).map((x) => [person(x, 0.5)]),
+    ];
+    expect(counts(run(MID, frames))).toEqual({ in: 1, out: 0 });
+    // Someone else first seen past the post as the person vanishes behind it, walking the other way, crosses once
+    // on their own: the vanished person's side is not theirs.
+    const other = path(0.53, 0.2).map((x) => person(x, 0.5));
+    const stranger: Detection[][] = [...path(0.2, 0.42).map((x, i, all) => (i >= all.length - 3 ? [person(x, 0.5), other[i - (all.length - 3)]!] : [person(x, 0.5)])), ...other.slice(3).map((d) => [d])];
+    expect(counts(run(MID, stranger))).toEqual({ in: 0, out: 1 });
+  });
   it('two tracks that swap identities where two people pass each other at the line count one each way', () => {
     // Fails on the old code (0): track 1 follows A (walking right) up to the line and then B (walking left) away
     // from it; track 2 the mirror image. Each track looks like a U-turn; together they are two crossings.

@@ -1,5 +1,6 @@
 import type { AnalyticsEvent, RuleCounters, ZoneCounter } from '../../shared/domain/analytics';
 import type { Rule } from '../../shared/domain/rules';
+import type { Box } from '../../shared/domain/detection';
 import { boxCenter } from '../../shared/geometry/box';
 import { type LineBounce, LineRuleEvaluator, type LineTrackState, newLineTrackState } from './line-rule';
 import { DEFAULT_RULES_ENGINE_CONFIG, type RuleTrackInput, type RulesEngineConfig } from './rule-input';
@@ -23,7 +24,17 @@ interface TrackMemory {
   moved: boolean;
   lines: Map<string, LineTrackState>;
   zones: Map<string, ZoneTrackState>;
+  /**
+   * Set while the memory is a newborn's own (nothing inherited, no carrier) and it has counted nothing: when it
+   * was first seen and where. A track vanishing soon after may still hand it its memory (see handOverLate).
+   */
+  fresh: { t: number; box: Box } | null;
 }
+
+/** A newborn first seen at most this long (s) before a track vanished ahead of it may be that track's successor. */
+const LATE_SECONDS = 1;
+/** ... no further from where the track was last seen than this many of its box heights (true proportions). */
+const LATE_REACH = 0.5;
 
 /** Whether a box touches the top or the bottom of the frame (within `margin`). */
 function cutTopOrBottom(b: readonly number[], margin: number): boolean {
@@ -52,6 +63,10 @@ export class RulesEngine {
   private retired = new Map<number, number>();
   /** The memory each retired track handed to a successor (same bound as `retired`). */
   private handedOver = new Map<number, TrackMemory>();
+  /** Time of the previous update. */
+  private lastT = -Infinity;
+  /** The frame's width over its height: distances in true proportions where it matters (handOverLate). */
+  private aspect = 1;
   /** Recent bounces waiting for their mirror image (see pairBounce). */
   private bounces: LineBounce[] = [];
 
@@ -118,7 +133,7 @@ export class RulesEngine {
     for (const obs of tracks) {
       let mem = this.memories.get(obs.id);
       if (!mem) {
-        mem = { track: obs.id, cls: obs.cls, last: obs, lastSeen: t, moved: false, lines: new Map(), zones: new Map() };
+        mem = { track: obs.id, cls: obs.cls, last: obs, lastSeen: t, moved: false, lines: new Map(), zones: new Map(), fresh: null };
         this.memories.set(obs.id, mem);
         // A brand-new track starts its sides from where it was first seen; a track id that comes back after
         // its memory was retired (forgotten, or inherited by a successor) starts from here, or it could count
@@ -126,6 +141,7 @@ export class RulesEngine {
         if (obs.first && obs.first.t <= t && !this.retired.has(obs.id)) {
           const first = { ...obs, box: obs.first.box };
           const carrier = this.carrierOf(obs.id, first, seenNow);
+          if (!carrier) mem.fresh = { t: obs.first.t, box: obs.first.box };
           for (const line of this.lines) {
             if (!line.applies(obs.cls)) continue;
             const st = newLineTrackState();
@@ -153,6 +169,7 @@ export class RulesEngine {
         const r = line.observe(st, obs, t);
         const crossings = !r ? [] : 'type' in r ? [r] : this.pairBounce(line, r, t);
         for (const ev of crossings) {
+          mem.fresh = null;
           const c = this.counters[line.rule.id];
           if (c?.kind === 'line') c[ev.dir] += 1;
           emit(ev);
@@ -169,6 +186,8 @@ export class RulesEngine {
       mem.last = obs;
       mem.lastSeen = t;
     }
+    this.handOverLate(seenNow, t);
+    this.lastT = t;
     // Forget objects gone for too long: they leave their zones now.
     for (const [id, mem] of this.memories) {
       if (seenNow.has(id)) continue;
@@ -196,6 +215,11 @@ export class RulesEngine {
       zone.finishFrame(occupancy, t, last, emit);
     }
     return { events, counters: this.getCounters() };
+  }
+
+  /** Sets the frame's width over its height; ignored unless finite and above 0. */
+  setFrameAspect(aspect: number): void {
+    if (Number.isFinite(aspect) && aspect > 0) this.aspect = aspect;
   }
 
   /** Forgets every track memory (counters stay). */
@@ -297,7 +321,71 @@ export class RulesEngine {
       this.retired.delete(obs.id);
       this.handedOver.delete(obs.id);
       mem.track = obs.id;
+      mem.fresh = null;
       this.memories.set(obs.id, mem);
+    }
+  }
+
+  /**
+   * Side memory across a track break, the other way round: a person walking behind a post is often seen on both
+   * sides of it at once for a moment (the part still in view on the near side, and the part already out on the far
+   * side, a new track), so the new track is born before the old one vanishes and `reassociate` never pairs them.
+   * A track that vanished in this frame (it was moving, not out of the frame) hands its memory to a newborn of its
+   * class that still has its own fresh memory (nothing inherited, no carrier, nothing counted, in no zone), first
+   * seen at most LATE_SECONDS before it vanished: beyond its box's leading edge (out past the post, not a second box
+   * on the same person), within LATE_REACH of its box heights in true proportions (right beside it: they were seen
+   * together), of a plausible size, and not walking back along the axis it mostly moved on. The newborn's path then
+   * runs on from where the old track was last seen, so the crossing the pair made is counted once, when the newborn
+   * settles. Someone else stepping out ahead while walking the other way keeps their own memory.
+   */
+  private handOverLate(seenNow: ReadonlySet<number>, t: number): void {
+    const fresh = [...this.memories.values()].filter((m) => m.fresh && seenNow.has(m.track) && t - m.fresh.t <= LATE_SECONDS && ![...m.zones.values()].some((z) => z.inside || z.pending !== null));
+    if (!fresh.length) return;
+    const pairs: Array<{ mem: TrackMemory; heir: TrackMemory; cost: number }> = [];
+    for (const mem of this.memories.values()) {
+      if (seenNow.has(mem.track) || mem.lastSeen !== this.lastT) continue;
+      const lb = mem.last.box;
+      const w = Math.max(lb[2] - lb[0], 0.01);
+      const h = Math.max(lb[3] - lb[1], 0.01);
+      const scale = (w + h) / 2;
+      const [vx, vy] = mem.last.velocity ?? [0, 0];
+      const speed = Math.hypot(vx, vy);
+      if (speed <= 0.1 * scale || this.leftTheFrame(lb, vx, vy, 0.1 * scale)) continue;
+      const [lx, ly] = boxCenter(lb);
+      for (const heir of fresh) {
+        if (heir.cls !== mem.cls || heir.fresh!.t > mem.lastSeen || mem.lastSeen - heir.fresh!.t > LATE_SECONDS) continue;
+        const fb = heir.fresh!.box;
+        const hb = fb[3] - fb[1];
+        if (hb > 2.5 * h || h > 2.5 * hb) continue;
+        // It walks the way the old track walked, along the axis the old track mostly moved on (or stands, stepping
+        // out from behind the post): across that axis a young box's velocity is mostly its growth as more of the
+        // person comes into view.
+        const [ux, uy] = heir.last.velocity ?? [0, 0];
+        const acrossX = Math.abs(vx) * this.aspect >= Math.abs(vy);
+        const along = acrossX ? ux * Math.sign(vx) : uy * Math.sign(vy);
+        if (along < -0.1 * scale) continue;
+        // First seen beyond the old box's leading edge: out past the post, not a second box on the same person.
+        const [cx, cy] = boxCenter(fb);
+        const beyond = acrossX ? (vx > 0 ? cx > lb[2] : cx < lb[0]) : vy > 0 ? cy > lb[3] : cy < lb[1];
+        if (!beyond) continue;
+        // Seen at the same time as the old track, so right beside it: within half its height, in true proportions.
+        const dist = Math.hypot((cx - lx) * this.aspect, cy - ly) / h;
+        if (dist <= LATE_REACH) pairs.push({ mem, heir, cost: dist });
+      }
+    }
+    pairs.sort((a, b) => a.cost - b.cost);
+    const used = new Set<TrackMemory>();
+    for (const { mem, heir } of pairs) {
+      if (used.has(mem) || used.has(heir)) continue;
+      used.add(mem);
+      used.add(heir);
+      this.memories.delete(mem.track);
+      this.retire(mem.track, t, mem);
+      mem.track = heir.track;
+      mem.fresh = null;
+      mem.last = heir.last;
+      mem.lastSeen = heir.lastSeen;
+      this.memories.set(heir.track, mem);
     }
   }
 
@@ -354,6 +442,7 @@ export class RulesEngine {
       this.memories.delete(mem.track);
       this.retire(mem.track, t, mem);
       mem.track = obs.id;
+      mem.fresh = null;
       this.memories.set(obs.id, mem);
     }
   }
