@@ -36,6 +36,17 @@ const LATE_SECONDS = 1;
 /** ... no further from where the track was last seen than this many of its box heights (true proportions). */
 const LATE_REACH = 0.5;
 
+/** Where and how a track was last seen: its box, size, mean size (w + h) / 2, velocity, speed and a walking pace. */
+function lastSight(mem: TrackMemory) {
+  const box = mem.last.box;
+  const w = Math.max(box[2] - box[0], 0.01);
+  const h = Math.max(box[3] - box[1], 0.01);
+  const scale = (w + h) / 2;
+  const [vx, vy] = mem.last.velocity ?? [0, 0];
+  const [cx, cy] = boxCenter(box);
+  return { box, w, h, scale, vx, vy, speed: Math.hypot(vx, vy), slow: 0.1 * scale, cx, cy };
+}
+
 /** Whether a box touches the top or the bottom of the frame (within `margin`). */
 function cutTopOrBottom(b: readonly number[], margin: number): boolean {
   return b[1]! <= margin || b[3]! >= 1 - margin;
@@ -344,14 +355,8 @@ export class RulesEngine {
     const pairs: Array<{ mem: TrackMemory; heir: TrackMemory; cost: number }> = [];
     for (const mem of this.memories.values()) {
       if (seenNow.has(mem.track) || mem.lastSeen !== this.lastT) continue;
-      const lb = mem.last.box;
-      const w = Math.max(lb[2] - lb[0], 0.01);
-      const h = Math.max(lb[3] - lb[1], 0.01);
-      const scale = (w + h) / 2;
-      const [vx, vy] = mem.last.velocity ?? [0, 0];
-      const speed = Math.hypot(vx, vy);
-      if (speed <= 0.1 * scale || this.leftTheFrame(lb, vx, vy, 0.1 * scale)) continue;
-      const [lx, ly] = boxCenter(lb);
+      const { box: lb, h, scale, vx, vy, speed, slow, cx: lx, cy: ly } = lastSight(mem);
+      if (speed <= slow || this.leftTheFrame(lb, vx, vy, slow)) continue;
       for (const heir of fresh) {
         if (heir.cls !== mem.cls || heir.fresh!.t > mem.lastSeen || mem.lastSeen - heir.fresh!.t > LATE_SECONDS) continue;
         const fb = heir.fresh!.box;
@@ -400,15 +405,8 @@ export class RulesEngine {
       if (seenNow.has(mem.track)) continue;
       const gone = t - mem.lastSeen;
       if (gone <= 0 || gone > this.cfg.reassociateSeconds) continue;
-      const lb = mem.last.box;
-      const w = Math.max(lb[2] - lb[0], 0.01);
-      const h = Math.max(lb[3] - lb[1], 0.01);
-      const scale = (w + h) / 2;
-      const [vx, vy] = mem.last.velocity ?? [0, 0];
-      const speed = Math.hypot(vx, vy);
-      const slow = 0.1 * scale;
+      const { box: lb, w, h, scale, vx, vy, speed, slow, cx: lx, cy: ly } = lastSight(mem);
       if (this.leftTheFrame(lb, vx, vy, slow)) continue;
-      const [lx, ly] = boxCenter(lb);
       for (const obs of born) {
         if (obs.cls !== mem.cls) continue;
         // Compare where the newborn was first seen (if that was after the predecessor vanished) with where the
