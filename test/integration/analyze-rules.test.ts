@@ -175,8 +175,9 @@ describe('eval --suite', () => {
     expect(clip('tud-campus').lines[0]).toMatchObject({ truth: 5, matched: 5, spurious: 0 });
     for (const k of clip('intel-visits@5').counts) expect(k.counted).toBe(k.expected);
     for (const e of clip('intel-visits@5').empty) expect(e.occupiedFrames).toBe(0);
-    // ADL-Rundle-6 (crowds): guards against regressions at the level reached (27 of 31 over the suite, none
-    // spurious; identities kept through occlusion by the appearance cue: IDF1 0.51 at the source rate).
+    // ADL-Rundle-6 (crowds): guards against regressions, with room for a different CPU's rounding (29 of 31 over
+    // the suite and none spurious on this machine; identities kept through occlusion by the appearance cue: IDF1
+    // 0.51 at the source rate).
     expect(rep.total.matched).toBeGreaterThanOrEqual(27);
     expect(rep.total.spurious).toBeLessThanOrEqual(1);
     expect(rep.total.mota).toBeGreaterThan(0.45);
