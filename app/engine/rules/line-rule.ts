@@ -102,11 +102,9 @@ export class LineRuleEvaluator {
   observeBirth(st: LineTrackState, obs: RuleTrackInput, t: number): void {
     const b = obs.box;
     const p = boxAnchor(b, this.rule.anchor);
-    const snap = this.cfg.edgeEntryMargin;
-    const cutX = snap > 0 && (b[0] <= snap) !== (b[2] >= 1 - snap);
-    const cutY = snap > 0 && (b[1] <= snap) !== (b[3] >= 1 - snap);
-    if (cutX) p[0] = b[0] <= snap ? 0 : 1;
-    if (cutY) p[1] = b[1] <= snap ? 0 : 1;
+    const { x, y } = this.borderCut(b);
+    if (x !== null) p[0] = x;
+    if (y !== null) p[1] = y;
     if (this.cutAcrossLine(b)) {
       st.prev = p;
       st.prevDistance = signedDistanceToPolyline(p, this.pts);
@@ -122,14 +120,23 @@ export class LineRuleEvaluator {
    * where its anchor falls along that border says nothing about which side the person is on.
    */
   private cutAcrossLine(b: Box): boolean {
-    const snap = this.cfg.edgeEntryMargin;
-    if (!(snap > 0)) return false;
-    const cutX = (b[0] <= snap) !== (b[2] >= 1 - snap);
-    const cutY = (b[1] <= snap) !== (b[3] >= 1 - snap);
-    if (cutX === cutY) return false;
-    const ends: Point[] = cutX ? [[b[0] <= snap ? 0 : 1, b[1]], [b[0] <= snap ? 0 : 1, b[3]]] : [[b[0], b[1] <= snap ? 0 : 1], [b[2], b[1] <= snap ? 0 : 1]];
+    const { x, y } = this.borderCut(b);
+    if ((x === null) === (y === null)) return false;
+    const ends: Point[] = x !== null ? [[x, b[1]], [x, b[3]]] : [[b[0], y!], [b[2], y!]];
     const [d0, d1] = ends.map((e) => signedDistanceToPolyline(e, this.pts));
     return Math.sign(d0!) !== Math.sign(d1!);
+  }
+
+  /**
+   * The frame border a box is cut by (within edgeEntryMargin), per axis: x 0 or 1 for the left or right border, y 0
+   * or 1 for the top or bottom; null where it is not cut, or cut on both sides (it spans the frame).
+   */
+  private borderCut(b: Box): { x: 0 | 1 | null; y: 0 | 1 | null } {
+    const snap = this.cfg.edgeEntryMargin;
+    if (!(snap > 0)) return { x: null, y: null };
+    const x = (b[0] <= snap) !== (b[2] >= 1 - snap) ? (b[0] <= snap ? 0 : 1) : null;
+    const y = (b[1] <= snap) !== (b[3] >= 1 - snap) ? (b[1] <= snap ? 0 : 1) : null;
+    return { x, y };
   }
 
   /**
